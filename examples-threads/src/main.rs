@@ -1,0 +1,21 @@
+//! `examples-threads`: run one thread example by name; with no name, the seed program.
+
+use std::process::ExitCode;
+
+use examples_threads::examples::*;
+use shared::cli::Example;
+
+/// Every example, in book order: `(name, summary, run)`. The first one runs by default.
+const EXAMPLES: &[Example] = &[Example::new(
+    "seed",
+    "the article's program: two threads print numbers and letters, then Done!",
+    seed::run,
+)];
+
+fn main() -> ExitCode {
+    shared::cli::main(
+        "examples-threads",
+        "the thread examples of Threads & Processes in Rust",
+        EXAMPLES,
+    )
+}

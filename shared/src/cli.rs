@@ -1,0 +1,310 @@
+//! The command-line dispatcher both binaries share.
+//!
+//! Each binary's `main.rs` is a table of [`Example`]s in book order and one call to [`main`].
+//! The dispatcher knows nothing about any single example:
+//!
+//! - no arguments: run the first example (`seed`), with a one-line hint on stderr;
+//! - `--list`: `name  summary`, one line per example, in book order;
+//! - `--help` / `-h`: usage and the list;
+//! - `NAME [ARGS…]`: run that example; the arguments after the name are the example's own.
+//!
+//! Exit codes: 0 when the example succeeded, 1 when it failed (the error is printed),
+//! 2 for a usage error (unknown example, extra or bad arguments), as Unix tools do.
+
+use std::fmt;
+use std::process::ExitCode;
+
+/// One row of a binary's example table: `(name, summary, run)`.
+#[derive(Clone, Copy)]
+pub struct Example {
+    /// The command-line name; also the example's file, module and book section.
+    pub name: &'static str,
+    /// One line saying what the example shows.
+    pub summary: &'static str,
+    /// How to run it.
+    pub run: Run,
+}
+
+/// How an example is run, and whether it takes arguments.
+#[derive(Clone, Copy)]
+pub enum Run {
+    /// An example that takes no arguments; extra ones are a usage error (exit 2).
+    NoArgs(fn() -> anyhow::Result<()>),
+    /// An example that parses its own arguments (everything after its name). It reports bad
+    /// ones by returning a [`UsageError`].
+    WithArgs(fn(&[String]) -> anyhow::Result<()>),
+}
+
+impl Example {
+    /// A table row for an example that takes no arguments.
+    pub const fn new(
+        name: &'static str,
+        summary: &'static str,
+        run: fn() -> anyhow::Result<()>,
+    ) -> Self {
+        Self {
+            name,
+            summary,
+            run: Run::NoArgs(run),
+        }
+    }
+
+    /// A table row for an example that parses its own arguments.
+    pub const fn with_args(
+        name: &'static str,
+        summary: &'static str,
+        run: fn(&[String]) -> anyhow::Result<()>,
+    ) -> Self {
+        Self {
+            name,
+            summary,
+            run: Run::WithArgs(run),
+        }
+    }
+}
+
+/// A mistake in how the program was called. The dispatcher prints it and exits with code 2;
+/// any other error exits with code 1.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// Returns a [`UsageError`] built from a format string: `return Err(usage_error!("…"))`.
+#[macro_export]
+macro_rules! usage_error {
+    ($($arg:tt)*) => {
+        ::anyhow::Error::new($crate::cli::UsageError(format!($($arg)*)))
+    };
+}
+
+/// Restores the default action of SIGPIPE: the process ends, silently, when it writes to a
+/// pipe whose reader has gone (`examples-threads | head -1`).
+///
+/// Rust programs start with SIGPIPE ignored, so such a write returns `BrokenPipe` and
+/// `println!` panics with "failed printing to stdout". Handling `BrokenPipe` at every print
+/// would clutter every example; the default action is what `cat`, `yes` and every C tool do.
+/// Children started with `Command` or `fork` inherit the default action, and end the same way.
+pub fn restore_default_sigpipe() {
+    // SAFETY: `signal` with `SIG_DFL` installs no handler (so no async-signal-safety concern),
+    // and it is called once at the very start of `main`, before any thread is spawned.
+    let previous = unsafe {
+        libc::signal(
+            libc::SIGPIPE, // The signal whose action we set.
+            libc::SIG_DFL, // Its default action: terminate the process.
+        )
+    };
+    // `SIG_ERR` only happens for an invalid signal number, which SIGPIPE is not.
+    debug_assert_ne!(previous, libc::SIG_ERR, "signal(SIGPIPE, SIG_DFL) failed");
+}
+
+/// Runs the binary called `program` with the given example table: the whole `main` of both
+/// binaries. The first row is the one run when no example is named.
+pub fn main(program: &str, about: &str, examples: &[Example]) -> ExitCode {
+    restore_default_sigpipe();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    dispatch(program, about, examples, &args)
+}
+
+/// Dispatches `args` (without the program name) to an example; returns the exit code.
+pub fn dispatch(program: &str, about: &str, examples: &[Example], args: &[String]) -> ExitCode {
+    let Some((first, rest)) = args.split_first() else {
+        let default = &examples[0];
+        eprintln!(
+            "hint: running '{}'; `{program} --list` shows every example",
+            default.name
+        );
+        return run_example(program, default, &[]);
+    };
+    match first.as_str() {
+        "--list" | "--help" | "-h" if !rest.is_empty() => {
+            eprintln!("error: {first} takes no arguments, got: {}", rest.join(" "));
+            ExitCode::from(2)
+        }
+        "--list" => {
+            print!("{}", list(examples));
+            ExitCode::SUCCESS
+        }
+        "--help" | "-h" => {
+            print!("{}", help(program, about, examples));
+            ExitCode::SUCCESS
+        }
+        name => match examples.iter().find(|example| example.name == name) {
+            Some(example) => run_example(program, example, rest),
+            None => {
+                eprint!("{}", unknown_example(program, name, examples));
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn run_example(program: &str, example: &Example, args: &[String]) -> ExitCode {
+    let result = match example.run {
+        Run::NoArgs(run) if args.is_empty() => run(),
+        Run::NoArgs(_) => Err(usage_error!(
+            "example '{}' takes no arguments, got: {}",
+            example.name,
+            args.join(" ")
+        )),
+        Run::WithArgs(run) => run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.is::<UsageError>() => {
+            eprintln!("error: {error}");
+            eprintln!(
+                "usage: {program} {} … (see `{program} --help`)",
+                example.name
+            );
+            ExitCode::from(2)
+        }
+        Err(error) => {
+            // `{:#}` prints the whole chain of contexts: "joining thread 'numbers': …".
+            eprintln!("error: example '{}' failed: {error:#}", example.name);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `name  summary`, one line per example, names padded to one column.
+pub fn list(examples: &[Example]) -> String {
+    let width = examples
+        .iter()
+        .map(|example| example.name.len())
+        .max()
+        .unwrap_or(0);
+    examples
+        .iter()
+        .map(|example| format!("{:width$}  {}\n", example.name, example.summary))
+        .collect()
+}
+
+/// The text `--help` prints.
+pub fn help(program: &str, about: &str, examples: &[Example]) -> String {
+    format!(
+        "{program}: {about}
+
+Usage:
+  {program}                 run '{default}', the seed article's program
+  {program} NAME [ARGS…]    run one example; arguments after NAME are the example's own
+  {program} --list          list the examples, in book order
+  {program} --help          show this help
+
+Examples, in book order:
+{list}
+Each example is one file, src/examples/NAME.rs, and one section of the book.
+Read the book: cargo install mdbook --locked, then mdbook serve book (or read book/src/).
+",
+        default = examples[0].name,
+        list = indent(&list(examples)),
+    )
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|line| format!("  {line}\n")).collect()
+}
+
+/// The message for an unknown example name: what was wrong, the closest name, the valid ones.
+pub fn unknown_example(program: &str, name: &str, examples: &[Example]) -> String {
+    let mut message = format!("error: unknown example '{name}'\n");
+    if let Some(closest) = closest_name(name, examples.iter().map(|example| example.name)) {
+        message += &format!("did you mean '{closest}'?\n");
+    }
+    message += &format!("the examples are:\n{}", indent(&list(examples)));
+    message += &format!("run `{program} --help` for usage\n");
+    message
+}
+
+/// The candidate closest to `name` by edit distance, if it is close enough to be a likely typo.
+pub fn closest_name<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    // Allow about one edit in three characters, and at least two: "sed" → "seed".
+    let allowed = (name.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(name, candidate), candidate))
+        .filter(|&(distance, _)| distance <= allowed)
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance: the fewest insertions, deletions and substitutions from `a` to `b`.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    // `row[j]` is the distance from the prefix of `a` read so far to `b[..j]`.
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, a_char) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for j in 0..b.len() {
+            let substitution = diagonal + usize::from(a_char != b[j]);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok() -> anyhow::Result<()> {
+        Ok(())
+    }
+
+    const TABLE: &[Example] = &[
+        Example::new("seed", "the seed program", ok),
+        Example::new("seed-fork", "the seed program, forked", ok),
+        Example::new("shared-state", "Arc<Mutex<T>>", ok),
+    ];
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("", ""), 0);
+        assert_eq!(edit_distance("sed", "seed"), 1);
+        assert_eq!(edit_distance("seed", "sede"), 2);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("abc", ""), 3);
+    }
+
+    #[test]
+    fn closest_name_suggests_only_likely_typos() {
+        let names = TABLE.iter().map(|example| example.name);
+        assert_eq!(closest_name("sed", names.clone()), Some("seed"));
+        assert_eq!(closest_name("seedfork", names.clone()), Some("seed-fork"));
+        assert_eq!(
+            closest_name("shared-stat", names.clone()),
+            Some("shared-state")
+        );
+        assert_eq!(closest_name("pool-of-workers", names), None);
+    }
+
+    #[test]
+    fn list_pads_names_to_one_column() {
+        assert_eq!(
+            list(TABLE),
+            "seed          the seed program\n\
+             seed-fork     the seed program, forked\n\
+             shared-state  Arc<Mutex<T>>\n"
+        );
+    }
+
+    #[test]
+    fn unknown_example_message_suggests_and_lists() {
+        let message = unknown_example("prog", "sed", TABLE);
+        assert!(message.starts_with("error: unknown example 'sed'\ndid you mean 'seed'?\n"));
+        for example in TABLE {
+            assert!(message.contains(example.name));
+        }
+    }
+}
