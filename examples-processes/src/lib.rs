@@ -9,6 +9,7 @@
 compile_error!("examples-processes uses fork, waitpid and signals: it builds on Unix (Linux) only");
 
 pub mod examples;
+pub mod measure;
 pub mod status;
 pub mod sys;
 pub mod tasks;

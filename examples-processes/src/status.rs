@@ -12,11 +12,7 @@ pub fn describe(status: ExitStatus) -> String {
     if let Some(code) = status.code() {
         format!("exited with code {code}")
     } else if let Some(signal) = status.signal() {
-        let core = if status.core_dumped() {
-            " (core dumped)"
-        } else {
-            ""
-        };
+        let core = if status.core_dumped() { " (core dumped)" } else { "" };
         format!("killed by signal {signal} ({}){core}", signal_name(signal))
     } else {
         // Only reported for stopped or continued children, which we never ask `waitpid` for.
@@ -83,10 +79,7 @@ mod tests {
         // with 0x80 set when a core was dumped.
         assert_eq!(describe(ExitStatus::from_raw(3 << 8)), "exited with code 3");
         assert_eq!(describe(ExitStatus::from_raw(0)), "exited with code 0");
-        assert_eq!(
-            describe(ExitStatus::from_raw(libc::SIGSEGV)),
-            "killed by signal 11 (SIGSEGV)"
-        );
+        assert_eq!(describe(ExitStatus::from_raw(libc::SIGSEGV)), "killed by signal 11 (SIGSEGV)");
         assert_eq!(
             describe(ExitStatus::from_raw(libc::SIGABRT | 0x80)),
             "killed by signal 6 (SIGABRT) (core dumped)"

@@ -72,18 +72,10 @@ pub fn fork_child<R: ChildExit>(target: impl FnOnce() -> R) -> io::Result<Forked
             Ok(result) => result.exit_code(),
             Err(_payload) => PANIC_EXIT_CODE, // The panic hook already printed the message.
         };
-        let code = if io::stdout().flush().is_err() && code == 0 {
-            1
-        } else {
-            code
-        };
+        let code = if io::stdout().flush().is_err() && code == 0 { 1 } else { code };
         exit_immediately(code);
     }
-    Ok(ForkedChild {
-        pid,
-        status: None,
-        parent: current_pid(),
-    })
+    Ok(ForkedChild { pid, status: None, parent: current_pid() })
 }
 // ANCHOR_END: fork_child
 
@@ -195,10 +187,7 @@ impl Drop for ForkedChild {
         if self.status.is_some() || current_pid() != self.parent {
             return;
         }
-        eprintln!(
-            "warning: forked child {} was not joined; killing and reaping it",
-            self.pid
-        );
+        eprintln!("warning: forked child {} was not joined; killing and reaping it", self.pid);
         if let Err(error) = send_signal(self.pid, libc::SIGKILL) {
             eprintln!("warning: could not kill forked child {}: {error}", self.pid);
         }
@@ -240,11 +229,7 @@ pub fn send_signal(pid: Pid, signal: libc::c_int) -> io::Result<()> {
             signal, // The signal number.
         )
     };
-    check(
-        result,
-        &format!("kill({pid}, {})", crate::status::signal_name(signal)),
-    )
-    .map(drop)
+    check(result, &format!("kill({pid}, {})", crate::status::signal_name(signal))).map(drop)
 }
 
 /// Ends this process the way a process ends when it writes to a closed pipe: killed by

@@ -25,23 +25,14 @@ pub struct Task {
 // ANCHOR: tasks
 /// Every task a child can be asked to run. Nothing else can be run through the hidden argument.
 pub const TASKS: &[Task] = &[
-    Task {
-        name: "numbers",
-        run: |args| no_args(args, shared::print_numbers),
-    },
-    Task {
-        name: "letters",
-        run: |args| no_args(args, shared::print_letters),
-    },
+    Task { name: "numbers", run: |args| no_args(args, shared::print_numbers) },
+    Task { name: "letters", run: |args| no_args(args, shared::print_letters) },
 ];
 // ANCHOR_END: tasks
 
 fn no_args(args: &[String], task: fn()) -> anyhow::Result<()> {
     if !args.is_empty() {
-        return Err(shared::usage_error!(
-            "this task takes no arguments, got: {}",
-            args.join(" ")
-        ));
+        return Err(shared::usage_error!("this task takes no arguments, got: {}", args.join(" ")));
     }
     task();
     Ok(())
@@ -74,10 +65,7 @@ pub fn run_if_requested() -> Option<ExitCode> {
     let task_args: Vec<String> = args.collect();
     let Some(task) = TASKS.iter().find(|task| task.name == name) else {
         let names: Vec<&str> = TASKS.iter().map(|task| task.name).collect();
-        eprintln!(
-            "error: unknown hidden task '{name}'; the tasks are: {}",
-            names.join(", ")
-        );
+        eprintln!("error: unknown hidden task '{name}'; the tasks are: {}", names.join(", "));
         return Some(ExitCode::from(2));
     };
     Some(match (task.run)(&task_args) {

@@ -4,3 +4,4 @@
 //! module's `run` is what `cargo run -p examples-threads -- NAME` runs.
 
 pub mod examples;
+pub mod measure;

@@ -37,16 +37,8 @@ pub enum Run {
 
 impl Example {
     /// A table row for an example that takes no arguments.
-    pub const fn new(
-        name: &'static str,
-        summary: &'static str,
-        run: fn() -> anyhow::Result<()>,
-    ) -> Self {
-        Self {
-            name,
-            summary,
-            run: Run::NoArgs(run),
-        }
+    pub const fn new(name: &'static str, summary: &'static str, run: fn() -> anyhow::Result<()>) -> Self {
+        Self { name, summary, run: Run::NoArgs(run) }
     }
 
     /// A table row for an example that parses its own arguments.
@@ -55,11 +47,7 @@ impl Example {
         summary: &'static str,
         run: fn(&[String]) -> anyhow::Result<()>,
     ) -> Self {
-        Self {
-            name,
-            summary,
-            run: Run::WithArgs(run),
-        }
+        Self { name, summary, run: Run::WithArgs(run) }
     }
 }
 
@@ -116,10 +104,7 @@ pub fn main(program: &str, about: &str, examples: &[Example]) -> ExitCode {
 pub fn dispatch(program: &str, about: &str, examples: &[Example], args: &[String]) -> ExitCode {
     let Some((first, rest)) = args.split_first() else {
         let default = &examples[0];
-        eprintln!(
-            "hint: running '{}'; `{program} --list` shows every example",
-            default.name
-        );
+        eprintln!("hint: running '{}'; `{program} --list` shows every example", default.name);
         return run_example(program, default, &[]);
     };
     match first.as_str() {
@@ -148,21 +133,16 @@ pub fn dispatch(program: &str, about: &str, examples: &[Example], args: &[String
 fn run_example(program: &str, example: &Example, args: &[String]) -> ExitCode {
     let result = match example.run {
         Run::NoArgs(run) if args.is_empty() => run(),
-        Run::NoArgs(_) => Err(usage_error!(
-            "example '{}' takes no arguments, got: {}",
-            example.name,
-            args.join(" ")
-        )),
+        Run::NoArgs(_) => {
+            Err(usage_error!("example '{}' takes no arguments, got: {}", example.name, args.join(" ")))
+        }
         Run::WithArgs(run) => run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if error.is::<UsageError>() => {
             eprintln!("error: {error}");
-            eprintln!(
-                "usage: {program} {} … (see `{program} --help`)",
-                example.name
-            );
+            eprintln!("usage: {program} {} … (see `{program} --help`)", example.name);
             ExitCode::from(2)
         }
         Err(error) => {
@@ -175,15 +155,8 @@ fn run_example(program: &str, example: &Example, args: &[String]) -> ExitCode {
 
 /// `name  summary`, one line per example, names padded to one column.
 pub fn list(examples: &[Example]) -> String {
-    let width = examples
-        .iter()
-        .map(|example| example.name.len())
-        .max()
-        .unwrap_or(0);
-    examples
-        .iter()
-        .map(|example| format!("{:width$}  {}\n", example.name, example.summary))
-        .collect()
+    let width = examples.iter().map(|example| example.name.len()).max().unwrap_or(0);
+    examples.iter().map(|example| format!("{:width$}  {}\n", example.name, example.summary)).collect()
 }
 
 /// The text `--help` prints.
@@ -223,10 +196,7 @@ pub fn unknown_example(program: &str, name: &str, examples: &[Example]) -> Strin
 }
 
 /// The candidate closest to `name` by edit distance, if it is close enough to be a likely typo.
-pub fn closest_name<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn closest_name<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     // Allow about one edit in three characters, and at least two: "sed" → "seed".
     let allowed = (name.chars().count() / 3).max(2);
     candidates
@@ -282,10 +252,7 @@ mod tests {
         let names = TABLE.iter().map(|example| example.name);
         assert_eq!(closest_name("sed", names.clone()), Some("seed"));
         assert_eq!(closest_name("seedfork", names.clone()), Some("seed-fork"));
-        assert_eq!(
-            closest_name("shared-stat", names.clone()),
-            Some("shared-state")
-        );
+        assert_eq!(closest_name("shared-stat", names.clone()), Some("shared-state"));
         assert_eq!(closest_name("pool-of-workers", names), None);
     }
 

@@ -27,8 +27,5 @@ pub fn expected_numbers() -> Vec<String> {
 
 /// The lines `print_letters` prints, in order, without newlines: what tests compare against.
 pub fn expected_letters() -> Vec<String> {
-    ['A', 'B', 'C', 'D', 'E']
-        .iter()
-        .map(|letter| format!("Letter:  {letter}"))
-        .collect()
+    ['A', 'B', 'C', 'D', 'E'].iter().map(|letter| format!("Letter:  {letter}")).collect()
 }

@@ -16,30 +16,20 @@ pub fn run() -> anyhow::Result<()> {
     let mut letters_command = tasks::command("letters", &[])?;
 
     // Step 3: start. Children inherit our stdout, so their lines go where ours go.
-    let mut numbers_process = numbers_command
-        .spawn()
-        .context("starting process 'numbers'")?;
+    let mut numbers_process = numbers_command.spawn().context("starting process 'numbers'")?;
     let mut letters_process = match letters_command.spawn() {
         Ok(process) => process,
         Err(error) => {
             // Leave no stray child behind: end and reap the one already started.
-            numbers_process
-                .kill()
-                .context("killing process 'numbers'")?;
-            numbers_process
-                .wait()
-                .context("reaping process 'numbers'")?;
+            numbers_process.kill().context("killing process 'numbers'")?;
+            numbers_process.wait().context("reaping process 'numbers'")?;
             return Err(error).context("starting process 'letters'");
         }
     };
 
     // Step 4: join. `wait` reaps the child and returns its exit status, which we check.
-    let numbers_status = numbers_process
-        .wait()
-        .context("waiting for process 'numbers'")?;
-    let letters_status = letters_process
-        .wait()
-        .context("waiting for process 'letters'")?;
+    let numbers_status = numbers_process.wait().context("waiting for process 'numbers'")?;
+    let letters_status = letters_process.wait().context("waiting for process 'letters'")?;
     status::check("process 'numbers'", numbers_status)?;
     status::check("process 'letters'", letters_status)?;
 

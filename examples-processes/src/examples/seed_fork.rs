@@ -17,12 +17,8 @@ pub fn run() -> anyhow::Result<()> {
     let mut letters_process = fork_child(print_letters).context("forking process 'letters'")?;
 
     // Step 4: join. `join` reaps the child (no zombie is left) and returns its exit status.
-    let numbers_status = numbers_process
-        .join()
-        .context("joining process 'numbers'")?;
-    let letters_status = letters_process
-        .join()
-        .context("joining process 'letters'")?;
+    let numbers_status = numbers_process.join().context("joining process 'numbers'")?;
+    let letters_status = letters_process.join().context("joining process 'letters'")?;
     status::check("process 'numbers'", numbers_status)?;
     status::check("process 'letters'", letters_status)?;
 

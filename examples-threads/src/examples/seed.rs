@@ -17,19 +17,13 @@ pub fn run() -> anyhow::Result<()> {
 
     // Steps 2 and 3: set the target and start. Rust merges them into one call: `spawn` takes
     // the target and starts the thread at once, so a thread never exists without its target.
-    let numbers_thread = numbers_builder
-        .spawn(print_numbers)
-        .context("spawning thread 'numbers'")?;
-    let letters_thread = letters_builder
-        .spawn(print_letters)
-        .context("spawning thread 'letters'")?;
+    let numbers_thread = numbers_builder.spawn(print_numbers).context("spawning thread 'numbers'")?;
+    let letters_thread = letters_builder.spawn(print_letters).context("spawning thread 'letters'")?;
 
     // Step 4: join. `join` returns `Err` if the thread panicked: reported, never ignored.
     for thread in [numbers_thread, letters_thread] {
         let name = thread.thread().name().unwrap_or("unnamed").to_owned();
-        thread
-            .join()
-            .map_err(|payload| anyhow!("thread '{name}' panicked: {}", panic_message(&*payload)))?;
+        thread.join().map_err(|payload| anyhow!("thread '{name}' panicked: {}", panic_message(&*payload)))?;
     }
 
     println!("Done!");
