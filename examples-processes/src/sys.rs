@@ -18,24 +18,6 @@ pub type Pid = libc::pid_t;
 /// exits with when `main` panics.
 pub const PANIC_EXIT_CODE: i32 = 101;
 
-/// What a forked child's target returns, turned into the child's exit code.
-pub trait ChildExit {
-    /// The exit code the child leaves with.
-    fn exit_code(self) -> i32;
-}
-
-impl ChildExit for () {
-    fn exit_code(self) -> i32 {
-        0
-    }
-}
-
-impl ChildExit for i32 {
-    fn exit_code(self) -> i32 {
-        self
-    }
-}
-
 /// Turns `-1` (a failed libc call) into the `io::Error` for `errno`, naming the call.
 fn check(result: libc::c_int, call: &str) -> io::Result<libc::c_int> {
     if result == -1 {
@@ -58,7 +40,16 @@ fn check(result: libc::c_int, call: &str) -> io::Result<libc::c_int> {
 /// Fork copies only the calling thread. Fork before starting threads: if another thread
 /// holds a lock at the moment of the fork (stdout's, the allocator's), the child blocks on
 /// it forever. The `fork-with-threads` example shows that, bounded.
-pub fn fork_child<R: ChildExit>(target: impl FnOnce() -> R) -> io::Result<ForkedChild> {
+pub fn fork_child(target: impl FnOnce()) -> io::Result<ForkedChild> {
+    fork_child_with_code(|| {
+        target();
+        0
+    })
+}
+// ANCHOR_END: fork_child
+
+/// Like [`fork_child`], but the child leaves with the exit code `target` returns.
+pub fn fork_child_with_code(target: impl FnOnce() -> i32) -> io::Result<ForkedChild> {
     // Text still in stdout's buffer would be copied into the child and printed by both.
     io::stdout().flush()?;
 
@@ -69,7 +60,7 @@ pub fn fork_child<R: ChildExit>(target: impl FnOnce() -> R) -> io::Result<Forked
     if pid == 0 {
         // In the child: run the target; a panic must not unwind into the parent's code.
         let code = match panic::catch_unwind(AssertUnwindSafe(target)) {
-            Ok(result) => result.exit_code(),
+            Ok(code) => code,
             Err(_payload) => PANIC_EXIT_CODE, // The panic hook already printed the message.
         };
         let code = if io::stdout().flush().is_err() && code == 0 { 1 } else { code };
@@ -77,7 +68,6 @@ pub fn fork_child<R: ChildExit>(target: impl FnOnce() -> R) -> io::Result<Forked
     }
     Ok(ForkedChild { pid, status: None, parent: current_pid() })
 }
-// ANCHOR_END: fork_child
 
 /// Ends the calling process at once with `code`, through `_exit`: no destructors, no exit
 /// handlers, no stdio flush. This is how a forked child must leave.

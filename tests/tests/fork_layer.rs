@@ -1,1 +1,229 @@
-fn main() {}
+//! The safe process layer (`examples_processes::sys`), tested where it forks.
+//!
+//! This target has `harness = false`: it is its own `main`, running every case on the main
+//! thread, one after another. libtest would run each test on a thread of its own, and a
+//! process that forks while it has several threads may hand its child a lock another thread
+//! held at that instant (stdout's, the allocator's): the child then blocks forever. Forking
+//! from a single-threaded process is the rule the examples teach; the tests keep it too.
+
+use std::os::unix::process::ExitStatusExt;
+use std::panic;
+use std::path::Path;
+use std::process::ExitStatus;
+use std::thread;
+use std::time::Duration;
+
+use examples_processes::status::describe;
+use examples_processes::sys::{
+    ForkedChild, Mapping, Sharing, exit_immediately, fork_child, fork_child_with_code,
+};
+
+/// How long any child may take before the test kills it and fails.
+const DEADLINE: Duration = Duration::from_secs(10);
+
+/// Joins `child` within [`DEADLINE`]; on overrun kills and reaps it, then fails the test.
+fn join_within_deadline(child: &mut ForkedChild) -> ExitStatus {
+    match child.join_timeout(DEADLINE).expect("join_timeout") {
+        Some(status) => status,
+        None => {
+            child.kill().expect("kill");
+            let status = child.join().expect("join after kill");
+            panic!(
+                "child {} outlived its deadline of {DEADLINE:?}; killed ({})",
+                child.pid(),
+                describe(status)
+            );
+        }
+    }
+}
+
+fn exit_code_is_carried_through() {
+    let mut child = fork_child_with_code(|| 3).expect("fork");
+    let status = join_within_deadline(&mut child);
+    assert_eq!(status.code(), Some(3));
+    assert_eq!(describe(status), "exited with code 3");
+}
+
+fn a_target_returning_unit_exits_0() {
+    let mut child = fork_child(|| {}).expect("fork");
+    assert!(join_within_deadline(&mut child).success());
+}
+
+fn a_panicking_child_exits_101() {
+    let mut child = fork_child(|| panic!("deliberate panic in a forked child")).expect("fork");
+    let status = join_within_deadline(&mut child);
+    assert_eq!(status.code(), Some(101), "{}", describe(status));
+}
+
+fn a_child_never_falls_through_into_the_parents_code() {
+    let counter = Mapping::new(8, Sharing::Shared).expect("mmap");
+    let mut child = fork_child(|| ()).expect("fork");
+    // Only the parent must get here: a child that returned from `fork_child` would count too.
+    counter.atomic_u64(0).fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    assert!(join_within_deadline(&mut child).success());
+    assert_eq!(counter.atomic_u64(0).load(std::sync::atomic::Ordering::SeqCst), 1);
+}
+
+fn exit_immediately_skips_the_rest() {
+    let counter = Mapping::new(8, Sharing::Shared).expect("mmap");
+    let mut child = fork_child(|| {
+        exit_immediately(7);
+        #[allow(unreachable_code)]
+        counter.atomic_u64(0).fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    })
+    .expect("fork");
+    assert_eq!(join_within_deadline(&mut child).code(), Some(7));
+    assert_eq!(counter.atomic_u64(0).load(std::sync::atomic::Ordering::SeqCst), 0);
+}
+
+fn signals_are_reported_by_name() {
+    let cases: [(libc::c_int, &str); 3] =
+        [(libc::SIGKILL, "SIGKILL"), (libc::SIGSEGV, "SIGSEGV"), (libc::SIGABRT, "SIGABRT")];
+    for (signal, name) in cases {
+        let mut child = fork_child(move || {
+            // Rust's runtime handles SIGSEGV and SIGBUS itself (to report stack overflows),
+            // and its handler returns when the fault was not one: a raised SIGSEGV would be
+            // survived. Restore the default action first, as a real crash would meet it.
+            // SAFETY: `signal` with SIG_DFL installs no handler; `raise` delivers a signal to
+            // this (child) process, whose default action ends it, which is the point.
+            unsafe {
+                libc::signal(signal, libc::SIG_DFL);
+                libc::raise(signal);
+            }
+        })
+        .expect("fork");
+        let status = join_within_deadline(&mut child);
+        assert_eq!(status.signal(), Some(signal), "{}", describe(status));
+        let words = describe(status);
+        assert!(words.starts_with(&format!("killed by signal {signal} ({name})")), "{words}");
+    }
+}
+
+fn an_abort_is_reported_as_sigabrt() {
+    let mut child = fork_child(|| {
+        std::process::abort();
+    })
+    .expect("fork");
+    let status = join_within_deadline(&mut child);
+    assert_eq!(status.signal(), Some(libc::SIGABRT), "{}", describe(status));
+}
+
+fn join_timeout_returns_none_while_running_then_kill_and_join_reap() {
+    let mut child = fork_child(|| thread::sleep(Duration::from_secs(60))).expect("fork");
+    let waited = child.join_timeout(Duration::from_millis(50)).expect("join_timeout");
+    assert!(waited.is_none(), "a sleeping child ended early: {waited:?}");
+    assert!(!child.is_reaped());
+    child.kill().expect("kill");
+    let status = join_within_deadline(&mut child);
+    assert_eq!(status.signal(), Some(libc::SIGKILL), "{}", describe(status));
+    assert!(!Path::new(&format!("/proc/{}", child.pid())).exists(), "the child was not reaped");
+}
+
+fn terminate_sends_sigterm() {
+    let mut child = fork_child(|| thread::sleep(Duration::from_secs(60))).expect("fork");
+    child.terminate().expect("terminate");
+    let status = join_within_deadline(&mut child);
+    assert_eq!(status.signal(), Some(libc::SIGTERM), "{}", describe(status));
+}
+
+fn joining_twice_is_an_error_not_a_hang() {
+    let mut child = fork_child_with_code(|| 0).expect("fork");
+    assert!(join_within_deadline(&mut child).success());
+    let again = child.join().expect_err("a second join must fail");
+    assert!(again.to_string().contains("already joined"), "{again}");
+    assert!(child.join_timeout(Duration::ZERO).is_err());
+    assert!(child.kill().is_err(), "signalling a reaped child could hit a reused pid");
+}
+
+fn a_dropped_unjoined_handle_leaves_no_zombie() {
+    let child = fork_child(|| thread::sleep(Duration::from_secs(60))).expect("fork");
+    let proc_dir = format!("/proc/{}", child.pid());
+    assert!(Path::new(&proc_dir).exists());
+    drop(child); // Kills and reaps; says so on stderr.
+    assert!(!Path::new(&proc_dir).exists(), "{proc_dir} still exists: a zombie or a stray was left");
+}
+
+fn an_exited_child_is_a_zombie_until_joined() {
+    let mut child = fork_child_with_code(|| 0).expect("fork");
+    let stat_path = format!("/proc/{}/stat", child.pid());
+    // Wait (bounded) for the child to exit; unreaped, it stays as a zombie, state `Z`.
+    let mut state = None;
+    for _ in 0..1000 {
+        let stat = std::fs::read_to_string(&stat_path).expect("an unreaped child keeps its /proc entry");
+        state = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().next()).map(str::to_owned);
+        if state.as_deref() == Some("Z") {
+            break;
+        }
+        thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(state.as_deref(), Some("Z"), "the exited child never showed as a zombie");
+    assert!(join_within_deadline(&mut child).success());
+    assert!(!Path::new(&stat_path).exists(), "the zombie is gone once joined");
+}
+
+fn threads_in_this_process() -> usize {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("Threads:"))
+        .and_then(|count| count.trim().parse().ok())
+        .expect("a Threads: line")
+}
+
+fn main() {
+    // Crashing children must not write core files into the working tree.
+    let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: `setrlimit` reads the struct we pass, which lives across the call.
+    let result = unsafe {
+        libc::setrlimit(
+            libc::RLIMIT_CORE, // The limit on core file size…
+            &no_core,          // …set to 0: no core files, for us and the children we fork.
+        )
+    };
+    assert_eq!(result, 0, "setrlimit(RLIMIT_CORE): {}", std::io::Error::last_os_error());
+
+    let cases: &[(&str, fn())] = &[
+        ("exit_code_is_carried_through", exit_code_is_carried_through),
+        ("a_target_returning_unit_exits_0", a_target_returning_unit_exits_0),
+        ("a_panicking_child_exits_101", a_panicking_child_exits_101),
+        (
+            "a_child_never_falls_through_into_the_parents_code",
+            a_child_never_falls_through_into_the_parents_code,
+        ),
+        ("exit_immediately_skips_the_rest", exit_immediately_skips_the_rest),
+        ("signals_are_reported_by_name", signals_are_reported_by_name),
+        ("an_abort_is_reported_as_sigabrt", an_abort_is_reported_as_sigabrt),
+        (
+            "join_timeout_returns_none_while_running_then_kill_and_join_reap",
+            join_timeout_returns_none_while_running_then_kill_and_join_reap,
+        ),
+        ("terminate_sends_sigterm", terminate_sends_sigterm),
+        ("joining_twice_is_an_error_not_a_hang", joining_twice_is_an_error_not_a_hang),
+        ("a_dropped_unjoined_handle_leaves_no_zombie", a_dropped_unjoined_handle_leaves_no_zombie),
+        ("an_exited_child_is_a_zombie_until_joined", an_exited_child_is_a_zombie_until_joined),
+    ];
+    let filter: Option<String> = std::env::args().skip(1).find(|arg| !arg.starts_with('-'));
+    let (mut passed, mut failed) = (0, 0);
+    println!("\nrunning {} fork-layer tests, one at a time on the main thread", cases.len());
+    for (name, case) in cases {
+        if filter.as_deref().is_some_and(|filter| !name.contains(filter)) {
+            continue;
+        }
+        let threads = threads_in_this_process();
+        assert_eq!(threads, 1, "the test process must be single-threaded when it forks");
+        match panic::catch_unwind(case) {
+            Ok(()) => {
+                println!("test {name} ... ok");
+                passed += 1;
+            }
+            Err(_) => {
+                println!("test {name} ... FAILED");
+                failed += 1;
+            }
+        }
+    }
+    println!("\nfork_layer: {passed} passed, {failed} failed");
+    if failed > 0 {
+        std::process::exit(101);
+    }
+}
