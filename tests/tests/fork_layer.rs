@@ -202,11 +202,29 @@ fn main() {
         ("a_dropped_unjoined_handle_leaves_no_zombie", a_dropped_unjoined_handle_leaves_no_zombie),
         ("an_exited_child_is_a_zombie_until_joined", an_exited_child_is_a_zombie_until_joined),
     ];
-    let filter: Option<String> = std::env::args().skip(1).find(|arg| !arg.starts_with('-'));
+    // The few libtest options that `cargo test` and `cargo nextest` pass: `--list` (nextest
+    // asks for the test names, `--ignored` for the ignored ones: there are none), a name
+    // filter, and `--exact` to match the whole name.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|arg| arg == "--list") {
+        if !args.iter().any(|arg| arg == "--ignored") {
+            for (name, _) in cases {
+                println!("{name}: test");
+            }
+        }
+        return;
+    }
+    let exact = args.iter().any(|arg| arg == "--exact");
+    let filter = args.iter().find(|arg| !arg.starts_with('-'));
+    let selected = |name: &str| match filter {
+        None => true,
+        Some(filter) if exact => name == filter,
+        Some(filter) => name.contains(filter.as_str()),
+    };
     let (mut passed, mut failed) = (0, 0);
     println!("\nrunning {} fork-layer tests, one at a time on the main thread", cases.len());
     for (name, case) in cases {
-        if filter.as_deref().is_some_and(|filter| !name.contains(filter)) {
+        if !selected(name) {
             continue;
         }
         let threads = threads_in_this_process();

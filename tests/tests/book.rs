@@ -1,0 +1,214 @@
+//! The book stays in sync with the code: every include points at an existing file and anchor,
+//! every anchor is closed, every relative link resolves, every example and every claim of the
+//! seed article is covered.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tests::{Bin, run};
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the workspace").to_path_buf()
+}
+
+fn book_src() -> PathBuf {
+    workspace_root().join("book/src")
+}
+
+/// Every Markdown file under `book/src`, with its text.
+fn book_pages() -> Vec<(PathBuf, String)> {
+    fn walk(dir: &Path, pages: &mut Vec<(PathBuf, String)>) {
+        for entry in fs::read_dir(dir).unwrap_or_else(|error| panic!("reading {}: {error}", dir.display())) {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                walk(&path, pages);
+            } else if path.extension().is_some_and(|extension| extension == "md") {
+                let text = fs::read_to_string(&path).expect("a readable page");
+                pages.push((path, text));
+            }
+        }
+    }
+    let mut pages = Vec::new();
+    walk(&book_src(), &mut pages);
+    pages.sort();
+    assert!(pages.len() > 5, "the book has too few pages: {}", pages.len());
+    pages
+}
+
+/// `(path, anchor or line range)` of every `{{#include …}}` and `{{#rustdoc_include …}}`.
+fn includes(text: &str) -> Vec<(String, Option<String>)> {
+    let mut found = Vec::new();
+    for directive in ["{{#include ", "{{#rustdoc_include "] {
+        let mut rest = text;
+        while let Some(start) = rest.find(directive) {
+            let after = &rest[start + directive.len()..];
+            let end = after.find("}}").expect("an include closed with }}");
+            let target = after[..end].trim();
+            let (path, selector) = match target.split_once(':') {
+                Some((path, selector)) => (path, Some(selector.to_owned())),
+                None => (target, None),
+            };
+            found.push((path.to_owned(), selector));
+            rest = &after[end..];
+        }
+    }
+    found
+}
+
+/// The anchors a source file defines, checking that each one is closed and that anchors nest.
+fn anchors(path: &Path, text: &str) -> BTreeSet<String> {
+    let mut open: Vec<String> = Vec::new();
+    let mut defined = BTreeSet::new();
+    for (number, line) in text.lines().enumerate() {
+        if let Some(name) = marker(line, "ANCHOR_END:") {
+            let innermost = open.pop();
+            assert_eq!(
+                innermost.as_deref(),
+                Some(name.as_str()),
+                "{}:{}: ANCHOR_END: {name} does not close the innermost open anchor",
+                path.display(),
+                number + 1
+            );
+        } else if let Some(name) = marker(line, "ANCHOR:") {
+            assert!(defined.insert(name.clone()), "{}: anchor {name} defined twice", path.display());
+            open.push(name);
+        }
+    }
+    assert!(open.is_empty(), "{}: anchors never closed: {open:?}", path.display());
+    defined
+}
+
+fn marker(line: &str, keyword: &str) -> Option<String> {
+    let start = line.find(keyword)?;
+    let name = line[start + keyword.len()..].split_whitespace().next()?;
+    Some(name.to_owned())
+}
+
+#[test]
+fn every_include_points_at_an_existing_file_and_anchor() {
+    let mut checked = 0;
+    for (page, text) in book_pages() {
+        for (path, selector) in includes(&text) {
+            let source = page.parent().expect("a page has a directory").join(&path);
+            let code = fs::read_to_string(&source).unwrap_or_else(|error| {
+                panic!("{}: includes {path}, which cannot be read: {error}", page.display())
+            });
+            let defined = anchors(&source, &code);
+            match selector.as_deref() {
+                None => {}
+                // `file:10`, `file:10:20`, `file::20`, `file:10:`: line ranges.
+                Some(range) if range.chars().all(|c| c.is_ascii_digit() || c == ':') => {
+                    let last_line =
+                        range.split(':').filter_map(|n| n.parse::<usize>().ok()).max().unwrap_or(0);
+                    assert!(
+                        last_line <= code.lines().count(),
+                        "{}: {path}:{range} is past the end of the file",
+                        page.display()
+                    );
+                }
+                Some(anchor) => assert!(
+                    defined.contains(anchor),
+                    "{}: includes {path}:{anchor}, but that file has no ANCHOR: {anchor} (it has {defined:?})",
+                    page.display()
+                ),
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "no include was found: the book shows no code");
+}
+
+#[test]
+fn every_anchor_in_the_sources_is_closed_and_nested() {
+    for directory in ["shared/src", "examples-threads/src", "examples-processes/src"] {
+        let mut stack = vec![workspace_root().join(directory)];
+        while let Some(dir) = stack.pop() {
+            for entry in fs::read_dir(&dir).expect("a source directory") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|extension| extension == "rs") {
+                    anchors(&path, &fs::read_to_string(&path).expect("a readable source"));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_relative_link_resolves() {
+    for (page, text) in book_pages() {
+        let mut rest = text.as_str();
+        while let Some(start) = rest.find("](") {
+            let after = &rest[start + 2..];
+            let end = after.find(')').unwrap_or(after.len());
+            let target = after[..end].split_whitespace().next().unwrap_or("");
+            rest = &after[end..];
+            let is_external = target.contains("://") || target.starts_with("mailto:");
+            let file = target.split('#').next().unwrap_or("");
+            if is_external || file.is_empty() {
+                continue;
+            }
+            let resolved = page.parent().expect("a page has a directory").join(file);
+            assert!(
+                resolved.exists(),
+                "{}: link to {target}, but {} does not exist",
+                page.display(),
+                resolved.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn every_page_is_in_the_summary_and_every_summary_entry_exists() {
+    let summary = fs::read_to_string(book_src().join("SUMMARY.md")).expect("SUMMARY.md");
+    for (page, _) in book_pages() {
+        let relative = page.strip_prefix(book_src()).expect("a page under book/src");
+        let relative = relative.to_string_lossy();
+        if relative == "SUMMARY.md" {
+            continue;
+        }
+        assert!(summary.contains(&format!("]({relative})")), "{relative} is not listed in SUMMARY.md");
+    }
+}
+
+/// The names `--list` prints for `bin`.
+fn example_names(bin: Bin) -> Vec<String> {
+    let finished = run(bin, &["--list"]);
+    finished.assert_success();
+    finished
+        .stdout_lines()
+        .iter()
+        .filter_map(|line| line.split_whitespace().next())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_example_appears_in_the_book() {
+    let book: String = book_pages().into_iter().map(|(_, text)| text).collect();
+    for bin in Bin::ALL {
+        for name in example_names(bin) {
+            // `cargo run -p B -- NAME`, with `--release` or other options before `-p` allowed.
+            let command = format!("-p {} -- {name}", bin.name());
+            let shown = book.contains(&command)
+                || (name == "seed" && book.contains(&format!("cargo run -p {}", bin.name())));
+            assert!(shown, "the book never shows how to run {} {name} (`cargo run {command}`)", bin.name());
+        }
+    }
+}
+
+#[test]
+fn every_claim_of_the_seed_article_is_taken_up() {
+    let book: String = book_pages().into_iter().map(|(_, text)| text).collect();
+    for claim in 1..=13 {
+        let id = format!("C{claim}");
+        let taken_up = book.match_indices(&id).any(|(at, _)| {
+            // `C1` must not be counted inside `C10`–`C13`.
+            !book[at + id.len()..].starts_with(|c: char| c.is_ascii_digit())
+        });
+        assert!(taken_up, "claim {id} is never mentioned in the book");
+    }
+}
