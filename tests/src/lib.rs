@@ -184,6 +184,7 @@ pub struct Runner {
     env: Vec<(String, String)>,
     deadline: Duration,
     stdout_limit: Option<usize>,
+    interrupt_after: Option<Duration>,
 }
 
 impl Runner {
@@ -200,6 +201,7 @@ impl Runner {
             env: Vec::new(),
             deadline: DEFAULT_DEADLINE,
             stdout_limit: None,
+            interrupt_after: None,
         }
     }
 
@@ -227,6 +229,14 @@ impl Runner {
         self
     }
 
+    /// Sends SIGINT to the program's whole process group `delay` after the start, as Ctrl-C
+    /// in a terminal does to the foreground process group. (The reaper, in that group too,
+    /// lets the signal pass it by.)
+    pub fn interrupt_after(mut self, delay: Duration) -> Self {
+        self.interrupt_after = Some(delay);
+        self
+    }
+
     /// Runs the program; panics (failing the test) if it outlives its deadline.
     #[track_caller]
     pub fn run(self) -> Finished {
@@ -236,7 +246,12 @@ impl Runner {
             command.env(key, value);
         }
         let started = Instant::now();
-        let output = run_command_limited(command, self.deadline, self.stdout_limit);
+        let limits = Limits {
+            deadline: self.deadline,
+            stdout_limit: self.stdout_limit,
+            interrupt_after: self.interrupt_after,
+        };
+        let output = run_command_limited(command, limits);
         let (reaper_lines, stderr): (Vec<&str>, Vec<&str>) =
             output.stderr.lines().partition(|line| line.starts_with(REAPER_PREFIX));
         let reaper_said = |what: &str| -> Vec<String> {
@@ -270,11 +285,19 @@ pub struct Output {
 /// under `deadline`. On overrun, kills the whole tree, reaps it and panics with the output.
 #[track_caller]
 pub fn run_command(command: Command, deadline: Duration) -> Output {
-    run_command_limited(command, deadline, None)
+    run_command_limited(command, Limits { deadline, stdout_limit: None, interrupt_after: None })
+}
+
+/// What [`run_command_limited`] does to the program besides waiting for it.
+struct Limits {
+    deadline: Duration,
+    stdout_limit: Option<usize>,
+    interrupt_after: Option<Duration>,
 }
 
 #[track_caller]
-fn run_command_limited(mut command: Command, deadline: Duration, stdout_limit: Option<usize>) -> Output {
+fn run_command_limited(mut command: Command, limits: Limits) -> Output {
+    let Limits { deadline, stdout_limit, mut interrupt_after } = limits;
     command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -287,6 +310,11 @@ fn run_command_limited(mut command: Command, deadline: Duration, stdout_limit: O
     let stdout = collect(child.stdout.take().expect("stdout is piped"), stdout_limit);
     let stderr = collect(child.stderr.take().expect("stderr is piped"), None);
     let status = loop {
+        if interrupt_after.is_some_and(|delay| started.elapsed() >= delay) {
+            // The child leads its process group, so the group id is its pid.
+            signal(-(child.id() as libc::pid_t), libc::SIGINT);
+            interrupt_after = None;
+        }
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if started.elapsed() < deadline => thread::sleep(Duration::from_millis(5)),

@@ -60,3 +60,12 @@ fn a_clean_run_reports_no_strays_and_passes_the_status_through() {
     assert_eq!(finished.stdout, "out\n");
     assert_eq!(finished.stderr, "err\n");
 }
+
+#[test]
+fn an_interrupt_reaches_the_program_and_not_the_reaper() {
+    let finished =
+        Runner::program("/bin/sleep").args(&["43.4567"]).interrupt_after(Duration::from_millis(200)).run();
+    use std::os::unix::process::ExitStatusExt;
+    assert_eq!(finished.status.signal(), Some(libc::SIGINT), "{finished}");
+    finished.assert_no_strays();
+}

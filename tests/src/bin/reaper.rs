@@ -34,6 +34,16 @@ fn main() {
         std::process::exit(2);
     }
 
+    // Ctrl-C in a terminal (or a test's SIGINT to the process group) is meant for PROGRAM;
+    // the reaper must outlive it to report. A handler, unlike SIG_IGN, is reset to the
+    // default action by exec, so PROGRAM still receives SIGINT as usual.
+    // SAFETY: the handler does nothing, so it is async-signal-safe; `signal` only installs it.
+    unsafe {
+        libc::signal(
+            libc::SIGINT,                                                         // Ctrl-C's signal.
+            ignore_in_reaper as extern "C" fn(libc::c_int) as libc::sighandler_t, // Our no-op handler.
+        );
+    }
     let mut child = match Command::new(&program).args(args).spawn() {
         Ok(child) => child,
         Err(error) => {
@@ -84,6 +94,9 @@ fn main() {
     }
     eprintln!("{REAPER_PREFIX}status {}", status.into_raw());
 }
+
+/// SIGINT's handler in the reaper: nothing to do, the signal is for PROGRAM.
+extern "C" fn ignore_in_reaper(_signal: libc::c_int) {}
 
 /// Descendants that are still running (zombies are finished: only waiting to be reaped).
 fn running_descendants(me: libc::pid_t) -> Vec<libc::pid_t> {
