@@ -142,7 +142,11 @@ fn run_example(program: &str, example: &Example, args: &[String]) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if error.is::<UsageError>() => {
             eprintln!("error: {error}");
-            eprintln!("usage: {program} {} … (see `{program} --help`)", example.name);
+            let arguments = match example.run {
+                Run::NoArgs(_) => "",
+                Run::WithArgs(_) => " [ARGS…]",
+            };
+            eprintln!("usage: {program} {}{arguments} (see `{program} --help`)", example.name);
             ExitCode::from(2)
         }
         Err(error) => {
