@@ -1,2 +1,34 @@
 //! Synchronisation primitives that Python's `threading` has and Rust's standard library does
 //! not, built by hand from `Mutex` and `Condvar`.
+//!
+//! - [`Event`]: Python's `threading.Event`, a flag that threads wait on until it is set.
+//! - [`Semaphore`]: Python's `threading.Semaphore` and `BoundedSemaphore`, a counter of
+//!   permits.
+//!
+//! Built with `RUSTFLAGS="--cfg loom"`, they use loom's model-checked `Mutex` and `Condvar`
+//! instead of std's, so that `shared/tests/loom_*.rs` can run them through every interleaving
+//! of a few threads. The methods that take a timeout exist only in normal builds: loom models
+//! no clock.
+
+mod event;
+mod semaphore;
+
+pub use event::Event;
+pub use semaphore::{OverRelease, Permit, Semaphore};
+
+/// The one place that chooses between std's primitives and loom's.
+mod imports {
+    #[cfg(loom)]
+    pub(crate) use loom::sync::{Condvar, Mutex, MutexGuard};
+    #[cfg(not(loom))]
+    pub(crate) use std::sync::{Condvar, Mutex, MutexGuard};
+}
+
+use std::sync::LockResult;
+
+/// Takes the guard whether or not the lock is poisoned. The primitives here keep a plain
+/// number or flag under their lock, which a panicking thread cannot leave half-updated, so a
+/// poisoned lock holds a valid value and refusing it would only spread the panic.
+fn unpoisoned<Guard>(result: LockResult<Guard>) -> Guard {
+    result.unwrap_or_else(std::sync::PoisonError::into_inner)
+}
