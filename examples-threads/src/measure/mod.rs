@@ -1,0 +1,188 @@
+//! `measure`: the seed article's "model" for threads, T = f(M) (claim C6), and the figures
+//! behind claims C1, C3 and C9, measured on this machine:
+//!
+//! - `spawn_join_us`: spawn and join of an empty thread;
+//! - `stack_curve`: the same against the requested stack size M, the shape of f;
+//! - `rss_per_thread_kib`: resident memory per idle thread;
+//! - `speedup`: the CPU-bound job over 1, 2, 4 workers, `std::thread` and rayon;
+//! - `io_speedup`: a waiting-bound job (sleeps) over 1 … 64 threads;
+//! - `python`: CPython's thread start+join and 2-thread speedup, beside Rust's (optional).
+//!
+//! `cargo run --release -p examples-threads -- measure [--quick] [--json] [--plot DIR]`.
+
+mod python;
+mod spawn;
+mod speedup;
+
+#[cfg(feature = "plot")]
+mod plots;
+
+use shared::measure::{Json, Machine, Options, Progress, Summary, Table, number, print_report, usage};
+
+/// The package name, for the message that says how to build with plots.
+const PACKAGE: &str = "examples-threads";
+
+/// Everything `measure` found, ready to print as a table or as JSON.
+pub struct Report {
+    date: String,
+    machine: Machine,
+    mode: &'static str,
+    duration_s: f64,
+    spawn_join_us: Summary,
+    stack_curve: Vec<spawn::StackPoint>,
+    rss_per_thread: spawn::ThreadMemory,
+    speedup: speedup::CpuSpeedup,
+    io_speedup: speedup::IoSpeedup,
+    python: python::Comparison,
+}
+
+/// Runs the measurements; `args` are the options after `measure`.
+pub fn run(args: &[String]) -> anyhow::Result<()> {
+    let options = Options::parse(args, PACKAGE)?;
+    if options.help {
+        print!("{}", usage(PACKAGE, "thread cost against stack size, memory per thread, speedups"));
+        return Ok(());
+    }
+    let machine = Machine::detect();
+    let date = shared::measure::utc_now();
+    eprintln!("measure: {} mode on {}", options.mode(), machine.line());
+    if cfg!(debug_assertions) {
+        eprintln!("measure: this is a debug build; for real figures, run with cargo run --release");
+    }
+    let mut progress = Progress::new(6);
+
+    progress.section("spawn+join of an empty thread");
+    let spawn_join_us = spawn::spawn_join(&options)?;
+    progress.section("spawn+join against stack size: f(M)");
+    let stack_curve = spawn::stack_curve(&options, &progress)?;
+    progress.section("resident memory per idle thread");
+    let rss_per_thread = spawn::rss_per_thread(&options)?;
+    progress.section("CPU-bound speedup: std::thread and rayon");
+    let speedup = speedup::cpu(&options, &progress)?;
+    progress.section("waiting-bound speedup");
+    let io_speedup = speedup::io(&options, &progress)?;
+    progress.section("CPython comparison");
+    let python = python::compare(&options, &spawn_join_us, &speedup);
+
+    let report = Report {
+        date,
+        machine,
+        mode: options.mode(),
+        duration_s: progress.elapsed().as_secs_f64(),
+        spawn_join_us,
+        stack_curve,
+        rss_per_thread,
+        speedup,
+        io_speedup,
+        python,
+    };
+    if let Some(dir) = &options.plot_dir {
+        write_plots(dir, &report)?;
+    }
+    print_report(&options, &report.to_json(), &report.to_text());
+    eprintln!("measure: done in {:.1} s", report.duration_s);
+    Ok(())
+}
+
+#[cfg(feature = "plot")]
+fn write_plots(dir: &std::path::Path, report: &Report) -> anyhow::Result<()> {
+    plots::write(dir, report)
+}
+
+#[cfg(not(feature = "plot"))]
+fn write_plots(dir: &std::path::Path, _report: &Report) -> anyhow::Result<()> {
+    Err(shared::usage_error!(
+        "--plot needs the `plot` feature of {PACKAGE}: cargo run --release --features plot -p {PACKAGE} -- \
+         measure --plot {}",
+        dir.display()
+    ))
+}
+
+impl Report {
+    /// The JSON object `--json` prints: every key, units in the names.
+    pub fn to_json(&self) -> Json {
+        Json::object([
+            ("date", Json::from(self.date.as_str())),
+            ("machine", self.machine.to_json()),
+            ("mode", Json::from(self.mode)),
+            ("build", Json::from(if cfg!(debug_assertions) { "debug" } else { "release" })),
+            ("duration_s", Json::from(self.duration_s)),
+            ("spawn_join_us", self.spawn_join_us.to_json()),
+            ("stack_curve", Json::array(self.stack_curve.iter().map(spawn::StackPoint::to_json))),
+            ("rss_per_thread_kib", Json::from(self.rss_per_thread.kib_per_thread)),
+            ("speedup_sequential_ms", self.speedup.sequential_ms.to_json()),
+            ("speedup", Json::array(self.speedup.rows.iter().map(speedup::CpuRow::to_json))),
+            ("io_speedup", Json::array(self.io_speedup.rows.iter().map(speedup::IoRow::to_json))),
+            ("python", self.python.to_json()),
+        ])
+    }
+
+    /// The human-readable report: the machine first, then one table per figure.
+    pub fn to_text(&self) -> String {
+        let mut out = format!(
+            "Threads, measured on: {}\n{}, {} mode, {} build, {:.1} s. Medians, with (min–max).\n\n",
+            self.machine.line(),
+            self.date,
+            self.mode,
+            if cfg!(debug_assertions) { "debug" } else { "release" },
+            self.duration_s
+        );
+        out += &format!(
+            "Spawn+join of an empty thread: {} µs over {} runs\n\n",
+            self.spawn_join_us.cell(),
+            self.spawn_join_us.samples
+        );
+
+        out += "Spawn+join against the requested stack size, f(M): stacks are reserved, not committed\n";
+        let mut table = Table::new(&["stack", "spawn+join, µs"]);
+        for point in &self.stack_curve {
+            table.row(vec![kib_text(point.stack_kib), point.spawn_join_us.cell()]);
+        }
+        out += &table.render();
+
+        out += &format!(
+            "\nResident memory per idle thread: {} KiB ({} threads parked, RSS {} → {} KiB)\n\n",
+            number(self.rss_per_thread.kib_per_thread),
+            self.rss_per_thread.threads,
+            self.rss_per_thread.rss_before_kib,
+            self.rss_per_thread.rss_after_kib
+        );
+
+        out += &format!(
+            "CPU-bound speedup: {} on one core takes {} ms; every parallel total equals the sequential one\n",
+            self.speedup.job,
+            self.speedup.sequential_ms.cell()
+        );
+        let mut table = Table::new(&["workers", "std::thread, ms", "speedup", "rayon, ms", "speedup"]);
+        for row in &self.speedup.rows {
+            table.row(vec![
+                row.workers.to_string(),
+                row.threads_ms.cell(),
+                times(row.threads),
+                row.rayon_ms.cell(),
+                times(row.rayon),
+            ]);
+        }
+        out += &table.render();
+
+        out += &format!("\nWaiting-bound speedup: {}\n", self.io_speedup.job);
+        let mut table = Table::new(&["threads", "speedup"]);
+        for row in &self.io_speedup.rows {
+            table.row(vec![row.workers.to_string(), times(row.speedup)]);
+        }
+        out += &table.render();
+
+        out += &format!("\n{}\n", self.python.to_text());
+        out
+    }
+}
+
+/// `1.93x`.
+fn times(ratio: f64) -> String {
+    format!("{}x", number(ratio))
+}
+
+/// `64 KiB`, `4 MiB`.
+fn kib_text(kib: u64) -> String {
+    if kib >= 1024 && kib.is_multiple_of(1024) { format!("{} MiB", kib / 1024) } else { format!("{kib} KiB") }
+}

@@ -1,0 +1,194 @@
+//! Speedups: the CPU-bound job over 1, 2, 4 workers (claim C1) and a waiting-bound job over
+//! 1 … 64 threads (claim C9). Every parallel result is checked against the sequential one.
+
+use std::hint::black_box;
+use std::ops::Range;
+use std::thread;
+use std::time::Duration;
+
+use anyhow::{Context, anyhow, ensure};
+use rayon::prelude::*;
+use shared::measure::{Json, Options, Progress, Summary, calibrate_cpu_job, time_samples};
+use shared::panic_message;
+use shared::work::{collatz_steps, cpu_job, split_range};
+
+/// The worker counts of the CPU-bound speedup.
+pub const CPU_WORKERS: [usize; 3] = [1, 2, 4];
+
+/// One row of the CPU-bound speedup: sequential median time over parallel median time.
+pub struct CpuRow {
+    /// How many workers.
+    pub workers: usize,
+    /// With `std::thread` (scoped threads, one per part of the range).
+    pub threads: f64,
+    /// With rayon (a pool of `workers` threads, work stealing).
+    pub rayon: f64,
+    /// The samples behind `threads`, ms.
+    pub threads_ms: Summary,
+    /// The samples behind `rayon`, ms.
+    pub rayon_ms: Summary,
+}
+
+impl CpuRow {
+    /// `{"workers": …, "threads": …, "rayon": …}`.
+    pub fn to_json(&self) -> Json {
+        Json::object([
+            ("workers", Json::from(self.workers)),
+            ("threads", Json::from(self.threads)),
+            ("rayon", Json::from(self.rayon)),
+        ])
+    }
+}
+
+/// The CPU-bound speedup table.
+pub struct CpuSpeedup {
+    /// What the job was, in words.
+    pub job: String,
+    /// The sequential run, ms.
+    pub sequential_ms: Summary,
+    /// One row per worker count.
+    pub rows: Vec<CpuRow>,
+}
+
+/// The job split over `workers` scoped threads; each thread's panic is reported.
+fn with_threads(range: &Range<u64>, workers: usize) -> anyhow::Result<u64> {
+    thread::scope(|scope| {
+        let handles: Vec<_> = split_range(range.clone(), workers)
+            .into_iter()
+            .map(|part| thread::Builder::new().spawn_scoped(scope, move || cpu_job(part)))
+            .collect::<Result<_, _>>()
+            .context("spawning a worker thread")?;
+        let mut total = 0;
+        for handle in handles {
+            total += handle
+                .join()
+                .map_err(|payload| anyhow!("a worker panicked: {}", panic_message(&*payload)))?;
+        }
+        Ok(total)
+    })
+}
+
+/// Measures the CPU-bound job: sequential, then with threads and with rayon.
+pub fn cpu(options: &Options, progress: &Progress) -> anyhow::Result<CpuSpeedup> {
+    let range = calibrate_cpu_job(options.pick(Duration::from_millis(150), Duration::from_millis(25)));
+    let expected = cpu_job(range.clone());
+    let (warmup, samples) = options.pick((1, 7), (1, 3));
+    let job = format!("the Collatz job over {}..{}", range.start, range.end);
+    let steps = CPU_WORKERS.len() * 2 + 1;
+
+    progress.item("sequential", 0, steps);
+    let sequential = time_samples(warmup, samples, || Ok(cpu_job(black_box(range.clone()))))?;
+    let sequential_ms = Summary::millis(&sequential);
+
+    let mut rows = Vec::new();
+    for (index, workers) in CPU_WORKERS.into_iter().enumerate() {
+        progress.item(&format!("std::thread, {workers} workers"), 1 + 2 * index, steps);
+        let threads = time_samples(warmup, samples, || {
+            let total = with_threads(&range, workers)?;
+            ensure!(total == expected, "{workers} threads computed {total}, the sequential job {expected}");
+            Ok(total)
+        })?;
+
+        progress.item(&format!("rayon, a pool of {workers}"), 2 + 2 * index, steps);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(workers)
+            .build()
+            .with_context(|| format!("building a rayon pool of {workers} threads"))?;
+        let rayon = time_samples(warmup, samples, || {
+            let total: u64 = pool.install(|| range.clone().into_par_iter().map(collatz_steps).sum());
+            ensure!(
+                total == expected,
+                "rayon with {workers} threads computed {total}, the sequential job {expected}"
+            );
+            Ok(total)
+        })?;
+
+        let (threads_ms, rayon_ms) = (Summary::millis(&threads), Summary::millis(&rayon));
+        rows.push(CpuRow {
+            workers,
+            threads: sequential_ms.median / threads_ms.median,
+            rayon: sequential_ms.median / rayon_ms.median,
+            threads_ms,
+            rayon_ms,
+        });
+    }
+    Ok(CpuSpeedup { job, sequential_ms, rows })
+}
+
+/// One row of the waiting-bound speedup.
+pub struct IoRow {
+    /// How many threads share the waits.
+    pub workers: usize,
+    /// Sequential median time over threaded median time.
+    pub speedup: f64,
+}
+
+impl IoRow {
+    /// `{"workers": …, "speedup": …}`.
+    pub fn to_json(&self) -> Json {
+        Json::object([("workers", Json::from(self.workers)), ("speedup", Json::from(self.speedup))])
+    }
+}
+
+/// The waiting-bound speedup table.
+pub struct IoSpeedup {
+    /// What the job was, in words.
+    pub job: String,
+    /// One row per thread count.
+    pub rows: Vec<IoRow>,
+}
+
+/// The number of waits in the waiting-bound job.
+const WAITS: u64 = 64;
+
+/// One waiting task: sleep (standing in for a network or disk wait), then return the task's
+/// number, so the total can be checked.
+fn wait_task(task: u64, wait: Duration) -> u64 {
+    thread::sleep(wait);
+    task
+}
+
+/// Measures 64 waits run one after another, then shared by 1 … 64 threads.
+pub fn io(options: &Options, progress: &Progress) -> anyhow::Result<IoSpeedup> {
+    let wait = options.pick(Duration::from_millis(10), Duration::from_millis(2));
+    let samples = options.pick(5, 2);
+    let counts: Vec<usize> = options.pick(vec![1, 2, 4, 8, 16, 32, 64], vec![1, 4, 16, 64]);
+    let expected: u64 = (0..WAITS).sum();
+    let job = format!(
+        "{WAITS} waits of {} ms (sleeps), one after another vs shared by N threads",
+        wait.as_millis()
+    );
+
+    progress.item("sequential", 0, counts.len() + 1);
+    let sequential =
+        time_samples(0, samples, || Ok((0..WAITS).map(|task| wait_task(task, wait)).sum::<u64>()))?;
+    let sequential_ms = Summary::millis(&sequential);
+
+    let mut rows = Vec::new();
+    for (index, &workers) in counts.iter().enumerate() {
+        progress.item(&format!("shared by {workers} threads"), index + 1, counts.len() + 1);
+        let threaded = time_samples(0, samples, || {
+            let total = thread::scope(|scope| -> anyhow::Result<u64> {
+                let handles: Vec<_> = split_range(0..WAITS, workers)
+                    .into_iter()
+                    .map(|tasks| {
+                        thread::Builder::new()
+                            .spawn_scoped(scope, move || tasks.map(|task| wait_task(task, wait)).sum::<u64>())
+                    })
+                    .collect::<Result<_, _>>()
+                    .context("spawning a waiting thread")?;
+                let mut total = 0;
+                for handle in handles {
+                    total += handle
+                        .join()
+                        .map_err(|payload| anyhow!("a waiter panicked: {}", panic_message(&*payload)))?;
+                }
+                Ok(total)
+            })?;
+            ensure!(total == expected, "{workers} threads computed {total}, the sequential job {expected}");
+            Ok(total)
+        })?;
+        rows.push(IoRow { workers, speedup: sequential_ms.median / Summary::millis(&threaded).median });
+    }
+    Ok(IoSpeedup { job, rows })
+}
