@@ -17,7 +17,7 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
         y_label: "spawn+join, µs".into(),
         log_x: true,
         series: vec![Series::measured(
-            "spawn+join (median, min–max)",
+            "spawn+join: median, min–max whisker",
             stack.iter().map(|point| (point.stack_kib as f64, point.spawn_join_us.median)).collect(),
             stack
                 .iter()

@@ -7,6 +7,7 @@ use std::path::Path;
 use anyhow::{Context, anyhow};
 use plotters::coord::ranged1d::{AsRangedCoord, SegmentValue, ValueFormatter};
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// The size of every plot, in pixels.
 const SIZE: (u32, u32) = (720, 450);
@@ -15,7 +16,8 @@ const SIZE: (u32, u32) = (720, 450);
 const COLOURS: [RGBColor; 5] =
     [RGBColor(31, 119, 180), RGBColor(214, 39, 40), RGBColor(44, 160, 44), RGBColor(148, 103, 189), BLACK];
 
-/// One line of a chart: medians joined by a line, each with its min–max range as a whisker.
+/// One line of a chart: medians joined by a line, each with its min–max range as a whisker
+/// (clipped at three times the largest median).
 pub struct Series {
     /// The name in the legend.
     pub name: String,
@@ -60,7 +62,11 @@ pub fn line_chart(path: &Path, chart: &LineChart) -> anyhow::Result<()> {
     let ys = chart.series.iter().flat_map(|series| {
         series.points.iter().map(|&(_, y)| y).chain(series.ranges.iter().map(|&(_, _, high)| high))
     });
-    let y_max = ys.fold(0.0_f64, f64::max).max(f64::MIN_POSITIVE) * 1.12;
+    // The axis fits every median, and the whiskers up to three times the largest median: one
+    // outlier (a sample the scheduler delayed) must not flatten the curve the plot is about.
+    let median_max =
+        chart.series.iter().flat_map(|series| series.points.iter().map(|&(_, y)| y)).fold(0.0, f64::max);
+    let y_max = ys.fold(0.0_f64, f64::max).min(median_max * 3.0).max(f64::MIN_POSITIVE) * 1.12;
     if !x_min.is_finite() {
         return Err(anyhow!("nothing to plot in {}", path.display()));
     }
@@ -113,12 +119,9 @@ where
                 .draw_series(series.points.iter().map(|&point| Circle::new(point, 3, colour.filled())))
                 .map_err(plot_error)?;
             context
-                .draw_series(
-                    series
-                        .ranges
-                        .iter()
-                        .map(|&(x, low, high)| PathElement::new(vec![(x, low), (x, high)], colour)),
-                )
+                .draw_series(series.ranges.iter().map(|&(x, low, high)| {
+                    PathElement::new(vec![(x, low.min(y_max)), (x, high.min(y_max))], colour)
+                }))
                 .map_err(plot_error)?;
         }
     }
@@ -156,7 +159,8 @@ pub fn bar_chart(path: &Path, title: &str, y_label: &str, bars: &[Bar]) -> anyho
         .margin(15)
         .x_label_area_size(45)
         .y_label_area_size(75)
-        .build_cartesian_2d((0..bars.len()).into_segmented(), 0.0..y_max)
+        // A discrete range includes its end: 0..=n-1 is n segments.
+        .build_cartesian_2d((0..bars.len().saturating_sub(1)).into_segmented(), 0.0..y_max)
         .map_err(plot_error)?;
     context
         .configure_mesh()
@@ -170,6 +174,7 @@ pub fn bar_chart(path: &Path, title: &str, y_label: &str, bars: &[Bar]) -> anyho
         .y_label_formatter(&|y| compact(*y))
         .draw()
         .map_err(plot_error)?;
+    let label_style = ("sans-serif", 15).into_text_style(&root).pos(Pos::new(HPos::Center, VPos::Bottom));
     for (index, bar) in bars.iter().enumerate() {
         let colour = COLOURS[index % COLOURS.len()];
         let left = SegmentValue::Exact(index);
@@ -185,7 +190,7 @@ pub fn bar_chart(path: &Path, title: &str, y_label: &str, bars: &[Bar]) -> anyho
             )))
             .map_err(plot_error)?;
         let label =
-            Text::new(compact(bar.median), (centre(), bar.max.max(bar.median) * 1.02), ("sans-serif", 15));
+            Text::new(compact(bar.median), (centre(), bar.max.max(bar.median) * 1.02), label_style.clone());
         context.draw_series(std::iter::once(label)).map_err(plot_error)?;
     }
     root.present().map_err(plot_error)?;

@@ -1,0 +1,85 @@
+//! g(S): what starting a child costs as the parent's resident memory S grows. fork copies
+//! the parent's page tables (its pages are shared copy-on-write, but every page-table entry
+//! is copied and every page's reference count raised), so fork+wait grows with S; spawning
+//! a program (`posix_spawn`, built on `vfork`) copies no page tables, so it stays flat.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use anyhow::Context;
+use shared::measure::{Fit, Options, Progress, Summary, rss_kib, time_interleaved};
+
+use crate::status;
+use crate::sys::fork_child;
+
+/// The parent grows in chunks of this many MiB.
+const CHUNK_MIB: usize = 64;
+
+/// One parent size, with both ways to start a child.
+pub struct CurvePoint {
+    /// The parent's resident memory when its children were started, MiB.
+    pub rss_mib: f64,
+    /// Fork a child that exits at once, and wait for it, µs.
+    pub fork_wait_us: Summary,
+    /// Spawn `/bin/true` with `Command`, and wait for it, µs.
+    pub spawn_wait_us: Summary,
+}
+
+/// The curves, and a straight line fitted to each (medians, ms against GiB).
+pub struct Curves {
+    /// One point per parent size.
+    pub points: Vec<CurvePoint>,
+    /// fork+wait, ms per GiB of parent RSS.
+    pub fork_fit: Fit,
+    /// spawn+wait, ms per GiB of parent RSS.
+    pub spawn_fit: Fit,
+}
+
+/// Fork a child that does nothing, and wait for it.
+fn fork_and_wait() -> anyhow::Result<()> {
+    let mut child = fork_child(|| ())?;
+    status::check("a measured fork child", child.join()?)
+}
+
+/// Spawn a tiny program, and wait for it. It cannot hang: `true` exits at once.
+fn spawn_and_wait(program: &str) -> anyhow::Result<()> {
+    let exit =
+        Command::new(program).stdin(Stdio::null()).status().with_context(|| format!("spawning {program}"))?;
+    status::check(program, exit)
+}
+
+/// Grows this process to each size in turn (touching every page, so it is resident), and
+/// times fork+wait and spawn+wait there, interleaved.
+pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Curves> {
+    let sizes_mib: Vec<usize> =
+        options.pick((0..=8).map(|k| k * 128).collect(), (0..=4).map(|k| k * 64).collect());
+    let (warmup, samples) = options.pick((2, 15), (1, 5));
+    let program = if Path::new("/bin/true").exists() { "/bin/true" } else { "true" };
+    // Chunks of touched memory: a `vec![byte; n]` with a non-zero byte writes every page.
+    let mut ballast: Vec<Vec<u8>> = Vec::new();
+    let mut points = Vec::new();
+    for (index, &mib) in sizes_mib.iter().enumerate() {
+        progress.item(&format!("parent grown by {mib} MiB"), index, sizes_mib.len());
+        while ballast.len() * CHUNK_MIB < mib {
+            ballast.push(vec![0xA5; CHUNK_MIB << 20]);
+        }
+        black_box(&ballast);
+        let rss_mib = rss_kib()? as f64 / 1024.0;
+        let (fork, spawn) = time_interleaved(warmup, samples, fork_and_wait, || spawn_and_wait(program))?;
+        points.push(CurvePoint {
+            rss_mib,
+            fork_wait_us: Summary::micros(&fork),
+            spawn_wait_us: Summary::micros(&spawn),
+        });
+    }
+    drop(ballast);
+    let fit = |median: fn(&CurvePoint) -> f64| {
+        let line: Vec<(f64, f64)> =
+            points.iter().map(|point| (point.rss_mib / 1024.0, median(point) / 1000.0)).collect();
+        Fit::least_squares(&line).context("fitting a line needs two parent sizes or more")
+    };
+    let fork_fit = fit(|point| point.fork_wait_us.median)?;
+    let spawn_fit = fit(|point| point.spawn_wait_us.median)?;
+    Ok(Curves { points, fork_fit, spawn_fit })
+}

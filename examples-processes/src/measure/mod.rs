@@ -1,0 +1,262 @@
+//! `measure`: the seed article's "model" for processes, P = g(S) (claim C6), and the figures
+//! behind claims C1, C10 and C11, measured on this machine:
+//!
+//! - `fork_curve`: fork+wait against the parent's resident memory S, the shape of g for fork,
+//!   with `fork_slope_ms_per_gib` fitted by least squares;
+//! - `spawn_curve`: spawn+wait of a tiny program at the same parent sizes;
+//! - `speedup`: the CPU-bound job over 1, 2, 4 forked processes;
+//! - `handoff`: moving a large buffer to a worker: thread, pipe, shared memory (claim C11);
+//! - `rss_per_process_kib`: the proportional set size of an idle forked child;
+//! - `wrapper_overhead`: our safe wrappers against the bare calls;
+//! - `python`: CPython's process start (fork, spawn, forkserver) and 2-process speedup.
+//!
+//! Forks happen while this process has a single thread: every thread a measurement starts is
+//! joined before the next fork.
+//!
+//! `cargo run --release -p examples-processes -- measure [--quick] [--json] [--plot DIR]`.
+
+mod fork;
+mod handoff;
+mod memory;
+mod overhead;
+mod python;
+mod raw;
+mod speedup;
+
+#[cfg(feature = "plot")]
+mod plots;
+
+use std::time::Duration;
+
+use anyhow::bail;
+use shared::measure::{Json, Machine, Options, Progress, Table, number, print_report, usage};
+
+use crate::status;
+use crate::sys::ForkedChild;
+
+/// The package name, for the message that says how to build with plots.
+const PACKAGE: &str = "examples-processes";
+
+/// Everything `measure` found, ready to print as a table or as JSON.
+pub struct Report {
+    date: String,
+    machine: Machine,
+    mode: &'static str,
+    duration_s: f64,
+    curves: fork::Curves,
+    speedup: speedup::ProcessSpeedup,
+    handoff: handoff::Handoff,
+    rss_per_process: memory::ProcessMemory,
+    wrapper_overhead: Vec<overhead::Overhead>,
+    python: python::Comparison,
+}
+
+/// Runs the measurements; `args` are the options after `measure`.
+pub fn run(args: &[String]) -> anyhow::Result<()> {
+    let options = Options::parse(args, PACKAGE)?;
+    if options.help {
+        print!("{}", usage(PACKAGE, "fork and spawn cost against parent memory, speedups, handoff"));
+        return Ok(());
+    }
+    let machine = Machine::detect();
+    let date = shared::measure::utc_now();
+    eprintln!("measure: {} mode on {}", options.mode(), machine.line());
+    if cfg!(debug_assertions) {
+        eprintln!("measure: this is a debug build; for real figures, run with cargo run --release");
+    }
+    let mut progress = Progress::new(6);
+
+    // Small parent first: the speedup, handoff and memory figures should not pay for the
+    // memory the fork curve adds later.
+    progress.section("CPU-bound speedup over forked processes");
+    let speedup = speedup::measure(&options, &progress)?;
+    progress.section("handing a buffer to a worker: thread, pipe, shared memory");
+    let handoff = handoff::measure(&options, &progress)?;
+    progress.section("memory of an idle forked child (PSS)");
+    let rss_per_process = memory::pss_of_idle_child()?;
+    progress.section("wrapper overhead: fork_child and thread::Builder against the bare calls");
+    let wrapper_overhead = overhead::measure(&options, &progress)?;
+    progress.section("fork+wait and spawn+wait against the parent's memory: g(S)");
+    let curves = fork::measure(&options, &progress)?;
+    progress.section("CPython comparison");
+    let python = python::compare(&options, &curves, &speedup);
+
+    let report = Report {
+        date,
+        machine,
+        mode: options.mode(),
+        duration_s: progress.elapsed().as_secs_f64(),
+        curves,
+        speedup,
+        handoff,
+        rss_per_process,
+        wrapper_overhead,
+        python,
+    };
+    if let Some(dir) = &options.plot_dir {
+        write_plots(dir, &report)?;
+    }
+    print_report(&options, &report.to_json(), &report.to_text());
+    eprintln!("measure: done in {:.1} s", report.duration_s);
+    Ok(())
+}
+
+/// Joins a measured child within `deadline`; one that is still running then is killed and
+/// reaped, and that is an error, as is any exit but code 0.
+fn join_within(child: &mut ForkedChild, deadline: Duration, what: &str) -> anyhow::Result<()> {
+    match child.join_timeout(deadline)? {
+        Some(exit) => status::check(what, exit),
+        None => {
+            child.kill()?;
+            let exit = child.join()?;
+            bail!(
+                "{what} was still running after {} s: killed ({})",
+                deadline.as_secs(),
+                status::describe(exit)
+            )
+        }
+    }
+}
+
+#[cfg(feature = "plot")]
+fn write_plots(dir: &std::path::Path, report: &Report) -> anyhow::Result<()> {
+    plots::write(dir, report)
+}
+
+#[cfg(not(feature = "plot"))]
+fn write_plots(dir: &std::path::Path, _report: &Report) -> anyhow::Result<()> {
+    Err(shared::usage_error!(
+        "--plot needs the `plot` feature of {PACKAGE}: cargo run --release --features plot -p {PACKAGE} -- \
+         measure --plot {}",
+        dir.display()
+    ))
+}
+
+impl Report {
+    /// The JSON object `--json` prints: every key, units in the names.
+    pub fn to_json(&self) -> Json {
+        let curves = &self.curves;
+        Json::object([
+            ("date", Json::from(self.date.as_str())),
+            ("machine", self.machine.to_json()),
+            ("mode", Json::from(self.mode)),
+            ("build", Json::from(if cfg!(debug_assertions) { "debug" } else { "release" })),
+            ("duration_s", Json::from(self.duration_s)),
+            (
+                "fork_curve",
+                Json::array(curves.points.iter().map(|point| {
+                    Json::object([
+                        ("rss_mib", Json::from(point.rss_mib)),
+                        ("fork_wait_us", point.fork_wait_us.to_json()),
+                    ])
+                })),
+            ),
+            ("fork_slope_ms_per_gib", Json::from(curves.fork_fit.slope)),
+            ("fork_slope_r2", Json::from(curves.fork_fit.r2)),
+            (
+                "spawn_curve",
+                Json::array(curves.points.iter().map(|point| {
+                    Json::object([
+                        ("rss_mib", Json::from(point.rss_mib)),
+                        ("spawn_wait_us", point.spawn_wait_us.to_json()),
+                    ])
+                })),
+            ),
+            ("spawn_slope_ms_per_gib", Json::from(curves.spawn_fit.slope)),
+            ("speedup_sequential_ms", self.speedup.sequential_ms.to_json()),
+            (
+                "speedup",
+                Json::array(self.speedup.rows.iter().map(|row| {
+                    Json::object([
+                        ("workers", Json::from(row.workers)),
+                        ("processes", Json::from(row.speedup)),
+                    ])
+                })),
+            ),
+            ("handoff_buffer_mib", Json::from(self.handoff.buffer_mib)),
+            (
+                "handoff",
+                Json::array(self.handoff.rows.iter().map(|row| {
+                    Json::object([("method", Json::from(row.method)), ("mib_per_s", row.mib_per_s.to_json())])
+                })),
+            ),
+            ("rss_per_process_kib", Json::from(self.rss_per_process.pss_kib)),
+            ("wrapper_overhead", Json::array(self.wrapper_overhead.iter().map(overhead::Overhead::to_json))),
+            ("python", self.python.to_json()),
+        ])
+    }
+
+    /// The human-readable report: the machine first, then one table per figure.
+    pub fn to_text(&self) -> String {
+        let mut out = format!(
+            "Processes, measured on: {}\n{}, {} mode, {} build, {:.1} s. Medians, with (min–max).\n\n",
+            self.machine.line(),
+            self.date,
+            self.mode,
+            if cfg!(debug_assertions) { "debug" } else { "release" },
+            self.duration_s
+        );
+
+        let curves = &self.curves;
+        out += "Start+wait of a child against the parent's resident memory, g(S)\n";
+        out += "(fork: a copy of this process, exits at once; spawn: Command runs /bin/true)\n";
+        let mut table = Table::new(&["parent RSS, MiB", "fork+wait, µs", "spawn+wait, µs"]);
+        for point in &curves.points {
+            table.row(vec![number(point.rss_mib), point.fork_wait_us.cell(), point.spawn_wait_us.cell()]);
+        }
+        out += &table.render();
+        out += &format!(
+            "  fork: {} ms per GiB of parent memory (least squares, R² = {}); spawn: {} ms per GiB\n\n",
+            number(curves.fork_fit.slope),
+            number(curves.fork_fit.r2),
+            number(curves.spawn_fit.slope)
+        );
+
+        out += &format!(
+            "CPU-bound speedup over forked processes: {} on one core takes {} ms; \
+             every parallel total equals the sequential one\n",
+            self.speedup.job,
+            self.speedup.sequential_ms.cell()
+        );
+        let mut table = Table::new(&["processes", "time, ms", "speedup"]);
+        for row in &self.speedup.rows {
+            table.row(vec![row.workers.to_string(), row.time_ms.cell(), format!("{}x", number(row.speedup))]);
+        }
+        out += &table.render();
+
+        out += &format!(
+            "\nHanding a {} MiB buffer to a worker, which reads all of it (checksums agree)\n",
+            self.handoff.buffer_mib
+        );
+        let mut table = Table::new(&["method", "MiB/s", "how"]);
+        for row in &self.handoff.rows {
+            table.row(vec![row.method.to_owned(), row.mib_per_s.cell(), row.how.to_owned()]);
+        }
+        out += &table.render();
+
+        let memory = &self.rss_per_process;
+        out += &format!(
+            "\nMemory of an idle forked child: PSS {} KiB (RSS {} KiB, of which private {} KiB; parent RSS {} KiB)\n\n",
+            number(memory.pss_kib),
+            memory.rss_kib,
+            memory.private_kib,
+            memory.parent_rss_kib
+        );
+
+        out += "Wrapper overhead: our safe layer against the bare calls (goal: ratio ≤ 1.10)\n";
+        let mut table = Table::new(&["ours", "ours, µs", "bare", "bare, µs", "ratio"]);
+        for overhead in &self.wrapper_overhead {
+            table.row(vec![
+                overhead.wrapper.to_owned(),
+                overhead.ours_us.cell(),
+                overhead.baseline.to_owned(),
+                overhead.raw_us.cell(),
+                number(overhead.ratio()),
+            ]);
+        }
+        out += &table.render();
+
+        out += &format!("\n{}\n", self.python.to_text());
+        out
+    }
+}

@@ -1,0 +1,208 @@
+//! The optional CPython comparison: starting and joining a process with each of Python's
+//! three start methods, and the CPU-bound job over two processes, beside Rust's figures from
+//! the same run. Skipped, with a one-line note, when `python3` is missing, fails or is too
+//! slow: it never fails `measure`.
+
+use std::time::Duration;
+
+use shared::measure::{Json, Options, PythonOutput, Summary, number, run_python};
+
+use super::fork::Curves;
+use super::speedup::ProcessSpeedup;
+
+/// The CPython side. `report`, `cpu_job` and `calibrate` come from
+/// [`shared::measure::PYTHON_PRELUDE`]: the same Collatz job as Rust's.
+const SNIPPET: &str = r#"
+import multiprocessing as mp
+import multiprocessing.forkserver, multiprocessing.resource_tracker
+import os
+
+fork_samples, other_samples = int(sys.argv[1]), int(sys.argv[2])
+cpu_target_s, cpu_samples = float(sys.argv[3]), int(sys.argv[4])
+print("version", sys.version.split()[0])
+
+for method in ("fork", "spawn", "forkserver"):
+    if method not in mp.get_all_start_methods():
+        continue
+    context = mp.get_context(method)
+    count = fork_samples if method == "fork" else other_samples
+    samples = []
+    # The first start is a warm-up (for forkserver, it starts the server).
+    for index in range(1 + count):
+        t0 = time.perf_counter()
+        # os.getpid pickles by name, so spawn's fresh interpreter can find it.
+        process = context.Process(target=os.getpid)
+        process.start()
+        process.join()
+        assert process.exitcode == 0, f"a {method} child exited with {process.exitcode}"
+        if index > 0:
+            samples.append((time.perf_counter() - t0) * 1e6)
+    report(method + "_start_join_us", samples)
+
+end = calibrate(cpu_target_s)
+expected = cpu_job(1, end)
+middle = (1 + end) // 2
+
+def worker(start, stop, connection):
+    connection.send(cpu_job(start, stop))
+    connection.close()
+
+def two_processes():
+    context = mp.get_context("fork")
+    processes, connections = [], []
+    for start, stop in ((1, middle), (middle, end)):
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=worker, args=(start, stop, sender))
+        process.start()
+        sender.close()
+        processes.append(process)
+        connections.append(receiver)
+    total = sum(connection.recv() for connection in connections)
+    for process in processes:
+        process.join()
+        assert process.exitcode == 0, f"a worker exited with {process.exitcode}"
+    return total
+
+sequential, parallel = [], []
+for _ in range(cpu_samples):
+    t0 = time.perf_counter()
+    assert cpu_job(1, end) == expected
+    sequential.append(time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    assert two_processes() == expected, "two processes computed a different total"
+    parallel.append(time.perf_counter() - t0)
+report("cpu_sequential_s", sequential)
+report("cpu_two_processes_s", parallel)
+print("cpu_end", end)
+
+# Stop the helper processes spawn and forkserver started, so none outlives this interpreter.
+for helper in (mp.forkserver._forkserver, mp.resource_tracker._resource_tracker):
+    stop = getattr(helper, "_stop", None)
+    if stop is not None:
+        stop()
+"#;
+
+/// CPython's figures beside Rust's, or why there are none.
+pub enum Comparison {
+    /// Not measured: the one-line reason.
+    Skipped(String),
+    /// Measured in this run.
+    Measured(Measured),
+}
+
+/// One start method, against its Rust counterpart.
+pub struct Start {
+    method: &'static str,
+    python_us: Summary,
+    rust: &'static str,
+    rust_us: f64,
+}
+
+/// CPython's figures, with Rust's from the same run.
+pub struct Measured {
+    version: String,
+    starts: Vec<Start>,
+    cpu_job_end: f64,
+    cpu_speedup_2_processes: f64,
+    rust_cpu_speedup_2_processes: f64,
+}
+
+/// Runs the CPython side, unless `--no-python`.
+pub fn compare(options: &Options, curves: &Curves, rust_speedup: &ProcessSpeedup) -> Comparison {
+    if options.no_python {
+        return Comparison::Skipped("skipped (--no-python)".to_owned());
+    }
+    let args: Vec<String> = options
+        .pick(["50", "10", "0.5", "3"], ["5", "2", "0.1", "2"])
+        .iter()
+        .map(|arg| arg.to_string())
+        .collect();
+    let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(15));
+    let measured = run_python(SNIPPET, &args, deadline)
+        .and_then(|output| read(&output, curves, rust_speedup).map_err(|error| format!("{error:#}")));
+    match measured {
+        Ok(measured) => Comparison::Measured(measured),
+        Err(reason) => {
+            eprintln!("measure: CPython comparison skipped: {reason}");
+            Comparison::Skipped(reason)
+        }
+    }
+}
+
+fn read(output: &PythonOutput, curves: &Curves, rust_speedup: &ProcessSpeedup) -> anyhow::Result<Measured> {
+    // Rust's counterparts, at the smallest parent size of the curves.
+    let smallest = curves.points.first().ok_or_else(|| anyhow::anyhow!("no fork curve to compare with"))?;
+    let rust_fork = ("fork_child + join", smallest.fork_wait_us.median);
+    let rust_spawn = ("Command spawn of /bin/true + wait", smallest.spawn_wait_us.median);
+    let mut starts = Vec::new();
+    for (method, (rust, rust_us)) in [("fork", rust_fork), ("spawn", rust_spawn), ("forkserver", rust_fork)] {
+        // A platform without a start method simply has no row for it.
+        if let Ok(python_us) = output.summary(&format!("{method}_start_join_us")) {
+            starts.push(Start { method, python_us, rust, rust_us });
+        }
+    }
+    let sequential = output.summary("cpu_sequential_s")?;
+    let two_processes = output.summary("cpu_two_processes_s")?;
+    let rust_two = rust_speedup.rows.iter().find(|row| row.workers == 2).map_or(f64::NAN, |row| row.speedup);
+    Ok(Measured {
+        version: output.text("version")?.to_owned(),
+        starts,
+        cpu_job_end: output.number("cpu_end")?,
+        cpu_speedup_2_processes: sequential.median / two_processes.median,
+        rust_cpu_speedup_2_processes: rust_two,
+    })
+}
+
+impl Comparison {
+    /// `{"skipped": reason}`, or CPython's figures and their ratios to Rust's.
+    pub fn to_json(&self) -> Json {
+        match self {
+            Comparison::Skipped(reason) => Json::object([("skipped", Json::from(reason.as_str()))]),
+            Comparison::Measured(measured) => Json::object([
+                ("version", Json::from(measured.version.as_str())),
+                (
+                    "process_start",
+                    Json::array(measured.starts.iter().map(|start| {
+                        Json::object([
+                            ("method", Json::from(start.method)),
+                            ("start_join_us", start.python_us.to_json()),
+                            ("rust", Json::from(start.rust)),
+                            ("rust_us", Json::from(start.rust_us)),
+                            ("ratio_to_rust", Json::from(start.python_us.median / start.rust_us)),
+                        ])
+                    })),
+                ),
+                ("cpu_job_end", Json::from(measured.cpu_job_end)),
+                ("cpu_speedup_2_processes", Json::from(measured.cpu_speedup_2_processes)),
+                ("rust_cpu_speedup_2_processes", Json::from(measured.rust_cpu_speedup_2_processes)),
+            ]),
+        }
+    }
+
+    /// One paragraph for the text report.
+    pub fn to_text(&self) -> String {
+        match self {
+            Comparison::Skipped(reason) => format!("CPython comparison: {reason}\n"),
+            Comparison::Measured(measured) => {
+                let mut out = format!("CPython {}, same run:\n", measured.version);
+                for start in &measured.starts {
+                    out += &format!(
+                        "  process start+join, {}: {} µs, {}x Rust's {} ({} µs)\n",
+                        start.method,
+                        start.python_us.cell(),
+                        number(start.python_us.median / start.rust_us),
+                        start.rust,
+                        number(start.rust_us)
+                    );
+                }
+                out += &format!(
+                    "  CPU-bound job over 2 processes (1..{}): {}x speedup; Rust's forked processes: {}x\n",
+                    measured.cpu_job_end,
+                    number(measured.cpu_speedup_2_processes),
+                    number(measured.rust_cpu_speedup_2_processes)
+                );
+                out
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! The bare baseline for `wrapper_overhead`: `fork`, `_exit` in the child, `waitpid` in the
+//! parent, and nothing else. This is the only `unsafe` code outside `sys.rs`: to measure what
+//! the safe layer costs, the measurement needs the raw calls without it.
+
+use std::io;
+
+/// Forks a child that exits at once with code 0, and waits for it; returns its raw wait
+/// status.
+pub fn fork_and_wait() -> io::Result<libc::c_int> {
+    // SAFETY: `fork` takes no arguments. The child only calls `_exit`, which is
+    // async-signal-safe, so it needs no lock another thread could hold.
+    let pid = unsafe { libc::fork() };
+    if pid == -1 {
+        return Err(io::Error::last_os_error());
+    }
+    if pid == 0 {
+        // SAFETY: `_exit` ends the child at once: no destructors, no exit handlers, no
+        // return into the parent's code.
+        unsafe {
+            libc::_exit(
+                0, // The exit code the parent will see.
+            )
+        }
+    }
+    let mut status: libc::c_int = 0;
+    loop {
+        // SAFETY: `status` is a valid, writable `c_int` that outlives the call.
+        let result = unsafe {
+            libc::waitpid(
+                pid,         // The child just forked.
+                &mut status, // Where the kernel writes how it ended.
+                0,           // Block until it ends.
+            )
+        };
+        if result == pid {
+            return Ok(status);
+        }
+        let error = io::Error::last_os_error();
+        if error.kind() != io::ErrorKind::Interrupted {
+            return Err(error);
+        }
+    }
+}

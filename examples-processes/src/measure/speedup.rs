@@ -1,0 +1,94 @@
+//! The CPU-bound job over 1, 2, 4 forked processes (claim C1): each child computes its part
+//! of the range and sends the partial sum back through a pipe; the total is checked against
+//! the sequential one.
+
+use std::hint::black_box;
+use std::io::{self, Read, Write};
+use std::ops::Range;
+use std::time::Duration;
+
+use anyhow::{Context, ensure};
+use shared::measure::{Options, Progress, Summary, calibrate_cpu_job, time_samples};
+use shared::work::{cpu_job, split_range};
+
+use super::join_within;
+use crate::sys::fork_child_with_code;
+
+/// How long a worker may take after it sent its result (it only has to exit).
+const EXIT_DEADLINE: Duration = Duration::from_secs(10);
+
+/// The worker counts.
+pub const WORKERS: [usize; 3] = [1, 2, 4];
+
+/// One row: how many processes, their time, and the speedup over the sequential job.
+pub struct Row {
+    /// How many worker processes.
+    pub workers: usize,
+    /// Fork, compute, send back, join: ms.
+    pub time_ms: Summary,
+    /// Sequential median over this median.
+    pub speedup: f64,
+}
+
+/// The speedup table.
+pub struct ProcessSpeedup {
+    /// What the job was, in words.
+    pub job: String,
+    /// The sequential run, ms.
+    pub sequential_ms: Summary,
+    /// One row per worker count.
+    pub rows: Vec<Row>,
+}
+
+/// The job split over `workers` forked children; returns the total of their partial sums.
+fn with_processes(range: &Range<u64>, workers: usize) -> anyhow::Result<u64> {
+    let mut children = Vec::with_capacity(workers);
+    for part in split_range(range.clone(), workers) {
+        let (result_reader, mut result_writer) = io::pipe().context("creating a result pipe")?;
+        // The child computes its part and writes 8 bytes. The writer is moved into the
+        // target, so the parent's copy closes when `fork_child` returns.
+        let child = fork_child_with_code(move || {
+            let partial = cpu_job(part);
+            match result_writer.write_all(&partial.to_le_bytes()) {
+                Ok(()) => 0,
+                Err(_) => 1,
+            }
+        })?;
+        children.push((child, result_reader));
+    }
+    // If anything below fails, the handles still in `children` are dropped: each kills and
+    // reaps its child, so none is left behind.
+    let mut total = 0;
+    for (index, (mut child, mut result_reader)) in children.into_iter().enumerate() {
+        let mut bytes = [0u8; 8];
+        let read = result_reader.read_exact(&mut bytes);
+        join_within(&mut child, EXIT_DEADLINE, &format!("worker process {index}"))?;
+        read.with_context(|| format!("reading worker process {index}'s result"))?;
+        total += u64::from_le_bytes(bytes);
+    }
+    Ok(total)
+}
+
+/// Measures the job sequentially, then over 1, 2, 4 processes.
+pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<ProcessSpeedup> {
+    let range = calibrate_cpu_job(options.pick(Duration::from_millis(150), Duration::from_millis(25)));
+    let expected = cpu_job(range.clone());
+    let (warmup, samples) = options.pick((1, 7), (1, 3));
+    let job = format!("the Collatz job over {}..{}", range.start, range.end);
+
+    progress.item("sequential", 0, WORKERS.len() + 1);
+    let sequential_ms =
+        Summary::millis(&time_samples(warmup, samples, || Ok(cpu_job(black_box(range.clone()))))?);
+    let mut rows = Vec::new();
+    for (index, workers) in WORKERS.into_iter().enumerate() {
+        progress.item(&format!("{workers} processes"), index + 1, WORKERS.len() + 1);
+        let durations = time_samples(warmup, samples, || {
+            let total = with_processes(&range, workers)?;
+            ensure!(total == expected, "{workers} processes computed {total}, the sequential job {expected}");
+            Ok(total)
+        })?;
+        let time_ms = Summary::millis(&durations);
+        rows.push(Row { workers, speedup: sequential_ms.median / time_ms.median, time_ms });
+    }
+    Ok(ProcessSpeedup { job, sequential_ms, rows })
+}
