@@ -6,6 +6,8 @@ use std::process::ExitStatus;
 
 use anyhow::bail;
 
+use crate::sys::Waited;
+
 /// How a child ended, in words: `exited with code 3`, `killed by signal 11 (SIGSEGV)`,
 /// `killed by signal 6 (SIGABRT) (core dumped)`.
 pub fn describe(status: ExitStatus) -> String {
@@ -67,6 +69,15 @@ pub fn check(what: &str, status: ExitStatus) -> anyhow::Result<()> {
         crate::sys::die_of_sigpipe();
     }
     bail!("{what} {}", describe(status))
+}
+
+/// Like [`check`], for a wait with a deadline: an error also if the deadline passed and the
+/// child had to be killed.
+pub fn check_waited(what: &str, waited: Waited) -> anyhow::Result<()> {
+    match waited {
+        Waited::Ended(status) => check(what, status),
+        Waited::Killed(status) => bail!("{what} overran its deadline and was killed ({})", describe(status)),
+    }
 }
 
 #[cfg(test)]

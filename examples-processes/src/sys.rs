@@ -4,10 +4,14 @@
 //! Each call has a `// SAFETY:` comment and a comment per argument, and turns a failure into
 //! an `io::Error` that names the call.
 
+use std::fmt;
 use std::io::{self, Write};
+use std::os::fd::{AsRawFd, BorrowedFd};
 use std::os::unix::process::ExitStatusExt;
 use std::panic::{self, AssertUnwindSafe};
-use std::process::ExitStatus;
+use std::path::PathBuf;
+use std::process::{Child, ExitStatus};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -69,6 +73,51 @@ pub fn fork_child_with_code(target: impl FnOnce() -> i32) -> io::Result<ForkedCh
     Ok(ForkedChild { pid, status: None, parent: current_pid() })
 }
 
+/// Like [`fork_child`], for a target that can fail: the child prints the error on stderr
+/// and leaves with exit code 1.
+pub fn fork_child_fallible<E: fmt::Display>(
+    target: impl FnOnce() -> Result<(), E>,
+) -> io::Result<ForkedChild> {
+    fork_child_with_code(|| match target() {
+        Ok(()) => 0,
+        Err(error) => {
+            // `{:#}` shows an `anyhow::Error`'s whole chain of contexts.
+            eprintln!("error in child {}: {error:#}", current_pid());
+            1
+        }
+    })
+}
+
+// ANCHOR: fork_raw
+/// Which side of a [`fork_raw`] this process is on.
+#[derive(Debug)]
+pub enum Fork {
+    /// The parent, holding the handle of its new child.
+    Parent(ForkedChild),
+    /// The child: a copy of the parent, returning from the same call.
+    Child,
+}
+
+/// Forks **without** the protections of [`fork_child`], as C's `fork()` and Python's
+/// `os.fork()` do: stdout is not flushed first, and the call returns twice, once in each
+/// process, into the caller's code.
+///
+/// The child must end with [`exit_immediately`] once its work is done. If it does not, it
+/// goes on running the parent's code after its own part: the `fall-through` example shows
+/// that, and `double-print` shows the unflushed buffer printed twice.
+pub fn fork_raw() -> io::Result<Fork> {
+    // SAFETY: as in `fork_child_with_code`. The child returning into the caller's code is a
+    // logic hazard (code runs twice, in two processes), not a memory-safety one: each process
+    // has its own copy of memory.
+    let pid = check(unsafe { libc::fork() }, "fork")?;
+    if pid == 0 {
+        Ok(Fork::Child)
+    } else {
+        Ok(Fork::Parent(ForkedChild { pid, status: None, parent: current_pid() }))
+    }
+}
+// ANCHOR_END: fork_raw
+
 /// Ends the calling process at once with `code`, through `_exit`: no destructors, no exit
 /// handlers, no stdio flush. This is how a forked child must leave.
 pub fn exit_immediately(code: i32) -> ! {
@@ -103,6 +152,24 @@ impl ForkedChild {
     /// The child's process id.
     pub fn pid(&self) -> Pid {
         self.pid
+    }
+
+    /// A handle on `pid`, a process this process did not fork but that is now its child: an
+    /// orphan reparented to this process because it is a child subreaper (see
+    /// [`become_child_subreaper`]). Join it like any forked child, to reap it.
+    pub fn adopt(pid: Pid) -> ForkedChild {
+        ForkedChild { pid, status: None, parent: current_pid() }
+    }
+
+    /// Waits at most `timeout`; if the child is still running then, kills it (SIGKILL) and
+    /// reaps it. Either way the child is reaped when this returns.
+    pub fn join_or_kill(&mut self, timeout: Duration) -> io::Result<Waited> {
+        if let Some(status) = self.join_timeout(timeout)? {
+            return Ok(Waited::Ended(status));
+        }
+        self.kill()?;
+        // SIGKILL cannot be caught or ignored, so this join ends.
+        Ok(Waited::Killed(self.join()?))
     }
 
     /// Waits until the child ends, reaps it, and returns how it ended.
@@ -226,16 +293,7 @@ pub fn send_signal(pid: Pid, signal: libc::c_int) -> io::Result<()> {
 /// SIGPIPE, silently. A parent whose children died of SIGPIPE shares their closed stdout
 /// (`examples-processes | head -1`), so it ends quietly the same way instead of reporting.
 pub fn die_of_sigpipe() -> ! {
-    shared::cli::restore_default_sigpipe();
-    // SAFETY: `raise` only delivers a signal to the calling thread; its default action
-    // ends the process.
-    unsafe {
-        libc::raise(
-            libc::SIGPIPE, // The signal to deliver.
-        );
-    }
-    // Not reached while SIGPIPE's action is the default; exit as a shell would report it.
-    exit_immediately(128 + libc::SIGPIPE)
+    die_of_signal(libc::SIGPIPE)
 }
 
 /// Whether a child's writes to a [`Mapping`] reach its parent.
@@ -341,4 +399,317 @@ impl Drop for Mapping {
             eprintln!("warning: {error}");
         }
     }
+}
+
+// --- Waiting with a deadline, for forked and for `Command` children alike ---
+
+/// How a wait with a deadline ended. Either way, the child has been reaped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Waited {
+    /// The child ended by itself before the deadline.
+    Ended(ExitStatus),
+    /// The deadline passed: the child was killed with SIGKILL, then reaped.
+    Killed(ExitStatus),
+}
+
+impl Waited {
+    /// How the child ended (for [`Waited::Killed`], normally by SIGKILL).
+    pub fn status(self) -> ExitStatus {
+        match self {
+            Waited::Ended(status) | Waited::Killed(status) => status,
+        }
+    }
+}
+
+/// `Child::wait` with a deadline, for a child started with `std::process::Command`:
+/// `Some(status)` if it ended within `timeout` (it is then reaped), `None` if it is still
+/// running. The standard library has `wait` (no deadline) and `try_wait` (no waiting); this
+/// polls `try_wait`, quickly at first, then every 10 ms.
+pub fn wait_timeout(child: &mut Child, timeout: Duration) -> io::Result<Option<ExitStatus>> {
+    let deadline = Instant::now() + timeout;
+    let mut pause = Duration::from_micros(100);
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(Some(status));
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return Ok(None);
+        }
+        thread::sleep(pause.min(deadline - now));
+        pause = (pause * 2).min(Duration::from_millis(10));
+    }
+}
+
+/// [`ForkedChild::join_or_kill`] for a `Command` child: waits at most `timeout`, then kills
+/// and reaps it. Either way the child is reaped when this returns.
+pub fn wait_or_kill(child: &mut Child, timeout: Duration) -> io::Result<Waited> {
+    if let Some(status) = wait_timeout(child, timeout)? {
+        return Ok(Waited::Ended(status));
+    }
+    child.kill()?;
+    // SIGKILL cannot be caught or ignored, so this wait ends.
+    Ok(Waited::Killed(child.wait()?))
+}
+
+// --- Signals ---
+
+/// One flag per signal number (Linux numbers signals 1 to 64), set by [`record_signal`].
+static CAUGHT: [AtomicBool; 65] = [const { AtomicBool::new(false) }; 65];
+
+/// The handler [`catch_signal`] installs. A signal handler may interrupt the program anywhere,
+/// even inside `malloc` or while stdout's lock is held, so it may only do what is
+/// *async-signal-safe*: here, one atomic store. The program looks at the flag when it is ready.
+extern "C" fn record_signal(signal: libc::c_int) {
+    if let Some(flag) = usize::try_from(signal).ok().and_then(|index| CAUGHT.get(index)) {
+        flag.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Catches `signal` from now on: instead of its default action (for SIGTERM and SIGINT, the
+/// end of the process), the returned flag is set. The program polls the flag and decides
+/// what to do: clean up, then exit, or [`die_of_signal`].
+///
+/// A blocking call that the signal interrupts returns `ErrorKind::Interrupted` (the handler
+/// is installed without `SA_RESTART`), so a loop that waits in small steps notices promptly.
+/// Handlers are inherited by forked children and reset to the default by `exec`
+/// (so `Command` children start with the default action).
+pub fn catch_signal(signal: libc::c_int) -> io::Result<&'static AtomicBool> {
+    let name = crate::status::signal_name(signal);
+    let flag = usize::try_from(signal).ok().and_then(|index| CAUGHT.get(index)).ok_or_else(|| {
+        io::Error::new(io::ErrorKind::InvalidInput, format!("sigaction: no such signal {signal}"))
+    })?;
+    flag.store(false, Ordering::SeqCst);
+    // SAFETY: `sigaction` is a plain C struct of integers, a function pointer stored as an
+    // integer, and a signal set; all zeros is a valid value: no handler, no flags, an empty
+    // set of signals blocked during the handler.
+    let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
+    action.sa_sigaction = record_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+    // SAFETY: `action` is a valid, initialised `sigaction`; `record_signal` only does an
+    // atomic store, which is async-signal-safe. The old action is not asked for (null).
+    let result = unsafe {
+        libc::sigaction(
+            signal,               // The signal to catch.
+            &action,              // The new action: call `record_signal`, no SA_RESTART.
+            std::ptr::null_mut(), // Where to store the old action: nowhere.
+        )
+    };
+    check(result, &format!("sigaction({name})"))?;
+    Ok(flag)
+}
+
+/// Puts back the default action of `signal` (for most signals: end the process).
+pub fn restore_default_signal(signal: libc::c_int) -> io::Result<()> {
+    // SAFETY: `SIG_DFL` installs no handler; `signal` touches no memory of ours.
+    let previous = unsafe {
+        libc::signal(
+            signal,        // The signal whose action we set.
+            libc::SIG_DFL, // Its default action.
+        )
+    };
+    if previous == libc::SIG_ERR {
+        let error = io::Error::last_os_error();
+        let name = crate::status::signal_name(signal);
+        return Err(io::Error::new(error.kind(), format!("signal({name}, SIG_DFL): {error}")));
+    }
+    Ok(())
+}
+
+/// Sends `signal` to the calling thread.
+fn raise_signal(signal: libc::c_int) -> io::Result<()> {
+    // SAFETY: `raise` only asks the kernel to deliver a signal to this thread.
+    let result = unsafe {
+        libc::raise(
+            signal, // The signal to deliver.
+        )
+    };
+    // `raise` returns a nonzero value (not necessarily -1) on failure.
+    check(if result == 0 { 0 } else { -1 }, &format!("raise({})", crate::status::signal_name(signal)))
+        .map(drop)
+}
+
+/// Ends this process *by* `signal`, with the signal's default action, so that its parent
+/// (a shell, a test) sees "killed by SIGINT" rather than an exit code. This is how a
+/// program that caught SIGINT to clean up should end afterwards.
+pub fn die_of_signal(signal: libc::c_int) -> ! {
+    // Lines already printed are flushed (stdout is line-buffered); a partial line is not
+    // worth a second failure here.
+    let _unflushed_partial_line = io::stdout().flush();
+    if restore_default_signal(signal).is_ok() {
+        let _raise_failed = raise_signal(signal); // The fallback below reports it as a code.
+    }
+    // Not reached when the default action ends the process: exit as a shell would report it.
+    exit_immediately(128 + signal)
+}
+
+/// Crashes this process with `signal` (SIGSEGV, SIGBUS, …), as a real fault would: killed
+/// by the signal, its default action.
+///
+/// The standard library installs a SIGSEGV/SIGBUS handler to report stack overflows; a fault
+/// that is not one resets the default and runs the faulting instruction again, which then
+/// kills. A raised signal has no instruction to run again, so this resets the default first.
+pub fn crash_with_signal(signal: libc::c_int) -> ! {
+    if let Err(error) = restore_default_signal(signal).and_then(|()| raise_signal(signal)) {
+        eprintln!("crash_with_signal: {error}");
+    }
+    exit_immediately(128 + signal)
+}
+
+/// Blocks SIGPIPE in the calling thread only. A write to a pipe whose reader has gone (a
+/// child that died or was killed) then fails with `ErrorKind::BrokenPipe` in this thread,
+/// instead of ending the whole process (SIGPIPE's default action, which this program keeps
+/// for its stdout: `| head -1`). The pending signal is discarded when the thread ends.
+pub fn block_sigpipe_in_this_thread() -> io::Result<()> {
+    // SAFETY: `sigset_t` is plain data; `sigemptyset` below initialises it before use.
+    let mut signals: libc::sigset_t = unsafe { std::mem::zeroed() };
+    // SAFETY: `signals` is a valid, writable `sigset_t`; these only set bits in it.
+    unsafe {
+        libc::sigemptyset(&mut signals); // Start from the empty set…
+        libc::sigaddset(&mut signals, libc::SIGPIPE); // …and add SIGPIPE.
+    }
+    // SAFETY: `signals` is initialised; the old mask is not asked for (null).
+    let result = unsafe {
+        libc::pthread_sigmask(
+            libc::SIG_BLOCK,      // Add these signals to the thread's blocked set.
+            &signals,             // The signals: SIGPIPE.
+            std::ptr::null_mut(), // Where to store the old mask: nowhere.
+        )
+    };
+    // `pthread_sigmask` returns the error number instead of setting errno.
+    if result != 0 {
+        let error = io::Error::from_raw_os_error(result);
+        return Err(io::Error::new(error.kind(), format!("pthread_sigmask(SIG_BLOCK, SIGPIPE): {error}")));
+    }
+    Ok(())
+}
+
+// --- Process attributes: core dumps, parent death, orphans ---
+
+/// Stops this process from writing a core dump if it crashes (for the children that crash
+/// on purpose): `RLIMIT_CORE` 0 means no `core` file; and because the kernel does not apply
+/// that limit when cores are piped to a program (systemd-coredump, apport), the process is
+/// also marked not dumpable.
+pub fn disable_core_dumps() -> io::Result<()> {
+    let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: `no_core` is a valid `rlimit` that outlives the call, which only reads it.
+    let result = unsafe {
+        libc::setrlimit(
+            libc::RLIMIT_CORE, // The limit on the size of a core file…
+            &no_core,          // …set to 0 bytes, soft and hard.
+        )
+    };
+    check(result, "setrlimit(RLIMIT_CORE, 0)")?;
+    // SAFETY: `prctl(PR_SET_DUMPABLE)` reads only its integer arguments.
+    let result = unsafe {
+        libc::prctl(
+            libc::PR_SET_DUMPABLE, // Whether this process may dump core…
+            0 as libc::c_ulong,    // …no. (`prctl` reads its arguments as unsigned longs.)
+        )
+    };
+    check(result, "prctl(PR_SET_DUMPABLE, 0)").map(drop)
+}
+
+/// Asks the kernel to send `signal` to this process when its parent ends
+/// (`PR_SET_PDEATHSIG`). Strictly, when the parent *thread* that forked or spawned it
+/// ends. If the parent is already gone, nothing is sent: check the parent's pid afterwards.
+pub fn set_parent_death_signal(signal: libc::c_int) -> io::Result<()> {
+    // SAFETY: `prctl(PR_SET_PDEATHSIG)` reads only its integer arguments.
+    let result = unsafe {
+        libc::prctl(
+            libc::PR_SET_PDEATHSIG,  // The signal to receive when the parent ends…
+            signal as libc::c_ulong, // …this one, as the unsigned long `prctl` reads.
+        )
+    };
+    check(result, &format!("prctl(PR_SET_PDEATHSIG, {})", crate::status::signal_name(signal))).map(drop)
+}
+
+/// Makes this process a *child subreaper* (`PR_SET_CHILD_SUBREAPER`): a descendant whose
+/// parent ends is reparented to this process (instead of to init), which can then wait for
+/// it and reap it ([`ForkedChild::adopt`]).
+pub fn become_child_subreaper() -> io::Result<()> {
+    // SAFETY: `prctl(PR_SET_CHILD_SUBREAPER)` reads only its integer arguments.
+    let result = unsafe {
+        libc::prctl(
+            libc::PR_SET_CHILD_SUBREAPER, // Adopt orphaned descendants…
+            1 as libc::c_ulong,           // …on, as the unsigned long `prctl` reads.
+        )
+    };
+    check(result, "prctl(PR_SET_CHILD_SUBREAPER, 1)").map(drop)
+}
+
+// --- Waiting for pipes ---
+
+/// Waits until at least one of `fds` is readable, or `timeout` passes: returns, for each
+/// one, whether it is ready. Ready means a read will not block: data is there, or every
+/// writer has closed its end (the read returns end of file). All `false` means the timeout
+/// passed, or a caught signal interrupted the wait (check its flag).
+pub fn wait_readable(fds: &[BorrowedFd<'_>], timeout: Duration) -> io::Result<Vec<bool>> {
+    let mut polled: Vec<libc::pollfd> =
+        fds.iter().map(|fd| libc::pollfd { fd: fd.as_raw_fd(), events: libc::POLLIN, revents: 0 }).collect();
+    let milliseconds = libc::c_int::try_from(timeout.as_millis()).unwrap_or(libc::c_int::MAX);
+    // SAFETY: `polled` is a valid, writable array of `polled.len()` `pollfd`s that outlives
+    // the call; the descriptors are borrowed, so they stay open during it.
+    let result = unsafe {
+        libc::poll(
+            polled.as_mut_ptr(),          // The descriptors, and where the kernel writes events.
+            polled.len() as libc::nfds_t, // How many there are.
+            milliseconds,                 // How long to wait at most.
+        )
+    };
+    match check(result, "poll") {
+        Err(error) if error.kind() == io::ErrorKind::Interrupted => Ok(vec![false; fds.len()]),
+        Err(error) => Err(error),
+        // POLLHUP (every writer gone) and POLLERR also mean a read returns at once.
+        Ok(_) => Ok(polled
+            .iter()
+            .map(|fd| fd.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0)
+            .collect()),
+    }
+}
+
+// --- Reading /proc (Linux's view of every process, as text) ---
+
+/// The state letter of process `pid` from `/proc/<pid>/stat`: `R` running, `S` sleeping,
+/// `Z` zombie (ended, not yet waited for), …; `None` if there is no such process.
+pub fn process_state(pid: Pid) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // `pid (name) state …`: the name may hold spaces and parentheses, so look after the last ')'.
+    stat[stat.rfind(')')? + 1..].split_whitespace().next()?.chars().next()
+}
+
+/// The kernel function process `pid` is blocked in (`/proc/<pid>/wchan`), e.g. `pipe_write`;
+/// `None` if it is running, gone, or the kernel does not say.
+pub fn blocked_in(pid: Pid) -> Option<String> {
+    let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).ok()?;
+    (!wchan.is_empty() && wchan != "0").then_some(wchan)
+}
+
+/// This process's private dirty memory in KiB (`Private_Dirty` in `/proc/self/smaps_rollup`):
+/// pages only this process maps and has written. Pages a forked child still shares with its
+/// parent are not counted until one of them writes to them.
+pub fn private_dirty_kib() -> io::Result<u64> {
+    proc_self_field("smaps_rollup", "Private_Dirty:")
+}
+
+/// How many threads this process has (`Threads` in `/proc/self/status`).
+pub fn thread_count() -> io::Result<u64> {
+    proc_self_field("status", "Threads:")
+}
+
+/// What file descriptor `fd` of this process refers to (`/proc/self/fd/<fd>`), or `None` if
+/// it is not open.
+pub fn open_file(fd: i32) -> Option<PathBuf> {
+    std::fs::read_link(format!("/proc/self/fd/{fd}")).ok()
+}
+
+/// The number after `field` in `/proc/self/<file>`.
+fn proc_self_field(file: &str, field: &str) -> io::Result<u64> {
+    let path = format!("/proc/self/{file}");
+    let text = std::fs::read_to_string(&path)
+        .map_err(|error| io::Error::new(error.kind(), format!("{path}: {error}")))?;
+    text.lines()
+        .find_map(|line| line.strip_prefix(field))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|number| number.parse().ok())
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, format!("{path}: no number after {field}")))
 }

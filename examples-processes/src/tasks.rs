@@ -7,9 +7,13 @@
 //! can be run this way; any other name is refused with exit code 2.
 
 use std::process::{Command, ExitCode};
+use std::str::FromStr;
+use std::time::Duration;
 
 use anyhow::Context;
 use shared::cli::UsageError;
+
+use crate::{examples, sys};
 
 /// The hidden first argument that marks a child started to run one task.
 pub const TASK_ARG: &str = "__task";
@@ -27,16 +31,84 @@ pub struct Task {
 pub const TASKS: &[Task] = &[
     Task { name: "numbers", run: |args| no_args(args, shared::print_numbers) },
     Task { name: "letters", run: |args| no_args(args, shared::print_letters) },
+    Task { name: "greet", run: examples::steps::greet },
+    Task { name: "nothing", run: |args| no_args(args, || {}) },
+    Task { name: "inherits", run: examples::start_methods::report_task },
+    Task { name: "exit-with", run: exit_with },
+    Task { name: "panic", run: |args| no_args(args, panic_quietly) },
+    Task { name: "abort", run: |args| no_args(args, abort) },
+    Task { name: "segfault", run: |args| no_args(args, segfault) },
+    Task { name: "sleep", run: sleep },
+    Task { name: "family", run: examples::terminate::family },
+    Task { name: "echo", run: |args| no_args_fallible(args, examples::pipes::echo) },
+    Task { name: "pool-worker", run: examples::pool::worker },
 ];
 // ANCHOR_END: tasks
 
+/// The registered task called `name`, to run it in a forked child too.
+pub fn find(name: &str) -> Option<&'static Task> {
+    TASKS.iter().find(|task| task.name == name)
+}
+
 fn no_args(args: &[String], task: fn()) -> anyhow::Result<()> {
+    no_args_fallible(args, || {
+        task();
+        Ok(())
+    })
+}
+
+fn no_args_fallible(args: &[String], task: impl FnOnce() -> anyhow::Result<()>) -> anyhow::Result<()> {
     if !args.is_empty() {
         return Err(shared::usage_error!("this task takes no arguments, got: {}", args.join(" ")));
     }
-    task();
+    task()
+}
+
+/// The one argument of a task, parsed: a usage error (exit 2) if missing, extra or bad.
+pub fn one_arg<T: FromStr>(args: &[String], what: &str) -> anyhow::Result<T> {
+    match args {
+        [arg] => arg.parse().map_err(|_| shared::usage_error!("expected {what}, got '{arg}'")),
+        _ => Err(shared::usage_error!("expected one argument, {what}; got {}", args.len())),
+    }
+}
+
+// ANCHOR: endings
+/// `exit-with CODE`: ends with that exit code.
+fn exit_with(args: &[String]) -> anyhow::Result<()> {
+    let code: i32 = one_arg(args, "an exit code")?;
+    std::process::exit(code)
+}
+
+/// Panics. In a program's main thread that ends the process with exit code 101.
+pub fn panic_quietly() {
+    // A one-line message instead of the default hook's; the output stays short.
+    std::panic::set_hook(Box::new(|_| eprintln!("child {}: panic, on purpose", std::process::id())));
+    panic!("on purpose");
+}
+
+/// Aborts, as `panic = "abort"` does: killed by SIGABRT.
+pub fn abort() {
+    if let Err(error) = sys::disable_core_dumps() {
+        eprintln!("warning: {error}"); // A core file is untidy, not wrong: carry on.
+    }
+    std::process::abort();
+}
+
+/// Crashes as an invalid memory access does: killed by SIGSEGV.
+pub fn segfault() {
+    if let Err(error) = sys::disable_core_dumps() {
+        eprintln!("warning: {error}");
+    }
+    sys::crash_with_signal(libc::SIGSEGV);
+}
+
+/// `sleep SECONDS`: sleeps, then exits 0; for children that are meant to be signalled first.
+fn sleep(args: &[String]) -> anyhow::Result<()> {
+    let seconds: u64 = one_arg(args, "a number of seconds")?;
+    std::thread::sleep(Duration::from_secs(seconds));
     Ok(())
 }
+// ANCHOR_END: endings
 
 /// A `Command` that runs `task` (with `args`) in a fresh copy of this program. It inherits
 /// stdin, stdout, stderr and the environment, as `Command` does by default.
@@ -63,7 +135,7 @@ pub fn run_if_requested() -> Option<ExitCode> {
     shared::cli::restore_default_sigpipe();
     let name = args.next().unwrap_or_default();
     let task_args: Vec<String> = args.collect();
-    let Some(task) = TASKS.iter().find(|task| task.name == name) else {
+    let Some(task) = find(&name) else {
         let names: Vec<&str> = TASKS.iter().map(|task| task.name).collect();
         eprintln!("error: unknown hidden task '{name}'; the tasks are: {}", names.join(", "));
         return Some(ExitCode::from(2));

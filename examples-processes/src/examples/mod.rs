@@ -1,4 +1,19 @@
 //! One module per example, named as on the command line (`seed-fork` → `seed_fork`).
 
+pub mod cow;
+pub mod cpu_bound;
+pub mod double_print;
+pub mod exit_status;
+pub mod fall_through;
+pub mod fork_with_threads;
+pub mod pipes;
+pub mod pool;
+pub mod queue;
+pub mod rayon_after_fork;
 pub mod seed;
 pub mod seed_fork;
+pub mod shared_memory;
+pub mod start_methods;
+pub mod steps;
+pub mod terminate;
+pub mod zombie;

@@ -1,0 +1,94 @@
+//! Memory that forked children share with their parent: an anonymous `MAP_SHARED` mapping
+//! holding an `AtomicU64` that every child increments (the total is exact); the same with
+//! `MAP_PRIVATE` (each child counts in its own copy: the parent sees 0); and a load followed by
+//! a store instead of one atomic add (updates are lost).
+//!
+//! Python's counterparts: `multiprocessing.Value('Q', 0)` is a word in a shared mapping with a
+//! lock beside it (`with v.get_lock(): v.value += 1`); `RawValue` and `Value(lock=False)` have
+//! no lock, so `v.value += 1` loses updates as the last part here does; `Array` is a shared
+//! array; `shared_memory.SharedMemory` is a named mapping in `/dev/shm` that unrelated processes
+//! can open by name, where ours is anonymous and reaches only forked children.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::thread;
+use std::time::Duration;
+
+use anyhow::{bail, ensure};
+
+use crate::status::check_waited;
+use crate::sys::{Mapping, Sharing, fork_child};
+
+const CHILDREN: u64 = 4;
+const INCREMENTS: u64 = 100_000;
+const EXPECTED: u64 = CHILDREN * INCREMENTS;
+
+/// The three counters, one after the other.
+pub fn run() -> anyhow::Result<()> {
+    // ANCHOR: shared
+    let shared = Mapping::new(8, Sharing::Shared)?;
+    in_children(|| {
+        for _ in 0..INCREMENTS {
+            shared.atomic_u64(0).fetch_add(1, Ordering::Relaxed); // One indivisible step.
+        }
+    })?;
+    let total = shared.atomic_u64(0).load(Ordering::SeqCst);
+    println!("MAP_SHARED, atomic add:     {total} of {EXPECTED}: exact");
+    ensure!(total == EXPECTED, "the shared atomic counter is {total}, expected {EXPECTED}");
+    // ANCHOR_END: shared
+
+    // ANCHOR: private
+    let private = Mapping::new(8, Sharing::Private)?;
+    in_children(|| {
+        for _ in 0..INCREMENTS {
+            private.atomic_u64(0).fetch_add(1, Ordering::Relaxed); // Into the child's own copy.
+        }
+    })?;
+    let total = private.atomic_u64(0).load(Ordering::SeqCst);
+    println!("MAP_PRIVATE, atomic add:    {total} of {EXPECTED}: each child counted in its own copy");
+    ensure!(total == 0, "the private counter is {total}, expected 0");
+    // ANCHOR_END: private
+
+    // ANCHOR: lost
+    // Lost updates need two children to overlap, which is likely but not certain: try a few times.
+    for attempt in 1..=10 {
+        let racy = Mapping::new(16, Sharing::Shared)?; // Word 0: the counter; word 1: a start line.
+        in_children(|| {
+            wait_for_all_children(racy.atomic_u64(1));
+            let counter = racy.atomic_u64(0);
+            for _ in 0..INCREMENTS {
+                let value = counter.load(Ordering::Relaxed); // Another child may add here…
+                counter.store(value + 1, Ordering::Relaxed); // …and this store undoes its add.
+            }
+        })?;
+        let total = racy.atomic_u64(0).load(Ordering::SeqCst);
+        if total < EXPECTED {
+            println!(
+                "MAP_SHARED, load then store: {total} of {EXPECTED}: short by {}, lost updates (attempt {attempt})",
+                EXPECTED - total
+            );
+            return Ok(());
+        }
+    }
+    bail!("ten attempts at the load-then-store counter lost no update (did the children never overlap?)")
+    // ANCHOR_END: lost
+}
+
+/// Forks [`CHILDREN`] children running `work`, and joins them all.
+fn in_children(work: impl Fn()) -> anyhow::Result<()> {
+    let mut children = Vec::new();
+    for _ in 0..CHILDREN {
+        children.push(fork_child(&work)?);
+    }
+    for mut child in children {
+        check_waited("a counting child", child.join_or_kill(Duration::from_secs(10))?)?;
+    }
+    Ok(())
+}
+
+/// A start line: each child checks in, then waits until all have, so that they count together.
+fn wait_for_all_children(arrived: &AtomicU64) {
+    arrived.fetch_add(1, Ordering::SeqCst);
+    while arrived.load(Ordering::SeqCst) < CHILDREN {
+        thread::yield_now();
+    }
+}
