@@ -236,6 +236,31 @@ pub fn time_interleaved<A, B>(
     Ok((a_samples, b_samples))
 }
 
+/// Like [`time_samples`] for several jobs to compare: one sample of each per round, the
+/// round starting one job later each time, so a change in the machine's load during the run
+/// falls on every job alike. Returns each job's durations, in the order of `jobs`.
+pub fn time_round_robin(
+    warmup: usize,
+    samples: usize,
+    jobs: &mut [&mut dyn FnMut() -> anyhow::Result<()>],
+) -> anyhow::Result<Vec<Vec<Duration>>> {
+    for _ in 0..warmup {
+        for job in jobs.iter_mut() {
+            job()?;
+        }
+    }
+    let mut durations = vec![Vec::with_capacity(samples); jobs.len()];
+    for round in 0..samples {
+        for offset in 0..jobs.len() {
+            let index = (round + offset) % jobs.len();
+            let start = Instant::now();
+            jobs[index]()?;
+            durations[index].push(start.elapsed());
+        }
+    }
+    Ok(durations)
+}
+
 /// A straight line `y = slope · x + intercept` fitted by least squares, with R² (1 for a
 /// perfect line, near 0 when x explains nothing of y).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -689,6 +714,28 @@ mod tests {
         let rate = summary.map(|time| 10.0 / time);
         assert_eq!((rate.min, rate.median, rate.max), (2.0, 10.0 / 3.0, 10.0));
         assert_eq!(summary.cell(), "3.00 (1.00–5.00)");
+    }
+
+    #[test]
+    fn round_robin_times_every_job_every_round() {
+        let (mut first, mut second) = (0, 0);
+        let durations = time_round_robin(
+            1,
+            3,
+            &mut [
+                &mut || {
+                    first += 1;
+                    Ok(())
+                },
+                &mut || {
+                    second += 1;
+                    Ok(())
+                },
+            ],
+        )
+        .unwrap();
+        assert_eq!((first, second), (4, 4));
+        assert_eq!(durations.iter().map(Vec::len).collect::<Vec<_>>(), [3, 3]);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::time::Duration;
 
 use anyhow::{Context, ensure};
-use shared::measure::{Options, Progress, Summary, calibrate_cpu_job, time_samples};
+use shared::measure::{Options, Progress, Summary, calibrate_cpu_job, time_round_robin};
 use shared::work::{cpu_job, split_range};
 
 use super::join_within;
@@ -69,26 +69,31 @@ fn with_processes(range: &Range<u64>, workers: usize) -> anyhow::Result<u64> {
     Ok(total)
 }
 
-/// Measures the job sequentially, then over 1, 2, 4 processes.
+/// Measures the job over 1, 2, 4 processes. For each count, sequential and forked runs
+/// alternate, and the speedup is the ratio of the medians from those same rounds.
 pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<ProcessSpeedup> {
     let range = calibrate_cpu_job(options.pick(Duration::from_millis(150), Duration::from_millis(25)));
     let expected = cpu_job(range.clone());
     let (warmup, samples) = options.pick((1, 7), (1, 3));
     let job = format!("the Collatz job over {}..{}", range.start, range.end);
 
-    progress.item("sequential", 0, WORKERS.len() + 1);
-    let sequential_ms =
-        Summary::millis(&time_samples(warmup, samples, || Ok(cpu_job(black_box(range.clone()))))?);
+    let mut all_sequential = Vec::new();
     let mut rows = Vec::new();
     for (index, workers) in WORKERS.into_iter().enumerate() {
-        progress.item(&format!("{workers} processes"), index + 1, WORKERS.len() + 1);
-        let durations = time_samples(warmup, samples, || {
+        progress.item(&format!("sequential and {workers} processes"), index, WORKERS.len());
+        let mut sequential = || -> anyhow::Result<()> {
+            black_box(cpu_job(black_box(range.clone())));
+            Ok(())
+        };
+        let mut forked = || -> anyhow::Result<()> {
             let total = with_processes(&range, workers)?;
             ensure!(total == expected, "{workers} processes computed {total}, the sequential job {expected}");
-            Ok(total)
-        })?;
-        let time_ms = Summary::millis(&durations);
+            Ok(())
+        };
+        let times = time_round_robin(warmup, samples, &mut [&mut sequential, &mut forked])?;
+        let (sequential_ms, time_ms) = (Summary::millis(&times[0]), Summary::millis(&times[1]));
+        all_sequential.extend_from_slice(&times[0]);
         rows.push(Row { workers, speedup: sequential_ms.median / time_ms.median, time_ms });
     }
-    Ok(ProcessSpeedup { job, sequential_ms, rows })
+    Ok(ProcessSpeedup { job, sequential_ms: Summary::millis(&all_sequential), rows })
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use anyhow::{Context, anyhow, ensure};
 use rayon::prelude::*;
-use shared::measure::{Json, Options, Progress, Summary, calibrate_cpu_job, time_samples};
+use shared::measure::{Json, Options, Progress, Summary, calibrate_cpu_job, time_round_robin, time_samples};
 use shared::panic_message;
 use shared::work::{collatz_steps, cpu_job, split_range};
 
@@ -68,42 +68,48 @@ fn with_threads(range: &Range<u64>, workers: usize) -> anyhow::Result<u64> {
     })
 }
 
-/// Measures the CPU-bound job: sequential, then with threads and with rayon.
+/// Measures the CPU-bound job with 1, 2, 4 workers, for threads and for rayon. For each
+/// worker count, sequential, threaded and rayon runs alternate (round robin), and each
+/// speedup is the ratio of the medians from those same rounds.
 pub fn cpu(options: &Options, progress: &Progress) -> anyhow::Result<CpuSpeedup> {
     let range = calibrate_cpu_job(options.pick(Duration::from_millis(150), Duration::from_millis(25)));
     let expected = cpu_job(range.clone());
     let (warmup, samples) = options.pick((1, 7), (1, 3));
     let job = format!("the Collatz job over {}..{}", range.start, range.end);
-    let steps = CPU_WORKERS.len() * 2 + 1;
 
-    progress.item("sequential", 0, steps);
-    let sequential = time_samples(warmup, samples, || Ok(cpu_job(black_box(range.clone()))))?;
-    let sequential_ms = Summary::millis(&sequential);
-
+    let mut all_sequential = Vec::new();
     let mut rows = Vec::new();
     for (index, workers) in CPU_WORKERS.into_iter().enumerate() {
-        progress.item(&format!("std::thread, {workers} workers"), 1 + 2 * index, steps);
-        let threads = time_samples(warmup, samples, || {
-            let total = with_threads(&range, workers)?;
-            ensure!(total == expected, "{workers} threads computed {total}, the sequential job {expected}");
-            Ok(total)
-        })?;
-
-        progress.item(&format!("rayon, a pool of {workers}"), 2 + 2 * index, steps);
+        progress.item(
+            &format!("sequential, std::thread and rayon with {workers} workers"),
+            index,
+            CPU_WORKERS.len(),
+        );
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(workers)
             .build()
             .with_context(|| format!("building a rayon pool of {workers} threads"))?;
-        let rayon = time_samples(warmup, samples, || {
+        let mut sequential = || -> anyhow::Result<()> {
+            black_box(cpu_job(black_box(range.clone())));
+            Ok(())
+        };
+        let mut threads = || -> anyhow::Result<()> {
+            let total = with_threads(&range, workers)?;
+            ensure!(total == expected, "{workers} threads computed {total}, the sequential job {expected}");
+            Ok(())
+        };
+        let mut rayon = || -> anyhow::Result<()> {
             let total: u64 = pool.install(|| range.clone().into_par_iter().map(collatz_steps).sum());
             ensure!(
                 total == expected,
                 "rayon with {workers} threads computed {total}, the sequential job {expected}"
             );
-            Ok(total)
-        })?;
-
-        let (threads_ms, rayon_ms) = (Summary::millis(&threads), Summary::millis(&rayon));
+            Ok(())
+        };
+        let times = time_round_robin(warmup, samples, &mut [&mut sequential, &mut threads, &mut rayon])?;
+        let (sequential_ms, threads_ms, rayon_ms) =
+            (Summary::millis(&times[0]), Summary::millis(&times[1]), Summary::millis(&times[2]));
+        all_sequential.extend_from_slice(&times[0]);
         rows.push(CpuRow {
             workers,
             threads: sequential_ms.median / threads_ms.median,
@@ -112,7 +118,7 @@ pub fn cpu(options: &Options, progress: &Progress) -> anyhow::Result<CpuSpeedup>
             rayon_ms,
         });
     }
-    Ok(CpuSpeedup { job, sequential_ms, rows })
+    Ok(CpuSpeedup { job, sequential_ms: Summary::millis(&all_sequential), rows })
 }
 
 /// One row of the waiting-bound speedup.
