@@ -51,7 +51,7 @@ pub struct OverRelease {
 
 impl fmt::Display for OverRelease {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "semaphore released more often than acquired: it already has all {} permits", self.bound)
+        write!(f, "a release without a matching acquire: no permit is out (bound {})", self.bound)
     }
 }
 

@@ -1,0 +1,79 @@
+//! Proof that Rust threads run at the same instant on different CPUs: two threads sample
+//! which CPU they are on (`sched_getcpu`) and when; the example adds up the time both ran.
+
+use std::collections::BTreeSet;
+use std::sync::Barrier;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use shared::work::cpu_job;
+
+use crate::{join_scoped, sys::current_cpu};
+
+const ROUND: Duration = Duration::from_millis(200);
+/// Two samples this close, on the same CPU: the thread ran there the whole time between.
+const GAP: Duration = Duration::from_micros(50);
+
+/// A stretch of time during which a thread certainly ran on one CPU.
+struct Stretch {
+    from: Duration,
+    to: Duration,
+    cpu: usize,
+}
+
+// ANCHOR: record
+/// Works until `until`, noting after each small piece of work when (since `start`) and on
+/// which CPU the thread is; returns the stretches it certainly ran, in time order.
+fn record(start: Instant, until: Instant) -> Vec<Stretch> {
+    let (mut stretches, mut last) = (Vec::new(), None);
+    while Instant::now() < until {
+        std::hint::black_box(cpu_job(1..50));
+        let (Some(cpu), now) = (current_cpu(), start.elapsed()) else { continue };
+        if let Some((then, last_cpu)) = last
+            && last_cpu == cpu
+            && now - then < GAP
+        {
+            stretches.push(Stretch { from: then, to: now, cpu });
+        }
+        last = Some((now, cpu));
+    }
+    stretches
+}
+
+/// How long `a` and `b` ran at the same time on different CPUs.
+fn overlap(a: &[Stretch], b: &[Stretch]) -> Duration {
+    let (mut total, mut i, mut j) = (Duration::ZERO, 0, 0);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        let (from, to) = (x.from.max(y.from), x.to.min(y.to));
+        if from < to && x.cpu != y.cpu {
+            total += to - from;
+        }
+        // Step past whichever stretch ends first.
+        if x.to < y.to { i += 1 } else { j += 1 }
+    }
+    total
+}
+// ANCHOR_END: record
+
+/// Samples two threads for 200 ms and prints how long both ran at once.
+pub fn run() -> anyhow::Result<()> {
+    let cpus = thread::available_parallelism().map_or(1, |cpus| cpus.get());
+    let note = if cpus < 2 { "; on one CPU threads can only take turns, so the overlap is 0" } else { "" };
+    println!("CPUs this process may use: {cpus}{note}");
+    // ANCHOR: run
+    let (barrier, start) = (Barrier::new(2), Instant::now());
+    let sample = || {
+        barrier.wait(); // Both start together.
+        record(start, start + ROUND)
+    };
+    let (a, b) = thread::scope(|scope| {
+        let (a, b) = (scope.spawn(sample), scope.spawn(sample));
+        anyhow::Ok((join_scoped(a)?, join_scoped(b)?))
+    })?;
+    let cpus_used = |stretches: &[Stretch]| stretches.iter().map(|s| s.cpu).collect::<BTreeSet<_>>();
+    println!("thread A ran on CPUs {:?}, thread B on CPUs {:?}", cpus_used(&a), cpus_used(&b));
+    let together = overlap(&a, &b).as_secs_f64() * 1e3;
+    println!("both ran at once, on different CPUs, for {together:.1} ms of {} ms", ROUND.as_millis());
+    // ANCHOR_END: run
+    Ok(())
+}

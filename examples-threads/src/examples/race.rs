@@ -1,0 +1,68 @@
+//! The lost update, shown without undefined behaviour: `counter += 1` split into an atomic
+//! load and an atomic store loses increments; `fetch_add`, a `Mutex` and a channel do not.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::mpsc;
+use std::thread;
+
+const THREADS: u64 = 4;
+const INCREMENTS: u64 = 1_000_000;
+const EXPECTED: u64 = THREADS * INCREMENTS;
+
+/// Runs `increment` `INCREMENTS` times on each of `THREADS` threads at once. The scope joins
+/// every thread before it returns, and would pass on a thread's panic.
+fn on_every_thread(increment: impl Fn() + Sync) {
+    thread::scope(|scope| {
+        for _ in 0..THREADS {
+            scope.spawn(|| (0..INCREMENTS).for_each(|_| increment()));
+        }
+    });
+}
+
+/// Runs the racy counter, then the three fixes, and prints what each counted.
+pub fn run() -> anyhow::Result<()> {
+    println!("{THREADS} threads each add 1, {INCREMENTS} times:");
+    // ANCHOR: racy
+    let counter = AtomicU64::new(0);
+    on_every_thread(|| {
+        // Read, then write back one more: two atomic steps, not one. Another thread's store
+        // between them is overwritten, and its increment lost.
+        let value = counter.load(Relaxed);
+        counter.store(value + 1, Relaxed);
+    });
+    report("load + store", counter.into_inner());
+    // ANCHOR_END: racy
+
+    // ANCHOR: fixes
+    // Fix 1: one indivisible read-modify-write. Relaxed is enough: only the count matters.
+    let counter = AtomicU64::new(0);
+    on_every_thread(|| _ = counter.fetch_add(1, Relaxed));
+    report("fetch_add", counter.into_inner());
+
+    // Fix 2: a lock held across the read and the write, so no thread comes in between.
+    let counter = Mutex::new(0);
+    on_every_thread(|| *counter.lock().expect("no thread panics holding the lock") += 1);
+    report("Mutex", counter.into_inner().expect("no thread panicked holding the lock"));
+
+    // Fix 3: share nothing. Each thread counts on its own and sends its count; main adds them.
+    let (counts_tx, counts_rx) = mpsc::channel();
+    thread::scope(|scope| {
+        for _ in 0..THREADS {
+            let counts_tx = counts_tx.clone();
+            scope.spawn(move || {
+                let count = (0..INCREMENTS).fold(0, |count, _| count + 1);
+                counts_tx.send(count).expect("main keeps the receiver until every count is in");
+            });
+        }
+    });
+    drop(counts_tx); // Main's own sender: without this drop, the sum below would wait forever.
+    report("channel", counts_rx.iter().sum());
+    // ANCHOR_END: fixes
+    Ok(())
+}
+
+/// One line of the table: what the method counted and how many increments it lost.
+fn report(method: &str, got: u64) {
+    println!("{method:>12}: expected {EXPECTED}, got {got}, lost {}", EXPECTED - got);
+}

@@ -1,0 +1,64 @@
+//! `RwLock`: many readers at once, or one writer alone. Python's `threading` has no such lock.
+
+use std::sync::{RwLock, TryLockError};
+use std::thread;
+
+use crate::join_scoped;
+
+/// A setting that readers read often and a writer changes rarely.
+#[derive(Debug)]
+struct Config {
+    version: u32,
+    greeting: String,
+}
+
+/// Shows two readers at once, a writer kept out by a reader, and readers never seeing a
+/// half-written value.
+pub fn run() -> anyhow::Result<()> {
+    let config = RwLock::new(Config { version: 1, greeting: "hello v1".into() });
+
+    // ANCHOR: readers
+    let main_reads = config.read().expect("no thread panics holding the lock");
+    let (second_reader, writer_blocked) = thread::scope(|scope| {
+        // While main holds a read lock: another reader gets in, a writer does not.
+        join_scoped(scope.spawn(|| {
+            let second_reader = config.try_read().is_ok();
+            let writer_blocked = matches!(config.try_write(), Err(TryLockError::WouldBlock));
+            (second_reader, writer_blocked)
+        }))
+    })?;
+    println!("while main reads version {}: a second reader got in: {second_reader}", main_reads.version);
+    println!("while main reads: a writer was kept out: {writer_blocked}");
+    assert!(second_reader && writer_blocked);
+    drop(main_reads);
+    // ANCHOR_END: readers
+
+    // ANCHOR: writer
+    let versions_seen = thread::scope(|scope| {
+        let readers: Vec<_> = (0..3)
+            .map(|_| {
+                scope.spawn(|| {
+                    (0..1000)
+                        .map(|_| {
+                            let config = config.read().expect("no thread panics holding the lock");
+                            // The writer changes both fields under one write lock, so they agree.
+                            assert_eq!(config.greeting, format!("hello v{}", config.version));
+                            config.version
+                        })
+                        .max()
+                })
+            })
+            .collect();
+        for version in 2..=5 {
+            let mut config = config.write().expect("no thread panics holding the lock");
+            config.version = version;
+            config.greeting = format!("hello v{version}");
+        }
+        readers.into_iter().map(join_scoped).collect::<anyhow::Result<Vec<_>>>()
+    })?;
+    // ANCHOR_END: writer
+
+    println!("readers' newest versions: {versions_seen:?}; every read saw matching fields");
+    println!("final: {:?}", config.read().expect("no thread panics holding the lock"));
+    Ok(())
+}

@@ -1,0 +1,35 @@
+//! `thread::scope`: threads that borrow the caller's local data (no `Arc`, no cloning), every
+//! one of them joined before the scope returns.
+
+use std::thread;
+
+use crate::join_scoped;
+
+/// Sums 1..=1000 in four borrowed chunks, one thread each, and checks the total.
+pub fn run() -> anyhow::Result<()> {
+    // ANCHOR: scoped
+    let numbers: Vec<u64> = (1..=1000).collect();
+    let mut chunk_sums = [0u64; 4];
+
+    thread::scope(|scope| -> anyhow::Result<()> {
+        // Steps 1 to 3 in one call: `scope.spawn` creates a thread, sets its target (a closure
+        // that borrows a chunk of `numbers`) and starts it.
+        let handles: Vec<_> =
+            numbers.chunks(250).map(|chunk| scope.spawn(move || chunk.iter().sum::<u64>())).collect();
+        // Step 4: join each one for its result. A thread we did not join would be joined here
+        // anyway, when the scope ends: no thread can outlive the data it borrows.
+        for (slot, handle) in chunk_sums.iter_mut().zip(handles) {
+            *slot = join_scoped(handle)?;
+        }
+        Ok(())
+    })?;
+    // The scope has ended: every thread is gone, so `numbers` is ours again.
+    let total: u64 = chunk_sums.iter().sum();
+    // ANCHOR_END: scoped
+
+    println!("chunk sums: {chunk_sums:?}");
+    println!("total: {total} (1 + 2 + … + 1000 = {})", 1000 * 1001 / 2);
+    println!("numbers is still ours: {} numbers, the last {:?}", numbers.len(), numbers.last());
+    assert_eq!(total, 500_500);
+    Ok(())
+}

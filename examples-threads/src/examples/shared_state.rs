@@ -1,0 +1,47 @@
+//! The usual pattern for data several threads change: `Arc<Mutex<T>>`. `Arc` shares ownership
+//! between threads; `Mutex` lets one thread at a time in.
+
+use std::sync::{Arc, Mutex};
+use std::thread;
+
+use crate::join;
+
+const THREADS: u64 = 4;
+const INCREMENTS: u64 = 10_000;
+
+/// Four threads add to one counter and push to one log; the counter comes out exact.
+pub fn run() -> anyhow::Result<()> {
+    // ANCHOR: shared_state
+    let counter = Arc::new(Mutex::new(0u64));
+    let log = Arc::new(Mutex::new(Vec::new()));
+
+    let mut handles = Vec::new();
+    for worker in 0..THREADS {
+        // Each thread gets its own `Arc`, a new handle to the same counter and log.
+        let counter = Arc::clone(&counter);
+        let log = Arc::clone(&log);
+        // Steps 2 and 3 in one call: `spawn` sets the target and starts the thread.
+        handles.push(thread::spawn(move || {
+            for _ in 0..INCREMENTS {
+                // `lock` waits for the mutex; the guard unlocks it at the end of the statement.
+                *counter.lock().expect("no thread panics while holding the counter") += 1;
+            }
+            log.lock().expect("no thread panics while holding the log").push(format!("worker {worker} done"));
+        }));
+    }
+    // Step 4: join every thread before reading the totals.
+    for handle in handles {
+        join(handle)?;
+    }
+    // ANCHOR_END: shared_state
+
+    let total = *counter.lock().expect("every thread has ended");
+    let log = log.lock().expect("every thread has ended");
+    for line in log.iter() {
+        println!("log: {line}");
+    }
+    println!("counter: {total} (expected {})", THREADS * INCREMENTS);
+    assert_eq!(total, THREADS * INCREMENTS);
+    assert_eq!(log.len() as u64, THREADS);
+    Ok(())
+}

@@ -1,0 +1,65 @@
+//! A cancellable timer, Python's `threading.Timer`: run a function after a delay, on a thread
+//! of its own, unless cancelled first. Std has none; a channel with a timeout makes one.
+
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use crate::join;
+
+// ANCHOR: timer
+/// A timer that is running: `cancel` it, or `wait` for it to fire.
+struct Timer {
+    cancel: Sender<()>,
+    thread: JoinHandle<bool>,
+}
+
+/// Starts a thread that runs `action` after `delay`, unless the timer is cancelled first.
+fn start_timer(delay: Duration, action: impl FnOnce() + Send + 'static) -> Timer {
+    let (cancel, cancelled) = mpsc::channel();
+    let thread = thread::spawn(move || match cancelled.recv_timeout(delay) {
+        // Nothing arrived for `delay`: fire.
+        Err(RecvTimeoutError::Timeout) => {
+            action();
+            true
+        }
+        // A message, or the sender dropped: cancelled, and the thread ends at once.
+        Ok(()) | Err(RecvTimeoutError::Disconnected) => false,
+    });
+    Timer { cancel, thread }
+}
+
+impl Timer {
+    /// Cancels the timer (Python's `cancel()`), and says whether it had already fired.
+    fn cancel(self) -> anyhow::Result<bool> {
+        drop(self.cancel); // Disconnects the channel: the timer thread wakes and returns.
+        join(self.thread)
+    }
+
+    /// Waits for the timer to fire or be cancelled; says whether it fired.
+    fn wait(self) -> anyhow::Result<bool> {
+        let Timer { cancel, thread } = self;
+        let fired = join(thread);
+        drop(cancel); // Kept alive until here: dropping it earlier would cancel the timer.
+        fired
+    }
+}
+// ANCHOR_END: timer
+
+/// One timer fires after 100 ms; another, set for 10 s, is cancelled at once.
+pub fn run() -> anyhow::Result<()> {
+    // ANCHOR: use
+    let started = Instant::now();
+    let short = start_timer(Duration::from_millis(100), move || {
+        println!("short timer: fired after {} ms", started.elapsed().as_millis());
+    });
+    let long = start_timer(Duration::from_secs(10), || println!("long timer: fired (it should not have)"));
+
+    let long_fired = long.cancel()?;
+    println!("long timer: cancelled after {} ms; it fired: {long_fired}", started.elapsed().as_millis());
+    let short_fired = short.wait()?;
+    println!("short timer: it fired: {short_fired}");
+    // ANCHOR_END: use
+    assert!(short_fired && !long_fired);
+    Ok(())
+}
