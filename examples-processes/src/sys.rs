@@ -6,7 +6,7 @@
 
 use std::fmt;
 use std::io::{self, Write};
-use std::os::fd::{AsRawFd, BorrowedFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
 use std::os::unix::process::ExitStatusExt;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -186,21 +186,10 @@ impl ForkedChild {
     /// `None` if it is still running (join, kill or drop it later).
     pub fn join_timeout(&mut self, timeout: Duration) -> io::Result<Option<ExitStatus>> {
         self.ensure_not_reaped()?;
-        let deadline = Instant::now() + timeout;
-        let mut pause = Duration::from_micros(100);
-        loop {
-            if let Some(status) = wait_for(self.pid, libc::WNOHANG)? {
-                self.status = Some(status);
-                return Ok(Some(status));
-            }
-            let now = Instant::now();
-            if now >= deadline {
-                return Ok(None);
-            }
-            // Poll quickly at first (most children end fast), then back off to 10 ms.
-            thread::sleep(pause.min(deadline - now));
-            pause = (pause * 2).min(Duration::from_millis(10));
-        }
+        let pid = self.pid;
+        let status = reap_within(pid, timeout, || wait_for(pid, libc::WNOHANG))?;
+        self.status = status;
+        Ok(status)
     }
 
     /// Whether the child has ended and been reaped by this handle.
@@ -426,19 +415,60 @@ impl Waited {
 /// running. The standard library has `wait` (no deadline) and `try_wait` (no waiting); this
 /// polls `try_wait`, quickly at first, then every 10 ms.
 pub fn wait_timeout(child: &mut Child, timeout: Duration) -> io::Result<Option<ExitStatus>> {
+    let pid = child.id() as Pid;
+    reap_within(pid, timeout, || child.try_wait())
+}
+
+/// Calls `try_reap` (a `waitpid` with `WNOHANG`) until it returns a status or `timeout`
+/// passes. In between it sleeps on the child's pidfd, which the kernel makes readable the
+/// moment the child ends, so the wait adds no delay of its own; where pidfds are missing
+/// (Linux before 5.3, or a sandbox that forbids them) it polls, quickly at first.
+fn reap_within(
+    pid: Pid,
+    timeout: Duration,
+    mut try_reap: impl FnMut() -> io::Result<Option<ExitStatus>>,
+) -> io::Result<Option<ExitStatus>> {
     let deadline = Instant::now() + timeout;
+    if let Some(status) = try_reap()? {
+        return Ok(Some(status));
+    }
+    // Opened only now: the child is ours and not yet reaped, so `pid` is still its pid.
+    let pidfd = open_pidfd(pid);
     let mut pause = Duration::from_micros(100);
     loop {
-        if let Some(status) = child.try_wait()? {
-            return Ok(Some(status));
-        }
         let now = Instant::now();
         if now >= deadline {
             return Ok(None);
         }
-        thread::sleep(pause.min(deadline - now));
-        pause = (pause * 2).min(Duration::from_millis(10));
+        match &pidfd {
+            // Readable once the child has ended; a timeout or a signal also ends the wait.
+            Some(pidfd) => drop(wait_readable(&[pidfd.as_fd()], deadline - now)?),
+            None => {
+                thread::sleep(pause.min(deadline - now));
+                pause = (pause * 2).min(Duration::from_millis(10));
+            }
+        }
+        if let Some(status) = try_reap()? {
+            return Ok(Some(status));
+        }
     }
+}
+
+/// A pidfd for process `pid`: a file descriptor that `poll` reports readable when the
+/// process ends. `None` where the kernel or a sandbox refuses it (the caller then polls).
+fn open_pidfd(pid: Pid) -> Option<OwnedFd> {
+    // SAFETY: `pidfd_open` reads only its integer arguments and returns a new descriptor,
+    // or -1.
+    let fd = unsafe {
+        libc::syscall(
+            libc::SYS_pidfd_open, // No libc wrapper in older glibc: the raw system call.
+            pid,                  // The process to watch.
+            0,                    // No flags.
+        )
+    };
+    let fd = RawFd::try_from(fd).ok().filter(|&fd| fd >= 0)?;
+    // SAFETY: `fd` was just returned by the kernel, is open, and is owned by nobody else.
+    Some(unsafe { OwnedFd::from_raw_fd(fd) })
 }
 
 /// [`ForkedChild::join_or_kill`] for a `Command` child: waits at most `timeout`, then kills
@@ -646,7 +676,8 @@ pub fn become_child_subreaper() -> io::Result<()> {
 pub fn wait_readable(fds: &[BorrowedFd<'_>], timeout: Duration) -> io::Result<Vec<bool>> {
     let mut polled: Vec<libc::pollfd> =
         fds.iter().map(|fd| libc::pollfd { fd: fd.as_raw_fd(), events: libc::POLLIN, revents: 0 }).collect();
-    let milliseconds = libc::c_int::try_from(timeout.as_millis()).unwrap_or(libc::c_int::MAX);
+    // Rounded up: a wait of 0.3 ms must not become a wait of 0.
+    let milliseconds = libc::c_int::try_from(timeout.as_micros().div_ceil(1000)).unwrap_or(libc::c_int::MAX);
     // SAFETY: `polled` is a valid, writable array of `polled.len()` `pollfd`s that outlives
     // the call; the descriptors are borrowed, so they stay open during it.
     let result = unsafe {
