@@ -1,0 +1,497 @@
+//! Every thread example end to end under the harness: a deadline, its property asserted, and
+//! no process left behind. Properties only: never the interleaving of lines from different
+//! threads, never a timing.
+
+use std::os::unix::process::ExitStatusExt;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use tests::{Bin, Finished, Runner, run, run_command};
+
+/// The thread examples, in book order, after the seed program.
+const EXAMPLES: &[&str] = &[
+    "steps",
+    "scoped",
+    "shared-state",
+    "race",
+    "send-sync",
+    "channels",
+    "select",
+    "condvar",
+    "barrier",
+    "rwlock",
+    "event",
+    "semaphore",
+    "timer",
+    "atomics",
+    "thread-local",
+    "park",
+    "panics",
+    "detached",
+    "rayon",
+    "cpu-vs-io",
+    "parallel-proof",
+    "deadlock",
+    "torn-lines",
+];
+
+/// Runs one example, which must exit 0 and leave no process behind.
+#[track_caller]
+fn run_example(name: &str) -> Finished {
+    let finished = run(Bin::Threads, &[name]);
+    finished.assert_success();
+    finished
+}
+
+/// Runs one example that panics on no thread: also no panic message on stderr.
+#[track_caller]
+fn run_quiet_example(name: &str) -> Finished {
+    let finished = run_example(name);
+    finished.assert_no_panic();
+    finished
+}
+
+#[track_caller]
+fn assert_has(finished: &Finished, text: &str) {
+    assert!(finished.stdout.contains(text), "expected {text:?} in stdout\n{finished}");
+}
+
+/// The stdout line starting with `prefix` (after leading spaces); fails the test if none.
+#[track_caller]
+fn line_starting<'a>(finished: &'a Finished, prefix: &str) -> &'a str {
+    let found = finished.stdout.lines().map(str::trim_start).find(|line| line.starts_with(prefix));
+    found.unwrap_or_else(|| panic!("no line starting with {prefix:?}\n{finished}"))
+}
+
+/// The number that follows `key` in `line`: `number_after("got 12, lost 3", "lost ")` is 3.
+#[track_caller]
+fn number_after(line: &str, key: &str) -> f64 {
+    let start = line.find(key).unwrap_or_else(|| panic!("no {key:?} in {line:?}")) + key.len();
+    let digits: String = line[start..].chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    digits.trim_end_matches('.').parse().unwrap_or_else(|_| panic!("no number after {key:?} in {line:?}"))
+}
+
+/// The position of the first stdout line equal to `line`; fails the test if none.
+#[track_caller]
+fn position(finished: &Finished, line: &str) -> usize {
+    let lines = finished.stdout_lines();
+    lines
+        .iter()
+        .position(|candidate| *candidate == line)
+        .unwrap_or_else(|| panic!("no line {line:?}\n{finished}"))
+}
+
+/// The lines that contain `text`, in the order printed.
+fn lines_with<'a>(finished: &'a Finished, text: &str) -> Vec<&'a str> {
+    finished.stdout.lines().filter(|line| line.contains(text)).collect()
+}
+
+#[test]
+fn list_shows_the_seed_then_every_thread_example_in_book_order() {
+    let finished = run(Bin::Threads, &["--list"]);
+    finished.assert_success();
+    let names: Vec<&str> =
+        finished.stdout_lines().iter().filter_map(|line| line.split_whitespace().next()).collect();
+    let mut expected = vec!["seed"];
+    expected.extend_from_slice(EXAMPLES);
+    assert!(names.len() >= expected.len(), "too few examples listed\n{finished}");
+    assert_eq!(&names[..expected.len()], &expected[..], "{finished}");
+}
+
+#[test]
+fn steps_returns_the_targets_value_through_join() {
+    let finished = run_quiet_example("steps");
+    assert_has(&finished, "worker: running on thread 'squares'");
+    assert_has(&finished, "main: the thread returned 338350");
+}
+
+#[test]
+fn scoped_threads_sum_borrowed_chunks_correctly() {
+    let finished = run_quiet_example("scoped");
+    assert_has(&finished, "chunk sums: [31375, 93875, 156375, 218875]");
+    assert_has(&finished, "total: 500500");
+    assert_has(&finished, "numbers is still ours: 1000 numbers");
+}
+
+#[test]
+fn shared_state_counts_exactly_and_logs_every_worker() {
+    let finished = run_quiet_example("shared-state");
+    assert_has(&finished, "counter: 40000 (expected 40000)");
+    let mut logged = lines_with(&finished, "log: worker ");
+    logged.sort_unstable();
+    assert_eq!(
+        logged,
+        ["log: worker 0 done", "log: worker 1 done", "log: worker 2 done", "log: worker 3 done"]
+    );
+}
+
+#[test]
+fn race_loses_updates_at_most_and_every_fix_is_exact() {
+    let finished = run_quiet_example("race");
+    let counts = |method: &str| {
+        let line = line_starting(&finished, &format!("{method}: "));
+        let (expected, got, lost) =
+            (number_after(line, "expected "), number_after(line, "got "), number_after(line, "lost "));
+        assert_eq!(expected, 4_000_000.0, "{line}");
+        assert_eq!(got + lost, expected, "{line}");
+        got
+    };
+    // The racy counter may lose any number of updates, or by chance none; never gain one.
+    assert!(counts("load + store") <= 4_000_000.0);
+    for fix in ["fetch_add", "Mutex", "channel"] {
+        assert_eq!(counts(fix), 4_000_000.0, "{fix} must be exact\n{finished}");
+    }
+}
+
+#[test]
+fn send_sync_working_versions_run() {
+    let finished = run_quiet_example("send-sync");
+    assert_has(&finished, "Arc: the thread summed [1, 2, 3] to 6");
+    assert_has(&finished, "move: the thread took the vector and counted 3 numbers");
+    assert_has(&finished, "scope: the thread borrowed [1, 2, 3] and found the largest, Some(3)");
+    assert_has(&finished, "atomic: the thread counted a hit, hits = 1");
+}
+
+/// The programs the book shows as refused by the compiler: each fails with the error the book
+/// quotes. (Doc tests check only that they fail; stable rustdoc does not check error codes.)
+#[test]
+fn send_sync_refused_programs_fail_with_the_quoted_errors() {
+    let source_path = workspace_root().join("examples-threads/src/examples/send_sync.rs");
+    let source = std::fs::read_to_string(&source_path).expect("send_sync.rs is readable");
+    let cases = [
+        ("rc", "error[E0277]: `Rc<Vec<i32>>` cannot be sent between threads safely"),
+        ("borrow", "error[E0373]: closure may outlive the current function, but it borrows `numbers`"),
+        ("cell", "error[E0277]: `Cell<i32>` cannot be shared between threads safely"),
+    ];
+    let directory = std::env::temp_dir().join(format!("threads-examples-send-sync-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).expect("a scratch directory for rustc");
+    for (anchor, error) in cases {
+        let program = anchored(&source, anchor);
+        let file = directory.join(format!("{anchor}.rs"));
+        std::fs::write(&file, program).expect("the snippet is written");
+        let mut rustc = Command::new(rustc_path());
+        rustc
+            .args(["--edition", "2024", "--emit=metadata", "--crate-type=bin", "--out-dir"])
+            .arg(&directory)
+            .arg(&file);
+        let output = run_command(rustc, Duration::from_secs(120));
+        assert!(!output.status.success(), "the '{anchor}' program compiled, but must not");
+        assert!(
+            output.stderr.contains(error),
+            "'{anchor}': expected {error:?}, rustc said:\n{}",
+            output.stderr
+        );
+    }
+    std::fs::remove_dir_all(&directory).expect("the scratch directory is removed");
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the workspace").to_path_buf()
+}
+
+/// The lines between `ANCHOR: name` and `ANCHOR_END: name`, as mdBook includes them.
+fn anchored(source: &str, name: &str) -> String {
+    let lines: Vec<&str> = source.lines().collect();
+    let start =
+        lines.iter().position(|line| line.trim() == format!("// ANCHOR: {name}")).expect("the anchor");
+    let end = lines.iter().position(|line| line.trim() == format!("// ANCHOR_END: {name}")).expect("its end");
+    lines[start + 1..end].iter().map(|line| format!("{line}\n")).collect()
+}
+
+/// The `rustc` of the toolchain running these tests: beside `cargo`, else the one on `PATH`.
+fn rustc_path() -> PathBuf {
+    let beside_cargo = Path::new(env!("CARGO")).with_file_name("rustc");
+    if beside_cargo.exists() { beside_cargo } else { PathBuf::from("rustc") }
+}
+
+#[test]
+fn channels_receive_every_message_and_catch_the_forgotten_drop() {
+    let finished = run_quiet_example("channels");
+    let received = lines_with(&finished, "got producer ");
+    assert_eq!(received.len(), 15, "{finished}");
+    for producer in 0..3 {
+        let own: Vec<&str> = received
+            .iter()
+            .copied()
+            .filter(|line| line.starts_with(&format!("got producer {producer}:")))
+            .collect();
+        let expected: Vec<String> =
+            (0..5).map(|message| format!("got producer {producer}: message {message}")).collect();
+        assert_eq!(own, expected, "one producer's messages arrive in the order it sent them\n{finished}");
+    }
+    assert_has(&finished, "received 15 of 15 messages");
+    assert_has(&finished, "no message within 200 ms: a sender is still alive (the forgotten drop(tx))");
+    assert_has(&finished, "after drop(tx): disconnected");
+}
+
+#[test]
+fn select_keeps_the_producer_bounded_receives_both_channels_and_times_out() {
+    let finished = run_quiet_example("select");
+    assert_has(&finished, "bounded(2): message 3 does not fit");
+    let ahead = number_after(line_starting(&finished, "the producer was at most "), "at most ");
+    assert!(ahead <= 3.0, "capacity 2 plus the message in the consumer's hands\n{finished}");
+    let numbers: Vec<&str> = lines_with(&finished, "select: number ");
+    let letters: Vec<&str> = lines_with(&finished, "select: letter ");
+    assert_eq!(
+        numbers,
+        ["select: number 0", "select: number 1", "select: number 2", "select: number 3", "select: number 4"]
+    );
+    assert_eq!(
+        letters,
+        ["select: letter A", "select: letter B", "select: letter C", "select: letter D", "select: letter E"]
+    );
+    assert_has(&finished, "select received 10 messages from two channels");
+    assert_has(&finished, "select: timed out after 100 ms");
+}
+
+#[test]
+fn condvar_consumers_take_every_item_once_in_queue_order() {
+    let finished = run_quiet_example("condvar");
+    let mut all = Vec::new();
+    for consumer in ["consumer 1 took ", "consumer 2 took "] {
+        let line = line_starting(&finished, consumer);
+        let list = line.trim_start_matches(consumer).trim_matches(['[', ']']);
+        let taken: Vec<u32> =
+            list.split(", ").filter(|item| !item.is_empty()).map(|item| item.parse().unwrap()).collect();
+        assert!(
+            taken.windows(2).all(|pair| pair[0] < pair[1]),
+            "each consumer takes from the front\n{finished}"
+        );
+        all.extend(taken);
+    }
+    all.sort_unstable();
+    assert_eq!(all, (1..=10).collect::<Vec<u32>>(), "{finished}");
+}
+
+#[test]
+fn barrier_lets_nobody_into_phase_2_before_everyone_finished_phase_1() {
+    let finished = run_quiet_example("barrier");
+    let lines = finished.stdout_lines();
+    let last_phase_one = lines.iter().rposition(|line| line.ends_with(": phase 1")).expect("phase 1 lines");
+    let first_phase_two = lines.iter().position(|line| line.contains(": phase 2")).expect("phase 2 lines");
+    assert!(last_phase_one < first_phase_two, "a phase-2 line came before a phase-1 line\n{finished}");
+    assert_eq!(lines_with(&finished, ": phase 1").len(), 4);
+    assert_eq!(lines_with(&finished, "sees 4 of 4 phase-1 results").len(), 4, "{finished}");
+    assert_eq!(lines_with(&finished, "(leader)").len(), 1, "{finished}");
+}
+
+#[test]
+fn rwlock_admits_readers_together_and_keeps_the_writer_out() {
+    let finished = run_quiet_example("rwlock");
+    assert_has(&finished, "a second reader got in: true");
+    assert_has(&finished, "a writer was kept out: true");
+    assert_has(&finished, "every read saw matching fields");
+    assert_has(&finished, "final: Config { version: 5, greeting: \"hello v5\" }");
+}
+
+#[test]
+fn event_releases_every_waiter_only_after_it_is_set() {
+    let finished = run_quiet_example("event");
+    assert_has(&finished, "before set: wait_timeout(50 ms) returned false");
+    let set_at = position(&finished, "main: setting the event");
+    for worker in 0..3 {
+        assert!(position(&finished, &format!("worker {worker}: started")) > set_at, "{finished}");
+    }
+    assert_has(&finished, "after set: wait() returned at once; is_set = true");
+    assert_has(&finished, "after clear: is_set = false");
+}
+
+#[test]
+fn semaphore_never_admits_more_than_its_permits() {
+    let finished = run_quiet_example("semaphore");
+    let inside = lines_with(&finished, ": inside, ");
+    assert_eq!(inside.len(), 6, "{finished}");
+    for line in inside {
+        assert!(number_after(line, "inside, ") <= 2.0, "{line}");
+    }
+    assert!(number_after(line_starting(&finished, "at most "), "at most ") <= 2.0);
+    assert_has(&finished, "bounded: an extra release is refused");
+}
+
+#[test]
+fn timer_fires_once_and_the_cancelled_one_never() {
+    let finished = run_quiet_example("timer");
+    assert_has(&finished, "long timer: cancelled after");
+    assert_has(&finished, "it fired: false");
+    assert_has(&finished, "short timer: it fired: true");
+    assert_eq!(lines_with(&finished, "short timer: fired after").len(), 1);
+    assert!(!finished.stdout.contains("long timer: fired"), "{finished}");
+}
+
+#[test]
+fn atomics_lose_no_count_and_publish_the_value() {
+    let finished = run_quiet_example("atomics");
+    assert_has(&finished, "the workers' own counts add up to the shared counter: true");
+    assert_has(&finished, "published with Release, read with Acquire: the reader saw 42");
+}
+
+#[test]
+fn thread_local_gives_each_thread_its_own_value() {
+    let finished = run_quiet_example("thread-local");
+    for thread in 1..=3 {
+        assert_has(&finished, &format!("thread {thread}: made {thread} calls, logged {thread}"));
+    }
+    assert_has(&finished, "main: made 0 calls, logged 0");
+}
+
+#[test]
+fn park_wakes_the_worker_after_the_work_is_ready() {
+    let finished = run_quiet_example("park");
+    assert!(
+        position(&finished, "main: preparing the work")
+            < position(&finished, "worker: woken, and the work is ready"),
+        "{finished}"
+    );
+    assert_has(&finished, "main: unpark then park returned after");
+}
+
+#[test]
+fn panics_are_caught_reported_with_their_payload_and_exit_0() {
+    let finished = run_example("panics");
+    assert_has(&finished, "join returned Err; the payload says: item 3 is bad (a panic on purpose)");
+    assert_has(&finished, "writer panicked: half-way through an update (a panic on purpose)");
+    assert_has(&finished, "lock returned Err (poisoned); into_inner recovered [1, 2, 3]");
+    assert_has(&finished, "after clear_poison: poisoned = false");
+    assert_has(&finished, "thread::scope panicked in the caller: a scoped thread panicked");
+    // The panic hook reports each panic on stderr, as in any real program.
+    assert!(finished.stderr.contains("item 3 is bad"), "{finished}");
+    assert_only_deliberate_panics("panics", &finished);
+}
+
+#[test]
+fn detached_thread_dies_with_main_and_join_with_timeout_works() {
+    let finished = run_quiet_example("detached");
+    assert!(!lines_with(&finished, "heartbeat ").is_empty(), "{finished}");
+    assert_has(&finished, "join with 50 ms timeout: still running (is_finished = false)");
+    assert_has(&finished, "join with 5 s timeout: finished with 42");
+    assert_has(&finished, "main returns now");
+}
+
+#[test]
+fn rayon_gives_the_sequential_answer_every_way() {
+    let finished = run_quiet_example("rayon");
+    let answer = shared::work::cpu_job(1..200_001) as f64;
+    assert_eq!(number_after(line_starting(&finished, "sequential: "), "sequential: "), answer);
+    assert_eq!(number_after(line_starting(&finished, "par_iter: "), "par_iter:   "), answer);
+    assert_eq!(number_after(line_starting(&finished, "rayon::join: "), "= "), answer);
+    assert_eq!(number_after(line_starting(&finished, "own pool of 2 threads: "), "threads: "), answer);
+    assert!(number_after(line_starting(&finished, "speedup: "), "speedup: ") > 0.0);
+    for size in ["10", "100", "1000", "10000", "100000"] {
+        line_starting(&finished, &format!("{size} numbers: sequential "));
+    }
+    assert!(
+        finished.stdout.contains("parallel was slower below")
+            || finished.stdout.contains("parallel was never faster"),
+        "no cutoff reported\n{finished}"
+    );
+}
+
+#[test]
+fn cpu_vs_io_prints_a_row_per_thread_count() {
+    let finished = run_quiet_example("cpu-vs-io");
+    assert_has(&finished, "threads | CPU-bound ms | speedup | waiting ms | speedup");
+    for threads in [1, 2, 4, 8] {
+        let row = line_starting(&finished, &format!("{threads} | "));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        assert_eq!(cells.len(), 5, "{row}");
+        for cell in &cells[1..] {
+            assert!(cell.trim_end_matches('x').parse::<f64>().is_ok_and(|value| value > 0.0), "{row}");
+        }
+    }
+}
+
+#[test]
+fn parallel_proof_shows_overlap_on_two_or_more_cpus() {
+    let finished = run_quiet_example("parallel-proof");
+    let line = line_starting(&finished, "both ran at once, on different CPUs, for ");
+    let overlap_ms = number_after(line, "for ");
+    let cpus = std::thread::available_parallelism().map_or(1, |cpus| cpus.get());
+    if cpus < 2 {
+        eprintln!(
+            "skipped: one CPU available, so two threads cannot overlap (the example printed {overlap_ms} ms)"
+        );
+        assert_has(&finished, "on one CPU threads can only take turns");
+        return;
+    }
+    assert!(overlap_ms > 0.0, "no overlap on {cpus} CPUs\n{finished}");
+}
+
+#[test]
+fn deadlock_is_detected_then_the_fix_completes() {
+    let finished = run_quiet_example("deadlock");
+    let detected =
+        position(&finished, "opposite lock orders: deadlock detected: 2 threads still blocked after 500 ms");
+    let fixed =
+        position(&finished, "one lock order: both transfers finished by the deadline; balances (100, 100)");
+    assert!(detected < fixed, "{finished}");
+}
+
+#[test]
+fn torn_lines_println_never_tears_and_a_locked_block_stays_together() {
+    let finished = run_quiet_example("torn-lines");
+    let lines = finished.stdout_lines();
+    let whole = position(&finished, "== println!: every line whole ==");
+    let pieces = position(&finished, "== print! in three pieces: lines may tear ==");
+    let block = position(&finished, "== stdout().lock(): a block of 5 lines together ==");
+    let done = position(&finished, "== done ==");
+    assert!(whole < pieces && pieces < block && block < done, "{finished}");
+
+    // Every `println!` line whole, and each thread's own lines in its order.
+    for name in ["numbers", "letters"] {
+        let own: Vec<&str> =
+            lines[whole + 1..pieces].iter().copied().filter(|line| line.starts_with(name)).collect();
+        let expected: Vec<String> =
+            (0..200).map(|line| format!("{name} thread: line {line} of 200, whole")).collect();
+        assert_eq!(own, expected, "{finished}");
+    }
+    assert_eq!(pieces - whole - 1, 400, "a line that is not one of the 400 whole ones\n{finished}");
+
+    // Torn lines are allowed, but each `print!` call's text comes out in one piece.
+    let torn_section = lines[pieces + 1..block].join("\n");
+    assert_eq!(torn_section.matches("numbers thread:").count(), 200);
+    assert_eq!(torn_section.matches("letters thread:").count(), 200);
+    assert_eq!(torn_section.matches(", in pieces").count(), 400);
+
+    // A block written under one lock is five adjacent lines.
+    let block_lines = &lines[block + 1..done];
+    assert_eq!(block_lines.len(), 10, "{finished}");
+    for name in ["numbers", "letters"] {
+        let first = block_lines.iter().position(|line| line.starts_with(name)).expect("the block");
+        let expected: Vec<String> = (0..5).map(|line| format!("{name} block: line {line} of 5")).collect();
+        assert_eq!(&block_lines[first..first + 5], &expected[..], "{finished}");
+    }
+}
+
+/// Fails unless every panic reported on stderr is one the example makes on purpose.
+#[track_caller]
+fn assert_only_deliberate_panics(name: &str, finished: &Finished) {
+    let lines: Vec<&str> = finished.stderr.lines().collect();
+    for (index, line) in lines.iter().enumerate() {
+        if line.starts_with("thread '") && line.contains("' panicked at ") {
+            let message = lines.get(index + 1).copied().unwrap_or("");
+            assert!(
+                message.contains("(a panic on purpose)") || message == "a scoped thread panicked",
+                "{name}: a panic that is not on purpose: {message:?}\n{finished}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_closed_stdout_ends_every_example_quietly() {
+    for name in std::iter::once(&"seed").chain(EXAMPLES) {
+        let finished = Runner::new(Bin::Threads).args(&[name]).close_stdout_after(1).run();
+        finished.assert_no_strays();
+        // Either it wrote everything before the pipe closed, or a write found it closed and
+        // SIGPIPE ended the process, silently, as `head` expects.
+        let ok = finished.status.success() || finished.status.signal() == Some(libc::SIGPIPE);
+        assert!(ok, "{name}: neither exit 0 nor SIGPIPE\n{finished}");
+        assert!(!finished.stderr.contains("failed printing"), "{name}\n{finished}");
+        if *name == "panics" {
+            assert_only_deliberate_panics(name, &finished);
+        } else {
+            finished.assert_no_panic();
+        }
+    }
+}
