@@ -57,20 +57,19 @@ pub fn fork_child_with_code(target: impl FnOnce() -> i32) -> io::Result<ForkedCh
     // Text still in stdout's buffer would be copied into the child and printed by both.
     io::stdout().flush()?;
 
-    // SAFETY: `fork` takes no arguments. Memory safety in the child holds because it touches
-    // only its own copy of the address space and leaves with `_exit` below; a child of a
-    // multithreaded parent may deadlock (a liveness problem, documented above), not corrupt.
-    let pid = check(unsafe { libc::fork() }, "fork")?;
-    if pid == 0 {
-        // In the child: run the target; a panic must not unwind into the parent's code.
-        let code = match panic::catch_unwind(AssertUnwindSafe(target)) {
-            Ok(code) => code,
-            Err(_payload) => PANIC_EXIT_CODE, // The panic hook already printed the message.
-        };
-        let code = if io::stdout().flush().is_err() && code == 0 { 1 } else { code };
-        exit_immediately(code);
+    match fork_raw()? {
+        Fork::Parent(child) => Ok(child),
+        Fork::Child => {
+            // In the child: run the target; a panic must not unwind into the parent's code.
+            let code = match panic::catch_unwind(AssertUnwindSafe(target)) {
+                Ok(code) => code,
+                Err(_payload) => PANIC_EXIT_CODE, // The panic hook already printed the message.
+            };
+            let code = if io::stdout().flush().is_err() && code == 0 { 1 } else { code };
+            // Never return into the caller's code: see `fork_raw` and the `fall-through` example.
+            exit_immediately(code);
+        }
     }
-    Ok(ForkedChild { pid, status: None, parent: current_pid() })
 }
 
 /// Like [`fork_child`], for a target that can fail: the child prints the error on stderr
@@ -106,9 +105,10 @@ pub enum Fork {
 /// goes on running the parent's code after its own part: the `fall-through` example shows
 /// that, and `double-print` shows the unflushed buffer printed twice.
 pub fn fork_raw() -> io::Result<Fork> {
-    // SAFETY: as in `fork_child_with_code`. The child returning into the caller's code is a
-    // logic hazard (code runs twice, in two processes), not a memory-safety one: each process
-    // has its own copy of memory.
+    // SAFETY: `fork` takes no arguments. Memory safety holds in both processes because each
+    // has its own copy of the address space. A child of a multithreaded parent may deadlock
+    // on a lock another thread held (a liveness problem, see `fork_child`), not corrupt; and
+    // the child returning into the caller's code is a logic hazard (code runs twice).
     let pid = check(unsafe { libc::fork() }, "fork")?;
     if pid == 0 {
         Ok(Fork::Child)

@@ -44,11 +44,13 @@ fn fork_pipe() -> anyhow::Result<()> {
 
 // ANCHOR: child_stdio
 fn child_stdio() -> anyhow::Result<()> {
+    // Steps 1 to 3: `start_echo` (below) creates the command, pipes its stdin and stdout, starts it.
     let (mut child, mut stdin, mut stdout) = start_echo()?;
     stdin.write_all(b"hello through the child's stdin and stdout\n")?;
     drop(stdin); // End of file for the child: it has all its input.
     let mut echoed = String::new();
     stdout.read_to_string(&mut echoed)?;
+    // Step 4: join, with a deadline.
     check_waited("the echo child", sys::wait_or_kill(&mut child, DEADLINE)?)?;
     print!("Command with piped stdin and stdout, child echoed: {echoed}");
     Ok(())

@@ -84,6 +84,8 @@ struct Worker {
 }
 
 impl Worker {
+    /// Steps 1 to 3: a fresh run of this program, sent to the `pool-worker` task, with its
+    /// stdin and stdout piped to us. (Step 4, the join, is in `map` and `shutdown`.)
     fn start(pause_ms: u64) -> anyhow::Result<Worker> {
         let arguments = [CRASHING_INPUT.to_string(), pause_ms.to_string()];
         let mut command = tasks::command("pool-worker", &[&arguments[0], &arguments[1]])?;

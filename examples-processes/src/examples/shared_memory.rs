@@ -75,10 +75,12 @@ pub fn run() -> anyhow::Result<()> {
 
 /// Forks [`CHILDREN`] children running `work`, and joins them all.
 fn in_children(work: impl Fn()) -> anyhow::Result<()> {
+    // Steps 1 to 3, per child: `fork_child` creates it, gives it `work`, starts it.
     let mut children = Vec::new();
     for _ in 0..CHILDREN {
         children.push(fork_child(&work)?);
     }
+    // Step 4: join each, with a deadline, and check how it ended.
     for mut child in children {
         check_waited("a counting child", child.join_or_kill(Duration::from_secs(10))?)?;
     }

@@ -72,17 +72,21 @@ fn wait_to_be_signalled(cleans_up: bool, mut ready: PipeWriter) -> i32 {
 
 // ANCHOR: group
 fn process_group() -> anyhow::Result<()> {
-    // A child in a new process group of its own (`process_group(0)`: the group's id is the
-    // child's pid), which starts three grandchildren: they join its group.
+    // Steps 1 to 3: a child in a new process group of its own (`process_group(0)`: the
+    // group's id is the child's pid), which starts three grandchildren: they join its group.
     let mut leader = tasks::command("family", &["3"])?.process_group(0).stdout(Stdio::piped()).spawn()?;
     let grandchildren = read_pids(leader.stdout.take().context("the family's stdout")?);
     // One signal to the whole group (a negative pid) ends the child and every grandchild.
     sys::send_signal(-(leader.id() as Pid), libc::SIGTERM)?;
+    // Step 4: join the child, with a deadline.
     let leader_ending = outcome(sys::wait_or_kill(&mut leader, DEADLINE)?);
-    println!("group signal SIGTERM: child (the group's leader) {leader_ending}");
-    // The child is gone; its orphans were reparented to us (a subreaper): reap them.
+    // The child is gone; its orphans were reparented to us (a subreaper): reap them too.
+    let mut endings = Vec::new();
     for pid in grandchildren? {
-        let ending = outcome(ForkedChild::adopt(pid).join_or_kill(DEADLINE)?);
+        endings.push((pid, outcome(ForkedChild::adopt(pid).join_or_kill(DEADLINE)?)));
+    }
+    println!("group signal SIGTERM: child (the group's leader) {leader_ending}");
+    for (pid, ending) in endings {
         println!("group signal SIGTERM: grandchild {pid} {ending}");
     }
     Ok(())
@@ -109,13 +113,14 @@ pub fn family(args: &[String]) -> anyhow::Result<()> {
 // ANCHOR: pdeathsig
 fn parent_death_signal() -> anyhow::Result<()> {
     let (mut pid_reader, pid_writer) = io::pipe()?;
-    // A child that starts a grandchild, then exits without waiting for it.
+    // Steps 1 to 3: a child that starts a grandchild, then exits without waiting for it.
     let mut child = fork_child_fallible(move || -> io::Result<()> {
         let parent = current_pid();
         let grandchild = fork_child_fallible(move || orphan_to_be(parent, pid_writer))?;
         std::mem::forget(grandchild); // Give up the handle: no kill, no wait.
         Ok(())
     })?;
+    // Step 4: join the child.
     check_waited("the child", child.join_or_kill(DEADLINE)?)?;
     let mut pid_bytes = [0; 4];
     read_within_deadline(&mut pid_reader, &mut pid_bytes)?;
