@@ -12,7 +12,7 @@ use crate::{join_scoped, sys::current_cpu};
 
 const ROUND: Duration = Duration::from_millis(200);
 /// Two samples this close, on the same CPU: the thread ran there the whole time between.
-const GAP: Duration = Duration::from_micros(50);
+const GAP: Duration = Duration::from_micros(20);
 
 /// A stretch of time during which a thread certainly ran on one CPU.
 struct Stretch {

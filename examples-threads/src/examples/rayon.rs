@@ -64,7 +64,8 @@ pub fn run() -> anyhow::Result<()> {
         let (sequential, sequential_ms) = best_of_three(|| cpu_job(1..size + 1));
         let (parallel, parallel_ms) = best_of_three(|| parallel_job(1..size + 1));
         assert_eq!(sequential, parallel);
-        println!("{size:>7} numbers: sequential {sequential_ms:>8.3} ms, parallel {parallel_ms:>8.3} ms");
+        let (sequential_us, parallel_us) = (sequential_ms * 1e3, parallel_ms * 1e3);
+        println!("{size:>7} numbers: sequential {sequential_us:>8.1} µs, parallel {parallel_us:>8.1} µs");
         // The smallest size from which parallel wins at every larger size.
         faster_from = if parallel_ms < sequential_ms { faster_from.or(Some(size)) } else { None };
     }

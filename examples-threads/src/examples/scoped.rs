@@ -29,7 +29,7 @@ pub fn run() -> anyhow::Result<()> {
 
     println!("chunk sums: {chunk_sums:?}");
     println!("total: {total} (1 + 2 + … + 1000 = {})", 1000 * 1001 / 2);
-    println!("numbers is still ours: {} numbers, the last {:?}", numbers.len(), numbers.last());
+    println!("numbers is still ours: {} numbers, the last is {}", numbers.len(), numbers[numbers.len() - 1]);
     assert_eq!(total, 500_500);
     Ok(())
 }

@@ -25,6 +25,7 @@ use super::unpoisoned;
 /// waiter.join().expect("the waiter does not panic");
 /// assert!(ready.is_set());
 /// ```
+// ANCHOR: event
 #[derive(Debug)]
 pub struct Event {
     is_set: Mutex<bool>,
@@ -74,6 +75,8 @@ impl Event {
         *is_set
     }
 }
+
+// ANCHOR_END: event
 
 impl Default for Event {
     fn default() -> Self {

@@ -26,6 +26,7 @@ use super::unpoisoned;
 /// assert!(connections.try_acquire().is_some());
 /// # drop(second);
 /// ```
+// ANCHOR: fields
 #[derive(Debug)]
 pub struct Semaphore {
     available: Mutex<usize>,
@@ -33,6 +34,7 @@ pub struct Semaphore {
     bound: Option<usize>,
     released: Condvar,
 }
+// ANCHOR_END: fields
 
 /// One permit of a [`Semaphore`], given back when dropped (Python's `with semaphore:`).
 #[must_use = "dropping a permit gives it back at once"]
@@ -70,6 +72,7 @@ impl Semaphore {
         Self { bound: Some(permits), ..Self::new(permits) }
     }
 
+    // ANCHOR: acquire
     /// Takes a permit, waiting until one is free (Python's `acquire()`).
     pub fn acquire(&self) -> Permit<'_> {
         let mut available = unpoisoned(self.available.lock());
@@ -80,6 +83,7 @@ impl Semaphore {
         }
         self.take(available)
     }
+    // ANCHOR_END: acquire
 
     /// Takes a permit if one is free now, without waiting (Python's `acquire(blocking=False)`).
     pub fn try_acquire(&self) -> Option<Permit<'_>> {
@@ -128,6 +132,7 @@ impl Permit<'_> {
     }
 }
 
+// ANCHOR: give_back
 impl Drop for Permit<'_> {
     fn drop(&mut self) {
         let mut available = unpoisoned(self.semaphore.available.lock());
@@ -140,6 +145,7 @@ impl Drop for Permit<'_> {
         self.semaphore.released.notify_one();
     }
 }
+// ANCHOR_END: give_back
 
 #[cfg(all(test, not(loom)))]
 mod tests {
