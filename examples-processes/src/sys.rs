@@ -744,3 +744,54 @@ fn proc_self_field(file: &str, field: &str) -> io::Result<u64> {
         .and_then(|number| number.parse().ok())
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, format!("{path}: no number after {field}")))
 }
+
+#[cfg(test)]
+mod tests {
+    // No fork here: libtest runs tests on threads of one process (forking tests are in
+    // `tests/tests/fork_layer.rs`, which brings its own single-threaded `main`).
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn wait_readable_sees_data_end_of_file_and_timeouts() {
+        let (reader, mut writer) = io::pipe().unwrap();
+        let ready = wait_readable(&[reader.as_fd()], Duration::from_millis(10)).unwrap();
+        assert_eq!(ready, [false], "an empty pipe with a writer is not readable");
+        writer.write_all(b"x").unwrap();
+        assert_eq!(wait_readable(&[reader.as_fd()], Duration::ZERO).unwrap(), [true]);
+        let (empty_reader, closed_writer) = io::pipe().unwrap();
+        drop(closed_writer);
+        let ready = wait_readable(&[empty_reader.as_fd(), reader.as_fd()], Duration::ZERO).unwrap();
+        assert_eq!(ready, [true, true], "end of file counts as readable");
+    }
+
+    #[test]
+    fn proc_readers_describe_this_process() {
+        // The state of the process's main thread, which waits for the test threads here.
+        assert!(matches!(process_state(current_pid()), Some('R' | 'S')));
+        assert_eq!(process_state(-1), None);
+        assert!(thread_count().unwrap() >= 1);
+        assert!(private_dirty_kib().unwrap() > 0);
+        let file = std::fs::File::open("/dev/null").unwrap();
+        assert_eq!(open_file(file.as_raw_fd()), Some(PathBuf::from("/dev/null")));
+        drop(file);
+    }
+
+    #[test]
+    fn catching_a_signal_sets_its_flag_and_refuses_sigkill() {
+        let flag = catch_signal(libc::SIGUSR1).unwrap();
+        assert!(!flag.load(Ordering::SeqCst));
+        raise_signal(libc::SIGUSR1).unwrap();
+        assert!(flag.load(Ordering::SeqCst));
+        restore_default_signal(libc::SIGUSR1).unwrap();
+        let error = catch_signal(libc::SIGKILL).unwrap_err();
+        assert!(error.to_string().contains("sigaction(SIGKILL)"), "{error}");
+    }
+
+    #[test]
+    fn waited_gives_its_status() {
+        let status = ExitStatus::from_raw(libc::SIGKILL);
+        assert_eq!(Waited::Killed(status).status(), status);
+        assert_eq!(Waited::Ended(status).status(), status);
+    }
+}
