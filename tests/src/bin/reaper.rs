@@ -26,7 +26,7 @@ fn main() {
     let result = unsafe {
         libc::prctl(
             libc::PR_SET_CHILD_SUBREAPER, // Become the subreaper of our descendants.
-            1,                            // On.
+            1 as libc::c_ulong,           // On (prctl reads an unsigned long).
         )
     };
     if result == -1 {
