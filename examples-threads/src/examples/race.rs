@@ -1,24 +1,31 @@
 //! The lost update, shown without undefined behaviour: `counter += 1` split into an atomic
 //! load and an atomic store loses increments; `fetch_add`, a `Mutex` and a channel do not.
 
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::mpsc;
+use std::sync::{Barrier, Mutex};
 use std::thread;
 
 const THREADS: u64 = 4;
 const INCREMENTS: u64 = 1_000_000;
 const EXPECTED: u64 = THREADS * INCREMENTS;
 
+// ANCHOR: on_every_thread
 /// Runs `increment` `INCREMENTS` times on each of `THREADS` threads at once. The scope joins
 /// every thread before it returns, and would pass on a thread's panic.
 fn on_every_thread(increment: impl Fn() + Sync) {
+    // All start together: a thread started late could finish its share before another begins.
+    let start_line = Barrier::new(THREADS as usize);
     thread::scope(|scope| {
         for _ in 0..THREADS {
-            scope.spawn(|| (0..INCREMENTS).for_each(|_| increment()));
+            scope.spawn(|| {
+                start_line.wait();
+                (0..INCREMENTS).for_each(|_| increment());
+            });
         }
     });
 }
+// ANCHOR_END: on_every_thread
 
 /// Runs the racy counter, then the three fixes, and prints what each counted.
 pub fn run() -> anyhow::Result<()> {
