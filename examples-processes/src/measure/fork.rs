@@ -36,6 +36,7 @@ pub struct Curves {
     pub spawn_fit: Fit,
 }
 
+// ANCHOR: start_and_wait
 /// Fork a child that does nothing, and wait for it.
 fn fork_and_wait() -> anyhow::Result<()> {
     let mut child = fork_child(|| ())?;
@@ -48,6 +49,7 @@ fn spawn_and_wait(program: &str) -> anyhow::Result<()> {
         Command::new(program).stdin(Stdio::null()).status().with_context(|| format!("spawning {program}"))?;
     status::check(program, exit)
 }
+// ANCHOR_END: start_and_wait
 
 /// Grows this process to each size in turn (touching every page, so it is resident), and
 /// times fork+wait and spawn+wait there, interleaved.
@@ -61,12 +63,14 @@ pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Curves>
     let mut points = Vec::new();
     for (index, &mib) in sizes_mib.iter().enumerate() {
         progress.item(&format!("parent grown by {mib} MiB"), index, sizes_mib.len());
+        // ANCHOR: grow
         while ballast.len() * CHUNK_MIB < mib {
             ballast.push(vec![0xA5; CHUNK_MIB << 20]);
         }
         black_box(&ballast);
         let rss_mib = rss_kib()? as f64 / 1024.0;
         let (fork, spawn) = time_interleaved(warmup, samples, fork_and_wait, || spawn_and_wait(program))?;
+        // ANCHOR_END: grow
         points.push(CurvePoint {
             rss_mib,
             fork_wait_us: Summary::micros(&fork),

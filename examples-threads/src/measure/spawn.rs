@@ -57,8 +57,10 @@ pub fn stack_curve(options: &Options, progress: &Progress) -> anyhow::Result<Vec
     let mut points = Vec::new();
     for (index, &stack_kib) in sizes.iter().enumerate() {
         progress.item(&format!("stack {}", super::kib_text(stack_kib)), index, sizes.len());
+        // ANCHOR: stack_size
         let builder = || thread::Builder::new().stack_size(stack_kib as usize * 1024);
         let durations = time_samples(warmup, samples, || spawn_and_join(builder(), empty_target))?;
+        // ANCHOR_END: stack_size
         points.push(StackPoint { stack_kib, spawn_join_us: Summary::micros(&durations) });
     }
     Ok(points)
