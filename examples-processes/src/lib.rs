@@ -1,7 +1,9 @@
 //! The process examples of *Threads & Processes in Rust*.
 //!
 //! One module per example, in `src/examples/`; `main.rs` lists them in book order. Every
-//! `unsafe` call to libc lives in [`sys`]; examples call its safe functions.
+//! `unsafe` call to libc lives in [`sys`]; examples call its safe functions. The one exception
+//! is `measure/raw.rs`: the bare `fork` + `waitpid` that the safe layer's overhead is measured
+//! against, which for that reason cannot go through the layer.
 
 // fork, waitpid, signals and /proc are Unix (here: Linux) features; there is nothing to
 // build elsewhere.
