@@ -50,7 +50,6 @@ pub fn fork_child(target: impl FnOnce()) -> io::Result<ForkedChild> {
         0
     })
 }
-// ANCHOR_END: fork_child
 
 /// Like [`fork_child`], but the child leaves with the exit code `target` returns.
 pub fn fork_child_with_code(target: impl FnOnce() -> i32) -> io::Result<ForkedChild> {
@@ -71,6 +70,7 @@ pub fn fork_child_with_code(target: impl FnOnce() -> i32) -> io::Result<ForkedCh
         }
     }
 }
+// ANCHOR_END: fork_child
 
 /// Like [`fork_child`], for a target that can fail: the child prints the error on stderr
 /// and leaves with exit code 1.
