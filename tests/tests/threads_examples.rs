@@ -164,7 +164,8 @@ fn send_sync_refused_programs_fail_with_the_quoted_errors() {
         ("borrow", "error[E0373]: closure may outlive the current function, but it borrows `numbers`"),
         ("cell", "error[E0277]: `Cell<i32>` cannot be shared between threads safely"),
     ];
-    let directory = std::env::temp_dir().join(format!("threads-examples-send-sync-{}", std::process::id()));
+    // Inside the target directory, not the shared /tmp: nothing outside the build is touched.
+    let directory = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("send-sync-{}", std::process::id()));
     std::fs::create_dir_all(&directory).expect("a scratch directory for rustc");
     for (anchor, error) in cases {
         let program = anchored(&source, anchor);
