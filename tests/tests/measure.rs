@@ -4,6 +4,7 @@
 //! otherwise). Bad options exit 2 with a message. No test looks at a timing: the figures
 //! depend on the machine, and a loaded CI runner would make any bound flaky.
 
+use std::path::Path;
 use std::time::Duration;
 
 use tests::{Bin, Finished, Runner};
@@ -389,7 +390,8 @@ fn a_bad_option_is_a_usage_error() {
 
 #[test]
 fn plot_without_the_feature_names_the_feature() {
-    let dir = std::env::temp_dir().join(format!("measure-plot-test-{}", std::process::id()));
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("measure-plot-test-{}", std::process::id()));
     for bin in tests::Bin::ALL {
         let dir_arg = dir.to_str().expect("a UTF-8 temporary directory");
         let args = ["measure", "--quick", "--json", "--no-python", "--plot", dir_arg];
