@@ -43,7 +43,7 @@ pub fn run() -> anyhow::Result<()> {
 /// The job split over `workers` threads: each returns its part's sum through `join`.
 fn with_threads(workers: usize) -> anyhow::Result<u64> {
     thread::scope(|scope| {
-        // Steps 2 and 3 in one call: `spawn` takes the target and starts the thread.
+        // Steps 1 to 3 in one call: `spawn` creates the thread, sets its target and starts it.
         let handles: Vec<_> =
             split_range(JOB, workers).into_iter().map(|part| scope.spawn(move || cpu_job(part))).collect();
         // Step 4: join each; a panicked thread is an error, not a silent zero.

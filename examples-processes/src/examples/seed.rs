@@ -2,7 +2,8 @@
 //! is a fresh run of this program, told by a hidden argument which task to run.
 
 // ANCHOR: seed
-// The article's step "import the module": `std::process` is part of the standard library.
+// The article's step "import the module": `Command` comes from `std::process`, part of the
+// standard library; `tasks.rs` imports it, and its `command` helper is used below.
 use anyhow::Context;
 
 use crate::status;

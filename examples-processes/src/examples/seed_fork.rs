@@ -2,6 +2,8 @@
 //! 3.13): each child is a copy of this process that runs one function and exits.
 
 // ANCHOR: seed_fork
+// The article's step "import the module": `fork_child` comes from `sys`, our one module of
+// `unsafe` libc calls (fork itself comes from the `libc` crate).
 use anyhow::Context;
 use shared::{print_letters, print_numbers};
 

@@ -1,5 +1,5 @@
 //! The four steps of starting a process, with `std::process::Command`: create, set the target,
-//! start, join; then `output()`, which does all four in one call.
+//! start, join; then `output()`, which starts and joins in one call.
 
 use std::process::{Command, Stdio};
 use std::time::Duration;

@@ -20,7 +20,7 @@ pub fn run() -> anyhow::Result<()> {
         // Each thread gets its own `Arc`, a new handle to the same counter and log.
         let counter = Arc::clone(&counter);
         let log = Arc::clone(&log);
-        // Steps 2 and 3 in one call: `spawn` sets the target and starts the thread.
+        // Steps 1 to 3 in one call: `spawn` creates the thread, sets its target and starts it.
         handles.push(thread::spawn(move || {
             for _ in 0..INCREMENTS {
                 // `lock` waits for the mutex; the guard unlocks it at the end of the statement.

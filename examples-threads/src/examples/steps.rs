@@ -1,4 +1,4 @@
-//! The article's four steps (create, set the target, start, join), each its own line, with
+//! The article's steps after import (create, set the target, start, join), each its own line, with
 //! `thread::Builder`: a name and a stack size, arguments captured by `move`, a result returned.
 
 use std::thread;
