@@ -28,7 +28,6 @@ mod plots;
 
 use std::time::Duration;
 
-use anyhow::bail;
 use shared::measure::{Json, Machine, Options, Progress, Table, number, print_report, usage};
 
 use crate::status;
@@ -104,18 +103,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
 /// Joins a measured child within `deadline`; one that is still running then is killed and
 /// reaped, and that is an error, as is any exit but code 0.
 fn join_within(child: &mut ForkedChild, deadline: Duration, what: &str) -> anyhow::Result<()> {
-    match child.join_timeout(deadline)? {
-        Some(exit) => status::check(what, exit),
-        None => {
-            child.kill()?;
-            let exit = child.join()?;
-            bail!(
-                "{what} was still running after {} s: killed ({})",
-                deadline.as_secs(),
-                status::describe(exit)
-            )
-        }
-    }
+    status::check_waited(what, child.join_or_kill(deadline)?)
 }
 
 #[cfg(feature = "plot")]
