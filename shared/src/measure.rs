@@ -43,6 +43,16 @@ pub struct Options {
     pub help: bool,
 }
 
+/// The error for `--plot DIR` in a build of `package` without the `plot` feature: a usage
+/// error (exit 2) that says how to build with it.
+pub fn plot_feature_missing(package: &str, dir: &std::path::Path) -> anyhow::Error {
+    usage_error!(
+        "--plot needs the `plot` feature, which this build does not have; build with it: \
+         cargo run --release --features plot -p {package} -- measure --plot {}",
+        dir.display()
+    )
+}
+
 /// Whether this build can write plots (`--features plot`).
 pub const PLOT_FEATURE: bool = cfg!(feature = "plot");
 
@@ -80,11 +90,7 @@ impl Options {
                 return Err(usage_error!("--plot needs a directory: --plot DIR"));
             }
             if !PLOT_FEATURE {
-                return Err(usage_error!(
-                    "--plot needs the `plot` feature, which this build does not have; build with it: \
-                     cargo run --release --features plot -p {package} -- measure --plot {}",
-                    dir.display()
-                ));
+                return Err(plot_feature_missing(package, dir));
             }
         }
         Ok(options)
@@ -523,6 +529,44 @@ impl Table {
             }
         }
         out
+    }
+}
+
+/// What every `measure` command starts with: its options, the machine, the date, and its
+/// progress on stderr.
+pub struct Session {
+    /// The parsed options.
+    pub options: Options,
+    /// The machine the figures are measured on.
+    pub machine: Machine,
+    /// When the run started, in UTC.
+    pub date: String,
+    /// Progress through the run's sections, on stderr.
+    pub progress: Progress,
+}
+
+impl Session {
+    /// Parses the options after `measure` for the binary `package`, which measures `what` in
+    /// `sections` sections. With `--help`, prints the usage and returns `None`: nothing to
+    /// measure. Otherwise says on stderr what it is about to measure, and where.
+    pub fn start(
+        args: &[String],
+        package: &str,
+        what: &str,
+        sections: usize,
+    ) -> anyhow::Result<Option<Session>> {
+        let options = Options::parse(args, package)?;
+        if options.help {
+            print!("{}", usage(package, what));
+            return Ok(None);
+        }
+        let machine = Machine::detect();
+        let date = utc_now();
+        eprintln!("measure: {} mode on {}", options.mode(), machine.line());
+        if cfg!(debug_assertions) {
+            eprintln!("measure: this is a debug build; for real figures, run with cargo run --release");
+        }
+        Ok(Some(Session { options, machine, date, progress: Progress::new(sections) }))
     }
 }
 

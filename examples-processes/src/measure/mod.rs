@@ -28,7 +28,7 @@ mod plots;
 
 use std::time::Duration;
 
-use shared::measure::{Json, Machine, Options, Progress, Table, number, print_report, usage};
+use shared::measure::{Json, Machine, Session, Table, number, print_report};
 
 use crate::status;
 use crate::sys::ForkedChild;
@@ -52,18 +52,11 @@ pub struct Report {
 
 /// Runs the measurements; `args` are the options after `measure`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
-    let options = Options::parse(args, PACKAGE)?;
-    if options.help {
-        print!("{}", usage(PACKAGE, "fork and spawn cost against parent memory, speedups, handoff"));
-        return Ok(());
-    }
-    let machine = Machine::detect();
-    let date = shared::measure::utc_now();
-    eprintln!("measure: {} mode on {}", options.mode(), machine.line());
-    if cfg!(debug_assertions) {
-        eprintln!("measure: this is a debug build; for real figures, run with cargo run --release");
-    }
-    let mut progress = Progress::new(6);
+    let what = "fork and spawn cost against parent memory, speedups, handoff";
+    let Some(Session { options, machine, date, mut progress }) = Session::start(args, PACKAGE, what, 6)?
+    else {
+        return Ok(()); // `--help`: the usage is printed.
+    };
 
     // Small parent first: the speedup, handoff and memory figures should not pay for the
     // memory the fork curve adds later.
@@ -113,11 +106,7 @@ fn write_plots(dir: &std::path::Path, report: &Report) -> anyhow::Result<()> {
 
 #[cfg(not(feature = "plot"))]
 fn write_plots(dir: &std::path::Path, _report: &Report) -> anyhow::Result<()> {
-    Err(shared::usage_error!(
-        "--plot needs the `plot` feature of {PACKAGE}: cargo run --release --features plot -p {PACKAGE} -- \
-         measure --plot {}",
-        dir.display()
-    ))
+    Err(shared::measure::plot_feature_missing(PACKAGE, dir))
 }
 
 impl Report {

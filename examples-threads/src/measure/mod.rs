@@ -17,7 +17,7 @@ mod speedup;
 #[cfg(feature = "plot")]
 mod plots;
 
-use shared::measure::{Json, Machine, Options, Progress, Summary, Table, number, print_report, usage};
+use shared::measure::{Json, Machine, Session, Summary, Table, number, print_report};
 
 /// The package name, for the message that says how to build with plots.
 const PACKAGE: &str = "examples-threads";
@@ -38,18 +38,11 @@ pub struct Report {
 
 /// Runs the measurements; `args` are the options after `measure`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
-    let options = Options::parse(args, PACKAGE)?;
-    if options.help {
-        print!("{}", usage(PACKAGE, "thread cost against stack size, memory per thread, speedups"));
-        return Ok(());
-    }
-    let machine = Machine::detect();
-    let date = shared::measure::utc_now();
-    eprintln!("measure: {} mode on {}", options.mode(), machine.line());
-    if cfg!(debug_assertions) {
-        eprintln!("measure: this is a debug build; for real figures, run with cargo run --release");
-    }
-    let mut progress = Progress::new(6);
+    let what = "thread cost against stack size, memory per thread, speedups";
+    let Some(Session { options, machine, date, mut progress }) = Session::start(args, PACKAGE, what, 6)?
+    else {
+        return Ok(()); // `--help`: the usage is printed.
+    };
 
     progress.section("spawn+join of an empty thread");
     let spawn_join_us = spawn::spawn_join(&options)?;
@@ -91,11 +84,7 @@ fn write_plots(dir: &std::path::Path, report: &Report) -> anyhow::Result<()> {
 
 #[cfg(not(feature = "plot"))]
 fn write_plots(dir: &std::path::Path, _report: &Report) -> anyhow::Result<()> {
-    Err(shared::usage_error!(
-        "--plot needs the `plot` feature of {PACKAGE}: cargo run --release --features plot -p {PACKAGE} -- \
-         measure --plot {}",
-        dir.display()
-    ))
+    Err(shared::measure::plot_feature_missing(PACKAGE, dir))
 }
 
 impl Report {
