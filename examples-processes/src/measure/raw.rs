@@ -1,5 +1,5 @@
 //! The bare baseline for `wrapper_overhead`: `fork`, `_exit` in the child, `waitpid` in the
-//! parent, and nothing else. This is the only `unsafe` code outside `sys.rs`: to measure what
+//! parent, and nothing else. This is the only `unsafe` code outside `sys/`: to measure what
 //! the safe layer costs, the measurement needs the raw calls without it.
 
 use std::io;
