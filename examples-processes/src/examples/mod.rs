@@ -1,19 +1,50 @@
 //! One module per example, named as on the command line (`seed-fork` → `seed_fork`).
+//!
+//! The examples that fork are compiled on Unix only. On Windows each of their names is
+//! [`unix_only`], whose `run` explains why fork cannot exist there and what Python does
+//! instead; the table in `main.rs` stays the same on every platform.
 
-pub mod cow;
 pub mod cpu_bound;
-pub mod double_print;
 pub mod exit_status;
-pub mod fall_through;
-pub mod fork_with_threads;
 pub mod pipes;
 pub mod pool;
 pub mod queue;
-pub mod rayon_after_fork;
 pub mod seed;
-pub mod seed_fork;
-pub mod shared_memory;
 pub mod start_methods;
 pub mod steps;
 pub mod terminate;
+pub mod unix_only;
+
+#[cfg(unix)]
+pub mod cow;
+#[cfg(unix)]
+pub mod double_print;
+#[cfg(unix)]
+pub mod fall_through;
+#[cfg(unix)]
+pub mod fork_with_threads;
+#[cfg(unix)]
+pub mod rayon_after_fork;
+#[cfg(unix)]
+pub mod seed_fork;
+#[cfg(unix)]
+pub mod shared_memory;
+#[cfg(unix)]
 pub mod zombie;
+
+#[cfg(not(unix))]
+pub use unix_only as cow;
+#[cfg(not(unix))]
+pub use unix_only as double_print;
+#[cfg(not(unix))]
+pub use unix_only as fall_through;
+#[cfg(not(unix))]
+pub use unix_only as fork_with_threads;
+#[cfg(not(unix))]
+pub use unix_only as rayon_after_fork;
+#[cfg(not(unix))]
+pub use unix_only as seed_fork;
+#[cfg(not(unix))]
+pub use unix_only as shared_memory;
+#[cfg(not(unix))]
+pub use unix_only as zombie;
