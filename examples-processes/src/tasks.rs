@@ -42,6 +42,8 @@ pub const TASKS: &[Task] = &[
     Task { name: "family", run: examples::terminate::family },
     Task { name: "echo", run: |args| no_args_fallible(args, examples::pipes::echo) },
     Task { name: "pool-worker", run: examples::pool::worker },
+    Task { name: "produce", run: examples::queue::produce },
+    Task { name: "cpu-part", run: examples::cpu_bound::part },
 ];
 // ANCHOR_END: tasks
 
@@ -86,7 +88,8 @@ pub fn panic_quietly() {
     panic!("on purpose");
 }
 
-/// Aborts, as `panic = "abort"` does: killed by SIGABRT.
+/// Aborts, as `panic = "abort"` does: killed by SIGABRT (on Windows, exit code 0xC0000409,
+/// `STATUS_STACK_BUFFER_OVERRUN`: Rust's abort there is `__fastfail`).
 pub fn abort() {
     if let Err(error) = sys::disable_core_dumps() {
         eprintln!("warning: {error}"); // A core file is untidy, not wrong: carry on.
@@ -94,12 +97,13 @@ pub fn abort() {
     std::process::abort();
 }
 
-/// Crashes as an invalid memory access does: killed by SIGSEGV.
+/// Crashes as an invalid memory access does: killed by SIGSEGV (on Windows, exit code
+/// 0xC0000005, `STATUS_ACCESS_VIOLATION`).
 pub fn segfault() {
     if let Err(error) = sys::disable_core_dumps() {
         eprintln!("warning: {error}");
     }
-    sys::crash_with_signal(libc::SIGSEGV);
+    sys::crash_invalid_memory_access();
 }
 
 /// `sleep SECONDS`: sleeps, then exits 0; for children that are meant to be signalled first.

@@ -135,6 +135,13 @@ pub fn current_pid() -> Pid {
     std::process::id() as Pid
 }
 
+/// The id of the process that started this one (`getppid`; `std` has it as
+/// `std::os::unix::process::parent_id`). After the parent ends, an orphan's parent is
+/// whoever adopted it (init, or a subreaper).
+pub fn parent_pid() -> io::Result<Pid> {
+    Ok(std::os::unix::process::parent_id() as Pid)
+}
+
 /// A forked child, owned by the parent that forked it.
 ///
 /// Dropping a handle that was not joined kills the child and reaps it (saying so on stderr),
@@ -511,6 +518,15 @@ pub fn disable_core_dumps() -> io::Result<()> {
     #[cfg(target_os = "linux")]
     super::linux::mark_not_dumpable()?;
     Ok(())
+}
+
+// --- Writing to stdout ---
+
+/// A handle on this process's stdout that writes straight to it: each `write` is one system
+/// call (`println!` goes through a line buffer, which may split one write into two).
+pub fn unbuffered_stdout() -> io::Result<std::fs::File> {
+    use std::os::fd::AsFd;
+    Ok(std::fs::File::from(io::stdout().as_fd().try_clone_to_owned()?))
 }
 
 // --- Waiting for pipes ---

@@ -6,17 +6,20 @@
 //! Calls go through the `windows-sys` crate (only the features used).
 
 use std::io::{self, Write};
-use std::os::windows::io::{AsRawHandle, BorrowedHandle};
+use std::os::windows::io::{AsRawHandle, BorrowedHandle, FromRawHandle, OwnedHandle};
 use std::path::PathBuf;
 use std::process::{Child, ExitStatus};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use windows_sys::Win32::Foundation::{FALSE, TRUE, WAIT_OBJECT_0, WAIT_TIMEOUT};
+use windows_sys::Win32::Foundation::{FALSE, INVALID_HANDLE_VALUE, TRUE, WAIT_OBJECT_0, WAIT_TIMEOUT};
 use windows_sys::Win32::System::Console::{CTRL_BREAK_EVENT, CTRL_C_EVENT, SetConsoleCtrlHandler};
 use windows_sys::Win32::System::Diagnostics::Debug::{
     GetErrorMode, RaiseException, SEM_FAILCRITICALERRORS, SEM_NOGPFAULTERRORBOX, SetErrorMode,
+};
+use windows_sys::Win32::System::Diagnostics::ToolHelp::{
+    CreateToolhelp32Snapshot, PROCESSENTRY32W, Process32FirstW, Process32NextW, TH32CS_SNAPPROCESS,
 };
 use windows_sys::Win32::System::Pipes::PeekNamedPipe;
 use windows_sys::Win32::System::Threading::WaitForSingleObject;
@@ -27,6 +30,39 @@ pub type Pid = u32;
 /// The calling process's id.
 pub fn current_pid() -> Pid {
     std::process::id()
+}
+
+/// The id of the process that started this one, from a snapshot of the process list
+/// (Windows keeps the creator's id, even after the creator has ended and the id was reused).
+///
+/// Misuse: none possible; the snapshot is owned here and closed on return.
+pub fn parent_pid() -> io::Result<Pid> {
+    // SAFETY: the flags ask for a snapshot of every process; it returns a new handle, or
+    // INVALID_HANDLE_VALUE.
+    let snapshot = unsafe {
+        CreateToolhelp32Snapshot(
+            TH32CS_SNAPPROCESS, // A snapshot of the process list…
+            0,                  // …of every process (the id is ignored for processes).
+        )
+    };
+    if snapshot == INVALID_HANDLE_VALUE {
+        let error = io::Error::last_os_error();
+        return Err(io::Error::new(error.kind(), format!("CreateToolhelp32Snapshot: {error}")));
+    }
+    // SAFETY: the handle was just returned, is open, and is owned by nobody else.
+    let snapshot = unsafe { OwnedHandle::from_raw_handle(snapshot) };
+    let mut entry =
+        PROCESSENTRY32W { dwSize: std::mem::size_of::<PROCESSENTRY32W>() as u32, ..Default::default() };
+    // SAFETY: the snapshot is open; `entry` is writable, its `dwSize` set as the call requires.
+    let mut found = unsafe { Process32FirstW(snapshot.as_raw_handle(), &mut entry) };
+    while found != FALSE {
+        if entry.th32ProcessID == current_pid() {
+            return Ok(entry.th32ParentProcessID);
+        }
+        // SAFETY: as above.
+        found = unsafe { Process32NextW(snapshot.as_raw_handle(), &mut entry) };
+    }
+    Err(io::Error::new(io::ErrorKind::NotFound, "this process is not in the process snapshot"))
 }
 
 // --- Exit codes that are exceptions ---
@@ -90,6 +126,15 @@ pub fn wait_timeout(child: &mut Child, timeout: Duration) -> io::Result<Option<E
             }
         }
     }
+}
+
+// --- Writing to stdout ---
+
+/// A handle on this process's stdout that writes straight to it: each `write` is one
+/// `WriteFile` (`println!` goes through a line buffer, which may split one write into two).
+pub fn unbuffered_stdout() -> io::Result<std::fs::File> {
+    use std::os::windows::io::AsHandle;
+    Ok(std::fs::File::from(io::stdout().as_handle().try_clone_to_owned()?))
 }
 
 // --- Waiting for pipes ---
