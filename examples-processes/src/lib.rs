@@ -10,6 +10,7 @@
 
 pub mod examples;
 pub mod measure;
+pub mod process_pool;
 pub mod status;
 pub mod sys;
 pub mod tasks;

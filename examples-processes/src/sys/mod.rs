@@ -28,7 +28,7 @@ use unix::check;
 #[cfg(unix)]
 mod mapping;
 #[cfg(unix)]
-pub use mapping::{Mapping, Sharing};
+pub use mapping::{AtomicCells, SharedBytes, SharedBytesGuard, Sharing};
 
 #[cfg(target_os = "linux")]
 mod linux;
