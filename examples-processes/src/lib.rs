@@ -9,6 +9,11 @@
 //! Windows the others run the spawn way, and the fork ones explain why they cannot.
 
 pub mod examples;
+#[cfg(unix)]
+pub mod measure;
+/// `measure` where there is no fork: the spawn cost; the fork figures are skipped.
+#[cfg(not(unix))]
+#[path = "measure/spawn_only.rs"]
 pub mod measure;
 pub mod process_pool;
 pub mod status;

@@ -55,6 +55,7 @@ const TASKS: &[Task] = &[
     Task { name: "abort", run: |args| no_args(args, tasks::abort) },
     Task { name: "segfault", run: |args| no_args(args, tasks::segfault) },
     Task { name: "sleep", run: tasks::sleep },
+    #[cfg(unix)] // Process groups are Unix's.
     Task { name: "family", run: process_group::family },
     Task { name: "echo", run: |args| no_args_fallible(args, pipes::echo) },
     Task { name: "pool-worker", run: process_pool::worker },

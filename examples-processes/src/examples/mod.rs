@@ -32,10 +32,20 @@ pub mod seed;
 pub mod seed_fork;
 #[cfg(unix)]
 pub mod shared_memory;
-pub mod start_methods;
 pub mod steps;
-pub mod terminate;
 pub mod unix_only;
+
+// Two examples have a Windows version of their own: no fork, no signals there.
+#[cfg(unix)]
+pub mod start_methods;
+#[cfg(not(unix))]
+#[path = "start_methods_windows.rs"]
+pub mod start_methods;
+#[cfg(unix)]
+pub mod terminate;
+#[cfg(not(unix))]
+#[path = "terminate_windows.rs"]
+pub mod terminate;
 #[cfg(unix)]
 pub mod zombie;
 

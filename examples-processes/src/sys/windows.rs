@@ -6,7 +6,7 @@
 //! Calls go through the `windows-sys` crate (only the features used).
 
 use std::io::{self, Write};
-use std::os::windows::io::{AsRawHandle, BorrowedHandle, FromRawHandle, OwnedHandle};
+use std::os::windows::io::{AsHandle, AsRawHandle, BorrowedHandle, FromRawHandle, OwnedHandle};
 use std::path::PathBuf;
 use std::process::{Child, ExitStatus};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -133,7 +133,6 @@ pub fn wait_timeout(child: &mut Child, timeout: Duration) -> io::Result<Option<E
 /// A handle on this process's stdout that writes straight to it: each `write` is one
 /// `WriteFile` (`println!` goes through a line buffer, which may split one write into two).
 pub fn unbuffered_stdout() -> io::Result<std::fs::File> {
-    use std::os::windows::io::AsHandle;
     Ok(std::fs::File::from(io::stdout().as_handle().try_clone_to_owned()?))
 }
 
@@ -145,11 +144,11 @@ pub fn unbuffered_stdout() -> io::Result<std::fs::File> {
 /// every 10 ms.
 ///
 /// Misuse: none possible; the handles are borrowed for the call and nothing is read.
-pub fn wait_readable(pipes: &[BorrowedHandle<'_>], timeout: Duration) -> io::Result<Vec<bool>> {
+pub fn wait_readable<Pipe: AsHandle>(pipes: &[Pipe], timeout: Duration) -> io::Result<Vec<bool>> {
     let deadline = Instant::now() + timeout;
     let mut pause = Duration::from_micros(100);
     loop {
-        let ready: Vec<bool> = pipes.iter().map(|pipe| pipe_ready(*pipe)).collect();
+        let ready: Vec<bool> = pipes.iter().map(|pipe| pipe_ready(pipe.as_handle())).collect();
         let now = Instant::now();
         if ready.contains(&true) || now >= deadline {
             return Ok(ready);
@@ -178,7 +177,17 @@ fn pipe_ready(pipe: BorrowedHandle<'_>) -> bool {
     peeked == FALSE || available > 0
 }
 
+/// Nothing to do on Windows, which has no SIGPIPE: a write to a pipe whose reader has gone
+/// fails with `ErrorKind::BrokenPipe` in the thread that made it, as on Unix once SIGPIPE is
+/// blocked there.
+pub fn block_sigpipe_in_this_thread() -> io::Result<()> {
+    Ok(())
+}
+
 // --- Ctrl-C: a console control event, not a signal ---
+
+/// What Ctrl-C delivers here: a console control event, to every process of the console.
+pub const INTERRUPT: &str = "CTRL_C_EVENT";
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
