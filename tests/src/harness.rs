@@ -374,7 +374,9 @@ fn run_command_limited(mut command: Command, limits: Limits) -> Output {
             // which the program's children join: Ctrl-C's group.
             match group_led_by_a_child_of(pid(child.id())) {
                 Some(group) => signal_group(group, Signal::SIGINT),
-                None => panic!("{command:?} printed {text:?} but has no process group of its own"),
+                None => {
+                    panic!("{command:?} printed {text:?}, but the program ended before SIGINT could reach it")
+                }
             }
             interrupt_after_line = None;
         }
