@@ -12,6 +12,7 @@ compile_error!("examples-processes uses fork, waitpid and signals: it builds on 
 
 pub mod examples;
 pub mod measure;
+pub mod process_pool;
 pub mod status;
 pub mod sys;
 pub mod tasks;

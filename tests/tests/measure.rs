@@ -19,7 +19,7 @@ const DEADLINE: Duration = Duration::from_secs(60);
 trait Report {
     /// `self[key]`.
     fn at(&self, key: &str) -> &Value;
-    /// The object's keys, sorted (a JSON object's keys have no order).
+    /// The object's keys, in the order written (`serde_json` keeps it: `preserve_order`).
     fn keys(&self) -> Vec<&str>;
     fn number(&self) -> f64;
     fn text(&self) -> &str;
@@ -36,9 +36,7 @@ impl Report for Value {
     #[track_caller]
     fn keys(&self) -> Vec<&str> {
         let object = self.as_object().unwrap_or_else(|| panic!("expected an object, got {self}"));
-        let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
-        keys.sort_unstable();
-        keys
+        object.keys().map(String::as_str).collect()
     }
 
     #[track_caller]
@@ -60,12 +58,10 @@ impl Report for Value {
     }
 }
 
-/// Checks that `value` is an object with exactly the keys `expected`, in any order.
+/// Checks that `value` is an object with exactly the keys `expected`, in that order.
 #[track_caller]
 fn assert_keys(value: &Value, expected: &[&str]) {
-    let mut expected = expected.to_vec();
-    expected.sort_unstable();
-    assert_eq!(value.keys(), expected, "not the documented keys in {value}");
+    assert_eq!(value.keys(), expected, "not the documented keys, in order, in {value}");
 }
 
 /// Runs `measure --quick --json` and returns the report, after checking that it succeeded,

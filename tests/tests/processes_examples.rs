@@ -5,7 +5,6 @@
 #![cfg(target_os = "linux")] // The harness needs Linux.
 
 use std::os::unix::process::ExitStatusExt;
-use std::time::Duration;
 
 use nix::sys::signal::Signal;
 use tests::{Bin, Finished, Runner, run, run_quiet_example};
@@ -14,16 +13,21 @@ use tests::{Bin, Finished, Runner, run, run_quiet_example};
 const EXAMPLES: &[&str] = &[
     "steps",
     "start-methods",
+    "fork-server",
     "cow",
     "double-print",
     "fall-through",
     "exit-status",
     "terminate",
+    "process-group",
+    "orphan",
     "zombie",
     "pipes",
+    "pipe-deadlock",
     "queue",
     "shared-memory",
     "pool",
+    "pool-ctrl-c",
     "fork-with-threads",
     "rayon-after-fork",
     "cpu-bound",
@@ -117,18 +121,45 @@ fn exit_status_names_every_ending_and_the_parent_carries_on() {
 }
 
 #[test]
-fn terminate_names_sigterm_and_leaves_no_grandchild() {
+fn terminate_can_be_caught_and_kill_cannot() {
     let finished = run_quiet_example(Bin::Processes, "terminate");
     finished.assert_has("terminate(), no handler: sent SIGTERM; child killed by signal 15 (SIGTERM)");
-    finished.assert_has("caught SIGTERM, cleaning up");
     finished.assert_has("a handler that cleans up: sent SIGTERM; child exited with code 143");
     finished.assert_has("kill(), the same handler: sent SIGKILL; child killed by signal 9 (SIGKILL)");
-    let grandchildren = count_lines(&finished, |line| {
-        line.starts_with("group signal SIGTERM: grandchild ")
-            && line.ends_with("killed by signal 15 (SIGTERM)")
-    });
-    assert_eq!(grandchildren, 3, "{finished}");
-    finished.assert_has("orphaned, killed by signal 15 (SIGTERM)");
+    // The handler's clean-up line comes once: under SIGTERM, never under SIGKILL.
+    assert_eq!(
+        count_lines(&finished, |line| line.ends_with("caught SIGTERM, cleaning up, exiting")),
+        1,
+        "{finished}"
+    );
+}
+
+#[test]
+fn process_group_signal_ends_the_child_and_every_grandchild() {
+    let finished = run_quiet_example(Bin::Processes, "process-group");
+    finished.assert_has("group signal SIGTERM: child (the group's leader) killed by signal 15 (SIGTERM)");
+    let grandchildren: Vec<&str> = finished
+        .stdout_lines()
+        .into_iter()
+        .filter_map(|line| line.strip_prefix("group signal SIGTERM: grandchild "))
+        .collect();
+    assert_eq!(grandchildren.len(), 3, "{finished}");
+    for line in grandchildren {
+        let (pid, ending) = line.split_once(' ').unwrap_or_else(|| panic!("{line}"));
+        assert!(pid.parse::<u32>().is_ok(), "not a pid: {pid}\n{finished}");
+        assert_eq!(ending, "killed by signal 15 (SIGTERM)", "{finished}");
+    }
+}
+
+#[test]
+fn orphan_is_ended_by_its_parent_death_signal() {
+    let finished = run_quiet_example(Bin::Processes, "orphan");
+    assert_eq!(
+        count_lines(&finished, |line| line.starts_with("PR_SET_PDEATHSIG: the child exited; its child ")
+            && line.ends_with(", orphaned, killed by signal 15 (SIGTERM)")),
+        1,
+        "{finished}"
+    );
 }
 
 #[test]
@@ -139,11 +170,17 @@ fn zombie_is_seen_in_state_z_then_gone() {
 }
 
 #[test]
-fn pipes_deadlock_is_detected_then_fixed() {
+fn pipes_carry_the_childs_message_and_the_echo() {
     let finished = run_quiet_example(Bin::Processes, "pipes");
     finished.assert_has("parent read: hello from child");
-    finished.assert_has("child echoed: hello through the child's stdin and stdout");
+    finished.assert_has("child echoed: hello through the child's stdin and stdout\n");
+}
+
+#[test]
+fn pipe_deadlock_is_detected_then_fixed() {
+    let finished = run_quiet_example(Bin::Processes, "pipe-deadlock");
     finished.assert_has("deadlock: after");
+    finished.assert_has("the naive writer gave up: Broken pipe");
     finished.assert_has("killed the child: killed by signal 9 (SIGKILL)");
     finished.assert_has("fixed: a writer thread sent 1048576 bytes while this thread read 1048576 back");
 }
@@ -181,14 +218,12 @@ fn pool_returns_every_result_but_the_crashed_one_in_order() {
 }
 
 #[test]
-fn pool_ends_with_all_its_workers_on_ctrl_c() {
-    // `--slow` would run for about 30 s. Ctrl-C comes once the pool has printed its first line:
-    // by then it catches SIGINT, and is starting its workers or has them busy. Either way
-    // every worker must be ended and reaped.
+fn pool_ctrl_c_ends_the_pool_and_all_its_workers() {
+    // Uninterrupted it would run for about 5 s. Ctrl-C comes once the pool says its workers
+    // are started (it catches SIGINT by then), whatever the machine's load.
     let finished = Runner::new(Bin::Processes)
-        .args(&["pool", "--slow"])
-        .interrupt_after_line("worker processes, 1000 inputs")
-        .deadline(Duration::from_secs(15))
+        .args(&["pool-ctrl-c"])
+        .interrupt_after_line("worker processes started")
         .run();
     let by_sigint =
         finished.status.signal() == Some(Signal::SIGINT as i32) || finished.status.code() == Some(130);
@@ -198,10 +233,26 @@ fn pool_ends_with_all_its_workers_on_ctrl_c() {
 }
 
 #[test]
-fn pool_refuses_unknown_arguments() {
+fn pool_refuses_arguments() {
     let finished = run(Bin::Processes, &["pool", "--fast"]);
     finished.assert_code(2);
-    assert!(finished.stderr.contains("expected no argument or --slow, got: --fast"), "{finished}");
+    assert!(finished.stderr.contains("example 'pool' takes no arguments, got: --fast"), "{finished}");
+}
+
+#[test]
+fn fork_server_forks_every_child_single_threaded() {
+    let finished = run_quiet_example(Bin::Processes, "fork-server");
+    let parent_line =
+        finished.stdout_lines().into_iter().find(|line| line.starts_with("parent ")).map(str::to_owned);
+    let parent_line = parent_line.unwrap_or_else(|| panic!("no parent line\n{finished}"));
+    assert!(parent_line.contains(": 2 threads; server "), "{finished}");
+    let server = parent_line.rsplit(' ').next().expect("the server's pid");
+    for request in 1..=3 {
+        let line = format!("request {request}: child ");
+        let child = finished.stdout_lines().into_iter().find(|l| l.starts_with(&line)).map(str::to_owned);
+        let child = child.unwrap_or_else(|| panic!("no child for request {request}\n{finished}"));
+        assert!(child.ends_with(&format!(" forked by {server}, 1 thread(s)")), "{finished}");
+    }
 }
 
 #[test]

@@ -10,7 +10,7 @@ use anyhow::{anyhow, ensure};
 use shared::work::{cpu_job, split_range};
 
 use crate::status::check_waited;
-use crate::sys::{Mapping, Sharing, fork_child};
+use crate::sys::{AtomicCells, Sharing, fork_child};
 
 const JOB: Range<u64> = 1..150_001;
 const RUNS: usize = 3;
@@ -52,19 +52,19 @@ fn with_threads(workers: usize) -> anyhow::Result<u64> {
 }
 
 /// The job split over `workers` forked processes: each writes its part's sum into its own
-/// word of a shared mapping, which the parent reads after joining them all.
+/// cell of a shared mapping, which the parent reads after joining them all.
 fn with_processes(workers: usize) -> anyhow::Result<u64> {
-    let sums = Mapping::new(8 * workers, Sharing::Shared)?;
+    let sums = AtomicCells::new(workers, Sharing::Shared)?;
     let mut children = Vec::new();
     for (index, part) in split_range(JOB, workers).into_iter().enumerate() {
         // Steps 1 to 3: `fork_child` creates the process, gives it its target, starts it.
         let sums = &sums;
-        children.push(fork_child(move || sums.atomic_u64(index).store(cpu_job(part), Ordering::SeqCst))?);
+        children.push(fork_child(move || sums[index].store(cpu_job(part), Ordering::SeqCst))?);
     }
     for mut child in children {
         check_waited("a worker process", child.join_or_kill(Duration::from_secs(60))?)?;
     }
-    Ok((0..workers).map(|index| sums.atomic_u64(index).load(Ordering::SeqCst)).sum())
+    Ok(sums.iter().map(|sum| sum.load(Ordering::SeqCst)).sum())
 }
 // ANCHOR_END: workers
 

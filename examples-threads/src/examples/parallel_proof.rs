@@ -5,7 +5,8 @@ use std::{collections::BTreeSet, sync::Barrier, thread, time::Duration, time::In
 
 use shared::work::cpu_job;
 
-use crate::{join_scoped, sys::current_cpu};
+use crate::sys::current_cpu;
+use shared::join_scoped;
 
 const ROUND: Duration = Duration::from_millis(200);
 /// At most this many rounds (5 s): on a busy machine the threads only need one moment at once.
