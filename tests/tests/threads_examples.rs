@@ -201,6 +201,11 @@ fn channels_receive_every_message_and_catch_the_forgotten_drop() {
     finished.assert_has("received 15 of 15 messages");
     finished.assert_has("no message within 200 ms: a sender is still alive (the forgotten drop(tx))");
     finished.assert_has("after drop(tx): disconnected");
+    finished.assert_has("sync_channel(2): message 3 does not fit");
+    finished.assert_has("drained [1, 2]");
+    // A rendezvous: the send cannot return before the receiver has taken the message.
+    finished.assert_has("sync_channel(0): before recv, send has returned: false");
+    finished.assert_has("sync_channel(0): received \"the baton\"");
 }
 
 #[test]
