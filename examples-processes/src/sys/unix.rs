@@ -42,8 +42,9 @@ use super::{ExitWatcher, Waited};
 ///   code, and never runs the parent's destructors or exit handlers.
 ///
 /// Fork copies only the calling thread. Fork before starting threads: if another thread
-/// holds a lock at the moment of the fork (stdout's, the allocator's), the child blocks on
-/// it forever. The `fork-with-threads` example shows that, bounded.
+/// holds a lock at the moment of the fork (Rust's stdout lock, a `Mutex`, a logger's or a
+/// thread pool's lock), the child blocks on it forever. glibc's `fork` protects only its own
+/// locks (malloc's, stdio's), not these. The `fork-with-threads` example shows that, bounded.
 pub fn fork_child(target: impl FnOnce()) -> io::Result<ForkedChild> {
     fork_child_with_code(|| {
         target();
