@@ -163,6 +163,26 @@ fn orphan_is_ended_by_its_parent_death_signal() {
 }
 
 #[test]
+fn an_orphan_reads_end_of_file_on_its_lifeline_once_its_parent_is_gone() {
+    let finished = run_example("orphan");
+    let lines: Vec<&str> = finished.stdout.lines().collect();
+    let orphan = lines
+        .iter()
+        .find_map(|line| line.strip_prefix("lifeline: the child exits, leaving its child "))
+        .and_then(|rest| rest.strip_suffix(" an orphan"))
+        .unwrap_or_else(|| panic!("no line naming the orphan\n{finished}"));
+    // The orphan's line comes after its parent's, from the same orphan, and only once: it
+    // read end of file because its parent had ended, not before.
+    let parent_line = lines.iter().position(|line| line.starts_with("lifeline: the child exits"));
+    let orphan_line = format!("lifeline: the orphan {orphan} read end of file: its parent is gone; it exits");
+    let orphan_lines: Vec<usize> =
+        lines.iter().enumerate().filter(|(_, line)| **line == orphan_line).map(|(index, _)| index).collect();
+    assert_eq!(orphan_lines.len(), 1, "{finished}");
+    assert!(parent_line < Some(orphan_lines[0]), "{finished}");
+    assert!(finished.status.success(), "{finished}");
+}
+
+#[test]
 fn zombie_is_seen_in_state_z_then_gone() {
     let finished = run_quiet_example(Bin::Processes, "zombie");
     finished.assert_has("says state Z");
