@@ -21,7 +21,7 @@ mod lock_tests;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use lock_tests::{Bunch, DEADLINE, Log, assert_waited_at_least};
+use lock_tests::{Bunch, DEADLINE, Log, assert_waited_at_least, wait_until};
 use shared::sync::Event;
 
 // CPython 3.11 Lib/test/lock_tests.py, EventTests.test_is_set
@@ -55,8 +55,8 @@ fn check_notify(evt: &Arc<Event>) {
             results2.push(true);
         }
     });
-    // Threads blocked on the first wait().
-    bunch.wait_threads_blocked();
+    // Threads blocked on the first wait(). (CPython sleeps 10 ms per thread; `waiting` says.)
+    wait_until("every thread waiting", || evt.waiting() == N);
     assert_eq!(results1.len(), 0, "a waiter returned before the event was set");
     // Threads unblocked.
     evt.set();
@@ -128,8 +128,9 @@ fn test_set_and_clear() {
         // a waiter that missed the `set` then reports `false` instead of hanging.
         move || results.push(event.wait_timeout(DEADLINE / 2))
     });
-    // Threads blocked on event.wait().
-    bunch.wait_threads_blocked();
+    // Threads blocked on event.wait(). (CPython sleeps 10 ms per thread: a thread that came
+    // after the `clear` would rightly wait on. `waiting` says when all are in.)
+    wait_until("every thread waiting", || event.waiting() == N);
     // Threads unblocked.
     event.set();
     event.clear();

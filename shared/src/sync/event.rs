@@ -40,6 +40,8 @@ struct State {
     /// How many times `set` was called: a waiter that sees it change was set free, even if
     /// `clear` ran before the waiter woke and the flag alone says "not set".
     sets: u64,
+    /// How many threads are inside `wait` or `wait_timeout`.
+    waiting: usize,
 }
 
 impl State {
@@ -52,7 +54,7 @@ impl State {
 impl Event {
     /// A new event, not set.
     pub fn new() -> Self {
-        Self { state: Mutex::new(State { is_set: false, sets: 0 }), changed: Condvar::new() }
+        Self { state: Mutex::new(State { is_set: false, sets: 0, waiting: 0 }), changed: Condvar::new() }
     }
 
     /// Sets the flag and wakes every thread waiting for it (Python's `set`).
@@ -76,25 +78,36 @@ impl Event {
         unpoisoned(self.state.lock()).is_set
     }
 
+    /// How many threads are waiting for the event right now: for tests and diagnostics, like
+    /// Python's `Barrier.n_waiting` (Python's `Event` has no such count). The answer may be
+    /// stale as soon as it is returned.
+    pub fn waiting(&self) -> usize {
+        unpoisoned(self.state.lock()).waiting
+    }
+
     /// Blocks until the flag is set; returns at once if it already is (Python's `wait()`).
     pub fn wait(&self) {
         let mut state = unpoisoned(self.state.lock());
         let sets_at_start = state.sets;
+        state.waiting += 1;
         // A loop, not an `if`: a condition variable may wake a thread spuriously.
         while !state.set_since(sets_at_start) {
             state = unpoisoned(self.changed.wait(state));
         }
+        state.waiting -= 1;
     }
 
     /// Blocks until the flag is set or `timeout` has passed; returns whether it was set
     /// (Python's `wait(timeout)`): `true` also when a `clear` followed the `set` that woke it.
     #[cfg(not(loom))]
     pub fn wait_timeout(&self, timeout: Duration) -> bool {
-        let state = unpoisoned(self.state.lock());
+        let mut state = unpoisoned(self.state.lock());
         let sets_at_start = state.sets;
-        let (state, _) = unpoisoned(
+        state.waiting += 1;
+        let (mut state, _) = unpoisoned(
             self.changed.wait_timeout_while(state, timeout, |state| !state.set_since(sets_at_start)),
         );
+        state.waiting -= 1;
         state.set_since(sets_at_start)
     }
 }
