@@ -5,7 +5,8 @@ use std::{collections::BTreeSet, sync::Barrier, thread, time::Duration, time::In
 
 use shared::work::cpu_job;
 
-use crate::{join_scoped, sys::current_cpu};
+use crate::sys::current_cpu;
+use shared::join_scoped;
 
 const ROUND: Duration = Duration::from_millis(200);
 /// Two samples this close, on the same CPU: the thread ran there the whole time between.

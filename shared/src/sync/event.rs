@@ -62,8 +62,9 @@ impl Event {
         let mut state = unpoisoned(self.state.lock());
         state.is_set = true;
         state.sets = state.sets.wrapping_add(1);
-        // Notify while holding the lock: a waiter is either before its check (and will see
+        // The state changed under the lock: a waiter is either before its check (and will see
         // the flag set) or inside `wait` (and gets this notification); none is in between.
+        // Notifying before or after the unlock is equally correct.
         self.changed.notify_all();
     }
 
