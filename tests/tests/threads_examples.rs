@@ -224,6 +224,11 @@ fn channels_receive_every_message_and_catch_the_forgotten_drop() {
     assert_has(&finished, "received 15 of 15 messages");
     assert_has(&finished, "no message within 200 ms: a sender is still alive (the forgotten drop(tx))");
     assert_has(&finished, "after drop(tx): disconnected");
+    assert_has(&finished, "sync_channel(2): message 3 does not fit");
+    assert_has(&finished, "drained [1, 2]");
+    // A rendezvous: the send cannot return before the receiver has taken the message.
+    assert_has(&finished, "sync_channel(0): before recv, send has returned: false");
+    assert_has(&finished, "sync_channel(0): received \"the baton\"");
 }
 
 #[test]
