@@ -164,7 +164,7 @@ fn orphan_is_ended_by_its_parent_death_signal() {
 
 #[test]
 fn an_orphan_reads_end_of_file_on_its_lifeline_once_its_parent_is_gone() {
-    let finished = run_example("orphan");
+    let finished = run_quiet_example(Bin::Processes, "orphan");
     let lines: Vec<&str> = finished.stdout.lines().collect();
     let orphan = lines
         .iter()
