@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod measure;
 pub mod sync;
+pub mod sys;
 pub mod tasks;
 pub mod work;
 
