@@ -1,15 +1,20 @@
 //! Exit statuses in words, for forked children and for `std::process::Command` children
-//! alike (both are `std::process::ExitStatus`).
+//! alike (both are `std::process::ExitStatus`). Built on `sys`, which names signals (Unix)
+//! and exception codes (Windows).
 
+#[cfg(unix)]
 use std::os::unix::process::ExitStatusExt;
 use std::process::ExitStatus;
 
 use anyhow::bail;
 
 use crate::sys::Waited;
+#[cfg(unix)]
+pub use crate::sys::signal_name;
 
 /// How a child ended, in words: `exited with code 3`, `killed by signal 11 (SIGSEGV)`,
 /// `killed by signal 6 (SIGABRT) (core dumped)`.
+#[cfg(unix)]
 pub fn describe(status: ExitStatus) -> String {
     if let Some(code) = status.code() {
         format!("exited with code {code}")
@@ -22,39 +27,15 @@ pub fn describe(status: ExitStatus) -> String {
     }
 }
 
-/// The conventional name of a signal number: `SIGSEGV` for 11 on Linux.
-pub fn signal_name(signal: libc::c_int) -> &'static str {
-    match signal {
-        libc::SIGHUP => "SIGHUP",
-        libc::SIGINT => "SIGINT",
-        libc::SIGQUIT => "SIGQUIT",
-        libc::SIGILL => "SIGILL",
-        libc::SIGTRAP => "SIGTRAP",
-        libc::SIGABRT => "SIGABRT",
-        libc::SIGBUS => "SIGBUS",
-        libc::SIGFPE => "SIGFPE",
-        libc::SIGKILL => "SIGKILL",
-        libc::SIGUSR1 => "SIGUSR1",
-        libc::SIGSEGV => "SIGSEGV",
-        libc::SIGUSR2 => "SIGUSR2",
-        libc::SIGPIPE => "SIGPIPE",
-        libc::SIGALRM => "SIGALRM",
-        libc::SIGTERM => "SIGTERM",
-        libc::SIGCHLD => "SIGCHLD",
-        libc::SIGCONT => "SIGCONT",
-        libc::SIGSTOP => "SIGSTOP",
-        libc::SIGTSTP => "SIGTSTP",
-        libc::SIGTTIN => "SIGTTIN",
-        libc::SIGTTOU => "SIGTTOU",
-        libc::SIGURG => "SIGURG",
-        libc::SIGXCPU => "SIGXCPU",
-        libc::SIGXFSZ => "SIGXFSZ",
-        libc::SIGVTALRM => "SIGVTALRM",
-        libc::SIGPROF => "SIGPROF",
-        libc::SIGWINCH => "SIGWINCH",
-        libc::SIGIO => "SIGIO",
-        libc::SIGSYS => "SIGSYS",
-        _ => "unknown signal",
+/// How a child ended, in words: `exited with code 3`, or for a crash, whose exit code on
+/// Windows is the exception code, `crashed: exception 0xC0000005 (STATUS_ACCESS_VIOLATION)`.
+#[cfg(windows)]
+pub fn describe(status: ExitStatus) -> String {
+    // Always `Some` on Windows: every process ends with an exit code.
+    let code = status.code().unwrap_or(-1);
+    match crate::sys::exception_name(code as u32) {
+        Some(name) => format!("crashed: exception {:#010X} ({name})", code as u32),
+        None => format!("exited with code {code}"),
     }
 }
 
@@ -65,6 +46,7 @@ pub fn check(what: &str, status: ExitStatus) -> anyhow::Result<()> {
     if status.success() {
         return Ok(());
     }
+    #[cfg(unix)]
     if status.signal() == Some(libc::SIGPIPE) {
         crate::sys::die_of_sigpipe();
     }
@@ -80,7 +62,27 @@ pub fn check_waited(what: &str, waited: Waited) -> anyhow::Result<()> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, windows))]
+mod windows_tests {
+    use std::os::windows::process::ExitStatusExt;
+
+    use super::*;
+
+    #[test]
+    fn describes_codes_and_exceptions() {
+        assert_eq!(describe(ExitStatus::from_raw(3)), "exited with code 3");
+        assert_eq!(
+            describe(ExitStatus::from_raw(0xC000_0005)),
+            "crashed: exception 0xC0000005 (STATUS_ACCESS_VIOLATION)"
+        );
+        assert_eq!(
+            describe(ExitStatus::from_raw(0xC000_0409)),
+            "crashed: exception 0xC0000409 (STATUS_STACK_BUFFER_OVERRUN)"
+        );
+    }
+}
+
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 
@@ -95,27 +97,5 @@ mod tests {
             describe(ExitStatus::from_raw(libc::SIGABRT | 0x80)),
             "killed by signal 6 (SIGABRT) (core dumped)"
         );
-    }
-
-    #[test]
-    fn names_the_common_signals() {
-        let expected = [
-            (libc::SIGHUP, "SIGHUP"),
-            (libc::SIGINT, "SIGINT"),
-            (libc::SIGQUIT, "SIGQUIT"),
-            (libc::SIGILL, "SIGILL"),
-            (libc::SIGABRT, "SIGABRT"),
-            (libc::SIGBUS, "SIGBUS"),
-            (libc::SIGFPE, "SIGFPE"),
-            (libc::SIGKILL, "SIGKILL"),
-            (libc::SIGSEGV, "SIGSEGV"),
-            (libc::SIGPIPE, "SIGPIPE"),
-            (libc::SIGALRM, "SIGALRM"),
-            (libc::SIGTERM, "SIGTERM"),
-        ];
-        for (signal, name) in expected {
-            assert_eq!(signal_name(signal), name, "signal {signal}");
-        }
-        assert_eq!(signal_name(999), "unknown signal");
     }
 }

@@ -3,8 +3,10 @@
 //!
 //! The parent re-runs its own executable (`std::env::current_exe`) with a hidden argument
 //! naming the task: `examples-processes __task numbers`. `main` checks for that argument
-//! before anything else and runs only that task. Only the functions registered in [`TASKS`]
-//! can be run this way; any other name is refused with exit code 2.
+//! before anything else and runs only that task. Only the functions registered in `main.rs`'s
+//! table of tasks, beside the table of examples, can be run this way; any other name is
+//! refused with exit code 2. This module holds the mechanism and the tasks that are not one
+//! example's own; it imports no example.
 
 use std::process::{Command, ExitCode};
 use std::str::FromStr;
@@ -13,7 +15,7 @@ use std::time::Duration;
 use anyhow::Context;
 use shared::cli::UsageError;
 
-use crate::{examples, sys};
+use crate::sys;
 
 /// The hidden first argument that marks a child started to run one task.
 pub const TASK_ARG: &str = "__task";
@@ -26,38 +28,16 @@ pub struct Task {
     pub run: fn(&[String]) -> anyhow::Result<()>,
 }
 
-// ANCHOR: tasks
-/// Every task a child can be asked to run. Nothing else can be run through the hidden argument.
-pub const TASKS: &[Task] = &[
-    Task { name: "numbers", run: |args| no_args(args, shared::print_numbers) },
-    Task { name: "letters", run: |args| no_args(args, shared::print_letters) },
-    Task { name: "greet", run: examples::steps::greet },
-    Task { name: "nothing", run: |args| no_args(args, || {}) },
-    Task { name: "inherits", run: examples::start_methods::report_task },
-    Task { name: "exit-with", run: exit_with },
-    Task { name: "panic", run: |args| no_args(args, panic_quietly) },
-    Task { name: "abort", run: |args| no_args(args, abort) },
-    Task { name: "segfault", run: |args| no_args(args, segfault) },
-    Task { name: "sleep", run: sleep },
-    Task { name: "family", run: examples::terminate::family },
-    Task { name: "echo", run: |args| no_args_fallible(args, examples::pipes::echo) },
-    Task { name: "pool-worker", run: examples::pool::worker },
-];
-// ANCHOR_END: tasks
-
-/// The registered task called `name`, to run it in a forked child too.
-pub fn find(name: &str) -> Option<&'static Task> {
-    TASKS.iter().find(|task| task.name == name)
-}
-
-fn no_args(args: &[String], task: fn()) -> anyhow::Result<()> {
+/// Adapts a task that takes no arguments; any argument is a usage error (exit 2).
+pub fn no_args(args: &[String], task: fn()) -> anyhow::Result<()> {
     no_args_fallible(args, || {
         task();
         Ok(())
     })
 }
 
-fn no_args_fallible(args: &[String], task: impl FnOnce() -> anyhow::Result<()>) -> anyhow::Result<()> {
+/// Adapts a fallible task that takes no arguments.
+pub fn no_args_fallible(args: &[String], task: impl FnOnce() -> anyhow::Result<()>) -> anyhow::Result<()> {
     if !args.is_empty() {
         return Err(shared::usage_error!("this task takes no arguments, got: {}", args.join(" ")));
     }
@@ -74,7 +54,7 @@ pub fn one_arg<T: FromStr>(args: &[String], what: &str) -> anyhow::Result<T> {
 
 // ANCHOR: endings
 /// `exit-with CODE`: ends with that exit code.
-fn exit_with(args: &[String]) -> anyhow::Result<()> {
+pub fn exit_with(args: &[String]) -> anyhow::Result<()> {
     let code: i32 = one_arg(args, "an exit code")?;
     std::process::exit(code)
 }
@@ -86,7 +66,8 @@ pub fn panic_quietly() {
     panic!("on purpose");
 }
 
-/// Aborts, as `panic = "abort"` does: killed by SIGABRT.
+/// Aborts, as `panic = "abort"` does: killed by SIGABRT (on Windows, exit code 0xC0000409,
+/// `STATUS_STACK_BUFFER_OVERRUN`: Rust's abort there is `__fastfail`).
 pub fn abort() {
     if let Err(error) = sys::disable_core_dumps() {
         eprintln!("warning: {error}"); // A core file is untidy, not wrong: carry on.
@@ -94,16 +75,17 @@ pub fn abort() {
     std::process::abort();
 }
 
-/// Crashes as an invalid memory access does: killed by SIGSEGV.
+/// Crashes as an invalid memory access does: killed by SIGSEGV (on Windows, exit code
+/// 0xC0000005, `STATUS_ACCESS_VIOLATION`).
 pub fn segfault() {
     if let Err(error) = sys::disable_core_dumps() {
         eprintln!("warning: {error}");
     }
-    sys::crash_with_signal(libc::SIGSEGV);
+    sys::crash_invalid_memory_access();
 }
 
 /// `sleep SECONDS`: sleeps, then exits 0; for children that are meant to be signalled first.
-fn sleep(args: &[String]) -> anyhow::Result<()> {
+pub fn sleep(args: &[String]) -> anyhow::Result<()> {
     let seconds: u64 = one_arg(args, "a number of seconds")?;
     std::thread::sleep(Duration::from_secs(seconds));
     Ok(())
@@ -127,7 +109,7 @@ pub fn command(task: &str, args: &[&str]) -> anyhow::Result<Command> {
 /// `spawn` start method every Python child re-imports the main module; code at top level
 /// without the guard runs again in every child (the seed article's program lacks it).
 /// Here the child runs the same `main`, and this check, made first, sends it to its task.
-pub fn run_if_requested() -> Option<ExitCode> {
+pub fn run_if_requested(tasks: &[Task]) -> Option<ExitCode> {
     let mut args = std::env::args().skip(1);
     if args.next().as_deref() != Some(TASK_ARG) {
         return None;
@@ -135,8 +117,8 @@ pub fn run_if_requested() -> Option<ExitCode> {
     shared::cli::restore_default_sigpipe();
     let name = args.next().unwrap_or_default();
     let task_args: Vec<String> = args.collect();
-    let Some(task) = find(&name) else {
-        let names: Vec<&str> = TASKS.iter().map(|task| task.name).collect();
+    let Some(task) = tasks.iter().find(|task| task.name == name) else {
+        let names: Vec<&str> = tasks.iter().map(|task| task.name).collect();
         eprintln!("error: unknown hidden task '{name}'; the tasks are: {}", names.join(", "));
         return Some(ExitCode::from(2));
     };

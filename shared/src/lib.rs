@@ -7,26 +7,12 @@
 #![deny(missing_docs)]
 
 pub mod cli;
+mod join;
 pub mod measure;
 pub mod sync;
 pub mod sys;
 pub mod tasks;
 pub mod work;
 
+pub use join::{join, join_scoped, panic_message};
 pub use tasks::{print_letters, print_numbers};
-
-use std::any::Any;
-
-/// The message a panic carried, for reporting a panicked thread or task.
-///
-/// `panic!("text")` carries a `&str`, `panic!("{x}")` a `String`; anything else (from
-/// `std::panic::panic_any`) has no text to show.
-pub fn panic_message(payload: &(dyn Any + Send)) -> &str {
-    if let Some(text) = payload.downcast_ref::<&str>() {
-        text
-    } else if let Some(text) = payload.downcast_ref::<String>() {
-        text
-    } else {
-        "a panic payload that is not text"
-    }
-}

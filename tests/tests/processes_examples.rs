@@ -11,16 +11,21 @@ use tests::{Bin, Finished, Runner, run};
 const EXAMPLES: &[&str] = &[
     "steps",
     "start-methods",
+    "fork-server",
     "cow",
     "double-print",
     "fall-through",
     "exit-status",
     "terminate",
+    "process-group",
+    "orphan",
     "zombie",
     "pipes",
+    "pipe-deadlock",
     "queue",
     "shared-memory",
     "pool",
+    "pool-ctrl-c",
     "fork-with-threads",
     "rayon-after-fork",
     "cpu-bound",
@@ -127,18 +132,45 @@ fn exit_status_names_every_ending_and_the_parent_carries_on() {
 }
 
 #[test]
-fn terminate_names_sigterm_and_leaves_no_grandchild() {
+fn terminate_can_be_caught_and_kill_cannot() {
     let finished = run_example("terminate");
     assert_has(&finished, "terminate(), no handler: sent SIGTERM; child killed by signal 15 (SIGTERM)");
-    assert_has(&finished, "caught SIGTERM, cleaning up");
     assert_has(&finished, "a handler that cleans up: sent SIGTERM; child exited with code 143");
     assert_has(&finished, "kill(), the same handler: sent SIGKILL; child killed by signal 9 (SIGKILL)");
-    let grandchildren = count_lines(&finished, |line| {
-        line.starts_with("group signal SIGTERM: grandchild ")
-            && line.ends_with("killed by signal 15 (SIGTERM)")
-    });
-    assert_eq!(grandchildren, 3, "{finished}");
-    assert_has(&finished, "orphaned, killed by signal 15 (SIGTERM)");
+    // The handler's clean-up line comes once: under SIGTERM, never under SIGKILL.
+    assert_eq!(
+        count_lines(&finished, |line| line.ends_with("caught SIGTERM, cleaning up, exiting")),
+        1,
+        "{finished}"
+    );
+}
+
+#[test]
+fn process_group_signal_ends_the_child_and_every_grandchild() {
+    let finished = run_example("process-group");
+    assert_has(&finished, "group signal SIGTERM: child (the group's leader) killed by signal 15 (SIGTERM)");
+    let grandchildren: Vec<&str> = finished
+        .stdout_lines()
+        .into_iter()
+        .filter_map(|line| line.strip_prefix("group signal SIGTERM: grandchild "))
+        .collect();
+    assert_eq!(grandchildren.len(), 3, "{finished}");
+    for line in grandchildren {
+        let (pid, ending) = line.split_once(' ').unwrap_or_else(|| panic!("{line}"));
+        assert!(pid.parse::<u32>().is_ok(), "not a pid: {pid}\n{finished}");
+        assert_eq!(ending, "killed by signal 15 (SIGTERM)", "{finished}");
+    }
+}
+
+#[test]
+fn orphan_is_ended_by_its_parent_death_signal() {
+    let finished = run_example("orphan");
+    assert_eq!(
+        count_lines(&finished, |line| line.starts_with("PR_SET_PDEATHSIG: the child exited; its child ")
+            && line.ends_with(", orphaned, killed by signal 15 (SIGTERM)")),
+        1,
+        "{finished}"
+    );
 }
 
 #[test]
@@ -149,11 +181,17 @@ fn zombie_is_seen_in_state_z_then_gone() {
 }
 
 #[test]
-fn pipes_deadlock_is_detected_then_fixed() {
+fn pipes_carry_the_childs_message_and_the_echo() {
     let finished = run_example("pipes");
     assert_has(&finished, "parent read: hello from child");
-    assert_has(&finished, "child echoed: hello through the child's stdin and stdout");
+    assert_has(&finished, "child echoed: hello through the child's stdin and stdout\n");
+}
+
+#[test]
+fn pipe_deadlock_is_detected_then_fixed() {
+    let finished = run_example("pipe-deadlock");
     assert_has(&finished, "deadlock: after");
+    assert_has(&finished, "the naive writer gave up: Broken pipe");
     assert_has(&finished, "killed the child: killed by signal 9 (SIGKILL)");
     assert_has(&finished, "fixed: a writer thread sent 1048576 bytes while this thread read 1048576 back");
 }
@@ -191,10 +229,10 @@ fn pool_returns_every_result_but_the_crashed_one_in_order() {
 }
 
 #[test]
-fn pool_ends_with_all_its_workers_on_ctrl_c() {
-    // `--slow` would run for about 30 s; Ctrl-C comes once the workers are busy.
+fn pool_ctrl_c_ends_the_pool_and_all_its_workers() {
+    // Uninterrupted it would run for about 5 s; Ctrl-C comes once the workers are busy.
     let finished = Runner::new(Bin::Processes)
-        .args(&["pool", "--slow"])
+        .args(&["pool-ctrl-c"])
         .interrupt_after(Duration::from_millis(1500))
         .deadline(Duration::from_secs(15))
         .run();
@@ -205,10 +243,26 @@ fn pool_ends_with_all_its_workers_on_ctrl_c() {
 }
 
 #[test]
-fn pool_refuses_unknown_arguments() {
+fn pool_refuses_arguments() {
     let finished = run(Bin::Processes, &["pool", "--fast"]);
     finished.assert_code(2);
-    assert!(finished.stderr.contains("expected no argument or --slow, got: --fast"), "{finished}");
+    assert!(finished.stderr.contains("example 'pool' takes no arguments, got: --fast"), "{finished}");
+}
+
+#[test]
+fn fork_server_forks_every_child_single_threaded() {
+    let finished = run_example("fork-server");
+    let parent_line =
+        finished.stdout_lines().into_iter().find(|line| line.starts_with("parent ")).map(str::to_owned);
+    let parent_line = parent_line.unwrap_or_else(|| panic!("no parent line\n{finished}"));
+    assert!(parent_line.contains(": 2 threads; server "), "{finished}");
+    let server = parent_line.rsplit(' ').next().expect("the server's pid");
+    for request in 1..=3 {
+        let line = format!("request {request}: child ");
+        let child = finished.stdout_lines().into_iter().find(|l| l.starts_with(&line)).map(str::to_owned);
+        let child = child.unwrap_or_else(|| panic!("no child for request {request}\n{finished}"));
+        assert!(child.ends_with(&format!(" forked by {server}, 1 thread(s)")), "{finished}");
+    }
 }
 
 #[test]

@@ -10,11 +10,11 @@
 //! | 3 | an unflushed buffer before fork is printed twice | processes_examples::double_print_prints_unflushed_text_twice_then_flushed_text_once |
 //! | 4 | a forked child without exit falls through into the parent's code | processes_examples::fall_through_runs_the_parents_line_in_both_processes, fork_layer::a_child_never_falls_through_into_the_parents_code |
 //! | 5 | a zombie is visible before wait, gone after | processes_examples::zombie_is_seen_in_state_z_then_gone, fork_layer::an_exited_child_is_a_zombie_until_joined |
-//! | 6 | killing a process group ends the grandchildren too | processes_examples::terminate_names_sigterm_and_leaves_no_grandchild |
-//! | 7 | `PR_SET_PDEATHSIG`: a child ends when its parent dies | processes_examples::terminate_names_sigterm_and_leaves_no_grandchild |
+//! | 6 | killing a process group ends the grandchildren too | processes_examples::process_group_signal_ends_the_child_and_every_grandchild |
+//! | 7 | `PR_SET_PDEATHSIG`: a child ends when its parent dies | processes_examples::orphan_is_ended_by_its_parent_death_signal |
 //! | 8 | exit statuses: code, 101 on panic, SIGABRT, SIGSEGV, SIGKILL, SIGTERM, each named | processes_examples::exit_status_names_every_ending_and_the_parent_carries_on, fork_layer (exit code, panic, signals, terminate) |
 //! | 9 | joining the same child twice is an error | fork_layer::joining_twice_is_an_error_not_a_hang |
-//! | 10 | pipe deadlock beyond 64 KiB, detected; the fix completes | processes_examples::pipes_deadlock_is_detected_then_fixed |
+//! | 10 | pipe deadlock beyond 64 KiB, detected; the fix completes | processes_examples::pipe_deadlock_is_detected_then_fixed |
 //! | 11 | `MAP_SHARED` counter exact, `MAP_PRIVATE` unchanged | processes_examples::shared_memory_is_exact_private_is_zero_and_load_then_store_is_short |
 //! | 12 | a thread's panic: `join` gives the payload | threads_examples::panics_are_caught_reported_with_their_payload_and_exit_0 |
 //! | 13 | mutex poisoning and recovery | threads_examples::panics_are_caught_reported_with_their_payload_and_exit_0 |
@@ -25,7 +25,7 @@
 //! | 18 | `std::process::abort` gives SIGABRT | processes_examples::exit_status_…, fork_layer::an_abort_is_reported_as_sigabrt |
 //! | 19 | unknown example name, unknown hidden task: message, exit 2 | cli::an_unknown_name_…, cli::an_unknown_hidden_task_is_refused_with_exit_2 |
 //! | 20 | stdout closed early: a quiet end for every example | threads_examples::a_closed_stdout_ends_every_example_quietly, processes_examples::a_closed_stdout_never_panics_and_leaves_nothing_behind, cli |
-//! | 21 | Ctrl-C during `pool` and during a long thread example: all ends, nothing left | processes_examples::pool_ends_with_all_its_workers_on_ctrl_c, here |
+//! | 21 | Ctrl-C during `pool-ctrl-c` and during a long thread example: all ends, nothing left | processes_examples::pool_ctrl_c_ends_the_pool_and_all_its_workers, here |
 //!
 //! And the harness that all of them rely on is tested in `harness.rs`: a deadline kills the
 //! whole tree; a process left behind is found and killed.

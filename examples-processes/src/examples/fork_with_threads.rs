@@ -63,9 +63,7 @@ fn report(lock: &str, waited: Waited) -> anyhow::Result<()> {
             println!("{lock}: still blocked after {DEADLINE:?}; {}", describe(status));
             Ok(())
         }
-        Waited::Ended(status) => {
-            bail!("{lock}: the child was expected to block, but it {}", describe(status))
-        }
+        Waited::Ended(status) => bail!("{lock}: expected to block, but the child {}", describe(status)),
     }
 }
 
@@ -95,7 +93,7 @@ impl Holder {
     /// Lets the thread drop its guard, and joins it.
     fn release(self) -> anyhow::Result<()> {
         self.release.send(()).map_err(|_| anyhow!("the holder thread ended early"))?;
-        self.thread.join().map_err(|_| anyhow!("the holder thread panicked"))
+        shared::join(self.thread)
     }
 }
 // ANCHOR_END: holder

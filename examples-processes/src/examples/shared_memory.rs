@@ -16,7 +16,7 @@ use std::time::Duration;
 use anyhow::{bail, ensure};
 
 use crate::status::check_waited;
-use crate::sys::{Mapping, Sharing, fork_child};
+use crate::sys::{AtomicCells, Sharing, fork_child};
 
 const CHILDREN: u64 = 4;
 const INCREMENTS: u64 = 100_000;
@@ -25,25 +25,25 @@ const EXPECTED: u64 = CHILDREN * INCREMENTS;
 /// The three counters, one after the other.
 pub fn run() -> anyhow::Result<()> {
     // ANCHOR: shared
-    let shared = Mapping::new(8, Sharing::Shared)?;
+    let shared = AtomicCells::new(1, Sharing::Shared)?; // One `AtomicU64`, in MAP_SHARED pages.
     in_children(|| {
         for _ in 0..INCREMENTS {
-            shared.atomic_u64(0).fetch_add(1, Ordering::Relaxed); // One indivisible step.
+            shared[0].fetch_add(1, Ordering::Relaxed); // One indivisible step.
         }
     })?;
-    let total = shared.atomic_u64(0).load(Ordering::SeqCst);
+    let total = shared[0].load(Ordering::SeqCst);
     println!("MAP_SHARED, atomic add:     {total} of {EXPECTED}: exact");
     ensure!(total == EXPECTED, "the shared atomic counter is {total}, expected {EXPECTED}");
     // ANCHOR_END: shared
 
     // ANCHOR: private
-    let private = Mapping::new(8, Sharing::Private)?;
+    let private = AtomicCells::new(1, Sharing::Private)?;
     in_children(|| {
         for _ in 0..INCREMENTS {
-            private.atomic_u64(0).fetch_add(1, Ordering::Relaxed); // Into the child's own copy.
+            private[0].fetch_add(1, Ordering::Relaxed); // Into the child's own copy.
         }
     })?;
-    let total = private.atomic_u64(0).load(Ordering::SeqCst);
+    let total = private[0].load(Ordering::SeqCst);
     println!("MAP_PRIVATE, atomic add:    {total} of {EXPECTED}: each child counted in its own copy");
     ensure!(total == 0, "the private counter is {total}, expected 0");
     // ANCHOR_END: private
@@ -51,16 +51,16 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR: lost
     // Lost updates need two children to overlap, which is likely but not certain: try a few times.
     for attempt in 1..=10 {
-        let racy = Mapping::new(16, Sharing::Shared)?; // Word 0: the counter; word 1: a start line.
+        let racy = AtomicCells::new(2, Sharing::Shared)?; // Cell 0: the counter; cell 1: a start line.
         in_children(|| {
-            wait_for_all_children(racy.atomic_u64(1));
-            let counter = racy.atomic_u64(0);
+            wait_for_all_children(&racy[1]);
+            let counter = &racy[0];
             for _ in 0..INCREMENTS {
                 let value = counter.load(Ordering::Relaxed); // Another child may add here…
                 counter.store(value + 1, Ordering::Relaxed); // …and this store undoes its add.
             }
         })?;
-        let total = racy.atomic_u64(0).load(Ordering::SeqCst);
+        let total = racy[0].load(Ordering::SeqCst);
         if total < EXPECTED {
             println!(
                 "MAP_SHARED, load then store: {total} of {EXPECTED}: short by {}, lost updates (attempt {attempt})",

@@ -8,7 +8,10 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::Context;
-use shared::measure::{Fit, Options, Progress, Summary, rss_kib, time_interleaved};
+use shared::measure::{Options, Progress, Summary, rss_kib};
+
+use super::fit::Fit;
+use super::interleaved::time_interleaved;
 
 use crate::status;
 use crate::sys::fork_child;

@@ -4,7 +4,7 @@
 //! against the parent's), so the three differ only in how the bytes got there.
 
 use std::io::{self, PipeReader, PipeWriter, Read, Write};
-use std::sync::{atomic, mpsc};
+use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
@@ -13,10 +13,13 @@ use shared::measure::{Options, Progress, Summary, time_samples};
 use shared::panic_message;
 
 use super::join_within;
-use crate::sys::{ForkedChild, Mapping, Sharing, fork_child_with_code};
+use crate::sys::{ForkedChild, SharedBytes, fork_child_with_code};
 
 /// How long a worker process may take to finish once told to stop.
 const STOP_DEADLINE: Duration = Duration::from_secs(30);
+
+/// How long either side may wait for the shared bytes' lock (in the protocol it is free).
+const LOCK_DEADLINE: Duration = Duration::from_secs(30);
 
 /// One way to hand the buffer over.
 pub struct Row {
@@ -154,20 +157,25 @@ fn pipe_worker(mut data: PipeReader, mut sums: PipeWriter, capacity: usize) -> i
 
 /// The buffer copied once into a shared anonymous mapping that a forked child inherited; a
 /// pipe carries only the go signal (the length) and the checksum back.
+///
+/// Each side touches the bytes only while it holds their lock ([`SharedBytes::lock`]): the
+/// parent's unlock (a Release store) and the child's lock (an Acquire exchange) order the copy
+/// before the checksum, so both use plain, full-speed memory accesses without a data race. The
+/// pipe only wakes the child; the parent locks again after the checksum came back, when the
+/// child has unlocked, so neither waits for the lock.
 fn through_shared_memory(
     buffer: &[u8],
     expected: u64,
     warmup: usize,
     samples: usize,
 ) -> anyhow::Result<Vec<Duration>> {
-    let mut mapping = Mapping::new(buffer.len(), Sharing::Shared)?;
+    let bytes = SharedBytes::new(buffer.len())?;
     let (go_reader, mut go_writer) = io::pipe().context("creating the go pipe")?;
     let (mut sum_reader, sum_writer) = io::pipe().context("creating the checksum pipe")?;
-    let mut child = fork_child_with_code(|| shared_memory_worker(go_reader, sum_writer, &mapping))?;
+    let mut child = fork_child_with_code(|| shared_memory_worker(go_reader, sum_writer, &bytes))?;
     let durations = time_samples(warmup, samples, || {
-        mapping.as_mut_slice().copy_from_slice(buffer);
-        // The pipe write below orders the copy before the child's reads; the fence says so.
-        atomic::fence(atomic::Ordering::SeqCst);
+        // Lock, copy, unlock (the guard is dropped at the end of the statement).
+        bytes.lock(LOCK_DEADLINE)?.copy_from_slice(buffer);
         go_writer.write_all(&(buffer.len() as u64).to_le_bytes())?;
         let sum = read_u64(&mut sum_reader).context("reading the checksum from the shared-memory worker")?;
         ensure!(
@@ -181,15 +189,18 @@ fn through_shared_memory(
 }
 
 /// The child's side of [`through_shared_memory`]: its exit code.
-fn shared_memory_worker(mut go: PipeReader, mut sums: PipeWriter, mapping: &Mapping) -> i32 {
+fn shared_memory_worker(mut go: PipeReader, mut sums: PipeWriter, bytes: &SharedBytes) -> i32 {
     loop {
         let length = match read_u64(&mut go) {
             Ok(0) => return 0,
-            Ok(length) if length as usize <= mapping.len() => length as usize,
+            Ok(length) if length as usize <= bytes.len() => length as usize,
             _ => return 1,
         };
-        atomic::fence(atomic::Ordering::SeqCst);
-        if sums.write_all(&checksum(&mapping.as_slice()[..length]).to_le_bytes()).is_err() {
+        let sum = match bytes.lock(LOCK_DEADLINE) {
+            Ok(held) => checksum(&held[..length]), // Unlocked when `held` is dropped.
+            Err(_) => return 1,
+        };
+        if sums.write_all(&sum.to_le_bytes()).is_err() {
             return 1;
         }
     }

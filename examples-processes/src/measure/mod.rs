@@ -15,8 +15,10 @@
 //!
 //! `cargo run --release -p examples-processes -- measure [--quick] [--json] [--plot DIR]`.
 
+mod fit;
 mod fork;
 mod handoff;
+mod interleaved;
 mod memory;
 mod overhead;
 mod python;
@@ -28,7 +30,8 @@ mod plots;
 
 use std::time::Duration;
 
-use shared::measure::{Json, Machine, Session, Table, number, print_report};
+use serde_json::{Value, json};
+use shared::measure::{Machine, Session, Table, number, print_report};
 
 use crate::status;
 use crate::sys::ForkedChild;
@@ -111,56 +114,17 @@ fn write_plots(dir: &std::path::Path, _report: &Report) -> anyhow::Result<()> {
 
 impl Report {
     /// The JSON object `--json` prints: every key, units in the names.
-    pub fn to_json(&self) -> Json {
+    pub fn to_json(&self) -> Value {
         let curves = &self.curves;
-        Json::object([
-            ("date", Json::from(self.date.as_str())),
-            ("machine", self.machine.to_json()),
-            ("mode", Json::from(self.mode)),
-            ("build", Json::from(if cfg!(debug_assertions) { "debug" } else { "release" })),
-            ("duration_s", Json::from(self.duration_s)),
-            (
-                "fork_curve",
-                Json::array(curves.points.iter().map(|point| {
-                    Json::object([
-                        ("rss_mib", Json::from(point.rss_mib)),
-                        ("fork_wait_us", point.fork_wait_us.to_json()),
-                    ])
-                })),
-            ),
-            ("fork_slope_ms_per_gib", Json::from(curves.fork_fit.slope)),
-            ("fork_slope_r2", Json::from(curves.fork_fit.r2)),
-            (
-                "spawn_curve",
-                Json::array(curves.points.iter().map(|point| {
-                    Json::object([
-                        ("rss_mib", Json::from(point.rss_mib)),
-                        ("spawn_wait_us", point.spawn_wait_us.to_json()),
-                    ])
-                })),
-            ),
-            ("spawn_slope_ms_per_gib", Json::from(curves.spawn_fit.slope)),
-            ("speedup_sequential_ms", self.speedup.sequential_ms.to_json()),
-            (
-                "speedup",
-                Json::array(self.speedup.rows.iter().map(|row| {
-                    Json::object([
-                        ("workers", Json::from(row.workers)),
-                        ("processes", Json::from(row.speedup)),
-                    ])
-                })),
-            ),
-            ("handoff_buffer_mib", Json::from(self.handoff.buffer_mib)),
-            (
-                "handoff",
-                Json::array(self.handoff.rows.iter().map(|row| {
-                    Json::object([("method", Json::from(row.method)), ("mib_per_s", row.mib_per_s.to_json())])
-                })),
-            ),
-            ("rss_per_process_kib", Json::from(self.rss_per_process.pss_kib)),
-            ("wrapper_overhead", Json::array(self.wrapper_overhead.iter().map(overhead::Overhead::to_json))),
-            ("python", self.python.to_json()),
-        ])
+        json!({ "date": self.date.as_str(), "machine": self.machine.to_json(), "mode": self.mode, "build": if cfg!(debug_assertions) { "debug" } else { "release" }, "duration_s": self.duration_s, "fork_curve": curves.points.iter().map(|point| {
+                    json!({ "rss_mib": point.rss_mib, "fork_wait_us": point.fork_wait_us.to_json() })
+                }).collect::<Vec<_>>(), "fork_slope_ms_per_gib": curves.fork_fit.slope, "fork_slope_r2": curves.fork_fit.r2, "spawn_curve": curves.points.iter().map(|point| {
+                    json!({ "rss_mib": point.rss_mib, "spawn_wait_us": point.spawn_wait_us.to_json() })
+                }).collect::<Vec<_>>(), "spawn_slope_ms_per_gib": curves.spawn_fit.slope, "speedup_sequential_ms": self.speedup.sequential_ms.to_json(), "speedup": self.speedup.rows.iter().map(|row| {
+                    json!({ "workers": row.workers, "processes": row.speedup })
+                }).collect::<Vec<_>>(), "handoff_buffer_mib": self.handoff.buffer_mib, "handoff": self.handoff.rows.iter().map(|row| {
+                    json!({ "method": row.method, "mib_per_s": row.mib_per_s.to_json() })
+                }).collect::<Vec<_>>(), "rss_per_process_kib": self.rss_per_process.pss_kib, "wrapper_overhead": self.wrapper_overhead.iter().map(overhead::Overhead::to_json).collect::<Vec<_>>(), "python": self.python.to_json() })
     }
 
     /// The human-readable report: the machine first, then one table per figure.

@@ -1,292 +1,54 @@
-//! The safe process layer: every `unsafe` call to libc in this crate is here, wrapped once in
-//! a safe function. Examples call these functions; open this file to see the raw calls.
+//! The safe process layer: every `unsafe` call to the operating system in this crate is
+//! here, wrapped once in a safe function. Examples call these functions; open these files to
+//! see the raw calls. This is the bottom layer: it imports nothing else from the crate.
 //!
 //! Each call has a `// SAFETY:` comment and a comment per argument, and turns a failure into
-//! an `io::Error` that names the call.
+//! an `io::Error` that names the call. One file per platform, so the reason for each
+//! difference is visible where it is made:
+//!
+//! - `unix.rs`: fork, waitpid, signals, `poll`: POSIX, the same on every Unix;
+//! - `linux.rs`: pidfds, `prctl`, `/proc`;
+//! - `macos.rs`: kqueue, `proc_pidinfo` (macOS has no `/proc`);
+//! - `other_unix.rs`: any other Unix: it builds, waits by polling, measures less;
+//! - `windows.rs`: no fork and no signals: waits on process handles, console control events,
+//!   and exit codes that name exceptions.
 
-use std::fmt;
-use std::io::{self, Write};
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd, RawFd};
-use std::os::unix::process::ExitStatusExt;
-use std::panic::{self, AssertUnwindSafe};
-use std::path::PathBuf;
-use std::process::{Child, ExitStatus};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::io;
+use std::process::{Child, Command, ExitStatus};
+use std::time::Duration;
 
-/// A process id, as the kernel gives it.
-pub type Pid = libc::pid_t;
+#[cfg(unix)]
+mod unix;
+#[cfg(unix)]
+pub use unix::*;
+// `mapping.rs` reaches `check` as `super::check`.
+#[cfg(unix)]
+use unix::check;
 
-/// The exit code of a forked child whose target panicked: the same code a Rust program
-/// exits with when `main` panics.
-pub const PANIC_EXIT_CODE: i32 = 101;
-
-/// Turns `-1` (a failed libc call) into the `io::Error` for `errno`, naming the call.
-fn check(result: libc::c_int, call: &str) -> io::Result<libc::c_int> {
-    if result == -1 {
-        let error = io::Error::last_os_error();
-        Err(io::Error::new(error.kind(), format!("{call}: {error}")))
-    } else {
-        Ok(result)
-    }
-}
-
+#[cfg(unix)]
 mod mapping;
-pub use mapping::{Mapping, Sharing};
+#[cfg(unix)]
+pub use mapping::{AtomicCells, SharedBytes, SharedBytesGuard, Sharing};
 
-// ANCHOR: fork_child
-/// Forks the calling process. The child runs `target` and leaves with its exit code; the
-/// parent gets a [`ForkedChild`] handle to join, wait on with a deadline, or kill.
-///
-/// - stdout is flushed first, so text buffered before the fork is not printed twice;
-/// - the child runs `target` inside `catch_unwind`: a panic exits with code 101;
-/// - the child flushes stdout and leaves with `_exit`: it never returns into the caller's
-///   code, and never runs the parent's destructors or exit handlers.
-///
-/// Fork copies only the calling thread. Fork before starting threads: if another thread
-/// holds a lock at the moment of the fork (stdout's, the allocator's), the child blocks on
-/// it forever. The `fork-with-threads` example shows that, bounded.
-pub fn fork_child(target: impl FnOnce()) -> io::Result<ForkedChild> {
-    fork_child_with_code(|| {
-        target();
-        0
-    })
-}
+#[cfg(target_os = "linux")]
+mod linux;
+#[cfg(target_os = "linux")]
+pub use linux::*;
 
-/// Like [`fork_child`], but the child leaves with the exit code `target` returns.
-pub fn fork_child_with_code(target: impl FnOnce() -> i32) -> io::Result<ForkedChild> {
-    // Text still in stdout's buffer would be copied into the child and printed by both.
-    io::stdout().flush()?;
+#[cfg(target_os = "macos")]
+mod macos;
+#[cfg(target_os = "macos")]
+pub use macos::*;
 
-    match fork_raw()? {
-        Fork::Parent(child) => Ok(child),
-        Fork::Child => {
-            // In the child: run the target; a panic must not unwind into the parent's code.
-            let code = match panic::catch_unwind(AssertUnwindSafe(target)) {
-                Ok(code) => code,
-                Err(_payload) => PANIC_EXIT_CODE, // The panic hook already printed the message.
-            };
-            let code = if io::stdout().flush().is_err() && code == 0 { 1 } else { code };
-            // Never return into the caller's code: see `fork_raw` and the `fall-through` example.
-            exit_immediately(code);
-        }
-    }
-}
-// ANCHOR_END: fork_child
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "macos"))))]
+mod other_unix;
+#[cfg(all(unix, not(any(target_os = "linux", target_os = "macos"))))]
+pub use other_unix::*;
 
-/// Like [`fork_child`], for a target that can fail: the child prints the error on stderr
-/// and leaves with exit code 1.
-pub fn fork_child_fallible<E: fmt::Display>(
-    target: impl FnOnce() -> Result<(), E>,
-) -> io::Result<ForkedChild> {
-    fork_child_with_code(|| match target() {
-        Ok(()) => 0,
-        Err(error) => {
-            // `{:#}` shows an `anyhow::Error`'s whole chain of contexts.
-            eprintln!("error in child {}: {error:#}", current_pid());
-            1
-        }
-    })
-}
-
-// ANCHOR: fork_raw
-/// Which side of a [`fork_raw`] this process is on.
-#[derive(Debug)]
-pub enum Fork {
-    /// The parent, holding the handle of its new child.
-    Parent(ForkedChild),
-    /// The child: a copy of the parent, returning from the same call.
-    Child,
-}
-
-/// Forks **without** the protections of [`fork_child`], as C's `fork()` and Python's
-/// `os.fork()` do: stdout is not flushed first, and the call returns twice, once in each
-/// process, into the caller's code.
-///
-/// The child must end with [`exit_immediately`] once its work is done. If it does not, it
-/// goes on running the parent's code after its own part: the `fall-through` example shows
-/// that, and `double-print` shows the unflushed buffer printed twice.
-pub fn fork_raw() -> io::Result<Fork> {
-    // SAFETY: `fork` takes no arguments. Memory safety holds in both processes because each
-    // has its own copy of the address space. A child of a multithreaded parent may deadlock
-    // on a lock another thread held (a liveness problem, see `fork_child`), not corrupt; and
-    // the child returning into the caller's code is a logic hazard (code runs twice).
-    let pid = check(unsafe { libc::fork() }, "fork")?;
-    if pid == 0 {
-        Ok(Fork::Child)
-    } else {
-        Ok(Fork::Parent(ForkedChild { pid, status: None, parent: current_pid() }))
-    }
-}
-// ANCHOR_END: fork_raw
-
-/// Ends the calling process at once with `code`, through `_exit`: no destructors, no exit
-/// handlers, no stdio flush. This is how a forked child must leave.
-pub fn exit_immediately(code: i32) -> ! {
-    // SAFETY: `_exit` is async-signal-safe and only ends the process.
-    unsafe {
-        libc::_exit(
-            code, // The exit status the parent's `waitpid` will see.
-        )
-    }
-}
-
-/// The calling process's id.
-pub fn current_pid() -> Pid {
-    // `std::process::id` is `getpid`, already safe.
-    std::process::id() as Pid
-}
-
-/// A forked child, owned by the parent that forked it.
-///
-/// Dropping a handle that was not joined kills the child and reaps it (saying so on stderr),
-/// so no zombie and no stray process is ever left behind.
-#[derive(Debug)]
-pub struct ForkedChild {
-    pid: Pid,
-    /// Set once the child has been reaped: its pid may then belong to another process.
-    status: Option<ExitStatus>,
-    /// The process that forked the child; only it may wait for or kill the child.
-    parent: Pid,
-}
-
-impl ForkedChild {
-    /// The child's process id.
-    pub fn pid(&self) -> Pid {
-        self.pid
-    }
-
-    /// A handle on `pid`, a process this process did not fork but that is now its child: an
-    /// orphan reparented to this process because it is a child subreaper (see
-    /// [`become_child_subreaper`]). Join it like any forked child, to reap it.
-    pub fn adopt(pid: Pid) -> ForkedChild {
-        ForkedChild { pid, status: None, parent: current_pid() }
-    }
-
-    /// Waits at most `timeout`; if the child is still running then, kills it (SIGKILL) and
-    /// reaps it. Either way the child is reaped when this returns.
-    pub fn join_or_kill(&mut self, timeout: Duration) -> io::Result<Waited> {
-        if let Some(status) = self.join_timeout(timeout)? {
-            return Ok(Waited::Ended(status));
-        }
-        self.kill()?;
-        // SIGKILL cannot be caught or ignored, so this join ends.
-        Ok(Waited::Killed(self.join()?))
-    }
-
-    /// Waits until the child ends, reaps it, and returns how it ended.
-    ///
-    /// Joining a child that was already reaped is an error (its pid may have been reused).
-    pub fn join(&mut self) -> io::Result<ExitStatus> {
-        self.ensure_not_reaped()?;
-        let status = wait_for(self.pid, 0)?.expect("waitpid without WNOHANG returns a status");
-        self.status = Some(status);
-        Ok(status)
-    }
-
-    /// Waits at most `timeout`: `Some(status)` if the child ended (it is then reaped),
-    /// `None` if it is still running (join, kill or drop it later).
-    pub fn join_timeout(&mut self, timeout: Duration) -> io::Result<Option<ExitStatus>> {
-        self.ensure_not_reaped()?;
-        let pid = self.pid;
-        let status = reap_within(pid, timeout, || wait_for(pid, libc::WNOHANG))?;
-        self.status = status;
-        Ok(status)
-    }
-
-    /// Whether the child has ended and been reaped by this handle.
-    pub fn is_reaped(&self) -> bool {
-        self.status.is_some()
-    }
-
-    /// Sends `signal` (`libc::SIGTERM`, …) to the child. Does not wait for it.
-    pub fn signal(&self, signal: libc::c_int) -> io::Result<()> {
-        self.ensure_not_reaped()?;
-        send_signal(self.pid, signal)
-    }
-
-    /// Sends SIGKILL, which the child cannot catch or ignore (Python's `Process.kill`).
-    /// Join afterwards to reap it.
-    pub fn kill(&self) -> io::Result<()> {
-        self.signal(libc::SIGKILL)
-    }
-
-    /// Sends SIGTERM, which the child may catch to clean up (Python's `Process.terminate`).
-    pub fn terminate(&self) -> io::Result<()> {
-        self.signal(libc::SIGTERM)
-    }
-
-    fn ensure_not_reaped(&self) -> io::Result<()> {
-        match self.status {
-            None => Ok(()),
-            Some(status) => Err(io::Error::other(format!(
-                "forked child {} was already joined ({}); its pid may now belong to another process",
-                self.pid,
-                crate::status::describe(status)
-            ))),
-        }
-    }
-}
-
-impl Drop for ForkedChild {
-    fn drop(&mut self) {
-        // A copy of this handle inside a forked child (moved into its target) is not the
-        // owner: only the process that forked the child may kill and reap it.
-        if self.status.is_some() || current_pid() != self.parent {
-            return;
-        }
-        eprintln!("warning: forked child {} was not joined; killing and reaping it", self.pid);
-        if let Err(error) = send_signal(self.pid, libc::SIGKILL) {
-            eprintln!("warning: could not kill forked child {}: {error}", self.pid);
-        }
-        match wait_for(self.pid, 0) {
-            Ok(status) => self.status = status,
-            Err(error) => eprintln!("warning: could not reap forked child {}: {error}", self.pid),
-        }
-    }
-}
-
-/// `waitpid` for one child, retrying when a signal interrupts it. With `WNOHANG` in `flags`,
-/// `Ok(None)` means the child is still running.
-fn wait_for(pid: Pid, flags: libc::c_int) -> io::Result<Option<ExitStatus>> {
-    let mut raw_status: libc::c_int = 0;
-    loop {
-        // SAFETY: `raw_status` is a valid, writable `c_int` that outlives the call.
-        let result = unsafe {
-            libc::waitpid(
-                pid,             // The child to wait for.
-                &mut raw_status, // Where the kernel writes how it ended.
-                flags,           // 0 to block, or WNOHANG to return at once.
-            )
-        };
-        match check(result, &format!("waitpid({pid})")) {
-            Ok(0) => return Ok(None), // WNOHANG, and the child is still running.
-            Ok(_) => return Ok(Some(ExitStatus::from_raw(raw_status))),
-            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
-            Err(error) => return Err(error),
-        }
-    }
-}
-
-/// Sends `signal` to process `pid`; a negative `pid` names a whole process group.
-pub fn send_signal(pid: Pid, signal: libc::c_int) -> io::Result<()> {
-    // SAFETY: `kill` only asks the kernel to deliver a signal; it touches no memory of ours.
-    let result = unsafe {
-        libc::kill(
-            pid,    // The process (or, if negative, the process group) to signal.
-            signal, // The signal number.
-        )
-    };
-    check(result, &format!("kill({pid}, {})", crate::status::signal_name(signal))).map(drop)
-}
-
-/// Ends this process the way a process ends when it writes to a closed pipe: killed by
-/// SIGPIPE, silently. A parent whose children died of SIGPIPE shares their closed stdout
-/// (`examples-processes | head -1`), so it ends quietly the same way instead of reporting.
-pub fn die_of_sigpipe() -> ! {
-    die_of_signal(libc::SIGPIPE)
-}
+#[cfg(windows)]
+mod windows;
+#[cfg(windows)]
+pub use windows::*;
 
 // --- Waiting with a deadline, for forked and for `Command` children alike ---
 
@@ -295,7 +57,8 @@ pub fn die_of_sigpipe() -> ! {
 pub enum Waited {
     /// The child ended by itself before the deadline.
     Ended(ExitStatus),
-    /// The deadline passed: the child was killed with SIGKILL, then reaped.
+    /// The deadline passed: the child was killed (SIGKILL; `TerminateProcess` on Windows),
+    /// then reaped.
     Killed(ExitStatus),
 }
 
@@ -308,388 +71,37 @@ impl Waited {
     }
 }
 
-/// `Child::wait` with a deadline, for a child started with `std::process::Command`:
-/// `Some(status)` if it ended within `timeout` (it is then reaped), `None` if it is still
-/// running. The standard library has `wait` (no deadline) and `try_wait` (no waiting); this
-/// polls `try_wait`, quickly at first, then every 10 ms.
-pub fn wait_timeout(child: &mut Child, timeout: Duration) -> io::Result<Option<ExitStatus>> {
-    let pid = child.id() as Pid;
-    reap_within(pid, timeout, || child.try_wait())
-}
-
-/// Calls `try_reap` (a `waitpid` with `WNOHANG`) until it returns a status or `timeout`
-/// passes. In between it sleeps on the child's pidfd, which the kernel makes readable the
-/// moment the child ends, so the wait adds no delay of its own; where pidfds are missing
-/// (Linux before 5.3, or a sandbox that forbids them) it polls, quickly at first.
-fn reap_within(
-    pid: Pid,
-    timeout: Duration,
-    mut try_reap: impl FnMut() -> io::Result<Option<ExitStatus>>,
-) -> io::Result<Option<ExitStatus>> {
-    let deadline = Instant::now() + timeout;
-    if let Some(status) = try_reap()? {
-        return Ok(Some(status));
-    }
-    // Opened only now: the child is ours and not yet reaped, so `pid` is still its pid.
-    let pidfd = open_pidfd(pid);
-    let mut pause = Duration::from_micros(100);
-    loop {
-        let now = Instant::now();
-        if now >= deadline {
-            return Ok(None);
-        }
-        match &pidfd {
-            // Readable once the child has ended; a timeout or a signal also ends the wait.
-            Some(pidfd) => drop(wait_readable(&[pidfd.as_fd()], deadline - now)?),
-            None => {
-                thread::sleep(pause.min(deadline - now));
-                pause = (pause * 2).min(Duration::from_millis(10));
-            }
-        }
-        if let Some(status) = try_reap()? {
-            return Ok(Some(status));
-        }
-    }
-}
-
-/// A pidfd for process `pid`: a file descriptor that `poll` reports readable when the
-/// process ends. `None` where the kernel or a sandbox refuses it (the caller then polls).
-fn open_pidfd(pid: Pid) -> Option<OwnedFd> {
-    // SAFETY: `pidfd_open` reads only its integer arguments and returns a new descriptor,
-    // or -1.
-    let fd = unsafe {
-        libc::syscall(
-            libc::SYS_pidfd_open, // No libc wrapper in older glibc: the raw system call.
-            pid,                  // The process to watch.
-            0,                    // No flags.
-        )
-    };
-    let fd = RawFd::try_from(fd).ok().filter(|&fd| fd >= 0)?;
-    // SAFETY: `fd` was just returned by the kernel, is open, and is owned by nobody else.
-    Some(unsafe { OwnedFd::from_raw_fd(fd) })
-}
-
-/// [`ForkedChild::join_or_kill`] for a `Command` child: waits at most `timeout`, then kills
+/// `Child::wait` with a deadline for a `Command` child: waits at most `timeout`, then kills
 /// and reaps it. Either way the child is reaped when this returns.
+///
+/// Misuse: none possible; it only calls safe functions.
 pub fn wait_or_kill(child: &mut Child, timeout: Duration) -> io::Result<Waited> {
     if let Some(status) = wait_timeout(child, timeout)? {
         return Ok(Waited::Ended(status));
     }
     child.kill()?;
-    // SIGKILL cannot be caught or ignored, so this wait ends.
+    // A kill cannot be caught or ignored, so this wait ends.
     Ok(Waited::Killed(child.wait()?))
 }
 
-// --- Signals ---
-
-/// One flag per signal number (Linux numbers signals 1 to 64), set by [`record_signal`].
-static CAUGHT: [AtomicBool; 65] = [const { AtomicBool::new(false) }; 65];
-
-/// The handler [`catch_signal`] installs. A signal handler may interrupt the program anywhere,
-/// even inside `malloc` or while stdout's lock is held, so it may only do what is
-/// *async-signal-safe*: here, one atomic store. The program looks at the flag when it is ready.
-extern "C" fn record_signal(signal: libc::c_int) {
-    if let Some(flag) = usize::try_from(signal).ok().and_then(|index| CAUGHT.get(index)) {
-        flag.store(true, Ordering::SeqCst);
-    }
-}
-
-/// Catches `signal` from now on: instead of its default action (for SIGTERM and SIGINT, the
-/// end of the process), the returned flag is set. The program polls the flag and decides
-/// what to do: clean up, then exit, or [`die_of_signal`].
+/// Starts every command, in order. If one fails to start, the children already started are
+/// killed and reaped (each reported on stderr) before the error is returned: none is left
+/// behind.
 ///
-/// A blocking call that the signal interrupts returns `ErrorKind::Interrupted` (the handler
-/// is installed without `SA_RESTART`), so a loop that waits in small steps notices promptly.
-/// Handlers are inherited by forked children and reset to the default by `exec`
-/// (so `Command` children start with the default action).
-pub fn catch_signal(signal: libc::c_int) -> io::Result<&'static AtomicBool> {
-    let name = crate::status::signal_name(signal);
-    let flag = usize::try_from(signal).ok().and_then(|index| CAUGHT.get(index)).ok_or_else(|| {
-        io::Error::new(io::ErrorKind::InvalidInput, format!("sigaction: no such signal {signal}"))
-    })?;
-    flag.store(false, Ordering::SeqCst);
-    // SAFETY: `sigaction` is a plain C struct of integers, a function pointer stored as an
-    // integer, and a signal set; all zeros is a valid value: no handler, no flags, an empty
-    // set of signals blocked during the handler.
-    let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
-    action.sa_sigaction = record_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
-    // SAFETY: `action` is a valid, initialised `sigaction`; `record_signal` only does an
-    // atomic store, which is async-signal-safe. The old action is not asked for (null).
-    let result = unsafe {
-        libc::sigaction(
-            signal,               // The signal to catch.
-            &action,              // The new action: call `record_signal`, no SA_RESTART.
-            std::ptr::null_mut(), // Where to store the old action: nowhere.
-        )
-    };
-    check(result, &format!("sigaction({name})"))?;
-    Ok(flag)
-}
-
-/// Puts back the default action of `signal` (for most signals: end the process).
-pub fn restore_default_signal(signal: libc::c_int) -> io::Result<()> {
-    // SAFETY: `SIG_DFL` installs no handler; `signal` touches no memory of ours.
-    let previous = unsafe {
-        libc::signal(
-            signal,        // The signal whose action we set.
-            libc::SIG_DFL, // Its default action.
-        )
-    };
-    if previous == libc::SIG_ERR {
-        let error = io::Error::last_os_error();
-        let name = crate::status::signal_name(signal);
-        return Err(io::Error::new(error.kind(), format!("signal({name}, SIG_DFL): {error}")));
+/// Misuse: none possible; it only calls safe functions.
+pub fn spawn_all(commands: impl IntoIterator<Item = Command>) -> io::Result<Vec<Child>> {
+    let mut children: Vec<Child> = Vec::new();
+    for mut command in commands {
+        match command.spawn() {
+            Ok(child) => children.push(child),
+            Err(error) => {
+                for mut started in children {
+                    started.kill()?;
+                    eprintln!("stopped child {} after a failed start: {}", started.id(), started.wait()?);
+                }
+                return Err(error);
+            }
+        }
     }
-    Ok(())
-}
-
-/// Sends `signal` to the calling thread.
-fn raise_signal(signal: libc::c_int) -> io::Result<()> {
-    // SAFETY: `raise` only asks the kernel to deliver a signal to this thread.
-    let result = unsafe {
-        libc::raise(
-            signal, // The signal to deliver.
-        )
-    };
-    // `raise` returns a nonzero value (not necessarily -1) on failure.
-    check(if result == 0 { 0 } else { -1 }, &format!("raise({})", crate::status::signal_name(signal)))
-        .map(drop)
-}
-
-/// Ends this process *by* `signal`, with the signal's default action, so that its parent
-/// (a shell, a test) sees "killed by SIGINT" rather than an exit code. This is how a
-/// program that caught SIGINT to clean up should end afterwards.
-pub fn die_of_signal(signal: libc::c_int) -> ! {
-    // Lines already printed are flushed (stdout is line-buffered); a partial line is not
-    // worth a second failure here.
-    let _unflushed_partial_line = io::stdout().flush();
-    if restore_default_signal(signal).is_ok() {
-        let _raise_failed = raise_signal(signal); // The fallback below reports it as a code.
-    }
-    // Not reached when the default action ends the process: exit as a shell would report it.
-    exit_immediately(128 + signal)
-}
-
-/// Crashes this process with `signal` (SIGSEGV, SIGBUS, …), as a real fault would: killed
-/// by the signal, its default action.
-///
-/// The standard library installs a SIGSEGV/SIGBUS handler to report stack overflows; a fault
-/// that is not one resets the default and runs the faulting instruction again, which then
-/// kills. A raised signal has no instruction to run again, so this resets the default first.
-pub fn crash_with_signal(signal: libc::c_int) -> ! {
-    if let Err(error) = restore_default_signal(signal).and_then(|()| raise_signal(signal)) {
-        eprintln!("crash_with_signal: {error}");
-    }
-    exit_immediately(128 + signal)
-}
-
-/// Blocks SIGPIPE in the calling thread only. A write to a pipe whose reader has gone (a
-/// child that died or was killed) then fails with `ErrorKind::BrokenPipe` in this thread,
-/// instead of ending the whole process (SIGPIPE's default action, which this program keeps
-/// for its stdout: `| head -1`). The pending signal is discarded when the thread ends.
-pub fn block_sigpipe_in_this_thread() -> io::Result<()> {
-    // SAFETY: `sigset_t` is plain data; `sigemptyset` below initialises it before use.
-    let mut signals: libc::sigset_t = unsafe { std::mem::zeroed() };
-    // SAFETY: `signals` is a valid, writable `sigset_t`; these only set bits in it.
-    unsafe {
-        libc::sigemptyset(&mut signals); // Start from the empty set…
-        libc::sigaddset(&mut signals, libc::SIGPIPE); // …and add SIGPIPE.
-    }
-    // SAFETY: `signals` is initialised; the old mask is not asked for (null).
-    let result = unsafe {
-        libc::pthread_sigmask(
-            libc::SIG_BLOCK,      // Add these signals to the thread's blocked set.
-            &signals,             // The signals: SIGPIPE.
-            std::ptr::null_mut(), // Where to store the old mask: nowhere.
-        )
-    };
-    // `pthread_sigmask` returns the error number instead of setting errno.
-    if result != 0 {
-        let error = io::Error::from_raw_os_error(result);
-        return Err(io::Error::new(error.kind(), format!("pthread_sigmask(SIG_BLOCK, SIGPIPE): {error}")));
-    }
-    Ok(())
-}
-
-// --- Process attributes: core dumps, parent death, orphans ---
-
-/// Stops this process from writing a core dump if it crashes (for the children that crash
-/// on purpose): `RLIMIT_CORE` 0 means no `core` file; and because the kernel does not apply
-/// that limit when cores are piped to a program (systemd-coredump, apport), the process is
-/// also marked not dumpable.
-pub fn disable_core_dumps() -> io::Result<()> {
-    let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
-    // SAFETY: `no_core` is a valid `rlimit` that outlives the call, which only reads it.
-    let result = unsafe {
-        libc::setrlimit(
-            libc::RLIMIT_CORE, // The limit on the size of a core file…
-            &no_core,          // …set to 0 bytes, soft and hard.
-        )
-    };
-    check(result, "setrlimit(RLIMIT_CORE, 0)")?;
-    // SAFETY: `prctl(PR_SET_DUMPABLE)` reads only its integer arguments.
-    let result = unsafe {
-        libc::prctl(
-            libc::PR_SET_DUMPABLE, // Whether this process may dump core…
-            0 as libc::c_ulong,    // …no. (`prctl` reads its arguments as unsigned longs.)
-        )
-    };
-    check(result, "prctl(PR_SET_DUMPABLE, 0)").map(drop)
-}
-
-/// Asks the kernel to send `signal` to this process when its parent ends
-/// (`PR_SET_PDEATHSIG`). Strictly, when the parent *thread* that forked or spawned it
-/// ends. If the parent is already gone, nothing is sent: check the parent's pid afterwards.
-pub fn set_parent_death_signal(signal: libc::c_int) -> io::Result<()> {
-    // SAFETY: `prctl(PR_SET_PDEATHSIG)` reads only its integer arguments.
-    let result = unsafe {
-        libc::prctl(
-            libc::PR_SET_PDEATHSIG,  // The signal to receive when the parent ends…
-            signal as libc::c_ulong, // …this one, as the unsigned long `prctl` reads.
-        )
-    };
-    check(result, &format!("prctl(PR_SET_PDEATHSIG, {})", crate::status::signal_name(signal))).map(drop)
-}
-
-/// Makes this process a *child subreaper* (`PR_SET_CHILD_SUBREAPER`): a descendant whose
-/// parent ends is reparented to this process (instead of to init), which can then wait for
-/// it and reap it ([`ForkedChild::adopt`]).
-pub fn become_child_subreaper() -> io::Result<()> {
-    // SAFETY: `prctl(PR_SET_CHILD_SUBREAPER)` reads only its integer arguments.
-    let result = unsafe {
-        libc::prctl(
-            libc::PR_SET_CHILD_SUBREAPER, // Adopt orphaned descendants…
-            1 as libc::c_ulong,           // …on, as the unsigned long `prctl` reads.
-        )
-    };
-    check(result, "prctl(PR_SET_CHILD_SUBREAPER, 1)").map(drop)
-}
-
-// --- Waiting for pipes ---
-
-/// Waits until at least one of `fds` is readable, or `timeout` passes: returns, for each
-/// one, whether it is ready. Ready means a read will not block: data is there, or every
-/// writer has closed its end (the read returns end of file). All `false` means the timeout
-/// passed, or a caught signal interrupted the wait (check its flag).
-pub fn wait_readable(fds: &[BorrowedFd<'_>], timeout: Duration) -> io::Result<Vec<bool>> {
-    let mut polled: Vec<libc::pollfd> =
-        fds.iter().map(|fd| libc::pollfd { fd: fd.as_raw_fd(), events: libc::POLLIN, revents: 0 }).collect();
-    // Rounded up: a wait of 0.3 ms must not become a wait of 0.
-    let milliseconds = libc::c_int::try_from(timeout.as_micros().div_ceil(1000)).unwrap_or(libc::c_int::MAX);
-    // SAFETY: `polled` is a valid, writable array of `polled.len()` `pollfd`s that outlives
-    // the call; the descriptors are borrowed, so they stay open during it.
-    let result = unsafe {
-        libc::poll(
-            polled.as_mut_ptr(),          // The descriptors, and where the kernel writes events.
-            polled.len() as libc::nfds_t, // How many there are.
-            milliseconds,                 // How long to wait at most.
-        )
-    };
-    match check(result, "poll") {
-        Err(error) if error.kind() == io::ErrorKind::Interrupted => Ok(vec![false; fds.len()]),
-        Err(error) => Err(error),
-        // POLLHUP (every writer gone) and POLLERR also mean a read returns at once.
-        Ok(_) => Ok(polled
-            .iter()
-            .map(|fd| fd.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0)
-            .collect()),
-    }
-}
-
-// --- Reading /proc (Linux's view of every process, as text) ---
-
-/// The state letter of process `pid` from `/proc/<pid>/stat`: `R` running, `S` sleeping,
-/// `Z` zombie (ended, not yet waited for), …; `None` if there is no such process.
-pub fn process_state(pid: Pid) -> Option<char> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // `pid (name) state …`: the name may hold spaces and parentheses, so look after the last ')'.
-    stat[stat.rfind(')')? + 1..].split_whitespace().next()?.chars().next()
-}
-
-/// The kernel function process `pid` is blocked in (`/proc/<pid>/wchan`), e.g. `pipe_write`;
-/// `None` if it is running, gone, or the kernel does not say.
-pub fn blocked_in(pid: Pid) -> Option<String> {
-    let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).ok()?;
-    (!wchan.is_empty() && wchan != "0").then_some(wchan)
-}
-
-/// This process's private dirty memory in KiB (`Private_Dirty` in `/proc/self/smaps_rollup`):
-/// pages only this process maps and has written. Pages a forked child still shares with its
-/// parent are not counted until one of them writes to them.
-pub fn private_dirty_kib() -> io::Result<u64> {
-    proc_self_field("smaps_rollup", "Private_Dirty:")
-}
-
-/// How many threads this process has (`Threads` in `/proc/self/status`).
-pub fn thread_count() -> io::Result<u64> {
-    proc_self_field("status", "Threads:")
-}
-
-/// What file descriptor `fd` of this process refers to (`/proc/self/fd/<fd>`), or `None` if
-/// it is not open.
-pub fn open_file(fd: i32) -> Option<PathBuf> {
-    std::fs::read_link(format!("/proc/self/fd/{fd}")).ok()
-}
-
-/// The number after `field` in `/proc/self/<file>`.
-fn proc_self_field(file: &str, field: &str) -> io::Result<u64> {
-    let path = format!("/proc/self/{file}");
-    let text = std::fs::read_to_string(&path)
-        .map_err(|error| io::Error::new(error.kind(), format!("{path}: {error}")))?;
-    text.lines()
-        .find_map(|line| line.strip_prefix(field))
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|number| number.parse().ok())
-        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, format!("{path}: no number after {field}")))
-}
-
-#[cfg(test)]
-mod tests {
-    // No fork here: libtest runs tests on threads of one process (forking tests are in
-    // `tests/tests/fork_layer.rs`, which brings its own single-threaded `main`).
-    use super::*;
-    use std::io::Write;
-
-    #[test]
-    fn wait_readable_sees_data_end_of_file_and_timeouts() {
-        let (reader, mut writer) = io::pipe().unwrap();
-        let ready = wait_readable(&[reader.as_fd()], Duration::from_millis(10)).unwrap();
-        assert_eq!(ready, [false], "an empty pipe with a writer is not readable");
-        writer.write_all(b"x").unwrap();
-        assert_eq!(wait_readable(&[reader.as_fd()], Duration::ZERO).unwrap(), [true]);
-        let (empty_reader, closed_writer) = io::pipe().unwrap();
-        drop(closed_writer);
-        let ready = wait_readable(&[empty_reader.as_fd(), reader.as_fd()], Duration::ZERO).unwrap();
-        assert_eq!(ready, [true, true], "end of file counts as readable");
-    }
-
-    #[test]
-    fn proc_readers_describe_this_process() {
-        // The state of the process's main thread, which waits for the test threads here.
-        assert!(matches!(process_state(current_pid()), Some('R' | 'S')));
-        assert_eq!(process_state(-1), None);
-        assert!(thread_count().unwrap() >= 1);
-        assert!(private_dirty_kib().unwrap() > 0);
-        let file = std::fs::File::open("/dev/null").unwrap();
-        assert_eq!(open_file(file.as_raw_fd()), Some(PathBuf::from("/dev/null")));
-        drop(file);
-    }
-
-    #[test]
-    fn catching_a_signal_sets_its_flag_and_refuses_sigkill() {
-        let flag = catch_signal(libc::SIGUSR1).unwrap();
-        assert!(!flag.load(Ordering::SeqCst));
-        raise_signal(libc::SIGUSR1).unwrap();
-        assert!(flag.load(Ordering::SeqCst));
-        restore_default_signal(libc::SIGUSR1).unwrap();
-        let error = catch_signal(libc::SIGKILL).unwrap_err();
-        assert!(error.to_string().contains("sigaction(SIGKILL)"), "{error}");
-    }
-
-    #[test]
-    fn waited_gives_its_status() {
-        let status = ExitStatus::from_raw(libc::SIGKILL);
-        assert_eq!(Waited::Killed(status).status(), status);
-        assert_eq!(Waited::Ended(status).status(), status);
-    }
+    Ok(children)
 }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use anyhow::bail;
 use shared::work::cpu_job;
 
-use crate::join_scoped;
+use shared::join_scoped;
 
 const WORKERS: u64 = 2;
 const ENOUGH_UNITS: u64 = 200;

@@ -5,7 +5,7 @@ use std::sync::Barrier;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
-use crate::join_scoped;
+use shared::join_scoped;
 
 const THREADS: usize = 4;
 

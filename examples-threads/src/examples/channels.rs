@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::bail;
 
-use crate::join;
+use shared::join;
 
 const PRODUCERS: usize = 3;
 const MESSAGES_EACH: usize = 5;

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use anyhow::bail;
 
-use crate::join_scoped;
+use shared::join_scoped;
 
 const ITEMS: u32 = 10;
 

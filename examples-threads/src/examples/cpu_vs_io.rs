@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use shared::work::{cpu_job, split_range};
 
-use crate::join_scoped;
+use shared::join_scoped;
 
 const TASKS: usize = 8;
 const CPU_INPUT: Range<u64> = 1..200_001;

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::ensure;
 
-use crate::join;
+use shared::join;
 
 const DEADLINE: Duration = Duration::from_millis(500);
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::bail;
 
-use crate::join;
+use shared::join;
 
 /// A heartbeat thread left running, and a slow worker waited for with timeouts.
 pub fn run() -> anyhow::Result<()> {

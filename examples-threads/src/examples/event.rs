@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::bail;
 use shared::sync::Event;
 
-use crate::join_scoped;
+use shared::join_scoped;
 
 const WORKERS: usize = 3;
 

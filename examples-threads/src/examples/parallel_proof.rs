@@ -6,10 +6,8 @@ use std::{collections::BTreeSet, sync::Barrier, thread, time::Duration, time::In
 
 use shared::work::cpu_job;
 
-use crate::{
-    join_scoped,
-    sys::{CURRENT_CPU_SOURCE, current_cpu},
-};
+use crate::sys::{CURRENT_CPU_SOURCE, current_cpu};
+use shared::join_scoped;
 
 const ROUND: Duration = Duration::from_millis(200);
 /// Two samples this close, on the same CPU: the thread ran there the whole time between.

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::bail;
 
-use crate::join_scoped;
+use shared::join_scoped;
 
 /// A worker parks until main has work for it; then the token kept by an early `unpark`.
 pub fn run() -> anyhow::Result<()> {

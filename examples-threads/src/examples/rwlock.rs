@@ -3,7 +3,7 @@
 use std::sync::{RwLock, TryLockError};
 use std::thread;
 
-use crate::join_scoped;
+use shared::join_scoped;
 
 /// A setting that readers read often and a writer changes rarely.
 #[derive(Debug)]

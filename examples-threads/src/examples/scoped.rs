@@ -3,7 +3,7 @@
 
 use std::thread;
 
-use crate::join_scoped;
+use shared::join_scoped;
 
 /// Sums 1..=1000 in four borrowed chunks, one thread each, and checks the total.
 pub fn run() -> anyhow::Result<()> {

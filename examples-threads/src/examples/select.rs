@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::bail;
 use crossbeam::channel::{TrySendError, bounded, never, select, unbounded};
 
-use crate::{join, join_scoped};
+use shared::{join, join_scoped};
 
 const CAPACITY: usize = 2;
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 use shared::sync::Semaphore;
 
-use crate::join_scoped;
+use shared::join_scoped;
 
 const PERMITS: usize = 2;
 const WORKERS: usize = 6;

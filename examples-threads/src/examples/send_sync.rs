@@ -48,7 +48,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::thread;
 
-use crate::{join, join_scoped};
+use shared::{join, join_scoped};
 
 /// The working version of each program that does not compile.
 pub fn run() -> anyhow::Result<()> {

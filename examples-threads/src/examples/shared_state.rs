@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use crate::join;
+use shared::join;
 
 const THREADS: u64 = 4;
 const INCREMENTS: u64 = 10_000;

@@ -4,7 +4,7 @@
 use std::cell::{Cell, RefCell};
 use std::thread;
 
-use crate::join;
+use shared::join;
 
 // ANCHOR: declare
 thread_local! {

@@ -5,7 +5,7 @@ use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use crate::join;
+use shared::join;
 
 // ANCHOR: timer
 /// A timer that is running: `cancel` it, or `wait` for it to fire.

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 use std::thread;
 
-use crate::join_scoped;
+use shared::join_scoped;
 
 const LINES: usize = 200;
 const BLOCK: usize = 5;

@@ -17,7 +17,8 @@ mod speedup;
 #[cfg(feature = "plot")]
 mod plots;
 
-use shared::measure::{Json, Machine, Session, Summary, Table, number, print_report};
+use serde_json::{Value, json};
+use shared::measure::{Machine, Session, Summary, Table, number, print_report};
 
 /// The package name, for the message that says how to build with plots.
 const PACKAGE: &str = "examples-threads";
@@ -89,21 +90,8 @@ fn write_plots(dir: &std::path::Path, _report: &Report) -> anyhow::Result<()> {
 
 impl Report {
     /// The JSON object `--json` prints: every key, units in the names.
-    pub fn to_json(&self) -> Json {
-        Json::object([
-            ("date", Json::from(self.date.as_str())),
-            ("machine", self.machine.to_json()),
-            ("mode", Json::from(self.mode)),
-            ("build", Json::from(if cfg!(debug_assertions) { "debug" } else { "release" })),
-            ("duration_s", Json::from(self.duration_s)),
-            ("spawn_join_us", self.spawn_join_us.to_json()),
-            ("stack_curve", Json::array(self.stack_curve.iter().map(spawn::StackPoint::to_json))),
-            ("rss_per_thread_kib", Json::from(self.rss_per_thread.kib_per_thread)),
-            ("speedup_sequential_ms", self.speedup.sequential_ms.to_json()),
-            ("speedup", Json::array(self.speedup.rows.iter().map(speedup::CpuRow::to_json))),
-            ("io_speedup", Json::array(self.io_speedup.rows.iter().map(speedup::IoRow::to_json))),
-            ("python", self.python.to_json()),
-        ])
+    pub fn to_json(&self) -> Value {
+        json!({ "date": self.date.as_str(), "machine": self.machine.to_json(), "mode": self.mode, "build": if cfg!(debug_assertions) { "debug" } else { "release" }, "duration_s": self.duration_s, "spawn_join_us": self.spawn_join_us.to_json(), "stack_curve": self.stack_curve.iter().map(spawn::StackPoint::to_json).collect::<Vec<_>>(), "rss_per_thread_kib": self.rss_per_thread.kib_per_thread, "speedup_sequential_ms": self.speedup.sequential_ms.to_json(), "speedup": self.speedup.rows.iter().map(speedup::CpuRow::to_json).collect::<Vec<_>>(), "io_speedup": self.io_speedup.rows.iter().map(speedup::IoRow::to_json).collect::<Vec<_>>(), "python": self.python.to_json() })
     }
 
     /// The human-readable report: the machine first, then one table per figure.

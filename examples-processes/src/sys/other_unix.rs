@@ -1,0 +1,52 @@
+//! Any other Unix (the BSDs, illumos, …): no pidfd, no `/proc` in Linux's format. The layer
+//! builds and works there: a deadline wait polls, and the readers say they measure on Linux
+//! (and macOS) only.
+
+use std::io;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::Pid;
+
+/// No way to sleep until a child ends that every Unix has: `open` gives `None` and the
+/// caller polls `waitpid(WNOHANG)`, quickly at first, then every 10 ms.
+pub(super) struct ExitWatcher;
+
+impl ExitWatcher {
+    pub(super) fn open(_pid: Pid) -> Option<ExitWatcher> {
+        None
+    }
+
+    pub(super) fn wait(&self, _timeout: Duration) -> io::Result<bool> {
+        Ok(false)
+    }
+}
+
+fn linux_only(what: &str) -> io::Error {
+    io::Error::new(io::ErrorKind::Unsupported, format!("{what}: measured on Linux and macOS only"))
+}
+
+/// A process's state letter: `None`, Linux's `/proc/<pid>/stat` is not here.
+pub fn process_state(_pid: Pid) -> Option<char> {
+    None
+}
+
+/// The kernel function a process is blocked in: `None`, Linux's `/proc/<pid>/wchan` only.
+pub fn blocked_in(_pid: Pid) -> Option<String> {
+    None
+}
+
+/// Private dirty memory: not measured here.
+pub fn private_dirty_kib() -> io::Result<u64> {
+    Err(linux_only("private dirty memory"))
+}
+
+/// The thread count: not measured here.
+pub fn thread_count() -> io::Result<u64> {
+    Err(linux_only("the thread count"))
+}
+
+/// What a file descriptor refers to: `None`, not looked up here.
+pub fn open_file(_fd: i32) -> Option<PathBuf> {
+    None
+}
