@@ -17,6 +17,8 @@ pub(super) struct ExitWatcher(OwnedFd);
 impl ExitWatcher {
     /// A pidfd for process `pid`; `None` where the kernel or a sandbox refuses it (Linux
     /// before 5.3, seccomp): the caller then polls.
+    ///
+    /// Can safe code misuse this into undefined behaviour? No: the descriptor is new and owned by the watcher alone.
     pub(super) fn open(pid: Pid) -> Option<ExitWatcher> {
         // SAFETY: `pidfd_open` reads only its integer arguments and returns a new descriptor,
         // or -1.
@@ -34,6 +36,8 @@ impl ExitWatcher {
 
     /// Sleeps until the process ends (`true`), or `timeout` passes or a signal interrupts
     /// the wait (`false`).
+    ///
+    /// Can safe code misuse this into undefined behaviour? No: `poll` on a borrowed, open descriptor.
     pub(super) fn wait(&self, timeout: Duration) -> io::Result<bool> {
         Ok(wait_readable(&[self.0.as_fd()], timeout)?[0])
     }

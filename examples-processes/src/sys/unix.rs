@@ -42,8 +42,9 @@ use super::{ExitWatcher, Waited};
 ///   code, and never runs the parent's destructors or exit handlers.
 ///
 /// Fork copies only the calling thread. Fork before starting threads: if another thread
-/// holds a lock at the moment of the fork (stdout's, the allocator's), the child blocks on
-/// it forever. The `fork-with-threads` example shows that, bounded.
+/// holds a lock at the moment of the fork (Rust's stdout lock, a `Mutex`, a logger's or a
+/// thread pool's lock), the child blocks on it forever. glibc's `fork` protects only its own
+/// locks (malloc's, stdio's), not these. The `fork-with-threads` example shows that, bounded.
 pub fn fork_child(target: impl FnOnce()) -> io::Result<ForkedChild> {
     fork_child_with_code(|| {
         target();
@@ -140,6 +141,8 @@ pub fn current_pid() -> Pid {
 /// The id of the process that started this one (`getppid`; `std` has it as
 /// `std::os::unix::process::parent_id`). After the parent ends, an orphan's parent is
 /// whoever adopted it (init, or a subreaper).
+///
+/// Can safe code misuse this into undefined behaviour? No: it only reads a number.
 pub fn parent_pid() -> io::Result<Pid> {
     Ok(std::os::unix::process::parent_id() as Pid)
 }
@@ -457,18 +460,24 @@ pub const INTERRUPT: &str = "SIGINT";
 
 /// Catches Ctrl-C from now on: the returned flag is set instead of the process ending.
 /// Unix: [`catch_signal`]`(SIGINT)`; Windows: a console control handler.
+///
+/// Can safe code misuse this into undefined behaviour? No: see [`catch_signal`].
 pub fn catch_interrupt() -> io::Result<&'static AtomicBool> {
     catch_signal(libc::SIGINT)
 }
 
 /// Ends this process as Ctrl-C ends one: killed by SIGINT (Windows: exit code
 /// `STATUS_CONTROL_C_EXIT`).
+///
+/// Can safe code misuse this into undefined behaviour? No: see [`die_of_signal`].
 pub fn die_of_interrupt() -> ! {
     die_of_signal(libc::SIGINT)
 }
 
 /// Crashes this process as an invalid memory access does: killed by SIGSEGV (Windows: exit
 /// code `STATUS_ACCESS_VIOLATION`).
+///
+/// Can safe code misuse this into undefined behaviour? No: the signal is raised, no memory is touched.
 pub fn crash_invalid_memory_access() -> ! {
     crash_with_signal(libc::SIGSEGV)
 }
@@ -509,7 +518,7 @@ pub fn block_sigpipe_in_this_thread() -> io::Result<()> {
 /// marked not dumpable (`PR_SET_DUMPABLE`, Linux only). macOS writes cores only to
 /// `/cores/core.PID` and applies `RLIMIT_CORE` to them, so the limit alone is enough there.
 ///
-/// Misuse: none possible; it changes only this process's limits.
+/// Can safe code misuse this into undefined behaviour? No: it changes only this process's limits.
 pub fn disable_core_dumps() -> io::Result<()> {
     let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
     // SAFETY: `no_core` is a valid `rlimit` that outlives the call, which only reads it.
@@ -529,6 +538,8 @@ pub fn disable_core_dumps() -> io::Result<()> {
 
 /// A handle on this process's stdout that writes straight to it: each `write` is one system
 /// call (`println!` goes through a line buffer, which may split one write into two).
+///
+/// Can safe code misuse this into undefined behaviour? No: only safe `std` calls (a duplicated descriptor).
 pub fn unbuffered_stdout() -> io::Result<std::fs::File> {
     use std::os::fd::AsFd;
     Ok(std::fs::File::from(io::stdout().as_fd().try_clone_to_owned()?))

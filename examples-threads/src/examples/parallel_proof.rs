@@ -10,6 +10,8 @@ use crate::sys::{CURRENT_CPU_SOURCE, current_cpu};
 use shared::join_scoped;
 
 const ROUND: Duration = Duration::from_millis(200);
+/// At most this many rounds (5 s): on a busy machine the threads only need one moment at once.
+const ROUNDS: u32 = 25;
 /// Two samples this close, on the same CPU: the thread ran there the whole time between.
 const GAP: Duration = Duration::from_micros(20);
 
@@ -57,7 +59,8 @@ fn overlap(a: &[Stretch], b: &[Stretch]) -> Duration {
 }
 // ANCHOR_END: record
 
-/// Samples two threads for 200 ms; again, up to five rounds, while another program holds a CPU.
+/// Samples two threads for 200 ms; again while another program holds a CPU, until the two
+/// are seen running at once (on two CPUs or more), for up to `ROUNDS` rounds.
 pub fn run() -> anyhow::Result<()> {
     let cpus = thread::available_parallelism().map_or(1, |cpus| cpus.get());
     let note = if cpus < 2 { "; on one CPU threads can only take turns, so the overlap is 0" } else { "" };
@@ -65,7 +68,7 @@ pub fn run() -> anyhow::Result<()> {
     if let Err(reason) = CURRENT_CPU_SOURCE {
         println!("CPU numbers: none ({reason}); timestamps alone prove the overlap");
     }
-    for round in 1..=5 {
+    for round in 1..=ROUNDS {
         // ANCHOR: run
         let (start_line, start) = (Barrier::new(2), Instant::now());
         let sample = || record(start, &start_line);

@@ -42,8 +42,9 @@ impl Event {
     pub fn set(&self) {
         let mut is_set = unpoisoned(self.is_set.lock());
         *is_set = true;
-        // Notify while holding the lock: a waiter is either before its check (and will see
-        // `true`) or inside `wait` (and gets this notification); none is in between.
+        // The flag changed under the lock: a waiter is either before its check (and will see
+        // `true`) or inside `wait` (and gets this notification); none is in between. Notifying
+        // before or after the unlock is equally correct.
         self.changed.notify_all();
     }
 
