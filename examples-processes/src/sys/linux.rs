@@ -111,6 +111,11 @@ pub fn private_dirty_kib() -> io::Result<u64> {
     proc_self_field("smaps_rollup", "Private_Dirty:")
 }
 
+/// This process's resident memory in KiB (`VmRSS` in `/proc/self/status`).
+pub fn resident_kib() -> io::Result<u64> {
+    proc_self_field("status", "VmRSS:")
+}
+
 /// How many threads this process has (`Threads` in `/proc/self/status`).
 pub fn thread_count() -> io::Result<u64> {
     proc_self_field("status", "Threads:")
