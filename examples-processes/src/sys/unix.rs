@@ -3,6 +3,7 @@
 //! between kernels (how to sleep until a child ends, what `/proc` tells) is in `linux.rs`,
 //! `macos.rs` and `other_unix.rs`, behind the `ExitWatcher` and reader functions.
 
+use std::cell::Cell;
 use std::fmt;
 use std::io::{self, Write};
 use std::os::fd::{AsFd, AsRawFd};
@@ -41,10 +42,16 @@ use super::{ExitWatcher, Waited};
 /// - the child flushes stdout and leaves with `_exit`: it never returns into the caller's
 ///   code, and never runs the parent's destructors or exit handlers.
 ///
-/// Fork copies only the calling thread. Fork before starting threads: if another thread
-/// holds a lock at the moment of the fork (Rust's stdout lock, a `Mutex`, a logger's or a
-/// thread pool's lock), the child blocks on it forever. glibc's `fork` protects only its own
-/// locks (malloc's, stdio's), not these. The `fork-with-threads` example shows that, bounded.
+/// Fork copies only the calling thread, so it is refused while other threads run (see
+/// [`fork_raw`]): fork before starting threads. If another thread held a lock at the moment
+/// of the fork (Rust's stdout lock, a `Mutex`, a logger's or a thread pool's lock), the child
+/// would block on it forever; glibc's `fork` protects only its own locks (malloc's, stdio's).
+/// The `fork-with-threads` example shows that, bounded.
+///
+/// Soundness: `target` runs in a copy of a single-threaded process, where everything is as
+/// consistent as in the parent at the fork (see [`fork_raw`]); it may do anything safe code
+/// may do. The parent's code is never run twice by the child, and the parent's destructors
+/// never run in it.
 pub fn fork_child(target: impl FnOnce()) -> io::Result<ForkedChild> {
     fork_child_with_code(|| {
         target();
@@ -105,13 +112,18 @@ pub enum Fork {
 /// The child must end with [`exit_immediately`] once its work is done. If it does not, it
 /// goes on running the parent's code after its own part: the `fall-through` example shows
 /// that, and `double-print` shows the unflushed buffer printed twice.
+///
+/// Refused (an error) while other threads run in this process: see [`allow_fork_with_threads`].
+///
+/// Soundness: the child is a copy of a process that had one thread, so no lock is held and no
+/// update is half done in it; running the parent's code twice is a logic error, not undefined
+/// behaviour (every value is a copy). Memory shared with the child (`MAP_SHARED`) is reached
+/// only atomically or under `SharedBytes`'s lock, whose holders a fork never copies.
 pub fn fork_raw() -> io::Result<Fork> {
-    // SAFETY: `fork` takes no arguments. Memory safety holds in both processes because each
-    // has its own copy of the address space, except `MAP_SHARED` mappings: safe code reaches
-    // those only atomically or under `SharedBytes`'s lock, and `fork_without_guards` refuses
-    // to copy a held lock into the child. A child of a multithreaded parent may deadlock on a
-    // lock another thread held (a liveness problem, see `fork_child`), not corrupt; and the
-    // child returning into the caller's code is a logic hazard (code runs twice).
+    refuse_if_other_threads_run()?;
+    // SAFETY: `fork` takes no arguments. Each process has its own copy of the address space,
+    // except `MAP_SHARED` mappings, which safe code reaches only atomically or under
+    // `SharedBytes`'s lock (`fork_without_guards` refuses to copy a holder into the child).
     let pid = super::mapping::fork_without_guards(|| check(unsafe { libc::fork() }, "fork"))?;
     if pid == 0 {
         Ok(Fork::Child)
@@ -120,6 +132,68 @@ pub fn fork_raw() -> io::Result<Fork> {
     }
 }
 // ANCHOR_END: fork_raw
+
+thread_local! {
+    /// Set inside [`allow_fork_with_threads`], for the calling thread only.
+    static FORK_WITH_THREADS_ALLOWED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// An error if another thread runs in this process, unless [`allow_fork_with_threads`] lifted
+/// the rule. A count of 1 cannot go stale before the fork: only a running thread can start one.
+fn refuse_if_other_threads_run() -> io::Result<()> {
+    if FORK_WITH_THREADS_ALLOWED.get() {
+        return Ok(());
+    }
+    let started = Instant::now();
+    loop {
+        let threads = super::thread_count().map_err(|error| {
+            io::Error::other(format!("fork: cannot tell whether other threads run: {error}"))
+        })?;
+        if threads <= 1 {
+            return Ok(());
+        }
+        // A thread that was just joined is still counted until the kernel has finished its
+        // exit, a moment after `join` returns (longer on a loaded machine): give it that.
+        if started.elapsed() >= Duration::from_secs(1) {
+            return Err(io::Error::other(format!(
+                "fork: refused: {threads} threads run in this process, and the child would get only \
+                 this one, with whatever the others held (a lock, a half-done update) stuck for ever; \
+                 fork before starting threads"
+            )));
+        }
+        thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// Lets the forks that `forks` makes on this thread go ahead while other threads run, which
+/// [`fork_raw`] (and so [`fork_child`]) otherwise refuses. For the examples that show what goes
+/// wrong then (`fork-with-threads`, `rayon-after-fork`, `start-methods`).
+///
+/// # Safety
+///
+/// A child forked while other threads run has only the forking thread. Whatever the others
+/// were doing stays as it was at the fork, for ever: a lock one held stays locked, an update
+/// it was making stays half done, and its stack may be reused (glibc's `fork` reclaims the
+/// other threads' stacks in the child: `reclaim_stacks` in posix/fork.c). POSIX therefore
+/// lets such a child call only async-signal-safe functions until it execs (`fork`, POSIX.1-2017).
+///
+/// The caller must make sure that each child forked inside `forks` touches nothing another
+/// thread may have held or been changing at the fork, and calls only functions that work in
+/// such a child. Blocking on a lock another thread held is a deadlock, not undefined
+/// behaviour; the caller must bound it (`join_or_kill`). On glibc, `malloc` and C's stdio
+/// work: `fork` takes their locks around the fork and resets them in the child (posix/fork.c,
+/// glibc 2.34 and later); Rust's stdout has its own lock, which `fork` does not reset.
+pub unsafe fn allow_fork_with_threads<R>(forks: impl FnOnce() -> R) -> R {
+    /// Puts the flag back as it was, even if `forks` panics.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            FORK_WITH_THREADS_ALLOWED.set(self.0);
+        }
+    }
+    let _restore = Restore(FORK_WITH_THREADS_ALLOWED.replace(true));
+    forks()
+}
 
 /// Ends the calling process at once with `code`, through `_exit`: no destructors, no exit
 /// handlers, no stdio flush. This is how a forked child must leave.
@@ -141,6 +215,8 @@ pub fn current_pid() -> Pid {
 /// The id of the process that started this one (`getppid`; `std` has it as
 /// `std::os::unix::process::parent_id`). After the parent ends, an orphan's parent is
 /// whoever adopted it (init, or a subreaper).
+///
+/// Can safe code misuse this into undefined behaviour? No: it only reads a number.
 pub fn parent_pid() -> io::Result<Pid> {
     Ok(std::os::unix::process::parent_id() as Pid)
 }
@@ -458,18 +534,24 @@ pub const INTERRUPT: &str = "SIGINT";
 
 /// Catches Ctrl-C from now on: the returned flag is set instead of the process ending.
 /// Unix: [`catch_signal`]`(SIGINT)`; Windows: a console control handler.
+///
+/// Can safe code misuse this into undefined behaviour? No: see [`catch_signal`].
 pub fn catch_interrupt() -> io::Result<&'static AtomicBool> {
     catch_signal(libc::SIGINT)
 }
 
 /// Ends this process as Ctrl-C ends one: killed by SIGINT (Windows: exit code
 /// `STATUS_CONTROL_C_EXIT`).
+///
+/// Can safe code misuse this into undefined behaviour? No: see [`die_of_signal`].
 pub fn die_of_interrupt() -> ! {
     die_of_signal(libc::SIGINT)
 }
 
 /// Crashes this process as an invalid memory access does: killed by SIGSEGV (Windows: exit
 /// code `STATUS_ACCESS_VIOLATION`).
+///
+/// Can safe code misuse this into undefined behaviour? No: the signal is raised, no memory is touched.
 pub fn crash_invalid_memory_access() -> ! {
     crash_with_signal(libc::SIGSEGV)
 }
@@ -510,7 +592,7 @@ pub fn block_sigpipe_in_this_thread() -> io::Result<()> {
 /// marked not dumpable (`PR_SET_DUMPABLE`, Linux only). macOS writes cores only to
 /// `/cores/core.PID` and applies `RLIMIT_CORE` to them, so the limit alone is enough there.
 ///
-/// Misuse: none possible; it changes only this process's limits.
+/// Can safe code misuse this into undefined behaviour? No: it changes only this process's limits.
 pub fn disable_core_dumps() -> io::Result<()> {
     let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
     // SAFETY: `no_core` is a valid `rlimit` that outlives the call, which only reads it.
@@ -530,6 +612,8 @@ pub fn disable_core_dumps() -> io::Result<()> {
 
 /// A handle on this process's stdout that writes straight to it: each `write` is one system
 /// call (`println!` goes through a line buffer, which may split one write into two).
+///
+/// Can safe code misuse this into undefined behaviour? No: only safe `std` calls (a duplicated descriptor).
 pub fn unbuffered_stdout() -> io::Result<std::fs::File> {
     use std::os::fd::AsFd;
     Ok(std::fs::File::from(io::stdout().as_fd().try_clone_to_owned()?))
