@@ -9,9 +9,10 @@
 //! ```
 //!
 //! What this proves: for these thread counts, no wake-up is lost and no thread waits forever,
-//! whatever the scheduler does (including spurious wake-ups, which loom also tries). What it
-//! does not prove: anything about more threads, or about the timeout methods, which loom
-//! cannot model and which are left out of a loom build.
+//! whatever the scheduler does. What it does not prove: anything about more threads, about
+//! spurious wake-ups (loom 0.7's `Condvar::wait` never wakes spuriously; the waiting loops
+//! re-check their condition for that), or about the timeout methods, which loom cannot model
+//! and which are left out of a loom build.
 
 #![cfg(loom)]
 

@@ -23,8 +23,8 @@ use std::time::Duration;
 
 use examples_processes::status::describe;
 use examples_processes::sys::{
-    AtomicCells, ForkedChild, SharedBytes, Sharing, crash_with_signal, disable_core_dumps, exit_immediately,
-    fork_child, fork_child_with_code,
+    AtomicCells, ForkedChild, SharedBytes, Sharing, allow_fork_with_threads, crash_with_signal,
+    disable_core_dumps, exit_immediately, fork_child, fork_child_with_code,
 };
 use nix::sys::signal::{Signal, raise};
 
@@ -167,6 +167,26 @@ fn a_shared_bytes_lock_held_by_a_child_times_out() {
     drop(bytes.lock(LOCK_DEADLINE).expect("the child unlocked when it ended"));
 }
 
+/// A child forked while another thread runs would get only the forking thread, with whatever
+/// the other held frozen in it: the safe functions refuse; `allow_fork_with_threads` (unsafe)
+/// lets it through; once the thread is joined, forking works again.
+fn a_fork_while_another_thread_runs_is_refused() {
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    let helper = thread::spawn(move || stopped.recv());
+    let refused = fork_child(|| ()).map(|mut child| join_within_deadline(&mut child));
+    // SAFETY: the helper waits in `recv`, holding no lock; the child only flushes stdout (a
+    // lock only the main thread takes) and leaves.
+    let allowed = unsafe { allow_fork_with_threads(|| fork_child(|| ())) };
+    stop.send(()).expect("the helper waits");
+    helper.join().expect("the helper ends").expect("the helper got the message");
+    let allowed_status = allowed.map(|mut child| join_within_deadline(&mut child));
+    let error = refused.expect_err("a fork while another thread runs must be refused");
+    assert!(error.to_string().contains("fork: refused: 2 threads"), "{error}");
+    assert!(allowed_status.expect("allowed inside allow_fork_with_threads").success());
+    let mut child = fork_child(|| ()).expect("once the thread is joined, forking works");
+    assert!(join_within_deadline(&mut child).success());
+}
+
 fn signals_are_reported_by_name() {
     for signal in [Signal::SIGKILL, Signal::SIGSEGV, Signal::SIGABRT] {
         let name = signal.as_str();
@@ -279,6 +299,7 @@ fn main() {
             a_fork_is_refused_while_a_shared_bytes_lock_is_held,
         ),
         ("a_shared_bytes_lock_held_by_a_child_times_out", a_shared_bytes_lock_held_by_a_child_times_out),
+        ("a_fork_while_another_thread_runs_is_refused", a_fork_while_another_thread_runs_is_refused),
         ("signals_are_reported_by_name", signals_are_reported_by_name),
         ("an_abort_is_reported_as_sigabrt", an_abort_is_reported_as_sigabrt),
         (

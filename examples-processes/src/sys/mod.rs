@@ -64,6 +64,8 @@ pub enum Waited {
 
 impl Waited {
     /// How the child ended (for [`Waited::Killed`], normally by SIGKILL).
+    ///
+    /// Can safe code misuse this into undefined behaviour? No: it reads a field.
     pub fn status(self) -> ExitStatus {
         match self {
             Waited::Ended(status) | Waited::Killed(status) => status,
