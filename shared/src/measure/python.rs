@@ -163,10 +163,11 @@ mod tests {
 
     #[test]
     fn python_output_is_read_by_key() {
-        let output = PythonOutput::parse("version 3.11.7\nthread_us 40.5 30 90.25 200\nspeedup 1.9\n");
+        let output = PythonOutput::parse("version 3.11.7\nthread_us 40.5 30 90.25 200 31 80\nspeedup 1.9\n");
         assert_eq!(output.text("version").unwrap(), "3.11.7");
         assert_eq!(output.number("speedup").unwrap(), 1.9);
-        assert_eq!(output.summary("thread_us").unwrap().samples, 200);
+        let summary = output.summary("thread_us").unwrap();
+        assert_eq!((summary.samples, summary.p10, summary.p90), (200, 31.0, 80.0));
         assert!(output.number("missing").is_err());
     }
 }
