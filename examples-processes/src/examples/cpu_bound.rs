@@ -47,7 +47,7 @@ fn with_threads(workers: usize) -> anyhow::Result<u64> {
         let handles: Vec<_> =
             split_range(JOB, workers).into_iter().map(|part| scope.spawn(move || cpu_job(part))).collect();
         // Step 4: join each; a panicked thread is an error, not a silent zero.
-        handles.into_iter().map(|handle| handle.join().map_err(|_| anyhow!("a worker thread panicked"))).sum()
+        handles.into_iter().map(shared::join_scoped).sum()
     })
 }
 

@@ -5,7 +5,7 @@ use std::io::{self, Read, Write};
 use std::thread;
 use std::time::Duration;
 
-use anyhow::{Context, anyhow, bail, ensure};
+use anyhow::{Context, bail, ensure};
 
 use super::pipes::start_echo;
 use crate::status::{check_waited, describe};
@@ -44,10 +44,9 @@ fn deadlock() -> anyhow::Result<()> {
     println!("deadlock: after {DEADLINE:?} the child was blocked in {blocked_in}: its stdout pipe");
     println!("  was full and nobody read it, while we were blocked writing to its full stdin pipe");
     println!("killed the child: {ending}");
-    match naive.join() {
-        Ok(Err(error)) => println!("the naive writer gave up: {error}"),
-        Ok(Ok(echoed)) => bail!("the naive writer finished ({echoed} bytes echoed)"),
-        Err(_) => bail!("the naive writer thread panicked"),
+    match shared::join(naive)? {
+        Err(error) => println!("the naive writer gave up: {error}"),
+        Ok(echoed) => bail!("the naive writer finished ({echoed} bytes echoed)"),
     }
     Ok(())
 }
@@ -63,7 +62,7 @@ fn writer_thread() -> anyhow::Result<()> {
     });
     let mut echoed = Vec::new();
     stdout.read_to_end(&mut echoed)?;
-    writer.join().map_err(|_| anyhow!("the writer thread panicked"))?.context("writing to the child")?;
+    shared::join(writer)?.context("writing to the child")?;
     check_waited("the echo child", sys::wait_or_kill(&mut child, DEADLINE)?)?;
     ensure!(echoed.len() == BIG, "sent {BIG} bytes, {} came back", echoed.len());
     println!("fixed: a writer thread sent {BIG} bytes while this thread read {} back", echoed.len());

@@ -10,7 +10,6 @@ use std::time::Duration;
 
 use anyhow::{Context, anyhow, ensure};
 use shared::measure::{Options, Progress, Summary, time_samples};
-use shared::panic_message;
 
 use super::join_within;
 use crate::sys::{ForkedChild, SharedBytes, fork_child_with_code};
@@ -235,6 +234,6 @@ fn to_thread(buffer: Vec<u8>, expected: u64, warmup: usize, samples: usize) -> a
     });
     // Closing the channel ends the worker's loop.
     drop(to_worker);
-    worker.join().map_err(|payload| anyhow!("the handoff thread panicked: {}", panic_message(&*payload)))?;
+    shared::join(worker)?;
     durations
 }

@@ -10,7 +10,6 @@ use serde_json::{Value, json};
 use shared::measure::{Options, Progress, Summary};
 
 use super::interleaved::time_interleaved;
-use shared::panic_message;
 
 use super::raw;
 use crate::status;
@@ -78,9 +77,7 @@ pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Vec<Ove
                 .name("measured".into())
                 .spawn(empty_target)
                 .context("spawning thread 'measured'")?;
-            handle
-                .join()
-                .map_err(|payload| anyhow!("thread 'measured' panicked: {}", panic_message(&*payload)))
+            shared::join(handle)
         },
         || -> anyhow::Result<u64> {
             thread::spawn(empty_target).join().map_err(|_| anyhow!("a thread panicked"))

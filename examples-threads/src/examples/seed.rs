@@ -5,8 +5,8 @@
 // The article's step "import the module": `std::thread` is part of the standard library.
 use std::thread;
 
-use anyhow::{Context, anyhow};
-use shared::{panic_message, print_letters, print_numbers};
+use anyhow::Context;
+use shared::{print_letters, print_numbers};
 
 /// Runs the two threads and waits for both, then prints `Done!`.
 pub fn run() -> anyhow::Result<()> {
@@ -21,9 +21,9 @@ pub fn run() -> anyhow::Result<()> {
     let letters_thread = letters_builder.spawn(print_letters).context("spawning thread 'letters'")?;
 
     // Step 4: join. `join` returns `Err` if the thread panicked: reported, never ignored.
+    // `shared::join` turns that `Err` into an error naming the thread and quoting its panic.
     for thread in [numbers_thread, letters_thread] {
-        let name = thread.thread().name().unwrap_or("unnamed").to_owned();
-        thread.join().map_err(|payload| anyhow!("thread '{name}' panicked: {}", panic_message(&*payload)))?;
+        shared::join(thread)?;
     }
 
     println!("Done!");

@@ -3,8 +3,7 @@
 
 use std::thread;
 
-use anyhow::{Context, anyhow};
-use shared::panic_message;
+use anyhow::Context;
 
 // ANCHOR: target
 /// The target: the sum of the squares of `numbers`, reported under `label`.
@@ -35,9 +34,8 @@ pub fn run() -> anyhow::Result<()> {
 
     // Step 4: join. Waits for the thread to end and hands back its target's return value
     // (Python's `join` returns `None`); `Err` carries the panic if the thread panicked.
-    let sum = handle
-        .join()
-        .map_err(|payload| anyhow!("thread 'squares' panicked: {}", panic_message(&*payload)))?;
+    // (`shared::join` calls `join` and turns that `Err` into an error naming the thread.)
+    let sum = shared::join(handle)?;
     // ANCHOR_END: steps
 
     println!("main: the thread returned {sum}");

@@ -4,16 +4,15 @@ use std::hint::black_box;
 use std::sync::{Arc, Barrier};
 use std::thread;
 
-use anyhow::{Context, anyhow};
+use anyhow::Context;
 use serde_json::{Value, json};
 use shared::measure::{Options, Progress, Summary, rss_kib, time_samples};
-use shared::panic_message;
 
 /// Spawns a thread running `target` with `builder`'s settings and joins it; a panic in the
 /// thread is an error.
 fn spawn_and_join(builder: thread::Builder, target: fn() -> u64) -> anyhow::Result<u64> {
     let handle = builder.spawn(target).context("spawning a thread")?;
-    handle.join().map_err(|payload| anyhow!("a measured thread panicked: {}", panic_message(&*payload)))
+    shared::join(handle)
 }
 
 fn empty_target() -> u64 {
@@ -105,7 +104,7 @@ pub fn rss_per_thread(options: &Options) -> anyhow::Result<ThreadMemory> {
     let rss_after = rss_kib();
     release.wait();
     for handle in handles {
-        handle.join().map_err(|payload| anyhow!("an idle thread panicked: {}", panic_message(&*payload)))?;
+        shared::join(handle)?;
     }
     let rss_after_kib = rss_after?;
     let kib_per_thread = rss_after_kib.saturating_sub(rss_before_kib) as f64 / threads as f64;

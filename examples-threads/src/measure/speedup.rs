@@ -6,11 +6,10 @@ use std::ops::Range;
 use std::thread;
 use std::time::Duration;
 
-use anyhow::{Context, anyhow, ensure};
+use anyhow::{Context, ensure};
 use rayon::prelude::*;
 use serde_json::{Value, json};
 use shared::measure::{Options, Progress, Summary, calibrate_cpu_job, time_round_robin, time_samples};
-use shared::panic_message;
 use shared::work::{collatz_steps, cpu_job, split_range};
 
 /// The worker counts of the CPU-bound speedup.
@@ -57,9 +56,7 @@ fn with_threads(range: &Range<u64>, workers: usize) -> anyhow::Result<u64> {
             .context("spawning a worker thread")?;
         let mut total = 0;
         for handle in handles {
-            total += handle
-                .join()
-                .map_err(|payload| anyhow!("a worker panicked: {}", panic_message(&*payload)))?;
+            total += shared::join_scoped(handle)?;
         }
         Ok(total)
     })
@@ -182,9 +179,7 @@ pub fn io(options: &Options, progress: &Progress) -> anyhow::Result<IoSpeedup> {
                     .context("spawning a waiting thread")?;
                 let mut total = 0;
                 for handle in handles {
-                    total += handle
-                        .join()
-                        .map_err(|payload| anyhow!("a waiter panicked: {}", panic_message(&*payload)))?;
+                    total += shared::join_scoped(handle)?;
                 }
                 Ok(total)
             })?;
