@@ -14,7 +14,7 @@
 //!   and exit codes that name exceptions.
 
 use std::io;
-use std::process::{Child, ExitStatus};
+use std::process::{Child, Command, ExitStatus};
 use std::time::Duration;
 
 #[cfg(unix)]
@@ -82,4 +82,26 @@ pub fn wait_or_kill(child: &mut Child, timeout: Duration) -> io::Result<Waited> 
     child.kill()?;
     // A kill cannot be caught or ignored, so this wait ends.
     Ok(Waited::Killed(child.wait()?))
+}
+
+/// Starts every command, in order. If one fails to start, the children already started are
+/// killed and reaped (each reported on stderr) before the error is returned: none is left
+/// behind.
+///
+/// Misuse: none possible; it only calls safe functions.
+pub fn spawn_all(commands: impl IntoIterator<Item = Command>) -> io::Result<Vec<Child>> {
+    let mut children: Vec<Child> = Vec::new();
+    for mut command in commands {
+        match command.spawn() {
+            Ok(child) => children.push(child),
+            Err(error) => {
+                for mut started in children {
+                    started.kill()?;
+                    eprintln!("stopped child {} after a failed start: {}", started.id(), started.wait()?);
+                }
+                return Err(error);
+            }
+        }
+    }
+    Ok(children)
 }

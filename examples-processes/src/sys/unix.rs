@@ -5,7 +5,7 @@
 
 use std::fmt;
 use std::io::{self, Write};
-use std::os::fd::{AsRawFd, BorrowedFd};
+use std::os::fd::{AsFd, AsRawFd};
 use std::os::unix::process::ExitStatusExt;
 use std::panic::{self, AssertUnwindSafe};
 use std::process::{Child, ExitStatus};
@@ -135,6 +135,13 @@ pub fn exit_immediately(code: i32) -> ! {
 pub fn current_pid() -> Pid {
     // `std::process::id` is `getpid`, already safe.
     std::process::id() as Pid
+}
+
+/// The id of the process that started this one (`getppid`; `std` has it as
+/// `std::os::unix::process::parent_id`). After the parent ends, an orphan's parent is
+/// whoever adopted it (init, or a subreaper).
+pub fn parent_pid() -> io::Result<Pid> {
+    Ok(std::os::unix::process::parent_id() as Pid)
 }
 
 /// A forked child, owned by the parent that forked it.
@@ -445,6 +452,9 @@ pub fn crash_with_signal(signal: libc::c_int) -> ! {
     exit_immediately(128 + signal)
 }
 
+/// What Ctrl-C delivers here.
+pub const INTERRUPT: &str = "SIGINT";
+
 /// Catches Ctrl-C from now on: the returned flag is set instead of the process ending.
 /// Unix: [`catch_signal`]`(SIGINT)`; Windows: a console control handler.
 pub fn catch_interrupt() -> io::Result<&'static AtomicBool> {
@@ -515,15 +525,26 @@ pub fn disable_core_dumps() -> io::Result<()> {
     Ok(())
 }
 
+// --- Writing to stdout ---
+
+/// A handle on this process's stdout that writes straight to it: each `write` is one system
+/// call (`println!` goes through a line buffer, which may split one write into two).
+pub fn unbuffered_stdout() -> io::Result<std::fs::File> {
+    use std::os::fd::AsFd;
+    Ok(std::fs::File::from(io::stdout().as_fd().try_clone_to_owned()?))
+}
+
 // --- Waiting for pipes ---
 
 /// Waits until at least one of `fds` is readable, or `timeout` passes: returns, for each
 /// one, whether it is ready. Ready means a read will not block: data is there, or every
 /// writer has closed its end (the read returns end of file). All `false` means the timeout
 /// passed, or a caught signal interrupted the wait (check its flag).
-pub fn wait_readable(fds: &[BorrowedFd<'_>], timeout: Duration) -> io::Result<Vec<bool>> {
-    let mut polled: Vec<libc::pollfd> =
-        fds.iter().map(|fd| libc::pollfd { fd: fd.as_raw_fd(), events: libc::POLLIN, revents: 0 }).collect();
+pub fn wait_readable<Pipe: AsFd>(fds: &[Pipe], timeout: Duration) -> io::Result<Vec<bool>> {
+    let mut polled: Vec<libc::pollfd> = fds
+        .iter()
+        .map(|fd| libc::pollfd { fd: fd.as_fd().as_raw_fd(), events: libc::POLLIN, revents: 0 })
+        .collect();
     // Rounded up: a wait of 0.3 ms must not become a wait of 0.
     let milliseconds = libc::c_int::try_from(timeout.as_micros().div_ceil(1000)).unwrap_or(libc::c_int::MAX);
     // SAFETY: `polled` is a valid, writable array of `polled.len()` `pollfd`s that outlives

@@ -6,17 +6,20 @@
 //! Calls go through the `windows-sys` crate (only the features used).
 
 use std::io::{self, Write};
-use std::os::windows::io::{AsRawHandle, BorrowedHandle};
+use std::os::windows::io::{AsHandle, AsRawHandle, BorrowedHandle, FromRawHandle, OwnedHandle};
 use std::path::PathBuf;
 use std::process::{Child, ExitStatus};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use windows_sys::Win32::Foundation::{FALSE, TRUE, WAIT_OBJECT_0, WAIT_TIMEOUT};
+use windows_sys::Win32::Foundation::{FALSE, INVALID_HANDLE_VALUE, TRUE, WAIT_OBJECT_0, WAIT_TIMEOUT};
 use windows_sys::Win32::System::Console::{CTRL_BREAK_EVENT, CTRL_C_EVENT, SetConsoleCtrlHandler};
 use windows_sys::Win32::System::Diagnostics::Debug::{
     GetErrorMode, RaiseException, SEM_FAILCRITICALERRORS, SEM_NOGPFAULTERRORBOX, SetErrorMode,
+};
+use windows_sys::Win32::System::Diagnostics::ToolHelp::{
+    CreateToolhelp32Snapshot, PROCESSENTRY32W, Process32FirstW, Process32NextW, TH32CS_SNAPPROCESS,
 };
 use windows_sys::Win32::System::Pipes::PeekNamedPipe;
 use windows_sys::Win32::System::Threading::WaitForSingleObject;
@@ -27,6 +30,39 @@ pub type Pid = u32;
 /// The calling process's id.
 pub fn current_pid() -> Pid {
     std::process::id()
+}
+
+/// The id of the process that started this one, from a snapshot of the process list
+/// (Windows keeps the creator's id, even after the creator has ended and the id was reused).
+///
+/// Misuse: none possible; the snapshot is owned here and closed on return.
+pub fn parent_pid() -> io::Result<Pid> {
+    // SAFETY: the flags ask for a snapshot of every process; it returns a new handle, or
+    // INVALID_HANDLE_VALUE.
+    let snapshot = unsafe {
+        CreateToolhelp32Snapshot(
+            TH32CS_SNAPPROCESS, // A snapshot of the process list…
+            0,                  // …of every process (the id is ignored for processes).
+        )
+    };
+    if snapshot == INVALID_HANDLE_VALUE {
+        let error = io::Error::last_os_error();
+        return Err(io::Error::new(error.kind(), format!("CreateToolhelp32Snapshot: {error}")));
+    }
+    // SAFETY: the handle was just returned, is open, and is owned by nobody else.
+    let snapshot = unsafe { OwnedHandle::from_raw_handle(snapshot) };
+    let mut entry =
+        PROCESSENTRY32W { dwSize: std::mem::size_of::<PROCESSENTRY32W>() as u32, ..Default::default() };
+    // SAFETY: the snapshot is open; `entry` is writable, its `dwSize` set as the call requires.
+    let mut found = unsafe { Process32FirstW(snapshot.as_raw_handle(), &mut entry) };
+    while found != FALSE {
+        if entry.th32ProcessID == current_pid() {
+            return Ok(entry.th32ParentProcessID);
+        }
+        // SAFETY: as above.
+        found = unsafe { Process32NextW(snapshot.as_raw_handle(), &mut entry) };
+    }
+    Err(io::Error::new(io::ErrorKind::NotFound, "this process is not in the process snapshot"))
 }
 
 // --- Exit codes that are exceptions ---
@@ -92,6 +128,14 @@ pub fn wait_timeout(child: &mut Child, timeout: Duration) -> io::Result<Option<E
     }
 }
 
+// --- Writing to stdout ---
+
+/// A handle on this process's stdout that writes straight to it: each `write` is one
+/// `WriteFile` (`println!` goes through a line buffer, which may split one write into two).
+pub fn unbuffered_stdout() -> io::Result<std::fs::File> {
+    Ok(std::fs::File::from(io::stdout().as_handle().try_clone_to_owned()?))
+}
+
 // --- Waiting for pipes ---
 
 /// Waits until at least one of `pipes` is readable, or `timeout` passes: returns, for each
@@ -100,11 +144,11 @@ pub fn wait_timeout(child: &mut Child, timeout: Duration) -> io::Result<Option<E
 /// every 10 ms.
 ///
 /// Misuse: none possible; the handles are borrowed for the call and nothing is read.
-pub fn wait_readable(pipes: &[BorrowedHandle<'_>], timeout: Duration) -> io::Result<Vec<bool>> {
+pub fn wait_readable<Pipe: AsHandle>(pipes: &[Pipe], timeout: Duration) -> io::Result<Vec<bool>> {
     let deadline = Instant::now() + timeout;
     let mut pause = Duration::from_micros(100);
     loop {
-        let ready: Vec<bool> = pipes.iter().map(|pipe| pipe_ready(*pipe)).collect();
+        let ready: Vec<bool> = pipes.iter().map(|pipe| pipe_ready(pipe.as_handle())).collect();
         let now = Instant::now();
         if ready.contains(&true) || now >= deadline {
             return Ok(ready);
@@ -133,7 +177,17 @@ fn pipe_ready(pipe: BorrowedHandle<'_>) -> bool {
     peeked == FALSE || available > 0
 }
 
+/// Nothing to do on Windows, which has no SIGPIPE: a write to a pipe whose reader has gone
+/// fails with `ErrorKind::BrokenPipe` in the thread that made it, as on Unix once SIGPIPE is
+/// blocked there.
+pub fn block_sigpipe_in_this_thread() -> io::Result<()> {
+    Ok(())
+}
+
 // --- Ctrl-C: a console control event, not a signal ---
+
+/// What Ctrl-C delivers here: a console control event, to every process of the console.
+pub const INTERRUPT: &str = "CTRL_C_EVENT";
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
