@@ -1,6 +1,6 @@
-//! `examples-processes`: run one process example by name; with no name, the seed program.
-//! The two tables, the examples and the tasks their children run, live here, at the top of
-//! the module graph: the examples and `tasks` import neither.
+//! `examples-processes`: run one process example by name; with no name, the seed
+//! program. The two tables, the examples and the tasks their children run, live here,
+//! at the top of the module graph: the examples and `tasks` import neither.
 
 use std::process::ExitCode;
 
@@ -9,10 +9,10 @@ use examples_processes::tasks::{self, Task, no_args, no_args_fallible};
 use examples_processes::{measure, process_pool};
 use shared::cli::Example;
 
-/// Every example, in book order: `(name, summary, run)`. The first one runs by default.
-/// One row per line, so the table reads as a table. The rows marked `unix_only` fork, or use
-/// process groups or signals: on Windows their `run` explains why they cannot run there
-/// (`examples/unix_only.rs`).
+/// Every example, in book order: `(name, summary, run)`. The first one runs by
+/// default. One row per line, so the table reads as a table. The rows marked
+/// `unix_only` fork, or use process groups or signals: on Windows their `run`
+/// explains why they cannot run there (`examples/unix_only.rs`).
 #[rustfmt::skip]
 const EXAMPLES: &[Example] = &[
     Example::new("seed", "the article's program: two processes print numbers and letters, then Done! (spawn way)", seed::run),
@@ -42,7 +42,8 @@ const EXAMPLES: &[Example] = &[
 ];
 
 // ANCHOR: tasks
-/// Every task a child can be asked to run. Nothing else can be run through the hidden argument.
+/// Every task a child can be asked to run. Nothing else can be run through the hidden
+/// argument.
 #[rustfmt::skip]
 const TASKS: &[Task] = &[
     Task { name: "numbers", run: |args| no_args(args, shared::print_numbers) },
@@ -70,5 +71,9 @@ fn main() -> ExitCode {
     if let Some(exit_code) = tasks::run_if_requested(TASKS) {
         return exit_code;
     }
-    shared::cli::main("examples-processes", "the process examples of Threads & Processes in Rust", EXAMPLES)
+    shared::cli::main(
+        "examples-processes",
+        "the process examples of Threads & Processes in Rust",
+        EXAMPLES,
+    )
 }

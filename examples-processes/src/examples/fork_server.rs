@@ -1,5 +1,6 @@
-//! Python's `forkserver`: a small process, started early while the parent has one thread,
-//! forks every child on request. Each child is a copy of it, not of the parent as it is now.
+//! Python's `forkserver`: a small process, started early while the parent has one
+//! thread, forks every child on request. Each child is a copy of it, not of the
+//! parent as it is now.
 
 use std::io::{self, PipeReader, PipeWriter, Read, Write};
 use std::os::unix::process::{ExitStatusExt, parent_id};
@@ -11,7 +12,9 @@ use std::time::Duration;
 use anyhow::Context;
 
 use crate::status::{self, check_waited};
-use crate::sys::{self, Fork, ForkedChild, current_pid, exit_immediately, fork_child, fork_raw};
+use crate::sys::{
+    self, Fork, ForkedChild, current_pid, exit_immediately, fork_child, fork_raw,
+};
 
 const DEADLINE: Duration = Duration::from_secs(5);
 
@@ -23,7 +26,12 @@ pub fn run() -> anyhow::Result<()> {
     // Then this process gets a second thread, idle: forking it would copy only one.
     let (stop_helper, stop_requested) = mpsc::channel::<()>();
     let helper = thread::spawn(move || stop_requested.recv());
-    println!("parent {}: {} threads; server {}", current_pid(), sys::thread_count()?, server.process.pid());
+    println!(
+        "parent {}: {} threads; server {}",
+        current_pid(),
+        sys::thread_count()?,
+        server.process.pid()
+    );
     for request in 1..=3 {
         status::check("a forkserver child", server.start_child(request)?)?;
     }
@@ -34,14 +42,19 @@ pub fn run() -> anyhow::Result<()> {
 
 /// What each child runs: who forked it, and how many threads it has.
 fn report(request: i32) {
-    let threads = sys::thread_count().map_or("?".to_owned(), |count| count.to_string());
-    println!("request {request}: child {} forked by {}, {threads} thread(s)", current_pid(), parent_id());
+    let threads =
+        sys::thread_count().map_or("?".to_owned(), |count| count.to_string());
+    println!(
+        "request {request}: child {} forked by {}, {threads} thread(s)",
+        current_pid(),
+        parent_id()
+    );
 }
 // ANCHOR_END: run
 
 // ANCHOR: forkserver
-/// The server: a copy of this program, so it has every function a child may run; each of
-/// its children runs `target` with the number sent in the request (4 bytes).
+/// The server: a copy of this program, so it has every function a child may run; each
+/// of its children runs `target` with the number sent in the request (4 bytes).
 pub struct ForkServer {
     requests: PipeWriter,
     replies: PipeReader,
@@ -53,9 +66,9 @@ impl ForkServer {
         let (request_reader, requests) = io::pipe()?;
         let (replies, reply_writer) = io::pipe()?;
         io::stdout().flush()?;
-        // A raw fork, so that each side can close the two pipe ends it does not use. The
-        // server must not keep a write end of its own request pipe: it would never see the
-        // end of file that tells it to stop.
+        // A raw fork, so that each side can close the two pipe ends it does not use.
+        // The server must not keep a write end of its own request pipe: it would
+        // never see the end of file that tells it to stop.
         match fork_raw()? {
             Fork::Child => {
                 drop((requests, replies));
@@ -72,7 +85,8 @@ impl ForkServer {
     /// Has the server fork a child that runs `target(request)`: how the child ended.
     pub fn start_child(&mut self, request: i32) -> io::Result<ExitStatus> {
         self.requests.write_all(&request.to_le_bytes())?;
-        // No deadline needed: the server bounds each child, and if it dies this read ends.
+        // No deadline needed: the server bounds each child, and if it dies this read
+        // ends.
         let mut reply = [0; 4];
         self.replies.read_exact(&mut reply)?;
         Ok(ExitStatus::from_raw(i32::from_le_bytes(reply)))
@@ -84,12 +98,19 @@ impl ForkServer {
     }
 }
 
-/// The server's loop: per request, fork a child, wait for it, reply with its wait status.
-fn serve(target: fn(i32), mut requests: PipeReader, mut replies: PipeWriter) -> io::Result<()> {
+/// The server's loop: per request, fork a child, wait for it, reply with its wait
+/// status.
+fn serve(
+    target: fn(i32),
+    mut requests: PipeReader,
+    mut replies: PipeWriter,
+) -> io::Result<()> {
     let mut request = [0; 4];
     loop {
         match requests.read_exact(&mut request) {
-            Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => return Ok(()),
+            Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => {
+                return Ok(());
+            }
             result => result?,
         }
         let mut child = fork_child(|| target(i32::from_le_bytes(request)))?;

@@ -1,6 +1,7 @@
-//! Why Python 3.12 warns when a process with threads forks, and why 3.14 made `forkserver` the
-//! default on Linux: fork copies only the calling thread. A lock that another thread holds at
-//! that moment stays locked in the child for ever, with no thread there to unlock it.
+//! Why Python 3.12 warns when a process with threads forks, and why 3.14 made
+//! `forkserver` the default on Linux: fork copies only the calling thread. A lock
+//! that another thread holds at that moment stays locked in the child for ever, with
+//! no thread there to unlock it.
 
 use std::io;
 use std::sync::{Mutex, mpsc};
@@ -15,22 +16,26 @@ use crate::sys::{Fork, Waited, exit_immediately, fork_child, fork_raw};
 const DEADLINE: Duration = Duration::from_secs(1);
 static COUNTER: Mutex<u64> = Mutex::new(0);
 
-/// Forks while a thread holds a `Mutex`, then while one holds stdout's lock; then safely.
+/// Forks while a thread holds a `Mutex`, then while one holds stdout's lock; then
+/// safely.
 pub fn run() -> anyhow::Result<()> {
     // ANCHOR: mutex
     // Another thread takes the lock and holds it…
     let holder = Holder::start(|| COUNTER.lock())?;
     // …while this thread forks. Steps 1 to 3: the child's target takes the same lock.
-    let mut child = fork_child(|| *COUNTER.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) += 1)?;
-    // Step 4: join, with a deadline. The child is blocked for ever, so it gets killed.
+    let mut child = fork_child(|| {
+        *COUNTER.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) += 1
+    })?;
+    // Step 4: join, with a deadline. The child is blocked for ever, so it gets
+    // killed.
     let waited = child.join_or_kill(DEADLINE)?;
     holder.release()?;
     report("Mutex", waited)?;
     // ANCHOR_END: mutex
 
     // ANCHOR: stdout
-    // The same with stdout's lock, which every `println!` takes. `fork_child` flushes stdout
-    // before forking, which takes that lock too, so this fork is a raw one.
+    // The same with stdout's lock, which every `println!` takes. `fork_child` flushes
+    // stdout before forking, which takes that lock too, so this fork is a raw one.
     let holder = Holder::start(|| io::stdout().lock())?;
     let waited = match fork_raw()? {
         Fork::Child => {
@@ -59,11 +64,19 @@ pub fn run() -> anyhow::Result<()> {
 fn report(lock: &str, waited: Waited) -> anyhow::Result<()> {
     match waited {
         Waited::Killed(status) => {
-            println!("{lock}: child deadlocked on a lock held by a thread that does not exist in it");
-            println!("{lock}: still blocked after {DEADLINE:?}; {}", describe(status));
+            println!(
+                "{lock}: child deadlocked on a lock held by a thread that does not \
+                     exist in it"
+            );
+            println!(
+                "{lock}: still blocked after {DEADLINE:?}; {}",
+                describe(status)
+            );
             Ok(())
         }
-        Waited::Ended(status) => bail!("{lock}: expected to block, but the child {}", describe(status)),
+        Waited::Ended(status) => {
+            bail!("{lock}: expected to block, but the child {}", describe(status))
+        }
     }
 }
 
@@ -76,23 +89,30 @@ struct Holder {
 
 impl Holder {
     /// Starts the thread; returns once it holds the guard `take_lock` returns.
-    fn start<Guard: 'static>(take_lock: impl FnOnce() -> Guard + Send + 'static) -> anyhow::Result<Holder> {
+    fn start<Guard: 'static>(
+        take_lock: impl FnOnce() -> Guard + Send + 'static,
+    ) -> anyhow::Result<Holder> {
         let (locked, is_locked) = mpsc::channel();
         let (release, released) = mpsc::channel::<()>();
         let thread = thread::spawn(move || {
             let _guard = take_lock();
             if locked.send(()).is_ok() {
-                // Either a release or a closed channel ends the wait: both mean let go.
+                // Either a release or a closed channel ends the wait: both mean let
+                // go.
                 released.recv().unwrap_or(());
             }
         });
-        is_locked.recv().map_err(|_| anyhow!("the holder thread ended before taking the lock"))?;
+        is_locked
+            .recv()
+            .map_err(|_| anyhow!("the holder thread ended before taking the lock"))?;
         Ok(Holder { release, thread })
     }
 
     /// Lets the thread drop its guard, and joins it.
     fn release(self) -> anyhow::Result<()> {
-        self.release.send(()).map_err(|_| anyhow!("the holder thread ended early"))?;
+        self.release
+            .send(())
+            .map_err(|_| anyhow!("the holder thread ended early"))?;
         shared::join(self.thread)
     }
 }

@@ -1,8 +1,9 @@
 //! One module per example, named as on the command line (`seed-fork` → `seed_fork`).
 //!
-//! The examples that fork (or need process groups or Unix signals) are compiled on Unix only.
-//! On Windows each of their names is [`unix_only`], whose `run` explains why fork cannot
-//! exist there and what Python does instead; the table in `main.rs` is the same everywhere.
+//! The examples that fork (or need process groups or Unix signals) are compiled on
+//! Unix only. On Windows each of their names is [`unix_only`], whose `run` explains
+//! why fork cannot exist there and what Python does instead; the table in `main.rs`
+//! is the same everywhere.
 
 #[cfg(unix)]
 pub mod cow;

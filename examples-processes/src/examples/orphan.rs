@@ -1,5 +1,5 @@
-//! `PR_SET_PDEATHSIG`: a child asks the kernel for a signal when its parent ends, so that it
-//! does not live on as an orphan.
+//! `PR_SET_PDEATHSIG`: a child asks the kernel for a signal when its parent ends, so
+//! that it does not live on as an orphan.
 
 use std::io::{self, PipeWriter, Read, Write};
 use std::os::fd::AsFd;
@@ -16,14 +16,16 @@ const DEADLINE: Duration = Duration::from_secs(5);
 // ANCHOR: pdeathsig
 /// A child starts a grandchild and exits: the orphaned grandchild is signalled.
 pub fn run() -> anyhow::Result<()> {
-    // Orphans of our children are reparented to this process instead of init, so that this
-    // example can reap the grandchild and show how it ended.
+    // Orphans of our children are reparented to this process instead of init, so that
+    // this example can reap the grandchild and show how it ended.
     sys::become_child_subreaper()?;
     let (mut pid_reader, pid_writer) = io::pipe()?;
-    // Steps 1 to 3: a child that starts a grandchild, then exits without waiting for it.
+    // Steps 1 to 3: a child that starts a grandchild, then exits without waiting for
+    // it.
     let mut child = fork_child_fallible(move || -> io::Result<()> {
         let parent = current_pid();
-        let grandchild = fork_child_fallible(move || orphan_to_be(parent, pid_writer))?;
+        let grandchild =
+            fork_child_fallible(move || orphan_to_be(parent, pid_writer))?;
         std::mem::forget(grandchild); // Give up the handle: no kill, no wait.
         Ok(())
     })?;
@@ -35,8 +37,11 @@ pub fn run() -> anyhow::Result<()> {
     pid_reader.read_exact(&mut pid_bytes).context("reading the grandchild's pid")?;
     let orphan = Pid::from_le_bytes(pid_bytes);
     // The grandchild is ours now (we are a subreaper): reap it and see what ended it.
-    let ending = describe(ForkedChild::adopt(orphan).join_or_kill(DEADLINE)?.status());
-    println!("PR_SET_PDEATHSIG: the child exited; its child {orphan}, orphaned, {ending}");
+    let ending =
+        describe(ForkedChild::adopt(orphan).join_or_kill(DEADLINE)?.status());
+    println!(
+        "PR_SET_PDEATHSIG: the child exited; its child {orphan}, orphaned, {ending}"
+    );
     Ok(())
 }
 
@@ -44,7 +49,8 @@ pub fn run() -> anyhow::Result<()> {
 fn orphan_to_be(parent: Pid, mut report: PipeWriter) -> anyhow::Result<()> {
     report.write_all(&current_pid().to_le_bytes())?;
     sys::set_parent_death_signal(libc::SIGTERM)?;
-    // If the parent ended before that call, no signal will come: end as it would have.
+    // If the parent ended before that call, no signal will come: end as it would
+    // have.
     if std::os::unix::process::parent_id() as Pid != parent {
         sys::die_of_signal(libc::SIGTERM);
     }

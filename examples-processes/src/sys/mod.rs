@@ -1,17 +1,18 @@
-//! The safe process layer: every `unsafe` call to the operating system in this crate is
-//! here, wrapped once in a safe function. Examples call these functions; open these files to
-//! see the raw calls. This is the bottom layer: it imports nothing else from the crate.
+//! The safe process layer: every `unsafe` call to the operating system in this crate
+//! is here, wrapped once in a safe function. Examples call these functions; open
+//! these files to see the raw calls. This is the bottom layer: it imports nothing
+//! else from the crate.
 //!
-//! Each call has a `// SAFETY:` comment and a comment per argument, and turns a failure into
-//! an `io::Error` that names the call. One file per platform, so the reason for each
-//! difference is visible where it is made:
+//! Each call has a `// SAFETY:` comment and a comment per argument, and turns a
+//! failure into an `io::Error` that names the call. One file per platform, so the
+//! reason for each difference is visible where it is made:
 //!
 //! - `unix.rs`: fork, waitpid, signals, `poll`: POSIX, the same on every Unix;
 //! - `linux.rs`: pidfds, `prctl`, `/proc`;
 //! - `macos.rs`: kqueue, `proc_pidinfo` (macOS has no `/proc`);
 //! - `other_unix.rs`: any other Unix: it builds, waits by polling, measures less;
-//! - `windows.rs`: no fork and no signals: waits on process handles, console control events,
-//!   and exit codes that name exceptions.
+//! - `windows.rs`: no fork and no signals: waits on process handles, console control
+//!   events, and exit codes that name exceptions.
 
 use std::io;
 use std::process::{Child, Command, ExitStatus};
@@ -57,8 +58,8 @@ pub use windows::*;
 pub enum Waited {
     /// The child ended by itself before the deadline.
     Ended(ExitStatus),
-    /// The deadline passed: the child was killed (SIGKILL; `TerminateProcess` on Windows),
-    /// then reaped.
+    /// The deadline passed: the child was killed (SIGKILL; `TerminateProcess` on
+    /// Windows), then reaped.
     Killed(ExitStatus),
 }
 
@@ -71,8 +72,8 @@ impl Waited {
     }
 }
 
-/// `Child::wait` with a deadline for a `Command` child: waits at most `timeout`, then kills
-/// and reaps it. Either way the child is reaped when this returns.
+/// `Child::wait` with a deadline for a `Command` child: waits at most `timeout`, then
+/// kills and reaps it. Either way the child is reaped when this returns.
 ///
 /// Misuse: none possible; it only calls safe functions.
 pub fn wait_or_kill(child: &mut Child, timeout: Duration) -> io::Result<Waited> {
@@ -84,12 +85,14 @@ pub fn wait_or_kill(child: &mut Child, timeout: Duration) -> io::Result<Waited> 
     Ok(Waited::Killed(child.wait()?))
 }
 
-/// Starts every command, in order. If one fails to start, the children already started are
-/// killed and reaped (each reported on stderr) before the error is returned: none is left
-/// behind.
+/// Starts every command, in order. If one fails to start, the children already
+/// started are killed and reaped (each reported on stderr) before the error is
+/// returned: none is left behind.
 ///
 /// Misuse: none possible; it only calls safe functions.
-pub fn spawn_all(commands: impl IntoIterator<Item = Command>) -> io::Result<Vec<Child>> {
+pub fn spawn_all(
+    commands: impl IntoIterator<Item = Command>,
+) -> io::Result<Vec<Child>> {
     let mut children: Vec<Child> = Vec::new();
     for mut command in commands {
         match command.spawn() {
@@ -97,7 +100,11 @@ pub fn spawn_all(commands: impl IntoIterator<Item = Command>) -> io::Result<Vec<
             Err(error) => {
                 for mut started in children {
                     started.kill()?;
-                    eprintln!("stopped child {} after a failed start: {}", started.id(), started.wait()?);
+                    eprintln!(
+                        "stopped child {} after a failed start: {}",
+                        started.id(),
+                        started.wait()?
+                    );
                 }
                 return Err(error);
             }

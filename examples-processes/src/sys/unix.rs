@@ -1,7 +1,8 @@
-//! The Unix part of the process layer (Linux, macOS and every other Unix): fork, waitpid,
-//! signals, resource limits and `poll`, which POSIX defines for all of them. What differs
-//! between kernels (how to sleep until a child ends, what `/proc` tells) is in `linux.rs`,
-//! `macos.rs` and `other_unix.rs`, behind the `ExitWatcher` and reader functions.
+//! The Unix part of the process layer (Linux, macOS and every other Unix): fork,
+//! waitpid, signals, resource limits and `poll`, which POSIX defines for all of them.
+//! What differs between kernels (how to sleep until a child ends, what `/proc` tells)
+//! is in `linux.rs`, `macos.rs` and `other_unix.rs`, behind the `ExitWatcher` and
+//! reader functions.
 
 use std::fmt;
 use std::io::{self, Write};
@@ -16,8 +17,8 @@ use std::time::{Duration, Instant};
 /// A process id, as the kernel gives it.
 pub type Pid = libc::pid_t;
 
-/// The exit code of a forked child whose target panicked: the same code a Rust program
-/// exits with when `main` panics.
+/// The exit code of a forked child whose target panicked: the same code a Rust
+/// program exits with when `main` panics.
 pub const PANIC_EXIT_CODE: i32 = 101;
 
 /// Turns `-1` (a failed libc call) into the `io::Error` for `errno`, naming the call.
@@ -33,17 +34,18 @@ pub(super) fn check(result: libc::c_int, call: &str) -> io::Result<libc::c_int> 
 use super::{ExitWatcher, Waited};
 
 // ANCHOR: fork_child
-/// Forks the calling process. The child runs `target` and leaves with its exit code; the
-/// parent gets a [`ForkedChild`] handle to join, wait on with a deadline, or kill.
+/// Forks the calling process. The child runs `target` and leaves with its exit code;
+/// the parent gets a [`ForkedChild`] handle to join, wait on with a deadline, or
+/// kill.
 ///
 /// - stdout is flushed first, so text buffered before the fork is not printed twice;
 /// - the child runs `target` inside `catch_unwind`: a panic exits with code 101;
-/// - the child flushes stdout and leaves with `_exit`: it never returns into the caller's
-///   code, and never runs the parent's destructors or exit handlers.
+/// - the child flushes stdout and leaves with `_exit`: it never returns into the
+///   caller's code, and never runs the parent's destructors or exit handlers.
 ///
-/// Fork copies only the calling thread. Fork before starting threads: if another thread
-/// holds a lock at the moment of the fork (stdout's, the allocator's), the child blocks on
-/// it forever. The `fork-with-threads` example shows that, bounded.
+/// Fork copies only the calling thread. Fork before starting threads: if another
+/// thread holds a lock at the moment of the fork (stdout's, the allocator's), the
+/// child blocks on it forever. The `fork-with-threads` example shows that, bounded.
 pub fn fork_child(target: impl FnOnce()) -> io::Result<ForkedChild> {
     fork_child_with_code(|| {
         target();
@@ -53,27 +55,32 @@ pub fn fork_child(target: impl FnOnce()) -> io::Result<ForkedChild> {
 
 /// Like [`fork_child`], but the child leaves with the exit code `target` returns.
 pub fn fork_child_with_code(target: impl FnOnce() -> i32) -> io::Result<ForkedChild> {
-    // Text still in stdout's buffer would be copied into the child and printed by both.
+    // Text still in stdout's buffer would be copied into the child and printed by
+    // both.
     io::stdout().flush()?;
 
     match fork_raw()? {
         Fork::Parent(child) => Ok(child),
         Fork::Child => {
-            // In the child: run the target; a panic must not unwind into the parent's code.
+            // In the child: run the target; a panic must not unwind into the parent's
+            // code.
             let code = match panic::catch_unwind(AssertUnwindSafe(target)) {
                 Ok(code) => code,
-                Err(_payload) => PANIC_EXIT_CODE, // The panic hook already printed the message.
+                // The panic hook already printed the message.
+                Err(_payload) => PANIC_EXIT_CODE,
             };
-            let code = if io::stdout().flush().is_err() && code == 0 { 1 } else { code };
-            // Never return into the caller's code: see `fork_raw` and the `fall-through` example.
+            let code =
+                if io::stdout().flush().is_err() && code == 0 { 1 } else { code };
+            // Never return into the caller's code: see `fork_raw` and the
+            // `fall-through` example.
             exit_immediately(code);
         }
     }
 }
 // ANCHOR_END: fork_child
 
-/// Like [`fork_child`], for a target that can fail: the child prints the error on stderr
-/// and leaves with exit code 1.
+/// Like [`fork_child`], for a target that can fail: the child prints the error on
+/// stderr and leaves with exit code 1.
 pub fn fork_child_fallible<E: fmt::Display>(
     target: impl FnOnce() -> Result<(), E>,
 ) -> io::Result<ForkedChild> {
@@ -98,20 +105,23 @@ pub enum Fork {
 }
 
 /// Forks **without** the protections of [`fork_child`], as C's `fork()` and Python's
-/// `os.fork()` do: stdout is not flushed first, and the call returns twice, once in each
-/// process, into the caller's code.
+/// `os.fork()` do: stdout is not flushed first, and the call returns twice, once in
+/// each process, into the caller's code.
 ///
-/// The child must end with [`exit_immediately`] once its work is done. If it does not, it
-/// goes on running the parent's code after its own part: the `fall-through` example shows
-/// that, and `double-print` shows the unflushed buffer printed twice.
+/// The child must end with [`exit_immediately`] once its work is done. If it does
+/// not, it goes on running the parent's code after its own part: the `fall-through`
+/// example shows that, and `double-print` shows the unflushed buffer printed twice.
 pub fn fork_raw() -> io::Result<Fork> {
-    // SAFETY: `fork` takes no arguments. Memory safety holds in both processes because each
-    // has its own copy of the address space, except `MAP_SHARED` mappings: safe code reaches
-    // those only atomically or under `SharedBytes`'s lock, and `fork_without_guards` refuses
-    // to copy a held lock into the child. A child of a multithreaded parent may deadlock on a
-    // lock another thread held (a liveness problem, see `fork_child`), not corrupt; and the
-    // child returning into the caller's code is a logic hazard (code runs twice).
-    let pid = super::mapping::fork_without_guards(|| check(unsafe { libc::fork() }, "fork"))?;
+    // SAFETY: `fork` takes no arguments. Memory safety holds in both processes
+    // because each has its own copy of the address space, except `MAP_SHARED`
+    // mappings: safe code reaches those only atomically or under `SharedBytes`'s
+    // lock, and `fork_without_guards` refuses to copy a held lock into the child. A
+    // child of a multithreaded parent may deadlock on a lock another thread held (a
+    // liveness problem, see `fork_child`), not corrupt; and the child returning into
+    // the caller's code is a logic hazard (code runs twice).
+    let pid = super::mapping::fork_without_guards(|| {
+        check(unsafe { libc::fork() }, "fork")
+    })?;
     if pid == 0 {
         Ok(Fork::Child)
     } else {
@@ -120,8 +130,8 @@ pub fn fork_raw() -> io::Result<Fork> {
 }
 // ANCHOR_END: fork_raw
 
-/// Ends the calling process at once with `code`, through `_exit`: no destructors, no exit
-/// handlers, no stdio flush. This is how a forked child must leave.
+/// Ends the calling process at once with `code`, through `_exit`: no destructors, no
+/// exit handlers, no stdio flush. This is how a forked child must leave.
 pub fn exit_immediately(code: i32) -> ! {
     // SAFETY: `_exit` is async-signal-safe and only ends the process.
     unsafe {
@@ -146,12 +156,13 @@ pub fn parent_pid() -> io::Result<Pid> {
 
 /// A forked child, owned by the parent that forked it.
 ///
-/// Dropping a handle that was not joined kills the child and reaps it (saying so on stderr),
-/// so no zombie and no stray process is ever left behind.
+/// Dropping a handle that was not joined kills the child and reaps it (saying so on
+/// stderr), so no zombie and no stray process is ever left behind.
 #[derive(Debug)]
 pub struct ForkedChild {
     pid: Pid,
-    /// Set once the child has been reaped: its pid may then belong to another process.
+    /// Set once the child has been reaped: its pid may then belong to another
+    /// process.
     status: Option<ExitStatus>,
     /// The process that forked the child; only it may wait for or kill the child.
     parent: Pid,
@@ -163,15 +174,15 @@ impl ForkedChild {
         self.pid
     }
 
-    /// A handle on `pid`, a process this process did not fork but that is now its child: an
-    /// orphan reparented to this process because it is a child subreaper (see
-    /// [`become_child_subreaper`]). Join it like any forked child, to reap it.
+    /// A handle on `pid`, a process this process did not fork but that is now its
+    /// child: an orphan reparented to this process because it is a child subreaper
+    /// (see [`become_child_subreaper`]). Join it like any forked child, to reap it.
     pub fn adopt(pid: Pid) -> ForkedChild {
         ForkedChild { pid, status: None, parent: current_pid() }
     }
 
-    /// Waits at most `timeout`; if the child is still running then, kills it (SIGKILL) and
-    /// reaps it. Either way the child is reaped when this returns.
+    /// Waits at most `timeout`; if the child is still running then, kills it
+    /// (SIGKILL) and reaps it. Either way the child is reaped when this returns.
     pub fn join_or_kill(&mut self, timeout: Duration) -> io::Result<Waited> {
         if let Some(status) = self.join_timeout(timeout)? {
             return Ok(Waited::Ended(status));
@@ -183,17 +194,22 @@ impl ForkedChild {
 
     /// Waits until the child ends, reaps it, and returns how it ended.
     ///
-    /// Joining a child that was already reaped is an error (its pid may have been reused).
+    /// Joining a child that was already reaped is an error (its pid may have been
+    /// reused).
     pub fn join(&mut self) -> io::Result<ExitStatus> {
         self.ensure_not_reaped()?;
-        let status = wait_for(self.pid, 0)?.expect("waitpid without WNOHANG returns a status");
+        let status =
+            wait_for(self.pid, 0)?.expect("waitpid without WNOHANG returns a status");
         self.status = Some(status);
         Ok(status)
     }
 
-    /// Waits at most `timeout`: `Some(status)` if the child ended (it is then reaped),
-    /// `None` if it is still running (join, kill or drop it later).
-    pub fn join_timeout(&mut self, timeout: Duration) -> io::Result<Option<ExitStatus>> {
+    /// Waits at most `timeout`: `Some(status)` if the child ended (it is then
+    /// reaped), `None` if it is still running (join, kill or drop it later).
+    pub fn join_timeout(
+        &mut self,
+        timeout: Duration,
+    ) -> io::Result<Option<ExitStatus>> {
         self.ensure_not_reaped()?;
         let pid = self.pid;
         let status = reap_within(pid, timeout, || wait_for(pid, libc::WNOHANG))?;
@@ -212,13 +228,14 @@ impl ForkedChild {
         send_signal(self.pid, signal)
     }
 
-    /// Sends SIGKILL, which the child cannot catch or ignore (Python's `Process.kill`).
-    /// Join afterwards to reap it.
+    /// Sends SIGKILL, which the child cannot catch or ignore (Python's
+    /// `Process.kill`). Join afterwards to reap it.
     pub fn kill(&self) -> io::Result<()> {
         self.signal(libc::SIGKILL)
     }
 
-    /// Sends SIGTERM, which the child may catch to clean up (Python's `Process.terminate`).
+    /// Sends SIGTERM, which the child may catch to clean up (Python's
+    /// `Process.terminate`).
     pub fn terminate(&self) -> io::Result<()> {
         self.signal(libc::SIGTERM)
     }
@@ -227,7 +244,8 @@ impl ForkedChild {
         match self.status {
             None => Ok(()),
             Some(status) => Err(io::Error::other(format!(
-                "forked child {} was already joined ({status}); its pid may now belong to another process",
+                "forked child {} was already joined ({status}); its pid may now \
+                     belong to another process",
                 self.pid
             ))),
         }
@@ -236,24 +254,30 @@ impl ForkedChild {
 
 impl Drop for ForkedChild {
     fn drop(&mut self) {
-        // A copy of this handle inside a forked child (moved into its target) is not the
-        // owner: only the process that forked the child may kill and reap it.
+        // A copy of this handle inside a forked child (moved into its target) is not
+        // the owner: only the process that forked the child may kill and reap it.
         if self.status.is_some() || current_pid() != self.parent {
             return;
         }
-        eprintln!("warning: forked child {} was not joined; killing and reaping it", self.pid);
+        eprintln!(
+            "warning: forked child {} was not joined; killing and reaping it",
+            self.pid
+        );
         if let Err(error) = send_signal(self.pid, libc::SIGKILL) {
             eprintln!("warning: could not kill forked child {}: {error}", self.pid);
         }
         match wait_for(self.pid, 0) {
             Ok(status) => self.status = status,
-            Err(error) => eprintln!("warning: could not reap forked child {}: {error}", self.pid),
+            Err(error) => eprintln!(
+                "warning: could not reap forked child {}: {error}",
+                self.pid
+            ),
         }
     }
 }
 
-/// `waitpid` for one child, retrying when a signal interrupts it. With `WNOHANG` in `flags`,
-/// `Ok(None)` means the child is still running.
+/// `waitpid` for one child, retrying when a signal interrupts it. With `WNOHANG` in
+/// `flags`, `Ok(None)` means the child is still running.
 fn wait_for(pid: Pid, flags: libc::c_int) -> io::Result<Option<ExitStatus>> {
     let mut raw_status: libc::c_int = 0;
     loop {
@@ -276,7 +300,8 @@ fn wait_for(pid: Pid, flags: libc::c_int) -> io::Result<Option<ExitStatus>> {
 
 /// Sends `signal` to process `pid`; a negative `pid` names a whole process group.
 pub fn send_signal(pid: Pid, signal: libc::c_int) -> io::Result<()> {
-    // SAFETY: `kill` only asks the kernel to deliver a signal; it touches no memory of ours.
+    // SAFETY: `kill` only asks the kernel to deliver a signal; it touches no memory
+    // of ours.
     let result = unsafe {
         libc::kill(
             pid,    // The process (or, if negative, the process group) to signal.
@@ -286,9 +311,10 @@ pub fn send_signal(pid: Pid, signal: libc::c_int) -> io::Result<()> {
     check(result, &format!("kill({pid}, {})", signal_name(signal))).map(drop)
 }
 
-/// Ends this process the way a process ends when it writes to a closed pipe: killed by
-/// SIGPIPE, silently. A parent whose children died of SIGPIPE shares their closed stdout
-/// (`examples-processes | head -1`), so it ends quietly the same way instead of reporting.
+/// Ends this process the way a process ends when it writes to a closed pipe: killed
+/// by SIGPIPE, silently. A parent whose children died of SIGPIPE shares their closed
+/// stdout (`examples-processes | head -1`), so it ends quietly the same way instead
+/// of reporting.
 pub fn die_of_sigpipe() -> ! {
     die_of_signal(libc::SIGPIPE)
 }
@@ -296,18 +322,22 @@ pub fn die_of_sigpipe() -> ! {
 // --- Waiting with a deadline, for forked and for `Command` children alike ---
 
 /// `Child::wait` with a deadline, for a child started with `std::process::Command`:
-/// `Some(status)` if it ended within `timeout` (it is then reaped), `None` if it is still
-/// running. The standard library has `wait` (no deadline) and `try_wait` (no waiting); this
-/// polls `try_wait`, quickly at first, then every 10 ms.
-pub fn wait_timeout(child: &mut Child, timeout: Duration) -> io::Result<Option<ExitStatus>> {
+/// `Some(status)` if it ended within `timeout` (it is then reaped), `None` if it is
+/// still running. The standard library has `wait` (no deadline) and `try_wait` (no
+/// waiting); this polls `try_wait`, quickly at first, then every 10 ms.
+pub fn wait_timeout(
+    child: &mut Child,
+    timeout: Duration,
+) -> io::Result<Option<ExitStatus>> {
     let pid = child.id() as Pid;
     reap_within(pid, timeout, || child.try_wait())
 }
 
-/// Calls `try_reap` (a `waitpid` with `WNOHANG`) until it returns a status or `timeout`
-/// passes. In between it sleeps on an [`ExitWatcher`], which the kernel wakes the moment the
-/// child ends (a pidfd on Linux, kqueue on macOS), so the wait adds no delay of its own;
-/// where there is none (another Unix, an old kernel, a sandbox) it polls, quickly at first.
+/// Calls `try_reap` (a `waitpid` with `WNOHANG`) until it returns a status or
+/// `timeout` passes. In between it sleeps on an [`ExitWatcher`], which the kernel
+/// wakes the moment the child ends (a pidfd on Linux, kqueue on macOS), so the wait
+/// adds no delay of its own; where there is none (another Unix, an old kernel, a
+/// sandbox) it polls, quickly at first.
 fn reap_within(
     pid: Pid,
     timeout: Duration,
@@ -317,7 +347,8 @@ fn reap_within(
     if let Some(status) = try_reap()? {
         return Ok(Some(status));
     }
-    // Opened only now: the child is ours and not yet reaped, so `pid` is still its pid.
+    // Opened only now: the child is ours and not yet reaped, so `pid` is still its
+    // pid.
     let mut watcher = ExitWatcher::open(pid);
     let mut pause = Duration::from_micros(100);
     loop {
@@ -333,8 +364,8 @@ fn reap_within(
                     return Ok(Some(status));
                 }
                 if fired {
-                    // It fired, yet the child cannot be reaped yet (macOS notes the exit a
-                    // moment before the parent can reap): poll from here on.
+                    // It fired, yet the child cannot be reaped yet (macOS notes the
+                    // exit a moment before the parent can reap): poll from here on.
                     watcher = None;
                 }
                 continue;
@@ -352,43 +383,55 @@ fn reap_within(
 
 // --- Signals ---
 
-/// One flag per signal number (Linux numbers signals 1 to 64), set by [`record_signal`].
+/// One flag per signal number (Linux numbers signals 1 to 64), set by
+/// [`record_signal`].
 static CAUGHT: [AtomicBool; 65] = [const { AtomicBool::new(false) }; 65];
 
-/// The handler [`catch_signal`] installs. A signal handler may interrupt the program anywhere,
-/// even inside `malloc` or while stdout's lock is held, so it may only do what is
-/// *async-signal-safe*: here, one atomic store. The program looks at the flag when it is ready.
+/// The handler [`catch_signal`] installs. A signal handler may interrupt the program
+/// anywhere, even inside `malloc` or while stdout's lock is held, so it may only do
+/// what is *async-signal-safe*: here, one atomic store. The program looks at the flag
+/// when it is ready.
 extern "C" fn record_signal(signal: libc::c_int) {
-    if let Some(flag) = usize::try_from(signal).ok().and_then(|index| CAUGHT.get(index)) {
+    if let Some(flag) =
+        usize::try_from(signal).ok().and_then(|index| CAUGHT.get(index))
+    {
         flag.store(true, Ordering::SeqCst);
     }
 }
 
-/// Catches `signal` from now on: instead of its default action (for SIGTERM and SIGINT, the
-/// end of the process), the returned flag is set. The program polls the flag and decides
-/// what to do: clean up, then exit, or [`die_of_signal`].
+/// Catches `signal` from now on: instead of its default action (for SIGTERM and
+/// SIGINT, the end of the process), the returned flag is set. The program polls the
+/// flag and decides what to do: clean up, then exit, or [`die_of_signal`].
 ///
-/// A blocking call that the signal interrupts returns `ErrorKind::Interrupted` (the handler
-/// is installed without `SA_RESTART`), so a loop that waits in small steps notices promptly.
-/// Handlers are inherited by forked children and reset to the default by `exec`
-/// (so `Command` children start with the default action).
+/// A blocking call that the signal interrupts returns `ErrorKind::Interrupted` (the
+/// handler is installed without `SA_RESTART`), so a loop that waits in small steps
+/// notices promptly. Handlers are inherited by forked children and reset to the
+/// default by `exec` (so `Command` children start with the default action).
 pub fn catch_signal(signal: libc::c_int) -> io::Result<&'static AtomicBool> {
     let name = signal_name(signal);
-    let flag = usize::try_from(signal).ok().and_then(|index| CAUGHT.get(index)).ok_or_else(|| {
-        io::Error::new(io::ErrorKind::InvalidInput, format!("sigaction: no such signal {signal}"))
-    })?;
+    let flag = usize::try_from(signal)
+        .ok()
+        .and_then(|index| CAUGHT.get(index))
+        .ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("sigaction: no such signal {signal}"),
+            )
+        })?;
     flag.store(false, Ordering::SeqCst);
-    // SAFETY: `sigaction` is a plain C struct of integers, a function pointer stored as an
-    // integer, and a signal set; all zeros is a valid value: no handler, no flags, an empty
-    // set of signals blocked during the handler.
+    // SAFETY: `sigaction` is a plain C struct of integers, a function pointer stored
+    // as an integer, and a signal set; all zeros is a valid value: no handler, no
+    // flags, an empty set of signals blocked during the handler.
     let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
-    action.sa_sigaction = record_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
-    // SAFETY: `action` is a valid, initialised `sigaction`; `record_signal` only does an
-    // atomic store, which is async-signal-safe. The old action is not asked for (null).
+    action.sa_sigaction =
+        record_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+    // SAFETY: `action` is a valid, initialised `sigaction`; `record_signal` only does
+    // an atomic store, which is async-signal-safe. The old action is not asked for
+    // (null).
     let result = unsafe {
         libc::sigaction(
             signal,               // The signal to catch.
-            &action,              // The new action: call `record_signal`, no SA_RESTART.
+            &action, // The new action: call `record_signal`, no SA_RESTART.
             std::ptr::null_mut(), // Where to store the old action: nowhere.
         )
     };
@@ -408,7 +451,10 @@ pub fn restore_default_signal(signal: libc::c_int) -> io::Result<()> {
     if previous == libc::SIG_ERR {
         let error = io::Error::last_os_error();
         let name = signal_name(signal);
-        return Err(io::Error::new(error.kind(), format!("signal({name}, SIG_DFL): {error}")));
+        return Err(io::Error::new(
+            error.kind(),
+            format!("signal({name}, SIG_DFL): {error}"),
+        ));
     }
     Ok(())
 }
@@ -422,31 +468,40 @@ fn raise_signal(signal: libc::c_int) -> io::Result<()> {
         )
     };
     // `raise` returns a nonzero value (not necessarily -1) on failure.
-    check(if result == 0 { 0 } else { -1 }, &format!("raise({})", signal_name(signal))).map(drop)
+    check(
+        if result == 0 { 0 } else { -1 },
+        &format!("raise({})", signal_name(signal)),
+    )
+    .map(drop)
 }
 
-/// Ends this process *by* `signal`, with the signal's default action, so that its parent
-/// (a shell, a test) sees "killed by SIGINT" rather than an exit code. This is how a
-/// program that caught SIGINT to clean up should end afterwards.
+/// Ends this process *by* `signal`, with the signal's default action, so that its
+/// parent (a shell, a test) sees "killed by SIGINT" rather than an exit code. This is
+/// how a program that caught SIGINT to clean up should end afterwards.
 pub fn die_of_signal(signal: libc::c_int) -> ! {
-    // Lines already printed are flushed (stdout is line-buffered); a partial line is not
-    // worth a second failure here.
+    // Lines already printed are flushed (stdout is line-buffered); a partial line is
+    // not worth a second failure here.
     let _unflushed_partial_line = io::stdout().flush();
     if restore_default_signal(signal).is_ok() {
-        let _raise_failed = raise_signal(signal); // The fallback below reports it as a code.
+        // The fallback below reports it as a code.
+        let _raise_failed = raise_signal(signal);
     }
-    // Not reached when the default action ends the process: exit as a shell would report it.
+    // Not reached when the default action ends the process: exit as a shell would
+    // report it.
     exit_immediately(128 + signal)
 }
 
-/// Crashes this process with `signal` (SIGSEGV, SIGBUS, …), as a real fault would: killed
-/// by the signal, its default action.
+/// Crashes this process with `signal` (SIGSEGV, SIGBUS, …), as a real fault would:
+/// killed by the signal, its default action.
 ///
-/// The standard library installs a SIGSEGV/SIGBUS handler to report stack overflows; a fault
-/// that is not one resets the default and runs the faulting instruction again, which then
-/// kills. A raised signal has no instruction to run again, so this resets the default first.
+/// The standard library installs a SIGSEGV/SIGBUS handler to report stack overflows;
+/// a fault that is not one resets the default and runs the faulting instruction
+/// again, which then kills. A raised signal has no instruction to run again, so this
+/// resets the default first.
 pub fn crash_with_signal(signal: libc::c_int) -> ! {
-    if let Err(error) = restore_default_signal(signal).and_then(|()| raise_signal(signal)) {
+    if let Err(error) =
+        restore_default_signal(signal).and_then(|()| raise_signal(signal))
+    {
         eprintln!("crash_with_signal: {error}");
     }
     exit_immediately(128 + signal)
@@ -455,8 +510,8 @@ pub fn crash_with_signal(signal: libc::c_int) -> ! {
 /// What Ctrl-C delivers here.
 pub const INTERRUPT: &str = "SIGINT";
 
-/// Catches Ctrl-C from now on: the returned flag is set instead of the process ending.
-/// Unix: [`catch_signal`]`(SIGINT)`; Windows: a console control handler.
+/// Catches Ctrl-C from now on: the returned flag is set instead of the process
+/// ending. Unix: [`catch_signal`]`(SIGINT)`; Windows: a console control handler.
 pub fn catch_interrupt() -> io::Result<&'static AtomicBool> {
     catch_signal(libc::SIGINT)
 }
@@ -467,18 +522,20 @@ pub fn die_of_interrupt() -> ! {
     die_of_signal(libc::SIGINT)
 }
 
-/// Crashes this process as an invalid memory access does: killed by SIGSEGV (Windows: exit
-/// code `STATUS_ACCESS_VIOLATION`).
+/// Crashes this process as an invalid memory access does: killed by SIGSEGV (Windows:
+/// exit code `STATUS_ACCESS_VIOLATION`).
 pub fn crash_invalid_memory_access() -> ! {
     crash_with_signal(libc::SIGSEGV)
 }
 
-/// Blocks SIGPIPE in the calling thread only. A write to a pipe whose reader has gone (a
-/// child that died or was killed) then fails with `ErrorKind::BrokenPipe` in this thread,
-/// instead of ending the whole process (SIGPIPE's default action, which this program keeps
-/// for its stdout: `| head -1`). The pending signal is discarded when the thread ends.
+/// Blocks SIGPIPE in the calling thread only. A write to a pipe whose reader has gone
+/// (a child that died or was killed) then fails with `ErrorKind::BrokenPipe` in this
+/// thread, instead of ending the whole process (SIGPIPE's default action, which this
+/// program keeps for its stdout: `| head -1`). The pending signal is discarded when
+/// the thread ends.
 pub fn block_sigpipe_in_this_thread() -> io::Result<()> {
-    // SAFETY: `sigset_t` is plain data; `sigemptyset` below initialises it before use.
+    // SAFETY: `sigset_t` is plain data; `sigemptyset` below initialises it before
+    // use.
     let mut signals: libc::sigset_t = unsafe { std::mem::zeroed() };
     // SAFETY: `signals` is a valid, writable `sigset_t`; these only set bits in it.
     unsafe {
@@ -496,23 +553,28 @@ pub fn block_sigpipe_in_this_thread() -> io::Result<()> {
     // `pthread_sigmask` returns the error number instead of setting errno.
     if result != 0 {
         let error = io::Error::from_raw_os_error(result);
-        return Err(io::Error::new(error.kind(), format!("pthread_sigmask(SIG_BLOCK, SIGPIPE): {error}")));
+        return Err(io::Error::new(
+            error.kind(),
+            format!("pthread_sigmask(SIG_BLOCK, SIGPIPE): {error}"),
+        ));
     }
     Ok(())
 }
 
 // --- Core dumps ---
 
-/// Stops this process from writing a core dump if it crashes (for the children that crash
-/// on purpose): `RLIMIT_CORE` 0 means no `core` file. On Linux the kernel does not apply that
-/// limit when cores are piped to a program (systemd-coredump, apport), so the process is also
-/// marked not dumpable (`PR_SET_DUMPABLE`, Linux only). macOS writes cores only to
-/// `/cores/core.PID` and applies `RLIMIT_CORE` to them, so the limit alone is enough there.
+/// Stops this process from writing a core dump if it crashes (for the children that
+/// crash on purpose): `RLIMIT_CORE` 0 means no `core` file. On Linux the kernel does
+/// not apply that limit when cores are piped to a program (systemd-coredump, apport),
+/// so the process is also marked not dumpable (`PR_SET_DUMPABLE`, Linux only). macOS
+/// writes cores only to `/cores/core.PID` and applies `RLIMIT_CORE` to them, so the
+/// limit alone is enough there.
 ///
 /// Misuse: none possible; it changes only this process's limits.
 pub fn disable_core_dumps() -> io::Result<()> {
     let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
-    // SAFETY: `no_core` is a valid `rlimit` that outlives the call, which only reads it.
+    // SAFETY: `no_core` is a valid `rlimit` that outlives the call, which only reads
+    // it.
     let result = unsafe {
         libc::setrlimit(
             libc::RLIMIT_CORE, // The limit on the size of a core file…
@@ -527,8 +589,9 @@ pub fn disable_core_dumps() -> io::Result<()> {
 
 // --- Writing to stdout ---
 
-/// A handle on this process's stdout that writes straight to it: each `write` is one system
-/// call (`println!` goes through a line buffer, which may split one write into two).
+/// A handle on this process's stdout that writes straight to it: each `write` is one
+/// system call (`println!` goes through a line buffer, which may split one write into
+/// two).
 pub fn unbuffered_stdout() -> io::Result<std::fs::File> {
     use std::os::fd::AsFd;
     Ok(std::fs::File::from(io::stdout().as_fd().try_clone_to_owned()?))
@@ -536,41 +599,55 @@ pub fn unbuffered_stdout() -> io::Result<std::fs::File> {
 
 // --- Waiting for pipes ---
 
-/// Waits until at least one of `fds` is readable, or `timeout` passes: returns, for each
-/// one, whether it is ready. Ready means a read will not block: data is there, or every
-/// writer has closed its end (the read returns end of file). All `false` means the timeout
-/// passed, or a caught signal interrupted the wait (check its flag).
-pub fn wait_readable<Pipe: AsFd>(fds: &[Pipe], timeout: Duration) -> io::Result<Vec<bool>> {
+/// Waits until at least one of `fds` is readable, or `timeout` passes: returns, for
+/// each one, whether it is ready. Ready means a read will not block: data is there,
+/// or every writer has closed its end (the read returns end of file). All `false`
+/// means the timeout passed, or a caught signal interrupted the wait (check its
+/// flag).
+pub fn wait_readable<Pipe: AsFd>(
+    fds: &[Pipe],
+    timeout: Duration,
+) -> io::Result<Vec<bool>> {
     let mut polled: Vec<libc::pollfd> = fds
         .iter()
-        .map(|fd| libc::pollfd { fd: fd.as_fd().as_raw_fd(), events: libc::POLLIN, revents: 0 })
+        .map(|fd| libc::pollfd {
+            fd: fd.as_fd().as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        })
         .collect();
     // Rounded up: a wait of 0.3 ms must not become a wait of 0.
-    let milliseconds = libc::c_int::try_from(timeout.as_micros().div_ceil(1000)).unwrap_or(libc::c_int::MAX);
-    // SAFETY: `polled` is a valid, writable array of `polled.len()` `pollfd`s that outlives
-    // the call; the descriptors are borrowed, so they stay open during it.
+    let milliseconds = libc::c_int::try_from(timeout.as_micros().div_ceil(1000))
+        .unwrap_or(libc::c_int::MAX);
+    // SAFETY: `polled` is a valid, writable array of `polled.len()` `pollfd`s that
+    // outlives the call; the descriptors are borrowed, so they stay open during it.
     let result = unsafe {
         libc::poll(
-            polled.as_mut_ptr(),          // The descriptors, and where the kernel writes events.
+            // The descriptors, and where the kernel writes events.
+            polled.as_mut_ptr(),
             polled.len() as libc::nfds_t, // How many there are.
             milliseconds,                 // How long to wait at most.
         )
     };
     match check(result, "poll") {
-        Err(error) if error.kind() == io::ErrorKind::Interrupted => Ok(vec![false; fds.len()]),
+        Err(error) if error.kind() == io::ErrorKind::Interrupted => {
+            Ok(vec![false; fds.len()])
+        }
         Err(error) => Err(error),
         // POLLHUP (every writer gone) and POLLERR also mean a read returns at once.
         Ok(_) => Ok(polled
             .iter()
-            .map(|fd| fd.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0)
+            .map(|fd| {
+                fd.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0
+            })
             .collect()),
     }
 }
 
 // --- Signal names ---
 
-/// The conventional name of a signal number: `SIGSEGV` for 11 on Linux. The numbers differ
-/// between systems (SIGBUS is 7 on Linux, 10 on macOS), the names do not.
+/// The conventional name of a signal number: `SIGSEGV` for 11 on Linux. The numbers
+/// differ between systems (SIGBUS is 7 on Linux, 10 on macOS), the names do not.
 pub fn signal_name(signal: libc::c_int) -> &'static str {
     match signal {
         libc::SIGHUP => "SIGHUP",
@@ -608,8 +685,8 @@ pub fn signal_name(signal: libc::c_int) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    // No fork here: libtest runs tests on threads of one process (forking tests are in
-    // `tests/tests/fork_layer.rs`, which brings its own single-threaded `main`).
+    // No fork here: libtest runs tests on threads of one process (forking tests are
+    // in `tests/tests/fork_layer.rs`, which brings its own single-threaded `main`).
     use super::*;
     use std::io::Write;
     use std::os::fd::AsFd;
@@ -617,13 +694,16 @@ mod tests {
     #[test]
     fn wait_readable_sees_data_end_of_file_and_timeouts() {
         let (reader, mut writer) = io::pipe().unwrap();
-        let ready = wait_readable(&[reader.as_fd()], Duration::from_millis(10)).unwrap();
+        let ready =
+            wait_readable(&[reader.as_fd()], Duration::from_millis(10)).unwrap();
         assert_eq!(ready, [false], "an empty pipe with a writer is not readable");
         writer.write_all(b"x").unwrap();
         assert_eq!(wait_readable(&[reader.as_fd()], Duration::ZERO).unwrap(), [true]);
         let (empty_reader, closed_writer) = io::pipe().unwrap();
         drop(closed_writer);
-        let ready = wait_readable(&[empty_reader.as_fd(), reader.as_fd()], Duration::ZERO).unwrap();
+        let ready =
+            wait_readable(&[empty_reader.as_fd(), reader.as_fd()], Duration::ZERO)
+                .unwrap();
         assert_eq!(ready, [true, true], "end of file counts as readable");
     }
 

@@ -1,5 +1,5 @@
-//! `mpsc` channels: several producers, one receiver whose loop ends when every sender is gone,
-//! and a forgotten `drop(tx)` caught by `recv_timeout` instead of a hang.
+//! `mpsc` channels: several producers, one receiver whose loop ends when every sender
+//! is gone, and a forgotten `drop(tx)` caught by `recv_timeout` instead of a hang.
 
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
@@ -12,17 +12,20 @@ use shared::join;
 const PRODUCERS: usize = 3;
 const MESSAGES_EACH: usize = 5;
 
-/// Three producers send five messages each; then the forgotten-sender mistake, bounded.
+/// Three producers send five messages each; then the forgotten-sender mistake,
+/// bounded.
 pub fn run() -> anyhow::Result<()> {
     // ANCHOR: producers
     let (tx, rx) = mpsc::channel();
     let mut producers = Vec::new();
     for producer in 0..PRODUCERS {
-        // Each producer owns a clone of the sender (multi-producer: the "mp" of mpsc).
+        // Each producer owns a clone of the sender (multi-producer: the "mp" of
+        // mpsc).
         let tx = tx.clone();
         producers.push(thread::spawn(move || {
             for message in 0..MESSAGES_EACH {
-                tx.send(format!("producer {producer}: message {message}")).expect("the receiver is alive");
+                tx.send(format!("producer {producer}: message {message}"))
+                    .expect("the receiver is alive");
             }
         }));
     }
@@ -38,7 +41,8 @@ pub fn run() -> anyhow::Result<()> {
         join(producer)?;
     }
     println!(
-        "received {received} of {} messages; the loop ended because every sender was dropped",
+        "received {received} of {} messages; the loop ended because every sender \
+             was dropped",
         PRODUCERS * MESSAGES_EACH
     );
     // ANCHOR_END: producers
@@ -51,18 +55,26 @@ pub fn run() -> anyhow::Result<()> {
         move || tx.send("the only message".to_owned()).expect("the receiver is alive")
     });
     join(producer)?;
-    // Main still holds `tx` (the forgotten drop), so `for message in rx` would wait forever
-    // after the one message. A receive with a deadline turns the hang into an answer.
+    // Main still holds `tx` (the forgotten drop), so `for message in rx` would wait
+    // forever after the one message. A receive with a deadline turns the hang into an
+    // answer.
     println!("got {:?}", rx.recv_timeout(Duration::from_secs(5))?);
     match rx.recv_timeout(Duration::from_millis(200)) {
         Err(RecvTimeoutError::Timeout) => {
-            println!("no message within 200 ms: a sender is still alive (the forgotten drop(tx))")
+            println!(
+                "no message within 200 ms: a sender is still alive (the forgotten \
+                     drop(tx))"
+            )
         }
-        other => bail!("expected a timeout while main still holds a sender, got {other:?}"),
+        other => {
+            bail!("expected a timeout while main still holds a sender, got {other:?}")
+        }
     }
     drop(tx);
     match rx.recv_timeout(Duration::from_millis(200)) {
-        Err(RecvTimeoutError::Disconnected) => println!("after drop(tx): disconnected, the loop would end"),
+        Err(RecvTimeoutError::Disconnected) => {
+            println!("after drop(tx): disconnected, the loop would end")
+        }
         other => bail!("expected a disconnected channel, got {other:?}"),
     }
     // ANCHOR_END: forgotten

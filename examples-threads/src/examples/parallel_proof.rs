@@ -1,7 +1,10 @@
-//! Proof that Rust threads run at the same instant on different CPUs: two threads sample
-//! which CPU they are on (`sched_getcpu`) and when; the example adds up the time both ran.
+//! Proof that Rust threads run at the same instant on different CPUs: two threads
+//! sample which CPU they are on (`sched_getcpu`) and when; the example adds up the
+//! time both ran.
 
-use std::{collections::BTreeSet, sync::Barrier, thread, time::Duration, time::Instant};
+use std::{
+    collections::BTreeSet, sync::Barrier, thread, time::Duration, time::Instant,
+};
 
 use shared::work::cpu_job;
 
@@ -9,7 +12,8 @@ use crate::sys::current_cpu;
 use shared::join_scoped;
 
 const ROUND: Duration = Duration::from_millis(200);
-/// Two samples this close, on the same CPU: the thread ran there the whole time between.
+/// Two samples this close, on the same CPU: the thread ran there the whole time
+/// between.
 const GAP: Duration = Duration::from_micros(20);
 
 /// A stretch of time during which a thread certainly ran on one CPU.
@@ -20,8 +24,8 @@ struct Stretch {
 }
 
 // ANCHOR: record
-/// Works until `ROUND` after `start`, noting after each small piece of work when and on which
-/// CPU the thread is; returns the stretches it certainly ran, in time order.
+/// Works until `ROUND` after `start`, noting after each small piece of work when and
+/// on which CPU the thread is; returns the stretches it certainly ran, in time order.
 fn record(start: Instant, start_line: &Barrier) -> Vec<Stretch> {
     start_line.wait(); // Both threads start together.
     let (mut stretches, mut last) = (Vec::new(), None);
@@ -54,10 +58,15 @@ fn overlap(a: &[Stretch], b: &[Stretch]) -> Duration {
 }
 // ANCHOR_END: record
 
-/// Samples two threads for 200 ms; again, up to five rounds, while another program holds a CPU.
+/// Samples two threads for 200 ms; again, up to five rounds, while another program
+/// holds a CPU.
 pub fn run() -> anyhow::Result<()> {
     let cpus = thread::available_parallelism().map_or(1, |cpus| cpus.get());
-    let note = if cpus < 2 { "; on one CPU threads can only take turns, so the overlap is 0" } else { "" };
+    let note = if cpus < 2 {
+        "; on one CPU threads can only take turns, so the overlap is 0"
+    } else {
+        ""
+    };
     println!("CPUs this process may use: {cpus}{note}");
     for round in 1..=5 {
         // ANCHOR: run
@@ -67,10 +76,19 @@ pub fn run() -> anyhow::Result<()> {
             let (a, b) = (scope.spawn(sample), scope.spawn(sample));
             anyhow::Ok((join_scoped(a)?, join_scoped(b)?))
         })?;
-        let cpus_used = |stretches: &[Stretch]| stretches.iter().map(|s| s.cpu).collect::<BTreeSet<_>>();
-        println!("round {round}: thread A ran on CPUs {:?}, B on CPUs {:?}", cpus_used(&a), cpus_used(&b));
+        let cpus_used = |stretches: &[Stretch]| {
+            stretches.iter().map(|s| s.cpu).collect::<BTreeSet<_>>()
+        };
+        println!(
+            "round {round}: thread A ran on CPUs {:?}, B on CPUs {:?}",
+            cpus_used(&a),
+            cpus_used(&b)
+        );
         let together = overlap(&a, &b).as_secs_f64() * 1e3;
-        println!("both ran at once, on different CPUs, for {together:.1} ms of {} ms", ROUND.as_millis());
+        println!(
+            "both ran at once, on different CPUs, for {together:.1} ms of {} ms",
+            ROUND.as_millis()
+        );
         // ANCHOR_END: run
         if together > 0.0 || cpus < 2 {
             break;

@@ -42,8 +42,9 @@ impl Event {
     pub fn set(&self) {
         let mut is_set = unpoisoned(self.is_set.lock());
         *is_set = true;
-        // Notify while holding the lock: a waiter is either before its check (and will see
-        // `true`) or inside `wait` (and gets this notification); none is in between.
+        // Notify while holding the lock: a waiter is either before its check (and
+        // will see `true`) or inside `wait` (and gets this notification); none is in
+        // between.
         self.changed.notify_all();
     }
 
@@ -57,7 +58,8 @@ impl Event {
         *unpoisoned(self.is_set.lock())
     }
 
-    /// Blocks until the flag is set; returns at once if it already is (Python's `wait()`).
+    /// Blocks until the flag is set; returns at once if it already is (Python's
+    /// `wait()`).
     pub fn wait(&self) {
         let mut is_set = unpoisoned(self.is_set.lock());
         // A loop, not an `if`: a condition variable may wake a thread spuriously.
@@ -66,12 +68,13 @@ impl Event {
         }
     }
 
-    /// Blocks until the flag is set or `timeout` has passed; returns whether it is set
-    /// (Python's `wait(timeout)`).
+    /// Blocks until the flag is set or `timeout` has passed; returns whether it is
+    /// set (Python's `wait(timeout)`).
     #[cfg(not(loom))]
     pub fn wait_timeout(&self, timeout: Duration) -> bool {
         let is_set = unpoisoned(self.is_set.lock());
-        let (is_set, _) = unpoisoned(self.changed.wait_timeout_while(is_set, timeout, |is_set| !*is_set));
+        let waited = self.changed.wait_timeout_while(is_set, timeout, |set| !*set);
+        let (is_set, _) = unpoisoned(waited);
         *is_set
     }
 }
