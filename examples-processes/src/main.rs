@@ -18,7 +18,8 @@ const EXAMPLES: &[Example] = &[
     Example::new("seed", "the article's program: two processes print numbers and letters, then Done! (spawn way)", seed::run),
     Example::new("seed-fork", "the same program the fork way: each child is a copy of the parent", seed_fork::run).unix_only(),
     Example::new("steps", "the four steps with std::process::Command: create, set the target, start, join", steps::run),
-    Example::new("start-methods", "fork, spawn and forkserver on the same task: what each child inherits, what each costs", start_methods::run),
+    Example::new("start-methods", "fork, spawn and forkserver on the same task: what each child inherits", start_methods::run),
+    Example::new("start-costs", "what starting a child costs: fork, spawn, forkserver, from a 64 MiB parent", start_costs::run).unix_only(),
     Example::new("fork-server", "a fork server started early: every child is forked by it, single-threaded, not by us", fork_server::run).unix_only(),
     Example::new("cow", "copy-on-write: a forked child's write is invisible to the parent; nothing is copied until written", cow::run).unix_only(),
     Example::new("double-print", "text buffered before fork is printed twice; flushing first fixes it", double_print::run).unix_only(),
@@ -61,7 +62,7 @@ const TASKS: &[Task] = &[
     Task { name: "echo", run: |args| no_args_fallible(args, pipes::echo) },
     Task { name: "pool-worker", run: process_pool::worker },
     Task { name: "produce", run: queue::produce },
-    Task { name: "cpu-part", run: cpu_bound::part },
+    Task { name: "cpu-part", run: tasks::cpu_part },
 ];
 // ANCHOR_END: tasks
 

@@ -156,3 +156,21 @@ pub fn run_if_requested(tasks: &[Task]) -> Option<ExitCode> {
     })
 }
 // ANCHOR_END: guard
+
+/// `cpu-part START END`: prints the CPU-bound job's sum over `START..END`, for
+/// `cpu-bound`'s worker processes.
+pub fn cpu_part(args: &[String]) -> anyhow::Result<()> {
+    let [start, end] = args else {
+        return Err(shared::usage_error!(
+            "expected START END, got: {}",
+            args.join(" ")
+        ));
+    };
+    let parse = |bound: &String| {
+        bound
+            .parse()
+            .map_err(|_| shared::usage_error!("expected a number, got '{bound}'"))
+    };
+    println!("{}", shared::work::cpu_job(parse(start)?..parse(end)?));
+    Ok(())
+}

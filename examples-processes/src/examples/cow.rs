@@ -29,12 +29,12 @@ pub fn run() -> anyhow::Result<()> {
         let after = sys::private_dirty_kib()?;
         println!(
             "child: private dirty memory {before} KiB before writing, {after} KiB \
-                 after"
+             after"
         );
         let copied_mib = (after.saturating_sub(before)) >> 10;
         println!(
             "child: writing {BUFFER_MIB} MiB copied {copied_mib} MiB; my buffer now \
-                 holds 2s"
+             holds 2s"
         );
         ensure!(
             copied_mib + 1 >= BUFFER_MIB as u64,
@@ -50,7 +50,7 @@ pub fn run() -> anyhow::Result<()> {
     ensure!(unchanged, "the child's write reached the parent");
     println!(
         "parent's copy unchanged: the child's writes went to its own copies of the \
-             pages"
+         pages"
     );
     Ok(())
 }

@@ -33,6 +33,8 @@ pub mod seed;
 pub mod seed_fork;
 #[cfg(unix)]
 pub mod shared_memory;
+#[cfg(unix)]
+pub mod start_costs;
 pub mod steps;
 pub mod unix_only;
 
@@ -70,5 +72,7 @@ pub use unix_only as rayon_after_fork;
 pub use unix_only as seed_fork;
 #[cfg(not(unix))]
 pub use unix_only as shared_memory;
+#[cfg(not(unix))]
+pub use unix_only as start_costs;
 #[cfg(not(unix))]
 pub use unix_only as zombie;

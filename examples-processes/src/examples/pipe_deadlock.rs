@@ -46,11 +46,11 @@ fn deadlock() -> anyhow::Result<()> {
     let ending = describe(child.wait()?);
     println!(
         "deadlock: after {DEADLINE:?} the child was blocked in {blocked_in}: its \
-             stdout pipe"
+         stdout pipe"
     );
     println!(
         "  was full and nobody read it, while we were blocked writing to its full \
-             stdin pipe"
+         stdin pipe"
     );
     println!("killed the child: {ending}");
     match shared::join(naive)? {

@@ -14,7 +14,7 @@ pub fn run() -> anyhow::Result<()> {
     let inputs: Vec<u64> = (0..12).collect();
     println!(
         "pool: {WORKERS} worker processes, {} inputs; input {CRASHING_INPUT} \
-             crashes its worker",
+         crashes its worker",
         inputs.len()
     );
     let mut pool = Pool::start(0)?;
@@ -42,7 +42,7 @@ pub fn run() -> anyhow::Result<()> {
     let arrived = results.len() - failed;
     println!(
         "{arrived} of {} results, in input order, each checked; {failed} input \
-             failed",
+         failed",
         results.len()
     );
     Ok(())

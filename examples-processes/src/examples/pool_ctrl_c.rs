@@ -20,7 +20,7 @@ pub fn run() -> anyhow::Result<()> {
     let mut pool = Pool::start(100)?;
     println!(
         "pool: {WORKERS} worker processes started, 150 inputs, 0.1 s each: press \
-             Ctrl-C"
+         Ctrl-C"
     );
     let results = pool.map(&inputs, interrupted);
     // Whatever happened, every worker is ended and reaped before anything else.

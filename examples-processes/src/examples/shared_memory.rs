@@ -1,14 +1,6 @@
-//! Memory that forked children share with their parent: an anonymous `MAP_SHARED`
-//! mapping holding an `AtomicU64` that every child increments (the total is exact);
-//! the same with `MAP_PRIVATE` (each child counts in its own copy: the parent sees
-//! 0); and a load followed by a store instead of one atomic add (updates are lost).
-//!
-//! Python's counterparts: `multiprocessing.Value('Q', 0)` is a word in a shared
-//! mapping with a lock beside it (`with v.get_lock(): v.value += 1`); `RawValue` and
-//! `Value(lock=False)` have no lock, so `v.value += 1` loses updates as the last part
-//! here does; `Array` is a shared array; `shared_memory.SharedMemory` is a named
-//! mapping in `/dev/shm` that unrelated processes can open by name, where ours is
-//! anonymous and reaches only forked children.
+//! Memory that forked children share with their parent: a `MAP_SHARED` counter that
+//! every child adds to atomically (exact), the same in `MAP_PRIVATE` pages (each child
+//! counts in its own copy), and a load then a store instead of one add (lost updates).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
@@ -35,10 +27,7 @@ pub fn run() -> anyhow::Result<()> {
     })?;
     let total = shared[0].load(Ordering::SeqCst);
     println!("MAP_SHARED, atomic add:     {total} of {EXPECTED}: exact");
-    ensure!(
-        total == EXPECTED,
-        "the shared atomic counter is {total}, expected {EXPECTED}"
-    );
+    ensure!(total == EXPECTED, "the shared counter is {total}, not {EXPECTED}");
     // ANCHOR_END: shared
 
     // ANCHOR: private
@@ -51,7 +40,7 @@ pub fn run() -> anyhow::Result<()> {
     let total = private[0].load(Ordering::SeqCst);
     println!(
         "MAP_PRIVATE, atomic add:    {total} of {EXPECTED}: each child counted in \
-             its own copy"
+         its own copy"
     );
     ensure!(total == 0, "the private counter is {total}, expected 0");
     // ANCHOR_END: private
@@ -76,16 +65,13 @@ pub fn run() -> anyhow::Result<()> {
         if total < EXPECTED {
             println!(
                 "MAP_SHARED, load then store: {total} of {EXPECTED}: short by {}, \
-                     lost updates (attempt {attempt})",
+                 lost updates (attempt {attempt})",
                 EXPECTED - total
             );
             return Ok(());
         }
     }
-    bail!(
-        "ten attempts at the load-then-store counter lost no update (did the \
-             children never overlap?)"
-    )
+    bail!("ten attempts lost no update: did the children never overlap?")
     // ANCHOR_END: lost
 }
 
@@ -98,10 +84,8 @@ fn in_children(work: impl Fn()) -> anyhow::Result<()> {
     }
     // Step 4: join each, with a deadline, and check how it ended.
     for mut child in children {
-        check_waited(
-            "a counting child",
-            child.join_or_kill(Duration::from_secs(10))?,
-        )?;
+        let waited = child.join_or_kill(Duration::from_secs(10))?;
+        check_waited("a counting child", waited)?;
     }
     Ok(())
 }

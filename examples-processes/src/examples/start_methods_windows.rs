@@ -34,12 +34,12 @@ pub fn run() -> anyhow::Result<()> {
     println!("start a child, run an empty task, join it (median of {RUNS} runs):");
     println!(
         "  spawn       {:>9.2?}  a fresh program: CreateProcess, load, start the \
-             runtime",
+         runtime",
         times[RUNS / 2]
     );
     println!(
         "  fork, forkserver: Unix only; Windows has no fork, so Python there has \
-             spawn only"
+         spawn only"
     );
     Ok(())
 }
@@ -51,7 +51,7 @@ pub fn report_task(args: &[String]) -> anyhow::Result<()> {
     let marker = MARKER.load(Ordering::SeqCst);
     println!(
         "{:<10}  child: marker {marker} (a fresh program: the parent's 42 is not \
-             here)",
+         here)",
         "spawn"
     );
     Ok(())

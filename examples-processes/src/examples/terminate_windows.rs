@@ -23,7 +23,7 @@ pub fn run() -> anyhow::Result<()> {
     println!("kill() (TerminateProcess): child {ending}");
     println!(
         "terminate() is the same call on Windows: there is no SIGTERM to catch and \
-             clean up"
+         clean up"
     );
     Ok(())
 }

@@ -31,7 +31,7 @@ pub fn run() -> anyhow::Result<()> {
     };
     println!(
         "before wait: /proc/{pid}/stat says state {state}: ended, not yet waited \
-             for (a zombie)"
+         for (a zombie)"
     );
 
     // Step 4: join. `waitpid` hands over the exit status, and the kernel frees the

@@ -154,7 +154,7 @@ fn through_pipe(
         ensure!(
             sum == expected,
             "the pipe worker's checksum {sum:#x} differs from the parent's \
-                 {expected:#x}"
+             {expected:#x}"
         );
         Ok(sum)
     });
@@ -212,7 +212,7 @@ fn through_shared_memory(
         ensure!(
             sum == expected,
             "the shared-memory worker's checksum {sum:#x} differs from the parent's \
-                 {expected:#x}"
+             {expected:#x}"
         );
         Ok(sum)
     });
@@ -277,7 +277,7 @@ fn to_thread(
         ensure!(
             sum == expected,
             "the worker thread's checksum {sum:#x} differs from the parent's \
-                 {expected:#x}"
+             {expected:#x}"
         );
         Ok(sum)
     });

@@ -301,7 +301,7 @@ impl SharedBytes {
                         io::ErrorKind::TimedOut,
                         format!(
                             "SharedBytes::lock: held by process {holder} for over \
-                                 {deadline:?}"
+                             {deadline:?}"
                         ),
                     ));
                 }
@@ -383,7 +383,7 @@ impl ForkGate {
                         io::ErrorKind::TimedOut,
                         format!(
                             "SharedBytes::lock: a fork (or too many guards) for \
-                                 over {deadline:?}"
+                             over {deadline:?}"
                         ),
                     ));
                 }
@@ -422,7 +422,7 @@ pub(super) fn fork_without_guards<T>(
         return Err(io::Error::new(
             io::ErrorKind::ResourceBusy,
             "fork: refused while this process holds a SharedBytes lock (the child \
-                 would hold a copy of it)",
+             would hold a copy of it)",
         ));
     }
     let result = fork();

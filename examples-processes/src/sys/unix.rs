@@ -112,14 +112,14 @@ pub enum Fork {
 /// not, it goes on running the parent's code after its own part: the `fall-through`
 /// example shows that, and `double-print` shows the unflushed buffer printed twice.
 pub fn fork_raw() -> io::Result<Fork> {
-    // SAFETY: `fork` takes no arguments. Memory safety holds in both processes
-    // because each has its own copy of the address space, except `MAP_SHARED`
-    // mappings: safe code reaches those only atomically or under `SharedBytes`'s
-    // lock, and `fork_without_guards` refuses to copy a held lock into the child. A
-    // child of a multithreaded parent may deadlock on a lock another thread held (a
-    // liveness problem, see `fork_child`), not corrupt; and the child returning into
-    // the caller's code is a logic hazard (code runs twice).
     let pid = super::mapping::fork_without_guards(|| {
+        // SAFETY: `fork` takes no arguments. Memory safety holds in both processes
+        // because each has its own copy of the address space, except `MAP_SHARED`
+        // mappings: safe code reaches those only atomically or under `SharedBytes`'s
+        // lock, and `fork_without_guards` refuses to copy a held lock into the child.
+        // A child of a multithreaded parent may deadlock on a lock another thread
+        // held (a liveness problem, see `fork_child`), not corrupt; and the child
+        // returning into the caller's code is a logic hazard (code runs twice).
         check(unsafe { libc::fork() }, "fork")
     })?;
     if pid == 0 {
@@ -245,7 +245,7 @@ impl ForkedChild {
             None => Ok(()),
             Some(status) => Err(io::Error::other(format!(
                 "forked child {} was already joined ({status}); its pid may now \
-                     belong to another process",
+                 belong to another process",
                 self.pid
             ))),
         }

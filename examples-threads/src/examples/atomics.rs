@@ -53,7 +53,7 @@ pub fn run() -> anyhow::Result<()> {
         (progress.into_inner(), done_by_each.iter().sum::<u64>());
     println!(
         "stopped at {total} units (asked for {ENOUGH_UNITS}); each worker did \
-             {done_by_each:?}"
+         {done_by_each:?}"
     );
     println!(
         "the workers' own counts add up to the shared counter: {}",

@@ -29,7 +29,7 @@ pub fn run() -> anyhow::Result<()> {
                     let seen = phase_one_done.load(Ordering::SeqCst);
                     println!(
                         "worker {worker}: phase 2, sees {seen} of {THREADS} phase-1 \
-                             results{}",
+                         results{}",
                         if leader { " (leader)" } else { "" }
                     );
                     (seen, leader)
@@ -44,7 +44,7 @@ pub fn run() -> anyhow::Result<()> {
     let all_saw_everything = seen.iter().all(|&(seen, _)| seen == THREADS);
     println!(
         "every worker saw all {THREADS} phase-1 results: {all_saw_everything}; \
-             leaders: {leaders}"
+         leaders: {leaders}"
     );
     assert!(all_saw_everything);
     assert_eq!(leaders, 1);

@@ -42,7 +42,7 @@ pub fn run() -> anyhow::Result<()> {
     }
     println!(
         "received {received} of {} messages; the loop ended because every sender \
-             was dropped",
+         was dropped",
         PRODUCERS * MESSAGES_EACH
     );
     // ANCHOR_END: producers
@@ -63,7 +63,7 @@ pub fn run() -> anyhow::Result<()> {
         Err(RecvTimeoutError::Timeout) => {
             println!(
                 "no message within 200 ms: a sender is still alive (the forgotten \
-                     drop(tx))"
+                 drop(tx))"
             )
         }
         other => {

@@ -61,7 +61,7 @@ pub fn run() -> anyhow::Result<()> {
     ensure!(finished < 2, "both transfers finished: the deadlock did not happen");
     println!(
         "opposite lock orders: deadlock detected: {} threads still blocked after \
-             500 ms",
+         500 ms",
         2 - finished
     );
     // Blocked in `lock` for good: no way to stop or join them. Dropping the handles
@@ -89,7 +89,7 @@ pub fn run() -> anyhow::Result<()> {
     );
     println!(
         "one lock order: both transfers finished by the deadline; balances \
-             {balances:?}"
+         {balances:?}"
     );
     assert_eq!(balances, (100, 100), "10 went each way");
     // ANCHOR_END: fix

@@ -51,7 +51,7 @@ pub fn run() -> anyhow::Result<()> {
 
     println!(
         "main returns now; the heartbeat thread is still running and ends with the \
-             process"
+         process"
     );
     Ok(())
 }

@@ -61,16 +61,14 @@ pub fn run() -> anyhow::Result<()> {
         .num_threads(2)
         .thread_name(|index| format!("pool-{index}"));
     let pool = pool.build()?;
-    // `install` runs the closure in our pool: `par_iter` inside it uses our two
-    // threads.
+    // `install` runs the closure in our pool: `par_iter` in it uses our two threads.
     let pooled = pool.install(|| parallel_job(INPUT));
     println!("own pool of {} threads: {pooled}", pool.current_num_threads());
     assert_eq!(pooled, sequential);
     // ANCHOR_END: pool
 
     // ANCHOR: cutoff
-    // Cutting the work up and waking threads has a cost; on small inputs it is the
-    // whole cost.
+    // Cutting up the work and waking threads costs; on small inputs, it is all cost.
     let mut faster_from = None;
     for size in [10, 100, 1_000, 10_000, 100_000] {
         let (sequential, sequential_ms) = best_of_three(|| cpu_job(1..size + 1));
@@ -79,7 +77,7 @@ pub fn run() -> anyhow::Result<()> {
         let (sequential_us, parallel_us) = (sequential_ms * 1e3, parallel_ms * 1e3);
         println!(
             "{size:>7} numbers: sequential {sequential_us:>8.1} µs, parallel \
-                 {parallel_us:>8.1} µs"
+             {parallel_us:>8.1} µs"
         );
         // The smallest size from which parallel wins at every larger size.
         faster_from = if parallel_ms < sequential_ms {

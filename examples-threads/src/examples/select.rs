@@ -25,7 +25,7 @@ pub fn run() -> anyhow::Result<()> {
     if let Err(TrySendError::Full(message)) = tx.try_send(3) {
         println!(
             "bounded({CAPACITY}): message {message} does not fit; `send` would wait \
-                 for room"
+             for room"
         );
     }
     println!("drained {:?}", rx.try_iter().collect::<Vec<_>>());
@@ -50,7 +50,7 @@ pub fn run() -> anyhow::Result<()> {
     })?;
     println!(
         "the producer was at most {most_ahead} messages ahead of the consumer \
-             (capacity {CAPACITY})"
+         (capacity {CAPACITY})"
     );
     assert!(most_ahead <= CAPACITY + 1);
     // ANCHOR_END: bounded

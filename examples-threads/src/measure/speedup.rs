@@ -109,7 +109,7 @@ pub fn cpu(options: &Options, progress: &Progress) -> anyhow::Result<CpuSpeedup>
             ensure!(
                 total == expected,
                 "rayon with {workers} threads computed {total}, the sequential job \
-                     {expected}"
+                 {expected}"
             );
             Ok(())
         };
