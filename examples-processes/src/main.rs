@@ -27,7 +27,7 @@ const EXAMPLES: &[Example] = &[
     Example::new("exit-status", "children exit with a code, panic, abort, crash, are killed: each reported, the parent carries on", exit_status::run),
     Example::new("terminate", "terminate (SIGTERM: the child may clean up) vs kill (SIGKILL: it cannot)", terminate::run),
     Example::new("process-group", "one signal to a process group ends a child and all its grandchildren", process_group::run).unix_only(),
-    Example::new("orphan", "PR_SET_PDEATHSIG: an orphaned child is signalled when its parent ends", orphan::run).unix_only(),
+    Example::new("orphan", "an orphan learns its parent ended: a lifeline pipe (everywhere), PR_SET_PDEATHSIG (Linux)", orphan::run),
     Example::new("zombie", "an ended child not yet waited for is a zombie (state Z); wait removes it", zombie::run).unix_only(),
     Example::new("pipes", "parent and child talk over pipes: one made before a fork, a child's stdin and stdout", pipes::run),
     Example::new("pipe-deadlock", "writing 1 MiB to a child before reading: the 64 KiB pipe deadlock, bounded, then fixed", pipe_deadlock::run),
@@ -62,6 +62,8 @@ const TASKS: &[Task] = &[
     Task { name: "echo", run: |args| no_args_fallible(args, pipes::echo) },
     Task { name: "pool-worker", run: process_pool::worker },
     Task { name: "produce", run: queue::produce },
+    Task { name: "lifeline-parent", run: orphan::lifeline_parent },
+    Task { name: "lifeline", run: orphan::watch_lifeline },
     Task { name: "cpu-part", run: tasks::cpu_part },
 ];
 // ANCHOR_END: tasks

@@ -8,7 +8,8 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 
 use crate::status::{check_waited, describe};
-use crate::sys::{Fork, Waited, exit_immediately, fork_child, fork_raw};
+use crate::sys::{Fork, Waited, allow_fork_with_threads, exit_immediately};
+use crate::sys::{fork_child, fork_raw};
 
 const DEADLINE: Duration = Duration::from_secs(1);
 static LOCK: Mutex<()> = Mutex::new(());
@@ -19,7 +20,9 @@ pub fn run() -> anyhow::Result<()> {
     // Another thread takes the lock and holds it…
     let holder = Holder::start(|| LOCK.lock())?;
     // …while this thread forks. Steps 1 to 3: the child's target takes the same lock.
-    let mut child = fork_child(|| drop(LOCK.lock()))?;
+    let take_lock = || drop(LOCK.lock());
+    // SAFETY: needed as a thread runs. The child only waits for that lock, for ever.
+    let mut child = unsafe { allow_fork_with_threads(|| fork_child(take_lock)) }?;
     // Step 4: join, with a deadline: the child is blocked for ever, so it is killed.
     let waited = child.join_or_kill(DEADLINE)?;
     holder.release()?;
@@ -29,7 +32,9 @@ pub fn run() -> anyhow::Result<()> {
     // The same with stdout's lock, which every `println!` takes. `fork_child` flushes
     // stdout before forking, which takes that lock too, so this fork is a raw one.
     let holder = Holder::start(|| std::io::stdout().lock())?;
-    let waited = match fork_raw()? {
+    // SAFETY: the child only waits for stdout's lock, held for ever; the parent kills
+    // it.
+    let waited = match unsafe { allow_fork_with_threads(fork_raw) }? {
         Fork::Child => {
             println!("child: printing a line");
             exit_immediately(0);

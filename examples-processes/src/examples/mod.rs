@@ -17,7 +17,6 @@ pub mod fall_through;
 pub mod fork_server;
 #[cfg(unix)]
 pub mod fork_with_threads;
-#[cfg(unix)]
 pub mod orphan;
 pub mod pipe_deadlock;
 pub mod pipes;
@@ -62,8 +61,6 @@ pub use unix_only as fall_through;
 pub use unix_only as fork_server;
 #[cfg(not(unix))]
 pub use unix_only as fork_with_threads;
-#[cfg(not(unix))]
-pub use unix_only as orphan;
 #[cfg(not(unix))]
 pub use unix_only as process_group;
 #[cfg(not(unix))]

@@ -62,7 +62,8 @@ pub fn produce(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Producer `producer`'s message `number`: of a length of its own, so a torn one shows.
+/// Producer `producer`'s message `number`: of a length of its own, so a torn one
+/// shows.
 fn message(producer: usize, number: usize) -> String {
     format!("{producer} {number} {}", ".".repeat(number % 100))
 }

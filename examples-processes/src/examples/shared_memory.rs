@@ -1,6 +1,7 @@
 //! Memory that forked children share with their parent: a `MAP_SHARED` counter that
-//! every child adds to atomically (exact), the same in `MAP_PRIVATE` pages (each child
-//! counts in its own copy), and a load then a store instead of one add (lost updates).
+//! every child adds to atomically (exact), the same in `MAP_PRIVATE` pages (each
+//! child counts in its own copy), and a load then a store instead of one add (lost
+//! updates).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;

@@ -1,5 +1,5 @@
-//! What starting a child costs with each of Python's start methods, done in Rust: fork,
-//! spawn and forkserver, each timed starting a child that runs an empty task.
+//! What starting a child costs with each of Python's start methods, done in Rust:
+//! fork, spawn and forkserver, each timed starting a child that runs an empty task.
 
 use std::time::{Duration, Instant};
 

@@ -44,7 +44,12 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR: three
     // fork. Steps 1 to 3 in one call: the kernel copies this process, the copy runs
     // `report`.
-    let mut child = fork_child(|| report("fork", fd))?;
+    // SAFETY: needed as a thread runs. It holds no lock (it waits in `recv`); the
+    // child allocates (glibc's fork resets malloc's locks), reads /proc and prints
+    // (no other thread prints).
+    let mut child = unsafe {
+        sys::allow_fork_with_threads(|| fork_child(|| report("fork", fd)))
+    }?;
     // Step 4: join, with a deadline; the exit status is checked.
     check_waited("fork child", child.join_or_kill(DEADLINE)?)?;
     // spawn. Steps 1 and 2: a fresh run of this program, the hidden argument names
@@ -56,10 +61,10 @@ pub fn run() -> anyhow::Result<()> {
     // the child (steps 1 to 3), joins it (step 4) and replies with its exit status.
     status::check("forkserver child", server.start_child(fd)?)?;
     // ANCHOR_END: three
-
-    server.stop()?;
     stop_helper.send(()).context("stopping the helper thread")?;
-    Ok(shared::join(helper)??)
+    shared::join(helper)??;
+
+    server.stop()
 }
 
 // ANCHOR: report

@@ -4,7 +4,8 @@
 //! child, the wrapper overhead, the CPython fork comparison) appears in `--json` as
 //! `{"skipped": "reason"}`.
 
-use shared::measure::{Json, Session, Summary, print_report, time_samples};
+use serde_json::json;
+use shared::measure::{Session, Summary, print_report, time_samples};
 
 use crate::{status, sys, tasks};
 
@@ -34,32 +35,23 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     })?;
     // ANCHOR_END: spawn_wait
     let spawn_wait_us = Summary::micros(&spawn);
-    let skipped = || Json::object([("skipped", Json::from(NO_FORK))]);
-    let json = Json::object([
-        ("date", Json::from(date.as_str())),
-        ("machine", machine.to_json()),
-        ("mode", Json::from(options.mode())),
-        (
-            "build",
-            Json::from(if cfg!(debug_assertions) { "debug" } else { "release" }),
-        ),
-        ("duration_s", Json::from(progress.elapsed().as_secs_f64())),
-        ("spawn_wait_us", spawn_wait_us.to_json()),
-        ("fork_curve", skipped()),
-        ("fork_slope_ms_per_gib", skipped()),
-        (
-            "spawn_curve",
-            Json::object([(
-                "skipped",
-                Json::from("grows the parent's memory to compare with fork"),
-            )]),
-        ),
-        ("speedup", skipped()),
-        ("handoff", skipped()),
-        ("rss_per_process_kib", skipped()),
-        ("wrapper_overhead", skipped()),
-        ("python", skipped()),
-    ]);
+    let skipped = json!({ "skipped": NO_FORK });
+    let json = json!({
+        "date": date,
+        "machine": machine.to_json(),
+        "mode": options.mode(),
+        "build": if cfg!(debug_assertions) { "debug" } else { "release" },
+        "duration_s": progress.elapsed().as_secs_f64(),
+        "spawn_wait_us": spawn_wait_us.to_json(),
+        "fork_curve": skipped,
+        "fork_slope_ms_per_gib": skipped,
+        "spawn_curve": { "skipped": "grows the parent's memory to compare with fork" },
+        "speedup": skipped,
+        "handoff": skipped,
+        "rss_per_process_kib": skipped,
+        "wrapper_overhead": skipped,
+        "python": skipped,
+    });
     let text = format!(
         "Processes, measured on: {}\n{date}, {} mode.\n\n\
          spawn+wait of this program on an empty task: {} µs, median (min–max)\n\

@@ -65,6 +65,8 @@ pub enum Waited {
 
 impl Waited {
     /// How the child ended (for [`Waited::Killed`], normally by SIGKILL).
+    ///
+    /// Can safe code misuse this into undefined behaviour? No: it reads a field.
     pub fn status(self) -> ExitStatus {
         match self {
             Waited::Ended(status) | Waited::Killed(status) => status,
@@ -75,7 +77,8 @@ impl Waited {
 /// `Child::wait` with a deadline for a `Command` child: waits at most `timeout`, then
 /// kills and reaps it. Either way the child is reaped when this returns.
 ///
-/// Misuse: none possible; it only calls safe functions.
+/// Can safe code misuse this into undefined behaviour? No: it only calls safe
+/// functions.
 pub fn wait_or_kill(child: &mut Child, timeout: Duration) -> io::Result<Waited> {
     if let Some(status) = wait_timeout(child, timeout)? {
         return Ok(Waited::Ended(status));
@@ -89,7 +92,8 @@ pub fn wait_or_kill(child: &mut Child, timeout: Duration) -> io::Result<Waited> 
 /// started are killed and reaped (each reported on stderr) before the error is
 /// returned: none is left behind.
 ///
-/// Misuse: none possible; it only calls safe functions.
+/// Can safe code misuse this into undefined behaviour? No: it only calls safe
+/// functions.
 pub fn spawn_all(
     commands: impl IntoIterator<Item = Command>,
 ) -> io::Result<Vec<Child>> {

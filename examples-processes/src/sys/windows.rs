@@ -37,6 +37,8 @@ use windows_sys::Win32::System::Threading::WaitForSingleObject;
 pub type Pid = u32;
 
 /// The calling process's id.
+///
+/// Can safe code misuse this into undefined behaviour? No: it only reads a number.
 pub fn current_pid() -> Pid {
     std::process::id()
 }
@@ -45,7 +47,8 @@ pub fn current_pid() -> Pid {
 /// (Windows keeps the creator's id, even after the creator has ended and the id was
 /// reused).
 ///
-/// Misuse: none possible; the snapshot is owned here and closed on return.
+/// Can safe code misuse this into undefined behaviour? No: the snapshot is owned here
+/// and closed on return.
 pub fn parent_pid() -> io::Result<Pid> {
     // SAFETY: the flags ask for a snapshot of every process; it returns a new handle,
     // or INVALID_HANDLE_VALUE.
@@ -96,6 +99,9 @@ pub const STATUS_ACCESS_VIOLATION: u32 = 0xC000_0005;
 
 /// The name of a Windows exception code (an NTSTATUS), when a process ended by it:
 /// its exit code is the exception code. `None` for an ordinary exit code.
+///
+/// Can safe code misuse this into undefined behaviour? No: plain code, no system
+/// call.
 pub fn exception_name(code: u32) -> Option<&'static str> {
     Some(match code {
         0x8000_0003 => "STATUS_BREAKPOINT",
@@ -120,7 +126,8 @@ pub fn exception_name(code: u32) -> Option<&'static str> {
 /// `None` if it is still running. Sleeps on the child's process handle, which Windows
 /// signals the moment the process ends.
 ///
-/// Misuse: none possible; the handle is borrowed from `child` for the call.
+/// Can safe code misuse this into undefined behaviour? No: the handle is borrowed
+/// from `child` for the call.
 pub fn wait_timeout(
     child: &mut Child,
     timeout: Duration,
@@ -161,6 +168,9 @@ pub fn wait_timeout(
 /// A handle on this process's stdout that writes straight to it: each `write` is one
 /// `WriteFile` (`println!` goes through a line buffer, which may split one write into
 /// two).
+///
+/// Can safe code misuse this into undefined behaviour? No: only safe `std` calls (a
+/// duplicated handle).
 pub fn unbuffered_stdout() -> io::Result<std::fs::File> {
     Ok(std::fs::File::from(io::stdout().as_handle().try_clone_to_owned()?))
 }
@@ -172,7 +182,8 @@ pub fn unbuffered_stdout() -> io::Result<std::fs::File> {
 /// Windows has no `poll` for pipes: this asks `PeekNamedPipe` how many bytes wait,
 /// quickly at first, then every 10 ms.
 ///
-/// Misuse: none possible; the handles are borrowed for the call and nothing is read.
+/// Can safe code misuse this into undefined behaviour? No: the handles are borrowed
+/// for the call and nothing is read.
 pub fn wait_readable<Pipe: AsHandle>(
     pipes: &[Pipe],
     timeout: Duration,
@@ -215,6 +226,8 @@ fn pipe_ready(pipe: BorrowedHandle<'_>) -> bool {
 /// Nothing to do on Windows, which has no SIGPIPE: a write to a pipe whose reader has
 /// gone fails with `ErrorKind::BrokenPipe` in the thread that made it, as on Unix
 /// once SIGPIPE is blocked there.
+///
+/// Can safe code misuse this into undefined behaviour? No: it does nothing.
 pub fn block_sigpipe_in_this_thread() -> io::Result<()> {
     Ok(())
 }
@@ -243,7 +256,8 @@ unsafe extern "system" fn record_interrupt(event: u32) -> windows_sys::core::BOO
 /// Catches Ctrl-C (and Ctrl-Break) from now on: instead of ending the process, the
 /// returned flag is set. Unix: SIGINT; Windows: a console control handler.
 ///
-/// Misuse: none possible; the handler only stores to an atomic.
+/// Can safe code misuse this into undefined behaviour? No: the handler only stores to
+/// an atomic.
 pub fn catch_interrupt() -> io::Result<&'static AtomicBool> {
     INTERRUPTED.store(false, Ordering::SeqCst);
     // SAFETY: `record_interrupt` has the signature Windows calls, and lives for ever.
@@ -265,6 +279,8 @@ pub fn catch_interrupt() -> io::Result<&'static AtomicBool> {
 
 /// Ends this process as Ctrl-C ends one by default: exit code
 /// `STATUS_CONTROL_C_EXIT`, which its parent sees. (On Unix: killed by SIGINT.)
+///
+/// Can safe code misuse this into undefined behaviour? No: only safe `std` calls.
 pub fn die_of_interrupt() -> ! {
     let _unflushed_partial_line = io::stdout().flush();
     std::process::exit(STATUS_CONTROL_C_EXIT as i32)
@@ -276,7 +292,8 @@ pub fn die_of_interrupt() -> ! {
 /// waits for a click) and writing its report: the Windows counterpart of "no core
 /// dump". For the children that crash on purpose.
 ///
-/// Misuse: none possible; it changes only this process's error mode.
+/// Can safe code misuse this into undefined behaviour? No: it changes only this
+/// process's error mode.
 pub fn disable_core_dumps() -> io::Result<()> {
     // SAFETY: both calls only read and set this process's error-mode flags.
     unsafe {
@@ -291,8 +308,9 @@ pub fn disable_core_dumps() -> io::Result<()> {
 /// fault raises, `STATUS_ACCESS_VIOLATION`, which nothing handles, so Windows ends
 /// the process with that code as its exit code.
 ///
-/// Misuse: none possible; the exception is not continuable, and the process ends in
-/// the handler search, before any frame is unwound.
+/// Can safe code misuse this into undefined behaviour? No: the exception is not
+/// continuable, and the process ends in the handler search, before any frame is
+/// unwound.
 pub fn crash_invalid_memory_access() -> ! {
     // SAFETY: no arguments are passed (a null list of length 0).
     unsafe {
@@ -317,17 +335,23 @@ fn linux_only(what: &str) -> io::Error {
 }
 
 /// The thread count: measured on Linux and macOS only.
+///
+/// Can safe code misuse this into undefined behaviour? No: it calls nothing.
 pub fn thread_count() -> io::Result<u64> {
     Err(linux_only("the thread count"))
 }
 
 /// What a file descriptor refers to: Windows has handles, not descriptors; `None`.
+///
+/// Can safe code misuse this into undefined behaviour? No: it calls nothing.
 pub fn open_file(_fd: i32) -> Option<PathBuf> {
     None
 }
 
 /// The kernel function a process is blocked in: Linux's `/proc/<pid>/wchan` only;
 /// `None`.
+///
+/// Can safe code misuse this into undefined behaviour? No: it calls nothing.
 pub fn blocked_in(_pid: Pid) -> Option<String> {
     None
 }
