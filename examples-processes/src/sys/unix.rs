@@ -135,11 +135,11 @@ pub enum Fork {
 /// whose holders a fork never copies.
 pub fn fork_raw() -> io::Result<Fork> {
     refuse_if_other_threads_run()?;
-    // SAFETY: `fork` takes no arguments. Each process has its own copy of the address
-    // space, except `MAP_SHARED` mappings, which safe code reaches only atomically or
-    // under `SharedBytes`'s lock (`fork_without_guards` refuses to copy a holder into
-    // the child).
     let pid = super::mapping::fork_without_guards(|| {
+        // SAFETY: `fork` takes no arguments. Each process has its own copy of the
+        // address space, except `MAP_SHARED` mappings, which safe code reaches only
+        // atomically or under `SharedBytes`'s lock (`fork_without_guards` refuses to
+        // copy a holder into the child).
         check(unsafe { libc::fork() }, "fork")
     })?;
     if pid == 0 {
