@@ -10,30 +10,32 @@ use examples_processes::{measure, process_pool};
 use shared::cli::Example;
 
 /// Every example, in book order: `(name, summary, run)`. The first one runs by default.
-/// One row per line, so the table reads as a table.
+/// One row per line, so the table reads as a table. The rows marked `unix_only` fork, or use
+/// process groups or signals: on Windows their `run` explains why they cannot run there
+/// (`examples/unix_only.rs`).
 #[rustfmt::skip]
 const EXAMPLES: &[Example] = &[
     Example::new("seed", "the article's program: two processes print numbers and letters, then Done! (spawn way)", seed::run),
-    Example::new("seed-fork", "the same program the fork way: each child is a copy of the parent", seed_fork::run),
+    Example::new("seed-fork", "the same program the fork way: each child is a copy of the parent", seed_fork::run).unix_only(),
     Example::new("steps", "the four steps with std::process::Command: create, set the target, start, join", steps::run),
     Example::new("start-methods", "fork, spawn and forkserver on the same task: what each child inherits, what each costs", start_methods::run),
-    Example::new("fork-server", "a fork server started early: every child is forked by it, single-threaded, not by us", fork_server::run),
-    Example::new("cow", "copy-on-write: a forked child's write is invisible to the parent; nothing is copied until written", cow::run),
-    Example::new("double-print", "text buffered before fork is printed twice; flushing first fixes it", double_print::run),
-    Example::new("fall-through", "a forked child that does not exit runs the rest of the parent's code", fall_through::run),
+    Example::new("fork-server", "a fork server started early: every child is forked by it, single-threaded, not by us", fork_server::run).unix_only(),
+    Example::new("cow", "copy-on-write: a forked child's write is invisible to the parent; nothing is copied until written", cow::run).unix_only(),
+    Example::new("double-print", "text buffered before fork is printed twice; flushing first fixes it", double_print::run).unix_only(),
+    Example::new("fall-through", "a forked child that does not exit runs the rest of the parent's code", fall_through::run).unix_only(),
     Example::new("exit-status", "children exit with a code, panic, abort, crash, are killed: each reported, the parent carries on", exit_status::run),
     Example::new("terminate", "terminate (SIGTERM: the child may clean up) vs kill (SIGKILL: it cannot)", terminate::run),
-    Example::new("process-group", "one signal to a process group ends a child and all its grandchildren", process_group::run),
-    Example::new("orphan", "PR_SET_PDEATHSIG: an orphaned child is signalled when its parent ends", orphan::run),
-    Example::new("zombie", "an ended child not yet waited for is a zombie (state Z); wait removes it", zombie::run),
+    Example::new("process-group", "one signal to a process group ends a child and all its grandchildren", process_group::run).unix_only(),
+    Example::new("orphan", "an orphan learns its parent ended: a lifeline pipe (everywhere), PR_SET_PDEATHSIG (Linux)", orphan::run),
+    Example::new("zombie", "an ended child not yet waited for is a zombie (state Z); wait removes it", zombie::run).unix_only(),
     Example::new("pipes", "parent and child talk over pipes: one made before a fork, a child's stdin and stdout", pipes::run),
     Example::new("pipe-deadlock", "writing 1 MiB to a child before reading: the 64 KiB pipe deadlock, bounded, then fixed", pipe_deadlock::run),
     Example::new("queue", "multiprocessing.Queue: length-prefixed messages from several producers, none lost or torn", queue::run),
-    Example::new("shared-memory", "MAP_SHARED atomic counter exact, MAP_PRIVATE unchanged, load-then-store loses updates", shared_memory::run),
+    Example::new("shared-memory", "MAP_SHARED atomic counter exact, MAP_PRIVATE unchanged, load-then-store loses updates", shared_memory::run).unix_only(),
     Example::new("pool", "a process pool: results in input order, a crashed worker reported and replaced", pool::run),
     Example::new("pool-ctrl-c", "Ctrl-C ends a process pool and every one of its workers", pool_ctrl_c::run),
-    Example::new("fork-with-threads", "fork while another thread holds a lock: the child blocks forever (bounded, killed)", fork_with_threads::run),
-    Example::new("rayon-after-fork", "rayon's pool used in a forked child hangs: its threads were not copied", rayon_after_fork::run),
+    Example::new("fork-with-threads", "fork while another thread holds a lock: the child blocks forever (bounded, killed)", fork_with_threads::run).unix_only(),
+    Example::new("rayon-after-fork", "rayon's pool used in a forked child hangs: its threads were not copied", rayon_after_fork::run).unix_only(),
     Example::new("cpu-bound", "a CPU-bound job over 1, 2, 4 processes and threads: speedups side by side", cpu_bound::run),
     // Not an example: the measurement command, last.
     Example::with_args("measure", "measure fork and spawn cost against parent memory, speedups, handoff", measure::run),
@@ -53,9 +55,14 @@ const TASKS: &[Task] = &[
     Task { name: "abort", run: |args| no_args(args, tasks::abort) },
     Task { name: "segfault", run: |args| no_args(args, tasks::segfault) },
     Task { name: "sleep", run: tasks::sleep },
+    #[cfg(unix)] // Process groups are Unix's.
     Task { name: "family", run: process_group::family },
     Task { name: "echo", run: |args| no_args_fallible(args, pipes::echo) },
     Task { name: "pool-worker", run: process_pool::worker },
+    Task { name: "produce", run: queue::produce },
+    Task { name: "lifeline-parent", run: orphan::lifeline_parent },
+    Task { name: "lifeline", run: orphan::watch_lifeline },
+    Task { name: "cpu-part", run: cpu_bound::part },
 ];
 // ANCHOR_END: tasks
 

@@ -5,7 +5,6 @@
 //! examples use it; the workers run the hidden `pool-worker` task below.
 
 use std::io::{self, Read, Write};
-use std::os::fd::AsFd;
 use std::process::{Child, ChildStdin, ChildStdout, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
@@ -88,7 +87,7 @@ impl Pool {
             // Wait, at most 0.1 s so that a Ctrl-C is seen, for busy workers with news.
             let busy: Vec<usize> =
                 (0..self.workers.len()).filter(|&i| self.workers[i].busy_with.is_some()).collect();
-            let fds: Vec<_> = busy.iter().map(|&i| self.workers[i].results.as_fd()).collect();
+            let fds: Vec<_> = busy.iter().map(|&i| &self.workers[i].results).collect();
             let ready = sys::wait_readable(&fds, Duration::from_millis(100))?;
             for (&index, _) in busy.iter().zip(ready).filter(|(_, ready)| *ready) {
                 let worker = &mut self.workers[index];

@@ -66,7 +66,8 @@ pub fn panic_quietly() {
     panic!("on purpose");
 }
 
-/// Aborts, as `panic = "abort"` does: killed by SIGABRT.
+/// Aborts, as `panic = "abort"` does: killed by SIGABRT (on Windows, exit code 0xC0000409,
+/// `STATUS_STACK_BUFFER_OVERRUN`: Rust's abort there is `__fastfail`).
 pub fn abort() {
     if let Err(error) = sys::disable_core_dumps() {
         eprintln!("warning: {error}"); // A core file is untidy, not wrong: carry on.
@@ -74,12 +75,13 @@ pub fn abort() {
     std::process::abort();
 }
 
-/// Crashes as an invalid memory access does: killed by SIGSEGV.
+/// Crashes as an invalid memory access does: killed by SIGSEGV (on Windows, exit code
+/// 0xC0000005, `STATUS_ACCESS_VIOLATION`).
 pub fn segfault() {
     if let Err(error) = sys::disable_core_dumps() {
         eprintln!("warning: {error}");
     }
-    sys::crash_with_signal(libc::SIGSEGV);
+    sys::crash_invalid_memory_access();
 }
 
 /// `sleep SECONDS`: sleeps, then exits 0; for children that are meant to be signalled first.

@@ -9,7 +9,9 @@
 //! - `NAME [ARGS…]`: run that example; the arguments after the name are the example's own.
 //!
 //! Exit codes: 0 when the example succeeded, 1 when it failed (the error is printed),
-//! 2 for a usage error (unknown example, extra or bad arguments), as Unix tools do.
+//! 2 for a usage error (unknown example, extra or bad arguments), as Unix tools do, and 77
+//! when the example cannot run on this platform (a fork example on Windows): see
+//! [`NOT_ON_THIS_PLATFORM_EXIT_CODE`].
 
 use std::fmt;
 use std::process::ExitCode;
@@ -23,6 +25,18 @@ pub struct Example {
     pub summary: &'static str,
     /// How to run it.
     pub run: Run,
+    /// Where it runs; `--list` marks the examples that run on Unix only.
+    pub platforms: Platforms,
+}
+
+/// Where an example runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Platforms {
+    /// Linux, macOS and Windows.
+    Everywhere,
+    /// Linux and macOS (any Unix): it forks. On Windows its `run` explains why it cannot run
+    /// there and returns [`NotOnThisPlatform`].
+    UnixOnly,
 }
 
 /// How an example is run, and whether it takes arguments.
@@ -38,7 +52,7 @@ pub enum Run {
 impl Example {
     /// A table row for an example that takes no arguments.
     pub const fn new(name: &'static str, summary: &'static str, run: fn() -> anyhow::Result<()>) -> Self {
-        Self { name, summary, run: Run::NoArgs(run) }
+        Self { name, summary, run: Run::NoArgs(run), platforms: Platforms::Everywhere }
     }
 
     /// A table row for an example that parses its own arguments.
@@ -47,7 +61,12 @@ impl Example {
         summary: &'static str,
         run: fn(&[String]) -> anyhow::Result<()>,
     ) -> Self {
-        Self { name, summary, run: Run::WithArgs(run) }
+        Self { name, summary, run: Run::WithArgs(run), platforms: Platforms::Everywhere }
+    }
+
+    /// The same row, marked as running on Unix only.
+    pub const fn unix_only(self) -> Self {
+        Self { platforms: Platforms::UnixOnly, ..self }
     }
 }
 
@@ -64,6 +83,25 @@ impl fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
+/// The exit code of an example that cannot run on this platform: 77, which the test
+/// harnesses of Automake and Meson read as "skipped". Not 0 (nothing was shown), not 1
+/// (nothing failed), not 2 (the name was valid): a script that runs every example can count
+/// it as skipped.
+pub const NOT_ON_THIS_PLATFORM_EXIT_CODE: u8 = 77;
+
+/// An example's reason for not running on this platform (a fork example on Windows). The
+/// dispatcher prints it and exits with [`NOT_ON_THIS_PLATFORM_EXIT_CODE`].
+#[derive(Debug)]
+pub struct NotOnThisPlatform(pub String);
+
+impl fmt::Display for NotOnThisPlatform {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NotOnThisPlatform {}
+
 /// Returns a [`UsageError`] built from a format string: `return Err(usage_error!("…"))`.
 #[macro_export]
 macro_rules! usage_error {
@@ -72,25 +110,9 @@ macro_rules! usage_error {
     };
 }
 
-/// Restores the default action of SIGPIPE: the process ends, silently, when it writes to a
-/// pipe whose reader has gone (`examples-threads | head -1`).
-///
-/// Rust programs start with SIGPIPE ignored, so such a write returns `BrokenPipe` and
-/// `println!` panics with "failed printing to stdout". Handling `BrokenPipe` at every print
-/// would clutter every example; the default action is what `cat`, `yes` and every C tool do.
-/// Children started with `Command` or `fork` inherit the default action, and end the same way.
-pub fn restore_default_sigpipe() {
-    // SAFETY: `signal` with `SIG_DFL` installs no handler (so no async-signal-safety concern),
-    // and it is called once at the very start of `main`, before any thread is spawned.
-    let previous = unsafe {
-        libc::signal(
-            libc::SIGPIPE, // The signal whose action we set.
-            libc::SIG_DFL, // Its default action: terminate the process.
-        )
-    };
-    // `SIG_ERR` only happens for an invalid signal number, which SIGPIPE is not.
-    debug_assert_ne!(previous, libc::SIG_ERR, "signal(SIGPIPE, SIG_DFL) failed");
-}
+/// Restores SIGPIPE's default action (Unix only; a no-op on Windows, which has no signals):
+/// see [`crate::sys::restore_default_sigpipe`].
+pub use crate::sys::restore_default_sigpipe;
 
 /// Runs the binary called `program` with the given example table: the whole `main` of both
 /// binaries. The first row is the one run when no example is named.
@@ -149,6 +171,10 @@ fn run_example(program: &str, example: &Example, args: &[String]) -> ExitCode {
             eprintln!("usage: {program} {}{arguments} (see `{program} --help`)", example.name);
             ExitCode::from(2)
         }
+        Err(error) if error.is::<NotOnThisPlatform>() => {
+            eprintln!("example '{}' does not run on this platform: {error}", example.name);
+            ExitCode::from(NOT_ON_THIS_PLATFORM_EXIT_CODE)
+        }
         Err(error) => {
             // `{:#}` prints the whole chain of contexts: "joining thread 'numbers': …".
             eprintln!("error: example '{}' failed: {error:#}", example.name);
@@ -157,10 +183,18 @@ fn run_example(program: &str, example: &Example, args: &[String]) -> ExitCode {
     }
 }
 
-/// `name  summary`, one line per example, names padded to one column.
+/// `name  summary`, one line per example, names padded to one column; `(Unix only)` after
+/// the summary of an example that does not run on Windows.
 pub fn list(examples: &[Example]) -> String {
     let width = examples.iter().map(|example| example.name.len()).max().unwrap_or(0);
-    examples.iter().map(|example| format!("{:width$}  {}\n", example.name, example.summary)).collect()
+    let mark = |example: &Example| match example.platforms {
+        Platforms::Everywhere => "",
+        Platforms::UnixOnly => " (Unix only)",
+    };
+    examples
+        .iter()
+        .map(|example| format!("{:width$}  {}{}\n", example.name, example.summary, mark(example)))
+        .collect()
 }
 
 /// The text `--help` prints.
@@ -236,9 +270,13 @@ mod tests {
         Ok(())
     }
 
+    fn not_here() -> anyhow::Result<()> {
+        Err(anyhow::Error::new(NotOnThisPlatform("no fork here".to_owned())))
+    }
+
     const TABLE: &[Example] = &[
         Example::new("seed", "the seed program", ok),
-        Example::new("seed-fork", "the seed program, forked", ok),
+        Example::new("seed-fork", "the seed program, forked", not_here).unix_only(),
         Example::new("shared-state", "Arc<Mutex<T>>", ok),
     ];
 
@@ -265,9 +303,17 @@ mod tests {
         assert_eq!(
             list(TABLE),
             "seed          the seed program\n\
-             seed-fork     the seed program, forked\n\
+             seed-fork     the seed program, forked (Unix only)\n\
              shared-state  Arc<Mutex<T>>\n"
         );
+    }
+
+    #[test]
+    fn an_example_not_on_this_platform_exits_77() {
+        let args = ["seed-fork".to_owned()];
+        let code = dispatch("prog", "about", TABLE, &args);
+        assert_eq!(code, ExitCode::from(NOT_ON_THIS_PLATFORM_EXIT_CODE));
+        assert_eq!(dispatch("prog", "about", TABLE, &["seed".to_owned()]), ExitCode::SUCCESS);
     }
 
     #[test]

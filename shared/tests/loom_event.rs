@@ -1,4 +1,4 @@
-//! Model checks of the hand-built [`Event`] and [`Semaphore`]: loom runs each closure under
+//! Model checks of the hand-built [`Event`]: loom runs each closure under
 //! every interleaving of its threads (every order in which they can take the mutex, be
 //! notified and wake), and fails on a deadlock: threads all blocked, none able to go on.
 //!
@@ -9,16 +9,16 @@
 //! ```
 //!
 //! What this proves: for these thread counts, no wake-up is lost and no thread waits forever,
-//! whatever the scheduler does (including spurious wake-ups, which loom also tries). What it
-//! does not prove: anything about more threads, or about the timeout methods, which loom
-//! cannot model and which are left out of a loom build.
+//! whatever the scheduler does. What it does not prove: anything about more threads, about
+//! spurious wake-ups (loom 0.7's `Condvar::wait` never wakes spuriously; the waiting loops
+//! re-check their condition for that), or about the timeout methods, which loom cannot model
+//! and which are left out of a loom build.
 
 #![cfg(loom)]
 
 use loom::sync::Arc;
-use loom::sync::atomic::{AtomicUsize, Ordering};
 use loom::thread;
-use shared::sync::{Event, Semaphore};
+use shared::sync::Event;
 
 /// Two threads wait while a third sets the event: both always wake, and see it set.
 #[test]
@@ -55,47 +55,25 @@ fn event_set_before_wait_is_not_lost() {
     });
 }
 
-/// Takes a permit and checks that nobody else holds one meanwhile.
-fn hold_the_only_permit(semaphore: &Semaphore, holders: &AtomicUsize) {
-    let _permit = semaphore.acquire();
-    assert_eq!(holders.fetch_add(1, Ordering::SeqCst), 0, "two holders at once");
-    holders.fetch_sub(1, Ordering::SeqCst);
-}
-
-/// Two workers and the main thread share one permit: never two holders at once, and every
-/// thread gets its turn. (With three workers besides main, loom explores for minutes.)
+/// CPython 3.11 Lib/test/lock_tests.py, EventTests.test_set_and_clear (gh-57711): a `clear`
+/// right after the `set` does not strand a waiter that the `set` woke but that has not run
+/// yet: it still returns.
 #[test]
-fn semaphore_one_permit_excludes_and_never_deadlocks() {
+fn event_set_then_clear_still_wakes_the_waiter() {
     loom::model(|| {
-        let semaphore = Arc::new(Semaphore::new(1));
-        let holders = Arc::new(AtomicUsize::new(0));
-        let workers: Vec<_> = (0..2)
-            .map(|_| {
-                let semaphore = Arc::clone(&semaphore);
-                let holders = Arc::clone(&holders);
-                thread::spawn(move || hold_the_only_permit(&semaphore, &holders))
-            })
-            .collect();
-        hold_the_only_permit(&semaphore, &holders);
-        for worker in workers {
-            worker.join().expect("a worker panicked");
-        }
-        assert_eq!(semaphore.available(), 1);
-    });
-}
-
-/// `release` as a signal: a thread blocked in `acquire` on an empty semaphore always wakes.
-#[test]
-fn semaphore_release_wakes_a_waiter() {
-    loom::model(|| {
-        let semaphore = Arc::new(Semaphore::bounded(1));
-        semaphore.acquire().forget();
+        let event = Arc::new(Event::new());
         let waiter = thread::spawn({
-            let semaphore = Arc::clone(&semaphore);
-            move || semaphore.acquire().forget()
+            let event = Arc::clone(&event);
+            move || event.wait()
         });
-        semaphore.release().expect("one permit is out, so one release is allowed");
+        // Only a waiter already waiting is woken by this `set`: one that comes after the
+        // `clear` rightly waits for the next `set`.
+        while event.waiting() == 0 {
+            thread::yield_now();
+        }
+        event.set();
+        event.clear();
         waiter.join().expect("the waiter panicked");
-        assert_eq!(semaphore.available(), 0);
+        assert!(!event.is_set());
     });
 }

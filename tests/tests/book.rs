@@ -2,15 +2,13 @@
 //! every anchor is closed, every relative link resolves, every example and every claim of the
 //! seed article is covered.
 
+#![cfg(target_os = "linux")] // The harness, for `--list`, needs Linux.
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use tests::{Bin, run};
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is inside the workspace").to_path_buf()
-}
+use tests::{Bin, listed_names, workspace_root};
 
 fn book_src() -> PathBuf {
     workspace_root().join("book/src")
@@ -174,23 +172,11 @@ fn every_page_is_in_the_summary_and_every_summary_entry_exists() {
     }
 }
 
-/// The names `--list` prints for `bin`.
-fn example_names(bin: Bin) -> Vec<String> {
-    let finished = run(bin, &["--list"]);
-    finished.assert_success();
-    finished
-        .stdout_lines()
-        .iter()
-        .filter_map(|line| line.split_whitespace().next())
-        .map(str::to_owned)
-        .collect()
-}
-
 #[test]
 fn every_example_appears_in_the_book() {
     let book: String = book_pages().into_iter().map(|(_, text)| text).collect();
     for bin in Bin::ALL {
-        for name in example_names(bin) {
+        for name in listed_names(bin) {
             // `cargo run -p B -- NAME`, with `--release` or other options before `-p` allowed.
             let command = format!("-p {} -- {name}", bin.name());
             let shown = book.contains(&command)
@@ -200,15 +186,92 @@ fn every_example_appears_in_the_book() {
     }
 }
 
+/// The seed article's claims as `claims.md` must have them: id, the article's section (from
+/// the seed's CLAIMS.md), and the verdict, in bold, that the book settled on.
+const CLAIMS: [(&str, &str, &str); 13] = [
+    ("C1", "2.1", "False"),
+    ("C2", "2.2", "Misleading"),
+    ("C3", "3.1", "Partly"),
+    ("C4", "3.2", "Partly"),
+    ("C5", "3.3, 3.4", "True"),
+    ("C6", "3.5", "Unsupported"),
+    ("C7", "4.1, 4.2", "True"),
+    ("C8", "5", "True"),
+    ("C9", "6.1", "Partly"),
+    ("C10", "6.2", "True in outline"),
+    ("C11", "6.3", "Backwards on data"),
+    ("C12", "4.1 (observed)", "True of Python"),
+    ("C13", "4.2 (observed)", "True"),
+];
+
+/// Whether `text` mentions claim `id` as a word: `C1` is not found inside `C10`.
+fn mentions(text: &str, id: &str) -> bool {
+    text.match_indices(id).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + id.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// The ids mdBook gives a page's headings: lower case, spaces to `-`, other punctuation
+/// dropped, from the heading's text (code spans and emphasis marks removed).
+fn heading_ids(page: &str) -> BTreeSet<String> {
+    page.lines()
+        .filter_map(|line| line.strip_prefix('#'))
+        .map(|heading| {
+            let text = heading.trim_start_matches('#').trim().replace(['`', '*'], "");
+            text.chars()
+                .filter_map(|c| match c {
+                    c if c.is_alphanumeric() || c == '_' || c == '-' => Some(c.to_ascii_lowercase()),
+                    c if c.is_whitespace() => Some('-'),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// `claims.md` has one row per claim, in order, with the seed's section and the book's
+/// verdict; every link of "Settled in" resolves to a page and, with `#…`, to a heading on it;
+/// and the first page it names takes the claim up by its id.
 #[test]
 fn every_claim_of_the_seed_article_is_taken_up() {
-    let book: String = book_pages().into_iter().map(|(_, text)| text).collect();
-    for claim in 1..=13 {
-        let id = format!("C{claim}");
-        let taken_up = book.match_indices(&id).any(|(at, _)| {
-            // `C1` must not be counted inside `C10`–`C13`.
-            !book[at + id.len()..].starts_with(|c: char| c.is_ascii_digit())
-        });
-        assert!(taken_up, "claim {id} is never mentioned in the book");
+    let claims = fs::read_to_string(book_src().join("claims.md")).expect("claims.md");
+    let rows: Vec<Vec<&str>> = claims
+        .lines()
+        .filter_map(|line| line.strip_prefix("| C"))
+        .map(|row| {
+            let cells: Vec<&str> = row.trim_end_matches(" |").split(" | ").collect();
+            cells
+        })
+        .collect();
+    assert_eq!(rows.len(), CLAIMS.len(), "claims.md must have one row per claim, C1 to C13");
+    for ((id, section, verdict), cells) in CLAIMS.iter().zip(&rows) {
+        assert_eq!(cells.len(), 5, "{id}: a row has five cells: {cells:?}");
+        assert_eq!(format!("C{}", cells[0]), *id, "the rows are in order C1 to C13");
+        assert_eq!(cells[1], *section, "{id}: the article's section");
+        assert!(
+            cells[3].starts_with(&format!("**{verdict}**")),
+            "{id}: the verdict is not **{verdict}**: {}",
+            cells[3]
+        );
+        let links: Vec<&str> = cells[4]
+            .split("](")
+            .skip(1)
+            .map(|rest| rest.split(')').next().expect("a link ends with )"))
+            .collect();
+        assert!(!links.is_empty(), "{id}: no page settles it");
+        for (index, link) in links.iter().enumerate() {
+            let (file, heading) =
+                link.split_once('#').map_or((*link, None), |(file, heading)| (file, Some(heading)));
+            let page = fs::read_to_string(book_src().join(file))
+                .unwrap_or_else(|error| panic!("{id}: {link}: {error}"));
+            if let Some(heading) = heading {
+                assert!(heading_ids(&page).contains(heading), "{id}: {file} has no heading #{heading}");
+            }
+            if index == 0 {
+                assert!(mentions(&page, id), "{id}: {file}, which settles it, never names it");
+            }
+        }
     }
 }

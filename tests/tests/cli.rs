@@ -1,20 +1,12 @@
 //! The command line both binaries share: no arguments, `--list`, `--help`, a known name, an
 //! unknown name, extra arguments, a closed stdout, and the hidden task argument.
 
+#![cfg(target_os = "linux")] // The harness needs Linux.
+
 use std::os::unix::process::ExitStatusExt;
 
-use tests::{Bin, Finished, Runner, run};
-
-/// The example names `--list` prints, in order.
-fn listed_names(bin: Bin) -> Vec<String> {
-    let finished = run(bin, &["--list"]);
-    finished.assert_success();
-    finished
-        .stdout_lines()
-        .iter()
-        .map(|line| line.split_whitespace().next().unwrap_or("").to_owned())
-        .collect()
-}
+use nix::sys::signal::Signal;
+use tests::{Bin, Finished, Runner, listed_names, run};
 
 #[test]
 fn list_prints_one_line_per_example_with_seed_first() {
@@ -140,7 +132,7 @@ fn a_stdout_closed_before_any_write_ends_the_program_by_sigpipe_quietly() {
     for (bin, example) in runs {
         let finished = Runner::new(bin).args(&[example]).close_stdout_after(0).run();
         finished.assert_no_strays().assert_no_panic();
-        assert_eq!(finished.status.signal(), Some(libc::SIGPIPE), "{bin:?} {example}\n{finished}");
+        assert_eq!(finished.status.signal(), Some(Signal::SIGPIPE as i32), "{bin:?} {example}\n{finished}");
         assert!(finished.stderr.is_empty(), "{bin:?} {example} was not quiet\n{finished}");
     }
 }

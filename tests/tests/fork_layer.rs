@@ -5,6 +5,12 @@
 //! process that forks while it has several threads may hand its child a lock another thread
 //! held at that instant (stdout's, the allocator's): the child then blocks forever. Forking
 //! from a single-threaded process is the rule the examples teach; the tests keep it too.
+//!
+//! Linux only (the thread count comes from `/proc`); elsewhere this target is empty.
+
+// An empty target still needs no `main`: this keeps it checkable on every platform.
+#![cfg_attr(not(target_os = "linux"), no_main)]
+#![cfg(target_os = "linux")]
 
 use std::io::{Read, Write};
 use std::os::unix::process::ExitStatusExt;
@@ -17,8 +23,10 @@ use std::time::Duration;
 
 use examples_processes::status::describe;
 use examples_processes::sys::{
-    AtomicCells, ForkedChild, SharedBytes, Sharing, exit_immediately, fork_child, fork_child_with_code,
+    AtomicCells, ForkedChild, SharedBytes, Sharing, allow_fork_with_threads, crash_with_signal,
+    disable_core_dumps, exit_immediately, fork_child, fork_child_with_code,
 };
+use nix::sys::signal::{Signal, raise};
 
 /// How long any child may take before the test kills it and fails.
 const DEADLINE: Duration = Duration::from_secs(10);
@@ -159,26 +167,40 @@ fn a_shared_bytes_lock_held_by_a_child_times_out() {
     drop(bytes.lock(LOCK_DEADLINE).expect("the child unlocked when it ended"));
 }
 
+/// A child forked while another thread runs would get only the forking thread, with whatever
+/// the other held frozen in it: the safe functions refuse; `allow_fork_with_threads` (unsafe)
+/// lets it through; once the thread is joined, forking works again.
+fn a_fork_while_another_thread_runs_is_refused() {
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    let helper = thread::spawn(move || stopped.recv());
+    let refused = fork_child(|| ()).map(|mut child| join_within_deadline(&mut child));
+    // SAFETY: the helper waits in `recv`, holding no lock; the child only flushes stdout (a
+    // lock only the main thread takes) and leaves.
+    let allowed = unsafe { allow_fork_with_threads(|| fork_child(|| ())) };
+    stop.send(()).expect("the helper waits");
+    helper.join().expect("the helper ends").expect("the helper got the message");
+    let allowed_status = allowed.map(|mut child| join_within_deadline(&mut child));
+    let error = refused.expect_err("a fork while another thread runs must be refused");
+    assert!(error.to_string().contains("fork: refused: 2 threads"), "{error}");
+    assert!(allowed_status.expect("allowed inside allow_fork_with_threads").success());
+    let mut child = fork_child(|| ()).expect("once the thread is joined, forking works");
+    assert!(join_within_deadline(&mut child).success());
+}
+
 fn signals_are_reported_by_name() {
-    let cases: [(libc::c_int, &str); 3] =
-        [(libc::SIGKILL, "SIGKILL"), (libc::SIGSEGV, "SIGSEGV"), (libc::SIGABRT, "SIGABRT")];
-    for (signal, name) in cases {
-        let mut child = fork_child(move || {
-            // Rust's runtime handles SIGSEGV and SIGBUS itself (to report stack overflows),
-            // and its handler returns when the fault was not one: a raised SIGSEGV would be
-            // survived. Restore the default action first, as a real crash would meet it.
-            // SAFETY: `signal` with SIG_DFL installs no handler; `raise` delivers a signal to
-            // this (child) process, whose default action ends it, which is the point.
-            unsafe {
-                libc::signal(signal, libc::SIG_DFL);
-                libc::raise(signal);
-            }
+    for signal in [Signal::SIGKILL, Signal::SIGSEGV, Signal::SIGABRT] {
+        let name = signal.as_str();
+        // SIGKILL cannot be caught: raised as it is. The others through the layer's own crash,
+        // which restores the default action first (Rust's runtime handles SIGSEGV itself).
+        let mut child = fork_child(move || match signal {
+            Signal::SIGKILL => raise(signal).expect("raise(SIGKILL)"),
+            _ => crash_with_signal(signal as i32),
         })
         .expect("fork");
         let status = join_within_deadline(&mut child);
-        assert_eq!(status.signal(), Some(signal), "{}", describe(status));
+        assert_eq!(status.signal(), Some(signal as i32), "{}", describe(status));
         let words = describe(status);
-        assert!(words.starts_with(&format!("killed by signal {signal} ({name})")), "{words}");
+        assert!(words.starts_with(&format!("killed by signal {} ({name})", signal as i32)), "{words}");
     }
 }
 
@@ -188,7 +210,7 @@ fn an_abort_is_reported_as_sigabrt() {
     })
     .expect("fork");
     let status = join_within_deadline(&mut child);
-    assert_eq!(status.signal(), Some(libc::SIGABRT), "{}", describe(status));
+    assert_eq!(status.signal(), Some(Signal::SIGABRT as i32), "{}", describe(status));
 }
 
 fn join_timeout_returns_none_while_running_then_kill_and_join_reap() {
@@ -198,7 +220,7 @@ fn join_timeout_returns_none_while_running_then_kill_and_join_reap() {
     assert!(!child.is_reaped());
     child.kill().expect("kill");
     let status = join_within_deadline(&mut child);
-    assert_eq!(status.signal(), Some(libc::SIGKILL), "{}", describe(status));
+    assert_eq!(status.signal(), Some(Signal::SIGKILL as i32), "{}", describe(status));
     assert!(!Path::new(&format!("/proc/{}", child.pid())).exists(), "the child was not reaped");
 }
 
@@ -206,7 +228,7 @@ fn terminate_sends_sigterm() {
     let mut child = fork_child(|| thread::sleep(Duration::from_secs(60))).expect("fork");
     child.terminate().expect("terminate");
     let status = join_within_deadline(&mut child);
-    assert_eq!(status.signal(), Some(libc::SIGTERM), "{}", describe(status));
+    assert_eq!(status.signal(), Some(Signal::SIGTERM as i32), "{}", describe(status));
 }
 
 fn joining_twice_is_an_error_not_a_hang() {
@@ -255,15 +277,8 @@ fn threads_in_this_process() -> usize {
 
 fn main() {
     // Crashing children must not write core files into the working tree.
-    let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
-    // SAFETY: `setrlimit` reads the struct we pass, which lives across the call.
-    let result = unsafe {
-        libc::setrlimit(
-            libc::RLIMIT_CORE, // The limit on core file size…
-            &no_core,          // …set to 0: no core files, for us and the children we fork.
-        )
-    };
-    assert_eq!(result, 0, "setrlimit(RLIMIT_CORE): {}", std::io::Error::last_os_error());
+    // No core files, for us and the children we fork.
+    disable_core_dumps().expect("setrlimit(RLIMIT_CORE, 0)");
 
     let cases: &[(&str, fn())] = &[
         ("exit_code_is_carried_through", exit_code_is_carried_through),
@@ -284,6 +299,7 @@ fn main() {
             a_fork_is_refused_while_a_shared_bytes_lock_is_held,
         ),
         ("a_shared_bytes_lock_held_by_a_child_times_out", a_shared_bytes_lock_held_by_a_child_times_out),
+        ("a_fork_while_another_thread_runs_is_refused", a_fork_while_another_thread_runs_is_refused),
         ("signals_are_reported_by_name", signals_are_reported_by_name),
         ("an_abort_is_reported_as_sigabrt", an_abort_is_reported_as_sigabrt),
         (

@@ -1,9 +1,13 @@
 //! The harness itself: a deadline kills the whole tree and fails the test; a process left
 //! behind is found, reported and killed.
 
+#![cfg(target_os = "linux")] // The harness needs Linux.
+
+use std::os::unix::process::ExitStatusExt;
 use std::panic;
 use std::time::{Duration, Instant};
 
+use nix::sys::signal::Signal;
 use tests::Runner;
 
 /// Whether any process on the machine has `marker` in its command line.
@@ -63,9 +67,11 @@ fn a_clean_run_reports_no_strays_and_passes_the_status_through() {
 
 #[test]
 fn an_interrupt_reaches_the_program_and_not_the_reaper() {
-    let finished =
-        Runner::program("/bin/sleep").args(&["43.4567"]).interrupt_after(Duration::from_millis(200)).run();
-    use std::os::unix::process::ExitStatusExt;
-    assert_eq!(finished.status.signal(), Some(libc::SIGINT), "{finished}");
+    // The shell says it is ready, then becomes the sleep (exec), which SIGINT then ends.
+    let finished = Runner::program("/bin/sh")
+        .args(&["-c", "echo ready; exec sleep 43.4567"])
+        .interrupt_after_line("ready")
+        .run();
+    assert_eq!(finished.status.signal(), Some(Signal::SIGINT as i32), "{finished}");
     finished.assert_no_strays();
 }

@@ -1,6 +1,8 @@
 //! Both seed programs, end to end, 20 runs each: whatever the interleaving, every run prints
 //! all ten lines exactly once, each task's lines in order, `Done!` last, and exits 0.
 
+#![cfg(target_os = "linux")] // The harness needs Linux.
+
 use tests::{Bin, assert_seed_output, run};
 
 const RUNS: usize = 20;

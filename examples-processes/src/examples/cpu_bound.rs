@@ -2,15 +2,15 @@
 //! both scale with the cores; in Python only processes would, because of the GIL (claim C1).
 
 use std::ops::Range;
-use std::sync::atomic::Ordering;
+use std::process::Stdio;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use anyhow::{anyhow, ensure};
+use anyhow::{Context, anyhow, ensure};
 use shared::work::{cpu_job, split_range};
 
 use crate::status::check_waited;
-use crate::sys::{AtomicCells, Sharing, fork_child};
+use crate::{sys, tasks};
 
 const JOB: Range<u64> = 1..150_001;
 const RUNS: usize = 3;
@@ -51,20 +51,37 @@ fn with_threads(workers: usize) -> anyhow::Result<u64> {
     })
 }
 
-/// The job split over `workers` forked processes: each writes its part's sum into its own
-/// cell of a shared mapping, which the parent reads after joining them all.
+/// The job split over `workers` processes, the spawn way (every platform has it): each is a
+/// fresh run of this program on the `cpu-part` task and prints its part's sum on its stdout.
 fn with_processes(workers: usize) -> anyhow::Result<u64> {
-    let sums = AtomicCells::new(workers, Sharing::Shared)?;
-    let mut children = Vec::new();
-    for (index, part) in split_range(JOB, workers).into_iter().enumerate() {
-        // Steps 1 to 3: `fork_child` creates the process, gives it its target, starts it.
-        let sums = &sums;
-        children.push(fork_child(move || sums[index].store(cpu_job(part), Ordering::SeqCst))?);
+    let mut commands = Vec::new();
+    for part in split_range(JOB, workers) {
+        // Steps 1 and 2: a `Command` for the task and its part, its stdout piped to us.
+        let mut command = tasks::command("cpu-part", &[&part.start.to_string(), &part.end.to_string()])?;
+        command.stdout(Stdio::piped());
+        commands.push(command);
     }
+    // Step 3: start them all (if one cannot start, the others are stopped and reaped).
+    let children = sys::spawn_all(commands)?;
+    let mut total = 0;
     for mut child in children {
-        check_waited("a worker process", child.join_or_kill(Duration::from_secs(60))?)?;
+        // Step 4: join. Its one line fits in the pipe, so it never waits for us to read.
+        check_waited("a worker process", sys::wait_or_kill(&mut child, Duration::from_secs(60))?)?;
+        let sum = std::io::read_to_string(child.stdout.take().context("the worker's stdout is piped")?)?;
+        total += sum.trim().parse::<u64>().with_context(|| format!("a worker printed {sum:?}"))?;
     }
-    Ok(sums.iter().map(|sum| sum.load(Ordering::SeqCst)).sum())
+    Ok(total)
+}
+
+/// The `cpu-part START END` task: prints the job's sum over `START..END`.
+pub fn part(args: &[String]) -> anyhow::Result<()> {
+    let [start, end] = args else {
+        return Err(shared::usage_error!("expected START END, got: {}", args.join(" ")));
+    };
+    let parse =
+        |bound: &String| bound.parse().map_err(|_| shared::usage_error!("expected a number, got '{bound}'"));
+    println!("{}", cpu_job(parse(start)?..parse(end)?));
+    Ok(())
 }
 // ANCHOR_END: workers
 

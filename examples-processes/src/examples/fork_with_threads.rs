@@ -10,7 +10,7 @@ use std::time::Duration;
 use anyhow::{anyhow, bail};
 
 use crate::status::{check_waited, describe};
-use crate::sys::{Fork, Waited, exit_immediately, fork_child, fork_raw};
+use crate::sys::{Fork, Waited, allow_fork_with_threads, exit_immediately, fork_child, fork_raw};
 
 const DEADLINE: Duration = Duration::from_secs(1);
 static COUNTER: Mutex<u64> = Mutex::new(0);
@@ -21,8 +21,10 @@ pub fn run() -> anyhow::Result<()> {
     // Another thread takes the lock and holds it…
     let holder = Holder::start(|| COUNTER.lock())?;
     // …while this thread forks. Steps 1 to 3: the child's target takes the same lock.
-    let mut child = fork_child(|| *COUNTER.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) += 1)?;
-    // Step 4: join, with a deadline. The child is blocked for ever, so it gets killed.
+    let take_lock = || *COUNTER.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) += 1;
+    // SAFETY: needed as a thread runs. The child only waits for that lock, for ever.
+    let mut child = unsafe { allow_fork_with_threads(|| fork_child(take_lock)) }?;
+    // Step 4: join, with a deadline. The child is blocked, so it gets killed.
     let waited = child.join_or_kill(DEADLINE)?;
     holder.release()?;
     report("Mutex", waited)?;
@@ -32,7 +34,8 @@ pub fn run() -> anyhow::Result<()> {
     // The same with stdout's lock, which every `println!` takes. `fork_child` flushes stdout
     // before forking, which takes that lock too, so this fork is a raw one.
     let holder = Holder::start(|| io::stdout().lock())?;
-    let waited = match fork_raw()? {
+    // SAFETY: the child only waits for stdout's lock, held for ever in it; the parent kills it.
+    let waited = match unsafe { allow_fork_with_threads(fork_raw) }? {
         Fork::Child => {
             println!("child: printing a line");
             exit_immediately(0);

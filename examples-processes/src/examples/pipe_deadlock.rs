@@ -38,7 +38,8 @@ fn deadlock() -> anyhow::Result<()> {
         bail!("expected a deadlock, but the echo child {}", describe(status));
     }
     // Where the child is stuck (the kernel function it sleeps in), then end it.
-    let blocked_in = sys::blocked_in(child.id() as Pid).unwrap_or_else(|| "?".to_owned());
+    let blocked_in =
+        sys::blocked_in(child.id() as Pid).unwrap_or_else(|| "? (shown on Linux only)".to_owned());
     child.kill()?;
     let ending = describe(child.wait()?);
     println!("deadlock: after {DEADLINE:?} the child was blocked in {blocked_in}: its stdout pipe");

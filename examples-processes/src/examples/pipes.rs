@@ -8,18 +8,22 @@ use std::time::Duration;
 use anyhow::Context;
 
 use crate::status::check_waited;
-use crate::sys::{self, current_pid, fork_child_fallible};
+use crate::sys;
+#[cfg(unix)]
+use crate::sys::{current_pid, fork_child_fallible};
 use crate::tasks;
 
 const DEADLINE: Duration = Duration::from_secs(2);
 
-/// The two conversations, one after the other.
+/// The two conversations, one after the other (Windows: the second only, it has no fork).
 pub fn run() -> anyhow::Result<()> {
+    #[cfg(unix)]
     fork_pipe()?;
     child_stdio()
 }
 
 // ANCHOR: fork_pipe
+#[cfg(unix)]
 fn fork_pipe() -> anyhow::Result<()> {
     // A pipe: a one-way channel in the kernel, with a read end and a write end.
     let (mut reader, mut writer) = io::pipe()?;

@@ -9,9 +9,10 @@ use crate::sys;
 // ANCHOR: run
 /// Maps the pool's job over 150 slow inputs until Ctrl-C; then ends every worker, and itself.
 pub fn run() -> anyhow::Result<()> {
-    // Ctrl-C sends SIGINT to every process of the terminal's foreground group: the workers
-    // end at once (its default action), and this process notices the flag and cleans up.
-    let interrupted = sys::catch_signal(libc::SIGINT)?;
+    // Ctrl-C sends SIGINT to every process of the terminal's foreground group (Windows: a
+    // console control event to every process of the console): the workers end at once (the
+    // default action), and this process notices the flag and cleans up.
+    let interrupted = sys::catch_interrupt()?;
     let inputs: Vec<u64> = (0..150).collect();
     // The worker crashing on input 7 is replaced, as in `pool`; the others carry on.
     let mut pool = Pool::start(100)?;
@@ -21,8 +22,8 @@ pub fn run() -> anyhow::Result<()> {
     let interrupted = interrupted.load(Ordering::SeqCst);
     let shutdown = pool.shutdown(interrupted);
     if interrupted {
-        eprintln!("pool: interrupted by SIGINT; every worker ended and reaped");
-        sys::die_of_signal(libc::SIGINT); // How a program ends on Ctrl-C, for its caller to see.
+        eprintln!("pool: interrupted by {}; every worker ended and reaped", sys::INTERRUPT);
+        sys::die_of_interrupt(); // How a program ends on Ctrl-C, for its caller to see.
     }
     let done = results?.len();
     shutdown?;

@@ -2,34 +2,31 @@
 //! length-prefixed messages through one pipe to one consumer. Every message arrives once,
 //! whole: a write of at most `PIPE_BUF` bytes to a pipe is never interleaved with another.
 
-use std::io::{self, PipeReader, PipeWriter, Read, Write};
+use std::io::{self, PipeReader, Read, Write};
 use std::time::Duration;
 
 use anyhow::{Context, ensure};
 
 use crate::status::check_waited;
-use crate::sys::fork_child_fallible;
+use crate::{sys, tasks};
 
 const PRODUCERS: usize = 4;
 const MESSAGES: usize = 500;
 
 // ANCHOR: queue
-/// Forks the producers, reads every message until the last producer closes the pipe, checks.
+/// Starts the producers, reads every message until the last producer closes the pipe, checks.
 pub fn run() -> anyhow::Result<()> {
     let (mut queue_reader, queue_writer) = io::pipe()?;
-    // Steps 1 to 3, once per producer: each child gets its own copy of the write end.
-    let mut producers = Vec::new();
+    // Steps 1 and 2, once per producer: the `produce` task, its stdout a copy of the write end.
+    let mut commands = Vec::new();
     for producer in 0..PRODUCERS {
-        let mut writer = queue_writer.try_clone()?;
-        producers.push(fork_child_fallible(move || -> io::Result<()> {
-            for number in 0..MESSAGES {
-                // Messages of different lengths, so that a torn one would show.
-                send(&mut writer, &format!("{producer} {number} {}", ".".repeat(number % 100)))?;
-            }
-            Ok(())
-        })?);
+        let mut command = tasks::command("produce", &[&producer.to_string()])?;
+        command.stdout(queue_writer.try_clone()?);
+        commands.push(command);
     }
-    // Only the producers hold write ends now: end of file comes when the last one exits.
+    // Step 3: start them all. Then only the producers hold write ends (the commands, holding
+    // copies, are gone): end of file comes when the last one exits.
+    let producers = sys::spawn_all(commands)?;
     drop(queue_writer);
 
     // The consumer: this process. `received[p]` lists producer p's message numbers.
@@ -40,7 +37,7 @@ pub fn run() -> anyhow::Result<()> {
     }
     // Step 4: join every producer, and look at how each ended.
     for mut producer in producers {
-        check_waited("a producer", producer.join_or_kill(Duration::from_secs(5))?)?;
+        check_waited("a producer", sys::wait_or_kill(&mut producer, Duration::from_secs(5))?)?;
     }
     for (producer, numbers) in received.iter().enumerate() {
         let expected: Vec<usize> = (0..MESSAGES).collect();
@@ -52,14 +49,30 @@ pub fn run() -> anyhow::Result<()> {
 }
 // ANCHOR_END: queue
 
+/// The `produce PRODUCER` task: sends its messages into its stdout, the queue's pipe.
+pub fn produce(args: &[String]) -> anyhow::Result<()> {
+    let producer: usize = tasks::one_arg(args, "a producer number")?;
+    // Unbuffered: each frame must leave in one write, and `println!` might split it.
+    let mut pipe = sys::unbuffered_stdout()?;
+    for number in 0..MESSAGES {
+        // Messages of different lengths, so that a torn one would show.
+        send(&mut pipe, &format!("{producer} {number} {}", ".".repeat(number % 100)))?;
+    }
+    Ok(())
+}
+
 // ANCHOR: framing
+/// The most a pipe write is sure to put in whole on every Unix: POSIX's `_POSIX_PIPE_BUF`.
+/// (`PIPE_BUF` is 4096 on Linux, 512 on macOS.)
+const ATOMIC_WRITE: usize = 512;
+
 /// Sends one message: its length (4 bytes), then its bytes, in a single `write`. A pipe
-/// writes up to `PIPE_BUF` (4096) bytes in one piece; longer messages would need a lock
-/// around the write, as Python's `Queue` takes.
-fn send(pipe: &mut PipeWriter, message: &str) -> io::Result<()> {
+/// writes up to `PIPE_BUF` bytes in one piece; longer messages would need a lock around the
+/// write, as Python's `Queue` takes.
+fn send(pipe: &mut impl Write, message: &str) -> io::Result<()> {
     let mut frame = (message.len() as u32).to_le_bytes().to_vec();
     frame.extend_from_slice(message.as_bytes());
-    assert!(frame.len() <= libc::PIPE_BUF, "a message of {} bytes could be torn", frame.len());
+    assert!(frame.len() <= ATOMIC_WRITE, "a message of {} bytes could be torn", frame.len());
     pipe.write_all(&frame)
 }
 

@@ -44,7 +44,9 @@ pub fn run() -> anyhow::Result<()> {
 
     // ANCHOR: three
     // fork. Steps 1 to 3 in one call: the kernel copies this process, the copy runs `report`.
-    let mut child = fork_child(|| report("fork", fd))?;
+    // SAFETY: needed as a thread runs. It holds no lock (it waits in `recv`); the child allocates
+    // (glibc's fork resets malloc's locks), reads /proc and prints (no other thread prints).
+    let mut child = unsafe { sys::allow_fork_with_threads(|| fork_child(|| report("fork", fd))) }?;
     // Step 4: join, with a deadline; the exit status is checked.
     check_waited("fork child", child.join_or_kill(DEADLINE)?)?;
     // spawn. Steps 1 and 2: a fresh run of this program, the hidden argument names the task.
@@ -55,6 +57,8 @@ pub fn run() -> anyhow::Result<()> {
     // all the changes above, forks the child (steps 1 to 3), joins it (step 4), replies.
     status::check("forkserver child", server.start_child(fd)?)?;
     // ANCHOR_END: three
+    stop_helper.send(()).context("stopping the helper thread")?;
+    shared::join(helper)??;
 
     // ANCHOR: costs
     let fork_cost = median_time(|| check_waited("child", fork_child(|| ())?.join_or_kill(DEADLINE)?))?;
@@ -68,9 +72,7 @@ pub fn run() -> anyhow::Result<()> {
     println!("  fork        {fork_cost:>9.2?}  copies the page tables of this {MIB} MiB process");
     println!("  spawn       {spawn_cost:>9.2?}  a fresh program: exec, load, start the runtime");
     println!("  forkserver  {forkserver_cost:>9.2?}  a request over a pipe; the small server forks");
-    server.stop()?;
-    stop_helper.send(()).context("stopping the helper thread")?;
-    Ok(shared::join(helper)??)
+    server.stop()
 }
 
 // ANCHOR: report

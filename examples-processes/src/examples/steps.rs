@@ -49,7 +49,7 @@ pub fn run() -> anyhow::Result<()> {
 /// The `greet` task: prints `$GREETING` and its arguments, and which process it runs in.
 pub fn greet(args: &[String]) -> anyhow::Result<()> {
     let greeting = std::env::var("GREETING").unwrap_or_else(|_| "Hi".to_owned());
-    let parent = std::os::unix::process::parent_id();
+    let parent = sys::parent_pid().map_or_else(|_| "?".to_owned(), |pid| pid.to_string());
     println!("{greeting}, {}! (child {}, parent {parent})", args.join(" "), std::process::id());
     Ok(())
 }

@@ -15,8 +15,10 @@
 //!
 //! `cargo run --release -p examples-processes -- measure [--quick] [--json] [--plot DIR]`.
 
+mod fit;
 mod fork;
 mod handoff;
+mod interleaved;
 mod memory;
 mod overhead;
 mod python;
@@ -28,7 +30,8 @@ mod plots;
 
 use std::time::Duration;
 
-use shared::measure::{Json, Machine, Session, Table, number, print_report};
+use serde_json::{Value, json};
+use shared::measure::{Machine, Session, Table, number, print_report};
 
 use crate::status;
 use crate::sys::ForkedChild;
@@ -45,7 +48,8 @@ pub struct Report {
     curves: fork::Curves,
     speedup: speedup::ProcessSpeedup,
     handoff: handoff::Handoff,
-    rss_per_process: memory::ProcessMemory,
+    /// `Err(reason)` where it cannot be measured.
+    rss_per_process: Result<memory::ProcessMemory, &'static str>,
     wrapper_overhead: Vec<overhead::Overhead>,
     python: python::Comparison,
 }
@@ -65,7 +69,10 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     progress.section("handing a buffer to a worker: thread, pipe, shared memory");
     let handoff = handoff::measure(&options, &progress)?;
     progress.section("memory of an idle forked child (PSS)");
-    let rss_per_process = memory::pss_of_idle_child()?;
+    let rss_per_process = match cfg!(target_os = "linux") {
+        true => Ok(memory::pss_of_idle_child()?),
+        false => Err("the proportional set size is read from /proc/PID/smaps_rollup: Linux only"),
+    };
     progress.section("wrapper overhead: fork_child and thread::Builder against the bare calls");
     let wrapper_overhead = overhead::measure(&options, &progress)?;
     progress.section("fork+wait and spawn+wait against the parent's memory: g(S)");
@@ -111,56 +118,17 @@ fn write_plots(dir: &std::path::Path, _report: &Report) -> anyhow::Result<()> {
 
 impl Report {
     /// The JSON object `--json` prints: every key, units in the names.
-    pub fn to_json(&self) -> Json {
+    pub fn to_json(&self) -> Value {
         let curves = &self.curves;
-        Json::object([
-            ("date", Json::from(self.date.as_str())),
-            ("machine", self.machine.to_json()),
-            ("mode", Json::from(self.mode)),
-            ("build", Json::from(if cfg!(debug_assertions) { "debug" } else { "release" })),
-            ("duration_s", Json::from(self.duration_s)),
-            (
-                "fork_curve",
-                Json::array(curves.points.iter().map(|point| {
-                    Json::object([
-                        ("rss_mib", Json::from(point.rss_mib)),
-                        ("fork_wait_us", point.fork_wait_us.to_json()),
-                    ])
-                })),
-            ),
-            ("fork_slope_ms_per_gib", Json::from(curves.fork_fit.slope)),
-            ("fork_slope_r2", Json::from(curves.fork_fit.r2)),
-            (
-                "spawn_curve",
-                Json::array(curves.points.iter().map(|point| {
-                    Json::object([
-                        ("rss_mib", Json::from(point.rss_mib)),
-                        ("spawn_wait_us", point.spawn_wait_us.to_json()),
-                    ])
-                })),
-            ),
-            ("spawn_slope_ms_per_gib", Json::from(curves.spawn_fit.slope)),
-            ("speedup_sequential_ms", self.speedup.sequential_ms.to_json()),
-            (
-                "speedup",
-                Json::array(self.speedup.rows.iter().map(|row| {
-                    Json::object([
-                        ("workers", Json::from(row.workers)),
-                        ("processes", Json::from(row.speedup)),
-                    ])
-                })),
-            ),
-            ("handoff_buffer_mib", Json::from(self.handoff.buffer_mib)),
-            (
-                "handoff",
-                Json::array(self.handoff.rows.iter().map(|row| {
-                    Json::object([("method", Json::from(row.method)), ("mib_per_s", row.mib_per_s.to_json())])
-                })),
-            ),
-            ("rss_per_process_kib", Json::from(self.rss_per_process.pss_kib)),
-            ("wrapper_overhead", Json::array(self.wrapper_overhead.iter().map(overhead::Overhead::to_json))),
-            ("python", self.python.to_json()),
-        ])
+        json!({ "date": self.date.as_str(), "machine": self.machine.to_json(), "mode": self.mode, "build": if cfg!(debug_assertions) { "debug" } else { "release" }, "duration_s": self.duration_s, "fork_curve": curves.points.iter().map(|point| {
+                    json!({ "rss_mib": point.rss_mib, "fork_wait_us": point.fork_wait_us.to_json() })
+                }).collect::<Vec<_>>(), "fork_slope_ms_per_gib": curves.fork_fit.slope, "fork_slope_r2": curves.fork_fit.r2, "spawn_curve": curves.points.iter().map(|point| {
+                    json!({ "rss_mib": point.rss_mib, "spawn_wait_us": point.spawn_wait_us.to_json() })
+                }).collect::<Vec<_>>(), "spawn_slope_ms_per_gib": curves.spawn_fit.slope, "speedup_sequential_ms": self.speedup.sequential_ms.to_json(), "speedup": self.speedup.rows.iter().map(|row| {
+                    json!({ "workers": row.workers, "processes": row.speedup })
+                }).collect::<Vec<_>>(), "handoff_buffer_mib": self.handoff.buffer_mib, "handoff": self.handoff.rows.iter().map(|row| {
+                    json!({ "method": row.method, "mib_per_s": row.mib_per_s.to_json() })
+                }).collect::<Vec<_>>(), "rss_per_process_kib": match &self.rss_per_process { Ok(memory) => json!(memory.pss_kib), Err(reason) => json!({ "skipped": reason }) }, "wrapper_overhead": self.wrapper_overhead.iter().map(overhead::Overhead::to_json).collect::<Vec<_>>(), "python": self.python.to_json() })
     }
 
     /// The human-readable report: the machine first, then one table per figure.
@@ -211,14 +179,16 @@ impl Report {
         }
         out += &table.render();
 
-        let memory = &self.rss_per_process;
-        out += &format!(
-            "\nMemory of an idle forked child: PSS {} KiB (RSS {} KiB, of which private {} KiB; parent RSS {} KiB)\n\n",
-            number(memory.pss_kib),
-            memory.rss_kib,
-            memory.private_kib,
-            memory.parent_rss_kib
-        );
+        out += &match &self.rss_per_process {
+            Ok(memory) => format!(
+                "\nMemory of an idle forked child: PSS {} KiB (RSS {} KiB, of which private {} KiB; parent RSS {} KiB)\n\n",
+                number(memory.pss_kib),
+                memory.rss_kib,
+                memory.private_kib,
+                memory.parent_rss_kib
+            ),
+            Err(reason) => format!("\nMemory of an idle forked child: skipped ({reason})\n\n"),
+        };
 
         out += "Wrapper overhead: our safe layer against the bare calls (goal: ratio ≤ 1.10)\n";
         let mut table = Table::new(&["ours", "ours, µs", "bare", "bare, µs", "ratio"]);

@@ -6,7 +6,10 @@ use std::hint::black_box;
 use std::thread;
 
 use anyhow::{Context, anyhow, ensure};
-use shared::measure::{Json, Options, Progress, Summary, time_interleaved};
+use serde_json::{Value, json};
+use shared::measure::{Options, Progress, Summary};
+
+use super::interleaved::time_interleaved;
 use shared::panic_message;
 
 use super::raw;
@@ -32,14 +35,8 @@ impl Overhead {
     }
 
     /// `{"wrapper", "baseline", "ours_us", "raw_us", "ratio"}`.
-    pub fn to_json(&self) -> Json {
-        Json::object([
-            ("wrapper", Json::from(self.wrapper)),
-            ("baseline", Json::from(self.baseline)),
-            ("ours_us", self.ours_us.to_json()),
-            ("raw_us", self.raw_us.to_json()),
-            ("ratio", Json::from(self.ratio())),
-        ])
+    pub fn to_json(&self) -> Value {
+        json!({ "wrapper": self.wrapper, "baseline": self.baseline, "ours_us": self.ours_us.to_json(), "raw_us": self.raw_us.to_json(), "ratio": self.ratio() })
     }
 }
 

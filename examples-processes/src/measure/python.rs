@@ -5,7 +5,8 @@
 
 use std::time::Duration;
 
-use shared::measure::{Json, Options, PythonOutput, Summary, number, run_python};
+use serde_json::{Value, json};
+use shared::measure::{Options, PythonOutput, Summary, number, run_python};
 
 use super::fork::Curves;
 use super::speedup::ProcessSpeedup;
@@ -155,27 +156,14 @@ fn read(output: &PythonOutput, curves: &Curves, rust_speedup: &ProcessSpeedup) -
 
 impl Comparison {
     /// `{"skipped": reason}`, or CPython's figures and their ratios to Rust's.
-    pub fn to_json(&self) -> Json {
+    pub fn to_json(&self) -> Value {
         match self {
-            Comparison::Skipped(reason) => Json::object([("skipped", Json::from(reason.as_str()))]),
-            Comparison::Measured(measured) => Json::object([
-                ("version", Json::from(measured.version.as_str())),
-                (
-                    "process_start",
-                    Json::array(measured.starts.iter().map(|start| {
-                        Json::object([
-                            ("method", Json::from(start.method)),
-                            ("start_join_us", start.python_us.to_json()),
-                            ("rust", Json::from(start.rust)),
-                            ("rust_us", Json::from(start.rust_us)),
-                            ("ratio_to_rust", Json::from(start.python_us.median / start.rust_us)),
-                        ])
-                    })),
-                ),
-                ("cpu_job_end", Json::from(measured.cpu_job_end)),
-                ("cpu_speedup_2_processes", Json::from(measured.cpu_speedup_2_processes)),
-                ("rust_cpu_speedup_2_processes", Json::from(measured.rust_cpu_speedup_2_processes)),
-            ]),
+            Comparison::Skipped(reason) => json!({ "skipped": reason.as_str() }),
+            Comparison::Measured(measured) => {
+                json!({ "version": measured.version.as_str(), "process_start": measured.starts.iter().map(|start| {
+                        json!({ "method": start.method, "start_join_us": start.python_us.to_json(), "rust": start.rust, "rust_us": start.rust_us, "ratio_to_rust": start.python_us.median / start.rust_us })
+                    }).collect::<Vec<_>>(), "cpu_job_end": measured.cpu_job_end, "cpu_speedup_2_processes": measured.cpu_speedup_2_processes, "rust_cpu_speedup_2_processes": measured.rust_cpu_speedup_2_processes })
+            }
         }
     }
 

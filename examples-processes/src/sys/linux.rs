@@ -17,6 +17,8 @@ pub(super) struct ExitWatcher(OwnedFd);
 impl ExitWatcher {
     /// A pidfd for process `pid`; `None` where the kernel or a sandbox refuses it (Linux
     /// before 5.3, seccomp): the caller then polls.
+    ///
+    /// Can safe code misuse this into undefined behaviour? No: the descriptor is new and owned by the watcher alone.
     pub(super) fn open(pid: Pid) -> Option<ExitWatcher> {
         // SAFETY: `pidfd_open` reads only its integer arguments and returns a new descriptor,
         // or -1.
@@ -34,6 +36,8 @@ impl ExitWatcher {
 
     /// Sleeps until the process ends (`true`), or `timeout` passes or a signal interrupts
     /// the wait (`false`).
+    ///
+    /// Can safe code misuse this into undefined behaviour? No: `poll` on a borrowed, open descriptor.
     pub(super) fn wait(&self, timeout: Duration) -> io::Result<bool> {
         Ok(wait_readable(&[self.0.as_fd()], timeout)?[0])
     }
@@ -44,6 +48,9 @@ impl ExitWatcher {
 /// Marks this process not dumpable (`PR_SET_DUMPABLE` 0): no core dump even when the kernel
 /// pipes cores to a program, which ignores `RLIMIT_CORE`. Part of
 /// [`disable_core_dumps`](super::disable_core_dumps).
+///
+/// Can safe code misuse this into undefined behaviour? No (and it is not public): `prctl` reads
+/// only integers.
 pub(super) fn mark_not_dumpable() -> io::Result<()> {
     // SAFETY: `prctl(PR_SET_DUMPABLE)` reads only its integer arguments.
     let result = unsafe {
@@ -58,6 +65,9 @@ pub(super) fn mark_not_dumpable() -> io::Result<()> {
 /// Asks the kernel to send `signal` to this process when its parent ends
 /// (`PR_SET_PDEATHSIG`). Strictly, when the parent *thread* that forked or spawned it
 /// ends. If the parent is already gone, nothing is sent: check the parent's pid afterwards.
+///
+/// Can safe code misuse this into undefined behaviour? No: `prctl` reads only integers; the signal,
+/// when it comes, is handled as [`send_signal`](super::send_signal) describes.
 pub fn set_parent_death_signal(signal: libc::c_int) -> io::Result<()> {
     // SAFETY: `prctl(PR_SET_PDEATHSIG)` reads only its integer arguments.
     let result = unsafe {
@@ -71,7 +81,10 @@ pub fn set_parent_death_signal(signal: libc::c_int) -> io::Result<()> {
 
 /// Makes this process a *child subreaper* (`PR_SET_CHILD_SUBREAPER`): a descendant whose
 /// parent ends is reparented to this process (instead of to init), which can then wait for
-/// it and reap it ([`ForkedChild::adopt`]).
+/// it and reap it ([`ForkedChild::adopt`](super::ForkedChild::adopt)).
+///
+/// Can safe code misuse this into undefined behaviour? No: `prctl` reads only integers; adopted
+/// orphans are reaped with [`ForkedChild::adopt`](super::ForkedChild::adopt).
 pub fn become_child_subreaper() -> io::Result<()> {
     // SAFETY: `prctl(PR_SET_CHILD_SUBREAPER)` reads only its integer arguments.
     let result = unsafe {
@@ -87,6 +100,8 @@ pub fn become_child_subreaper() -> io::Result<()> {
 
 /// The state letter of process `pid` from `/proc/<pid>/stat`: `R` running, `S` sleeping,
 /// `Z` zombie (ended, not yet waited for), …; `None` if there is no such process.
+///
+/// Can safe code misuse this into undefined behaviour? No: it reads a file.
 pub fn process_state(pid: Pid) -> Option<char> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // `pid (name) state …`: the name may hold spaces and parentheses, so look after the last ')'.
@@ -95,6 +110,8 @@ pub fn process_state(pid: Pid) -> Option<char> {
 
 /// The kernel function process `pid` is blocked in (`/proc/<pid>/wchan`), e.g. `pipe_write`;
 /// `None` if it is running, gone, or the kernel does not say.
+///
+/// Can safe code misuse this into undefined behaviour? No: it reads a file.
 pub fn blocked_in(pid: Pid) -> Option<String> {
     let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).ok()?;
     (!wchan.is_empty() && wchan != "0").then_some(wchan)
@@ -103,17 +120,36 @@ pub fn blocked_in(pid: Pid) -> Option<String> {
 /// This process's private dirty memory in KiB (`Private_Dirty` in `/proc/self/smaps_rollup`):
 /// pages only this process maps and has written. Pages a forked child still shares with its
 /// parent are not counted until one of them writes to them.
+///
+/// Can safe code misuse this into undefined behaviour? No: it reads a file.
 pub fn private_dirty_kib() -> io::Result<u64> {
     proc_self_field("smaps_rollup", "Private_Dirty:")
 }
 
-/// How many threads this process has (`Threads` in `/proc/self/status`).
+/// This process's resident memory in KiB (`VmRSS` in `/proc/self/status`).
+pub fn resident_kib() -> io::Result<u64> {
+    proc_self_field("status", "VmRSS:")
+}
+
+/// How many threads this process has. `fork_raw` asks before every fork, so this is one
+/// `stat`: the link count of `/proc/self/task` is 2 plus the number of threads (Linux's
+/// fs/proc/base.c, `proc_task_getattr`), which is several times cheaper than reading
+/// `Threads` in `/proc/self/status` (the fallback).
+///
+/// Can safe code misuse this into undefined behaviour? No: it reads a directory's link count, or a
+/// file.
 pub fn thread_count() -> io::Result<u64> {
-    proc_self_field("status", "Threads:")
+    use std::os::unix::fs::MetadataExt;
+    match std::fs::metadata("/proc/self/task") {
+        Ok(task) if task.nlink() > 2 => Ok(task.nlink() - 2),
+        _ => proc_self_field("status", "Threads:"),
+    }
 }
 
 /// What file descriptor `fd` of this process refers to (`/proc/self/fd/<fd>`), or `None` if
 /// it is not open.
+///
+/// Can safe code misuse this into undefined behaviour? No: it reads a symbolic link.
 pub fn open_file(fd: i32) -> Option<PathBuf> {
     std::fs::read_link(format!("/proc/self/fd/{fd}")).ok()
 }

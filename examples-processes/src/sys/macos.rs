@@ -19,6 +19,8 @@ pub(super) struct ExitWatcher(OwnedFd);
 impl ExitWatcher {
     /// A kqueue watching process `pid` for its exit; `None` if that fails (the process may
     /// have ended already: the caller then polls, and reaps it at once).
+    ///
+    /// Can safe code misuse this into undefined behaviour? No: `kevent` only reads the one change it is given.
     pub(super) fn open(pid: Pid) -> Option<ExitWatcher> {
         // SAFETY: `kqueue` takes no arguments and returns a new descriptor, or -1.
         let kqueue = check(unsafe { libc::kqueue() }, "kqueue").ok()?;
@@ -51,6 +53,8 @@ impl ExitWatcher {
 
     /// Sleeps until the process ends (`true`), or `timeout` passes or a signal interrupts
     /// the wait (`false`).
+    ///
+    /// Can safe code misuse this into undefined behaviour? No: the kernel writes at most one event into a buffer of one.
     pub(super) fn wait(&self, timeout: Duration) -> io::Result<bool> {
         let timeout = libc::timespec {
             tv_sec: libc::time_t::try_from(timeout.as_secs()).unwrap_or(libc::time_t::MAX),
@@ -85,7 +89,7 @@ impl ExitWatcher {
 /// there is no such process. From `proc_pidinfo(PROC_PIDTBSDINFO)`'s `pbi_status`; its
 /// argument 1 asks the kernel to find zombies too.
 ///
-/// Misuse: none possible; it only reads a copy the kernel writes into our buffer.
+/// Can safe code misuse this into undefined behaviour? No: it only reads a copy the kernel writes into our buffer.
 pub fn process_state(pid: Pid) -> Option<char> {
     // SAFETY: all zeros is a valid `proc_bsdinfo` (integers and byte arrays).
     let mut info: libc::proc_bsdinfo = unsafe { std::mem::zeroed() };
@@ -115,6 +119,8 @@ pub fn process_state(pid: Pid) -> Option<char> {
 
 /// Which kernel function a process is blocked in: Linux's `/proc/<pid>/wchan` has no macOS
 /// counterpart, so `None` (the example says "measured on Linux only").
+///
+/// Can safe code misuse this into undefined behaviour? No: it calls nothing.
 pub fn blocked_in(_pid: Pid) -> Option<String> {
     None
 }
@@ -124,7 +130,7 @@ pub fn blocked_in(_pid: Pid) -> Option<String> {
 /// alone (it also counts compressed pages). A forked child's untouched copy-on-write pages
 /// are not in it until written.
 ///
-/// Misuse: none possible; it only reads a copy the kernel writes into our buffer.
+/// Can safe code misuse this into undefined behaviour? No: it only reads a copy the kernel writes into our buffer.
 pub fn private_dirty_kib() -> io::Result<u64> {
     // SAFETY: all zeros is a valid `rusage_info_v2` (integers and a byte array).
     let mut info: libc::rusage_info_v2 = unsafe { std::mem::zeroed() };
@@ -142,9 +148,20 @@ pub fn private_dirty_kib() -> io::Result<u64> {
 }
 
 /// How many threads this process has (`pti_threadnum` of `proc_pidinfo(PROC_PIDTASKINFO)`).
-///
-/// Misuse: none possible; it only reads a copy the kernel writes into our buffer.
 pub fn thread_count() -> io::Result<u64> {
+    u64::try_from(task_info()?.pti_threadnum).map_err(|_| io::Error::other("a negative thread count"))
+}
+
+/// This process's resident memory in KiB (`pti_resident_size` of
+/// `proc_pidinfo(PROC_PIDTASKINFO)`).
+pub fn resident_kib() -> io::Result<u64> {
+    Ok(task_info()?.pti_resident_size / 1024)
+}
+
+/// This process's Mach task information, `proc_pidinfo(PROC_PIDTASKINFO)`.
+///
+/// Can safe code misuse this into undefined behaviour? No: it only reads a copy the kernel writes into our buffer.
+fn task_info() -> io::Result<libc::proc_taskinfo> {
     // SAFETY: all zeros is a valid `proc_taskinfo` (integers only).
     let mut info: libc::proc_taskinfo = unsafe { std::mem::zeroed() };
     let size = std::mem::size_of::<libc::proc_taskinfo>() as libc::c_int;
@@ -162,13 +179,13 @@ pub fn thread_count() -> io::Result<u64> {
         let error = io::Error::last_os_error();
         return Err(io::Error::new(error.kind(), format!("proc_pidinfo(PROC_PIDTASKINFO): {error}")));
     }
-    u64::try_from(info.pti_threadnum).map_err(|_| io::Error::other("a negative thread count"))
+    Ok(info)
 }
 
 /// What file descriptor `fd` of this process refers to (`fcntl(F_GETPATH)`), or `None` if it
 /// is not open or has no path.
 ///
-/// Misuse: none possible; the buffer is as large as the call's documented maximum.
+/// Can safe code misuse this into undefined behaviour? No: the buffer is as large as the call's documented maximum.
 pub fn open_file(fd: i32) -> Option<PathBuf> {
     let mut path = [0 as libc::c_char; libc::MAXPATHLEN as usize];
     // SAFETY: `F_GETPATH` writes at most `MAXPATHLEN` bytes, NUL included, into `path`.

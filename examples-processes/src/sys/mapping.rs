@@ -102,10 +102,10 @@ unsafe impl Send for Raw {}
 /// with [`Sharing::Shared`] every process updates the same cells, with [`Sharing::Private`]
 /// each process its own copy. Index it like a slice: `cells[0].fetch_add(1, Relaxed)`.
 ///
-/// Soundness: it gives out `&[AtomicU64]` only, never `&[u8]`, `&mut [AtomicU64]` or a
-/// `&mut u64` (no `DerefMut`, so not `AtomicU64::get_mut` either): every access, from any
-/// thread of any process that inherited the cells, is atomic, so none can race. Safe code
-/// cannot get a plain view of the cells:
+/// Can safe code misuse this into undefined behaviour? No: it gives out `&[AtomicU64]` only,
+/// never `&[u8]`, `&mut [AtomicU64]` or a `&mut u64` (no `DerefMut`, so not
+/// `AtomicU64::get_mut` either): every access, from any thread of any process that inherited
+/// the cells, is atomic, so none can race. Safe code cannot get a plain view of the cells:
 ///
 /// ```
 /// # use examples_processes::sys::{AtomicCells, Sharing};
@@ -133,6 +133,9 @@ unsafe impl Sync for AtomicCells {}
 
 impl AtomicCells {
     /// Maps `count` cells of 8 bytes (rounded up to whole pages by the kernel), all zero.
+    ///
+    /// Can safe code misuse this into undefined behaviour? No: a new anonymous mapping overlaps
+    /// nothing of ours.
     pub fn new(count: usize, sharing: Sharing) -> io::Result<AtomicCells> {
         let length = count.checked_mul(size_of::<AtomicU64>()).ok_or_else(|| {
             io::Error::new(io::ErrorKind::InvalidInput, format!("{count} cells of 8 bytes overflow usize"))
@@ -169,11 +172,12 @@ impl Deref for AtomicCells {
 /// processes they are in. Telling the other side that the bytes are ready (a pipe, a signal)
 /// is a separate matter: it wakes the other process, the lock makes its accesses sound.
 ///
-/// Soundness: the lock keeps holders in different processes or threads apart; what it cannot
-/// see is `fork` *copying* a holder: a child forked while a guard (or a slice borrowed from
-/// it) is alive would hold the lock too, in its copy of the guard. So while any guard of this
-/// process is alive, [`fork_raw`](super::fork_raw) refuses to fork (`ResourceBusy`), and no
-/// guard is made during a fork. A guard cannot outlive its lock either:
+/// Can safe code misuse this into undefined behaviour? No: the lock keeps holders in
+/// different processes or threads apart; what it cannot see is `fork` *copying* a holder: a
+/// child forked while a guard (or a slice borrowed from it) is alive would hold the lock too,
+/// in its copy of the guard. So while any guard of this process is alive,
+/// [`fork_raw`](super::fork_raw) refuses to fork (`ResourceBusy`), and no guard is made
+/// during a fork. A guard cannot outlive its lock either:
 ///
 /// ```compile_fail
 /// # use examples_processes::sys::SharedBytes;
@@ -219,6 +223,9 @@ unsafe impl Sync for SharedBytes {}
 
 impl SharedBytes {
     /// Maps `length` bytes (plus a lock word; rounded up to whole pages), all zero, unlocked.
+    ///
+    /// Can safe code misuse this into undefined behaviour? No: a new anonymous mapping overlaps
+    /// nothing of ours.
     pub fn new(length: usize) -> io::Result<SharedBytes> {
         let mapped = length.checked_add(HEADER).ok_or_else(|| {
             io::Error::new(io::ErrorKind::InvalidInput, format!("{length} bytes and a header overflow usize"))
@@ -227,11 +234,15 @@ impl SharedBytes {
     }
 
     /// How many bytes there are (the lock word not counted).
+    ///
+    /// Can safe code misuse this into undefined behaviour? No: it reads a field.
     pub fn len(&self) -> usize {
         self.length
     }
 
     /// Whether there are no bytes.
+    ///
+    /// Can safe code misuse this into undefined behaviour? No: it reads a field.
     pub fn is_empty(&self) -> bool {
         self.length == 0
     }
@@ -246,6 +257,8 @@ impl SharedBytes {
     /// Takes the lock (step 1 of the protocol), waiting at most `deadline`: the guard gives the
     /// bytes, and unlocks when dropped. `TimedOut` if another holder (a thread here, or another
     /// process: a child killed while holding it never gives it back) keeps it that long.
+    ///
+    /// Can safe code misuse this into undefined behaviour? No: see [`SharedBytes`].
     pub fn lock(&self, deadline: Duration) -> io::Result<SharedBytesGuard<'_>> {
         let started = Instant::now();
         let registered = ForkGate::register(started, deadline)?;
@@ -267,6 +280,9 @@ impl SharedBytes {
 
 /// The lock of a [`SharedBytes`], held: dereferences to its bytes; unlocks when dropped.
 #[derive(Debug)]
+///
+/// Can safe code misuse this into undefined behaviour? No: see [`SharedBytes`]; the guard borrows
+/// it, so neither the bytes nor the lock outlives the mapping.
 pub struct SharedBytesGuard<'a> {
     bytes: &'a SharedBytes,
     _registered: ForkGate,
@@ -346,6 +362,9 @@ impl Drop for ForkGate {
 
 /// Runs `fork` (a call to `fork()`) only if no [`SharedBytesGuard`] is alive in this process,
 /// and keeps new guards from being made until it returns, in the parent and in the child.
+///
+/// Can safe code misuse this into undefined behaviour? No (and it is not public): the gate is one
+/// atomic word; a fork it refuses is an error, and it reopens the gate in both processes.
 pub(super) fn fork_without_guards<T>(fork: impl FnOnce() -> io::Result<T>) -> io::Result<T> {
     if GUARDS_OR_FORKING.compare_exchange(0, FORKING, Ordering::Acquire, Ordering::Relaxed).is_err() {
         return Err(io::Error::new(

@@ -14,7 +14,7 @@
 //!   and exit codes that name exceptions.
 
 use std::io;
-use std::process::{Child, ExitStatus};
+use std::process::{Child, Command, ExitStatus};
 use std::time::Duration;
 
 #[cfg(unix)]
@@ -64,6 +64,8 @@ pub enum Waited {
 
 impl Waited {
     /// How the child ended (for [`Waited::Killed`], normally by SIGKILL).
+    ///
+    /// Can safe code misuse this into undefined behaviour? No: it reads a field.
     pub fn status(self) -> ExitStatus {
         match self {
             Waited::Ended(status) | Waited::Killed(status) => status,
@@ -74,7 +76,7 @@ impl Waited {
 /// `Child::wait` with a deadline for a `Command` child: waits at most `timeout`, then kills
 /// and reaps it. Either way the child is reaped when this returns.
 ///
-/// Misuse: none possible; it only calls safe functions.
+/// Can safe code misuse this into undefined behaviour? No: it only calls safe functions.
 pub fn wait_or_kill(child: &mut Child, timeout: Duration) -> io::Result<Waited> {
     if let Some(status) = wait_timeout(child, timeout)? {
         return Ok(Waited::Ended(status));
@@ -82,4 +84,26 @@ pub fn wait_or_kill(child: &mut Child, timeout: Duration) -> io::Result<Waited> 
     child.kill()?;
     // A kill cannot be caught or ignored, so this wait ends.
     Ok(Waited::Killed(child.wait()?))
+}
+
+/// Starts every command, in order. If one fails to start, the children already started are
+/// killed and reaped (each reported on stderr) before the error is returned: none is left
+/// behind.
+///
+/// Can safe code misuse this into undefined behaviour? No: it only calls safe functions.
+pub fn spawn_all(commands: impl IntoIterator<Item = Command>) -> io::Result<Vec<Child>> {
+    let mut children: Vec<Child> = Vec::new();
+    for mut command in commands {
+        match command.spawn() {
+            Ok(child) => children.push(child),
+            Err(error) => {
+                for mut started in children {
+                    started.kill()?;
+                    eprintln!("stopped child {} after a failed start: {}", started.id(), started.wait()?);
+                }
+                return Err(error);
+            }
+        }
+    }
+    Ok(children)
 }

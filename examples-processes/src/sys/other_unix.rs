@@ -27,26 +27,43 @@ fn linux_only(what: &str) -> io::Error {
 }
 
 /// A process's state letter: `None`, Linux's `/proc/<pid>/stat` is not here.
+///
+/// Can safe code misuse this into undefined behaviour? No: it calls nothing.
 pub fn process_state(_pid: Pid) -> Option<char> {
     None
 }
 
 /// The kernel function a process is blocked in: `None`, Linux's `/proc/<pid>/wchan` only.
+///
+/// Can safe code misuse this into undefined behaviour? No: it calls nothing.
 pub fn blocked_in(_pid: Pid) -> Option<String> {
     None
 }
 
 /// Private dirty memory: not measured here.
+///
+/// Can safe code misuse this into undefined behaviour? No: it calls nothing.
 pub fn private_dirty_kib() -> io::Result<u64> {
     Err(linux_only("private dirty memory"))
 }
 
+/// Resident memory: not measured here.
+///
+/// Can safe code misuse this into undefined behaviour? No: it calls nothing.
+pub fn resident_kib() -> io::Result<u64> {
+    Err(linux_only("resident memory"))
+}
+
 /// The thread count: not measured here.
+///
+/// Can safe code misuse this into undefined behaviour? No: it calls nothing.
 pub fn thread_count() -> io::Result<u64> {
     Err(linux_only("the thread count"))
 }
 
 /// What a file descriptor refers to: `None`, not looked up here.
+///
+/// Can safe code misuse this into undefined behaviour? No: it calls nothing.
 pub fn open_file(_fd: i32) -> Option<PathBuf> {
     None
 }

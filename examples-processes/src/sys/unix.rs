@@ -3,9 +3,10 @@
 //! between kernels (how to sleep until a child ends, what `/proc` tells) is in `linux.rs`,
 //! `macos.rs` and `other_unix.rs`, behind the `ExitWatcher` and reader functions.
 
+use std::cell::Cell;
 use std::fmt;
 use std::io::{self, Write};
-use std::os::fd::{AsRawFd, BorrowedFd};
+use std::os::fd::{AsFd, AsRawFd};
 use std::os::unix::process::ExitStatusExt;
 use std::panic::{self, AssertUnwindSafe};
 use std::process::{Child, ExitStatus};
@@ -41,9 +42,16 @@ use super::{ExitWatcher, Waited};
 /// - the child flushes stdout and leaves with `_exit`: it never returns into the caller's
 ///   code, and never runs the parent's destructors or exit handlers.
 ///
-/// Fork copies only the calling thread. Fork before starting threads: if another thread
-/// holds a lock at the moment of the fork (stdout's, the allocator's), the child blocks on
-/// it forever. The `fork-with-threads` example shows that, bounded.
+/// Fork copies only the calling thread, so it is refused while other threads run (see
+/// [`fork_raw`]): fork before starting threads. If another thread held a lock at the moment
+/// of the fork (Rust's stdout lock, a `Mutex`, a logger's or a thread pool's lock), the child
+/// would block on it forever; glibc's `fork` protects only its own locks (malloc's, stdio's).
+/// The `fork-with-threads` example shows that, bounded.
+///
+/// Can safe code misuse this into undefined behaviour? No: `target` runs in a copy of a
+/// single-threaded process (see [`fork_raw`]), where everything is as consistent as it was in
+/// the parent, so it may do anything safe code may do; the child never returns into the
+/// caller's code.
 pub fn fork_child(target: impl FnOnce()) -> io::Result<ForkedChild> {
     fork_child_with_code(|| {
         target();
@@ -52,6 +60,8 @@ pub fn fork_child(target: impl FnOnce()) -> io::Result<ForkedChild> {
 }
 
 /// Like [`fork_child`], but the child leaves with the exit code `target` returns.
+///
+/// Can safe code misuse this into undefined behaviour? No: as [`fork_child`].
 pub fn fork_child_with_code(target: impl FnOnce() -> i32) -> io::Result<ForkedChild> {
     // Text still in stdout's buffer would be copied into the child and printed by both.
     io::stdout().flush()?;
@@ -74,6 +84,8 @@ pub fn fork_child_with_code(target: impl FnOnce() -> i32) -> io::Result<ForkedCh
 
 /// Like [`fork_child`], for a target that can fail: the child prints the error on stderr
 /// and leaves with exit code 1.
+///
+/// Can safe code misuse this into undefined behaviour? No: as [`fork_child`].
 pub fn fork_child_fallible<E: fmt::Display>(
     target: impl FnOnce() -> Result<(), E>,
 ) -> io::Result<ForkedChild> {
@@ -104,13 +116,19 @@ pub enum Fork {
 /// The child must end with [`exit_immediately`] once its work is done. If it does not, it
 /// goes on running the parent's code after its own part: the `fall-through` example shows
 /// that, and `double-print` shows the unflushed buffer printed twice.
+///
+/// Refused (an error) while other threads run in this process: see [`allow_fork_with_threads`].
+///
+/// Can safe code misuse this into undefined behaviour? No: the child is a copy of a process
+/// that had one thread, so no lock is held and no update is half done in it. Returning twice
+/// runs the caller's code in both processes, a logic error, not undefined behaviour: each has
+/// its own copy of every value. Memory shared with the child (`MAP_SHARED`) is reached only
+/// atomically or under `SharedBytes`'s lock, whose holders a fork never copies.
 pub fn fork_raw() -> io::Result<Fork> {
-    // SAFETY: `fork` takes no arguments. Memory safety holds in both processes because each
-    // has its own copy of the address space, except `MAP_SHARED` mappings: safe code reaches
-    // those only atomically or under `SharedBytes`'s lock, and `fork_without_guards` refuses
-    // to copy a held lock into the child. A child of a multithreaded parent may deadlock on a
-    // lock another thread held (a liveness problem, see `fork_child`), not corrupt; and the
-    // child returning into the caller's code is a logic hazard (code runs twice).
+    refuse_if_other_threads_run()?;
+    // SAFETY: `fork` takes no arguments. Each process has its own copy of the address space,
+    // except `MAP_SHARED` mappings, which safe code reaches only atomically or under
+    // `SharedBytes`'s lock (`fork_without_guards` refuses to copy a holder into the child).
     let pid = super::mapping::fork_without_guards(|| check(unsafe { libc::fork() }, "fork"))?;
     if pid == 0 {
         Ok(Fork::Child)
@@ -120,8 +138,74 @@ pub fn fork_raw() -> io::Result<Fork> {
 }
 // ANCHOR_END: fork_raw
 
+thread_local! {
+    /// Set inside [`allow_fork_with_threads`], for the calling thread only.
+    static FORK_WITH_THREADS_ALLOWED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// An error if another thread runs in this process, unless [`allow_fork_with_threads`] lifted
+/// the rule. A count of 1 cannot go stale before the fork: only a running thread can start one.
+fn refuse_if_other_threads_run() -> io::Result<()> {
+    if FORK_WITH_THREADS_ALLOWED.get() {
+        return Ok(());
+    }
+    let started = Instant::now();
+    loop {
+        let threads = super::thread_count().map_err(|error| {
+            io::Error::other(format!("fork: cannot tell whether other threads run: {error}"))
+        })?;
+        if threads <= 1 {
+            return Ok(());
+        }
+        // A thread that was just joined is still counted until the kernel has finished its
+        // exit, a moment after `join` returns (longer on a loaded machine): give it that.
+        if started.elapsed() >= Duration::from_secs(1) {
+            return Err(io::Error::other(format!(
+                "fork: refused: {threads} threads run in this process, and the child would get only \
+                 this one, with whatever the others held (a lock, a half-done update) stuck for ever; \
+                 fork before starting threads"
+            )));
+        }
+        thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// Lets the forks that `forks` makes on this thread go ahead while other threads run, which
+/// [`fork_raw`] (and so [`fork_child`]) otherwise refuses. For the examples that show what goes
+/// wrong then (`fork-with-threads`, `rayon-after-fork`, `start-methods`).
+///
+/// # Safety
+///
+/// A child forked while other threads run has only the forking thread. Whatever the others
+/// were doing stays as it was at the fork, for ever: a lock one held stays locked, an update
+/// it was making stays half done, and its stack may be reused (glibc's `fork` reclaims the
+/// other threads' stacks in the child: `reclaim_stacks` in posix/fork.c). POSIX therefore
+/// lets such a child call only async-signal-safe functions until it execs (`fork`, POSIX.1-2017).
+///
+/// The caller must make sure that each child forked inside `forks` touches nothing another
+/// thread may have held or been changing at the fork, and calls only functions that work in
+/// such a child. Blocking on a lock another thread held is a deadlock, not undefined
+/// behaviour; the caller must bound it (`join_or_kill`). On glibc, `malloc` and C's stdio
+/// work: `fork` takes their locks around the fork and resets them in the child (posix/fork.c,
+/// glibc 2.34 and later); Rust's stdout has its own lock, which `fork` does not reset.
+pub unsafe fn allow_fork_with_threads<R>(forks: impl FnOnce() -> R) -> R {
+    /// Puts the flag back as it was, even if `forks` panics.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            FORK_WITH_THREADS_ALLOWED.set(self.0);
+        }
+    }
+    let _restore = Restore(FORK_WITH_THREADS_ALLOWED.replace(true));
+    forks()
+}
+
 /// Ends the calling process at once with `code`, through `_exit`: no destructors, no exit
 /// handlers, no stdio flush. This is how a forked child must leave.
+///
+/// Can safe code misuse this into undefined behaviour? No: it ends the process without running
+/// destructors, which Rust never promises to run (`std::mem::forget` is safe); unlike `exit`,
+/// `_exit` runs no exit handlers that could race with other threads.
 pub fn exit_immediately(code: i32) -> ! {
     // SAFETY: `_exit` is async-signal-safe and only ends the process.
     unsafe {
@@ -132,9 +216,20 @@ pub fn exit_immediately(code: i32) -> ! {
 }
 
 /// The calling process's id.
+///
+/// Can safe code misuse this into undefined behaviour? No: it only reads a number.
 pub fn current_pid() -> Pid {
     // `std::process::id` is `getpid`, already safe.
     std::process::id() as Pid
+}
+
+/// The id of the process that started this one (`getppid`; `std` has it as
+/// `std::os::unix::process::parent_id`). After the parent ends, an orphan's parent is
+/// whoever adopted it (init, or a subreaper).
+///
+/// Can safe code misuse this into undefined behaviour? No: it only reads a number.
+pub fn parent_pid() -> io::Result<Pid> {
+    Ok(std::os::unix::process::parent_id() as Pid)
 }
 
 /// A forked child, owned by the parent that forked it.
@@ -142,6 +237,12 @@ pub fn current_pid() -> Pid {
 /// Dropping a handle that was not joined kills the child and reaps it (saying so on stderr),
 /// so no zombie and no stray process is ever left behind.
 #[derive(Debug)]
+///
+/// Can safe code misuse this into undefined behaviour? No: its methods only ask the kernel to wait
+/// for or signal process `pid`, and the answer is written into a local. Misused (a handle kept in
+/// the child, or `adopt` of a process that is not this one's child), a join fails with `ECHILD` and
+/// a signal may reach another process: harm to that process, not undefined behaviour in this one. A
+/// handle whose child was reaped refuses to act, since the pid may have been reused.
 pub struct ForkedChild {
     pid: Pid,
     /// Set once the child has been reaped: its pid may then belong to another process.
@@ -152,19 +253,25 @@ pub struct ForkedChild {
 
 impl ForkedChild {
     /// The child's process id.
+    ///
+    /// Can safe code misuse this into undefined behaviour? No: it returns a number.
     pub fn pid(&self) -> Pid {
         self.pid
     }
 
     /// A handle on `pid`, a process this process did not fork but that is now its child: an
     /// orphan reparented to this process because it is a child subreaper (see
-    /// [`become_child_subreaper`]). Join it like any forked child, to reap it.
+    /// [`become_child_subreaper`](super::become_child_subreaper)). Join it like any forked child, to reap it.
+    ///
+    /// Can safe code misuse this into undefined behaviour? No: see [`ForkedChild`].
     pub fn adopt(pid: Pid) -> ForkedChild {
         ForkedChild { pid, status: None, parent: current_pid() }
     }
 
     /// Waits at most `timeout`; if the child is still running then, kills it (SIGKILL) and
     /// reaps it. Either way the child is reaped when this returns.
+    ///
+    /// Can safe code misuse this into undefined behaviour? No: see [`ForkedChild`].
     pub fn join_or_kill(&mut self, timeout: Duration) -> io::Result<Waited> {
         if let Some(status) = self.join_timeout(timeout)? {
             return Ok(Waited::Ended(status));
@@ -177,6 +284,8 @@ impl ForkedChild {
     /// Waits until the child ends, reaps it, and returns how it ended.
     ///
     /// Joining a child that was already reaped is an error (its pid may have been reused).
+    ///
+    /// Can safe code misuse this into undefined behaviour? No: see [`ForkedChild`].
     pub fn join(&mut self) -> io::Result<ExitStatus> {
         self.ensure_not_reaped()?;
         let status = wait_for(self.pid, 0)?.expect("waitpid without WNOHANG returns a status");
@@ -186,6 +295,8 @@ impl ForkedChild {
 
     /// Waits at most `timeout`: `Some(status)` if the child ended (it is then reaped),
     /// `None` if it is still running (join, kill or drop it later).
+    ///
+    /// Can safe code misuse this into undefined behaviour? No: see [`ForkedChild`].
     pub fn join_timeout(&mut self, timeout: Duration) -> io::Result<Option<ExitStatus>> {
         self.ensure_not_reaped()?;
         let pid = self.pid;
@@ -195,11 +306,15 @@ impl ForkedChild {
     }
 
     /// Whether the child has ended and been reaped by this handle.
+    ///
+    /// Can safe code misuse this into undefined behaviour? No: it reads a field.
     pub fn is_reaped(&self) -> bool {
         self.status.is_some()
     }
 
     /// Sends `signal` (`libc::SIGTERM`, …) to the child. Does not wait for it.
+    ///
+    /// Can safe code misuse this into undefined behaviour? No: see [`send_signal`].
     pub fn signal(&self, signal: libc::c_int) -> io::Result<()> {
         self.ensure_not_reaped()?;
         send_signal(self.pid, signal)
@@ -207,11 +322,15 @@ impl ForkedChild {
 
     /// Sends SIGKILL, which the child cannot catch or ignore (Python's `Process.kill`).
     /// Join afterwards to reap it.
+    ///
+    /// Can safe code misuse this into undefined behaviour? No: see [`send_signal`].
     pub fn kill(&self) -> io::Result<()> {
         self.signal(libc::SIGKILL)
     }
 
     /// Sends SIGTERM, which the child may catch to clean up (Python's `Process.terminate`).
+    ///
+    /// Can safe code misuse this into undefined behaviour? No: see [`send_signal`].
     pub fn terminate(&self) -> io::Result<()> {
         self.signal(libc::SIGTERM)
     }
@@ -268,6 +387,11 @@ fn wait_for(pid: Pid, flags: libc::c_int) -> io::Result<Option<ExitStatus>> {
 }
 
 /// Sends `signal` to process `pid`; a negative `pid` names a whole process group.
+///
+/// Can safe code misuse this into undefined behaviour? No: `kill` touches no memory of ours. A
+/// signal may end, stop or interrupt a process (and `pid` -1 names every process this user may
+/// signal): harm, not undefined behaviour. A signal to this process runs its handler or its default
+/// action; the only handler this layer installs does one atomic store.
 pub fn send_signal(pid: Pid, signal: libc::c_int) -> io::Result<()> {
     // SAFETY: `kill` only asks the kernel to deliver a signal; it touches no memory of ours.
     let result = unsafe {
@@ -282,6 +406,8 @@ pub fn send_signal(pid: Pid, signal: libc::c_int) -> io::Result<()> {
 /// Ends this process the way a process ends when it writes to a closed pipe: killed by
 /// SIGPIPE, silently. A parent whose children died of SIGPIPE shares their closed stdout
 /// (`examples-processes | head -1`), so it ends quietly the same way instead of reporting.
+///
+/// Can safe code misuse this into undefined behaviour? No: see [`die_of_signal`].
 pub fn die_of_sigpipe() -> ! {
     die_of_signal(libc::SIGPIPE)
 }
@@ -292,6 +418,10 @@ pub fn die_of_sigpipe() -> ! {
 /// `Some(status)` if it ended within `timeout` (it is then reaped), `None` if it is still
 /// running. The standard library has `wait` (no deadline) and `try_wait` (no waiting); this
 /// polls `try_wait`, quickly at first, then every 10 ms.
+///
+/// Can safe code misuse this into undefined behaviour? No: it calls `Child::try_wait` and sleeps on
+/// an `ExitWatcher` it owns for the child's pid, which stays the child's until `try_wait` reaps
+/// it.
 pub fn wait_timeout(child: &mut Child, timeout: Duration) -> io::Result<Option<ExitStatus>> {
     let pid = child.id() as Pid;
     reap_within(pid, timeout, || child.try_wait())
@@ -365,6 +495,12 @@ extern "C" fn record_signal(signal: libc::c_int) {
 /// is installed without `SA_RESTART`), so a loop that waits in small steps notices promptly.
 /// Handlers are inherited by forked children and reset to the default by `exec`
 /// (so `Command` children start with the default action).
+///
+/// Can safe code misuse this into undefined behaviour? No: the handler does one atomic store, which
+/// is async-signal-safe wherever it interrupts the program. Catching a signal replaces the handler
+/// that was there: a caught SIGSEGV or SIGBUS replaces std's stack-overflow report, and a real
+/// fault then repeats for ever (a hang: the faulting access never succeeds). The kernel refuses
+/// SIGKILL and SIGSTOP; glibc refuses the signals it uses itself (signal/sigaction.c).
 pub fn catch_signal(signal: libc::c_int) -> io::Result<&'static AtomicBool> {
     let name = signal_name(signal);
     let flag = usize::try_from(signal).ok().and_then(|index| CAUGHT.get(index)).ok_or_else(|| {
@@ -390,6 +526,10 @@ pub fn catch_signal(signal: libc::c_int) -> io::Result<&'static AtomicBool> {
 }
 
 /// Puts back the default action of `signal` (for most signals: end the process).
+///
+/// Can safe code misuse this into undefined behaviour? No: a default action ends, stops, continues
+/// or ignores the process, and touches no memory. glibc refuses to change the signals it uses
+/// itself (EINVAL: signal/signal.c, signal/sigaction.c).
 pub fn restore_default_signal(signal: libc::c_int) -> io::Result<()> {
     // SAFETY: `SIG_DFL` installs no handler; `signal` touches no memory of ours.
     let previous = unsafe {
@@ -421,6 +561,9 @@ fn raise_signal(signal: libc::c_int) -> io::Result<()> {
 /// Ends this process *by* `signal`, with the signal's default action, so that its parent
 /// (a shell, a test) sees "killed by SIGINT" rather than an exit code. This is how a
 /// program that caught SIGINT to clean up should end afterwards.
+///
+/// Can safe code misuse this into undefined behaviour? No: a flush, [`restore_default_signal`],
+/// `raise`, then [`exit_immediately`] if the default action did not end the process.
 pub fn die_of_signal(signal: libc::c_int) -> ! {
     // Lines already printed are flushed (stdout is line-buffered); a partial line is not
     // worth a second failure here.
@@ -438,6 +581,9 @@ pub fn die_of_signal(signal: libc::c_int) -> ! {
 /// The standard library installs a SIGSEGV/SIGBUS handler to report stack overflows; a fault
 /// that is not one resets the default and runs the faulting instruction again, which then
 /// kills. A raised signal has no instruction to run again, so this resets the default first.
+///
+/// Can safe code misuse this into undefined behaviour? No: see [`die_of_signal`]; no memory is
+/// touched, the signal is raised.
 pub fn crash_with_signal(signal: libc::c_int) -> ! {
     if let Err(error) = restore_default_signal(signal).and_then(|()| raise_signal(signal)) {
         eprintln!("crash_with_signal: {error}");
@@ -445,20 +591,29 @@ pub fn crash_with_signal(signal: libc::c_int) -> ! {
     exit_immediately(128 + signal)
 }
 
+/// What Ctrl-C delivers here.
+pub const INTERRUPT: &str = "SIGINT";
+
 /// Catches Ctrl-C from now on: the returned flag is set instead of the process ending.
 /// Unix: [`catch_signal`]`(SIGINT)`; Windows: a console control handler.
+///
+/// Can safe code misuse this into undefined behaviour? No: see [`catch_signal`].
 pub fn catch_interrupt() -> io::Result<&'static AtomicBool> {
     catch_signal(libc::SIGINT)
 }
 
 /// Ends this process as Ctrl-C ends one: killed by SIGINT (Windows: exit code
 /// `STATUS_CONTROL_C_EXIT`).
+///
+/// Can safe code misuse this into undefined behaviour? No: see [`die_of_signal`].
 pub fn die_of_interrupt() -> ! {
     die_of_signal(libc::SIGINT)
 }
 
 /// Crashes this process as an invalid memory access does: killed by SIGSEGV (Windows: exit
 /// code `STATUS_ACCESS_VIOLATION`).
+///
+/// Can safe code misuse this into undefined behaviour? No: the signal is raised, no memory is touched.
 pub fn crash_invalid_memory_access() -> ! {
     crash_with_signal(libc::SIGSEGV)
 }
@@ -467,6 +622,9 @@ pub fn crash_invalid_memory_access() -> ! {
 /// child that died or was killed) then fails with `ErrorKind::BrokenPipe` in this thread,
 /// instead of ending the whole process (SIGPIPE's default action, which this program keeps
 /// for its stdout: `| head -1`). The pending signal is discarded when the thread ends.
+///
+/// Can safe code misuse this into undefined behaviour? No: it changes only this thread's signal
+/// mask; a blocked SIGPIPE makes a write fail with `BrokenPipe` instead.
 pub fn block_sigpipe_in_this_thread() -> io::Result<()> {
     // SAFETY: `sigset_t` is plain data; `sigemptyset` below initialises it before use.
     let mut signals: libc::sigset_t = unsafe { std::mem::zeroed() };
@@ -499,7 +657,7 @@ pub fn block_sigpipe_in_this_thread() -> io::Result<()> {
 /// marked not dumpable (`PR_SET_DUMPABLE`, Linux only). macOS writes cores only to
 /// `/cores/core.PID` and applies `RLIMIT_CORE` to them, so the limit alone is enough there.
 ///
-/// Misuse: none possible; it changes only this process's limits.
+/// Can safe code misuse this into undefined behaviour? No: it changes only this process's limits.
 pub fn disable_core_dumps() -> io::Result<()> {
     let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
     // SAFETY: `no_core` is a valid `rlimit` that outlives the call, which only reads it.
@@ -515,15 +673,31 @@ pub fn disable_core_dumps() -> io::Result<()> {
     Ok(())
 }
 
+// --- Writing to stdout ---
+
+/// A handle on this process's stdout that writes straight to it: each `write` is one system
+/// call (`println!` goes through a line buffer, which may split one write into two).
+///
+/// Can safe code misuse this into undefined behaviour? No: only safe `std` calls (a duplicated descriptor).
+pub fn unbuffered_stdout() -> io::Result<std::fs::File> {
+    use std::os::fd::AsFd;
+    Ok(std::fs::File::from(io::stdout().as_fd().try_clone_to_owned()?))
+}
+
 // --- Waiting for pipes ---
 
 /// Waits until at least one of `fds` is readable, or `timeout` passes: returns, for each
 /// one, whether it is ready. Ready means a read will not block: data is there, or every
 /// writer has closed its end (the read returns end of file). All `false` means the timeout
 /// passed, or a caught signal interrupted the wait (check its flag).
-pub fn wait_readable(fds: &[BorrowedFd<'_>], timeout: Duration) -> io::Result<Vec<bool>> {
-    let mut polled: Vec<libc::pollfd> =
-        fds.iter().map(|fd| libc::pollfd { fd: fd.as_raw_fd(), events: libc::POLLIN, revents: 0 }).collect();
+///
+/// Can safe code misuse this into undefined behaviour? No: `poll` reads and writes only `polled`, a
+/// vector it owns; the descriptors are borrowed, so they stay open during the call.
+pub fn wait_readable<Pipe: AsFd>(fds: &[Pipe], timeout: Duration) -> io::Result<Vec<bool>> {
+    let mut polled: Vec<libc::pollfd> = fds
+        .iter()
+        .map(|fd| libc::pollfd { fd: fd.as_fd().as_raw_fd(), events: libc::POLLIN, revents: 0 })
+        .collect();
     // Rounded up: a wait of 0.3 ms must not become a wait of 0.
     let milliseconds = libc::c_int::try_from(timeout.as_micros().div_ceil(1000)).unwrap_or(libc::c_int::MAX);
     // SAFETY: `polled` is a valid, writable array of `polled.len()` `pollfd`s that outlives
@@ -550,6 +724,8 @@ pub fn wait_readable(fds: &[BorrowedFd<'_>], timeout: Duration) -> io::Result<Ve
 
 /// The conventional name of a signal number: `SIGSEGV` for 11 on Linux. The numbers differ
 /// between systems (SIGBUS is 7 on Linux, 10 on macOS), the names do not.
+///
+/// Can safe code misuse this into undefined behaviour? No: it matches a number.
 pub fn signal_name(signal: libc::c_int) -> &'static str {
     match signal {
         libc::SIGHUP => "SIGHUP",

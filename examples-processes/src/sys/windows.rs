@@ -6,17 +6,20 @@
 //! Calls go through the `windows-sys` crate (only the features used).
 
 use std::io::{self, Write};
-use std::os::windows::io::{AsRawHandle, BorrowedHandle};
+use std::os::windows::io::{AsHandle, AsRawHandle, BorrowedHandle, FromRawHandle, OwnedHandle};
 use std::path::PathBuf;
 use std::process::{Child, ExitStatus};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use windows_sys::Win32::Foundation::{FALSE, TRUE, WAIT_OBJECT_0, WAIT_TIMEOUT};
+use windows_sys::Win32::Foundation::{FALSE, INVALID_HANDLE_VALUE, TRUE, WAIT_OBJECT_0, WAIT_TIMEOUT};
 use windows_sys::Win32::System::Console::{CTRL_BREAK_EVENT, CTRL_C_EVENT, SetConsoleCtrlHandler};
 use windows_sys::Win32::System::Diagnostics::Debug::{
     GetErrorMode, RaiseException, SEM_FAILCRITICALERRORS, SEM_NOGPFAULTERRORBOX, SetErrorMode,
+};
+use windows_sys::Win32::System::Diagnostics::ToolHelp::{
+    CreateToolhelp32Snapshot, PROCESSENTRY32W, Process32FirstW, Process32NextW, TH32CS_SNAPPROCESS,
 };
 use windows_sys::Win32::System::Pipes::PeekNamedPipe;
 use windows_sys::Win32::System::Threading::WaitForSingleObject;
@@ -25,8 +28,43 @@ use windows_sys::Win32::System::Threading::WaitForSingleObject;
 pub type Pid = u32;
 
 /// The calling process's id.
+///
+/// Can safe code misuse this into undefined behaviour? No: it only reads a number.
 pub fn current_pid() -> Pid {
     std::process::id()
+}
+
+/// The id of the process that started this one, from a snapshot of the process list
+/// (Windows keeps the creator's id, even after the creator has ended and the id was reused).
+///
+/// Can safe code misuse this into undefined behaviour? No: the snapshot is owned here and closed on return.
+pub fn parent_pid() -> io::Result<Pid> {
+    // SAFETY: the flags ask for a snapshot of every process; it returns a new handle, or
+    // INVALID_HANDLE_VALUE.
+    let snapshot = unsafe {
+        CreateToolhelp32Snapshot(
+            TH32CS_SNAPPROCESS, // A snapshot of the process list…
+            0,                  // …of every process (the id is ignored for processes).
+        )
+    };
+    if snapshot == INVALID_HANDLE_VALUE {
+        let error = io::Error::last_os_error();
+        return Err(io::Error::new(error.kind(), format!("CreateToolhelp32Snapshot: {error}")));
+    }
+    // SAFETY: the handle was just returned, is open, and is owned by nobody else.
+    let snapshot = unsafe { OwnedHandle::from_raw_handle(snapshot) };
+    let mut entry =
+        PROCESSENTRY32W { dwSize: std::mem::size_of::<PROCESSENTRY32W>() as u32, ..Default::default() };
+    // SAFETY: the snapshot is open; `entry` is writable, its `dwSize` set as the call requires.
+    let mut found = unsafe { Process32FirstW(snapshot.as_raw_handle(), &mut entry) };
+    while found != FALSE {
+        if entry.th32ProcessID == current_pid() {
+            return Ok(entry.th32ParentProcessID);
+        }
+        // SAFETY: as above.
+        found = unsafe { Process32NextW(snapshot.as_raw_handle(), &mut entry) };
+    }
+    Err(io::Error::new(io::ErrorKind::NotFound, "this process is not in the process snapshot"))
 }
 
 // --- Exit codes that are exceptions ---
@@ -41,6 +79,8 @@ pub const STATUS_ACCESS_VIOLATION: u32 = 0xC000_0005;
 
 /// The name of a Windows exception code (an NTSTATUS), when a process ended by it: its exit
 /// code is the exception code. `None` for an ordinary exit code.
+///
+/// Can safe code misuse this into undefined behaviour? No: plain code, no system call.
 pub fn exception_name(code: u32) -> Option<&'static str> {
     Some(match code {
         0x8000_0003 => "STATUS_BREAKPOINT",
@@ -65,7 +105,7 @@ pub fn exception_name(code: u32) -> Option<&'static str> {
 /// if it is still running. Sleeps on the child's process handle, which Windows signals the
 /// moment the process ends.
 ///
-/// Misuse: none possible; the handle is borrowed from `child` for the call.
+/// Can safe code misuse this into undefined behaviour? No: the handle is borrowed from `child` for the call.
 pub fn wait_timeout(child: &mut Child, timeout: Duration) -> io::Result<Option<ExitStatus>> {
     let deadline = Instant::now() + timeout;
     loop {
@@ -92,6 +132,16 @@ pub fn wait_timeout(child: &mut Child, timeout: Duration) -> io::Result<Option<E
     }
 }
 
+// --- Writing to stdout ---
+
+/// A handle on this process's stdout that writes straight to it: each `write` is one
+/// `WriteFile` (`println!` goes through a line buffer, which may split one write into two).
+///
+/// Can safe code misuse this into undefined behaviour? No: only safe `std` calls (a duplicated handle).
+pub fn unbuffered_stdout() -> io::Result<std::fs::File> {
+    Ok(std::fs::File::from(io::stdout().as_handle().try_clone_to_owned()?))
+}
+
 // --- Waiting for pipes ---
 
 /// Waits until at least one of `pipes` is readable, or `timeout` passes: returns, for each
@@ -99,12 +149,12 @@ pub fn wait_timeout(child: &mut Child, timeout: Duration) -> io::Result<Option<E
 /// no `poll` for pipes: this asks `PeekNamedPipe` how many bytes wait, quickly at first, then
 /// every 10 ms.
 ///
-/// Misuse: none possible; the handles are borrowed for the call and nothing is read.
-pub fn wait_readable(pipes: &[BorrowedHandle<'_>], timeout: Duration) -> io::Result<Vec<bool>> {
+/// Can safe code misuse this into undefined behaviour? No: the handles are borrowed for the call and nothing is read.
+pub fn wait_readable<Pipe: AsHandle>(pipes: &[Pipe], timeout: Duration) -> io::Result<Vec<bool>> {
     let deadline = Instant::now() + timeout;
     let mut pause = Duration::from_micros(100);
     loop {
-        let ready: Vec<bool> = pipes.iter().map(|pipe| pipe_ready(*pipe)).collect();
+        let ready: Vec<bool> = pipes.iter().map(|pipe| pipe_ready(pipe.as_handle())).collect();
         let now = Instant::now();
         if ready.contains(&true) || now >= deadline {
             return Ok(ready);
@@ -133,7 +183,19 @@ fn pipe_ready(pipe: BorrowedHandle<'_>) -> bool {
     peeked == FALSE || available > 0
 }
 
+/// Nothing to do on Windows, which has no SIGPIPE: a write to a pipe whose reader has gone
+/// fails with `ErrorKind::BrokenPipe` in the thread that made it, as on Unix once SIGPIPE is
+/// blocked there.
+///
+/// Can safe code misuse this into undefined behaviour? No: it does nothing.
+pub fn block_sigpipe_in_this_thread() -> io::Result<()> {
+    Ok(())
+}
+
 // --- Ctrl-C: a console control event, not a signal ---
+
+/// What Ctrl-C delivers here: a console control event, to every process of the console.
+pub const INTERRUPT: &str = "CTRL_C_EVENT";
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
@@ -151,7 +213,7 @@ unsafe extern "system" fn record_interrupt(event: u32) -> windows_sys::core::BOO
 /// Catches Ctrl-C (and Ctrl-Break) from now on: instead of ending the process, the returned
 /// flag is set. Unix: SIGINT; Windows: a console control handler.
 ///
-/// Misuse: none possible; the handler only stores to an atomic.
+/// Can safe code misuse this into undefined behaviour? No: the handler only stores to an atomic.
 pub fn catch_interrupt() -> io::Result<&'static AtomicBool> {
     INTERRUPTED.store(false, Ordering::SeqCst);
     // SAFETY: `record_interrupt` has the signature Windows calls, and lives for ever.
@@ -170,6 +232,8 @@ pub fn catch_interrupt() -> io::Result<&'static AtomicBool> {
 
 /// Ends this process as Ctrl-C ends one by default: exit code `STATUS_CONTROL_C_EXIT`, which
 /// its parent sees. (On Unix: killed by SIGINT.)
+///
+/// Can safe code misuse this into undefined behaviour? No: only safe `std` calls.
 pub fn die_of_interrupt() -> ! {
     let _unflushed_partial_line = io::stdout().flush();
     std::process::exit(STATUS_CONTROL_C_EXIT as i32)
@@ -181,7 +245,7 @@ pub fn die_of_interrupt() -> ! {
 /// for a click) and writing its report: the Windows counterpart of "no core dump". For the
 /// children that crash on purpose.
 ///
-/// Misuse: none possible; it changes only this process's error mode.
+/// Can safe code misuse this into undefined behaviour? No: it changes only this process's error mode.
 pub fn disable_core_dumps() -> io::Result<()> {
     // SAFETY: both calls only read and set this process's error-mode flags.
     unsafe {
@@ -196,7 +260,7 @@ pub fn disable_core_dumps() -> io::Result<()> {
 /// raises, `STATUS_ACCESS_VIOLATION`, which nothing handles, so Windows ends the process
 /// with that code as its exit code.
 ///
-/// Misuse: none possible; the exception is not continuable, and the process ends in the
+/// Can safe code misuse this into undefined behaviour? No: the exception is not continuable, and the process ends in the
 /// handler search, before any frame is unwound.
 pub fn crash_invalid_memory_access() -> ! {
     // SAFETY: no arguments are passed (a null list of length 0).
@@ -219,16 +283,22 @@ fn linux_only(what: &str) -> io::Error {
 }
 
 /// The thread count: measured on Linux and macOS only.
+///
+/// Can safe code misuse this into undefined behaviour? No: it calls nothing.
 pub fn thread_count() -> io::Result<u64> {
     Err(linux_only("the thread count"))
 }
 
 /// What a file descriptor refers to: Windows has handles, not descriptors; `None`.
+///
+/// Can safe code misuse this into undefined behaviour? No: it calls nothing.
 pub fn open_file(_fd: i32) -> Option<PathBuf> {
     None
 }
 
 /// The kernel function a process is blocked in: Linux's `/proc/<pid>/wchan` only; `None`.
+///
+/// Can safe code misuse this into undefined behaviour? No: it calls nothing.
 pub fn blocked_in(_pid: Pid) -> Option<String> {
     None
 }

@@ -1,13 +1,15 @@
 //! `mpsc` channels: several producers, one receiver whose loop ends when every sender is gone,
-//! and a forgotten `drop(tx)` caught by `recv_timeout` instead of a hang.
+//! a forgotten `drop(tx)` caught by `recv_timeout` instead of a hang, and the bounded
+//! `sync_channel`, down to the rendezvous `sync_channel(0)`.
 
-use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError, TrySendError};
 use std::thread;
 use std::time::Duration;
 
 use anyhow::bail;
 
-use shared::join;
+use shared::{join, join_scoped};
 
 const PRODUCERS: usize = 3;
 const MESSAGES_EACH: usize = 5;
@@ -66,5 +68,29 @@ pub fn run() -> anyhow::Result<()> {
         other => bail!("expected a disconnected channel, got {other:?}"),
     }
     // ANCHOR_END: forgotten
+
+    // ANCHOR: sync_channel
+    // A bounded channel: `sync_channel(2)` holds at most two messages; `send` waits for room.
+    let (tx, rx) = mpsc::sync_channel(2);
+    tx.send(1)?;
+    tx.send(2)?;
+    if let Err(TrySendError::Full(message)) = tx.try_send(3) {
+        println!("sync_channel(2): message {message} does not fit; `send` would wait for room");
+    }
+    println!("drained {:?}", rx.try_iter().collect::<Vec<_>>());
+    // Capacity 0 is a rendezvous: `send` returns only once a `recv` has taken the message.
+    let (tx, rx) = mpsc::sync_channel(0);
+    let send_returned = AtomicBool::new(false);
+    thread::scope(|scope| {
+        let sender = scope.spawn(|| {
+            tx.send("the baton").expect("the receiver is alive");
+            send_returned.store(true, Ordering::SeqCst);
+        });
+        thread::sleep(Duration::from_millis(50)); // Time for the sender to block (not needed for the result).
+        println!("sync_channel(0): before recv, send has returned: {}", send_returned.load(Ordering::SeqCst));
+        println!("sync_channel(0): received {:?}", rx.recv()?);
+        join_scoped(sender)
+    })?;
+    // ANCHOR_END: sync_channel
     Ok(())
 }

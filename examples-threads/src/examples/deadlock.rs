@@ -64,15 +64,14 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR: fix
     let (alice, bob) = (Arc::new(Mutex::new(100)), Arc::new(Mutex::new(100)));
     // One lock order for everyone: alice before bob, whichever way the money goes. No barrier:
-    // one thread gets alice first, takes bob too and finishes, then the other goes.
+    // one thread gets alice first, takes bob too and finishes, then the other goes. No cycle
+    // of waiting is possible, so a plain join needs no watchdog: it always returns.
     let a = start_transfer(&alice, &bob, 10, None);
     let b = start_transfer(&alice, &bob, -10, None);
-    let finished = finished_by_deadline([&a, &b]);
-    ensure!(finished == 2, "one lock order: only {finished} of 2 transfers finished by the deadline");
     join(a)?;
     join(b)?;
     let balances = (*alice.lock().expect("threads joined"), *bob.lock().expect("threads joined"));
-    println!("one lock order: both transfers finished by the deadline; balances {balances:?}");
+    println!("one lock order: both transfers finished; balances {balances:?}");
     assert_eq!(balances, (100, 100), "10 went each way");
     // ANCHOR_END: fix
     Ok(())

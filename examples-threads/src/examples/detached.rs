@@ -9,12 +9,16 @@ use anyhow::bail;
 
 use shared::join;
 
-/// A heartbeat thread left running, and a slow worker waited for with timeouts.
+/// A heartbeat thread left running, and a worker waited for with timeouts.
 pub fn run() -> anyhow::Result<()> {
     // ANCHOR: daemon
-    let heartbeat = thread::Builder::new().name("heartbeat".into()).spawn(|| {
+    let (first_beat_tx, first_beat_rx) = mpsc::channel();
+    let heartbeat = thread::Builder::new().name("heartbeat".into()).spawn(move || {
         for beat in 1.. {
             println!("heartbeat {beat}");
+            if beat == 1 {
+                first_beat_tx.send(()).expect("main waits for the first beat");
+            }
             thread::sleep(Duration::from_millis(40));
         }
     })?;
@@ -22,13 +26,16 @@ pub fn run() -> anyhow::Result<()> {
     // the process ends, and the process ends when `main` returns, whatever it is doing.
     drop(heartbeat);
     // ANCHOR_END: daemon
+    first_beat_rx.recv_timeout(Duration::from_secs(5))?; // It has certainly started.
 
     // ANCHOR: timeout
     // The worker sends its result on a channel as its last act; the receiver can wait with
-    // a deadline, which `JoinHandle::join` cannot (Python's `join(timeout)`).
+    // a deadline, which `JoinHandle::join` cannot (Python's `join(timeout)`). Its "work" is
+    // to wait for main's go-ahead, so it is certainly still running at the first join.
+    let (go_tx, go_rx) = mpsc::channel();
     let (result_tx, result_rx) = mpsc::channel();
     let worker = thread::spawn(move || {
-        thread::sleep(Duration::from_millis(300));
+        go_rx.recv().expect("main sends go");
         result_tx.send(6 * 7).expect("main keeps the receiver");
     });
     match result_rx.recv_timeout(Duration::from_millis(50)) {
@@ -37,6 +44,7 @@ pub fn run() -> anyhow::Result<()> {
         }
         other => bail!("the worker was meant to be still running, got {other:?}"),
     }
+    go_tx.send(())?;
     let answer = result_rx.recv_timeout(Duration::from_secs(5))?;
     println!("join with 5 s timeout: finished with {answer}");
     // It has sent its result, so this join waits at most for the thread's last instructions.

@@ -4,7 +4,8 @@
 
 use std::time::Duration;
 
-use shared::measure::{Json, Options, PythonOutput, Summary, number, run_python};
+use serde_json::{Value, json};
+use shared::measure::{Options, PythonOutput, Summary, number, run_python};
 
 use super::speedup::CpuSpeedup;
 
@@ -119,21 +120,12 @@ fn read(output: &PythonOutput, rust_spawn_join_us: f64, rust_two: f64) -> anyhow
 
 impl Comparison {
     /// `{"skipped": reason}`, or CPython's figures and their ratios to Rust's.
-    pub fn to_json(&self) -> Json {
+    pub fn to_json(&self) -> Value {
         match self {
-            Comparison::Skipped(reason) => Json::object([("skipped", Json::from(reason.as_str()))]),
-            Comparison::Measured(measured) => Json::object([
-                ("version", Json::from(measured.version.as_str())),
-                ("gil", Json::from(measured.gil)),
-                ("thread_start_join_us", measured.thread_start_join_us.to_json()),
-                (
-                    "thread_start_join_ratio_to_rust",
-                    Json::from(measured.thread_start_join_us.median / measured.rust_spawn_join_us),
-                ),
-                ("cpu_job_end", Json::from(measured.cpu_job_end)),
-                ("cpu_speedup_2_threads", Json::from(measured.cpu_speedup_2_threads)),
-                ("rust_cpu_speedup_2_threads", Json::from(measured.rust_cpu_speedup_2_threads)),
-            ]),
+            Comparison::Skipped(reason) => json!({ "skipped": reason.as_str() }),
+            Comparison::Measured(measured) => {
+                json!({ "version": measured.version.as_str(), "gil": measured.gil, "thread_start_join_us": measured.thread_start_join_us.to_json(), "thread_start_join_ratio_to_rust": measured.thread_start_join_us.median / measured.rust_spawn_join_us, "cpu_job_end": measured.cpu_job_end, "cpu_speedup_2_threads": measured.cpu_speedup_2_threads, "rust_cpu_speedup_2_threads": measured.rust_cpu_speedup_2_threads })
+            }
         }
     }
 

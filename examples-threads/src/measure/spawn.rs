@@ -5,7 +5,8 @@ use std::sync::{Arc, Barrier};
 use std::thread;
 
 use anyhow::{Context, anyhow};
-use shared::measure::{Json, Options, Progress, Summary, rss_kib, time_samples};
+use serde_json::{Value, json};
+use shared::measure::{Options, Progress, Summary, rss_kib, time_samples};
 use shared::panic_message;
 
 /// Spawns a thread running `target` with `builder`'s settings and joins it; a panic in the
@@ -36,11 +37,8 @@ pub struct StackPoint {
 
 impl StackPoint {
     /// `{"stack_kib": …, "spawn_join_us": {…}}`.
-    pub fn to_json(&self) -> Json {
-        Json::object([
-            ("stack_kib", Json::from(self.stack_kib)),
-            ("spawn_join_us", self.spawn_join_us.to_json()),
-        ])
+    pub fn to_json(&self) -> Value {
+        json!({ "stack_kib": self.stack_kib, "spawn_join_us": self.spawn_join_us.to_json() })
     }
 }
 

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use anyhow::{Context, anyhow, ensure};
 use rayon::prelude::*;
-use shared::measure::{Json, Options, Progress, Summary, calibrate_cpu_job, time_round_robin, time_samples};
+use serde_json::{Value, json};
+use shared::measure::{Options, Progress, Summary, calibrate_cpu_job, time_round_robin, time_samples};
 use shared::panic_message;
 use shared::work::{collatz_steps, cpu_job, split_range};
 
@@ -31,12 +32,8 @@ pub struct CpuRow {
 
 impl CpuRow {
     /// `{"workers": …, "threads": …, "rayon": …}`.
-    pub fn to_json(&self) -> Json {
-        Json::object([
-            ("workers", Json::from(self.workers)),
-            ("threads", Json::from(self.threads)),
-            ("rayon", Json::from(self.rayon)),
-        ])
+    pub fn to_json(&self) -> Value {
+        json!({ "workers": self.workers, "threads": self.threads, "rayon": self.rayon })
     }
 }
 
@@ -131,8 +128,8 @@ pub struct IoRow {
 
 impl IoRow {
     /// `{"workers": …, "speedup": …}`.
-    pub fn to_json(&self) -> Json {
-        Json::object([("workers", Json::from(self.workers)), ("speedup", Json::from(self.speedup))])
+    pub fn to_json(&self) -> Value {
+        json!({ "workers": self.workers, "speedup": self.speedup })
     }
 }
 

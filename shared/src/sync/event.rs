@@ -7,10 +7,12 @@ use super::imports::{Condvar, Mutex};
 use super::unpoisoned;
 
 /// A flag that starts unset; [`wait`](Event::wait) blocks until some thread calls
-/// [`set`](Event::set). Python's `threading.Event`, built from a `Mutex<bool>` and a `Condvar`.
+/// [`set`](Event::set). Python's `threading.Event`, built from a `Mutex` and a `Condvar`.
 ///
 /// Every waiter wakes when the flag is set, and a waiter that comes later does not wait at
-/// all: the flag, not the notification, is what a waiter checks, so no wake-up is lost.
+/// all: the flag, not the notification, is what a waiter checks, so no wake-up is lost. A
+/// waiter also counts the `set` calls, so that a `set` followed at once by a `clear` still
+/// wakes it, as in Python (CPython's `EventTests.test_set_and_clear`, bug gh-57711).
 ///
 /// ```
 /// use std::sync::Arc;
@@ -28,51 +30,86 @@ use super::unpoisoned;
 // ANCHOR: event
 #[derive(Debug)]
 pub struct Event {
-    is_set: Mutex<bool>,
+    state: Mutex<State>,
     changed: Condvar,
+}
+
+#[derive(Debug)]
+struct State {
+    is_set: bool,
+    /// How many times `set` was called: a waiter that sees it change was set free, even if
+    /// `clear` ran before the waiter woke and the flag alone says "not set".
+    sets: u64,
+    /// How many threads are inside `wait` or `wait_timeout`.
+    waiting: usize,
+}
+
+impl State {
+    /// Whether a waiter that started when `sets` was `sets_at_start` may go on.
+    fn set_since(&self, sets_at_start: u64) -> bool {
+        self.is_set || self.sets != sets_at_start
+    }
 }
 
 impl Event {
     /// A new event, not set.
     pub fn new() -> Self {
-        Self { is_set: Mutex::new(false), changed: Condvar::new() }
+        Self { state: Mutex::new(State { is_set: false, sets: 0, waiting: 0 }), changed: Condvar::new() }
     }
 
     /// Sets the flag and wakes every thread waiting for it (Python's `set`).
     pub fn set(&self) {
-        let mut is_set = unpoisoned(self.is_set.lock());
-        *is_set = true;
-        // Notify while holding the lock: a waiter is either before its check (and will see
-        // `true`) or inside `wait` (and gets this notification); none is in between.
+        let mut state = unpoisoned(self.state.lock());
+        state.is_set = true;
+        state.sets = state.sets.wrapping_add(1);
+        // The state changed under the lock: a waiter is either before its check (and will see
+        // the flag set) or inside `wait` (and gets this notification); none is in between.
+        // Notifying before or after the unlock is equally correct.
         self.changed.notify_all();
     }
 
-    /// Unsets the flag (Python's `clear`); later waiters block until the next `set`.
+    /// Unsets the flag (Python's `clear`); later waiters block until the next `set`. A thread
+    /// already waiting when `set` ran still returns, even if it wakes after this `clear`.
     pub fn clear(&self) {
-        *unpoisoned(self.is_set.lock()) = false;
+        unpoisoned(self.state.lock()).is_set = false;
     }
 
     /// Whether the flag is set right now (Python's `is_set`).
     pub fn is_set(&self) -> bool {
-        *unpoisoned(self.is_set.lock())
+        unpoisoned(self.state.lock()).is_set
+    }
+
+    /// How many threads are waiting for the event right now: for tests and diagnostics, like
+    /// Python's `Barrier.n_waiting` (Python's `Event` has no such count). The answer may be
+    /// stale as soon as it is returned.
+    pub fn waiting(&self) -> usize {
+        unpoisoned(self.state.lock()).waiting
     }
 
     /// Blocks until the flag is set; returns at once if it already is (Python's `wait()`).
     pub fn wait(&self) {
-        let mut is_set = unpoisoned(self.is_set.lock());
+        let mut state = unpoisoned(self.state.lock());
+        let sets_at_start = state.sets;
+        state.waiting += 1;
         // A loop, not an `if`: a condition variable may wake a thread spuriously.
-        while !*is_set {
-            is_set = unpoisoned(self.changed.wait(is_set));
+        while !state.set_since(sets_at_start) {
+            state = unpoisoned(self.changed.wait(state));
         }
+        state.waiting -= 1;
     }
 
-    /// Blocks until the flag is set or `timeout` has passed; returns whether it is set
-    /// (Python's `wait(timeout)`).
+    /// Blocks until the flag is set or `timeout` has passed; returns whether it was set
+    /// (Python's `wait(timeout)`): `true` also when a `clear` followed the `set` that woke it.
     #[cfg(not(loom))]
     pub fn wait_timeout(&self, timeout: Duration) -> bool {
-        let is_set = unpoisoned(self.is_set.lock());
-        let (is_set, _) = unpoisoned(self.changed.wait_timeout_while(is_set, timeout, |is_set| !*is_set));
-        *is_set
+        let mut state = unpoisoned(self.state.lock());
+        let sets_at_start = state.sets;
+        state.waiting += 1;
+        let (mut state, _) = unpoisoned(
+            self.changed.wait_timeout_while(state, timeout, |state| !state.set_since(sets_at_start)),
+        );
+        state.waiting -= 1;
+        state.set_since(sets_at_start)
     }
 }
 

@@ -104,12 +104,29 @@ impl Semaphore {
     /// with [`Permit::forget`], or to signal another thread. Fails on a bounded semaphore that
     /// already has all its permits.
     pub fn release(&self) -> Result<(), OverRelease> {
+        self.release_many(1)
+    }
+
+    /// Adds `n` permits at once and wakes up to `n` waiters (Python's `release(n)`). A bounded
+    /// semaphore refuses the whole release, adding nothing, if it would pass the bound. With
+    /// `n == 0` it does nothing (Python raises `ValueError`).
+    ///
+    /// # Panics
+    ///
+    /// If an unbounded semaphore would count more than `usize::MAX` permits.
+    pub fn release_many(&self, n: usize) -> Result<(), OverRelease> {
         let mut available = unpoisoned(self.available.lock());
-        if let Some(bound) = self.bound.filter(|&bound| *available >= bound) {
+        let after = available.checked_add(n);
+        if let Some(bound) = self.bound.filter(|&bound| after.is_none_or(|after| after > bound)) {
             return Err(OverRelease { bound });
         }
-        *available += 1;
-        self.released.notify_one();
+        *available = after.expect("an unbounded semaphore counts at most usize::MAX permits");
+        // One permit can let one waiter go on; several, possibly all of them (each rechecks).
+        match n {
+            0 => {}
+            1 => self.released.notify_one(),
+            _ => self.released.notify_all(),
+        }
         Ok(())
     }
 

@@ -1,0 +1,181 @@
+//! The options every `measure` command takes, its usage text, and the session it starts:
+//! options, the machine, the date and progress, then the report printed at the end.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use super::machine::{Machine, utc_now};
+use super::report::Progress;
+use crate::usage_error;
+
+/// The options every `measure` command takes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// `--quick`: the same keys, with fewer sizes and samples (a few seconds).
+    pub quick: bool,
+    /// `--json`: one JSON object on stdout instead of the tables.
+    pub json: bool,
+    /// `--plot DIR`: write SVG plots into `DIR` (needs the `plot` feature).
+    pub plot_dir: Option<PathBuf>,
+    /// `--no-python`: skip the CPython comparison even when `python3` is on the PATH.
+    pub no_python: bool,
+    /// `--help`: print the usage and measure nothing.
+    pub help: bool,
+}
+
+/// The error for `--plot DIR` in a build of `package` without the `plot` feature: a usage
+/// error (exit 2) that says how to build with it.
+pub fn plot_feature_missing(package: &str, dir: &std::path::Path) -> anyhow::Error {
+    usage_error!(
+        "--plot needs the `plot` feature, which this build does not have; build with it: \
+         cargo run --release --features plot -p {package} -- measure --plot {}",
+        dir.display()
+    )
+}
+
+/// Whether this build can write plots (`--features plot`).
+pub const PLOT_FEATURE: bool = cfg!(feature = "plot");
+
+impl Options {
+    /// Parses the arguments after `measure`. `package` is the binary's package name, used in
+    /// the message that says how to build with plots. Bad arguments are a usage error (exit 2).
+    pub fn parse(args: &[String], package: &str) -> anyhow::Result<Options> {
+        let mut options = Options::default();
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--quick" => options.quick = true,
+                "--json" => options.json = true,
+                "--no-python" => options.no_python = true,
+                "--help" | "-h" => options.help = true,
+                "--plot" => {
+                    let Some(dir) = args.next() else {
+                        return Err(usage_error!("--plot needs a directory: --plot DIR"));
+                    };
+                    options.plot_dir = Some(PathBuf::from(dir));
+                }
+                other if other.starts_with("--plot=") => {
+                    options.plot_dir = Some(PathBuf::from(&other["--plot=".len()..]));
+                }
+                other => {
+                    return Err(usage_error!(
+                        "unknown option '{other}' for measure; the options are \
+                         --quick, --json, --plot DIR, --no-python, --help"
+                    ));
+                }
+            }
+        }
+        if let Some(dir) = &options.plot_dir {
+            if dir.as_os_str().is_empty() {
+                return Err(usage_error!("--plot needs a directory: --plot DIR"));
+            }
+            if !PLOT_FEATURE {
+                return Err(plot_feature_missing(package, dir));
+            }
+        }
+        Ok(options)
+    }
+
+    /// Picks the full-mode or the quick-mode value.
+    pub fn pick<T>(&self, full: T, quick: T) -> T {
+        if self.quick { quick } else { full }
+    }
+
+    /// `"quick"` or `"full"`, as the report says.
+    pub fn mode(&self) -> &'static str {
+        self.pick("full", "quick")
+    }
+}
+
+/// The usage text of `PROGRAM measure --help`; `what` says what this binary measures.
+pub fn usage(program: &str, what: &str) -> String {
+    format!(
+        "{program} measure: {what}
+
+Usage: {program} measure [--quick] [--json] [--plot DIR] [--no-python]
+
+  --quick       fewer sizes and samples: the same keys in a few seconds
+  --json        print one JSON object on stdout (units in the key names), nothing else
+  --plot DIR    write SVG plots into DIR (build with --features plot)
+  --no-python   skip the CPython comparison (it is skipped anyway without python3)
+
+Progress goes to stderr. Build with --release: a debug build measures the debug build.
+"
+    )
+}
+
+/// What every `measure` command starts with: its options, the machine, the date, and its
+/// progress on stderr.
+pub struct Session {
+    /// The parsed options.
+    pub options: Options,
+    /// The machine the figures are measured on.
+    pub machine: Machine,
+    /// When the run started, in UTC.
+    pub date: String,
+    /// Progress through the run's sections, on stderr.
+    pub progress: Progress,
+}
+
+impl Session {
+    /// Parses the options after `measure` for the binary `package`, which measures `what` in
+    /// `sections` sections. With `--help`, prints the usage and returns `None`: nothing to
+    /// measure. Otherwise says on stderr what it is about to measure, and where.
+    pub fn start(
+        args: &[String],
+        package: &str,
+        what: &str,
+        sections: usize,
+    ) -> anyhow::Result<Option<Session>> {
+        let options = Options::parse(args, package)?;
+        if options.help {
+            print!("{}", usage(package, what));
+            return Ok(None);
+        }
+        let machine = Machine::detect();
+        let date = utc_now();
+        eprintln!("measure: {} mode on {}", options.mode(), machine.line());
+        if cfg!(debug_assertions) {
+            eprintln!("measure: this is a debug build; for real figures, run with cargo run --release");
+        }
+        Ok(Some(Session { options, machine, date, progress: Progress::new(sections) }))
+    }
+}
+
+/// Prints the report: the JSON object alone on stdout with `--json`, else the text.
+pub fn print_report(options: &Options, json: &Value, text: &str) {
+    if options.json {
+        println!("{}", super::json::to_pretty(json));
+    } else {
+        print!("{text}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(words: &[&str]) -> Vec<String> {
+        words.iter().map(|word| word.to_string()).collect()
+    }
+
+    #[test]
+    fn parses_the_options() {
+        let options = Options::parse(&args(&["--quick", "--json", "--no-python"]), "p").unwrap();
+        assert!(options.quick && options.json && options.no_python && options.plot_dir.is_none());
+        assert_eq!(options.pick(10, 2), 2);
+        for bad in [&["--fast"][..], &["--plot"], &["quick"]] {
+            let error = Options::parse(&args(bad), "p").unwrap_err();
+            assert!(error.is::<crate::cli::UsageError>(), "{bad:?}: {error}");
+        }
+        let plot = Options::parse(&args(&["--plot", "out"]), "examples-threads");
+        match (plot, PLOT_FEATURE) {
+            (Ok(options), true) => assert_eq!(options.plot_dir, Some(PathBuf::from("out"))),
+            (Err(error), false) => {
+                assert!(error.to_string().contains("--features plot -p examples-threads"), "{error}")
+            }
+            (result, feature) => panic!("with the plot feature {feature}, --plot gave {result:?}"),
+        }
+    }
+}

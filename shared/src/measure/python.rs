@@ -1,0 +1,165 @@
+//! The optional CPython comparison: a prelude shared by every snippet, running `python3`
+//! under a deadline, and reading the `key value…` lines it prints.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+
+use super::timing::Summary;
+
+/// Python helpers every comparison snippet starts with: `report` prints a median with its
+/// range the way [`PythonOutput::summary`] reads it, and `cpu_job` is [`cpu_job`] in Python,
+/// so both languages run the very same job.
+pub const PYTHON_PRELUDE: &str = r#"
+import statistics, sys, time
+
+def report(key, samples):
+    print(key, statistics.median(samples), min(samples), max(samples), len(samples), flush=True)
+
+def collatz_steps(value):
+    steps = 0
+    while value > 1:
+        value = value // 2 if value % 2 == 0 else 3 * value + 1
+        steps += 1
+    return steps
+
+def cpu_job(start, end):
+    return sum(collatz_steps(value) for value in range(start, end))
+
+def calibrate(target_s):
+    end = 1000
+    while True:
+        t0 = time.perf_counter()
+        cpu_job(1, end)
+        elapsed = time.perf_counter() - t0
+        if elapsed >= target_s / 10:
+            return max(1000, int(end * target_s / elapsed))
+        end *= 4
+"#;
+
+/// What a CPython snippet printed: one `key value…` line per figure.
+#[derive(Clone, Debug, Default)]
+pub struct PythonOutput {
+    lines: Vec<(String, String)>,
+}
+
+impl PythonOutput {
+    /// Reads `key value…` lines.
+    pub fn parse(stdout: &str) -> PythonOutput {
+        let lines = stdout
+            .lines()
+            .filter_map(|line| {
+                let (key, value) = line.trim().split_once(' ')?;
+                Some((key.to_owned(), value.trim().to_owned()))
+            })
+            .collect();
+        PythonOutput { lines }
+    }
+
+    /// The text after `key`.
+    pub fn text(&self, key: &str) -> anyhow::Result<&str> {
+        self.lines
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value.as_str())
+            .with_context(|| format!("python3 printed no '{key}'"))
+    }
+
+    /// The numbers after `key`.
+    pub fn numbers(&self, key: &str) -> anyhow::Result<Vec<f64>> {
+        self.text(key)?
+            .split_whitespace()
+            .map(|word| {
+                word.parse::<f64>().with_context(|| format!("python3's '{key}': '{word}' is not a number"))
+            })
+            .collect()
+    }
+
+    /// The one number after `key`.
+    pub fn number(&self, key: &str) -> anyhow::Result<f64> {
+        match self.numbers(key)?.as_slice() {
+            [value] => Ok(*value),
+            other => bail!("python3's '{key}': expected one number, got {other:?}"),
+        }
+    }
+
+    /// A `report(key, samples)` line: median, min, max, count.
+    pub fn summary(&self, key: &str) -> anyhow::Result<Summary> {
+        match self.numbers(key)?.as_slice() {
+            &[median, min, max, samples] => Ok(Summary { median, min, max, samples: samples as usize }),
+            other => bail!("python3's '{key}': expected median, min, max, count, got {other:?}"),
+        }
+    }
+}
+
+/// Runs `python3 -c PRELUDE+code args…` and reads what it prints, under `deadline`.
+///
+/// `Err` holds a one-line reason to skip the comparison (python3 missing, too slow, failed):
+/// the comparison is optional and never fails the command. On the deadline the interpreter is
+/// killed and reaped; a child it started finishes its short task and ends on its own.
+pub fn run_python(code: &str, args: &[String], deadline: Duration) -> Result<PythonOutput, String> {
+    let program = format!("{PYTHON_PRELUDE}\n{code}");
+    let mut child = match Command::new("python3")
+        .arg("-c")
+        .arg(&program)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+    {
+        Ok(child) => child,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Err("python3 is not on the PATH".to_owned());
+        }
+        Err(error) => return Err(format!("could not start python3: {error}")),
+    };
+    // The snippets print a few short lines, far less than a pipe holds, so waiting before
+    // reading cannot block the interpreter.
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() < deadline => std::thread::sleep(Duration::from_millis(5)),
+            Ok(None) => {
+                let killed = child.kill();
+                let reaped = child.wait();
+                return Err(format!(
+                    "python3 took longer than {} s and was stopped (kill: {killed:?}, wait: {:?})",
+                    deadline.as_secs(),
+                    reaped.map(|status| status.to_string())
+                ));
+            }
+            Err(error) => return Err(format!("waiting for python3: {error}")),
+        }
+    };
+    let mut stdout = String::new();
+    let mut stderr = String::new();
+    if let Some(mut pipe) = child.stdout.take() {
+        pipe.read_to_string(&mut stdout).map_err(|error| format!("reading python3's stdout: {error}"))?;
+    }
+    if let Some(mut pipe) = child.stderr.take() {
+        pipe.read_to_string(&mut stderr).map_err(|error| format!("reading python3's stderr: {error}"))?;
+    }
+    if !status.success() {
+        let last = stderr.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or("no message");
+        return Err(format!("python3 failed ({status}): {last}"));
+    }
+    Ok(PythonOutput::parse(&stdout))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_output_is_read_by_key() {
+        let output = PythonOutput::parse("version 3.11.7\nthread_us 40.5 30 90.25 200\nspeedup 1.9\n");
+        assert_eq!(output.text("version").unwrap(), "3.11.7");
+        assert_eq!(output.number("speedup").unwrap(), 1.9);
+        assert_eq!(output.summary("thread_us").unwrap().samples, 200);
+        assert!(output.number("missing").is_err());
+    }
+}

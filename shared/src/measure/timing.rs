@@ -1,0 +1,190 @@
+//! Timing and statistics: warm-up, then many samples, summarised by the median with its
+//! range; several jobs timed in turns; the CPU-bound job calibrated to a duration.
+
+use std::hint::black_box;
+use std::ops::Range;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use super::report::number;
+use crate::work::cpu_job;
+
+/// A median with its range: how every timing is reported.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Summary {
+    /// The middle value (the mean of the two middle ones for an even count).
+    pub median: f64,
+    /// The smallest value.
+    pub min: f64,
+    /// The largest value.
+    pub max: f64,
+    /// How many values.
+    pub samples: usize,
+}
+
+impl Summary {
+    /// Summarises `values`. Panics if there are none (a measurement always takes some).
+    pub fn of(values: &[f64]) -> Summary {
+        assert!(!values.is_empty(), "no samples to summarise");
+        let mut sorted = values.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        let middle = sorted.len() / 2;
+        let median =
+            if sorted.len() % 2 == 1 { sorted[middle] } else { (sorted[middle - 1] + sorted[middle]) / 2.0 };
+        Summary { median, min: sorted[0], max: sorted[sorted.len() - 1], samples: sorted.len() }
+    }
+
+    /// Summarises durations in microseconds.
+    pub fn micros(durations: &[Duration]) -> Summary {
+        Summary::of(&durations.iter().map(|duration| duration.as_secs_f64() * 1e6).collect::<Vec<_>>())
+    }
+
+    /// Summarises durations in milliseconds.
+    pub fn millis(durations: &[Duration]) -> Summary {
+        Summary::of(&durations.iter().map(|duration| duration.as_secs_f64() * 1e3).collect::<Vec<_>>())
+    }
+
+    /// Each value mapped through `f` (which must be monotonic: a rate from a time reverses
+    /// min and max, and this puts them back).
+    pub fn map(&self, f: impl Fn(f64) -> f64) -> Summary {
+        let (a, b) = (f(self.min), f(self.max));
+        Summary { median: f(self.median), min: a.min(b), max: a.max(b), samples: self.samples }
+    }
+
+    /// `{"median": …, "min": …, "max": …, "samples": …}`.
+    pub fn to_json(&self) -> Value {
+        json!({ "median": self.median, "min": self.min, "max": self.max, "samples": self.samples })
+    }
+
+    /// `31.2 (28.9–55.0)`: the median, then the range.
+    pub fn cell(&self) -> String {
+        format!("{} ({}–{})", number(self.median), number(self.min), number(self.max))
+    }
+}
+
+/// Runs `run` `warmup` times untimed, then `samples` times timed; returns each sample's
+/// duration. What `run` returns goes through [`black_box`], so the work cannot be optimised
+/// away; an error from any run ends the measurement.
+pub fn time_samples<T>(
+    warmup: usize,
+    samples: usize,
+    mut run: impl FnMut() -> anyhow::Result<T>,
+) -> anyhow::Result<Vec<Duration>> {
+    for _ in 0..warmup {
+        black_box(run()?);
+    }
+    let mut durations = Vec::with_capacity(samples);
+    for _ in 0..samples {
+        let start = Instant::now();
+        let output = run()?;
+        durations.push(start.elapsed());
+        black_box(output);
+    }
+    Ok(durations)
+}
+
+/// Like [`time_samples`] for several jobs to compare: one sample of each per round, the
+/// round starting one job later each time, so a change in the machine's load during the run
+/// falls on every job alike. Returns each job's durations, in the order of `jobs`.
+pub fn time_round_robin(
+    warmup: usize,
+    samples: usize,
+    jobs: &mut [&mut dyn FnMut() -> anyhow::Result<()>],
+) -> anyhow::Result<Vec<Vec<Duration>>> {
+    for _ in 0..warmup {
+        for job in jobs.iter_mut() {
+            job()?;
+        }
+    }
+    let mut durations = vec![Vec::with_capacity(samples); jobs.len()];
+    for round in 0..samples {
+        for offset in 0..jobs.len() {
+            let index = (round + offset) % jobs.len();
+            let start = Instant::now();
+            jobs[index]()?;
+            durations[index].push(start.elapsed());
+        }
+    }
+    Ok(durations)
+}
+
+/// A range `1..end` for [`cpu_job`] that takes about `target` on one core of this machine
+/// (and this build: a debug build gets a shorter range, so `--quick` stays quick).
+pub fn calibrate_cpu_job(target: Duration) -> Range<u64> {
+    calibrate(target, |range| {
+        let start = Instant::now();
+        black_box(cpu_job(black_box(range)));
+        start.elapsed()
+    })
+}
+
+/// The calibration itself, with the timing of one run of `1..end` as `time_job`, so that a
+/// test can give it a job of known cost.
+fn calibrate(target: Duration, mut time_job: impl FnMut(Range<u64>) -> Duration) -> Range<u64> {
+    let mut end: u64 = 1_000;
+    loop {
+        let elapsed = time_job(1..end);
+        // Time a run of at least a tenth of the target, then scale: the job's cost grows
+        // about linearly with the length of the range.
+        if elapsed >= target / 10 || end >= 1 << 40 {
+            let scale = target.as_secs_f64() / elapsed.as_secs_f64().max(1e-9);
+            return 1..((end as f64 * scale) as u64).max(1_000);
+        }
+        end *= 4;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_is_median_and_range() {
+        let summary = Summary::of(&[5.0, 1.0, 3.0]);
+        assert_eq!(summary, Summary { median: 3.0, min: 1.0, max: 5.0, samples: 3 });
+        assert_eq!(Summary::of(&[4.0, 1.0, 2.0, 3.0]).median, 2.5);
+        let rate = summary.map(|time| 10.0 / time);
+        assert_eq!((rate.min, rate.median, rate.max), (2.0, 10.0 / 3.0, 10.0));
+        assert_eq!(summary.cell(), "3.00 (1.00–5.00)");
+    }
+
+    #[test]
+    fn round_robin_times_every_job_every_round() {
+        let (mut first, mut second) = (0, 0);
+        let durations = time_round_robin(
+            1,
+            3,
+            &mut [
+                &mut || {
+                    first += 1;
+                    Ok(())
+                },
+                &mut || {
+                    second += 1;
+                    Ok(())
+                },
+            ],
+        )
+        .unwrap();
+        assert_eq!((first, second), (4, 4));
+        assert_eq!(durations.iter().map(Vec::len).collect::<Vec<_>>(), [3, 3]);
+    }
+
+    #[test]
+    fn calibrated_job_takes_roughly_the_target() {
+        // Jobs of known cost, 1 ns and 7 ns per number, instead of the clock: the range found
+        // must take the target (20 ms) at that cost, within rounding. No timing involved.
+        for nanos_per_number in [1, 7] {
+            let cost = |range: Range<u64>| Duration::from_nanos(range.end * nanos_per_number);
+            let range = calibrate(Duration::from_millis(20), cost);
+            let took = cost(range.clone()).as_secs_f64();
+            assert!(
+                (took - 0.020).abs() < 0.020 * 0.01,
+                "{range:?} takes {took} s at {nanos_per_number} ns each"
+            );
+        }
+        // The real job: a range longer than the starting one, for any machine.
+        assert!(calibrate_cpu_job(Duration::from_millis(20)).end > 1_000);
+    }
+}
