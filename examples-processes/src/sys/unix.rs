@@ -442,6 +442,11 @@ fn reap_within(
     }
     // Opened only now: the child is ours and not yet reaped, so `pid` is still its pid.
     let mut watcher = ExitWatcher::open(pid);
+    // A child that ended before the watcher started may never wake it (a kqueue filter added
+    // after the exit): look once more now that it is in place.
+    if let Some(status) = try_reap()? {
+        return Ok(Some(status));
+    }
     let mut pause = Duration::from_micros(100);
     loop {
         let now = Instant::now();
