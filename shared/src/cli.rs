@@ -110,25 +110,9 @@ macro_rules! usage_error {
     };
 }
 
-/// Restores the default action of SIGPIPE: the process ends, silently, when it writes to a
-/// pipe whose reader has gone (`examples-threads | head -1`).
-///
-/// Rust programs start with SIGPIPE ignored, so such a write returns `BrokenPipe` and
-/// `println!` panics with "failed printing to stdout". Handling `BrokenPipe` at every print
-/// would clutter every example; the default action is what `cat`, `yes` and every C tool do.
-/// Children started with `Command` or `fork` inherit the default action, and end the same way.
-pub fn restore_default_sigpipe() {
-    // SAFETY: `signal` with `SIG_DFL` installs no handler (so no async-signal-safety concern),
-    // and it is called once at the very start of `main`, before any thread is spawned.
-    let previous = unsafe {
-        libc::signal(
-            libc::SIGPIPE, // The signal whose action we set.
-            libc::SIG_DFL, // Its default action: terminate the process.
-        )
-    };
-    // `SIG_ERR` only happens for an invalid signal number, which SIGPIPE is not.
-    debug_assert_ne!(previous, libc::SIG_ERR, "signal(SIGPIPE, SIG_DFL) failed");
-}
+/// Restores SIGPIPE's default action (Unix only; a no-op on Windows, which has no signals):
+/// see [`crate::sys::restore_default_sigpipe`].
+pub use crate::sys::restore_default_sigpipe;
 
 /// Runs the binary called `program` with the given example table: the whole `main` of both
 /// binaries. The first row is the one run when no example is named.

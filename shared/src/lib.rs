@@ -10,6 +10,7 @@ pub mod cli;
 mod join;
 pub mod measure;
 pub mod sync;
+pub mod sys;
 pub mod tasks;
 pub mod work;
 

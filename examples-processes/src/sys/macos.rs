@@ -148,9 +148,20 @@ pub fn private_dirty_kib() -> io::Result<u64> {
 }
 
 /// How many threads this process has (`pti_threadnum` of `proc_pidinfo(PROC_PIDTASKINFO)`).
+pub fn thread_count() -> io::Result<u64> {
+    u64::try_from(task_info()?.pti_threadnum).map_err(|_| io::Error::other("a negative thread count"))
+}
+
+/// This process's resident memory in KiB (`pti_resident_size` of
+/// `proc_pidinfo(PROC_PIDTASKINFO)`).
+pub fn resident_kib() -> io::Result<u64> {
+    Ok(task_info()?.pti_resident_size / 1024)
+}
+
+/// This process's Mach task information, `proc_pidinfo(PROC_PIDTASKINFO)`.
 ///
 /// Can safe code misuse this into undefined behaviour? No: it only reads a copy the kernel writes into our buffer.
-pub fn thread_count() -> io::Result<u64> {
+fn task_info() -> io::Result<libc::proc_taskinfo> {
     // SAFETY: all zeros is a valid `proc_taskinfo` (integers only).
     let mut info: libc::proc_taskinfo = unsafe { std::mem::zeroed() };
     let size = std::mem::size_of::<libc::proc_taskinfo>() as libc::c_int;
@@ -168,7 +179,7 @@ pub fn thread_count() -> io::Result<u64> {
         let error = io::Error::last_os_error();
         return Err(io::Error::new(error.kind(), format!("proc_pidinfo(PROC_PIDTASKINFO): {error}")));
     }
-    u64::try_from(info.pti_threadnum).map_err(|_| io::Error::other("a negative thread count"))
+    Ok(info)
 }
 
 /// What file descriptor `fd` of this process refers to (`fcntl(F_GETPATH)`), or `None` if it

@@ -18,7 +18,7 @@ mod speedup;
 mod plots;
 
 use serde_json::{Value, json};
-use shared::measure::{Machine, Session, Summary, Table, number, print_report};
+use shared::measure::{Machine, Session, Summary, Table, figure_or_skipped, number, print_report};
 
 /// The package name, for the message that says how to build with plots.
 const PACKAGE: &str = "examples-threads";
@@ -31,7 +31,8 @@ pub struct Report {
     duration_s: f64,
     spawn_join_us: Summary,
     stack_curve: Vec<spawn::StackPoint>,
-    rss_per_thread: spawn::ThreadMemory,
+    /// `Err`: why this platform gives no resident-memory figure.
+    rss_per_thread: Result<spawn::ThreadMemory, String>,
     speedup: speedup::CpuSpeedup,
     io_speedup: speedup::IoSpeedup,
     python: python::Comparison,
@@ -50,7 +51,10 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     progress.section("spawn+join against stack size: f(M)");
     let stack_curve = spawn::stack_curve(&options, &progress)?;
     progress.section("resident memory per idle thread");
-    let rss_per_thread = spawn::rss_per_thread(&options)?;
+    let rss_per_thread = match shared::sys::RESIDENT_MEMORY_SOURCE {
+        Ok(_) => Ok(spawn::rss_per_thread(&options)?),
+        Err(reason) => Err(reason.to_owned()),
+    };
     progress.section("CPU-bound speedup: std::thread and rayon");
     let speedup = speedup::cpu(&options, &progress)?;
     progress.section("waiting-bound speedup");
@@ -91,7 +95,7 @@ fn write_plots(dir: &std::path::Path, _report: &Report) -> anyhow::Result<()> {
 impl Report {
     /// The JSON object `--json` prints: every key, units in the names.
     pub fn to_json(&self) -> Value {
-        json!({ "date": self.date.as_str(), "machine": self.machine.to_json(), "mode": self.mode, "build": if cfg!(debug_assertions) { "debug" } else { "release" }, "duration_s": self.duration_s, "spawn_join_us": self.spawn_join_us.to_json(), "stack_curve": self.stack_curve.iter().map(spawn::StackPoint::to_json).collect::<Vec<_>>(), "rss_per_thread_kib": self.rss_per_thread.kib_per_thread, "speedup_sequential_ms": self.speedup.sequential_ms.to_json(), "speedup": self.speedup.rows.iter().map(speedup::CpuRow::to_json).collect::<Vec<_>>(), "io_speedup": self.io_speedup.rows.iter().map(speedup::IoRow::to_json).collect::<Vec<_>>(), "python": self.python.to_json() })
+        json!({ "date": self.date.as_str(), "machine": self.machine.to_json(), "mode": self.mode, "build": if cfg!(debug_assertions) { "debug" } else { "release" }, "duration_s": self.duration_s, "spawn_join_us": self.spawn_join_us.to_json(), "stack_curve": self.stack_curve.iter().map(spawn::StackPoint::to_json).collect::<Vec<_>>(), "rss_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map(|memory| memory.kib_per_thread).map_err(String::clone)), "speedup_sequential_ms": self.speedup.sequential_ms.to_json(), "speedup": self.speedup.rows.iter().map(speedup::CpuRow::to_json).collect::<Vec<_>>(), "io_speedup": self.io_speedup.rows.iter().map(speedup::IoRow::to_json).collect::<Vec<_>>(), "python": self.python.to_json() })
     }
 
     /// The human-readable report: the machine first, then one table per figure.
@@ -117,13 +121,17 @@ impl Report {
         }
         out += &table.render();
 
-        out += &format!(
-            "\nResident memory per idle thread: {} KiB ({} threads parked, RSS {} → {} KiB)\n\n",
-            number(self.rss_per_thread.kib_per_thread),
-            self.rss_per_thread.threads,
-            self.rss_per_thread.rss_before_kib,
-            self.rss_per_thread.rss_after_kib
-        );
+        out += &match &self.rss_per_thread {
+            Ok(memory) => format!(
+                "\nResident memory per idle thread: {} KiB ({} threads parked, resident {} → {} KiB: {})\n\n",
+                number(memory.kib_per_thread),
+                memory.threads,
+                memory.rss_before_kib,
+                memory.rss_after_kib,
+                shared::sys::RESIDENT_MEMORY_SOURCE.unwrap_or("?"),
+            ),
+            Err(reason) => format!("\nResident memory per idle thread: skipped ({reason})\n\n"),
+        };
 
         out += &format!(
             "CPU-bound speedup: {} on one core takes {} ms; every parallel total equals the sequential one\n",

@@ -1,81 +1,97 @@
-//! What the figures were measured on, memory figures from `/proc`, and the date of the run.
+//! What the figures were measured on, this process's resident memory, and the date of the
+//! run. Each platform's way of reading them is in [`crate::sys`]: `/proc` on Linux, `sysctl`
+//! and `proc_pidinfo` on macOS, kernel32 and the registry on Windows.
 
-use anyhow::Context;
 use serde_json::{Value, json};
+
+use crate::sys;
 
 /// What the figures were measured on: they mean little without it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Machine {
-    /// The CPU model, from `/proc/cpuinfo`.
+    /// The CPU model (`unknown CPU` where it cannot be read).
     pub cpu: String,
     /// The logical CPUs this process may run on.
     pub cpus: usize,
-    /// Total memory, GiB.
-    pub memory_gib: f64,
-    /// The kernel, from `/proc/sys/kernel`.
+    /// Total memory, GiB, or why it could not be read.
+    pub memory_gib: Result<f64, String>,
+    /// The kernel or system and its version (`Linux 6.1.0`, `Darwin 23.2.0 (macOS 14.2.1)`,
+    /// `Windows (build 22631)`).
     pub kernel: String,
-    /// The transparent huge pages setting (`always`, `madvise`, `never`): with `always`, a
-    /// large heap is mapped with 2 MiB pages and fork copies far fewer page-table entries.
-    pub thp: String,
+    /// The transparent huge pages setting (`always`, `madvise`, `never`), a Linux feature:
+    /// with `always`, a large heap is mapped with 2 MiB pages and fork copies far fewer
+    /// page-table entries. `Err` says why there is none.
+    pub thp: Result<String, String>,
 }
 
 impl Machine {
-    /// Reads the description of this machine; what cannot be read is `unknown`.
+    /// Reads the description of this machine; what cannot be read is `unknown`, or an `Err`
+    /// with the reason.
     pub fn detect() -> Machine {
-        let read = |path: &str| std::fs::read_to_string(path).unwrap_or_default();
-        let cpuinfo = read("/proc/cpuinfo");
-        let cpu = cpuinfo
-            .lines()
-            .find_map(|line| line.strip_prefix("model name")?.split_once(':').map(|(_, name)| name.trim()))
-            .unwrap_or("unknown CPU")
-            .to_owned();
-        let cpus = std::thread::available_parallelism().map_or(1, |count| count.get());
-        let memory_gib =
-            read_kib_field("/proc/meminfo", "MemTotal").map_or(0.0, |kib| kib as f64 / 1048576.0);
-        let kernel = format!(
-            "{} {}",
-            read("/proc/sys/kernel/ostype").trim(),
-            read("/proc/sys/kernel/osrelease").trim()
-        );
-        let thp_setting = read("/sys/kernel/mm/transparent_hugepage/enabled");
-        let thp = thp_setting
-            .split_whitespace()
-            .find_map(|word| word.strip_prefix('[')?.strip_suffix(']'))
-            .unwrap_or("unknown")
-            .to_owned();
-        Machine { cpu, cpus, memory_gib, kernel: kernel.trim().to_owned(), thp }
+        let memory_gib = sys::memory_bytes()
+            .map(|bytes| bytes as f64 / (1u64 << 30) as f64)
+            .ok_or_else(|| "total memory could not be read".to_owned());
+        Machine {
+            cpu: sys::cpu_model().unwrap_or_else(|| "unknown CPU".to_owned()),
+            cpus: std::thread::available_parallelism().map_or(1, |count| count.get()),
+            memory_gib,
+            kernel: sys::kernel().unwrap_or_else(|| std::env::consts::OS.to_owned()),
+            thp: sys::transparent_huge_pages(),
+        }
     }
 
-    /// `AMD EPYC, 2 CPUs, 23.5 GiB, Linux 6.1.0, transparent huge pages: madvise`.
+    /// `AMD EPYC, 2 CPUs, 23.5 GiB, Linux 6.1.0, transparent huge pages: madvise`; a part
+    /// that could not be read is left out.
     pub fn line(&self) -> String {
-        format!(
-            "{}, {} CPUs, {:.1} GiB, {}, transparent huge pages: {}",
-            self.cpu, self.cpus, self.memory_gib, self.kernel, self.thp
-        )
+        let mut line = format!("{}, {} CPUs", self.cpu, self.cpus);
+        if let Ok(gib) = self.memory_gib {
+            line += &format!(", {gib:.1} GiB");
+        }
+        line += &format!(", {}", self.kernel);
+        if let Ok(thp) = &self.thp {
+            line += &format!(", transparent huge pages: {thp}");
+        }
+        line
     }
 
-    /// The machine as a JSON object, its line first.
+    /// The machine as a JSON object, its line first; a figure this platform cannot give is
+    /// `{"skipped": reason}`.
     pub fn to_json(&self) -> Value {
-        json!({ "line": self.line(), "cpu": self.cpu.as_str(), "cpus": self.cpus, "memory_gib": self.memory_gib, "kernel": self.kernel.as_str(), "transparent_huge_pages": self.thp.as_str() })
+        json!({
+            "line": self.line(),
+            "cpu": self.cpu.as_str(),
+            "cpus": self.cpus,
+            "memory_gib": figure_or_skipped(&self.memory_gib),
+            "kernel": self.kernel.as_str(),
+            "transparent_huge_pages": figure_or_skipped(&self.thp),
+        })
     }
 }
 
-/// A `Name:   1234 kB` field of a `/proc` file (`/proc/self/status`'s `VmRSS`,
-/// `/proc/PID/smaps_rollup`'s `Pss`), in KiB.
-pub fn read_kib_field(path: &str, field: &str) -> anyhow::Result<u64> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {path}"))?;
-    let prefix = format!("{field}:");
-    let line = text
-        .lines()
-        .find(|line| line.starts_with(&prefix))
-        .with_context(|| format!("no field '{field}' in {path}"))?;
-    let value = line[prefix.len()..].trim().trim_end_matches("kB").trim();
-    value.parse().with_context(|| format!("field '{field}' of {path} is not a number of kB: {line}"))
+/// `{"skipped": reason}`: how `--json` shows a figure this platform (or this run) cannot give.
+pub fn skipped(reason: &str) -> Value {
+    json!({ "skipped": reason })
 }
 
-/// This process's resident memory (all its threads), KiB.
+/// The figure, or `{"skipped": reason}`.
+pub fn figure_or_skipped<T: Clone + Into<Value>>(figure: &Result<T, String>) -> Value {
+    match figure {
+        Ok(value) => value.clone().into(),
+        Err(reason) => skipped(reason),
+    }
+}
+
+/// A `Name:   1234 kB` field of a Linux `/proc` file (`/proc/self/status`'s `VmRSS`,
+/// `/proc/PID/smaps_rollup`'s `Pss`), in KiB. Only Linux has these files.
+pub fn read_kib_field(path: &str, field: &str) -> anyhow::Result<u64> {
+    sys::read_proc_kib_field(path, field).map_err(anyhow::Error::msg)
+}
+
+/// This process's resident memory (all its threads), KiB: VmRSS on Linux, the resident size
+/// on macOS, the working set on Windows ([`sys::RESIDENT_MEMORY_SOURCE`] says which). An
+/// error elsewhere, saying so.
 pub fn rss_kib() -> anyhow::Result<u64> {
-    read_kib_field("/proc/self/status", "VmRSS")
+    sys::resident_kib().map_err(anyhow::Error::msg)
 }
 
 /// The current UTC time to the second, `2026-11-25T12:58:53Z` (RFC 3339).
@@ -95,8 +111,24 @@ mod tests {
     }
 
     #[test]
+    fn reads_resident_memory_where_the_platform_has_a_reader() {
+        match sys::RESIDENT_MEMORY_SOURCE {
+            Ok(_) => assert!(rss_kib().unwrap() > 0),
+            Err(reason) => eprintln!("skipped: {reason}"),
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
     fn reads_proc_fields() {
-        assert!(rss_kib().unwrap() > 0);
+        assert!(read_kib_field("/proc/self/status", "VmRSS").unwrap() > 0);
         assert!(read_kib_field("/proc/self/status", "NoSuchField").is_err());
+    }
+
+    #[test]
+    fn a_figure_a_platform_cannot_give_is_skipped_with_its_reason() {
+        let machine = Machine { thp: Err("a Linux feature".to_owned()), ..Machine::detect() };
+        assert_eq!(machine.to_json()["transparent_huge_pages"], json!({ "skipped": "a Linux feature" }));
+        assert!(!machine.line().contains("huge pages"), "{}", machine.line());
     }
 }

@@ -16,7 +16,7 @@ pub mod python;
 pub mod report;
 pub mod timing;
 
-pub use machine::{Machine, read_kib_field, rss_kib};
+pub use machine::{Machine, figure_or_skipped, read_kib_field, rss_kib, skipped};
 pub use options::{Options, Session, plot_feature_missing, print_report, usage};
 pub use python::{PYTHON_PRELUDE, PythonOutput, run_python};
 pub use report::{Progress, Table, number};

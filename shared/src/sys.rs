@@ -1,0 +1,331 @@
+//! The only unsafe code of `shared`: each platform call wrapped once in a safe function,
+//! behind `cfg(…)` so that every target builds. Callers use the safe functions.
+
+/// Restores the default action of SIGPIPE: the process ends, silently, when it writes to a
+/// pipe whose reader has gone (`examples-threads | head -1`).
+///
+/// Rust programs start with SIGPIPE ignored, so such a write returns `BrokenPipe` and
+/// `println!` panics with "failed printing to stdout". Handling `BrokenPipe` at every print
+/// would clutter every example; the default action is what `cat`, `yes` and every C tool do.
+/// Children started with `Command` or `fork` inherit the default action, and end the same way.
+///
+/// Can safe code misuse this into undefined behaviour? No: it installs no handler, only the
+/// default action, so no code of ours ever runs inside a signal.
+#[cfg(unix)]
+pub fn restore_default_sigpipe() {
+    // SAFETY: `signal` with `SIG_DFL` installs no handler (so no async-signal-safety concern)
+    // and touches no memory of ours; `signal` is documented as safe to call from any thread.
+    let previous = unsafe {
+        libc::signal(
+            libc::SIGPIPE, // The signal whose action we set.
+            libc::SIG_DFL, // Its default action: terminate the process.
+        )
+    };
+    // `SIG_ERR` only happens for an invalid signal number, which SIGPIPE is not.
+    debug_assert_ne!(previous, libc::SIG_ERR, "signal(SIGPIPE, SIG_DFL) failed");
+}
+
+/// Nothing to do: only Unix has SIGPIPE. On Windows a write to a pipe whose reader has gone
+/// fails with an error (`ERROR_NO_DATA`, Rust's `BrokenPipe`) and no signal is sent.
+#[cfg(not(unix))]
+pub fn restore_default_sigpipe() {}
+
+// --- The machine and this process's memory, for `measure` ---
+//
+// Linux reads them as text from /proc (no unsafe code); macOS asks `sysctl` and
+// `proc_pidinfo`; Windows asks kernel32 and the registry. Elsewhere each answer is an `Err`
+// with the reason, which the report prints as `{"skipped": reason}`.
+
+/// What the resident-memory figures are, on this platform (`Err`: why there are none).
+pub const RESIDENT_MEMORY_SOURCE: Result<&str, &str> = if cfg!(target_os = "linux") {
+    Ok("VmRSS in /proc/self/status")
+} else if cfg!(target_os = "macos") {
+    Ok("pti_resident_size from proc_pidinfo")
+} else if cfg!(target_os = "windows") {
+    Ok("the working set, from GetProcessMemoryInfo")
+} else {
+    Err("no resident-memory reader for this platform")
+};
+
+/// The `Name:   1234 kB` field of a Linux `/proc` file, in KiB (`/proc/self/status`'s
+/// `VmRSS`, `/proc/PID/smaps_rollup`'s `Pss`).
+pub fn read_proc_kib_field(path: &str, field: &str) -> Result<u64, String> {
+    let text = std::fs::read_to_string(path).map_err(|error| format!("reading {path}: {error}"))?;
+    let prefix = format!("{field}:");
+    let line = text
+        .lines()
+        .find(|line| line.starts_with(&prefix))
+        .ok_or_else(|| format!("no field '{field}' in {path}"))?;
+    let value = line[prefix.len()..].trim().trim_end_matches("kB").trim();
+    value.parse().map_err(|_| format!("field '{field}' of {path} is not a number of kB: {line}"))
+}
+
+/// A Linux text file's content, empty when it cannot be read.
+#[cfg(target_os = "linux")]
+fn read_text(path: &str) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+/// This process's resident memory (all its threads), in KiB: VmRSS on Linux.
+#[cfg(target_os = "linux")]
+pub fn resident_kib() -> Result<u64, String> {
+    read_proc_kib_field("/proc/self/status", "VmRSS")
+}
+
+/// The CPU model (`model name` in `/proc/cpuinfo`).
+#[cfg(target_os = "linux")]
+pub fn cpu_model() -> Option<String> {
+    let cpuinfo = read_text("/proc/cpuinfo");
+    let model = cpuinfo.lines().find_map(|line| line.strip_prefix("model name")?.split_once(':'));
+    model.map(|(_, name)| name.trim().to_owned())
+}
+
+/// Total memory in bytes (`MemTotal` in `/proc/meminfo`).
+#[cfg(target_os = "linux")]
+pub fn memory_bytes() -> Option<u64> {
+    read_proc_kib_field("/proc/meminfo", "MemTotal").ok().map(|kib| kib * 1024)
+}
+
+/// The kernel and its release, `Linux 6.1.0` (`/proc/sys/kernel`).
+#[cfg(target_os = "linux")]
+pub fn kernel() -> Option<String> {
+    let (kind, release) = (read_text("/proc/sys/kernel/ostype"), read_text("/proc/sys/kernel/osrelease"));
+    (!kind.is_empty()).then(|| format!("{} {}", kind.trim(), release.trim()))
+}
+
+/// The transparent huge pages setting (`always`, `madvise`, `never`), a Linux feature: the
+/// bracketed word of `/sys/kernel/mm/transparent_hugepage/enabled`.
+#[cfg(target_os = "linux")]
+pub fn transparent_huge_pages() -> Result<String, String> {
+    let setting = read_text("/sys/kernel/mm/transparent_hugepage/enabled");
+    let chosen = setting.split_whitespace().find_map(|word| word.strip_prefix('[')?.strip_suffix(']'));
+    chosen.map(str::to_owned).ok_or_else(|| "/sys/kernel/mm/transparent_hugepage is unreadable".to_owned())
+}
+
+/// The transparent huge pages setting: Linux only.
+#[cfg(not(target_os = "linux"))]
+pub fn transparent_huge_pages() -> Result<String, String> {
+    Err("transparent huge pages are a Linux feature".to_owned())
+}
+
+/// A string-valued `sysctl` of macOS, by name (`machdep.cpu.brand_string`).
+///
+/// Can safe code misuse this into undefined behaviour? No: `name` is copied into a
+/// NUL-terminated string here, and the buffer passed is sized by the first call and owned here.
+#[cfg(target_os = "macos")]
+fn sysctl_string(name: &str) -> Option<String> {
+    let name = std::ffi::CString::new(name).ok()?;
+    let mut length: libc::size_t = 0;
+    // SAFETY: with a null buffer, `sysctlbyname` only writes the value's size into `length`,
+    // a live local; `name` is NUL-terminated and outlives the call.
+    let status = unsafe {
+        libc::sysctlbyname(
+            name.as_ptr(),        // The value's name.
+            std::ptr::null_mut(), // No buffer: ask for the size.
+            &mut length,          // Out: the size, in bytes.
+            std::ptr::null_mut(), // Nothing to set.
+            0,                    // Nothing to set.
+        )
+    };
+    if status != 0 || length == 0 {
+        return None;
+    }
+    let mut buffer = vec![0u8; length];
+    // SAFETY: `buffer` is `length` writable bytes and `length` says so; `sysctlbyname` writes
+    // at most that many and stores the count written in `length`.
+    let status = unsafe {
+        libc::sysctlbyname(
+            name.as_ptr(),              // The value's name.
+            buffer.as_mut_ptr().cast(), // Out: the value.
+            &mut length,                // In: the buffer's size; out: the bytes written.
+            std::ptr::null_mut(),       // Nothing to set.
+            0,                          // Nothing to set.
+        )
+    };
+    if status != 0 {
+        return None;
+    }
+    buffer.truncate(length);
+    let text = String::from_utf8_lossy(&buffer);
+    Some(text.trim_end_matches('\0').trim().to_owned())
+}
+
+/// This process's resident memory (all its threads), in KiB: `pti_resident_size` of
+/// `proc_pidinfo(PROC_PIDTASKINFO)` on macOS.
+///
+/// Can safe code misuse this into undefined behaviour? No: the only buffer passed is a local
+/// `proc_taskinfo`, and its true size is passed with it.
+#[cfg(target_os = "macos")]
+pub fn resident_kib() -> Result<u64, String> {
+    // SAFETY: `proc_taskinfo` is plain integers, for which all zero bits are a valid value.
+    let mut info: libc::proc_taskinfo = unsafe { std::mem::zeroed() };
+    let size = std::mem::size_of::<libc::proc_taskinfo>() as libc::c_int;
+    // SAFETY: `info` is a live, writable `proc_taskinfo` of `size` bytes; `proc_pidinfo`
+    // writes at most `size` bytes into it and returns how many it wrote.
+    let written = unsafe {
+        libc::proc_pidinfo(
+            libc::getpid(),         // This process.
+            libc::PROC_PIDTASKINFO, // What to read: the task's counters.
+            0,                      // No argument for this flavour.
+            (&raw mut info).cast(), // Out: the counters.
+            size,                   // The buffer's size.
+        )
+    };
+    if written != size {
+        return Err(format!("proc_pidinfo(PROC_PIDTASKINFO) wrote {written} bytes, not {size}"));
+    }
+    Ok(info.pti_resident_size / 1024)
+}
+
+/// The CPU model (`machdep.cpu.brand_string`: `Apple M2`, `Intel(R) Core(TM) i7-…`).
+#[cfg(target_os = "macos")]
+pub fn cpu_model() -> Option<String> {
+    sysctl_string("machdep.cpu.brand_string")
+}
+
+/// Total memory in bytes (`hw.memsize`, a 64-bit integer).
+///
+/// Can safe code misuse this into undefined behaviour? No: the buffer is a local `u64` and
+/// its size is passed with it.
+#[cfg(target_os = "macos")]
+pub fn memory_bytes() -> Option<u64> {
+    let (mut bytes, mut length): (u64, libc::size_t) = (0, std::mem::size_of::<u64>());
+    // SAFETY: `bytes` is a live, writable `u64` and `length` its size; the name is a
+    // NUL-terminated literal.
+    let status = unsafe {
+        libc::sysctlbyname(
+            c"hw.memsize".as_ptr(),  // The value's name.
+            (&raw mut bytes).cast(), // Out: the value.
+            &mut length,             // In: the buffer's size; out: the bytes written.
+            std::ptr::null_mut(),    // Nothing to set.
+            0,                       // Nothing to set.
+        )
+    };
+    (status == 0 && length == std::mem::size_of::<u64>()).then_some(bytes)
+}
+
+/// The kernel and the system, `Darwin 23.2.0 (macOS 14.2.1)`.
+#[cfg(target_os = "macos")]
+pub fn kernel() -> Option<String> {
+    let (kind, release) = (sysctl_string("kern.ostype")?, sysctl_string("kern.osrelease")?);
+    Some(match sysctl_string("kern.osproductversion") {
+        Some(version) => format!("{kind} {release} (macOS {version})"),
+        None => format!("{kind} {release}"),
+    })
+}
+
+/// A string value of the registry under `HKEY_LOCAL_MACHINE`.
+///
+/// Can safe code misuse this into undefined behaviour? No: both names are copied into
+/// NUL-terminated UTF-16 here, and the buffer passed is owned here with its true size.
+#[cfg(target_os = "windows")]
+fn registry_string(key: &str, value: &str) -> Option<String> {
+    use windows_sys::Win32::Foundation::ERROR_SUCCESS;
+    use windows_sys::Win32::System::Registry::{HKEY_LOCAL_MACHINE, RRF_RT_REG_SZ, RegGetValueW};
+    let wide = |text: &str| text.encode_utf16().chain([0]).collect::<Vec<u16>>();
+    let (key, value) = (wide(key), wide(value));
+    let mut buffer = vec![0u16; 256];
+    let mut size = (buffer.len() * 2) as u32;
+    // SAFETY: `key` and `value` are NUL-terminated UTF-16 that outlive the call; `buffer` is
+    // `size` writable bytes; `RegGetValueW` writes at most that many (a NUL-terminated
+    // string, as RRF_RT_REG_SZ asks) and stores the count in `size`.
+    let status = unsafe {
+        RegGetValueW(
+            HKEY_LOCAL_MACHINE,         // The machine's hive.
+            key.as_ptr(),               // The key's path.
+            value.as_ptr(),             // The value's name.
+            RRF_RT_REG_SZ,              // Only a string value will do.
+            std::ptr::null_mut(),       // Its type: not needed.
+            buffer.as_mut_ptr().cast(), // Out: the string.
+            &mut size,                  // In: the buffer's size; out: the bytes written.
+        )
+    };
+    if status != ERROR_SUCCESS {
+        return None;
+    }
+    buffer.truncate(size as usize / 2);
+    let text = String::from_utf16_lossy(&buffer);
+    Some(text.trim_end_matches('\0').trim().to_owned())
+}
+
+/// This process's resident memory (all its threads), in KiB: its working set (the pages in
+/// physical memory now), from `K32GetProcessMemoryInfo`.
+///
+/// Can safe code misuse this into undefined behaviour? No: the only buffer passed is a local
+/// `PROCESS_MEMORY_COUNTERS`, and its true size is passed with it.
+#[cfg(target_os = "windows")]
+pub fn resident_kib() -> Result<u64, String> {
+    use windows_sys::Win32::System::ProcessStatus::{K32GetProcessMemoryInfo, PROCESS_MEMORY_COUNTERS};
+    use windows_sys::Win32::System::Threading::GetCurrentProcess;
+    let size = std::mem::size_of::<PROCESS_MEMORY_COUNTERS>() as u32;
+    let mut counters = PROCESS_MEMORY_COUNTERS { cb: size, ..Default::default() };
+    // SAFETY: `GetCurrentProcess` returns a pseudo-handle that needs no closing; `counters`
+    // is a live, writable struct of `size` bytes, which the call fills.
+    let ok = unsafe {
+        K32GetProcessMemoryInfo(
+            GetCurrentProcess(), // This process.
+            &mut counters,       // Out: its memory counters.
+            size,                // The struct's size.
+        )
+    };
+    if ok == 0 {
+        return Err(format!("GetProcessMemoryInfo failed: {}", std::io::Error::last_os_error()));
+    }
+    Ok(counters.WorkingSetSize as u64 / 1024)
+}
+
+/// The CPU model, from the registry (`ProcessorNameString` of CPU 0).
+#[cfg(target_os = "windows")]
+pub fn cpu_model() -> Option<String> {
+    registry_string(r"HARDWARE\DESCRIPTION\System\CentralProcessor\0", "ProcessorNameString")
+}
+
+/// Total memory in bytes (`ullTotalPhys` of `GlobalMemoryStatusEx`).
+///
+/// Can safe code misuse this into undefined behaviour? No: the only buffer passed is a local
+/// `MEMORYSTATUSEX` whose `dwLength` says its true size.
+#[cfg(target_os = "windows")]
+pub fn memory_bytes() -> Option<u64> {
+    use windows_sys::Win32::System::SystemInformation::{GlobalMemoryStatusEx, MEMORYSTATUSEX};
+    let mut status =
+        MEMORYSTATUSEX { dwLength: std::mem::size_of::<MEMORYSTATUSEX>() as u32, ..Default::default() };
+    // SAFETY: `status` is a live, writable `MEMORYSTATUSEX` with `dwLength` set, as required.
+    let ok = unsafe {
+        GlobalMemoryStatusEx(
+            &mut status, // Out: the memory figures.
+        )
+    };
+    (ok != 0).then_some(status.ullTotalPhys)
+}
+
+/// The system, `Windows (build 22631)`: the build number from the registry (its
+/// `ProductName` says "Windows 10" on Windows 11 too, so it is not used).
+#[cfg(target_os = "windows")]
+pub fn kernel() -> Option<String> {
+    let build = registry_string(r"SOFTWARE\Microsoft\Windows NT\CurrentVersion", "CurrentBuild")?;
+    Some(format!("Windows (build {build})"))
+}
+
+/// This process's resident memory: no reader on this platform.
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+pub fn resident_kib() -> Result<u64, String> {
+    Err("no resident-memory reader for this platform".to_owned())
+}
+
+/// The CPU model: not read on this platform.
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+pub fn cpu_model() -> Option<String> {
+    None
+}
+
+/// Total memory: not read on this platform.
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+pub fn memory_bytes() -> Option<u64> {
+    None
+}
+
+/// The kernel: `std::env::consts::OS` only.
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+pub fn kernel() -> Option<String> {
+    Some(std::env::consts::OS.to_owned())
+}
