@@ -28,8 +28,8 @@ pub fn run() -> anyhow::Result<()> {
         buffer.fill(2);
         let after = sys::private_dirty_kib()?;
         println!(
-            "child: private dirty memory {before} KiB before writing, {after} KiB \
-             after"
+            "child: {} {before} KiB before writing, {after} KiB after",
+            sys::PRIVATE_MEMORY
         );
         let copied_mib = (after.saturating_sub(before)) >> 10;
         println!(

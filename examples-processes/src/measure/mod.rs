@@ -51,7 +51,8 @@ pub struct Report {
     curves: fork::Curves,
     speedup: speedup::ProcessSpeedup,
     handoff: handoff::Handoff,
-    rss_per_process: memory::ProcessMemory,
+    /// `Err(reason)` where it cannot be measured.
+    rss_per_process: Result<memory::ProcessMemory, &'static str>,
     wrapper_overhead: Vec<overhead::Overhead>,
     python: python::Comparison,
 }
@@ -72,7 +73,13 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     progress.section("handing a buffer to a worker: thread, pipe, shared memory");
     let handoff = handoff::measure(&options, &progress)?;
     progress.section("memory of an idle forked child (PSS)");
-    let rss_per_process = memory::pss_of_idle_child()?;
+    let rss_per_process = match cfg!(target_os = "linux") {
+        true => Ok(memory::pss_of_idle_child()?),
+        false => Err(
+            "the proportional set size is read from /proc/PID/smaps_rollup: Linux \
+             only",
+        ),
+    };
     progress.section(
         "wrapper overhead: fork_child and thread::Builder against the bare calls",
     );
@@ -134,7 +141,7 @@ impl Report {
                     json!({ "workers": row.workers, "processes": row.speedup })
                 }).collect::<Vec<_>>(), "handoff_buffer_mib": self.handoff.buffer_mib, "handoff": self.handoff.rows.iter().map(|row| {
                     json!({ "method": row.method, "mib_per_s": row.mib_per_s.to_json() })
-                }).collect::<Vec<_>>(), "rss_per_process_kib": self.rss_per_process.pss_kib, "wrapper_overhead": self.wrapper_overhead.iter().map(overhead::Overhead::to_json).collect::<Vec<_>>(), "python": self.python.to_json() })
+                }).collect::<Vec<_>>(), "rss_per_process_kib": match &self.rss_per_process { Ok(memory) => json!(memory.pss_kib), Err(reason) => json!({ "skipped": reason }) }, "wrapper_overhead": self.wrapper_overhead.iter().map(overhead::Overhead::to_json).collect::<Vec<_>>(), "python": self.python.to_json() })
     }
 
     /// The human-readable report: the machine first, then one table per figure.
@@ -198,14 +205,18 @@ impl Report {
         }
         out += &table.render();
 
-        let memory = &self.rss_per_process;
-        out += &format!(
-            "\nMemory of an idle forked child: PSS {} KiB (RSS {} KiB, of which private {} KiB; parent RSS {} KiB)\n\n",
-            number(memory.pss_kib),
-            memory.rss_kib,
-            memory.private_kib,
-            memory.parent_rss_kib
-        );
+        out += &match &self.rss_per_process {
+            Ok(memory) => format!(
+                "\nMemory of an idle forked child: PSS {} KiB (RSS {} KiB, of which private {} KiB; parent RSS {} KiB)\n\n",
+                number(memory.pss_kib),
+                memory.rss_kib,
+                memory.private_kib,
+                memory.parent_rss_kib
+            ),
+            Err(reason) => {
+                format!("\nMemory of an idle forked child: skipped ({reason})\n\n")
+            }
+        };
 
         out += "Wrapper overhead: our safe layer against the bare calls (goal: ratio ≤ 1.10)\n";
         let mut table =

@@ -119,6 +119,12 @@ pub fn process_state(pid: Pid) -> Option<char> {
     stat[stat.rfind(')')? + 1..].split_whitespace().next()?.chars().next()
 }
 
+/// Where [`process_state`] and [`private_dirty_kib`] read, in words, for the
+/// examples' output.
+pub const PROCESS_RECORD: &str = "/proc/PID";
+/// What [`private_dirty_kib`] measures, in words.
+pub const PRIVATE_MEMORY: &str = "private dirty memory";
+
 /// The kernel function process `pid` is blocked in (`/proc/<pid>/wchan`), e.g.
 /// `pipe_write`; `None` if it is running, gone, or the kernel does not say.
 ///
@@ -136,6 +142,11 @@ pub fn blocked_in(pid: Pid) -> Option<String> {
 /// Can safe code misuse this into undefined behaviour? No: it reads a file.
 pub fn private_dirty_kib() -> io::Result<u64> {
     proc_self_field("smaps_rollup", "Private_Dirty:")
+}
+
+/// This process's resident memory in KiB (`VmRSS` in `/proc/self/status`).
+pub fn resident_kib() -> io::Result<u64> {
+    proc_self_field("status", "VmRSS:")
 }
 
 /// How many threads this process has. `fork_raw` asks before every fork, so this is

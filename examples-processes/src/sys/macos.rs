@@ -125,6 +125,11 @@ pub fn process_state(pid: Pid) -> Option<char> {
     })
 }
 
+/// Where [`process_state`] reads, in words, for the examples' output.
+pub const PROCESS_RECORD: &str = "proc_pidinfo(PID)";
+/// What [`private_dirty_kib`] measures, in words.
+pub const PRIVATE_MEMORY: &str = "physical footprint";
+
 /// Which kernel function a process is blocked in: Linux's `/proc/<pid>/wchan` has no
 /// macOS counterpart, so `None` (the example says "measured on Linux only").
 ///
@@ -160,10 +165,22 @@ pub fn private_dirty_kib() -> io::Result<u64> {
 
 /// How many threads this process has (`pti_threadnum` of
 /// `proc_pidinfo(PROC_PIDTASKINFO)`).
+pub fn thread_count() -> io::Result<u64> {
+    u64::try_from(task_info()?.pti_threadnum)
+        .map_err(|_| io::Error::other("a negative thread count"))
+}
+
+/// This process's resident memory in KiB (`pti_resident_size` of
+/// `proc_pidinfo(PROC_PIDTASKINFO)`).
+pub fn resident_kib() -> io::Result<u64> {
+    Ok(task_info()?.pti_resident_size / 1024)
+}
+
+/// This process's Mach task information, `proc_pidinfo(PROC_PIDTASKINFO)`.
 ///
 /// Can safe code misuse this into undefined behaviour? No: it only reads a copy the
 /// kernel writes into our buffer.
-pub fn thread_count() -> io::Result<u64> {
+fn task_info() -> io::Result<libc::proc_taskinfo> {
     // SAFETY: all zeros is a valid `proc_taskinfo` (integers only).
     let mut info: libc::proc_taskinfo = unsafe { std::mem::zeroed() };
     let size = std::mem::size_of::<libc::proc_taskinfo>() as libc::c_int;
@@ -186,8 +203,7 @@ pub fn thread_count() -> io::Result<u64> {
             format!("proc_pidinfo(PROC_PIDTASKINFO): {error}"),
         ));
     }
-    u64::try_from(info.pti_threadnum)
-        .map_err(|_| io::Error::other("a negative thread count"))
+    Ok(info)
 }
 
 /// What file descriptor `fd` of this process refers to (`fcntl(F_GETPATH)`), or

@@ -29,6 +29,11 @@ fn linux_only(what: &str) -> io::Error {
     )
 }
 
+/// Where a process's state would be read, in words.
+pub const PROCESS_RECORD: &str = "the process table";
+/// What [`private_dirty_kib`] would measure, in words.
+pub const PRIVATE_MEMORY: &str = "private dirty memory";
+
 /// A process's state letter: `None`, Linux's `/proc/<pid>/stat` is not here.
 ///
 /// Can safe code misuse this into undefined behaviour? No: it calls nothing.
@@ -49,6 +54,13 @@ pub fn blocked_in(_pid: Pid) -> Option<String> {
 /// Can safe code misuse this into undefined behaviour? No: it calls nothing.
 pub fn private_dirty_kib() -> io::Result<u64> {
     Err(linux_only("private dirty memory"))
+}
+
+/// Resident memory: not measured here.
+///
+/// Can safe code misuse this into undefined behaviour? No: it calls nothing.
+pub fn resident_kib() -> io::Result<u64> {
+    Err(linux_only("resident memory"))
 }
 
 /// The thread count: not measured here.

@@ -135,13 +135,12 @@ pub enum Fork {
 /// whose holders a fork never copies.
 pub fn fork_raw() -> io::Result<Fork> {
     refuse_if_other_threads_run()?;
-    let pid = super::mapping::fork_without_guards(|| {
-        // SAFETY: `fork` takes no arguments. Each process has its own copy of the
-        // address space, except `MAP_SHARED` mappings, which safe code reaches only
-        // atomically or under `SharedBytes`'s lock (`fork_without_guards` refuses to
-        // copy a holder into the child).
-        check(unsafe { libc::fork() }, "fork")
-    })?;
+    // SAFETY: `fork` takes no arguments. Each process has its own copy of the address
+    // space, except `MAP_SHARED` mappings, which safe code reaches only atomically or
+    // under `SharedBytes`'s lock (`fork_without_guards` refuses to copy a holder into
+    // the child).
+    let fork = || check(unsafe { libc::fork() }, "fork");
+    let pid = super::mapping::fork_without_guards(fork)?;
     if pid == 0 {
         Ok(Fork::Child)
     } else {
@@ -486,6 +485,11 @@ fn reap_within(
     // Opened only now: the child is ours and not yet reaped, so `pid` is still its
     // pid.
     let mut watcher = ExitWatcher::open(pid);
+    // A child that ended before the watcher started may never wake it (a kqueue
+    // filter added after the exit): look once more now that it is in place.
+    if let Some(status) = try_reap()? {
+        return Ok(Some(status));
+    }
     let mut pause = Duration::from_micros(100);
     loop {
         let now = Instant::now();
@@ -733,7 +737,9 @@ pub fn block_sigpipe_in_this_thread() -> io::Result<()> {
 /// not apply that limit when cores are piped to a program (systemd-coredump, apport),
 /// so the process is also marked not dumpable (`PR_SET_DUMPABLE`, Linux only). macOS
 /// writes cores only to `/cores/core.PID` and applies `RLIMIT_CORE` to them, so the
-/// limit alone is enough there.
+/// limit alone stops the core there; its crash reporter (ReportCrash) still writes a
+/// crash report, which is a log entry under ~/Library/Logs/DiagnosticReports, not a
+/// core.
 ///
 /// Can safe code misuse this into undefined behaviour? No: it changes only this
 /// process's limits.

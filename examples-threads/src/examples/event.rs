@@ -1,5 +1,5 @@
 //! `Event`, Python's `threading.Event`: threads wait until another thread sets a
-//! flag. Std has none; `shared::sync::Event` is one, built from a `Mutex<bool>` and a
+//! flag. Std has none; `shared::sync::Event` is one, built from a `Mutex` and a
 //! `Condvar`.
 
 use std::thread;

@@ -12,9 +12,9 @@ use crate::sys::{CURRENT_CPU_SOURCE, current_cpu};
 use shared::join_scoped;
 
 const ROUND: Duration = Duration::from_millis(200);
-/// At most this many rounds (5 s): on a busy machine the threads only need one moment
-/// at once.
-const ROUNDS: u32 = 25;
+/// At most this many rounds (10 s): on a busy machine the threads only need one
+/// moment at once.
+const ROUNDS: u32 = 50;
 /// Two samples this close, on the same CPU: the thread ran there the whole time
 /// between.
 const GAP: Duration = Duration::from_micros(20);

@@ -112,11 +112,19 @@ pub fn time_round_robin(
 /// A range `1..end` for [`cpu_job`] that takes about `target` on one core of this machine
 /// (and this build: a debug build gets a shorter range, so `--quick` stays quick).
 pub fn calibrate_cpu_job(target: Duration) -> Range<u64> {
+    calibrate(target, |range| {
+        let start = Instant::now();
+        black_box(cpu_job(black_box(range)));
+        start.elapsed()
+    })
+}
+
+/// The calibration itself, with the timing of one run of `1..end` as `time_job`, so that a
+/// test can give it a job of known cost.
+fn calibrate(target: Duration, mut time_job: impl FnMut(Range<u64>) -> Duration) -> Range<u64> {
     let mut end: u64 = 1_000;
     loop {
-        let start = Instant::now();
-        black_box(cpu_job(black_box(1..end)));
-        let elapsed = start.elapsed();
+        let elapsed = time_job(1..end);
         // Time a run of at least a tenth of the target, then scale: the job's cost grows
         // about linearly with the length of the range.
         if elapsed >= target / 10 || end >= 1 << 40 {
@@ -165,7 +173,18 @@ mod tests {
 
     #[test]
     fn calibrated_job_takes_roughly_the_target() {
-        let range = calibrate_cpu_job(Duration::from_millis(20));
-        assert!(range.end > 1_000);
+        // Jobs of known cost, 1 ns and 7 ns per number, instead of the clock: the range found
+        // must take the target (20 ms) at that cost, within rounding. No timing involved.
+        for nanos_per_number in [1, 7] {
+            let cost = |range: Range<u64>| Duration::from_nanos(range.end * nanos_per_number);
+            let range = calibrate(Duration::from_millis(20), cost);
+            let took = cost(range.clone()).as_secs_f64();
+            assert!(
+                (took - 0.020).abs() < 0.020 * 0.01,
+                "{range:?} takes {took} s at {nanos_per_number} ns each"
+            );
+        }
+        // The real job: a range longer than the starting one, for any machine.
+        assert!(calibrate_cpu_job(Duration::from_millis(20)).end > 1_000);
     }
 }

@@ -158,6 +158,25 @@ mod tests {
     }
 
     #[test]
+    fn waiting_counts_the_threads_inside_wait() {
+        let event = Arc::new(Event::new());
+        assert_eq!(event.waiting(), 0);
+        let waiter = thread::spawn({
+            let event = Arc::clone(&event);
+            move || event.wait_timeout(Duration::from_secs(10))
+        });
+        // Bounded: the waiter counts itself in within the 10 s it waits at most.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while event.waiting() == 0 && std::time::Instant::now() < deadline {
+            thread::yield_now();
+        }
+        assert_eq!(event.waiting(), 1);
+        event.set();
+        assert!(waiter.join().expect("the waiter panicked"), "the waiter timed out");
+        assert_eq!(event.waiting(), 0);
+    }
+
+    #[test]
     fn set_wakes_every_waiter() {
         let event = Arc::new(Event::new());
         let waiters: Vec<_> = (0..4)

@@ -205,6 +205,17 @@ mod tests {
     }
 
     #[test]
+    fn bounded_release_many_is_all_or_nothing() {
+        let semaphore = Semaphore::bounded(2);
+        semaphore.acquire().forget();
+        assert_eq!(semaphore.release_many(2), Err(OverRelease { bound: 2 }));
+        assert_eq!(semaphore.available(), 1, "a refused release added permits");
+        assert_eq!(semaphore.release_many(0), Ok(()));
+        assert_eq!(semaphore.release_many(1), Ok(()));
+        assert_eq!(semaphore.available(), 2);
+    }
+
+    #[test]
     fn bounded_drop_stays_within_the_bound() {
         let semaphore = Semaphore::bounded(1);
         let permit = semaphore.acquire();
