@@ -23,7 +23,7 @@ pub fn run() -> anyhow::Result<()> {
         let before = sys::private_dirty_kib()?;
         buffer.fill(2); // Each first write to a shared page makes the kernel copy that page.
         let after = sys::private_dirty_kib()?;
-        println!("child: private dirty memory {before} KiB before writing, {after} KiB after");
+        println!("child: {} {before} KiB before writing, {after} KiB after", sys::PRIVATE_MEMORY);
         let copied_mib = (after.saturating_sub(before)) >> 10;
         println!("child: writing {BUFFER_MIB} MiB copied {copied_mib} MiB; my buffer now holds 2s");
         ensure!(copied_mib + 1 >= BUFFER_MIB as u64, "expected about {BUFFER_MIB} MiB copied");

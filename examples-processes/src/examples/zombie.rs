@@ -26,14 +26,15 @@ pub fn run() -> anyhow::Result<()> {
             _ => thread::sleep(Duration::from_millis(1)),
         }
     };
-    println!("before wait: /proc/{pid}/stat says state {state}: ended, not yet waited for (a zombie)");
+    let record = sys::PROCESS_RECORD.replace("PID", &pid.to_string()); // `/proc/<pid>` on Linux.
+    println!("before wait: {record} says state {state}: ended, not yet waited for (a zombie)");
 
     // Step 4: join. `waitpid` hands over the exit status, and the kernel frees the entry.
     let exit_status = child.join()?; // It has ended already: this cannot block.
     println!("wait: child {pid} {}", describe(exit_status));
     status::check("the child", exit_status)?;
     match sys::process_state(pid) {
-        None => println!("after wait: /proc/{pid} is gone: nothing left of the child"),
+        None => println!("after wait: {record} is gone: nothing left of the child"),
         Some(state) => bail!("child {pid} still listed after wait, state {state}"),
     }
     Ok(())

@@ -108,6 +108,11 @@ pub fn process_state(pid: Pid) -> Option<char> {
     stat[stat.rfind(')')? + 1..].split_whitespace().next()?.chars().next()
 }
 
+/// Where [`process_state`] and [`private_dirty_kib`] read, in words, for the examples' output.
+pub const PROCESS_RECORD: &str = "/proc/PID";
+/// What [`private_dirty_kib`] measures, in words.
+pub const PRIVATE_MEMORY: &str = "private dirty memory";
+
 /// The kernel function process `pid` is blocked in (`/proc/<pid>/wchan`), e.g. `pipe_write`;
 /// `None` if it is running, gone, or the kernel does not say.
 ///

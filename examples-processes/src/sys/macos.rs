@@ -117,6 +117,11 @@ pub fn process_state(pid: Pid) -> Option<char> {
     })
 }
 
+/// Where [`process_state`] reads, in words, for the examples' output.
+pub const PROCESS_RECORD: &str = "proc_pidinfo(PID)";
+/// What [`private_dirty_kib`] measures, in words.
+pub const PRIVATE_MEMORY: &str = "physical footprint";
+
 /// Which kernel function a process is blocked in: Linux's `/proc/<pid>/wchan` has no macOS
 /// counterpart, so `None` (the example says "measured on Linux only").
 ///

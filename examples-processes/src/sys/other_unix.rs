@@ -26,6 +26,11 @@ fn linux_only(what: &str) -> io::Error {
     io::Error::new(io::ErrorKind::Unsupported, format!("{what}: measured on Linux and macOS only"))
 }
 
+/// Where a process's state would be read, in words.
+pub const PROCESS_RECORD: &str = "the process table";
+/// What [`private_dirty_kib`] would measure, in words.
+pub const PRIVATE_MEMORY: &str = "private dirty memory";
+
 /// A process's state letter: `None`, Linux's `/proc/<pid>/stat` is not here.
 ///
 /// Can safe code misuse this into undefined behaviour? No: it calls nothing.

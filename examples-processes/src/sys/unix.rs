@@ -442,6 +442,11 @@ fn reap_within(
     }
     // Opened only now: the child is ours and not yet reaped, so `pid` is still its pid.
     let mut watcher = ExitWatcher::open(pid);
+    // A child that ended before the watcher started may never wake it (a kqueue filter added
+    // after the exit): look once more now that it is in place.
+    if let Some(status) = try_reap()? {
+        return Ok(Some(status));
+    }
     let mut pause = Duration::from_micros(100);
     loop {
         let now = Instant::now();
@@ -655,7 +660,9 @@ pub fn block_sigpipe_in_this_thread() -> io::Result<()> {
 /// on purpose): `RLIMIT_CORE` 0 means no `core` file. On Linux the kernel does not apply that
 /// limit when cores are piped to a program (systemd-coredump, apport), so the process is also
 /// marked not dumpable (`PR_SET_DUMPABLE`, Linux only). macOS writes cores only to
-/// `/cores/core.PID` and applies `RLIMIT_CORE` to them, so the limit alone is enough there.
+/// `/cores/core.PID` and applies `RLIMIT_CORE` to them, so the limit alone stops the core
+/// there; its crash reporter (ReportCrash) still writes a crash report, which is a log entry
+/// under ~/Library/Logs/DiagnosticReports, not a core.
 ///
 /// Can safe code misuse this into undefined behaviour? No: it changes only this process's limits.
 pub fn disable_core_dumps() -> io::Result<()> {
