@@ -32,7 +32,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         let (done, started, total) = (figures.done, figures.started.as_millis(), figures.total.as_millis());
         let memory = match figures.memory_kib {
             Some(kib) => format!("memory +{kib} KiB ({} bytes per wait)", kib * 1024 / done.max(1) as u64),
-            None => "memory not measured on this platform (no /proc/self/status)".to_string(),
+            None => "memory not measured on this platform".to_string(),
         };
         println!("{name}: {done} waits; all started after {started} ms, done after {total} ms; {memory}");
     }
