@@ -1,4 +1,5 @@
-//! `examples-threads`: run one thread example by name; with no name, the seed program.
+//! `examples-threads`: run one thread example by name; with no name, the seed
+//! program.
 
 use std::process::ExitCode;
 
@@ -6,8 +7,8 @@ use examples_threads::examples::*;
 use examples_threads::measure;
 use shared::cli::Example;
 
-/// Every example, in book order: `(name, summary, run)`. The first one runs by default.
-/// One row per line, so the table reads as a table.
+/// Every example, in book order: `(name, summary, run)`. The first one runs by
+/// default. One row per line, so the table reads as a table.
 #[rustfmt::skip]
 const EXAMPLES: &[Example] = &[
     Example::new("seed", "the article's program: two threads print numbers and letters, then Done!", seed::run),
@@ -44,5 +45,9 @@ const EXAMPLES: &[Example] = &[
 ];
 
 fn main() -> ExitCode {
-    shared::cli::main("examples-threads", "the thread examples of Threads & Processes in Rust", EXAMPLES)
+    shared::cli::main(
+        "examples-threads",
+        "the thread examples of Threads & Processes in Rust",
+        EXAMPLES,
+    )
 }

@@ -1,5 +1,6 @@
-//! Memory ordering: the happens-before edges Rust gives for free, then the store-buffering
-//! litmus test run for real with `Relaxed`, Release/Acquire and `SeqCst`, outcomes counted.
+//! Memory ordering: the happens-before edges Rust gives for free, then the
+//! store-buffering litmus test run for real with `Relaxed`, Release/Acquire and
+//! `SeqCst`, outcomes counted.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, mpsc};
@@ -8,20 +9,28 @@ use std::time::{Duration, Instant};
 
 use shared::{join, join_scoped};
 
-/// Plain (non-atomic) data crosses threads only along an edge: spawn, join, unlock → lock, send → recv.
+/// Plain (non-atomic) data crosses threads only along an edge: spawn, join, unlock →
+/// lock, send → recv.
 pub fn run() -> anyhow::Result<()> {
     // ANCHOR: edges
-    let numbers: Vec<i32> = (1..=3).collect(); // Written before spawn: the thread sees it (spawn edge).
+    // Written before spawn: the thread sees it (spawn edge).
+    let numbers: Vec<i32> = (1..=3).collect();
     let summer = thread::spawn(move || numbers.iter().sum::<i32>());
-    let sum = join(summer)?; // Everything the thread did is visible after join (join edge).
+    // Everything the thread did is visible after join (join edge).
+    let sum = join(summer)?;
     let total = Mutex::new(0);
     let (sender, receiver) = mpsc::channel();
     thread::scope(|scope| {
-        scope.spawn(|| *total.lock().unwrap() += sum); // Unlock → the next lock sees it.
-        scope.spawn(move || sender.send(vec![sum; 2]).unwrap()); // Send → its recv sees the vector.
+        // Unlock → the next lock sees it.
+        scope.spawn(|| *total.lock().unwrap() += sum);
+        // Send → its recv sees the vector.
+        scope.spawn(move || sender.send(vec![sum; 2]).unwrap());
     });
     let received = receiver.recv()?;
-    println!("edges: join gave {sum}, the mutex holds {}, recv got {received:?}", total.lock().unwrap());
+    println!(
+        "edges: join gave {sum}, the mutex holds {}, recv got {received:?}",
+        total.lock().unwrap()
+    );
     // ANCHOR_END: edges
 
     let budget = Duration::from_millis(700);
@@ -30,16 +39,21 @@ pub fn run() -> anyhow::Result<()> {
         ("Release/Acquire", Ordering::Release, Ordering::Acquire),
         ("SeqCst", Ordering::SeqCst, Ordering::SeqCst),
     ] {
-        let [both_one, one_zero, both_zero] = store_buffering(store, load, 200_000, budget)?;
+        let [both_one, one_zero, both_zero] =
+            store_buffering(store, load, 200_000, budget)?;
         let trials = both_one + one_zero + both_zero;
-        println!("{name}: {trials} trials: r1=r2=1 {both_one}, one 0 {one_zero}, r1=r2=0 {both_zero}");
+        println!(
+            "{name}: {trials} trials: r1=r2=1 {both_one}, one 0 {one_zero}, r1=r2=0 \
+             {both_zero}"
+        );
     }
     Ok(())
 }
 
 // ANCHOR: litmus
-/// Store buffering: thread 1 does `x = 1; r1 = y`, thread 2 does `y = 1; r2 = x`. Counts the
-/// outcomes `[both 1, one 0, both 0]` over up to `trials` trials (or until `budget` is spent).
+/// Store buffering: thread 1 does `x = 1; r1 = y`, thread 2 does `y = 1; r2 = x`.
+/// Counts the outcomes `[both 1, one 0, both 0]` over up to `trials` trials (or until
+/// `budget` is spent).
 fn store_buffering(
     store: Ordering,
     load: Ordering,
@@ -53,18 +67,21 @@ fn store_buffering(
     let side = |mine: &AtomicU64, other: &AtomicU64, leader: bool| {
         let mut seen = Vec::new();
         for trial in 0..trials {
-            // Both start each trial together; the last to arrive waits a varying moment for
-            // the other to notice, so that their stores and loads overlap.
+            // Both start each trial together; the last to arrive waits a varying
+            // moment for the other to notice, so that their stores and loads overlap.
             if spin_barrier(&arrived, 4 * trial + 2) {
                 (0..trial % 128).for_each(|_| std::hint::spin_loop());
             }
             mine.store(1, store);
-            seen.push(other.load(load)); // May run while the store is still in the store buffer.
+            // May run while the store is still in the store buffer.
+            seen.push(other.load(load));
             if leader && (trial + 1 == trials || Instant::now() > deadline) {
-                stop.store(true, Ordering::Relaxed); // The barrier's Release/Acquire carries it.
+                // The barrier's Release/Acquire carries it.
+                stop.store(true, Ordering::Relaxed);
             }
             spin_barrier(&arrived, 4 * trial + 4); // Both loads are done...
-            mine.store(0, Ordering::Relaxed); // ...so the flags can be reset for the next trial.
+            // ...so the flags can be reset for the next trial.
+            mine.store(0, Ordering::Relaxed);
             if stop.load(Ordering::Relaxed) {
                 break;
             }
@@ -83,15 +100,20 @@ fn store_buffering(
     Ok(counts)
 }
 
-/// Both threads wait here until `arrived` reaches `target` (each adds 1 per barrier, so 2
-/// per barrier in all); says whether this thread arrived last.
+/// Both threads wait here until `arrived` reaches `target` (each adds 1 per barrier,
+/// so 2 per barrier in all); says whether this thread arrived last.
 fn spin_barrier(arrived: &AtomicU64, target: u64) -> bool {
     let last = arrived.fetch_add(1, Ordering::AcqRel) + 1 == target;
     let mut spins = 0u32;
     while arrived.load(Ordering::Acquire) < target {
         spins += 1;
-        // Spinning is what makes the threads race; yield if the other is not on a CPU.
-        if spins.is_multiple_of(1024) { thread::yield_now() } else { std::hint::spin_loop() }
+        // Spinning is what makes the threads race; yield if the other is not on a
+        // CPU.
+        if spins.is_multiple_of(1024) {
+            thread::yield_now()
+        } else {
+            std::hint::spin_loop()
+        }
     }
     last
 }
