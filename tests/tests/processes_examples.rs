@@ -22,6 +22,7 @@ const EXAMPLES: &[&str] = &[
     "terminate",
     "process-group",
     "orphan",
+    "parent-death-signal",
     "zombie",
     "pipes",
     "pipe-deadlock",
@@ -161,7 +162,7 @@ fn process_group_signal_ends_the_child_and_every_grandchild() {
 
 #[test]
 fn orphan_is_ended_by_its_parent_death_signal() {
-    let finished = run_quiet_example(Bin::Processes, "orphan");
+    let finished = run_quiet_example(Bin::Processes, "parent-death-signal");
     assert_eq!(
         count_lines(&finished, |line| line.starts_with("PR_SET_PDEATHSIG: the child exited; its child ")
             && line.ends_with(", orphaned, killed by signal 15 (SIGTERM)")),
