@@ -1,14 +1,16 @@
-//! Handing a large buffer to a worker (claim C11): to a thread, the buffer moves (three
-//! words are copied, the bytes stay put); to a process, the bytes are copied through a pipe,
-//! or once into memory both processes map. Each worker reads every byte (a checksum, checked
-//! against the parent's), so the three differ only in how the bytes got there.
+//! Handing a large buffer to a worker (claim C11): to a thread, the buffer moves
+//! (three words are copied, the bytes stay put); to a process, the bytes are copied
+//! through a pipe, or once into memory both processes map. Each worker reads every
+//! byte (a checksum, checked against the parent's), so the three differ only in how
+//! the bytes got there.
 //!
-//! Each is timed in turns with its own baseline, the same bytes moved the same way without the
-//! handoff: the pipe with a raw pipe (the child discards what it reads, as `dd | dd` does),
-//! shared memory with the same copy and checksum in one process, the thread with the checksum
-//! alone. The pipes get a 1 MiB buffer (`F_SETPIPE_SZ`, Linux only; 64 KiB is Linux's
-//! default) and the buffer goes in one `write`; the first copy into a new shared mapping,
-//! which pays a page fault per page, is timed apart.
+//! Each is timed in turns with its own baseline, the same bytes moved the same way
+//! without the handoff: the pipe with a raw pipe (the child discards what it reads,
+//! as `dd | dd` does), shared memory with the same copy and checksum in one process,
+//! the thread with the checksum alone. The pipes get a 1 MiB buffer (`F_SETPIPE_SZ`,
+//! Linux only; 64 KiB is Linux's default) and the buffer goes in one `write`; the
+//! first copy into a new shared mapping, which pays a page fault per page, is timed
+//! apart.
 
 use std::cell::RefCell;
 use std::hint::black_box;
@@ -20,7 +22,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, ensure};
 use shared::measure::{Options, Progress, Summary, time_round_robin};
-use shared::panic_message;
 
 use super::join_within;
 use crate::sys::{self, ForkedChild, SharedBytes, fork_child_with_code};
@@ -28,15 +29,17 @@ use crate::sys::{self, ForkedChild, SharedBytes, fork_child_with_code};
 /// How long a worker process may take to finish once told to stop.
 const STOP_DEADLINE: Duration = Duration::from_secs(30);
 
-/// How long either side may wait for the shared bytes' lock (in the protocol it is free).
+/// How long either side may wait for the shared bytes' lock (in the protocol it is
+/// free).
 const LOCK_DEADLINE: Duration = Duration::from_secs(30);
 
-/// The pipe buffer the pipe handoff asks for (Linux: `F_SETPIPE_SZ`); 64 KiB is the default.
+/// The pipe buffer the pipe handoff asks for (Linux: `F_SETPIPE_SZ`); 64 KiB is the
+/// default.
 const PIPE_CAPACITY: usize = 1 << 20;
 
-/// The receiving side of a pipe reads, and checksums, this much at a time: while it is still
-/// in cache.
-/// A multiple of 8, so the checksum of the pieces adds up to the checksum of the whole.
+/// The receiving side of a pipe reads, and checksums, this much at a time: while it
+/// is still in cache. A multiple of 8, so the checksum of the pieces adds up to the
+/// checksum of the whole.
 const PIECE: usize = 1 << 20;
 
 /// One way to hand the buffer over, beside its own baseline.
@@ -45,7 +48,8 @@ pub struct Row {
     pub method: &'static str,
     /// What it does, in a few words.
     pub how: &'static str,
-    /// Buffer size over the time from handing it over to the worker's checksum coming back.
+    /// Buffer size over the time from handing it over to the worker's checksum coming
+    /// back.
     pub mib_per_s: Summary,
     /// The same bytes moved the same way, without the handoff: what it cannot beat.
     pub baseline: &'static str,
@@ -68,23 +72,29 @@ pub struct Handoff {
     pub pipe_capacity: Result<usize, String>,
     /// thread, pipe, shared-memory.
     pub rows: Vec<Row>,
-    /// The first copy into a new shared mapping: the copy plus a page fault per page (the
-    /// kernel finds and zeroes a page on first touch). The shared-memory row's mapping was
-    /// touched before it was timed, so this is kept apart.
+    /// The first copy into a new shared mapping: the copy plus a page fault per page
+    /// (the kernel finds and zeroes a page on first touch). The shared-memory row's
+    /// mapping was touched before it was timed, so this is kept apart.
     pub first_touch_mib_per_s: Summary,
 }
 
-/// The worker's job on the bytes it got: a wrapping sum of 8-byte words, so every byte is
-/// read and a wrong or partial copy shows.
+/// The worker's job on the bytes it got: a wrapping sum of 8-byte words, so every
+/// byte is read and a wrong or partial copy shows.
 fn checksum(bytes: &[u8]) -> u64 {
     let words = bytes.chunks_exact(8);
-    let tail = words.remainder().iter().fold(0u64, |sum, &byte| sum.wrapping_add(u64::from(byte)));
-    words.fold(tail, |sum, word| sum.wrapping_add(u64::from_le_bytes(word.try_into().expect("8 bytes"))))
+    let tail = words
+        .remainder()
+        .iter()
+        .fold(0u64, |sum, &byte| sum.wrapping_add(u64::from(byte)));
+    words.fold(tail, |sum, word| {
+        sum.wrapping_add(u64::from_le_bytes(word.try_into().expect("8 bytes")))
+    })
 }
 
 /// A buffer of `length` bytes that is not all one value (a 1 MiB pattern, repeated).
 fn filled_buffer(length: usize) -> Vec<u8> {
-    let pattern: Vec<u8> = (0..1usize << 20).map(|index| (index * 131 % 251) as u8).collect();
+    let pattern: Vec<u8> =
+        (0..1usize << 20).map(|index| (index * 131 % 251) as u8).collect();
     let mut buffer = vec![0u8; length];
     for chunk in buffer.chunks_mut(pattern.len()) {
         chunk.copy_from_slice(&pattern[..chunk.len()]);
@@ -98,28 +108,33 @@ fn read_u64(reader: &mut impl Read) -> io::Result<u64> {
     Ok(u64::from_le_bytes(bytes))
 }
 
-/// A pipe with the larger buffer where the platform allows it: the pipe's ends, and the
-/// capacity set (`Err`: why not).
+/// A pipe with the larger buffer where the platform allows it: the pipe's ends, and
+/// the capacity set (`Err`: why not).
 fn large_pipe() -> anyhow::Result<(PipeReader, PipeWriter, Result<usize, String>)> {
     let (reader, writer) = io::pipe().context("creating a pipe")?;
-    let capacity = sys::set_pipe_capacity(writer.as_fd(), PIPE_CAPACITY).map_err(|error| error.to_string());
+    let capacity = sys::set_pipe_capacity(writer.as_fd(), PIPE_CAPACITY)
+        .map_err(|error| error.to_string());
     Ok((reader, writer, capacity))
 }
 
-/// Measures the three ways, each in turns with its baseline, processes first (they fork; the
-/// thread comes last, and is joined before this returns, so later forks happen in a
-/// single-threaded process again).
+/// Measures the three ways, each in turns with its baseline, processes first (they
+/// fork; the thread comes last, and is joined before this returns, so later forks
+/// happen in a single-threaded process again).
 pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Handoff> {
     let buffer_mib = options.pick(256, 32);
     let (warmup, samples) = options.pick((1, 7), (1, 3));
     let buffer = filled_buffer(buffer_mib << 20);
     let expected = checksum(&buffer);
-    let rate = |durations: &[Duration]| Summary::micros(durations).map(|us| buffer_mib as f64 / (us / 1e6));
+    let rate = |durations: &[Duration]| {
+        Summary::micros(durations).map(|us| buffer_mib as f64 / (us / 1e6))
+    };
 
     progress.item("pipe, and a raw pipe", 0, 4);
-    let (pipe, raw_pipe, pipe_capacity) = through_pipe(&buffer, expected, warmup, samples)?;
+    let (pipe, raw_pipe, pipe_capacity) =
+        through_pipe(&buffer, expected, warmup, samples)?;
     progress.item("shared memory, and a copy in one process", 1, 4);
-    let (shared_memory, plain_copy) = through_shared_memory(&buffer, expected, warmup, samples)?;
+    let (shared_memory, plain_copy) =
+        through_shared_memory(&buffer, expected, warmup, samples)?;
     progress.item("shared memory, first touch", 2, 4);
     let first_touch = first_touch(&buffer, samples)?;
     progress.item("thread, and reading in place", 3, 4);
@@ -155,7 +170,8 @@ pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Handoff
 }
 
 /// Stops a worker process and reaps it: with `stop` (which tells it to finish) if the
-/// measurement went well; else by killing it, as the measurement's error is the one to report.
+/// measurement went well; else by killing it, as the measurement's error is the one
+/// to report.
 fn finish(
     child: &mut ForkedChild,
     measured: bool,
@@ -171,26 +187,39 @@ fn finish(
     }
 }
 
-/// The handoff's durations, the raw pipe's, and the pipes' capacity (`Err`: why the default).
+/// The handoff's durations, the raw pipe's, and the pipes' capacity (`Err`: why the
+/// default).
 type PipeTimes = (Vec<Duration>, Vec<Duration>, Result<usize, String>);
 
 /// The buffer through a pipe to a forked child, which reads it a piece at a time and
-/// checksums each piece as it arrives; in turns with the raw pipe, whose child reads the same
-/// way and looks at nothing. Protocol: the length (8 bytes), then
-/// the bytes; the child answers with 8 bytes (the checksum; the raw child, the length); a
-/// length of 0 tells it to exit. Returns both timings and the pipes' capacity.
-fn through_pipe(buffer: &[u8], expected: u64, warmup: usize, samples: usize) -> anyhow::Result<PipeTimes> {
+/// checksums each piece as it arrives; in turns with the raw pipe, whose child reads
+/// the same way and looks at nothing. Protocol: the length (8 bytes), then the bytes;
+/// the child answers with 8 bytes (the checksum; the raw child, the length); a length
+/// of 0 tells it to exit. Returns both timings and the pipes' capacity.
+fn through_pipe(
+    buffer: &[u8],
+    expected: u64,
+    warmup: usize,
+    samples: usize,
+) -> anyhow::Result<PipeTimes> {
     let (data_reader, mut data_writer, capacity) = large_pipe()?;
-    let (mut sum_reader, sum_writer) = io::pipe().context("creating the checksum pipe")?;
+    let (mut sum_reader, sum_writer) =
+        io::pipe().context("creating the checksum pipe")?;
     let length = buffer.len();
-    let mut child = fork_child_with_code(move || pipe_worker(data_reader, sum_writer, length, true))?;
+    let mut child = fork_child_with_code(move || {
+        pipe_worker(data_reader, sum_writer, length, true)
+    })?;
     let (raw_reader, mut raw_writer, _) = large_pipe()?;
-    let (mut count_reader, count_writer) = io::pipe().context("creating the count pipe")?;
-    let mut raw_child = fork_child_with_code(move || pipe_worker(raw_reader, count_writer, length, false))?;
+    let (mut count_reader, count_writer) =
+        io::pipe().context("creating the count pipe")?;
+    let mut raw_child = fork_child_with_code(move || {
+        pipe_worker(raw_reader, count_writer, length, false)
+    })?;
     let mut handoff = || -> anyhow::Result<()> {
         data_writer.write_all(&(buffer.len() as u64).to_le_bytes())?;
         data_writer.write_all(buffer)?;
-        let sum = read_u64(&mut sum_reader).context("reading the checksum from the pipe worker")?;
+        let sum = read_u64(&mut sum_reader)
+            .context("reading the checksum from the pipe worker")?;
         ensure!(
             sum == expected,
             "the pipe worker's checksum {sum:#x} differs from the parent's {expected:#x}"
@@ -200,22 +229,34 @@ fn through_pipe(buffer: &[u8], expected: u64, warmup: usize, samples: usize) -> 
     let mut raw = || -> anyhow::Result<()> {
         raw_writer.write_all(&(buffer.len() as u64).to_le_bytes())?;
         raw_writer.write_all(buffer)?;
-        let count = read_u64(&mut count_reader).context("reading the count from the raw pipe reader")?;
-        ensure!(count == buffer.len() as u64, "the raw pipe reader got {count} bytes of {}", buffer.len());
+        let count = read_u64(&mut count_reader)
+            .context("reading the count from the raw pipe reader")?;
+        ensure!(
+            count == buffer.len() as u64,
+            "the raw pipe reader got {count} bytes of {}",
+            buffer.len()
+        );
         Ok(())
     };
     let times = time_round_robin(warmup, samples, &mut [&mut handoff, &mut raw]);
     finish(&mut child, times.is_ok(), || data_writer.write_all(&0u64.to_le_bytes()))?;
-    finish(&mut raw_child, times.is_ok(), || raw_writer.write_all(&0u64.to_le_bytes()))?;
+    finish(&mut raw_child, times.is_ok(), || {
+        raw_writer.write_all(&0u64.to_le_bytes())
+    })?;
     let [handoff, raw] = <[Vec<Duration>; 2]>::try_from(times?).expect("two jobs");
     Ok((handoff, raw, capacity))
 }
 
-/// The child's side of [`through_pipe`]: its exit code. It reads the bytes a piece at a time
-/// into one piece-sized buffer, as a consumer of a stream does; with `checksum`, it checksums
-/// each piece while it is in cache and answers with the sum; without, it answers with the
-/// count (`dd`'s job: move the bytes, look at none).
-fn pipe_worker(mut data: PipeReader, mut answers: PipeWriter, largest: usize, checksum_it: bool) -> i32 {
+/// The child's side of [`through_pipe`]: its exit code. It reads the bytes a piece at
+/// a time into one piece-sized buffer, as a consumer of a stream does; with
+/// `checksum`, it checksums each piece while it is in cache and answers with the sum;
+/// without, it answers with the count (`dd`'s job: move the bytes, look at none).
+fn pipe_worker(
+    mut data: PipeReader,
+    mut answers: PipeWriter,
+    largest: usize,
+    checksum_it: bool,
+) -> i32 {
     let mut piece = vec![0u8; PIECE];
     loop {
         let length = match read_u64(&mut data) {
@@ -241,14 +282,15 @@ fn pipe_worker(mut data: PipeReader, mut answers: PipeWriter, largest: usize, ch
     }
 }
 
-/// The buffer copied once into a shared anonymous mapping that a forked child inherited; a
-/// pipe carries only the go signal (the length) and the checksum back.
+/// The buffer copied once into a shared anonymous mapping that a forked child
+/// inherited; a pipe carries only the go signal (the length) and the checksum back.
 ///
-/// Each side touches the bytes only while it holds their lock ([`SharedBytes::lock`]): the
-/// parent's unlock (a Release store) and the child's lock (an Acquire exchange) order the copy
-/// before the checksum, so both use plain, full-speed memory accesses without a data race. The
-/// pipe only wakes the child; the parent locks again after the checksum came back, when the
-/// child has unlocked, so neither waits for the lock.
+/// Each side touches the bytes only while it holds their lock
+/// ([`SharedBytes::lock`]): the parent's unlock (a Release store) and the child's
+/// lock (an Acquire exchange) order the copy before the checksum, so both use plain,
+/// full-speed memory accesses without a data race. The pipe only wakes the child; the
+/// parent locks again after the checksum came back, when the child has unlocked, so
+/// neither waits for the lock.
 fn through_shared_memory(
     buffer: &[u8],
     expected: u64,
@@ -257,36 +299,43 @@ fn through_shared_memory(
 ) -> anyhow::Result<(Vec<Duration>, Vec<Duration>)> {
     let bytes = SharedBytes::new(buffer.len())?;
     let (go_reader, mut go_writer) = io::pipe().context("creating the go pipe")?;
-    let (mut sum_reader, sum_writer) = io::pipe().context("creating the checksum pipe")?;
-    let mut child = fork_child_with_code(|| shared_memory_worker(go_reader, sum_writer, &bytes))?;
+    let (mut sum_reader, sum_writer) =
+        io::pipe().context("creating the checksum pipe")?;
+    let mut child =
+        fork_child_with_code(|| shared_memory_worker(go_reader, sum_writer, &bytes))?;
     let mut handoff = || -> anyhow::Result<()> {
         // Lock, copy, unlock (the guard is dropped at the end of the statement).
         bytes.lock(LOCK_DEADLINE)?.copy_from_slice(buffer);
         go_writer.write_all(&(buffer.len() as u64).to_le_bytes())?;
-        let sum = read_u64(&mut sum_reader).context("reading the checksum from the shared-memory worker")?;
+        let sum = read_u64(&mut sum_reader)
+            .context("reading the checksum from the shared-memory worker")?;
         ensure!(
             sum == expected,
             "the shared-memory worker's checksum {sum:#x} differs from the parent's {expected:#x}"
         );
         Ok(())
     };
-    // The baseline: the same copy into private memory (touched already, as the mapping is
-    // after the warm-up) and the same checksum, with no second process.
+    // The baseline: the same copy into private memory (touched already, as the
+    // mapping is after the warm-up) and the same checksum, with no second process.
     let mut private = vec![1u8; buffer.len()];
     let mut plain = || -> anyhow::Result<()> {
         private.copy_from_slice(buffer);
         let sum = checksum(black_box(&private));
-        ensure!(sum == expected, "the private copy's checksum {sum:#x} differs from {expected:#x}");
+        ensure!(
+            sum == expected,
+            "the private copy's checksum {sum:#x} differs from {expected:#x}"
+        );
         Ok(())
     };
-    let times = time_round_robin(warmup.max(1), samples, &mut [&mut handoff, &mut plain]);
+    let times =
+        time_round_robin(warmup.max(1), samples, &mut [&mut handoff, &mut plain]);
     finish(&mut child, times.is_ok(), || go_writer.write_all(&0u64.to_le_bytes()))?;
     let [handoff, plain] = <[Vec<Duration>; 2]>::try_from(times?).expect("two jobs");
     Ok((handoff, plain))
 }
 
-/// The first copy into a new shared mapping, timed alone: `samples` new mappings, each
-/// copied into once (every page faulted in on first touch), then unmapped.
+/// The first copy into a new shared mapping, timed alone: `samples` new mappings,
+/// each copied into once (every page faulted in on first touch), then unmapped.
 fn first_touch(buffer: &[u8], samples: usize) -> anyhow::Result<Vec<Duration>> {
     let mut durations = Vec::with_capacity(samples);
     for _ in 0..samples {
@@ -299,7 +348,11 @@ fn first_touch(buffer: &[u8], samples: usize) -> anyhow::Result<Vec<Duration>> {
 }
 
 /// The child's side of [`through_shared_memory`]: its exit code.
-fn shared_memory_worker(mut go: PipeReader, mut sums: PipeWriter, bytes: &SharedBytes) -> i32 {
+fn shared_memory_worker(
+    mut go: PipeReader,
+    mut sums: PipeWriter,
+    bytes: &SharedBytes,
+) -> i32 {
     loop {
         let length = match read_u64(&mut go) {
             Ok(0) => return 0,
@@ -316,8 +369,8 @@ fn shared_memory_worker(mut go: PipeReader, mut sums: PipeWriter, bytes: &Shared
     }
 }
 
-/// The buffer moved to a worker thread through a channel, and moved back with the checksum;
-/// in turns with the baseline, the checksum computed in this thread.
+/// The buffer moved to a worker thread through a channel, and moved back with the
+/// checksum; in turns with the baseline, the checksum computed in this thread.
 fn to_thread(
     buffer: Vec<u8>,
     expected: u64,
@@ -339,10 +392,13 @@ fn to_thread(
         .context("spawning the handoff thread")?;
     let buffer = RefCell::new(Some(buffer));
     let mut handoff = || -> anyhow::Result<()> {
-        let moving =
-            buffer.borrow_mut().take().context("the buffer did not come back from the worker thread")?;
+        let moving = buffer
+            .borrow_mut()
+            .take()
+            .context("the buffer did not come back from the worker thread")?;
         to_worker.send(moving).map_err(|_| anyhow!("the handoff thread has gone"))?;
-        let (returned, sum) = from_worker.recv().map_err(|_| anyhow!("the handoff thread has gone"))?;
+        let (returned, sum) =
+            from_worker.recv().map_err(|_| anyhow!("the handoff thread has gone"))?;
         *buffer.borrow_mut() = Some(returned);
         ensure!(
             sum == expected,
@@ -352,14 +408,20 @@ fn to_thread(
     };
     let mut in_place = || -> anyhow::Result<()> {
         let held = buffer.borrow();
-        let sum = checksum(black_box(held.as_deref().context("the buffer is with the worker thread")?));
-        ensure!(sum == expected, "the checksum in place {sum:#x} differs from {expected:#x}");
+        let sum = checksum(black_box(
+            held.as_deref().context("the buffer is with the worker thread")?,
+        ));
+        ensure!(
+            sum == expected,
+            "the checksum in place {sum:#x} differs from {expected:#x}"
+        );
         Ok(())
     };
     let times = time_round_robin(warmup, samples, &mut [&mut handoff, &mut in_place]);
     // Closing the channel ends the worker's loop.
     drop(to_worker);
-    worker.join().map_err(|payload| anyhow!("the handoff thread panicked: {}", panic_message(&*payload)))?;
-    let [handoff, in_place] = <[Vec<Duration>; 2]>::try_from(times?).expect("two jobs");
+    shared::join(worker)?;
+    let [handoff, in_place] =
+        <[Vec<Duration>; 2]>::try_from(times?).expect("two jobs");
     Ok((handoff, in_place))
 }

@@ -1,9 +1,10 @@
-//! What idle forked children cost in memory, measured as the threads' figure is: the growth
-//! of the total proportional set size (PSS, where a page shared by k processes counts 1/k in
-//! each) of the parent and its children, per child, from `/proc/PID/smaps_rollup`. Summing
-//! PSS over every process that shares a page counts that page once, so the growth is what the
-//! children added. Page tables (`VmPTE` in `/proc/PID/status`) are kernel memory that PSS
-//! does not count; their growth is reported beside it. Kernel stacks are in neither.
+//! What idle forked children cost in memory, measured as the threads' figure is: the
+//! growth of the total proportional set size (PSS, where a page shared by k processes
+//! counts 1/k in each) of the parent and its children, per child, from
+//! `/proc/PID/smaps_rollup`. Summing PSS over every process that shares a page counts
+//! that page once, so the growth is what the children added. Page tables (`VmPTE` in
+//! `/proc/PID/status`) are kernel memory that PSS does not count; their growth is
+//! reported beside it. Kernel stacks are in neither.
 
 use std::io::{self, PipeReader, PipeWriter, Read, Write};
 use std::time::Duration;
@@ -32,27 +33,36 @@ fn pss_and_page_tables(pid: &str) -> anyhow::Result<(u64, u64)> {
     ))
 }
 
-/// Forks N children that say they are ready and wait; reads every process's memory; lets them
-/// go and reaps them.
+/// Forks N children that say they are ready and wait; reads every process's memory;
+/// lets them go and reaps them.
 pub fn pss_of_idle_children(options: &Options) -> anyhow::Result<ProcessMemory> {
     let count = options.pick(100, 20);
     let (parent_pss, parent_page_tables) = pss_and_page_tables("self")?;
     let mut children: Vec<(ForkedChild, PipeWriter)> = Vec::with_capacity(count);
     let figures = (|| -> anyhow::Result<ProcessMemory> {
         for index in 0..count {
-            let (mut ready_reader, ready_writer) = io::pipe().context("creating a ready pipe")?;
-            let (release_reader, release_writer) = io::pipe().context("creating a release pipe")?;
-            let child = fork_child_with_code(move || idle_child(ready_writer, release_reader))?;
+            let (mut ready_reader, ready_writer) =
+                io::pipe().context("creating a ready pipe")?;
+            let (release_reader, release_writer) =
+                io::pipe().context("creating a release pipe")?;
+            let child = fork_child_with_code(move || {
+                idle_child(ready_writer, release_reader)
+            })?;
             children.push((child, release_writer));
-            ready_reader.read_exact(&mut [0u8]).with_context(|| format!("waiting for idle child {index}"))?;
+            ready_reader
+                .read_exact(&mut [0u8])
+                .with_context(|| format!("waiting for idle child {index}"))?;
         }
         let (mut pss, mut page_tables) = pss_and_page_tables("self")?;
         for (child, _) in &children {
-            let (child_pss, child_page_tables) = pss_and_page_tables(&child.pid().to_string())?;
+            let (child_pss, child_page_tables) =
+                pss_and_page_tables(&child.pid().to_string())?;
             pss += child_pss;
             page_tables += child_page_tables;
         }
-        let per_child = |before: u64, after: u64| after.saturating_sub(before) as f64 / count as f64;
+        let per_child = |before: u64, after: u64| {
+            after.saturating_sub(before) as f64 / count as f64
+        };
         Ok(ProcessMemory {
             children: count,
             pss_kib_per_child: per_child(parent_pss, pss),
@@ -63,7 +73,8 @@ pub fn pss_of_idle_children(options: &Options) -> anyhow::Result<ProcessMemory> 
         if figures.is_ok() && release.write_all(&[1]).is_ok() {
             join_within(&mut child, Duration::from_secs(10), "an idle child")?;
         } else {
-            // The error worth reporting is the one reading the figures; the child just goes.
+            // The error worth reporting is the one reading the figures; the child
+            // just goes.
             child.kill()?;
             child.join()?;
         }

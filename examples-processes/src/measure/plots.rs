@@ -2,11 +2,14 @@
 
 use std::path::Path;
 
-use shared::measure::plot::{Bar, LineChart, Series, bar_chart, create_dir, line_chart};
+use shared::measure::plot::{
+    Bar, LineChart, Series, bar_chart, create_dir, line_chart,
+};
 
 use super::Report;
 
-/// Writes `processes-fork-spawn.svg`, `processes-speedup.svg` and `processes-handoff.svg`.
+/// Writes `processes-fork-spawn.svg`, `processes-speedup.svg` and
+/// `processes-handoff.svg`.
 pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
     create_dir(dir)?;
 
@@ -21,17 +24,28 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
         series: vec![
             Series::summarised(
                 "fork + wait: median, 10th–90th percentile",
-                &points.iter().map(|point| (point.rss_mib, point.fork_wait_us.map(ms))).collect::<Vec<_>>(),
+                &points
+                    .iter()
+                    .map(|point| (point.rss_mib, point.fork_wait_us.map(ms)))
+                    .collect::<Vec<_>>(),
             ),
             Series::summarised(
                 "spawn /bin/true + wait",
-                &points.iter().map(|point| (point.rss_mib, point.spawn_wait_us.map(ms))).collect::<Vec<_>>(),
+                &points
+                    .iter()
+                    .map(|point| (point.rss_mib, point.spawn_wait_us.map(ms)))
+                    .collect::<Vec<_>>(),
             ),
             Series::reference(
                 &format!("fit: {:.2} ms per GiB, R² {:.3}", fit.slope, fit.r2),
                 points
                     .iter()
-                    .map(|point| (point.rss_mib, fit.intercept + fit.slope * point.rss_mib / 1024.0))
+                    .map(|point| {
+                        (
+                            point.rss_mib,
+                            fit.intercept + fit.slope * point.rss_mib / 1024.0,
+                        )
+                    })
                     .collect(),
             ),
         ],
@@ -41,14 +55,19 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
     let rows = &report.speedup.rows;
     let cpus = report.machine.cpus as f64;
     let speedup_chart = LineChart {
-        title: format!("CPU-bound speedup over forked processes, {} CPUs", report.machine.cpus),
+        title: format!(
+            "CPU-bound speedup over forked processes, {} CPUs",
+            report.machine.cpus
+        ),
         x_label: "worker processes".into(),
         y_label: "speedup over sequential".into(),
         log_x: false,
         series: vec![
             Series::measured(
                 "processes, interleaved parts",
-                rows.iter().map(|row| (row.workers as f64, row.interleaved)).collect(),
+                rows.iter()
+                    .map(|row| (row.workers as f64, row.interleaved))
+                    .collect(),
                 vec![],
             ),
             Series::measured(
@@ -58,7 +77,9 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
             ),
             Series::reference(
                 "ideal: min(workers, CPUs)",
-                rows.iter().map(|row| (row.workers as f64, (row.workers as f64).min(cpus))).collect(),
+                rows.iter()
+                    .map(|row| (row.workers as f64, (row.workers as f64).min(cpus)))
+                    .collect(),
             ),
         ],
     };
@@ -67,7 +88,10 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
     let mut bars = Vec::new();
     for row in &report.handoff.rows {
         bars.push(Bar::of(row.method, &row.mib_per_s));
-        bars.push(Bar::of(&format!("{} baseline", row.method), &row.baseline_mib_per_s));
+        bars.push(Bar::of(
+            &format!("{} baseline", row.method),
+            &row.baseline_mib_per_s,
+        ));
     }
     let path = dir.join("processes-handoff.svg");
     bar_chart(

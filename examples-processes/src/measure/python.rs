@@ -1,7 +1,7 @@
-//! The optional CPython comparison: starting and joining a process with each of Python's
-//! three start methods, and the CPU-bound job over two processes, beside Rust's figures from
-//! the same run. Skipped, with a one-line note, when `python3` is missing, fails or is too
-//! slow: it never fails `measure`.
+//! The optional CPython comparison: starting and joining a process with each of
+//! Python's three start methods, and the CPU-bound job over two processes, beside
+//! Rust's figures from the same run. Skipped, with a one-line note, when `python3` is
+//! missing, fails or is too slow: it never fails `measure`.
 
 use std::time::Duration;
 
@@ -129,8 +129,10 @@ pub fn compare(
         .map(|arg| arg.to_string())
         .collect();
     let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(15));
-    let measured = run_python(SNIPPET, &args, deadline)
-        .and_then(|output| read(&output, curves, starts, rust_speedup).map_err(|error| format!("{error:#}")));
+    let measured = run_python(SNIPPET, &args, deadline).and_then(|output| {
+        read(&output, curves, starts, rust_speedup)
+            .map_err(|error| format!("{error:#}"))
+    });
     match measured {
         Ok(measured) => Comparison::Measured(measured),
         Err(reason) => {
@@ -146,10 +148,13 @@ fn read(
     rust_starts: &Starts,
     rust_speedup: &ProcessSpeedup,
 ) -> anyhow::Result<Measured> {
-    // Rust's counterparts: fork at the smallest parent size of the curves; a Rust program
-    // re-running itself for spawn (CPython's spawn starts a fresh interpreter); the book's
-    // fork server for forkserver.
-    let smallest = curves.points.first().ok_or_else(|| anyhow::anyhow!("no fork curve to compare with"))?;
+    // Rust's counterparts: fork at the smallest parent size of the curves; a Rust
+    // program re-running itself for spawn (CPython's spawn starts a fresh
+    // interpreter); the book's fork server for forkserver.
+    let smallest = curves
+        .points
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("no fork curve to compare with"))?;
     let measured = |way: &str| {
         rust_starts
             .get(way)
@@ -157,11 +162,18 @@ fn read(
             .context("no Rust start figure to compare with")
     };
     let rust_fork = ("fork_child + join", smallest.fork_wait_us.median);
-    let rust_spawn = ("this Rust program re-running itself (Command) + wait", measured("rust-self-spawn")?);
-    let rust_server = ("the fork-server example's server: a child + wait", measured("rust-fork-server")?);
+    let rust_spawn = (
+        "this Rust program re-running itself (Command) + wait",
+        measured("rust-self-spawn")?,
+    );
+    let rust_server = (
+        "the fork-server example's server: a child + wait",
+        measured("rust-fork-server")?,
+    );
     let bin_true_us = measured("bin-true")?;
     let mut starts = Vec::new();
-    for (method, (rust, rust_us)) in [("fork", rust_fork), ("spawn", rust_spawn), ("forkserver", rust_server)]
+    for (method, (rust, rust_us)) in
+        [("fork", rust_fork), ("spawn", rust_spawn), ("forkserver", rust_server)]
     {
         // A platform without a start method simply has no row for it.
         if let Ok(python_us) = output.summary(&format!("{method}_start_join_us")) {
@@ -170,8 +182,11 @@ fn read(
     }
     let sequential = output.summary("cpu_sequential_s")?;
     let two_processes = output.summary("cpu_two_processes_s")?;
-    let rust_two =
-        rust_speedup.rows.iter().find(|row| row.workers == 2).map_or(f64::NAN, |row| row.interleaved);
+    let rust_two = rust_speedup
+        .rows
+        .iter()
+        .find(|row| row.workers == 2)
+        .map_or(f64::NAN, |row| row.interleaved);
     Ok(Measured {
         version: output.text("version")?.to_owned(),
         starts,

@@ -1,7 +1,7 @@
-//! The CPU-bound job over 1, 2, 4 forked processes (claim C1), the range split two ways
-//! (contiguous parts, unequal work; interleaved parts, nearly equal): each child computes its
-//! part of the range and sends the partial sum back through a pipe; the total is checked against
-//! the sequential one.
+//! The CPU-bound job over 1, 2, 4 forked processes (claim C1), the range split two
+//! ways (contiguous parts, unequal work; interleaved parts, nearly equal): each child
+//! computes its part of the range and sends the partial sum back through a pipe; the
+//! total is checked against the sequential one.
 
 use std::hint::black_box;
 use std::io::{self, Read, Write};
@@ -9,7 +9,9 @@ use std::ops::Range;
 use std::time::Duration;
 
 use anyhow::{Context, ensure};
-use shared::measure::{Options, Progress, Summary, calibrate_cpu_job, time_round_robin};
+use shared::measure::{
+    Options, Progress, Summary, calibrate_cpu_job, time_round_robin,
+};
 use shared::work::{cpu_job, cpu_job_interleaved, split_range};
 
 use super::join_within;
@@ -21,11 +23,13 @@ const EXIT_DEADLINE: Duration = Duration::from_secs(10);
 /// The worker counts.
 pub const WORKERS: [usize; 3] = [1, 2, 4];
 
-/// One row: how many processes, their times, and the speedups over the sequential job.
+/// One row: how many processes, their times, and the speedups over the sequential
+/// job.
 pub struct Row {
     /// How many worker processes.
     pub workers: usize,
-    /// Fork, compute, send back, join, each child one contiguous part of the range: ms.
+    /// Fork, compute, send back, join, each child one contiguous part of the range:
+    /// ms.
     pub contiguous_ms: Summary,
     /// The same, each child every `workers`-th number (nearly equal parts): ms.
     pub interleaved_ms: Summary,
@@ -54,15 +58,21 @@ enum Split {
     Interleaved,
 }
 
-/// The job split over `workers` forked children; returns the total of their partial sums.
-fn with_processes(range: &Range<u64>, workers: usize, split: Split) -> anyhow::Result<u64> {
+/// The job split over `workers` forked children; returns the total of their partial
+/// sums.
+fn with_processes(
+    range: &Range<u64>,
+    workers: usize,
+    split: Split,
+) -> anyhow::Result<u64> {
     let mut children = Vec::with_capacity(workers);
     let parts = split_range(range.clone(), workers);
     for (index, part) in parts.into_iter().enumerate() {
         let whole = range.clone();
-        let (result_reader, mut result_writer) = io::pipe().context("creating a result pipe")?;
-        // The child computes its part and writes 8 bytes. The writer is moved into the
-        // target, so the parent's copy closes when `fork_child` returns.
+        let (result_reader, mut result_writer) =
+            io::pipe().context("creating a result pipe")?;
+        // The child computes its part and writes 8 bytes. The writer is moved into
+        // the target, so the parent's copy closes when `fork_child` returns.
         let child = fork_child_with_code(move || {
             let partial = match split {
                 Split::Contiguous => cpu_job(part),
@@ -75,8 +85,8 @@ fn with_processes(range: &Range<u64>, workers: usize, split: Split) -> anyhow::R
         })?;
         children.push((child, result_reader));
     }
-    // If anything below fails, the handles still in `children` are dropped: each kills and
-    // reaps its child, so none is left behind.
+    // If anything below fails, the handles still in `children` are dropped: each
+    // kills and reaps its child, so none is left behind.
     let mut total = 0;
     for (index, (mut child, mut result_reader)) in children.into_iter().enumerate() {
         let mut bytes = [0u8; 8];
@@ -88,10 +98,16 @@ fn with_processes(range: &Range<u64>, workers: usize, split: Split) -> anyhow::R
     Ok(total)
 }
 
-/// Measures the job over 1, 2, 4 processes, both splits. For each count, sequential and forked
-/// runs alternate, and the speedup is the ratio of the medians from those same rounds.
-pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<ProcessSpeedup> {
-    let range = calibrate_cpu_job(options.pick(Duration::from_millis(150), Duration::from_millis(25)));
+/// Measures the job over 1, 2, 4 processes, both splits. For each count, sequential
+/// and forked runs alternate, and the speedup is the ratio of the medians from those
+/// same rounds.
+pub fn measure(
+    options: &Options,
+    progress: &Progress,
+) -> anyhow::Result<ProcessSpeedup> {
+    let range = calibrate_cpu_job(
+        options.pick(Duration::from_millis(150), Duration::from_millis(25)),
+    );
     let expected = cpu_job(range.clone());
     let (warmup, samples) = options.pick((1, 7), (1, 3));
     let job = format!("the Collatz job over {}..{}", range.start, range.end);
@@ -99,20 +115,30 @@ pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Process
     let mut all_sequential = Vec::new();
     let mut rows = Vec::new();
     for (index, workers) in WORKERS.into_iter().enumerate() {
-        progress.item(&format!("sequential and {workers} processes"), index, WORKERS.len());
+        progress.item(
+            &format!("sequential and {workers} processes"),
+            index,
+            WORKERS.len(),
+        );
         let mut sequential = || -> anyhow::Result<()> {
             black_box(cpu_job(black_box(range.clone())));
             Ok(())
         };
         let forked = |split: Split| -> anyhow::Result<()> {
             let total = with_processes(&range, workers, split)?;
-            ensure!(total == expected, "{workers} processes computed {total}, the sequential job {expected}");
+            ensure!(
+                total == expected,
+                "{workers} processes computed {total}, the sequential job {expected}"
+            );
             Ok(())
         };
         let mut contiguous = || forked(Split::Contiguous);
         let mut interleaved = || forked(Split::Interleaved);
-        let times =
-            time_round_robin(warmup, samples, &mut [&mut sequential, &mut contiguous, &mut interleaved])?;
+        let times = time_round_robin(
+            warmup,
+            samples,
+            &mut [&mut sequential, &mut contiguous, &mut interleaved],
+        )?;
         let [sequential_ms, contiguous_ms, interleaved_ms] =
             [0, 1, 2].map(|job| Summary::millis(&times[job]));
         all_sequential.extend_from_slice(&times[0]);

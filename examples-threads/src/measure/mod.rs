@@ -1,18 +1,20 @@
-//! `measure`: the seed article's "model" for threads, T = f(M) (claim C6), and the figures
-//! behind claims C1, C3 and C9, measured on this machine:
+//! `measure`: the seed article's "model" for threads, T = f(M) (claim C6), and the
+//! figures behind claims C1, C3 and C9, measured on this machine:
 //!
 //! - `spawn_join_us`: spawn and join of an empty thread;
-//! - `stack_curve`: the same against the requested stack size M, the shape of f, two ways:
-//!   back to back (glibc's stack cache hands each thread the previous stack) and with a new
-//!   stack mapped for each thread;
-//! - `rss_per_thread_kib`, `pss_per_thread_kib`, `page_tables_per_thread_kib`: memory per
-//!   idle thread (PSS measured as the processes' figure is, for comparison);
-//! - `speedup`: the CPU-bound job over 1, 2, 4 workers: `std::thread` on contiguous parts and
-//!   on interleaved parts, and rayon;
+//! - `stack_curve`: the same against the requested stack size M, the shape of f, two
+//!   ways: back to back (glibc's stack cache hands each thread the previous stack)
+//!   and with a new stack mapped for each thread;
+//! - `rss_per_thread_kib`, `pss_per_thread_kib`, `page_tables_per_thread_kib`: memory
+//!   per idle thread (PSS measured as the processes' figure is, for comparison);
+//! - `speedup`: the CPU-bound job over 1, 2, 4 workers: `std::thread` on contiguous
+//!   parts and on interleaved parts, and rayon;
 //! - `io_speedup`: a waiting-bound job (sleeps) over 1 … 64 threads;
-//! - `python`: CPython's thread start+join and 2-thread speedup, beside Rust's (optional).
+//! - `python`: CPython's thread start+join and 2-thread speedup, beside Rust's
+//!   (optional).
 //!
-//! `cargo run --release -p examples-threads -- measure [--quick] [--json] [--plot DIR]`.
+//! `cargo run --release -p examples-threads -- measure [--quick] [--json] [--plot
+//! DIR]`.
 
 mod python;
 mod spawn;
@@ -22,7 +24,9 @@ mod speedup;
 mod plots;
 
 use serde_json::{Value, json};
-use shared::measure::{Machine, Session, Summary, Table, figure_or_skipped, number, print_report};
+use shared::measure::{
+    Machine, Session, Summary, Table, figure_or_skipped, number, print_report,
+};
 
 /// The package name, for the message that says how to build with plots.
 const PACKAGE: &str = "examples-threads";
@@ -45,7 +49,8 @@ pub struct Report {
 /// Runs the measurements; `args` are the options after `measure`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let what = "thread cost against stack size, memory per thread, speedups";
-    let Some(Session { options, machine, date, mut progress }) = Session::start(args, PACKAGE, what, 6)?
+    let Some(Session { options, machine, date, mut progress }) =
+        Session::start(args, PACKAGE, what, 6)?
     else {
         return Ok(()); // `--help`: the usage is printed.
     };
@@ -122,7 +127,11 @@ impl Report {
         out += "(cached: back to back, glibc hands each thread the last one's stack; mapped: a new stack each time)\n";
         let mut table = Table::new(&["stack", "cached, µs", "mapped, µs"]);
         for point in &self.stack_curve {
-            table.row(vec![kib_text(point.stack_kib), point.cached_us.cell(), point.mapped_us.cell()]);
+            table.row(vec![
+                kib_text(point.stack_kib),
+                point.cached_us.cell(),
+                point.mapped_us.cell(),
+            ]);
         }
         out += &table.render();
 
@@ -135,16 +144,18 @@ impl Report {
                 memory.rss_before_kib,
                 memory.rss_after_kib,
                 shared::sys::RESIDENT_MEMORY_SOURCE.unwrap_or("?"),
-                memory
-                    .pss_kib_per_thread
-                    .as_ref()
-                    .map_or_else(|reason| format!("skipped ({reason})"), |kib| number(*kib)),
-                memory
-                    .page_tables_kib_per_thread
-                    .as_ref()
-                    .map_or_else(|reason| format!("skipped ({reason})"), |kib| number(*kib)),
+                memory.pss_kib_per_thread.as_ref().map_or_else(
+                    |reason| format!("skipped ({reason})"),
+                    |kib| number(*kib)
+                ),
+                memory.page_tables_kib_per_thread.as_ref().map_or_else(
+                    |reason| format!("skipped ({reason})"),
+                    |kib| number(*kib)
+                ),
             ),
-            Err(reason) => format!("\nResident memory per idle thread: skipped ({reason})\n\n"),
+            Err(reason) => {
+                format!("\nResident memory per idle thread: skipped ({reason})\n\n")
+            }
         };
 
         out += &format!(
@@ -195,5 +206,9 @@ fn times(ratio: f64) -> String {
 
 /// `64 KiB`, `4 MiB`.
 fn kib_text(kib: u64) -> String {
-    if kib >= 1024 && kib.is_multiple_of(1024) { format!("{} MiB", kib / 1024) } else { format!("{kib} KiB") }
+    if kib >= 1024 && kib.is_multiple_of(1024) {
+        format!("{} MiB", kib / 1024)
+    } else {
+        format!("{kib} KiB")
+    }
 }

@@ -6,7 +6,8 @@ use shared::measure::plot::{LineChart, Series, create_dir, line_chart};
 
 use super::Report;
 
-/// Writes `threads-stack-curve.svg`, `threads-speedup.svg` and `threads-io-speedup.svg`.
+/// Writes `threads-stack-curve.svg`, `threads-speedup.svg` and
+/// `threads-io-speedup.svg`.
 pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
     create_dir(dir)?;
 
@@ -19,11 +20,17 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
         series: vec![
             Series::summarised(
                 "new stack mapped each time: median, 10th–90th percentile",
-                &stack.iter().map(|point| (point.stack_kib as f64, point.mapped_us)).collect::<Vec<_>>(),
+                &stack
+                    .iter()
+                    .map(|point| (point.stack_kib as f64, point.mapped_us))
+                    .collect::<Vec<_>>(),
             ),
             Series::summarised(
                 "back to back, stack from glibc's cache",
-                &stack.iter().map(|point| (point.stack_kib as f64, point.cached_us)).collect::<Vec<_>>(),
+                &stack
+                    .iter()
+                    .map(|point| (point.stack_kib as f64, point.cached_us))
+                    .collect::<Vec<_>>(),
             ),
         ],
     };
@@ -39,12 +46,16 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
         series: vec![
             Series::measured(
                 "std::thread, interleaved parts",
-                rows.iter().map(|row| (row.workers as f64, row.threads_interleaved)).collect(),
+                rows.iter()
+                    .map(|row| (row.workers as f64, row.threads_interleaved))
+                    .collect(),
                 vec![],
             ),
             Series::measured(
                 "std::thread, contiguous parts",
-                rows.iter().map(|row| (row.workers as f64, row.threads_contiguous)).collect(),
+                rows.iter()
+                    .map(|row| (row.workers as f64, row.threads_contiguous))
+                    .collect(),
                 vec![],
             ),
             Series::measured(
@@ -54,7 +65,9 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
             ),
             Series::reference(
                 "ideal: min(workers, CPUs)",
-                rows.iter().map(|row| (row.workers as f64, (row.workers as f64).min(cpus))).collect(),
+                rows.iter()
+                    .map(|row| (row.workers as f64, (row.workers as f64).min(cpus)))
+                    .collect(),
             ),
         ],
     };
@@ -74,7 +87,9 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
             ),
             Series::reference(
                 "ideal: threads",
-                io.iter().map(|row| (row.workers as f64, row.workers as f64)).collect(),
+                io.iter()
+                    .map(|row| (row.workers as f64, row.workers as f64))
+                    .collect(),
             ),
         ],
     };
