@@ -1,8 +1,9 @@
 //! One module per example, named as on the command line (`seed-fork` → `seed_fork`).
 //!
-//! The examples that fork (or need process groups or Unix signals) are compiled on Unix only.
-//! On Windows each of their names is [`unix_only`], whose `run` explains why fork cannot
-//! exist there and what Python does instead; the table in `main.rs` is the same everywhere.
+//! The examples that fork (or need process groups or Unix signals) are compiled on
+//! Unix only. On Windows each of their names is [`unix_only`], whose `run` explains
+//! why fork cannot exist there and what Python does instead; the table in `main.rs`
+//! is the same everywhere.
 
 #[cfg(unix)]
 pub mod cow;
@@ -31,6 +32,8 @@ pub mod seed;
 pub mod seed_fork;
 #[cfg(unix)]
 pub mod shared_memory;
+#[cfg(unix)]
+pub mod start_costs;
 pub mod steps;
 pub mod unix_only;
 
@@ -66,5 +69,7 @@ pub use unix_only as rayon_after_fork;
 pub use unix_only as seed_fork;
 #[cfg(not(unix))]
 pub use unix_only as shared_memory;
+#[cfg(not(unix))]
+pub use unix_only as start_costs;
 #[cfg(not(unix))]
 pub use unix_only as zombie;

@@ -1,7 +1,7 @@
-//! The optional CPython comparison: starting and joining a process with each of Python's
-//! three start methods, and the CPU-bound job over two processes, beside Rust's figures from
-//! the same run. Skipped, with a one-line note, when `python3` is missing, fails or is too
-//! slow: it never fails `measure`.
+//! The optional CPython comparison: starting and joining a process with each of
+//! Python's three start methods, and the CPU-bound job over two processes, beside
+//! Rust's figures from the same run. Skipped, with a one-line note, when `python3` is
+//! missing, fails or is too slow: it never fails `measure`.
 
 use std::time::Duration;
 
@@ -109,7 +109,11 @@ pub struct Measured {
 }
 
 /// Runs the CPython side, unless `--no-python`.
-pub fn compare(options: &Options, curves: &Curves, rust_speedup: &ProcessSpeedup) -> Comparison {
+pub fn compare(
+    options: &Options,
+    curves: &Curves,
+    rust_speedup: &ProcessSpeedup,
+) -> Comparison {
     if options.no_python {
         return Comparison::Skipped("skipped (--no-python)".to_owned());
     }
@@ -119,8 +123,9 @@ pub fn compare(options: &Options, curves: &Curves, rust_speedup: &ProcessSpeedup
         .map(|arg| arg.to_string())
         .collect();
     let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(15));
-    let measured = run_python(SNIPPET, &args, deadline)
-        .and_then(|output| read(&output, curves, rust_speedup).map_err(|error| format!("{error:#}")));
+    let measured = run_python(SNIPPET, &args, deadline).and_then(|output| {
+        read(&output, curves, rust_speedup).map_err(|error| format!("{error:#}"))
+    });
     match measured {
         Ok(measured) => Comparison::Measured(measured),
         Err(reason) => {
@@ -130,13 +135,23 @@ pub fn compare(options: &Options, curves: &Curves, rust_speedup: &ProcessSpeedup
     }
 }
 
-fn read(output: &PythonOutput, curves: &Curves, rust_speedup: &ProcessSpeedup) -> anyhow::Result<Measured> {
+fn read(
+    output: &PythonOutput,
+    curves: &Curves,
+    rust_speedup: &ProcessSpeedup,
+) -> anyhow::Result<Measured> {
     // Rust's counterparts, at the smallest parent size of the curves.
-    let smallest = curves.points.first().ok_or_else(|| anyhow::anyhow!("no fork curve to compare with"))?;
+    let smallest = curves
+        .points
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("no fork curve to compare with"))?;
     let rust_fork = ("fork_child + join", smallest.fork_wait_us.median);
-    let rust_spawn = ("Command spawn of /bin/true + wait", smallest.spawn_wait_us.median);
+    let rust_spawn =
+        ("Command spawn of /bin/true + wait", smallest.spawn_wait_us.median);
     let mut starts = Vec::new();
-    for (method, (rust, rust_us)) in [("fork", rust_fork), ("spawn", rust_spawn), ("forkserver", rust_fork)] {
+    for (method, (rust, rust_us)) in
+        [("fork", rust_fork), ("spawn", rust_spawn), ("forkserver", rust_fork)]
+    {
         // A platform without a start method simply has no row for it.
         if let Ok(python_us) = output.summary(&format!("{method}_start_join_us")) {
             starts.push(Start { method, python_us, rust, rust_us });
@@ -144,7 +159,11 @@ fn read(output: &PythonOutput, curves: &Curves, rust_speedup: &ProcessSpeedup) -
     }
     let sequential = output.summary("cpu_sequential_s")?;
     let two_processes = output.summary("cpu_two_processes_s")?;
-    let rust_two = rust_speedup.rows.iter().find(|row| row.workers == 2).map_or(f64::NAN, |row| row.speedup);
+    let rust_two = rust_speedup
+        .rows
+        .iter()
+        .find(|row| row.workers == 2)
+        .map_or(f64::NAN, |row| row.speedup);
     Ok(Measured {
         version: output.text("version")?.to_owned(),
         starts,

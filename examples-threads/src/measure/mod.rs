@@ -1,14 +1,16 @@
-//! `measure`: the seed article's "model" for threads, T = f(M) (claim C6), and the figures
-//! behind claims C1, C3 and C9, measured on this machine:
+//! `measure`: the seed article's "model" for threads, T = f(M) (claim C6), and the
+//! figures behind claims C1, C3 and C9, measured on this machine:
 //!
 //! - `spawn_join_us`: spawn and join of an empty thread;
 //! - `stack_curve`: the same against the requested stack size M, the shape of f;
 //! - `rss_per_thread_kib`: resident memory per idle thread;
 //! - `speedup`: the CPU-bound job over 1, 2, 4 workers, `std::thread` and rayon;
 //! - `io_speedup`: a waiting-bound job (sleeps) over 1 … 64 threads;
-//! - `python`: CPython's thread start+join and 2-thread speedup, beside Rust's (optional).
+//! - `python`: CPython's thread start+join and 2-thread speedup, beside Rust's
+//!   (optional).
 //!
-//! `cargo run --release -p examples-threads -- measure [--quick] [--json] [--plot DIR]`.
+//! `cargo run --release -p examples-threads -- measure [--quick] [--json] [--plot
+//! DIR]`.
 
 mod python;
 mod spawn;
@@ -18,7 +20,9 @@ mod speedup;
 mod plots;
 
 use serde_json::{Value, json};
-use shared::measure::{Machine, Session, Summary, Table, figure_or_skipped, number, print_report};
+use shared::measure::{
+    Machine, Session, Summary, Table, figure_or_skipped, number, print_report,
+};
 
 /// The package name, for the message that says how to build with plots.
 const PACKAGE: &str = "examples-threads";
@@ -41,7 +45,8 @@ pub struct Report {
 /// Runs the measurements; `args` are the options after `measure`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let what = "thread cost against stack size, memory per thread, speedups";
-    let Some(Session { options, machine, date, mut progress }) = Session::start(args, PACKAGE, what, 6)?
+    let Some(Session { options, machine, date, mut progress }) =
+        Session::start(args, PACKAGE, what, 6)?
     else {
         return Ok(()); // `--help`: the usage is printed.
     };
@@ -130,7 +135,9 @@ impl Report {
                 memory.rss_after_kib,
                 shared::sys::RESIDENT_MEMORY_SOURCE.unwrap_or("?"),
             ),
-            Err(reason) => format!("\nResident memory per idle thread: skipped ({reason})\n\n"),
+            Err(reason) => {
+                format!("\nResident memory per idle thread: skipped ({reason})\n\n")
+            }
         };
 
         out += &format!(
@@ -138,7 +145,13 @@ impl Report {
             self.speedup.job,
             self.speedup.sequential_ms.cell()
         );
-        let mut table = Table::new(&["workers", "std::thread, ms", "speedup", "rayon, ms", "speedup"]);
+        let mut table = Table::new(&[
+            "workers",
+            "std::thread, ms",
+            "speedup",
+            "rayon, ms",
+            "speedup",
+        ]);
         for row in &self.speedup.rows {
             table.row(vec![
                 row.workers.to_string(),
@@ -169,5 +182,9 @@ fn times(ratio: f64) -> String {
 
 /// `64 KiB`, `4 MiB`.
 fn kib_text(kib: u64) -> String {
-    if kib >= 1024 && kib.is_multiple_of(1024) { format!("{} MiB", kib / 1024) } else { format!("{kib} KiB") }
+    if kib >= 1024 && kib.is_multiple_of(1024) {
+        format!("{} MiB", kib / 1024)
+    } else {
+        format!("{kib} KiB")
+    }
 }
