@@ -5,7 +5,7 @@ use std::sync::{Mutex, mpsc};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
-use anyhow::{Context, bail};
+use anyhow::{Context, Result, bail};
 
 use crate::status::{check_waited, describe};
 use crate::sys::{Fork, Waited, allow_fork_with_threads, exit_immediately};
@@ -15,7 +15,7 @@ const DEADLINE: Duration = Duration::from_secs(1);
 static LOCK: Mutex<()> = Mutex::new(());
 
 /// Forks while a thread holds a `Mutex`, then stdout's lock; then safely.
-pub fn run() -> anyhow::Result<()> {
+pub fn run() -> Result<()> {
     // ANCHOR: mutex
     // Another thread takes the lock and holds it…
     let holder = Holder::start(|| LOCK.lock())?;
@@ -32,8 +32,7 @@ pub fn run() -> anyhow::Result<()> {
     // The same with stdout's lock, which every `println!` takes. `fork_child` flushes
     // stdout before forking, which takes that lock too, so this fork is a raw one.
     let holder = Holder::start(|| std::io::stdout().lock())?;
-    // SAFETY: the child only waits for stdout's lock, held for ever; the parent kills
-    // it.
+    // SAFETY: the child only waits for stdout's lock, for ever; the parent kills it.
     let waited = match unsafe { allow_fork_with_threads(fork_raw) }? {
         Fork::Child => {
             println!("child: printing a line");
@@ -57,12 +56,10 @@ pub fn run() -> anyhow::Result<()> {
 }
 
 /// Says what a child forked while the lock was held did: it must have been killed.
-fn report(lock: &str, waited: Waited) -> anyhow::Result<()> {
+fn report(lock: &str, waited: Waited) -> Result<()> {
     let status = match waited {
         Waited::Killed(status) => status,
-        Waited::Ended(status) => {
-            bail!("{lock}: no deadlock, the child {}", describe(status))
-        }
+        Waited::Ended(status) => bail!("{lock}: not blocked: {}", describe(status)),
     };
     println!("{lock}: child deadlocked on a lock held by a thread it does not have");
     println!("{lock}: still blocked after {DEADLINE:?}; {}", describe(status));
@@ -78,9 +75,9 @@ struct Holder {
 
 impl Holder {
     /// Starts the thread; returns once it holds the guard `take_lock` returns.
-    fn start<Guard: 'static>(
-        take_lock: impl FnOnce() -> Guard + Send + 'static,
-    ) -> anyhow::Result<Holder> {
+    fn start<G: 'static>(
+        take_lock: impl FnOnce() -> G + Send + 'static,
+    ) -> Result<Self> {
         let (locked, is_locked) = mpsc::channel();
         let (release, released) = mpsc::channel::<()>();
         let thread = thread::spawn(move || {
@@ -95,7 +92,7 @@ impl Holder {
     }
 
     /// Lets the thread drop its guard, and joins it.
-    fn release(self) -> anyhow::Result<()> {
+    fn release(self) -> Result<()> {
         self.release.send(()).context("the holder thread ended early")?;
         shared::join(self.thread)
     }

@@ -18,6 +18,8 @@ pub mod fork_server;
 #[cfg(unix)]
 pub mod fork_with_threads;
 pub mod orphan;
+#[cfg(unix)]
+pub mod parent_death_signal;
 pub mod pipe_deadlock;
 pub mod pipes;
 pub mod pool;
@@ -61,6 +63,8 @@ pub use unix_only as fall_through;
 pub use unix_only as fork_server;
 #[cfg(not(unix))]
 pub use unix_only as fork_with_threads;
+#[cfg(not(unix))]
+pub use unix_only as parent_death_signal;
 #[cfg(not(unix))]
 pub use unix_only as process_group;
 #[cfg(not(unix))]

@@ -1,5 +1,4 @@
-//! A process group: one signal to the group ends a child and every grandchild it
-//! started.
+//! A process group: one signal to it ends a child and every grandchild it started.
 
 use std::io::{BufRead, BufReader};
 use std::os::fd::AsFd;
@@ -17,30 +16,25 @@ use crate::tasks;
 const DEADLINE: Duration = Duration::from_secs(5);
 
 // ANCHOR: group
-/// Starts a child in a group of its own, which starts three grandchildren; signals
-/// the group.
+/// A child in a group of its own starts three grandchildren; one signal ends all.
 pub fn run() -> anyhow::Result<()> {
-    // Orphaned grandchildren are reparented to this process instead of init, so that
-    // this example can reap them and show how they ended (Linux; elsewhere init reaps
-    // them).
+    // Orphans are reparented to this process (a subreaper) instead of init, so it can
+    // reap them and show how they ended. Linux only; elsewhere init reaps them.
     #[cfg(target_os = "linux")]
     sys::become_child_subreaper()?;
-    // Steps 1 to 3: a child in a new process group of its own (`process_group(0)`:
-    // the group's id is the child's pid), which starts three grandchildren: they join
-    // its group.
+    // Steps 1 to 3: a child in a new process group (`process_group(0)`: its id is the
+    // child's pid); it starts three grandchildren, who join the group.
     let mut leader = tasks::command("family", &["3"])?
         .process_group(0)
         .stdout(Stdio::piped())
         .spawn()?;
     let grandchildren =
         read_pids(leader.stdout.take().context("the family's stdout")?);
-    // One signal to the whole group (a negative pid) ends the child and every
-    // grandchild.
+    // One signal to the group (a negative pid) ends the child and every grandchild.
     sys::send_signal(-(leader.id() as Pid), libc::SIGTERM)?;
     // Step 4: join the child, with a deadline.
     let leader_ending = describe(sys::wait_or_kill(&mut leader, DEADLINE)?.status());
-    // The child is gone; its orphans were reparented to us (a subreaper): reap them
-    // too.
+    // The child is gone; its orphans were reparented to us: reap them too.
     let mut endings = Vec::new();
     for pid in grandchildren? {
         endings.push((pid, grandchild_ending(pid)?));
@@ -52,17 +46,13 @@ pub fn run() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The `family N` task: starts N sleeping children, prints their pids on one line,
-/// sleeps.
+/// The `family N` task: starts N sleepers, prints their pids on one line, sleeps.
 pub fn family(args: &[String]) -> anyhow::Result<()> {
     let count: usize = tasks::one_arg(args, "a number of children")?;
     let mut children = Vec::new();
     for _ in 0..count {
-        children.push(
-            tasks::command("sleep", &["20"])?
-                .spawn()
-                .context("starting a sleeper")?,
-        );
+        let sleeper = tasks::command("sleep", &["20"])?.spawn();
+        children.push(sleeper.context("starting a sleeper")?);
     }
     let pids: Vec<String> =
         children.iter().map(|child| child.id().to_string()).collect();

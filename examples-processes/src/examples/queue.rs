@@ -2,7 +2,7 @@
 //! length first, through one pipe to one consumer. Each arrives once, whole: a pipe
 //! write of at most `PIPE_BUF` bytes is never interleaved with another.
 
-use std::io::{self, PipeReader, Read, Write};
+use std::io::{self, ErrorKind, PipeReader, Read, Write};
 use std::time::Duration;
 
 use anyhow::{Context, ensure};
@@ -62,8 +62,7 @@ pub fn produce(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Producer `producer`'s message `number`: of a length of its own, so a torn one
-/// shows.
+/// Producer `producer`'s message `number`, of its own length: a torn one shows.
 fn message(producer: usize, number: usize) -> String {
     format!("{producer} {number} {}", ".".repeat(number % 100))
 }
@@ -88,14 +87,12 @@ fn send(pipe: &mut impl Write, message: &str) -> io::Result<()> {
 fn receive(pipe: &mut PipeReader) -> io::Result<Option<String>> {
     let mut length = [0; 4];
     match pipe.read_exact(&mut length) {
-        Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => {
-            return Ok(None);
-        }
+        Err(error) if error.kind() == ErrorKind::UnexpectedEof => return Ok(None),
         result => result?,
     }
     let mut message = vec![0; u32::from_le_bytes(length) as usize];
     pipe.read_exact(&mut message)?;
     let text = String::from_utf8(message);
-    text.map(Some).map_err(|error| io::Error::new(io::ErrorKind::InvalidData, error))
+    text.map(Some).map_err(|error| io::Error::new(ErrorKind::InvalidData, error))
 }
 // ANCHOR_END: framing

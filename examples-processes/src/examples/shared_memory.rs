@@ -1,7 +1,6 @@
-//! Memory that forked children share with their parent: a `MAP_SHARED` counter that
-//! every child adds to atomically (exact), the same in `MAP_PRIVATE` pages (each
-//! child counts in its own copy), and a load then a store instead of one add (lost
-//! updates).
+//! Memory forked children share with their parent: a `MAP_SHARED` counter each child
+//! adds to atomically (exact); the same in `MAP_PRIVATE` pages (each counts in its
+//! own copy); a load then a store instead of one add (lost updates).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;

@@ -145,6 +145,8 @@ pub fn private_dirty_kib() -> io::Result<u64> {
 }
 
 /// This process's resident memory in KiB (`VmRSS` in `/proc/self/status`).
+///
+/// Can safe code misuse this into undefined behaviour? No: it reads a file.
 pub fn resident_kib() -> io::Result<u64> {
     proc_self_field("status", "VmRSS:")
 }

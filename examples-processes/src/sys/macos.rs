@@ -165,6 +165,9 @@ pub fn private_dirty_kib() -> io::Result<u64> {
 
 /// How many threads this process has (`pti_threadnum` of
 /// `proc_pidinfo(PROC_PIDTASKINFO)`).
+///
+/// Can safe code misuse this into undefined behaviour? No: see `task_info`, which the
+/// kernel writes into a local.
 pub fn thread_count() -> io::Result<u64> {
     u64::try_from(task_info()?.pti_threadnum)
         .map_err(|_| io::Error::other("a negative thread count"))
@@ -172,6 +175,9 @@ pub fn thread_count() -> io::Result<u64> {
 
 /// This process's resident memory in KiB (`pti_resident_size` of
 /// `proc_pidinfo(PROC_PIDTASKINFO)`).
+///
+/// Can safe code misuse this into undefined behaviour? No: see `task_info`, which the
+/// kernel writes into a local.
 pub fn resident_kib() -> io::Result<u64> {
     Ok(task_info()?.pti_resident_size / 1024)
 }

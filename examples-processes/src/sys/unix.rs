@@ -176,9 +176,9 @@ fn refuse_if_other_threads_run() -> io::Result<()> {
         // machine): give it that.
         if started.elapsed() >= Duration::from_secs(1) {
             return Err(io::Error::other(format!(
-                "fork: refused: {threads} threads run in this process, and the child would get only \
-                 this one, with whatever the others held (a lock, a half-done update) stuck for ever; \
-                 fork before starting threads"
+                "fork: refused: {threads} threads run in this process, and the child \
+                 would get only this one, with whatever the others held (a lock, a \
+                 half-done update) stuck for ever; fork before starting threads"
             )));
         }
         thread::sleep(Duration::from_millis(1));
