@@ -36,7 +36,8 @@ pub fn run() -> anyhow::Result<()> {
     let apart = increment_both([&padded.counters[0], &padded.counters[1]], INCREMENTS)?;
     // ANCHOR_END: run
     for (name, time) in [("one line", one_line), ("padded", apart)] {
-        println!("{name}: {:.0} ms for 2 x {INCREMENTS} increments", time.as_secs_f64() * 1e3);
+        let ms = time.as_secs_f64() * 1e3;
+        println!("{name}: {ms:.0} ms; counts: {INCREMENTS} and {INCREMENTS}, none lost");
     }
     println!("false sharing made it {:.1}x slower", one_line.as_secs_f64() / apart.as_secs_f64());
     Ok(())
@@ -64,7 +65,6 @@ pub fn increment_both(counters: [&AtomicU64; 2], increments: u64) -> anyhow::Res
         let count = counter.load(Ordering::Relaxed);
         anyhow::ensure!(count == increments, "a counter reached {count}, not {increments}");
     }
-    println!("counts: {increments} and {increments}, none lost");
     Ok(elapsed)
 }
 // ANCHOR_END: increment
