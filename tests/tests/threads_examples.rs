@@ -30,6 +30,7 @@ const EXAMPLES: &[&str] = &[
     "as-completed",
     "atomics",
     "memory-ordering",
+    "store-buffering",
     "false-sharing",
     "thread-local",
     "once",
@@ -506,9 +507,14 @@ fn as_completed_reports_every_task_once_and_cancels_after_the_first_error() {
 }
 
 #[test]
-fn memory_ordering_edges_deliver_and_seqcst_never_shows_both_zero() {
+fn memory_ordering_edges_deliver() {
     let finished = run_quiet_example(Bin::Threads, "memory-ordering");
     finished.assert_has("edges: join gave 6, the mutex holds 6, recv got [6, 6]");
+}
+
+#[test]
+fn store_buffering_seqcst_never_shows_both_zero() {
+    let finished = run_quiet_example(Bin::Threads, "store-buffering");
     for ordering in ["Relaxed", "Release/Acquire", "SeqCst"] {
         let line = line_starting(&finished, &format!("{ordering}: "));
         let trials = number_after(line, ": ");

@@ -1,19 +1,22 @@
-//! `measure`: the seed article's "model" for processes, P = g(S) (claim C6), and the figures
-//! behind claims C1, C10 and C11, measured on this machine:
+//! `measure`: the seed article's "model" for processes, P = g(S) (claim C6), and the
+//! figures behind claims C1, C10 and C11, measured on this machine:
 //!
-//! - `fork_curve`: fork+wait against the parent's resident memory S, the shape of g for fork,
-//!   with `fork_slope_ms_per_gib` fitted by least squares;
+//! - `fork_curve`: fork+wait against the parent's resident memory S, the shape of g
+//!   for fork, with `fork_slope_ms_per_gib` fitted by least squares;
 //! - `spawn_curve`: spawn+wait of a tiny program at the same parent sizes;
 //! - `speedup`: the CPU-bound job over 1, 2, 4 forked processes;
-//! - `handoff`: moving a large buffer to a worker: thread, pipe, shared memory (claim C11);
+//! - `handoff`: moving a large buffer to a worker: thread, pipe, shared memory (claim
+//!   C11);
 //! - `rss_per_process_kib`: the proportional set size of an idle forked child;
 //! - `wrapper_overhead`: our safe wrappers against the bare calls;
-//! - `python`: CPython's process start (fork, spawn, forkserver) and 2-process speedup.
+//! - `python`: CPython's process start (fork, spawn, forkserver) and 2-process
+//!   speedup.
 //!
-//! Forks happen while this process has a single thread: every thread a measurement starts is
-//! joined before the next fork.
+//! Forks happen while this process has a single thread: every thread a measurement
+//! starts is joined before the next fork.
 //!
-//! `cargo run --release -p examples-processes -- measure [--quick] [--json] [--plot DIR]`.
+//! `cargo run --release -p examples-processes -- measure [--quick] [--json] [--plot
+//! DIR]`.
 
 mod fit;
 mod fork;
@@ -57,13 +60,14 @@ pub struct Report {
 /// Runs the measurements; `args` are the options after `measure`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let what = "fork and spawn cost against parent memory, speedups, handoff";
-    let Some(Session { options, machine, date, mut progress }) = Session::start(args, PACKAGE, what, 6)?
+    let Some(Session { options, machine, date, mut progress }) =
+        Session::start(args, PACKAGE, what, 6)?
     else {
         return Ok(()); // `--help`: the usage is printed.
     };
 
-    // Small parent first: the speedup, handoff and memory figures should not pay for the
-    // memory the fork curve adds later.
+    // Small parent first: the speedup, handoff and memory figures should not pay for
+    // the memory the fork curve adds later.
     progress.section("CPU-bound speedup over forked processes");
     let speedup = speedup::measure(&options, &progress)?;
     progress.section("handing a buffer to a worker: thread, pipe, shared memory");
@@ -71,9 +75,14 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     progress.section("memory of an idle forked child (PSS)");
     let rss_per_process = match cfg!(target_os = "linux") {
         true => Ok(memory::pss_of_idle_child()?),
-        false => Err("the proportional set size is read from /proc/PID/smaps_rollup: Linux only"),
+        false => Err(
+            "the proportional set size is read from /proc/PID/smaps_rollup: Linux \
+             only",
+        ),
     };
-    progress.section("wrapper overhead: fork_child and thread::Builder against the bare calls");
+    progress.section(
+        "wrapper overhead: fork_child and thread::Builder against the bare calls",
+    );
     let wrapper_overhead = overhead::measure(&options, &progress)?;
     progress.section("fork+wait and spawn+wait against the parent's memory: g(S)");
     let curves = fork::measure(&options, &progress)?;
@@ -100,9 +109,13 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Joins a measured child within `deadline`; one that is still running then is killed and
-/// reaped, and that is an error, as is any exit but code 0.
-fn join_within(child: &mut ForkedChild, deadline: Duration, what: &str) -> anyhow::Result<()> {
+/// Joins a measured child within `deadline`; one that is still running then is killed
+/// and reaped, and that is an error, as is any exit but code 0.
+fn join_within(
+    child: &mut ForkedChild,
+    deadline: Duration,
+    what: &str,
+) -> anyhow::Result<()> {
     status::check_waited(what, child.join_or_kill(deadline)?)
 }
 
@@ -145,9 +158,14 @@ impl Report {
         let curves = &self.curves;
         out += "Start+wait of a child against the parent's resident memory, g(S)\n";
         out += "(fork: a copy of this process, exits at once; spawn: Command runs /bin/true)\n";
-        let mut table = Table::new(&["parent RSS, MiB", "fork+wait, µs", "spawn+wait, µs"]);
+        let mut table =
+            Table::new(&["parent RSS, MiB", "fork+wait, µs", "spawn+wait, µs"]);
         for point in &curves.points {
-            table.row(vec![number(point.rss_mib), point.fork_wait_us.cell(), point.spawn_wait_us.cell()]);
+            table.row(vec![
+                number(point.rss_mib),
+                point.fork_wait_us.cell(),
+                point.spawn_wait_us.cell(),
+            ]);
         }
         out += &table.render();
         out += &format!(
@@ -165,7 +183,11 @@ impl Report {
         );
         let mut table = Table::new(&["processes", "time, ms", "speedup"]);
         for row in &self.speedup.rows {
-            table.row(vec![row.workers.to_string(), row.time_ms.cell(), format!("{}x", number(row.speedup))]);
+            table.row(vec![
+                row.workers.to_string(),
+                row.time_ms.cell(),
+                format!("{}x", number(row.speedup)),
+            ]);
         }
         out += &table.render();
 
@@ -175,7 +197,11 @@ impl Report {
         );
         let mut table = Table::new(&["method", "MiB/s", "how"]);
         for row in &self.handoff.rows {
-            table.row(vec![row.method.to_owned(), row.mib_per_s.cell(), row.how.to_owned()]);
+            table.row(vec![
+                row.method.to_owned(),
+                row.mib_per_s.cell(),
+                row.how.to_owned(),
+            ]);
         }
         out += &table.render();
 
@@ -187,11 +213,14 @@ impl Report {
                 memory.private_kib,
                 memory.parent_rss_kib
             ),
-            Err(reason) => format!("\nMemory of an idle forked child: skipped ({reason})\n\n"),
+            Err(reason) => {
+                format!("\nMemory of an idle forked child: skipped ({reason})\n\n")
+            }
         };
 
         out += "Wrapper overhead: our safe layer against the bare calls (goal: ratio ≤ 1.10)\n";
-        let mut table = Table::new(&["ours", "ours, µs", "bare", "bare, µs", "ratio"]);
+        let mut table =
+            Table::new(&["ours", "ours, µs", "bare", "bare, µs", "ratio"]);
         for overhead in &self.wrapper_overhead {
             table.row(vec![
                 overhead.wrapper.to_owned(),

@@ -2,11 +2,14 @@
 
 use std::path::Path;
 
-use shared::measure::plot::{Bar, LineChart, Series, bar_chart, create_dir, line_chart};
+use shared::measure::plot::{
+    Bar, LineChart, Series, bar_chart, create_dir, line_chart,
+};
 
 use super::Report;
 
-/// Writes `processes-fork-spawn.svg`, `processes-speedup.svg` and `processes-handoff.svg`.
+/// Writes `processes-fork-spawn.svg`, `processes-speedup.svg` and
+/// `processes-handoff.svg`.
 pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
     create_dir(dir)?;
 
@@ -21,25 +24,48 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
         series: vec![
             Series::measured(
                 "fork + wait",
-                points.iter().map(|point| (point.rss_mib, ms(point.fork_wait_us.median))).collect(),
                 points
                     .iter()
-                    .map(|point| (point.rss_mib, ms(point.fork_wait_us.min), ms(point.fork_wait_us.max)))
+                    .map(|point| (point.rss_mib, ms(point.fork_wait_us.median)))
+                    .collect(),
+                points
+                    .iter()
+                    .map(|point| {
+                        (
+                            point.rss_mib,
+                            ms(point.fork_wait_us.min),
+                            ms(point.fork_wait_us.max),
+                        )
+                    })
                     .collect(),
             ),
             Series::measured(
                 "spawn /bin/true + wait",
-                points.iter().map(|point| (point.rss_mib, ms(point.spawn_wait_us.median))).collect(),
                 points
                     .iter()
-                    .map(|point| (point.rss_mib, ms(point.spawn_wait_us.min), ms(point.spawn_wait_us.max)))
+                    .map(|point| (point.rss_mib, ms(point.spawn_wait_us.median)))
+                    .collect(),
+                points
+                    .iter()
+                    .map(|point| {
+                        (
+                            point.rss_mib,
+                            ms(point.spawn_wait_us.min),
+                            ms(point.spawn_wait_us.max),
+                        )
+                    })
                     .collect(),
             ),
             Series::reference(
                 &format!("fit: {:.2} ms per GiB, R² {:.3}", fit.slope, fit.r2),
                 points
                     .iter()
-                    .map(|point| (point.rss_mib, fit.intercept + fit.slope * point.rss_mib / 1024.0))
+                    .map(|point| {
+                        (
+                            point.rss_mib,
+                            fit.intercept + fit.slope * point.rss_mib / 1024.0,
+                        )
+                    })
                     .collect(),
             ),
         ],
@@ -49,7 +75,10 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
     let rows = &report.speedup.rows;
     let cpus = report.machine.cpus as f64;
     let speedup_chart = LineChart {
-        title: format!("CPU-bound speedup over forked processes, {} CPUs", report.machine.cpus),
+        title: format!(
+            "CPU-bound speedup over forked processes, {} CPUs",
+            report.machine.cpus
+        ),
         x_label: "worker processes".into(),
         y_label: "speedup over sequential".into(),
         log_x: false,
@@ -61,7 +90,9 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
             ),
             Series::reference(
                 "ideal: min(workers, CPUs)",
-                rows.iter().map(|row| (row.workers as f64, (row.workers as f64).min(cpus))).collect(),
+                rows.iter()
+                    .map(|row| (row.workers as f64, (row.workers as f64).min(cpus)))
+                    .collect(),
             ),
         ],
     };

@@ -1,7 +1,7 @@
-//! The optional CPython comparison: starting and joining a process with each of Python's
-//! three start methods, and the CPU-bound job over two processes, beside Rust's figures from
-//! the same run. Skipped, with a one-line note, when `python3` is missing, fails or is too
-//! slow: it never fails `measure`.
+//! The optional CPython comparison: starting and joining a process with each of
+//! Python's three start methods, and the CPU-bound job over two processes, beside
+//! Rust's figures from the same run. Skipped, with a one-line note, when `python3` is
+//! missing, fails or is too slow: it never fails `measure`.
 
 use std::time::Duration;
 
@@ -161,18 +161,27 @@ pub struct Measured {
 }
 
 /// Runs the CPython side, unless `--no-python`.
-pub fn compare(options: &Options, curves: &Curves, rust_speedup: &ProcessSpeedup) -> Comparison {
+pub fn compare(
+    options: &Options,
+    curves: &Curves,
+    rust_speedup: &ProcessSpeedup,
+) -> Comparison {
     if options.no_python {
         return Comparison::Skipped("skipped (--no-python)".to_owned());
     }
     let args: Vec<String> = options
-        .pick(["50", "10", "0.5", "3", "20000", "3", "64"], ["5", "2", "0.1", "2", "2000", "1", "16"])
+        .pick(
+            ["50", "10", "0.5", "3", "20000", "3", "64"],
+            ["5", "2", "0.1", "2", "2000", "1", "16"],
+        )
         .iter()
         .map(|arg| arg.to_string())
         .collect();
     let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(15));
-    let measured = run_python(options.python(), SNIPPET, &args, deadline)
-        .and_then(|output| read(&output, curves, rust_speedup).map_err(|error| format!("{error:#}")));
+    let measured =
+        run_python(options.python(), SNIPPET, &args, deadline).and_then(|output| {
+            read(&output, curves, rust_speedup).map_err(|error| format!("{error:#}"))
+        });
     match measured {
         Ok(measured) => Comparison::Measured(Box::new(measured)),
         Err(reason) => {
@@ -182,13 +191,23 @@ pub fn compare(options: &Options, curves: &Curves, rust_speedup: &ProcessSpeedup
     }
 }
 
-fn read(output: &PythonOutput, curves: &Curves, rust_speedup: &ProcessSpeedup) -> anyhow::Result<Measured> {
+fn read(
+    output: &PythonOutput,
+    curves: &Curves,
+    rust_speedup: &ProcessSpeedup,
+) -> anyhow::Result<Measured> {
     // Rust's counterparts, at the smallest parent size of the curves.
-    let smallest = curves.points.first().ok_or_else(|| anyhow::anyhow!("no fork curve to compare with"))?;
+    let smallest = curves
+        .points
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("no fork curve to compare with"))?;
     let rust_fork = ("fork_child + join", smallest.fork_wait_us.median);
-    let rust_spawn = ("Command spawn of /bin/true + wait", smallest.spawn_wait_us.median);
+    let rust_spawn =
+        ("Command spawn of /bin/true + wait", smallest.spawn_wait_us.median);
     let mut starts = Vec::new();
-    for (method, (rust, rust_us)) in [("fork", rust_fork), ("spawn", rust_spawn), ("forkserver", rust_fork)] {
+    for (method, (rust, rust_us)) in
+        [("fork", rust_fork), ("spawn", rust_spawn), ("forkserver", rust_fork)]
+    {
         // A platform without a start method simply has no row for it.
         if let Ok(python_us) = output.summary(&format!("{method}_start_join_us")) {
             starts.push(Start { method, python_us, rust, rust_us });
@@ -196,7 +215,11 @@ fn read(output: &PythonOutput, curves: &Curves, rust_speedup: &ProcessSpeedup) -
     }
     let sequential = output.summary("cpu_sequential_s")?;
     let two_processes = output.summary("cpu_two_processes_s")?;
-    let rust_two = rust_speedup.rows.iter().find(|row| row.workers == 2).map_or(f64::NAN, |row| row.speedup);
+    let rust_two = rust_speedup
+        .rows
+        .iter()
+        .find(|row| row.workers == 2)
+        .map_or(f64::NAN, |row| row.speedup);
     let pool = PoolCosts {
         method: output.text("pool_method")?.to_owned(),
         items: output.number("pool_items")?,

@@ -1,5 +1,6 @@
-//! The same eight tasks, CPU-bound and then waiting-bound (a sleep), on 1, 2, 4 and 8 threads:
-//! waiting overlaps on any number of cores; computing speeds up only up to the core count.
+//! The same eight tasks, CPU-bound and then waiting-bound (a sleep), on 1, 2, 4 and 8
+//! threads: waiting overlaps on any number of cores; computing speeds up only up to
+//! the core count.
 
 use std::ops::Range;
 use std::thread;
@@ -14,8 +15,9 @@ const CPU_INPUT: Range<u64> = 1..200_001;
 const WAIT: Duration = Duration::from_millis(25);
 
 // ANCHOR: spread
-/// Runs `tasks` on `threads` threads, task `i` on thread `i % threads`; returns the time the
-/// whole batch took, the best of three runs (a busy machine only ever makes a run slower).
+/// Runs `tasks` on `threads` threads, task `i` on thread `i % threads`; returns the
+/// time the whole batch took, the best of three runs (a busy machine only ever makes
+/// a run slower).
 fn run_on_threads<T: Sync>(
     threads: usize,
     tasks: &[T],
@@ -27,7 +29,11 @@ fn run_on_threads<T: Sync>(
         let started = Instant::now();
         thread::scope(|scope| {
             let handles: Vec<_> = (0..threads)
-                .map(|first| scope.spawn(move || tasks.iter().skip(first).step_by(threads).for_each(task)))
+                .map(|first| {
+                    scope.spawn(move || {
+                        tasks.iter().skip(first).step_by(threads).for_each(task)
+                    })
+                })
                 .collect();
             handles.into_iter().try_for_each(join_scoped)
         })?;
@@ -42,19 +48,23 @@ pub fn run() -> anyhow::Result<()> {
     let cores = thread::available_parallelism().map_or(1, |cores| cores.get());
     println!("{TASKS} tasks; this machine runs {cores} threads at once");
     // ANCHOR: table
-    // Each CPU task computes a slice of the job; each waiting task sleeps, using no CPU.
+    // Each CPU task computes a slice of the job; each waiting task sleeps, using no
+    // CPU.
     let cpu_tasks = split_range(CPU_INPUT, TASKS);
     let wait_tasks = vec![WAIT; TASKS];
     println!("threads | CPU-bound ms | speedup | waiting ms | speedup");
     let (mut cpu_one, mut wait_one) = (Duration::ZERO, Duration::ZERO);
     for threads in [1, 2, 4, 8] {
-        let cpu_time =
-            run_on_threads(threads, &cpu_tasks, |range| _ = std::hint::black_box(cpu_job(range.clone())))?;
-        let wait_time = run_on_threads(threads, &wait_tasks, |&wait| thread::sleep(wait))?;
+        let cpu_time = run_on_threads(threads, &cpu_tasks, |range| {
+            _ = std::hint::black_box(cpu_job(range.clone()))
+        })?;
+        let wait_time =
+            run_on_threads(threads, &wait_tasks, |&wait| thread::sleep(wait))?;
         if threads == 1 {
             (cpu_one, wait_one) = (cpu_time, wait_time);
         }
-        let speedup = |one: Duration, now: Duration| one.as_secs_f64() / now.as_secs_f64();
+        let speedup =
+            |one: Duration, now: Duration| one.as_secs_f64() / now.as_secs_f64();
         println!(
             "{threads:>7} | {:>12.1} | {:>6.2}x | {:>10.1} | {:>6.2}x",
             cpu_time.as_secs_f64() * 1e3,

@@ -1,98 +1,34 @@
-//! Memory ordering: the happens-before edges Rust gives for free, then the store-buffering
-//! litmus test run for real with `Relaxed`, Release/Acquire and `SeqCst`, outcomes counted.
+//! Memory ordering: the happens-before edges Rust gives for free. The store-buffering
+//! litmus test, which tells the orderings apart, is the `store-buffering` example.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, mpsc};
 use std::thread;
-use std::time::{Duration, Instant};
 
-use shared::{join, join_scoped};
+use shared::join;
 
-/// Plain (non-atomic) data crosses threads only along an edge: spawn, join, unlock → lock, send → recv.
+/// Plain (non-atomic) data crosses threads only along an edge: spawn, join, unlock →
+/// lock, send → recv.
 pub fn run() -> anyhow::Result<()> {
     // ANCHOR: edges
-    let numbers: Vec<i32> = (1..=3).collect(); // Written before spawn: the thread sees it (spawn edge).
+    // Written before spawn: the thread sees it (spawn edge).
+    let numbers: Vec<i32> = (1..=3).collect();
     let summer = thread::spawn(move || numbers.iter().sum::<i32>());
-    let sum = join(summer)?; // Everything the thread did is visible after join (join edge).
+    // Everything the thread did is visible after join (join edge).
+    let sum = join(summer)?;
     let total = Mutex::new(0);
     let (sender, receiver) = mpsc::channel();
     thread::scope(|scope| {
-        scope.spawn(|| *total.lock().unwrap() += sum); // Unlock → the next lock sees it.
-        scope.spawn(move || sender.send(vec![sum; 2]).unwrap()); // Send → its recv sees the vector.
+        // Unlock → the next lock sees it.
+        scope.spawn(|| *total.lock().unwrap() += sum);
+        // Send → its recv sees the vector.
+        scope.spawn(move || sender.send(vec![sum; 2]).unwrap());
     });
     let received = receiver.recv()?;
-    println!("edges: join gave {sum}, the mutex holds {}, recv got {received:?}", total.lock().unwrap());
+    println!(
+        "edges: join gave {sum}, the mutex holds {}, recv got {received:?}",
+        total.lock().unwrap()
+    );
     // ANCHOR_END: edges
 
-    let budget = Duration::from_millis(700);
-    for (name, store, load) in [
-        ("Relaxed", Ordering::Relaxed, Ordering::Relaxed),
-        ("Release/Acquire", Ordering::Release, Ordering::Acquire),
-        ("SeqCst", Ordering::SeqCst, Ordering::SeqCst),
-    ] {
-        let [both_one, one_zero, both_zero] = store_buffering(store, load, 200_000, budget)?;
-        let trials = both_one + one_zero + both_zero;
-        println!("{name}: {trials} trials: r1=r2=1 {both_one}, one 0 {one_zero}, r1=r2=0 {both_zero}");
-    }
     Ok(())
 }
-
-// ANCHOR: litmus
-/// Store buffering: thread 1 does `x = 1; r1 = y`, thread 2 does `y = 1; r2 = x`. Counts the
-/// outcomes `[both 1, one 0, both 0]` over up to `trials` trials (or until `budget` is spent).
-fn store_buffering(
-    store: Ordering,
-    load: Ordering,
-    trials: u64,
-    budget: Duration,
-) -> anyhow::Result<[u64; 3]> {
-    let (x, y) = (AtomicU64::new(0), AtomicU64::new(0));
-    let (arrived, stop) = (AtomicU64::new(0), AtomicBool::new(false));
-    let deadline = Instant::now() + budget;
-    // One side of the test, run by two threads reused for every trial.
-    let side = |mine: &AtomicU64, other: &AtomicU64, leader: bool| {
-        let mut seen = Vec::new();
-        for trial in 0..trials {
-            // Both start each trial together; the last to arrive waits a varying moment for
-            // the other to notice, so that their stores and loads overlap.
-            if spin_barrier(&arrived, 4 * trial + 2) {
-                (0..trial % 128).for_each(|_| std::hint::spin_loop());
-            }
-            mine.store(1, store);
-            seen.push(other.load(load)); // May run while the store is still in the store buffer.
-            if leader && (trial + 1 == trials || Instant::now() > deadline) {
-                stop.store(true, Ordering::Relaxed); // The barrier's Release/Acquire carries it.
-            }
-            spin_barrier(&arrived, 4 * trial + 4); // Both loads are done...
-            mine.store(0, Ordering::Relaxed); // ...so the flags can be reset for the next trial.
-            if stop.load(Ordering::Relaxed) {
-                break;
-            }
-        }
-        seen
-    };
-    let (r1, r2) = thread::scope(|scope| {
-        let first = scope.spawn(|| side(&x, &y, true));
-        let second = scope.spawn(|| side(&y, &x, false));
-        anyhow::Ok((join_scoped(first)?, join_scoped(second)?))
-    })?;
-    let mut counts = [0; 3];
-    for (seen_by_1, seen_by_2) in r1.iter().zip(&r2) {
-        counts[2 - (seen_by_1 + seen_by_2) as usize] += 1;
-    }
-    Ok(counts)
-}
-
-/// Both threads wait here until `arrived` reaches `target` (each adds 1 per barrier, so 2
-/// per barrier in all); says whether this thread arrived last.
-fn spin_barrier(arrived: &AtomicU64, target: u64) -> bool {
-    let last = arrived.fetch_add(1, Ordering::AcqRel) + 1 == target;
-    let mut spins = 0u32;
-    while arrived.load(Ordering::Acquire) < target {
-        spins += 1;
-        // Spinning is what makes the threads race; yield if the other is not on a CPU.
-        if spins.is_multiple_of(1024) { thread::yield_now() } else { std::hint::spin_loop() }
-    }
-    last
-}
-// ANCHOR_END: litmus

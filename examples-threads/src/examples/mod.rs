@@ -26,6 +26,7 @@ pub mod semaphore;
 pub mod send_sync;
 pub mod shared_state;
 pub mod steps;
+pub mod store_buffering;
 pub mod thread_local;
 pub mod timer;
 pub mod torn_lines;

@@ -1,5 +1,6 @@
-//! Initialise a value exactly once, however many threads race for it: `OnceLock` (set on first
-//! use, from any place) and `LazyLock` (the initialiser fixed where the value is declared).
+//! Initialise a value exactly once, however many threads race for it: `OnceLock` (set
+//! on first use, from any place) and `LazyLock` (the initialiser fixed where the
+//! value is declared).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Barrier, LazyLock, OnceLock};
@@ -14,18 +15,22 @@ const RACERS: usize = 8;
 static ONCE_LOCK_INITS: AtomicUsize = AtomicUsize::new(0);
 static LAZY_LOCK_INITS: AtomicUsize = AtomicUsize::new(0);
 
-/// Filled by whichever thread calls `get_or_init` first; the others wait, then read it.
+/// Filled by whichever thread calls `get_or_init` first; the others wait, then read
+/// it.
 static SETTINGS: OnceLock<Vec<String>> = OnceLock::new();
 
 /// Like a Python module-level global computed at import, but computed on first use.
 static PRIMES: LazyLock<Vec<u64>> = LazyLock::new(|| {
     LAZY_LOCK_INITS.fetch_add(1, Ordering::Relaxed);
-    (2..2_000u64).filter(|n| (2..*n).take_while(|d| d * d <= *n).all(|d| n % d != 0)).collect()
+    (2..2_000u64)
+        .filter(|n| (2..*n).take_while(|d| d * d <= *n).all(|d| n % d != 0))
+        .collect()
 });
 
 fn load_settings(thread: usize) -> Vec<String> {
     ONCE_LOCK_INITS.fetch_add(1, Ordering::Relaxed);
-    thread::sleep(std::time::Duration::from_millis(50)); // A slow start: the others must wait.
+    // A slow start: the others must wait.
+    thread::sleep(std::time::Duration::from_millis(50));
     vec![format!("loaded by racer {thread}")]
 }
 // ANCHOR_END: statics

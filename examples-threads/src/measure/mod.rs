@@ -1,5 +1,5 @@
-//! `measure`: the seed article's "model" for threads, T = f(M) (claim C6), and the figures
-//! behind claims C1, C3 and C9, measured on this machine:
+//! `measure`: the seed article's "model" for threads, T = f(M) (claim C6), and the
+//! figures behind claims C1, C3 and C9, measured on this machine:
 //!
 //! - `spawn_join_us`: spawn and join of an empty thread;
 //! - `stack_curve`: the same against the requested stack size M, the shape of f;
@@ -12,7 +12,8 @@
 //!   `asyncio`, beside Rust's, labelled with the interpreter's version and GIL state
 //!   (optional; `--python PATH` picks the interpreter).
 //!
-//! `cargo run --release -p examples-threads -- measure [--quick] [--json] [--plot DIR]`.
+//! `cargo run --release -p examples-threads -- measure [--quick] [--json] [--plot
+//! DIR]`.
 
 mod python;
 mod spawn;
@@ -23,7 +24,9 @@ mod waits;
 mod plots;
 
 use serde_json::{Value, json};
-use shared::measure::{Machine, Session, Summary, Table, figure_or_skipped, number, print_report};
+use shared::measure::{
+    Machine, Session, Summary, Table, figure_or_skipped, number, print_report,
+};
 
 /// The package name, for the message that says how to build with plots.
 const PACKAGE: &str = "examples-threads";
@@ -48,7 +51,8 @@ pub struct Report {
 /// Runs the measurements; `args` are the options after `measure`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let what = "thread cost against stack size, memory per thread, speedups, false sharing, waits";
-    let Some(Session { options, machine, date, mut progress }) = Session::start(args, PACKAGE, what, 8)?
+    let Some(Session { options, machine, date, mut progress }) =
+        Session::start(args, PACKAGE, what, 8)?
     else {
         return Ok(()); // `--help`: the usage is printed.
     };
@@ -143,7 +147,9 @@ impl Report {
                 memory.rss_after_kib,
                 shared::sys::RESIDENT_MEMORY_SOURCE.unwrap_or("?"),
             ),
-            Err(reason) => format!("\nResident memory per idle thread: skipped ({reason})\n\n"),
+            Err(reason) => {
+                format!("\nResident memory per idle thread: skipped ({reason})\n\n")
+            }
         };
 
         out += &format!(
@@ -151,7 +157,13 @@ impl Report {
             self.speedup.job,
             self.speedup.sequential_ms.cell()
         );
-        let mut table = Table::new(&["workers", "std::thread, ms", "speedup", "rayon, ms", "speedup"]);
+        let mut table = Table::new(&[
+            "workers",
+            "std::thread, ms",
+            "speedup",
+            "rayon, ms",
+            "speedup",
+        ]);
         for row in &self.speedup.rows {
             table.row(vec![
                 row.workers.to_string(),
@@ -170,7 +182,11 @@ impl Report {
         }
         out += &table.render();
 
-        out += &format!("\n{}\n{}\n", self.false_sharing.to_text(), self.waits.to_text());
+        out += &format!(
+            "\n{}\n{}\n",
+            self.false_sharing.to_text(),
+            self.waits.to_text()
+        );
         out += &format!("{}\n", self.python.to_text());
         out
     }
@@ -183,5 +199,9 @@ fn times(ratio: f64) -> String {
 
 /// `64 KiB`, `4 MiB`.
 fn kib_text(kib: u64) -> String {
-    if kib >= 1024 && kib.is_multiple_of(1024) { format!("{} MiB", kib / 1024) } else { format!("{kib} KiB") }
+    if kib >= 1024 && kib.is_multiple_of(1024) {
+        format!("{} MiB", kib / 1024)
+    } else {
+        format!("{kib} KiB")
+    }
 }

@@ -6,7 +6,8 @@ use shared::measure::plot::{LineChart, Series, create_dir, line_chart};
 
 use super::Report;
 
-/// Writes `threads-stack-curve.svg`, `threads-speedup.svg` and `threads-io-speedup.svg`.
+/// Writes `threads-stack-curve.svg`, `threads-speedup.svg` and
+/// `threads-io-speedup.svg`.
 pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
     create_dir(dir)?;
 
@@ -18,10 +19,19 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
         log_x: true,
         series: vec![Series::measured(
             "spawn+join: median, min–max whisker",
-            stack.iter().map(|point| (point.stack_kib as f64, point.spawn_join_us.median)).collect(),
             stack
                 .iter()
-                .map(|point| (point.stack_kib as f64, point.spawn_join_us.min, point.spawn_join_us.max))
+                .map(|point| (point.stack_kib as f64, point.spawn_join_us.median))
+                .collect(),
+            stack
+                .iter()
+                .map(|point| {
+                    (
+                        point.stack_kib as f64,
+                        point.spawn_join_us.min,
+                        point.spawn_join_us.max,
+                    )
+                })
                 .collect(),
         )],
     };
@@ -47,7 +57,9 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
             ),
             Series::reference(
                 "ideal: min(workers, CPUs)",
-                rows.iter().map(|row| (row.workers as f64, (row.workers as f64).min(cpus))).collect(),
+                rows.iter()
+                    .map(|row| (row.workers as f64, (row.workers as f64).min(cpus)))
+                    .collect(),
             ),
         ],
     };
@@ -67,7 +79,9 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
             ),
             Series::reference(
                 "ideal: threads",
-                io.iter().map(|row| (row.workers as f64, row.workers as f64)).collect(),
+                io.iter()
+                    .map(|row| (row.workers as f64, row.workers as f64))
+                    .collect(),
             ),
         ],
     };

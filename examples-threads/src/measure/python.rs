@@ -1,6 +1,7 @@
-//! The optional CPython comparison: a thread's start+join, and the CPU-bound job over two
-//! threads, in CPython, reported beside Rust's figures from the same run. Skipped, with a
-//! one-line note, when `python3` is missing, fails or is too slow: it never fails `measure`.
+//! The optional CPython comparison: a thread's start+join, and the CPU-bound job over
+//! two threads, in CPython, reported beside Rust's figures from the same run.
+//! Skipped, with a one-line note, when `python3` is missing, fails or is too slow: it
+//! never fails `measure`.
 
 use std::time::Duration;
 
@@ -130,10 +131,16 @@ pub fn compare(
         .collect();
     args.extend([waits.count.to_string(), waits.wait.as_secs_f64().to_string()]);
     let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(20));
-    let rust_two = rust_speedup.rows.iter().find(|row| row.workers == 2).map_or(f64::NAN, |row| row.threads);
-    let measured = run_python(options.python(), SNIPPET, &args, deadline).and_then(|output| {
-        read(&output, rust_spawn_join_us.median, rust_two).map_err(|error| format!("{error:#}"))
-    });
+    let rust_two = rust_speedup
+        .rows
+        .iter()
+        .find(|row| row.workers == 2)
+        .map_or(f64::NAN, |row| row.threads);
+    let measured =
+        run_python(options.python(), SNIPPET, &args, deadline).and_then(|output| {
+            read(&output, rust_spawn_join_us.median, rust_two)
+                .map_err(|error| format!("{error:#}"))
+        });
     match measured {
         Ok(measured) => Comparison::Measured(Box::new(measured)),
         Err(reason) => {
@@ -143,7 +150,11 @@ pub fn compare(
     }
 }
 
-fn read(output: &PythonOutput, rust_spawn_join_us: f64, rust_two: f64) -> anyhow::Result<Measured> {
+fn read(
+    output: &PythonOutput,
+    rust_spawn_join_us: f64,
+    rust_two: f64,
+) -> anyhow::Result<Measured> {
     let sequential = output.summary("cpu_sequential_s")?;
     let two_threads = output.summary("cpu_two_threads_s")?;
     let memory = output.number("asyncio_memory_kib")?;
@@ -186,17 +197,20 @@ impl Comparison {
                  the same waits as asyncio tasks: all started after {} ms, done after {} ms, memory {}\n",
                 measured.label,
                 measured.thread_start_join_us.cell(),
-                number(measured.thread_start_join_us.median / measured.rust_spawn_join_us),
+                number(
+                    measured.thread_start_join_us.median
+                        / measured.rust_spawn_join_us
+                ),
                 number(measured.rust_spawn_join_us),
                 measured.cpu_job_end,
                 number(measured.cpu_speedup_2_threads),
                 number(measured.rust_cpu_speedup_2_threads),
                 number(measured.asyncio.0),
                 number(measured.asyncio.1),
-                measured
-                    .asyncio
-                    .2
-                    .map_or("not measured on this platform".to_owned(), |kib| format!("+{kib} KiB")),
+                measured.asyncio.2.map_or(
+                    "not measured on this platform".to_owned(),
+                    |kib| format!("+{kib} KiB")
+                ),
             ),
         }
     }

@@ -4,16 +4,18 @@ use std::hint::black_box;
 use std::sync::{Arc, Barrier};
 use std::thread;
 
-use anyhow::{Context, anyhow};
+use anyhow::Context;
 use serde_json::{Value, json};
 use shared::measure::{Options, Progress, Summary, rss_kib, time_samples};
-use shared::panic_message;
 
-/// Spawns a thread running `target` with `builder`'s settings and joins it; a panic in the
-/// thread is an error.
-fn spawn_and_join(builder: thread::Builder, target: fn() -> u64) -> anyhow::Result<u64> {
+/// Spawns a thread running `target` with `builder`'s settings and joins it; a panic
+/// in the thread is an error.
+fn spawn_and_join(
+    builder: thread::Builder,
+    target: fn() -> u64,
+) -> anyhow::Result<u64> {
     let handle = builder.spawn(target).context("spawning a thread")?;
-    handle.join().map_err(|payload| anyhow!("a measured thread panicked: {}", panic_message(&*payload)))
+    shared::join(handle)
 }
 
 fn empty_target() -> u64 {
@@ -23,7 +25,9 @@ fn empty_target() -> u64 {
 /// Spawn+join of an empty thread with the default settings, µs.
 pub fn spawn_join(options: &Options) -> anyhow::Result<Summary> {
     let (warmup, samples) = options.pick((100, 2000), (20, 300));
-    let durations = time_samples(warmup, samples, || spawn_and_join(thread::Builder::new(), empty_target))?;
+    let durations = time_samples(warmup, samples, || {
+        spawn_and_join(thread::Builder::new(), empty_target)
+    })?;
     Ok(Summary::micros(&durations))
 }
 
@@ -44,22 +48,36 @@ impl StackPoint {
 
 /// Spawn+join against the requested stack size, 64 KiB … 64 MiB.
 ///
-/// The stack is reserved (`mmap`), not committed: pages are backed only when touched, so
-/// the size barely matters. glibc keeps a cache of freed stacks (about 40 MiB), so small
-/// stacks are reused without any `mmap` at all; the largest ones are mapped each time.
-pub fn stack_curve(options: &Options, progress: &Progress) -> anyhow::Result<Vec<StackPoint>> {
-    // 64 KiB × 2^k up to 64 MiB: every doubling in full mode, every fourth size quick.
+/// The stack is reserved (`mmap`), not committed: pages are backed only when touched,
+/// so the size barely matters. glibc keeps a cache of freed stacks (about 40 MiB), so
+/// small stacks are reused without any `mmap` at all; the largest ones are mapped
+/// each time.
+pub fn stack_curve(
+    options: &Options,
+    progress: &Progress,
+) -> anyhow::Result<Vec<StackPoint>> {
+    // 64 KiB × 2^k up to 64 MiB: every doubling in full mode, every fourth size
+    // quick.
     let step = options.pick(1, 2);
     let sizes: Vec<u64> = (0..=10).step_by(step).map(|k| 64 << k).collect();
     let (warmup, samples) = options.pick((20, 300), (5, 60));
     let mut points = Vec::new();
     for (index, &stack_kib) in sizes.iter().enumerate() {
-        progress.item(&format!("stack {}", super::kib_text(stack_kib)), index, sizes.len());
+        progress.item(
+            &format!("stack {}", super::kib_text(stack_kib)),
+            index,
+            sizes.len(),
+        );
         // ANCHOR: stack_size
         let builder = || thread::Builder::new().stack_size(stack_kib as usize * 1024);
-        let durations = time_samples(warmup, samples, || spawn_and_join(builder(), empty_target))?;
+        let durations = time_samples(warmup, samples, || {
+            spawn_and_join(builder(), empty_target)
+        })?;
         // ANCHOR_END: stack_size
-        points.push(StackPoint { stack_kib, spawn_join_us: Summary::micros(&durations) });
+        points.push(StackPoint {
+            stack_kib,
+            spawn_join_us: Summary::micros(&durations),
+        });
     }
     Ok(points)
 }
@@ -78,9 +96,9 @@ pub struct ThreadMemory {
 
 /// Starts N threads that wait at a barrier, reads the process's RSS, releases them.
 ///
-/// Each thread's stack is reserved at the default size (2 MiB) but only the pages it touches
-/// become resident; kernel memory for the thread (its kernel stack, its task structure) is not
-/// part of RSS.
+/// Each thread's stack is reserved at the default size (2 MiB) but only the pages it
+/// touches become resident; kernel memory for the thread (its kernel stack, its task
+/// structure) is not part of RSS.
 pub fn rss_per_thread(options: &Options) -> anyhow::Result<ThreadMemory> {
     let threads = options.pick(500, 100);
     // Warm up: the first spawn initialises what every later one reuses.
@@ -91,8 +109,8 @@ pub fn rss_per_thread(options: &Options) -> anyhow::Result<ThreadMemory> {
     let mut handles = Vec::with_capacity(threads);
     for index in 0..threads {
         let (started, release) = (Arc::clone(&started), Arc::clone(&release));
-        // If a spawn fails, the threads already started stay parked until the process ends
-        // with the error: nothing is leaked beyond this run.
+        // If a spawn fails, the threads already started stay parked until the process
+        // ends with the error: nothing is leaked beyond this run.
         let handle = thread::Builder::new()
             .spawn(move || {
                 started.wait();
@@ -105,9 +123,10 @@ pub fn rss_per_thread(options: &Options) -> anyhow::Result<ThreadMemory> {
     let rss_after = rss_kib();
     release.wait();
     for handle in handles {
-        handle.join().map_err(|payload| anyhow!("an idle thread panicked: {}", panic_message(&*payload)))?;
+        shared::join(handle)?;
     }
     let rss_after_kib = rss_after?;
-    let kib_per_thread = rss_after_kib.saturating_sub(rss_before_kib) as f64 / threads as f64;
+    let kib_per_thread =
+        rss_after_kib.saturating_sub(rss_before_kib) as f64 / threads as f64;
     Ok(ThreadMemory { threads, rss_before_kib, rss_after_kib, kib_per_thread })
 }

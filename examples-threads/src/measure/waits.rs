@@ -35,8 +35,11 @@ fn figures_json(figures: &Figures) -> Value {
 }
 
 fn figures_text(name: &str, figures: &Figures) -> String {
-    let memory =
-        figures.memory_kib.map_or("not measured on this platform".to_owned(), |kib| format!("+{kib} KiB"));
+    let memory = figures
+        .memory_kib
+        .map_or("not measured on this platform".to_owned(), |kib| {
+            format!("+{kib} KiB")
+        });
     format!(
         "  {name}: {} done; all started after {} ms, done after {} ms; memory {memory}\n",
         figures.done,
@@ -76,10 +79,20 @@ pub fn false_sharing(options: &Options) -> anyhow::Result<FalseSharing> {
     let (mut one_line, mut padded) = (Vec::new(), Vec::new());
     for _ in 0..samples {
         let same = SameLine { counters: [AtomicU64::new(0), AtomicU64::new(0)] };
-        one_line.push(false_sharing::increment_both([&same.counters[0], &same.counters[1]], increments)?);
-        let apart =
-            Padded { counters: [CachePadded::new(AtomicU64::new(0)), CachePadded::new(AtomicU64::new(0))] };
-        padded.push(false_sharing::increment_both([&apart.counters[0], &apart.counters[1]], increments)?);
+        one_line.push(false_sharing::increment_both(
+            [&same.counters[0], &same.counters[1]],
+            increments,
+        )?);
+        let apart = Padded {
+            counters: [
+                CachePadded::new(AtomicU64::new(0)),
+                CachePadded::new(AtomicU64::new(0)),
+            ],
+        };
+        padded.push(false_sharing::increment_both(
+            [&apart.counters[0], &apart.counters[1]],
+            increments,
+        )?);
     }
     Ok(FalseSharing {
         increments,
