@@ -22,39 +22,19 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
         y_label: "start + wait, ms".into(),
         log_x: false,
         series: vec![
-            Series::measured(
-                "fork + wait",
-                points
+            Series::summarised(
+                "fork + wait: median, 10th–90th percentile",
+                &points
                     .iter()
-                    .map(|point| (point.rss_mib, ms(point.fork_wait_us.median)))
-                    .collect(),
-                points
-                    .iter()
-                    .map(|point| {
-                        (
-                            point.rss_mib,
-                            ms(point.fork_wait_us.min),
-                            ms(point.fork_wait_us.max),
-                        )
-                    })
-                    .collect(),
+                    .map(|point| (point.rss_mib, point.fork_wait_us.map(ms)))
+                    .collect::<Vec<_>>(),
             ),
-            Series::measured(
+            Series::summarised(
                 "spawn /bin/true + wait",
-                points
+                &points
                     .iter()
-                    .map(|point| (point.rss_mib, ms(point.spawn_wait_us.median)))
-                    .collect(),
-                points
-                    .iter()
-                    .map(|point| {
-                        (
-                            point.rss_mib,
-                            ms(point.spawn_wait_us.min),
-                            ms(point.spawn_wait_us.max),
-                        )
-                    })
-                    .collect(),
+                    .map(|point| (point.rss_mib, point.spawn_wait_us.map(ms)))
+                    .collect::<Vec<_>>(),
             ),
             Series::reference(
                 &format!("fit: {:.2} ms per GiB, R² {:.3}", fit.slope, fit.r2),
@@ -84,8 +64,15 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
         log_x: false,
         series: vec![
             Series::measured(
-                "processes",
-                rows.iter().map(|row| (row.workers as f64, row.speedup)).collect(),
+                "processes, interleaved parts",
+                rows.iter()
+                    .map(|row| (row.workers as f64, row.interleaved))
+                    .collect(),
+                vec![],
+            ),
+            Series::measured(
+                "processes, contiguous parts",
+                rows.iter().map(|row| (row.workers as f64, row.contiguous)).collect(),
                 vec![],
             ),
             Series::reference(
@@ -98,22 +85,22 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
     };
     save_line(dir, "processes-speedup.svg", &speedup_chart)?;
 
-    let bars: Vec<Bar> = report
-        .handoff
-        .rows
-        .iter()
-        .map(|row| Bar {
-            label: row.method.to_owned(),
-            median: row.mib_per_s.median,
-            min: row.mib_per_s.min,
-            max: row.mib_per_s.max,
-        })
-        .collect();
+    let mut bars = Vec::new();
+    for row in &report.handoff.rows {
+        bars.push(Bar::of(row.method, &row.mib_per_s));
+        bars.push(Bar::of(
+            &format!("{} baseline", row.method),
+            &row.baseline_mib_per_s,
+        ));
+    }
     let path = dir.join("processes-handoff.svg");
     bar_chart(
         &path,
-        &format!("Handing a {} MiB buffer to a worker", report.handoff.buffer_mib),
-        "MiB/s (higher is faster)",
+        &format!(
+            "Handing a {} MiB buffer to a worker, beside each one's baseline",
+            report.handoff.buffer_mib
+        ),
+        "MiB/s, median; whisker: 10th–90th percentile",
         &bars,
     )?;
     eprintln!("measure: wrote {}", path.display());

@@ -191,6 +191,34 @@ fn proc_self_field(file: &str, field: &str) -> io::Result<u64> {
         })
 }
 
+// --- Pipes ---
+
+/// Asks the kernel to give `pipe` a buffer of at least `bytes`
+/// (`fcntl(F_SETPIPE_SZ)`, Linux 2.6.35 and later; an unprivileged process may go up
+/// to `/proc/sys/fs/pipe-max-size`, 1 MiB by default). Returns the capacity the
+/// kernel set (a power of two of pages, ≥ `bytes`). Either end of the pipe will do:
+/// the buffer is the pipe's.
+///
+/// Can safe code misuse this into undefined behaviour? No: `fcntl` reads only
+/// integers, on a borrowed, open descriptor.
+pub fn set_pipe_capacity(
+    pipe: std::os::fd::BorrowedFd<'_>,
+    bytes: usize,
+) -> io::Result<usize> {
+    use std::os::fd::AsRawFd;
+    let bytes = libc::c_int::try_from(bytes)
+        .map_err(|_| io::Error::from(io::ErrorKind::InvalidInput))?;
+    // SAFETY: `F_SETPIPE_SZ` reads its integer argument; the descriptor is open (borrowed).
+    let result = unsafe {
+        libc::fcntl(
+            pipe.as_raw_fd(),   // The pipe (either end).
+            libc::F_SETPIPE_SZ, // Set its buffer's size…
+            bytes,              // …to at least this many bytes.
+        )
+    };
+    check(result, "fcntl(F_SETPIPE_SZ)").map(|capacity| capacity as usize)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

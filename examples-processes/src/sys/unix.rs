@@ -34,6 +34,18 @@ pub(super) fn check(result: libc::c_int, call: &str) -> io::Result<libc::c_int> 
 
 use super::{ExitWatcher, Waited};
 
+/// `F_SETPIPE_SZ` is Linux's: elsewhere a pipe keeps the size its system gives it.
+#[cfg(not(target_os = "linux"))]
+pub fn set_pipe_capacity(
+    _pipe: std::os::fd::BorrowedFd<'_>,
+    _bytes: usize,
+) -> io::Result<usize> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "F_SETPIPE_SZ: setting a pipe's size is Linux only",
+    ))
+}
+
 // ANCHOR: fork_child
 /// Forks the calling process. The child runs `target` and leaves with its exit code;
 /// the parent gets a [`ForkedChild`] handle to join, wait on with a deadline, or

@@ -2,9 +2,13 @@
 //! figures behind claims C1, C3 and C9, measured on this machine:
 //!
 //! - `spawn_join_us`: spawn and join of an empty thread;
-//! - `stack_curve`: the same against the requested stack size M, the shape of f;
-//! - `rss_per_thread_kib`: resident memory per idle thread;
-//! - `speedup`: the CPU-bound job over 1, 2, 4 workers, `std::thread` and rayon;
+//! - `stack_curve`: the same against the requested stack size M, the shape of f, two
+//!   ways: back to back (glibc's stack cache hands each thread the previous stack)
+//!   and with a new stack mapped for each thread;
+//! - `rss_per_thread_kib`, `pss_per_thread_kib`, `page_tables_per_thread_kib`: memory
+//!   per idle thread (PSS measured as the processes' figure is, for comparison);
+//! - `speedup`: the CPU-bound job over 1, 2, 4 workers: `std::thread` on contiguous
+//!   parts and on interleaved parts, and rayon;
 //! - `io_speedup`: a waiting-bound job (sleeps) over 1 … 64 threads;
 //! - `python`: CPython's thread start+join and 2-thread speedup, beside Rust's
 //!   (optional).
@@ -100,7 +104,7 @@ fn write_plots(dir: &std::path::Path, _report: &Report) -> anyhow::Result<()> {
 impl Report {
     /// The JSON object `--json` prints: every key, units in the names.
     pub fn to_json(&self) -> Value {
-        json!({ "date": self.date.as_str(), "machine": self.machine.to_json(), "mode": self.mode, "build": if cfg!(debug_assertions) { "debug" } else { "release" }, "duration_s": self.duration_s, "spawn_join_us": self.spawn_join_us.to_json(), "stack_curve": self.stack_curve.iter().map(spawn::StackPoint::to_json).collect::<Vec<_>>(), "rss_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map(|memory| memory.kib_per_thread).map_err(String::clone)), "speedup_sequential_ms": self.speedup.sequential_ms.to_json(), "speedup": self.speedup.rows.iter().map(speedup::CpuRow::to_json).collect::<Vec<_>>(), "io_speedup": self.io_speedup.rows.iter().map(speedup::IoRow::to_json).collect::<Vec<_>>(), "python": self.python.to_json() })
+        json!({ "date": self.date.as_str(), "machine": self.machine.to_json(), "mode": self.mode, "build": if cfg!(debug_assertions) { "debug" } else { "release" }, "duration_s": self.duration_s, "spawn_join_us": self.spawn_join_us.to_json(), "stack_curve": self.stack_curve.iter().map(spawn::StackPoint::to_json).collect::<Vec<_>>(), "rss_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map(|memory| memory.kib_per_thread).map_err(String::clone)), "pss_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map_err(String::clone).and_then(|memory| memory.pss_kib_per_thread.clone())), "page_tables_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map_err(String::clone).and_then(|memory| memory.page_tables_kib_per_thread.clone())), "speedup_sequential_ms": self.speedup.sequential_ms.to_json(), "speedup": self.speedup.rows.iter().map(speedup::CpuRow::to_json).collect::<Vec<_>>(), "io_speedup": self.io_speedup.rows.iter().map(speedup::IoRow::to_json).collect::<Vec<_>>(), "python": self.python.to_json() })
     }
 
     /// The human-readable report: the machine first, then one table per figure.
@@ -120,20 +124,34 @@ impl Report {
         );
 
         out += "Spawn+join against the requested stack size, f(M): stacks are reserved, not committed\n";
-        let mut table = Table::new(&["stack", "spawn+join, µs"]);
+        out += "(cached: back to back, glibc hands each thread the last one's stack; mapped: a new stack each time)\n";
+        let mut table = Table::new(&["stack", "cached, µs", "mapped, µs"]);
         for point in &self.stack_curve {
-            table.row(vec![kib_text(point.stack_kib), point.spawn_join_us.cell()]);
+            table.row(vec![
+                kib_text(point.stack_kib),
+                point.cached_us.cell(),
+                point.mapped_us.cell(),
+            ]);
         }
         out += &table.render();
 
         out += &match &self.rss_per_thread {
             Ok(memory) => format!(
-                "\nResident memory per idle thread: {} KiB ({} threads parked, resident {} → {} KiB: {})\n\n",
+                "\nResident memory per idle thread: {} KiB ({} threads parked, resident {} → {} KiB: {})\n\
+                 Growth per idle thread of the process's PSS: {} KiB; of its page tables (VmPTE): {} KiB\n\n",
                 number(memory.kib_per_thread),
                 memory.threads,
                 memory.rss_before_kib,
                 memory.rss_after_kib,
                 shared::sys::RESIDENT_MEMORY_SOURCE.unwrap_or("?"),
+                memory.pss_kib_per_thread.as_ref().map_or_else(
+                    |reason| format!("skipped ({reason})"),
+                    |kib| number(*kib)
+                ),
+                memory.page_tables_kib_per_thread.as_ref().map_or_else(
+                    |reason| format!("skipped ({reason})"),
+                    |kib| number(*kib)
+                ),
             ),
             Err(reason) => {
                 format!("\nResident memory per idle thread: skipped ({reason})\n\n")
@@ -145,19 +163,25 @@ impl Report {
             self.speedup.job,
             self.speedup.sequential_ms.cell()
         );
+        out += "(contiguous: each thread one run of the range; interleaved: every n-th number; rayon: work stealing)\n";
         let mut table = Table::new(&[
             "workers",
-            "std::thread, ms",
+            "contiguous, ms",
+            "speedup",
+            "interleaved, ms",
             "speedup",
             "rayon, ms",
             "speedup",
         ]);
         for row in &self.speedup.rows {
+            let [contiguous_ms, interleaved_ms, rayon_ms] = &row.times_ms;
             table.row(vec![
                 row.workers.to_string(),
-                row.threads_ms.cell(),
-                times(row.threads),
-                row.rayon_ms.cell(),
+                contiguous_ms.cell(),
+                times(row.threads_contiguous),
+                interleaved_ms.cell(),
+                times(row.threads_interleaved),
+                rayon_ms.cell(),
                 times(row.rayon),
             ]);
         }

@@ -17,23 +17,22 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
         x_label: "requested stack size, KiB (log scale)".into(),
         y_label: "spawn+join, µs".into(),
         log_x: true,
-        series: vec![Series::measured(
-            "spawn+join: median, min–max whisker",
-            stack
-                .iter()
-                .map(|point| (point.stack_kib as f64, point.spawn_join_us.median))
-                .collect(),
-            stack
-                .iter()
-                .map(|point| {
-                    (
-                        point.stack_kib as f64,
-                        point.spawn_join_us.min,
-                        point.spawn_join_us.max,
-                    )
-                })
-                .collect(),
-        )],
+        series: vec![
+            Series::summarised(
+                "new stack mapped each time: median, 10th–90th percentile",
+                &stack
+                    .iter()
+                    .map(|point| (point.stack_kib as f64, point.mapped_us))
+                    .collect::<Vec<_>>(),
+            ),
+            Series::summarised(
+                "back to back, stack from glibc's cache",
+                &stack
+                    .iter()
+                    .map(|point| (point.stack_kib as f64, point.cached_us))
+                    .collect::<Vec<_>>(),
+            ),
+        ],
     };
     save(dir, "threads-stack-curve.svg", &stack_chart)?;
 
@@ -46,8 +45,17 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
         log_x: false,
         series: vec![
             Series::measured(
-                "std::thread",
-                rows.iter().map(|row| (row.workers as f64, row.threads)).collect(),
+                "std::thread, interleaved parts",
+                rows.iter()
+                    .map(|row| (row.workers as f64, row.threads_interleaved))
+                    .collect(),
+                vec![],
+            ),
+            Series::measured(
+                "std::thread, contiguous parts",
+                rows.iter()
+                    .map(|row| (row.workers as f64, row.threads_contiguous))
+                    .collect(),
                 vec![],
             ),
             Series::measured(
