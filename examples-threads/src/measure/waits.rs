@@ -8,8 +8,9 @@ use crossbeam::utils::CachePadded;
 use serde_json::{Value, json};
 use shared::measure::{Options, Summary, number};
 
-use crate::examples::async_vs_threads::{self, Figures};
+use crate::examples::async_vs_threads;
 use crate::examples::false_sharing::{self, Padded, SameLine};
+use crate::examples::thread_per_wait::{self, Figures};
 
 /// Concurrent waits, both ways, in one run.
 pub struct Waits {
@@ -26,8 +27,8 @@ pub fn waits(options: &Options) -> anyhow::Result<Waits> {
     let count = options.pick(10_000, 1_000);
     // Tasks first, as in the example: memory the threads free would make tasks look free.
     let tasks = async_vs_threads::with_tasks(count)?;
-    let threads = async_vs_threads::with_threads(count)?;
-    Ok(Waits { count, wait: async_vs_threads::WAIT, tasks, threads })
+    let threads = thread_per_wait::with_threads(count)?;
+    Ok(Waits { count, wait: thread_per_wait::WAIT, tasks, threads })
 }
 
 fn figures_json(figures: &Figures) -> Value {
