@@ -43,6 +43,7 @@ impl Worker {
         let arguments = [CRASHING_INPUT.to_string(), pause_ms.to_string()];
         let mut command = tasks::command("pool-worker", &[&arguments[0], &arguments[1]])?;
         let mut process = command.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn()?;
+        shared::trace::name_process(process.id(), format_args!("worker {}", process.id()));
         let inputs = process.stdin.take().context("the worker's stdin is piped")?;
         let results = process.stdout.take().context("the worker's stdout is piped")?;
         Ok(Worker { process, inputs, results, busy_with: None })
@@ -99,6 +100,7 @@ impl Pool {
                     Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => {
                         let pid = worker.process.id();
                         let ending = describe(sys::wait_or_kill(&mut worker.process, DEADLINE)?.status());
+                        shared::trace::mark(pid, format_args!("{ending}"));
                         *worker = Worker::start(self.pause_ms)?;
                         Err(format!("worker {pid} {ending}; a new worker took its place"))
                     }
@@ -152,7 +154,8 @@ pub fn worker(args: &[String]) -> anyhow::Result<()> {
             tasks::segfault();
         }
         thread::sleep(pause);
-        results.write_all(&job(input).to_le_bytes())?;
+        let result = shared::trace::slice(format_args!("input {input}"), || job(input));
+        results.write_all(&result.to_le_bytes())?;
         results.flush()?;
     }
 }

@@ -97,7 +97,8 @@ pub fn sleep(args: &[String]) -> anyhow::Result<()> {
 pub fn command(task: &str, args: &[&str]) -> anyhow::Result<Command> {
     let program = std::env::current_exe().context("finding this program's executable")?;
     let mut command = Command::new(program);
-    command.arg(TASK_ARG).arg(task).args(args);
+    // With `--trace`, the child records its slices into the parent's trace (no-op otherwise).
+    command.arg(TASK_ARG).arg(task).args(args).envs(shared::trace::child_env());
     Ok(command)
 }
 

@@ -29,9 +29,9 @@ const EXAMPLES: &[Example] = &[
     Example::new("park", "thread::park and unpark, and the wake-up token", park::run),
     Example::new("panics", "a thread's panic: join's Err, a poisoned mutex, a panic in a scope", panics::run),
     Example::new("detached", "daemon threads die with main; join with a timeout", detached::run),
-    Example::new("rayon", "par_iter vs sequential, rayon::join, a custom pool, the size cutoff", rayon::run),
-    Example::new("cpu-vs-io", "CPU-bound vs waiting-bound tasks on 1, 2, 4, 8 threads: speedups", cpu_vs_io::run),
-    Example::new("parallel-proof", "two threads on two CPUs at the same instant, from timestamps (and CPU numbers)", parallel_proof::run),
+    Example::with_args("rayon", "par_iter vs sequential, rayon::join, a custom pool, the size cutoff", rayon::run),
+    Example::with_args("cpu-vs-io", "CPU-bound vs waiting-bound tasks on 1, 2, 4, 8 threads: speedups", cpu_vs_io::run),
+    Example::with_args("parallel-proof", "two threads on two CPUs at the same instant, from timestamps (and CPU numbers)", parallel_proof::run),
     Example::new("deadlock", "ABBA deadlock caught by a watchdog, then fixed by one lock order", deadlock::run),
     Example::new("torn-lines", "println! never tears a line; print! pieces do; stdout().lock()", torn_lines::run),
     // Not an example: the measurement command, last.

@@ -1,23 +1,21 @@
 //! The same CPU-bound job split over 1, 2 and 4 processes, and over as many threads: in Rust
 //! both scale with the cores; in Python only processes would, because of the GIL (claim C1).
 
-use std::ops::Range;
-use std::process::Stdio;
-use std::thread;
-use std::time::{Duration, Instant};
+use std::{ops::Range, process::Stdio, thread, time::Duration, time::Instant};
 
 use anyhow::{Context, anyhow, ensure};
-use shared::work::{cpu_job, split_range};
+use shared::{trace, work::cpu_job, work::split_range};
 
-use crate::status::check_waited;
-use crate::{sys, tasks};
+use crate::{status::check_waited, sys, tasks};
 
 const JOB: Range<u64> = 1..150_001;
 const RUNS: usize = 3;
 
 // ANCHOR: compare
 /// Times the job sequentially, then split over workers, threads and processes side by side.
-pub fn run() -> anyhow::Result<()> {
+/// `--trace FILE` records each part as a slice, in the parent's threads and in the children.
+pub fn run(args: &[String]) -> anyhow::Result<()> {
+    let trace = trace::Trace::from_args(args)?;
     let (expected, sequential) = timed(|| Ok(cpu_job(JOB)))?;
     println!("sequential: {sequential:.2?} (result {expected}); each time is the best of {RUNS} runs");
     println!("workers   threads: time, speedup   processes: time, speedup");
@@ -35,7 +33,7 @@ pub fn run() -> anyhow::Result<()> {
     }
     let cores = thread::available_parallelism().map_or(1, |cores| cores.get());
     println!("every result equals the sequential one; {cores} cores available to this process");
-    Ok(())
+    trace.finish()
 }
 // ANCHOR_END: compare
 
@@ -44,8 +42,8 @@ pub fn run() -> anyhow::Result<()> {
 fn with_threads(workers: usize) -> anyhow::Result<u64> {
     thread::scope(|scope| {
         // Steps 1 to 3 in one call: `spawn` creates the thread, sets its target and starts it.
-        let handles: Vec<_> =
-            split_range(JOB, workers).into_iter().map(|part| scope.spawn(move || cpu_job(part))).collect();
+        let spawn = |part: Range<u64>| scope.spawn(move || trace::slice("part", || cpu_job(part)));
+        let handles: Vec<_> = split_range(JOB, workers).into_iter().map(spawn).collect();
         // Step 4: join each; a panicked thread is an error, not a silent zero.
         handles.into_iter().map(|handle| handle.join().map_err(|_| anyhow!("a worker thread panicked"))).sum()
     })
@@ -80,7 +78,8 @@ pub fn part(args: &[String]) -> anyhow::Result<()> {
     };
     let parse =
         |bound: &String| bound.parse().map_err(|_| shared::usage_error!("expected a number, got '{bound}'"));
-    println!("{}", cpu_job(parse(start)?..parse(end)?));
+    let part = parse(start)?..parse(end)?;
+    println!("{}", trace::slice(format_args!("{part:?}"), || cpu_job(part.clone())));
     Ok(())
 }
 // ANCHOR_END: workers

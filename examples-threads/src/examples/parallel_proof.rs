@@ -7,7 +7,7 @@ use std::{collections::BTreeSet, sync::Barrier, thread, time::Duration, time::In
 use shared::work::cpu_job;
 
 use crate::sys::{CURRENT_CPU_SOURCE, current_cpu};
-use shared::join_scoped;
+use shared::{join_scoped, trace};
 
 const ROUND: Duration = Duration::from_millis(200);
 /// At most this many rounds (5 s): on a busy machine the threads only need one moment at once.
@@ -60,8 +60,10 @@ fn overlap(a: &[Stretch], b: &[Stretch]) -> Duration {
 // ANCHOR_END: record
 
 /// Samples two threads for 200 ms; again while another program holds a CPU, until the two
-/// are seen running at once (on two CPUs or more), for up to `ROUNDS` rounds.
-pub fn run() -> anyhow::Result<()> {
+/// are seen running at once (on two CPUs or more), for up to `ROUNDS` rounds. `--trace FILE`
+/// writes the stretches as a timeline.
+pub fn run(args: &[String]) -> anyhow::Result<()> {
+    let trace = trace::Trace::from_args(args)?;
     let cpus = thread::available_parallelism().map_or(1, |cpus| cpus.get());
     let note = if cpus < 2 { "; on one CPU threads can only take turns, so the overlap is 0" } else { "" };
     println!("CPUs this process may use: {cpus}{note}");
@@ -82,9 +84,13 @@ pub fn run() -> anyhow::Result<()> {
         let together = overlap(&a, &b).as_secs_f64() * 1e3;
         println!("both ran at once, on different CPUs, for {together:.1} ms of {} ms", ROUND.as_millis());
         // ANCHOR_END: run
-        if together > 0.0 || cpus < 2 {
+        if together > 0.0 || cpus < 2 || round == ROUNDS {
+            // `--trace`: the stretches of the round printed last, the one that counts.
+            for (lane, stretches) in [("thread A", &a), ("thread B", &b)] {
+                stretches.iter().for_each(|s| trace::add(lane, "ran", s.cpu, start + s.from, start + s.to));
+            }
             break;
         }
     }
-    Ok(())
+    trace.finish()
 }

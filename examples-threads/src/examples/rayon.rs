@@ -5,15 +5,18 @@ use std::ops::Range;
 use std::time::Instant;
 
 use rayon::prelude::*;
+use shared::trace;
 use shared::work::{cpu_job, split_range};
 
 const INPUT: Range<u64> = 1..200_001;
 
 // ANCHOR: parallel
 /// The CPU-bound job over `range`, cut into 64 pieces that rayon's threads share out: a thread
-/// that runs out of pieces steals from one that still has some.
+/// that runs out of pieces steals from one that still has some. (With `--trace`, each piece
+/// is a slice on the lane of the thread that ran it.)
 fn parallel_job(range: Range<u64>) -> u64 {
-    split_range(range, 64).into_par_iter().map(cpu_job).sum()
+    let pieces = split_range(range, 64).into_par_iter().enumerate();
+    pieces.map(|(index, piece)| trace::slice(format_args!("piece {index}"), || cpu_job(piece))).sum()
 }
 // ANCHOR_END: parallel
 
@@ -26,8 +29,10 @@ fn best_of_three(job: impl Fn() -> u64) -> (u64, f64) {
     timed.min_by(|(_, a), (_, b)| a.total_cmp(b)).expect("three runs")
 }
 
-/// The comparisons, each with its result checked against the sequential one.
-pub fn run() -> anyhow::Result<()> {
+/// The comparisons, each with its result checked against the sequential one. `--trace FILE`
+/// records which thread ran which piece.
+pub fn run(args: &[String]) -> anyhow::Result<()> {
+    let trace = trace::Trace::from_args(args)?;
     if cfg!(debug_assertions) {
         println!("note: a debug build; `cargo run --release` times optimised code");
     }
@@ -74,5 +79,5 @@ pub fn run() -> anyhow::Result<()> {
         None => println!("parallel was never faster here (one CPU, or a busy machine)"),
     }
     // ANCHOR_END: cutoff
-    Ok(())
+    trace.finish()
 }
