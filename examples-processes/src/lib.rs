@@ -1,12 +1,17 @@
 //! The process examples of *Threads & Processes in Rust*.
 //!
-//! One module per example, in `src/examples/`; `main.rs` lists them in book order. Every
-//! `unsafe` call to the operating system lives in [`sys`]; examples call its safe functions.
-//! The one exception is `measure/raw.rs`: the bare `fork` + `waitpid` that the safe layer's
-//! overhead is measured against, which for that reason cannot go through the layer.
+//! One module per example, in `src/examples/`; `main.rs` lists them in book order.
+//! Every `unsafe` call to the operating system lives in [`sys`]; examples call its
+//! safe functions. The one exception is `measure/raw.rs`: the bare `fork` + `waitpid`
+//! that the safe layer's overhead is measured against, which for that reason cannot
+//! go through the layer. Three examples (`fork-with-threads`, `rayon-after-fork`,
+//! `start-methods`) fork while other threads run, on purpose: that takes `unsafe {
+//! sys::allow_fork_with_threads(…) }`, with the reason it holds in a `SAFETY:`
+//! comment, but no raw call.
 //!
-//! It builds on every Unix and on Windows. The examples that fork run on Unix only; on
-//! Windows the others run the spawn way, and the fork ones explain why they cannot.
+//! It builds on every Unix and on Windows. The examples that fork run on Unix only;
+//! on Windows the others run the spawn way, and the fork ones explain why they
+//! cannot.
 
 pub mod examples;
 #[cfg(unix)]

@@ -1,6 +1,6 @@
-//! `examples-processes`: run one process example by name; with no name, the seed program.
-//! The two tables, the examples and the tasks their children run, live here, at the top of
-//! the module graph: the examples and `tasks` import neither.
+//! `examples-processes`: run one process example by name; with no name, the seed
+//! program. The two tables, the examples and the tasks their children run, live here,
+//! at the top of the module graph: the examples and `tasks` import neither.
 
 use std::process::ExitCode;
 
@@ -9,16 +9,17 @@ use examples_processes::tasks::{self, Task, no_args, no_args_fallible};
 use examples_processes::{measure, process_pool};
 use shared::cli::Example;
 
-/// Every example, in book order: `(name, summary, run)`. The first one runs by default.
-/// One row per line, so the table reads as a table. The rows marked `unix_only` fork, or use
-/// process groups or signals: on Windows their `run` explains why they cannot run there
-/// (`examples/unix_only.rs`).
+/// Every example, in book order: `(name, summary, run)`. The first one runs by
+/// default. One row per line, so the table reads as a table. The rows marked
+/// `unix_only` fork, or use process groups or signals: on Windows their `run`
+/// explains why they cannot run there (`examples/unix_only.rs`).
 #[rustfmt::skip]
 const EXAMPLES: &[Example] = &[
     Example::new("seed", "the article's program: two processes print numbers and letters, then Done! (spawn way)", seed::run),
     Example::new("seed-fork", "the same program the fork way: each child is a copy of the parent", seed_fork::run).unix_only(),
     Example::new("steps", "the four steps with std::process::Command: create, set the target, start, join", steps::run),
-    Example::new("start-methods", "fork, spawn and forkserver on the same task: what each child inherits, what each costs", start_methods::run),
+    Example::new("start-methods", "fork, spawn and forkserver on the same task: what each child inherits", start_methods::run),
+    Example::new("start-costs", "what starting a child costs: fork, spawn, forkserver, from a 64 MiB parent", start_costs::run).unix_only(),
     Example::new("fork-server", "a fork server started early: every child is forked by it, single-threaded, not by us", fork_server::run).unix_only(),
     Example::new("cow", "copy-on-write: a forked child's write is invisible to the parent; nothing is copied until written", cow::run).unix_only(),
     Example::new("double-print", "text buffered before fork is printed twice; flushing first fixes it", double_print::run).unix_only(),
@@ -26,7 +27,8 @@ const EXAMPLES: &[Example] = &[
     Example::new("exit-status", "children exit with a code, panic, abort, crash, are killed: each reported, the parent carries on", exit_status::run),
     Example::new("terminate", "terminate (SIGTERM: the child may clean up) vs kill (SIGKILL: it cannot)", terminate::run),
     Example::new("process-group", "one signal to a process group ends a child and all its grandchildren", process_group::run).unix_only(),
-    Example::new("orphan", "an orphan learns its parent ended: a lifeline pipe (everywhere), PR_SET_PDEATHSIG (Linux)", orphan::run),
+    Example::new("orphan", "an orphan learns its parent ended: a lifeline pipe, on every platform", orphan::run),
+    Example::new("parent-death-signal", "PR_SET_PDEATHSIG (Linux): an orphan is signalled when its parent ends", parent_death_signal::run).unix_only(),
     Example::new("zombie", "an ended child not yet waited for is a zombie (state Z); wait removes it", zombie::run).unix_only(),
     Example::new("pipes", "parent and child talk over pipes: one made before a fork, a child's stdin and stdout", pipes::run),
     Example::new("pipe-deadlock", "writing 1 MiB to a child before reading: the 64 KiB pipe deadlock, bounded, then fixed", pipe_deadlock::run),
@@ -42,7 +44,8 @@ const EXAMPLES: &[Example] = &[
 ];
 
 // ANCHOR: tasks
-/// Every task a child can be asked to run. Nothing else can be run through the hidden argument.
+/// Every task a child can be asked to run. Nothing else can be run through the hidden
+/// argument.
 #[rustfmt::skip]
 const TASKS: &[Task] = &[
     Task { name: "numbers", run: |args| no_args(args, shared::print_numbers) },
@@ -62,7 +65,7 @@ const TASKS: &[Task] = &[
     Task { name: "produce", run: queue::produce },
     Task { name: "lifeline-parent", run: orphan::lifeline_parent },
     Task { name: "lifeline", run: orphan::watch_lifeline },
-    Task { name: "cpu-part", run: cpu_bound::part },
+    Task { name: "cpu-part", run: tasks::cpu_part },
 ];
 // ANCHOR_END: tasks
 
@@ -72,5 +75,9 @@ fn main() -> ExitCode {
     if let Some(exit_code) = tasks::run_if_requested(TASKS) {
         return exit_code;
     }
-    shared::cli::main("examples-processes", "the process examples of Threads & Processes in Rust", EXAMPLES)
+    shared::cli::main(
+        "examples-processes",
+        "the process examples of Threads & Processes in Rust",
+        EXAMPLES,
+    )
 }

@@ -1,6 +1,6 @@
-//! Exit statuses in words, for forked children and for `std::process::Command` children
-//! alike (both are `std::process::ExitStatus`). Built on `sys`, which names signals (Unix)
-//! and exception codes (Windows).
+//! Exit statuses in words, for forked children and for `std::process::Command`
+//! children alike (both are `std::process::ExitStatus`). Built on `sys`, which names
+//! signals (Unix) and exception codes (Windows).
 
 #[cfg(unix)]
 use std::os::unix::process::ExitStatusExt;
@@ -12,8 +12,8 @@ use crate::sys::Waited;
 #[cfg(unix)]
 pub use crate::sys::signal_name;
 
-/// How a child ended, in words: `exited with code 3`, `killed by signal 11 (SIGSEGV)`,
-/// `killed by signal 6 (SIGABRT) (core dumped)`.
+/// How a child ended, in words: `exited with code 3`, `killed by signal 11
+/// (SIGSEGV)`, `killed by signal 6 (SIGABRT) (core dumped)`.
 #[cfg(unix)]
 pub fn describe(status: ExitStatus) -> String {
     if let Some(code) = status.code() {
@@ -22,13 +22,15 @@ pub fn describe(status: ExitStatus) -> String {
         let core = if status.core_dumped() { " (core dumped)" } else { "" };
         format!("killed by signal {signal} ({}){core}", signal_name(signal))
     } else {
-        // Only reported for stopped or continued children, which we never ask `waitpid` for.
+        // Only reported for stopped or continued children, which we never ask
+        // `waitpid` for.
         format!("ended with raw wait status {:#x}", status.into_raw())
     }
 }
 
-/// How a child ended, in words: `exited with code 3`, or for a crash, whose exit code on
-/// Windows is the exception code, `crashed: exception 0xC0000005 (STATUS_ACCESS_VIOLATION)`.
+/// How a child ended, in words: `exited with code 3`, or for a crash, whose exit code
+/// on Windows is the exception code, `crashed: exception 0xC0000005
+/// (STATUS_ACCESS_VIOLATION)`.
 #[cfg(windows)]
 pub fn describe(status: ExitStatus) -> String {
     // Always `Some` on Windows: every process ends with an exit code.
@@ -39,9 +41,9 @@ pub fn describe(status: ExitStatus) -> String {
     }
 }
 
-/// `Ok` if the child called `what` exited with code 0; otherwise an error that says how it
-/// ended. A child killed by SIGPIPE means our shared stdout was closed (`| head -1`): this
-/// process then ends quietly the same way instead of reporting it.
+/// `Ok` if the child called `what` exited with code 0; otherwise an error that says
+/// how it ended. A child killed by SIGPIPE means our shared stdout was closed (`|
+/// head -1`): this process then ends quietly the same way instead of reporting it.
 pub fn check(what: &str, status: ExitStatus) -> anyhow::Result<()> {
     if status.success() {
         return Ok(());
@@ -53,12 +55,14 @@ pub fn check(what: &str, status: ExitStatus) -> anyhow::Result<()> {
     bail!("{what} {}", describe(status))
 }
 
-/// Like [`check`], for a wait with a deadline: an error also if the deadline passed and the
-/// child had to be killed.
+/// Like [`check`], for a wait with a deadline: an error also if the deadline passed
+/// and the child had to be killed.
 pub fn check_waited(what: &str, waited: Waited) -> anyhow::Result<()> {
     match waited {
         Waited::Ended(status) => check(what, status),
-        Waited::Killed(status) => bail!("{what} overran its deadline and was killed ({})", describe(status)),
+        Waited::Killed(status) => {
+            bail!("{what} overran its deadline and was killed ({})", describe(status))
+        }
     }
 }
 
@@ -88,11 +92,14 @@ mod tests {
 
     #[test]
     fn describes_codes_and_signals() {
-        // Raw wait statuses as the kernel encodes them: code << 8, or the signal number,
-        // with 0x80 set when a core was dumped.
+        // Raw wait statuses as the kernel encodes them: code << 8, or the signal
+        // number, with 0x80 set when a core was dumped.
         assert_eq!(describe(ExitStatus::from_raw(3 << 8)), "exited with code 3");
         assert_eq!(describe(ExitStatus::from_raw(0)), "exited with code 0");
-        assert_eq!(describe(ExitStatus::from_raw(libc::SIGSEGV)), "killed by signal 11 (SIGSEGV)");
+        assert_eq!(
+            describe(ExitStatus::from_raw(libc::SIGSEGV)),
+            "killed by signal 11 (SIGSEGV)"
+        );
         assert_eq!(
             describe(ExitStatus::from_raw(libc::SIGABRT | 0x80)),
             "killed by signal 6 (SIGABRT) (core dumped)"

@@ -1,12 +1,12 @@
-//! The tasks a process example can start in a fresh copy of this program: Python's `spawn`
-//! start method, done the Rust way.
+//! The tasks a process example can start in a fresh copy of this program: Python's
+//! `spawn` start method, done the Rust way.
 //!
-//! The parent re-runs its own executable (`std::env::current_exe`) with a hidden argument
-//! naming the task: `examples-processes __task numbers`. `main` checks for that argument
-//! before anything else and runs only that task. Only the functions registered in `main.rs`'s
-//! table of tasks, beside the table of examples, can be run this way; any other name is
-//! refused with exit code 2. This module holds the mechanism and the tasks that are not one
-//! example's own; it imports no example.
+//! The parent re-runs its own executable (`std::env::current_exe`) with a hidden
+//! argument naming the task: `examples-processes __task numbers`. `main` checks for
+//! that argument before anything else and runs only that task. Only the functions
+//! registered in `main.rs`'s table of tasks, beside the table of examples, can be run
+//! this way; any other name is refused with exit code 2. This module holds the
+//! mechanism and the tasks that are not one example's own; it imports no example.
 
 use std::process::{Command, ExitCode};
 use std::str::FromStr;
@@ -37,18 +37,30 @@ pub fn no_args(args: &[String], task: fn()) -> anyhow::Result<()> {
 }
 
 /// Adapts a fallible task that takes no arguments.
-pub fn no_args_fallible(args: &[String], task: impl FnOnce() -> anyhow::Result<()>) -> anyhow::Result<()> {
+pub fn no_args_fallible(
+    args: &[String],
+    task: impl FnOnce() -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     if !args.is_empty() {
-        return Err(shared::usage_error!("this task takes no arguments, got: {}", args.join(" ")));
+        return Err(shared::usage_error!(
+            "this task takes no arguments, got: {}",
+            args.join(" ")
+        ));
     }
     task()
 }
 
-/// The one argument of a task, parsed: a usage error (exit 2) if missing, extra or bad.
+/// The one argument of a task, parsed: a usage error (exit 2) if missing, extra or
+/// bad.
 pub fn one_arg<T: FromStr>(args: &[String], what: &str) -> anyhow::Result<T> {
     match args {
-        [arg] => arg.parse().map_err(|_| shared::usage_error!("expected {what}, got '{arg}'")),
-        _ => Err(shared::usage_error!("expected one argument, {what}; got {}", args.len())),
+        [arg] => arg
+            .parse()
+            .map_err(|_| shared::usage_error!("expected {what}, got '{arg}'")),
+        _ => Err(shared::usage_error!(
+            "expected one argument, {what}; got {}",
+            args.len()
+        )),
     }
 }
 
@@ -62,12 +74,14 @@ pub fn exit_with(args: &[String]) -> anyhow::Result<()> {
 /// Panics. In a program's main thread that ends the process with exit code 101.
 pub fn panic_quietly() {
     // A one-line message instead of the default hook's; the output stays short.
-    std::panic::set_hook(Box::new(|_| eprintln!("child {}: panic, on purpose", std::process::id())));
+    std::panic::set_hook(Box::new(|_| {
+        eprintln!("child {}: panic, on purpose", std::process::id())
+    }));
     panic!("on purpose");
 }
 
-/// Aborts, as `panic = "abort"` does: killed by SIGABRT (on Windows, exit code 0xC0000409,
-/// `STATUS_STACK_BUFFER_OVERRUN`: Rust's abort there is `__fastfail`).
+/// Aborts, as `panic = "abort"` does: killed by SIGABRT (on Windows, exit code
+/// 0xC0000409, `STATUS_STACK_BUFFER_OVERRUN`: Rust's abort there is `__fastfail`).
 pub fn abort() {
     if let Err(error) = sys::disable_core_dumps() {
         eprintln!("warning: {error}"); // A core file is untidy, not wrong: carry on.
@@ -84,7 +98,8 @@ pub fn segfault() {
     sys::crash_invalid_memory_access();
 }
 
-/// `sleep SECONDS`: sleeps, then exits 0; for children that are meant to be signalled first.
+/// `sleep SECONDS`: sleeps, then exits 0; for children that are meant to be signalled
+/// first.
 pub fn sleep(args: &[String]) -> anyhow::Result<()> {
     let seconds: u64 = one_arg(args, "a number of seconds")?;
     std::thread::sleep(Duration::from_secs(seconds));
@@ -92,24 +107,27 @@ pub fn sleep(args: &[String]) -> anyhow::Result<()> {
 }
 // ANCHOR_END: endings
 
-/// A `Command` that runs `task` (with `args`) in a fresh copy of this program. It inherits
-/// stdin, stdout, stderr and the environment, as `Command` does by default.
+/// A `Command` that runs `task` (with `args`) in a fresh copy of this program. It
+/// inherits stdin, stdout, stderr and the environment, as `Command` does by default.
 pub fn command(task: &str, args: &[&str]) -> anyhow::Result<Command> {
-    let program = std::env::current_exe().context("finding this program's executable")?;
+    let program =
+        std::env::current_exe().context("finding this program's executable")?;
     let mut command = Command::new(program);
-    // With `--trace`, the child records its slices into the parent's trace (no-op otherwise).
+    // With `--trace`, the child records into the parent's trace (otherwise: no-op).
     command.arg(TASK_ARG).arg(task).args(args).envs(shared::trace::child_env());
     Ok(command)
 }
 
 // ANCHOR: guard
-/// If this process was started to run a task, runs it and returns the exit code to leave
-/// with; `None` for an ordinary start (then `main` goes on to the example table).
+/// If this process was started to run a task, runs it and returns the exit code to
+/// leave with; `None` for an ordinary start (then `main` goes on to the example
+/// table).
 ///
-/// This is Rust's counterpart of Python's `if __name__ == "__main__":` guard. Under the
-/// `spawn` start method every Python child re-imports the main module; code at top level
-/// without the guard runs again in every child (the seed article's program lacks it).
-/// Here the child runs the same `main`, and this check, made first, sends it to its task.
+/// This is Rust's counterpart of Python's `if __name__ == "__main__":` guard. Under
+/// the `spawn` start method every Python child re-imports the main module; code at
+/// top level without the guard runs again in every child (the seed article's program
+/// lacks it). Here the child runs the same `main`, and this check, made first, sends
+/// it to its task.
 pub fn run_if_requested(tasks: &[Task]) -> Option<ExitCode> {
     let mut args = std::env::args().skip(1);
     if args.next().as_deref() != Some(TASK_ARG) {
@@ -120,7 +138,10 @@ pub fn run_if_requested(tasks: &[Task]) -> Option<ExitCode> {
     let task_args: Vec<String> = args.collect();
     let Some(task) = tasks.iter().find(|task| task.name == name) else {
         let names: Vec<&str> = tasks.iter().map(|task| task.name).collect();
-        eprintln!("error: unknown hidden task '{name}'; the tasks are: {}", names.join(", "));
+        eprintln!(
+            "error: unknown hidden task '{name}'; the tasks are: {}",
+            names.join(", ")
+        );
         return Some(ExitCode::from(2));
     };
     Some(match (task.run)(&task_args) {
@@ -136,3 +157,23 @@ pub fn run_if_requested(tasks: &[Task]) -> Option<ExitCode> {
     })
 }
 // ANCHOR_END: guard
+
+/// `cpu-part START END`: prints the CPU-bound job's sum over `START..END`, for
+/// `cpu-bound`'s worker processes.
+pub fn cpu_part(args: &[String]) -> anyhow::Result<()> {
+    let [start, end] = args else {
+        return Err(shared::usage_error!(
+            "expected START END, got: {}",
+            args.join(" ")
+        ));
+    };
+    let parse = |bound: &String| {
+        bound
+            .parse()
+            .map_err(|_| shared::usage_error!("expected a number, got '{bound}'"))
+    };
+    let part = parse(start)?..parse(end)?;
+    // `cpu-bound --trace`: the part is a slice in the parent's trace.
+    println!("{}", shared::trace::slice("part", || shared::work::cpu_job(part)));
+    Ok(())
+}

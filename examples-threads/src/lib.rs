@@ -1,7 +1,7 @@
 //! The thread examples of *Threads & Processes in Rust*.
 //!
-//! One module per example, in `src/examples/`; `main.rs` lists them in book order. Each
-//! module's `run` is what `cargo run -p examples-threads -- NAME` runs.
+//! One module per example, in `src/examples/`; `main.rs` lists them in book order.
+//! Each module's `run` is what `cargo run -p examples-threads -- NAME` runs.
 
 pub mod examples;
 pub mod measure;

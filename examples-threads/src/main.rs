@@ -1,4 +1,5 @@
-//! `examples-threads`: run one thread example by name; with no name, the seed program.
+//! `examples-threads`: run one thread example by name; with no name, the seed
+//! program.
 
 use std::process::ExitCode;
 
@@ -6,8 +7,8 @@ use examples_threads::examples::*;
 use examples_threads::measure;
 use shared::cli::Example;
 
-/// Every example, in book order: `(name, summary, run)`. The first one runs by default.
-/// One row per line, so the table reads as a table.
+/// Every example, in book order: `(name, summary, run)`. The first one runs by
+/// default. One row per line, so the table reads as a table.
 #[rustfmt::skip]
 const EXAMPLES: &[Example] = &[
     Example::new("seed", "the article's program: two threads print numbers and letters, then Done!", seed::run),
@@ -24,13 +25,19 @@ const EXAMPLES: &[Example] = &[
     Example::new("event", "Event (Python's Event), hand-built: wait until a flag is set", event::run),
     Example::new("semaphore", "Semaphore and BoundedSemaphore, hand-built: at most N at once", semaphore::run),
     Example::new("timer", "a cancellable Timer (Python's Timer) from a channel with a timeout", timer::run),
+    Example::new("as-completed", "concurrent.futures' as_completed: a pool, results as they finish, cancel on error", as_completed::run),
     Example::new("atomics", "a stop flag, a progress counter, Release/Acquire publishing", atomics::run),
+    Example::new("memory-ordering", "happens-before: the edges Rust gives for free (spawn, join, unlock/lock, send/recv)", memory_ordering::run),
+    Example::new("store-buffering", "the store-buffering litmus test run for real: Relaxed, Release/Acquire, SeqCst", store_buffering::run),
+    Example::new("false-sharing", "two counters on one cache line vs padded apart: the same work, timed", false_sharing::run),
     Example::new("thread-local", "thread_local! (Python's threading.local): a value per thread", thread_local::run),
+    Example::new("once", "OnceLock and LazyLock: the initialiser runs once however many threads race", once::run),
     Example::new("park", "thread::park and unpark, and the wake-up token", park::run),
     Example::new("panics", "a thread's panic: join's Err, a poisoned mutex, a panic in a scope", panics::run),
     Example::new("detached", "daemon threads die with main; join with a timeout", detached::run),
     Example::with_args("rayon", "par_iter vs sequential, rayon::join, a custom pool, the size cutoff", rayon::run),
     Example::with_args("cpu-vs-io", "CPU-bound vs waiting-bound tasks on 1, 2, 4, 8 threads: speedups", cpu_vs_io::run),
+    Example::with_args("async-vs-threads", "10,000 waits as OS threads and as tokio tasks: start, total time, memory", async_vs_threads::run),
     Example::with_args("parallel-proof", "two threads on two CPUs at the same instant, from timestamps (and CPU numbers)", parallel_proof::run),
     Example::new("deadlock", "ABBA deadlock caught by a watchdog, then fixed by one lock order", deadlock::run),
     Example::new("torn-lines", "println! never tears a line; print! pieces do; stdout().lock()", torn_lines::run),
@@ -39,5 +46,9 @@ const EXAMPLES: &[Example] = &[
 ];
 
 fn main() -> ExitCode {
-    shared::cli::main("examples-threads", "the thread examples of Threads & Processes in Rust", EXAMPLES)
+    shared::cli::main(
+        "examples-threads",
+        "the thread examples of Threads & Processes in Rust",
+        EXAMPLES,
+    )
 }

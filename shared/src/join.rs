@@ -8,19 +8,20 @@ use anyhow::anyhow;
 
 /// Waits for the thread and returns what its target returned; a panic becomes an error.
 pub fn join<T>(handle: JoinHandle<T>) -> anyhow::Result<T> {
-    let name = thread_name(handle.thread());
-    handle.join().map_err(|payload| anyhow!("thread {name} panicked: {}", panic_message(&*payload)))
+    let thread = handle.thread().clone(); // A reference count: the name is read only on a panic.
+    handle.join().map_err(|payload| panicked(&thread, &*payload))
 }
 
 /// [`join`] for a thread started inside `thread::scope`.
 pub fn join_scoped<T>(handle: ScopedJoinHandle<'_, T>) -> anyhow::Result<T> {
-    let name = thread_name(handle.thread());
-    handle.join().map_err(|payload| anyhow!("thread {name} panicked: {}", panic_message(&*payload)))
+    let thread = handle.thread().clone();
+    handle.join().map_err(|payload| panicked(&thread, &*payload))
 }
 
-/// `'name'` for a named thread, its id otherwise: `ThreadId(3)`.
-fn thread_name(thread: &Thread) -> String {
-    thread.name().map_or_else(|| format!("{:?}", thread.id()), |name| format!("'{name}'"))
+/// `thread 'name' panicked: message`; an unnamed thread is named by its id (`ThreadId(3)`).
+fn panicked(thread: &Thread, payload: &(dyn Any + Send)) -> anyhow::Error {
+    let name = thread.name().map_or_else(|| format!("{:?}", thread.id()), |name| format!("'{name}'"));
+    anyhow!("thread {name} panicked: {}", panic_message(payload))
 }
 
 /// The message a panic carried, for reporting a panicked thread or task.

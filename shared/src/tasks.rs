@@ -5,14 +5,16 @@
 //! two spaces after the colon: `Number:  0`.
 
 // ANCHOR: targets
-/// Prints `Number:  0` to `Number:  4`, one line each (the article's `print_numbers`).
+/// Prints `Number:  0` to `Number:  4`, one line each (the article's
+/// `print_numbers`).
 pub fn print_numbers() {
     for number in 0..5 {
         println!("Number:  {number}");
     }
 }
 
-/// Prints `Letter:  A` to `Letter:  E`, one line each (the article's `print_letters`).
+/// Prints `Letter:  A` to `Letter:  E`, one line each (the article's
+/// `print_letters`).
 pub fn print_letters() {
     for letter in ['A', 'B', 'C', 'D', 'E'] {
         println!("Letter:  {letter}");

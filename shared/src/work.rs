@@ -20,6 +20,15 @@ pub fn cpu_job(range: Range<u64>) -> u64 {
     range.map(collatz_steps).sum()
 }
 
+/// The part of the CPU-bound job that worker `worker` of `workers` does when the range is
+/// *interleaved*: every `workers`-th number, starting at its own. Larger numbers take more
+/// steps, so consecutive halves are unequal work; interleaved parts are nearly equal. The
+/// parts' results add up to [`cpu_job`]'s.
+pub fn cpu_job_interleaved(range: Range<u64>, worker: usize, workers: usize) -> u64 {
+    assert!(worker < workers, "worker {worker} of {workers}");
+    (range.start.saturating_add(worker as u64)..range.end).step_by(workers).map(collatz_steps).sum()
+}
+
 /// Splits `range` into `parts` consecutive ranges of nearly equal length (the first ones one
 /// longer when it does not divide evenly), covering it exactly.
 pub fn split_range(range: Range<u64>, parts: usize) -> Vec<Range<u64>> {
@@ -41,6 +50,16 @@ pub fn split_range(range: Range<u64>, parts: usize) -> Vec<Range<u64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn interleaved_parts_add_up_to_the_whole_job() {
+        for workers in [1, 2, 3, 4] {
+            let parts: u64 = (0..workers).map(|worker| cpu_job_interleaved(1..1000, worker, workers)).sum();
+            assert_eq!(parts, cpu_job(1..1000), "{workers} workers");
+        }
+        // Worker 1 of 2 takes the even numbers 2, 4, 6, 8: 1 + 2 + 8 + 3 steps.
+        assert_eq!(cpu_job_interleaved(1..10, 1, 2), 14);
+    }
 
     #[test]
     fn collatz_steps_known_values() {

@@ -275,3 +275,81 @@ fn every_claim_of_the_seed_article_is_taken_up() {
         }
     }
 }
+
+/// The widest code line the book can show without scrolling sideways, in characters, at
+/// mdBook 0.5's default theme: `.content main` is at most 750px wide (`--content-max-width`),
+/// `pre > code` pads it by 1rem (10px) on each side, code is set at 0.875em of the body's
+/// 16px (14px), and every glyph of its font, Source Code Pro, advances 600/1000 em (8.4px).
+/// (750 − 2 × 10) / 8.4 = 86.9: 86 characters.
+const BOOK_CODE_COLUMNS: usize = 86;
+
+#[test]
+fn every_included_line_fits_the_books_width() {
+    let mut too_wide = Vec::new();
+    for (page, text) in book_pages() {
+        for (path, selector) in includes(&text) {
+            let source = page.parent().expect("a page has a directory").join(&path);
+            let code = fs::read_to_string(&source).expect("checked by the include test");
+            for (number, line) in included_lines(&code, selector.as_deref()) {
+                let width = line.chars().count();
+                if width > BOOK_CODE_COLUMNS {
+                    too_wide.push(format!("{}:{number}: {width} columns", source.display()));
+                }
+            }
+        }
+    }
+    too_wide.sort();
+    too_wide.dedup();
+    assert!(
+        too_wide.is_empty(),
+        "{} included lines are wider than the book's {BOOK_CODE_COLUMNS} columns:\n{}",
+        too_wide.len(),
+        too_wide.join("\n")
+    );
+}
+
+/// The lines an include shows, with their line numbers: an anchor's lines, a line range, or
+/// the whole file; never the anchor markers, which mdBook leaves out.
+fn included_lines<'a>(code: &'a str, selector: Option<&str>) -> Vec<(usize, &'a str)> {
+    let numbered = code.lines().enumerate().map(|(index, line)| (index + 1, line));
+    let (first, last) = match selector {
+        None => (1, usize::MAX),
+        Some(range) if range.chars().all(|c| c.is_ascii_digit() || c == ':') => {
+            let mut bounds = range.split(':').map(|bound| bound.parse::<usize>().ok());
+            let first = bounds.next().flatten().unwrap_or(1);
+            (first, bounds.next().flatten().unwrap_or(if range.contains(':') { usize::MAX } else { first }))
+        }
+        Some(anchor) => {
+            let start = numbered.clone().find(|(_, line)| marker(line, "ANCHOR:").as_deref() == Some(anchor));
+            let end =
+                numbered.clone().find(|(_, line)| marker(line, "ANCHOR_END:").as_deref() == Some(anchor));
+            (start.map_or(1, |(number, _)| number), end.map_or(usize::MAX, |(number, _)| number))
+        }
+    };
+    numbered
+        .filter(|(number, _)| (first..=last).contains(number))
+        .filter(|(_, line)| !line.contains("ANCHOR:") && !line.contains("ANCHOR_END:"))
+        .collect()
+}
+
+/// An example longer than this shows more than one idea: it becomes two examples.
+const EXAMPLE_LINES: usize = 100;
+/// Examples still over [`EXAMPLE_LINES`], each to be split; the list may only shrink.
+const TOO_LONG_FOR_NOW: &[&str] = &["async_vs_threads.rs"];
+
+#[test]
+fn every_example_file_is_at_most_100_lines() {
+    let mut too_long = Vec::new();
+    for crate_dir in ["examples-threads", "examples-processes"] {
+        let dir = workspace_root().join(crate_dir).join("src/examples");
+        for entry in fs::read_dir(&dir).expect("an examples directory") {
+            let path = entry.expect("an entry").path();
+            let name = path.file_name().expect("a file name").to_string_lossy().into_owned();
+            let lines = fs::read_to_string(&path).expect("a readable example").lines().count();
+            if lines > EXAMPLE_LINES && !TOO_LONG_FOR_NOW.contains(&name.as_str()) {
+                too_long.push(format!("{}: {lines} lines", path.display()));
+            }
+        }
+    }
+    assert!(too_long.is_empty(), "examples over {EXAMPLE_LINES} lines:\n{}", too_long.join("\n"));
+}

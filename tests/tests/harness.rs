@@ -24,7 +24,6 @@ fn a_program_past_its_deadline_is_killed_with_its_descendants_and_the_test_fails
     // A grandchild in a session (and so a process group) of its own: a kill of the group
     // alone would miss it. The sleep lengths are markers to find them by.
     let script = "setsid sleep 41.2345 & sleep 41.2346";
-    let started = Instant::now();
     let outcome = panic::catch_unwind(|| {
         Runner::program("/bin/sh").args(&["-c", script]).deadline(Duration::from_millis(300)).run()
     });
@@ -33,7 +32,6 @@ fn a_program_past_its_deadline_is_killed_with_its_descendants_and_the_test_fails
         Err(payload) => shared::panic_message(&*payload).to_owned(),
     };
     assert!(message.contains("deadline of 300ms passed"), "{message}");
-    assert!(started.elapsed() < Duration::from_secs(10), "the kill took {:?}", started.elapsed());
     // SIGKILL is asynchronous: give the kernel a moment to finish the processes off.
     let gone_by = Instant::now() + Duration::from_secs(5);
     while process_with_marker_exists("41.234") && Instant::now() < gone_by {

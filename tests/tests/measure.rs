@@ -86,12 +86,16 @@ fn check_common(report: &Value) {
     assert!(report.at("date").text().ends_with('Z'));
 }
 
-/// A median with its range: `{"median", "min", "max", "samples"}`, min ≤ median ≤ max.
+/// A median with its spread: `{"median", "p10", "p90", "min", "max", "samples"}`,
+/// min ≤ p10 ≤ median ≤ p90 ≤ max.
 fn check_summary(summary: &Value) {
-    assert_keys(summary, &["median", "min", "max", "samples"]);
-    let (min, median, max) =
-        (summary.at("min").number(), summary.at("median").number(), summary.at("max").number());
-    assert!(min <= median && median <= max, "not min ≤ median ≤ max: {summary:?}");
+    assert_keys(summary, &["median", "p10", "p90", "min", "max", "samples"]);
+    let [median, p10, p90, min, max] =
+        ["median", "p10", "p90", "min", "max"].map(|key| summary.at(key).number());
+    assert!(
+        min <= p10 && p10 <= median && median <= p90 && p90 <= max,
+        "not min ≤ p10 ≤ median ≤ p90 ≤ max: {summary:?}"
+    );
     assert!(summary.at("samples").number() >= 1.0);
 }
 
@@ -120,6 +124,8 @@ fn threads_measure_quick_json_has_every_key() {
         "spawn_join_us",
         "stack_curve",
         "rss_per_thread_kib",
+        "pss_per_thread_kib",
+        "page_tables_per_thread_kib",
         "speedup_sequential_ms",
         "speedup",
         "io_speedup",
@@ -131,8 +137,9 @@ fn threads_measure_quick_json_has_every_key() {
 
     let stack_curve = report.at("stack_curve").rows();
     for point in stack_curve {
-        assert_keys(point, &["stack_kib", "spawn_join_us"]);
-        check_summary(point.at("spawn_join_us"));
+        assert_keys(point, &["stack_kib", "cached_us", "mapped_us"]);
+        check_summary(point.at("cached_us"));
+        check_summary(point.at("mapped_us"));
     }
     let stacks: Vec<f64> = stack_curve.iter().map(|point| point.at("stack_kib").number()).collect();
     assert_eq!((stacks[0], stacks[stacks.len() - 1]), (64.0, 65536.0), "the curve spans 64 KiB … 64 MiB");
@@ -142,12 +149,19 @@ fn threads_measure_quick_json_has_every_key() {
     // reserved for its stack. (0 would mean the threads were not there when RSS was read.)
     let rss_per_thread = report.at("rss_per_thread_kib").number();
     assert!(rss_per_thread > 0.0 && rss_per_thread < 2048.0, "{rss_per_thread} KiB per idle thread");
+    // PSS grows by the same pages (this process shares none of its threads' pages with
+    // another process); the page tables grow too, each stack needing its own entries.
+    let pss_per_thread = report.at("pss_per_thread_kib").number();
+    assert!(pss_per_thread > 0.0 && pss_per_thread < 2048.0, "{pss_per_thread} KiB of PSS per idle thread");
+    assert!(report.at("page_tables_per_thread_kib").number() >= 0.0);
     check_summary(report.at("speedup_sequential_ms"));
     let speedup = report.at("speedup").rows();
     assert_eq!(workers(speedup), [1.0, 2.0, 4.0]);
     for row in speedup {
-        assert_keys(row, &["workers", "threads", "rayon"]);
-        assert!(row.at("threads").number() > 0.0 && row.at("rayon").number() > 0.0);
+        assert_keys(row, &["workers", "threads_contiguous", "threads_interleaved", "rayon"]);
+        for way in ["threads_contiguous", "threads_interleaved", "rayon"] {
+            assert!(row.at(way).number() > 0.0, "{way}: {row}");
+        }
     }
     let io_speedup = report.at("io_speedup").rows();
     let io_workers = workers(io_speedup);
@@ -185,8 +199,12 @@ fn processes_measure_quick_json_has_every_key() {
         "speedup_sequential_ms",
         "speedup",
         "handoff_buffer_mib",
+        "handoff_pipe_capacity_kib",
         "handoff",
-        "rss_per_process_kib",
+        "shared_memory_first_touch_mib_per_s",
+        "pss_per_process_kib",
+        "page_tables_per_process_kib",
+        "process_start",
         "wrapper_overhead",
         "python",
     ]);
@@ -229,19 +247,36 @@ fn processes_measure_quick_json_has_every_key() {
     let speedup = report.at("speedup").rows();
     assert_eq!(workers(speedup), [1.0, 2.0, 4.0]);
     for row in speedup {
-        assert_keys(row, &["workers", "processes"]);
+        assert_keys(row, &["workers", "processes_contiguous", "processes_interleaved"]);
     }
 
     assert!(report.at("handoff_buffer_mib").number() > 0.0);
     let handoff = report.at("handoff").rows();
     let methods: Vec<&str> = handoff.iter().map(|row| row.at("method").text()).collect();
     assert_eq!(methods, ["thread", "pipe", "shared-memory"]);
+    // F_SETPIPE_SZ gives at least what was asked (1 MiB, Linux's default pipe-max-size).
+    assert!(report.at("handoff_pipe_capacity_kib").number() >= 1024.0);
     for row in handoff {
-        assert_keys(row, &["method", "mib_per_s"]);
+        assert_keys(row, &["method", "mib_per_s", "baseline", "baseline_mib_per_s", "fraction_of_baseline"]);
         check_summary(row.at("mib_per_s"));
+        check_summary(row.at("baseline_mib_per_s"));
+        let fraction =
+            row.at("mib_per_s").at("median").number() / row.at("baseline_mib_per_s").at("median").number();
+        let printed = row.at("fraction_of_baseline").number();
+        assert!((printed - fraction).abs() <= 1e-3 * fraction, "fraction {printed}, recomputed {fraction}");
     }
+    check_summary(report.at("shared_memory_first_touch_mib_per_s"));
 
-    assert!(report.at("rss_per_process_kib").number() > 0.0);
+    // Summed over the parent and its idle children, PSS and page tables grow with each child.
+    assert!(report.at("pss_per_process_kib").number() > 0.0);
+    assert!(report.at("page_tables_per_process_kib").number() > 0.0);
+    let starts = report.at("process_start").rows();
+    let ways: Vec<&str> = starts.iter().map(|start| start.at("way").text()).collect();
+    assert_eq!(ways, ["rust-self-spawn", "bin-true", "rust-fork-server"]);
+    for start in starts {
+        assert_keys(start, &["way", "how", "start_wait_us"]);
+        check_summary(start.at("start_wait_us"));
+    }
     let overhead = report.at("wrapper_overhead").rows();
     assert_eq!(overhead.len(), 2, "fork_child and the thread spawn path");
     for row in overhead {
@@ -250,7 +285,7 @@ fn processes_measure_quick_json_has_every_key() {
         check_summary(row.at("raw_us"));
         assert!(row.at("ratio").number() > 0.0);
     }
-    check_python(report.at("python"), &["process_start", "cpu_speedup_2_processes"]);
+    check_python(report.at("python"), &["process_start", "bin_true_us", "cpu_speedup_2_processes"]);
 }
 
 #[test]

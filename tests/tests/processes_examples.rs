@@ -13,6 +13,7 @@ use tests::{Bin, Finished, Runner, run, run_quiet_example};
 const EXAMPLES: &[&str] = &[
     "steps",
     "start-methods",
+    "start-costs",
     "fork-server",
     "cow",
     "double-print",
@@ -21,6 +22,7 @@ const EXAMPLES: &[&str] = &[
     "terminate",
     "process-group",
     "orphan",
+    "parent-death-signal",
     "zombie",
     "pipes",
     "pipe-deadlock",
@@ -64,8 +66,6 @@ fn start_methods_children_inherit_what_their_method_gives() {
         let reports: Vec<&str> =
             finished.stdout_lines().into_iter().filter(|line| line.starts_with(&prefix)).collect();
         assert_eq!(reports.len(), 1, "one report from the {method} child\n{finished}");
-        let costs = count_lines(&finished, |line| line.starts_with(&format!("  {prefix}")));
-        assert_eq!(costs, 1, "one cost line for {method}\n{finished}");
         reports[0].to_owned()
     };
     let fork = line("fork");
@@ -74,7 +74,16 @@ fn start_methods_children_inherit_what_their_method_gives() {
         let report = line(method);
         assert!(report.contains("marker 0, 1 thread(s)") && report.ends_with("not inherited"), "{finished}");
     }
-    finished.assert_has("median of 7 runs");
+}
+
+#[test]
+fn start_costs_prints_one_cost_per_way() {
+    let finished = run_quiet_example(Bin::Processes, "start-costs");
+    finished.assert_has("(median of 7 runs):");
+    for method in ["fork", "spawn", "forkserver"] {
+        let costs = count_lines(&finished, |line| line.starts_with(&format!("  {method} ")));
+        assert_eq!(costs, 1, "one cost line for {method}\n{finished}");
+    }
 }
 
 #[test]
@@ -153,7 +162,7 @@ fn process_group_signal_ends_the_child_and_every_grandchild() {
 
 #[test]
 fn orphan_is_ended_by_its_parent_death_signal() {
-    let finished = run_quiet_example(Bin::Processes, "orphan");
+    let finished = run_quiet_example(Bin::Processes, "parent-death-signal");
     assert_eq!(
         count_lines(&finished, |line| line.starts_with("PR_SET_PDEATHSIG: the child exited; its child ")
             && line.ends_with(", orphaned, killed by signal 15 (SIGTERM)")),
@@ -259,29 +268,30 @@ fn pool_ctrl_c_ends_the_pool_and_all_its_workers() {
 fn pool_refuses_arguments_other_than_trace() {
     let finished = run(Bin::Processes, &["pool", "--fast"]);
     finished.assert_code(2);
-    assert!(finished.stderr.contains("unexpected arguments '--fast'; the only option is --trace FILE"), "{finished}");
+    assert!(
+        finished.stderr.contains("unexpected arguments '--fast'; the only option is --trace FILE"),
+        "{finished}"
+    );
 }
 
 #[test]
-fn fork_server_forks_every_child_single_threaded() {
+fn fork_server_forks_every_child_itself() {
     let finished = run_quiet_example(Bin::Processes, "fork-server");
-    let parent_line =
-        finished.stdout_lines().into_iter().find(|line| line.starts_with("parent ")).map(str::to_owned);
-    let parent_line = parent_line.unwrap_or_else(|| panic!("no parent line\n{finished}"));
-    assert!(parent_line.contains(": 2 threads; server "), "{finished}");
-    let server = parent_line.rsplit(' ').next().expect("the server's pid");
+    let lines = finished.stdout_lines();
+    let server = lines.iter().find_map(|line| line.split_once("; forkserver ")).map(|(_, pid)| pid);
+    let server = server.unwrap_or_else(|| panic!("no forkserver pid\n{finished}"));
     for request in 1..=3 {
-        let line = format!("request {request}: child ");
-        let child = finished.stdout_lines().into_iter().find(|l| l.starts_with(&line)).map(str::to_owned);
+        let prefix = format!("request {request}: child ");
+        let child = lines.iter().find(|line| line.starts_with(&prefix));
         let child = child.unwrap_or_else(|| panic!("no child for request {request}\n{finished}"));
-        assert!(child.ends_with(&format!(" forked by {server}, 1 thread(s)")), "{finished}");
+        assert!(child.ends_with(&format!(" forked by {server}")), "{finished}");
     }
 }
 
 #[test]
 fn fork_with_threads_child_deadlock_is_detected_and_killed() {
     let finished = run_quiet_example(Bin::Processes, "fork-with-threads");
-    let deadlocked = "child deadlocked on a lock held by a thread that does not exist in it";
+    let deadlocked = "child deadlocked on a lock held by a thread it does not have";
     for lock in ["Mutex", "stdout's lock"] {
         finished.assert_has(&format!("{lock}: {deadlocked}"));
         assert!(
@@ -331,4 +341,97 @@ fn an_unknown_hidden_task_exits_2_with_a_message() {
     finished.assert_code(2);
     assert!(finished.stderr.contains("unknown hidden task 'nope'"), "{finished}");
     assert!(finished.stderr.contains("pool-worker"), "the valid tasks are listed\n{finished}");
+}
+
+/// The programs `sys/mapping.rs` shows as refused (its `compile_fail` doc tests: no plain view
+/// of atomic cells, no slice outliving the lock, no bytes without it), compiled with `rustc`
+/// against this build's `examples_processes`: each fails with its own error. The allowed
+/// programs beside them must compile, so a failure means the refusal, not a broken setup.
+/// (Doc tests check only that the refused ones fail; stable rustdoc does not check codes.)
+#[test]
+fn shared_memory_refused_programs_fail_with_the_expected_errors() {
+    let path = tests::workspace_root().join("examples-processes/src/sys/mapping.rs");
+    let source = std::fs::read_to_string(&path).expect("mapping.rs is readable");
+    let blocks = doc_code_blocks(&source);
+    let refused: Vec<&String> = blocks.iter().filter(|(fails, _)| *fails).map(|(_, code)| code).collect();
+    let allowed: Vec<&String> = blocks.iter().filter(|(fails, _)| !fails).map(|(_, code)| code).collect();
+    let expected = ["error[E0596]", "error[E0597]", "error[E0608]"]; // In the file's order.
+    assert_eq!(refused.len(), expected.len(), "the refused programs of mapping.rs");
+    assert_eq!(allowed.len(), 2, "the allowed programs of mapping.rs");
+
+    let directory = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("refused-sharing-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).expect("a scratch directory for rustc");
+    let compile = |name: &str, code: &str, library: &std::path::Path| {
+        let file = directory.join(format!("{name}.rs"));
+        let program =
+            format!("fn main() {{\n    let _ = (|| -> Result<(), std::io::Error> {{\n{code}    }})();\n}}\n");
+        std::fs::write(&file, program).expect("the program is written");
+        let deps = library.parent().expect("the library is in a directory");
+        let mut rustc = std::process::Command::new(rustc_path());
+        rustc.args(["--edition", "2024", "--emit=metadata", "--crate-type=bin", "--out-dir"]);
+        rustc.arg(&directory).arg("-L").arg(format!("dependency={}", deps.display()));
+        rustc.arg("--extern").arg(format!("examples_processes={}", library.display())).arg(&file);
+        tests::run_command(rustc, std::time::Duration::from_secs(120))
+    };
+    // This build's library: the one the allowed programs compile against (after a build with
+    // other features there may be several).
+    let library = this_builds_libraries()
+        .into_iter()
+        .find(|library| allowed.iter().all(|code| compile("allowed", code, library).status.success()))
+        .expect("no examples_processes library beside this test compiles the allowed programs");
+    for (index, (code, error)) in refused.iter().zip(expected).enumerate() {
+        let output = compile(&format!("refused{index}"), code, &library);
+        assert!(!output.status.success(), "refused program {index} compiled, but must not:\n{code}");
+        assert!(
+            output.stderr.contains(error),
+            "refused program {index}: expected {error}:\n{}",
+            output.stderr
+        );
+    }
+    std::fs::remove_dir_all(&directory).expect("the scratch directory is removed");
+}
+
+/// The Rust code blocks of a file's doc comments, each with whether it is `compile_fail`;
+/// doc-test lines hidden with `# ` are kept, as rustdoc compiles them.
+fn doc_code_blocks(source: &str) -> Vec<(bool, String)> {
+    let mut blocks = Vec::new();
+    let mut open: Option<(bool, String)> = None;
+    for line in source.lines() {
+        let Some(text) = line.trim_start().strip_prefix("///") else { continue };
+        let text = text.strip_prefix(' ').unwrap_or(text);
+        match (&mut open, text.strip_prefix("```")) {
+            (None, Some(info)) => open = Some((info.trim() == "compile_fail", String::new())),
+            (Some(_), Some(_)) => blocks.push(open.take().expect("a block is open")),
+            (Some((_, code)), None) => {
+                code.push_str(text.strip_prefix("# ").unwrap_or(text));
+                code.push('\n');
+            }
+            (None, None) => {}
+        }
+    }
+    blocks
+}
+
+/// The `examples_processes` libraries in this test's dependency directory, newest first.
+fn this_builds_libraries() -> Vec<std::path::PathBuf> {
+    let exe = std::env::current_exe().expect("the test binary's path");
+    let deps = exe.parent().expect("the test binary is in target/…/deps");
+    let mut libraries: Vec<(std::time::SystemTime, std::path::PathBuf)> = std::fs::read_dir(deps)
+        .expect("the dependency directory is readable")
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| {
+            let name = path.file_name().and_then(|name| name.to_str()).unwrap_or("");
+            name.starts_with("libexamples_processes-") && name.ends_with(".rlib")
+        })
+        .filter_map(|path| Some((path.metadata().ok()?.modified().ok()?, path)))
+        .collect();
+    libraries.sort_by_key(|(modified, _)| std::cmp::Reverse(*modified));
+    libraries.into_iter().map(|(_, path)| path).collect()
+}
+
+/// The `rustc` of the toolchain running these tests: beside `cargo`, else the one on `PATH`.
+fn rustc_path() -> std::path::PathBuf {
+    let beside_cargo = std::path::Path::new(env!("CARGO")).with_file_name("rustc");
+    if beside_cargo.exists() { beside_cargo } else { std::path::PathBuf::from("rustc") }
 }

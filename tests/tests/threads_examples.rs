@@ -27,13 +27,19 @@ const EXAMPLES: &[&str] = &[
     "event",
     "semaphore",
     "timer",
+    "as-completed",
     "atomics",
+    "memory-ordering",
+    "store-buffering",
+    "false-sharing",
     "thread-local",
+    "once",
     "park",
     "panics",
     "detached",
     "rayon",
     "cpu-vs-io",
+    "async-vs-threads",
     "parallel-proof",
     "deadlock",
     "torn-lines",
@@ -477,5 +483,90 @@ fn a_closed_stdout_ends_every_example_quietly() {
         } else {
             finished.assert_no_panic();
         }
+    }
+}
+
+#[test]
+fn as_completed_reports_every_task_once_and_cancels_after_the_first_error() {
+    let finished = run_quiet_example(Bin::Threads, "as-completed");
+    let mut reported: Vec<u64> = lines_with(&finished, "task ")
+        .iter()
+        .filter(|line| line.starts_with("task "))
+        .map(|line| number_after(line, "task ") as u64)
+        .collect();
+    reported.sort_unstable();
+    assert_eq!(reported, (0..20).collect::<Vec<u64>>(), "each task reported exactly once\n{finished}");
+    // Task 6 is the only one that fails, so it cannot have been cancelled: it ran and failed.
+    finished.assert_has("task 6: failed: task 6: bad input");
+    assert_eq!(lines_with(&finished, "first error").len(), 1, "{finished}");
+    let summary = line_starting(&finished, "20 submitted: ");
+    let (done, failed, cancelled) =
+        (number_after(summary, ": "), number_after(summary, "done, "), number_after(summary, "failed, "));
+    assert_eq!((done + failed + cancelled, failed), (20.0, 1.0), "{summary}");
+    assert_eq!(cancelled as usize, lines_with(&finished, "cancelled before it started").len(), "{finished}");
+}
+
+#[test]
+fn memory_ordering_edges_deliver() {
+    let finished = run_quiet_example(Bin::Threads, "memory-ordering");
+    finished.assert_has("edges: join gave 6, the mutex holds 6, recv got [6, 6]");
+}
+
+#[test]
+fn store_buffering_seqcst_never_shows_both_zero() {
+    let finished = run_quiet_example(Bin::Threads, "store-buffering");
+    for ordering in ["Relaxed", "Release/Acquire", "SeqCst"] {
+        let line = line_starting(&finished, &format!("{ordering}: "));
+        let trials = number_after(line, ": ");
+        let outcomes =
+            number_after(line, "r1=r2=1 ") + number_after(line, "one 0 ") + number_after(line, "r1=r2=0 ");
+        assert!(trials > 0.0 && outcomes == trials, "the outcomes add up to the trials: {line}");
+    }
+    // The one thing the hardware must never show: with SeqCst, both loads missing both stores.
+    // (Relaxed and Release/Acquire may show it, or not: the test does not ask them to.)
+    let seq_cst = line_starting(&finished, "SeqCst: ");
+    assert_eq!(number_after(seq_cst, "r1=r2=0 "), 0.0, "SeqCst forbids r1 = r2 = 0\n{finished}");
+}
+
+#[test]
+fn false_sharing_loses_no_increment_on_either_layout() {
+    let finished = run_quiet_example(Bin::Threads, "false-sharing");
+    let counts = lines_with(&finished, "counts: 20000000 and 20000000, none lost");
+    assert_eq!(counts.len(), 2, "both layouts count exactly\n{finished}");
+    finished.assert_has("SameLine: 64 bytes;");
+    // Timing is not asserted (shared machines); only that the ratio is reported.
+    line_starting(&finished, "false sharing made it ");
+}
+
+#[test]
+fn once_runs_each_initialiser_once_however_many_threads_race() {
+    let finished = run_quiet_example(Bin::Threads, "once");
+    finished.assert_has("8 threads raced; every one saw the same value: true");
+    assert!(line_starting(&finished, "OnceLock: ").ends_with("initialiser ran 1 time(s)"), "{finished}");
+    finished.assert_has("LazyLock: 303 primes below 2000, initialiser ran 1 time(s)");
+}
+
+#[test]
+fn async_vs_threads_completes_every_wait_both_ways() {
+    let finished = run(Bin::Threads, &["async-vs-threads", "--waits", "500"]);
+    finished.assert_success().assert_no_panic();
+    finished.assert_has("500 concurrent waits of 1000 ms each");
+    for way in ["tokio tasks: ", "threads: "] {
+        let line = line_starting(&finished, way);
+        assert_eq!(number_after(line, way), 500.0, "every wait completed: {line}");
+        assert!(line.contains("memory +") || line.contains("memory not measured"), "{line}");
+    }
+}
+
+#[test]
+fn async_vs_threads_refuses_a_bad_count() {
+    for args in [
+        &["async-vs-threads", "--waits", "0"][..],
+        &["async-vs-threads", "--waits", "many"],
+        &["async-vs-threads", "--fast"],
+    ] {
+        let finished = run(Bin::Threads, args);
+        finished.assert_code(2);
+        assert!(finished.stderr.contains("usage: async-vs-threads [--waits N]"), "{finished}");
     }
 }

@@ -1,5 +1,6 @@
-//! Copy-on-write: a forked child shares its parent's memory until one of them writes to it;
-//! only then does the kernel copy, page by page. The child's write never reaches the parent.
+//! Copy-on-write: a forked child shares its parent's memory until one of them writes
+//! to it; only then does the kernel copy, page by page. The child's write never
+//! reaches the parent.
 
 use std::time::Duration;
 
@@ -11,22 +12,34 @@ use crate::sys::{self, fork_child_fallible};
 const BUFFER_MIB: usize = 64;
 
 // ANCHOR: cow
-/// Fills a buffer, forks; the child measures its private memory before and after writing to
-/// the whole buffer; the parent checks its own copy afterwards.
+/// Fills a buffer, forks; the child measures its private memory before and after
+/// writing to the whole buffer; the parent checks its own copy afterwards.
 pub fn run() -> anyhow::Result<()> {
     // Every page written now, so every page is really there before the fork.
     let mut buffer = vec![1u8; BUFFER_MIB << 20];
 
-    // Steps 1 to 3: `fork_child` creates the child, gives it its target and starts it.
+    // Steps 1 to 3: `fork_child` creates the child, gives it its target and starts
+    // it.
     let mut child = fork_child_fallible(|| -> anyhow::Result<()> {
-        // The child sees the parent's buffer at once: shared pages, nothing copied yet.
+        // The child sees the parent's buffer at once: shared pages, nothing copied
+        // yet.
         let before = sys::private_dirty_kib()?;
-        buffer.fill(2); // Each first write to a shared page makes the kernel copy that page.
+        // Each first write to a shared page makes the kernel copy that page.
+        buffer.fill(2);
         let after = sys::private_dirty_kib()?;
-        println!("child: private dirty memory {before} KiB before writing, {after} KiB after");
+        println!(
+            "child: {} {before} KiB before writing, {after} KiB after",
+            sys::PRIVATE_MEMORY
+        );
         let copied_mib = (after.saturating_sub(before)) >> 10;
-        println!("child: writing {BUFFER_MIB} MiB copied {copied_mib} MiB; my buffer now holds 2s");
-        ensure!(copied_mib + 1 >= BUFFER_MIB as u64, "expected about {BUFFER_MIB} MiB copied");
+        println!(
+            "child: writing {BUFFER_MIB} MiB copied {copied_mib} MiB; my buffer now \
+             holds 2s"
+        );
+        ensure!(
+            copied_mib + 1 >= BUFFER_MIB as u64,
+            "expected about {BUFFER_MIB} MiB copied"
+        );
         Ok(())
     })?;
 
@@ -35,7 +48,10 @@ pub fn run() -> anyhow::Result<()> {
     let unchanged = buffer.iter().all(|&byte| byte == 1);
     println!("parent: my buffer still holds 1s: {unchanged}");
     ensure!(unchanged, "the child's write reached the parent");
-    println!("parent's copy unchanged: the child's writes went to its own copies of the pages");
+    println!(
+        "parent's copy unchanged: the child's writes went to its own copies of the \
+         pages"
+    );
     Ok(())
 }
 // ANCHOR_END: cow

@@ -1,41 +1,57 @@
-//! Children that exit with a code, panic, abort, crash or are killed: the parent reads how
-//! each one ended (an exit code, or the signal that killed it) and carries on. A crash stays
-//! in the process that crashed: that isolation is what processes are for. On Windows only
-//! the spawned half runs, and a crash is an exit code that names an exception.
+//! Children that exit with a code, panic, abort, crash or are killed: the parent
+//! reads how each one ended and carries on. A crash stays in the process that
+//! crashed: that isolation is what processes are for. (Windows: spawned half only.)
 
-use std::thread;
+use std::thread::sleep;
 use std::time::Duration;
 
 use crate::status::describe;
 #[cfg(unix)]
 use crate::sys::fork_child_with_code;
 use crate::sys::{self, Waited, current_pid};
-use crate::tasks;
+use crate::tasks::{self, abort, panic_quietly, segfault};
 
 const DEADLINE: Duration = Duration::from_secs(5);
+const LONG: Duration = Duration::from_secs(30);
 
 // ANCHOR: endings
 /// One way for a child to end, done by a forked child and by a spawned one.
 struct Ending {
     what: &'static str,
-    /// The hidden task a spawned child runs, and its arguments.
-    task: &'static str,
-    args: &'static [&'static str],
-    /// What a forked child runs; it returns the exit code. (Not used on Windows: no fork.)
+    /// The hidden task a spawned child runs, then its arguments.
+    task: Task,
+    /// What a forked child runs; it returns the exit code. (Unused on Windows.)
     #[cfg_attr(not(unix), allow(dead_code))]
     forked: fn() -> i32,
-    /// Whether the parent kills the child (SIGKILL) rather than let it end by itself.
+    /// Whether the parent kills the child (SIGKILL) rather than let it end itself.
     killed_by_parent: bool,
 }
 
 #[rustfmt::skip]
 const ENDINGS: &[Ending] = &[
-    Ending { what: "exits with code 3", task: "exit-with", args: &["3"], forked: || 3, killed_by_parent: false },
-    Ending { what: "panics", task: "panic", args: &[], forked: || { tasks::panic_quietly(); 0 }, killed_by_parent: false },
-    Ending { what: "aborts", task: "abort", args: &[], forked: || { tasks::abort(); 0 }, killed_by_parent: false },
-    Ending { what: "reads invalid memory", task: "segfault", args: &[], forked: || { tasks::segfault(); 0 }, killed_by_parent: false },
-    Ending { what: "is killed", task: "sleep", args: &["30"], forked: || { thread::sleep(Duration::from_secs(30)); 0 }, killed_by_parent: true },
+    Ending::alone("exits with code 3", &["exit-with", "3"], || 3),
+    Ending::alone("panics", &["panic"], || end_with(panic_quietly)),
+    Ending::alone("aborts", &["abort"], || end_with(abort)),
+    Ending::alone("reads invalid memory", &["segfault"], || end_with(segfault)),
+    Ending::killed("is killed", &["sleep", "30"], || end_with(|| sleep(LONG))),
 ];
+
+type Task = &'static [&'static str];
+
+impl Ending {
+    const fn alone(what: &'static str, task: Task, forked: fn() -> i32) -> Ending {
+        Ending { what, task, forked, killed_by_parent: false }
+    }
+    const fn killed(what: &'static str, task: Task, forked: fn() -> i32) -> Ending {
+        Ending { what, task, forked, killed_by_parent: true }
+    }
+}
+
+/// Runs `end`, which ends the process: the code after it is never reached.
+fn end_with(end: fn()) -> i32 {
+    end();
+    0
+}
 // ANCHOR_END: endings
 
 // ANCHOR: run
@@ -43,29 +59,34 @@ const ENDINGS: &[Ending] = &[
 pub fn run() -> anyhow::Result<()> {
     for ending in ENDINGS {
         println!("a child that {}:", ending.what);
-        // Steps 1 to 3, the fork way: `fork_child_with_code` creates, sets the target, starts.
+        // Steps 1 to 3, the fork way: create, set the target, start, in one call.
         #[cfg(unix)]
         {
             let mut forked = fork_child_with_code(ending.forked)?;
             if ending.killed_by_parent {
                 forked.kill()?;
             }
-            // Step 4: join. The status says how the child ended; we look at it, never discard it.
+            // Step 4: join; the status says how the child ended, never discarded.
             println!("    forked: {}", outcome(forked.join_or_kill(DEADLINE)?));
         }
 
         // The same, spawned: a fresh run of this program, sent to the task.
-        let mut spawned = tasks::command(ending.task, ending.args)?.spawn()?;
+        let mut spawned =
+            tasks::command(ending.task[0], &ending.task[1..])?.spawn()?;
         if ending.killed_by_parent {
             spawned.kill()?;
         }
-        println!("    spawned: {}", outcome(sys::wait_or_kill(&mut spawned, DEADLINE)?));
+        let waited = sys::wait_or_kill(&mut spawned, DEADLINE)?;
+        println!("    spawned: {}", outcome(waited));
         if ending.killed_by_parent && cfg!(windows) {
-            // No signals: `kill` is `TerminateProcess`, and the killer picks the exit code.
-            println!("    (Windows: TerminateProcess; Rust's Child::kill gives exit code 1)");
+            // No signals there: `kill` is `TerminateProcess`, with exit code 1.
+            println!("    (Windows: TerminateProcess; its exit code is 1)");
         }
     }
-    println!("parent {}: still running; each failure stayed in its own process", current_pid());
+    println!(
+        "parent {}: still running; each failure stayed in its own process",
+        current_pid()
+    );
     Ok(())
 }
 

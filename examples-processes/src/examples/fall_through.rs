@@ -1,5 +1,6 @@
-//! A forked child that does not exit when its part is done goes on running whatever code
-//! follows the fork: the parent's code. `fork_child` ends the child with `_exit` so it cannot.
+//! A forked child that does not exit when its part is done goes on running whatever
+//! code follows the fork: the parent's code. `fork_child` ends the child with `_exit`
+//! so it cannot.
 
 use std::time::Duration;
 
@@ -11,7 +12,8 @@ pub fn run() -> anyhow::Result<()> {
     println!("before the fork: process {}", current_pid());
 
     // ANCHOR: fall_through
-    // Steps 1 to 3: a raw fork, as in C or Python's `os.fork()`; it returns in both processes.
+    // Steps 1 to 3: a raw fork, as in C or Python's `os.fork()`; it returns in both
+    // processes.
     let fork = fork_raw()?;
     if let Fork::Child = fork {
         println!("child {}: doing the child's work", current_pid());
@@ -22,8 +24,8 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR_END: fall_through
 
     // ANCHOR: bound
-    // The bound: past this point the child would run everything after `run` returns too
-    // (the next examples, `main`'s exit). It stops here; the parent joins it.
+    // The bound: past this point the child would run everything after `run` returns
+    // too (the next examples, `main`'s exit). It stops here; the parent joins it.
     let mut child = match fork {
         Fork::Child => exit_immediately(0),
         Fork::Parent(child) => child,
@@ -33,8 +35,10 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR_END: bound
 
     // ANCHOR: fixed
-    // The `fork_child` way: the child runs its target, then `_exit`; it never returns here.
-    let mut child = fork_child(|| println!("child {}: doing the child's work", current_pid()))?;
+    // The `fork_child` way: the child runs its target, then `_exit`; it never returns
+    // here.
+    let mut child =
+        fork_child(|| println!("child {}: doing the child's work", current_pid()))?;
     check_waited("the child", child.join_or_kill(Duration::from_secs(5))?)?;
     println!("process {}: this line ran once", current_pid());
     // ANCHOR_END: fixed

@@ -1,47 +1,40 @@
-//! Python's `forkserver`: a small process, started early while the parent has one thread,
-//! forks every child on request. Each child is a copy of it, not of the parent as it is now.
+//! Python's `forkserver`: a small process, started while the parent has one thread,
+//! forks every child on request; each child is a copy of it, not of the parent now.
 
-use std::io::{self, PipeReader, PipeWriter, Read, Write};
+use std::io::{self, ErrorKind, PipeReader, PipeWriter, Read, Write};
 use std::os::unix::process::{ExitStatusExt, parent_id};
 use std::process::ExitStatus;
-use std::sync::mpsc;
-use std::thread;
 use std::time::Duration;
 
-use anyhow::Context;
-
 use crate::status::{self, check_waited};
-use crate::sys::{self, Fork, ForkedChild, current_pid, exit_immediately, fork_child, fork_raw};
+use crate::sys::{
+    Fork, ForkedChild, current_pid, exit_immediately, fork_child, fork_raw,
+};
 
 const DEADLINE: Duration = Duration::from_secs(5);
 
 // ANCHOR: run
-/// Starts the server, then a thread; has the server fork three children.
+/// Starts the server, then has it fork three children: none of them is ours.
 pub fn run() -> anyhow::Result<()> {
-    // The server first, while this process has one thread.
+    // The server first, while this process is small and has one thread.
     let mut server = ForkServer::start(report)?;
-    // Then this process gets a second thread, idle: forking it would copy only one.
-    let (stop_helper, stop_requested) = mpsc::channel::<()>();
-    let helper = thread::spawn(move || stop_requested.recv());
-    println!("parent {}: {} threads; server {}", current_pid(), sys::thread_count()?, server.process.pid());
+    println!("parent {}; forkserver {}", current_pid(), server.process.pid());
     for request in 1..=3 {
         status::check("a forkserver child", server.start_child(request)?)?;
     }
-    server.stop()?;
-    stop_helper.send(()).context("stopping the helper thread")?;
-    Ok(shared::join(helper)??)
+    server.stop()
 }
 
-/// What each child runs: who forked it, and how many threads it has.
+/// What each child runs: says who forked it.
 fn report(request: i32) {
-    let threads = sys::thread_count().map_or("?".to_owned(), |count| count.to_string());
-    println!("request {request}: child {} forked by {}, {threads} thread(s)", current_pid(), parent_id());
+    let (me, parent) = (current_pid(), parent_id());
+    println!("request {request}: child {me} forked by {parent}");
 }
 // ANCHOR_END: run
 
 // ANCHOR: forkserver
-/// The server: a copy of this program, so it has every function a child may run; each of
-/// its children runs `target` with the number sent in the request (4 bytes).
+/// The server: a copy of this program, so it has every function a child may run; each
+/// of its children runs `target` with the number sent in the request (4 bytes).
 pub struct ForkServer {
     requests: PipeWriter,
     replies: PipeReader,
@@ -53,9 +46,8 @@ impl ForkServer {
         let (request_reader, requests) = io::pipe()?;
         let (replies, reply_writer) = io::pipe()?;
         io::stdout().flush()?;
-        // A raw fork, so that each side can close the two pipe ends it does not use. The
-        // server must not keep a write end of its own request pipe: it would never see the
-        // end of file that tells it to stop.
+        // A raw fork, so each side closes the pipe ends it does not use: a server
+        // keeping its request pipe's write end would never see the end of file.
         match fork_raw()? {
             Fork::Child => {
                 drop((requests, replies));
@@ -72,7 +64,7 @@ impl ForkServer {
     /// Has the server fork a child that runs `target(request)`: how the child ended.
     pub fn start_child(&mut self, request: i32) -> io::Result<ExitStatus> {
         self.requests.write_all(&request.to_le_bytes())?;
-        // No deadline needed: the server bounds each child, and if it dies this read ends.
+        // No deadline: the server bounds each child, and its death ends this read.
         let mut reply = [0; 4];
         self.replies.read_exact(&mut reply)?;
         Ok(ExitStatus::from_raw(i32::from_le_bytes(reply)))
@@ -84,12 +76,16 @@ impl ForkServer {
     }
 }
 
-/// The server's loop: per request, fork a child, wait for it, reply with its wait status.
-fn serve(target: fn(i32), mut requests: PipeReader, mut replies: PipeWriter) -> io::Result<()> {
+/// The server's loop: per request, fork a child, wait for it, send its status.
+fn serve(
+    target: fn(i32),
+    mut requests: PipeReader,
+    mut replies: PipeWriter,
+) -> io::Result<()> {
     let mut request = [0; 4];
     loop {
         match requests.read_exact(&mut request) {
-            Err(error) if error.kind() == io::ErrorKind::UnexpectedEof => return Ok(()),
+            Err(error) if error.kind() == ErrorKind::UnexpectedEof => return Ok(()),
             result => result?,
         }
         let mut child = fork_child(|| target(i32::from_le_bytes(request)))?;

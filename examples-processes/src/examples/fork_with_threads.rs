@@ -1,40 +1,38 @@
-//! Why Python 3.12 warns when a process with threads forks, and why 3.14 made `forkserver` the
-//! default on Linux: fork copies only the calling thread. A lock that another thread holds at
-//! that moment stays locked in the child for ever, with no thread there to unlock it.
+//! Fork copies only the calling thread: a lock another thread holds stays locked in
+//! the child for ever (why Python 3.12 warns, and 3.14 moved Linux to `forkserver`).
 
-use std::io;
 use std::sync::{Mutex, mpsc};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
-use anyhow::{anyhow, bail};
+use anyhow::{Context, Result, bail};
 
 use crate::status::{check_waited, describe};
-use crate::sys::{Fork, Waited, allow_fork_with_threads, exit_immediately, fork_child, fork_raw};
+use crate::sys::{Fork, Waited, allow_fork_with_threads, exit_immediately};
+use crate::sys::{fork_child, fork_raw};
 
 const DEADLINE: Duration = Duration::from_secs(1);
-static COUNTER: Mutex<u64> = Mutex::new(0);
+static LOCK: Mutex<()> = Mutex::new(());
 
-/// Forks while a thread holds a `Mutex`, then while one holds stdout's lock; then safely.
-pub fn run() -> anyhow::Result<()> {
+/// Forks while a thread holds a `Mutex`, then stdout's lock; then safely.
+pub fn run() -> Result<()> {
     // ANCHOR: mutex
     // Another thread takes the lock and holds it…
-    let holder = Holder::start(|| COUNTER.lock())?;
+    let holder = Holder::start(|| LOCK.lock())?;
     // …while this thread forks. Steps 1 to 3: the child's target takes the same lock.
-    let take_lock = || *COUNTER.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) += 1;
+    let take_lock = || drop(LOCK.lock());
     // SAFETY: needed as a thread runs. The child only waits for that lock, for ever.
     let mut child = unsafe { allow_fork_with_threads(|| fork_child(take_lock)) }?;
-    // Step 4: join, with a deadline. The child is blocked, so it gets killed.
+    // Step 4: join, with a deadline: the child is blocked for ever, so it is killed.
     let waited = child.join_or_kill(DEADLINE)?;
     holder.release()?;
     report("Mutex", waited)?;
     // ANCHOR_END: mutex
-
     // ANCHOR: stdout
-    // The same with stdout's lock, which every `println!` takes. `fork_child` flushes stdout
-    // before forking, which takes that lock too, so this fork is a raw one.
-    let holder = Holder::start(|| io::stdout().lock())?;
-    // SAFETY: the child only waits for stdout's lock, held for ever in it; the parent kills it.
+    // The same with stdout's lock, which every `println!` takes. `fork_child` flushes
+    // stdout before forking, which takes that lock too, so this fork is a raw one.
+    let holder = Holder::start(|| std::io::stdout().lock())?;
+    // SAFETY: the child only waits for stdout's lock, for ever; the parent kills it.
     let waited = match unsafe { allow_fork_with_threads(fork_raw) }? {
         Fork::Child => {
             println!("child: printing a line");
@@ -45,11 +43,10 @@ pub fn run() -> anyhow::Result<()> {
     holder.release()?;
     report("stdout's lock", waited)?;
     // ANCHOR_END: stdout
-
     // ANCHOR: safe
     // The safe pattern: fork while no other thread runs, so no lock can be held.
     let mut child = fork_child(|| {
-        *COUNTER.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) += 1;
+        drop(LOCK.lock());
         println!("child: took the Mutex, then stdout's lock, at once");
     })?;
     check_waited("the child", child.join_or_kill(DEADLINE)?)?;
@@ -59,15 +56,14 @@ pub fn run() -> anyhow::Result<()> {
 }
 
 /// Says what a child forked while the lock was held did: it must have been killed.
-fn report(lock: &str, waited: Waited) -> anyhow::Result<()> {
-    match waited {
-        Waited::Killed(status) => {
-            println!("{lock}: child deadlocked on a lock held by a thread that does not exist in it");
-            println!("{lock}: still blocked after {DEADLINE:?}; {}", describe(status));
-            Ok(())
-        }
-        Waited::Ended(status) => bail!("{lock}: expected to block, but the child {}", describe(status)),
-    }
+fn report(lock: &str, waited: Waited) -> Result<()> {
+    let status = match waited {
+        Waited::Killed(status) => status,
+        Waited::Ended(status) => bail!("{lock}: not blocked: {}", describe(status)),
+    };
+    println!("{lock}: child deadlocked on a lock held by a thread it does not have");
+    println!("{lock}: still blocked after {DEADLINE:?}; {}", describe(status));
+    Ok(())
 }
 
 // ANCHOR: holder
@@ -79,23 +75,25 @@ struct Holder {
 
 impl Holder {
     /// Starts the thread; returns once it holds the guard `take_lock` returns.
-    fn start<Guard: 'static>(take_lock: impl FnOnce() -> Guard + Send + 'static) -> anyhow::Result<Holder> {
+    fn start<G: 'static>(
+        take_lock: impl FnOnce() -> G + Send + 'static,
+    ) -> Result<Self> {
         let (locked, is_locked) = mpsc::channel();
         let (release, released) = mpsc::channel::<()>();
         let thread = thread::spawn(move || {
             let _guard = take_lock();
             if locked.send(()).is_ok() {
-                // Either a release or a closed channel ends the wait: both mean let go.
+                // A release or a closed channel: either means let go.
                 released.recv().unwrap_or(());
             }
         });
-        is_locked.recv().map_err(|_| anyhow!("the holder thread ended before taking the lock"))?;
+        is_locked.recv().context("the holder thread ended before taking the lock")?;
         Ok(Holder { release, thread })
     }
 
     /// Lets the thread drop its guard, and joins it.
-    fn release(self) -> anyhow::Result<()> {
-        self.release.send(()).map_err(|_| anyhow!("the holder thread ended early"))?;
+    fn release(self) -> Result<()> {
+        self.release.send(()).context("the holder thread ended early")?;
         shared::join(self.thread)
     }
 }

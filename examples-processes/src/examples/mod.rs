@@ -1,8 +1,9 @@
 //! One module per example, named as on the command line (`seed-fork` → `seed_fork`).
 //!
-//! The examples that fork (or need process groups or Unix signals) are compiled on Unix only.
-//! On Windows each of their names is [`unix_only`], whose `run` explains why fork cannot
-//! exist there and what Python does instead; the table in `main.rs` is the same everywhere.
+//! The examples that fork (or need process groups or Unix signals) are compiled on
+//! Unix only. On Windows each of their names is [`unix_only`], whose `run` explains
+//! why fork cannot exist there and what Python does instead; the table in `main.rs`
+//! is the same everywhere.
 
 #[cfg(unix)]
 pub mod cow;
@@ -17,6 +18,8 @@ pub mod fork_server;
 #[cfg(unix)]
 pub mod fork_with_threads;
 pub mod orphan;
+#[cfg(unix)]
+pub mod parent_death_signal;
 pub mod pipe_deadlock;
 pub mod pipes;
 pub mod pool;
@@ -31,6 +34,8 @@ pub mod seed;
 pub mod seed_fork;
 #[cfg(unix)]
 pub mod shared_memory;
+#[cfg(unix)]
+pub mod start_costs;
 pub mod steps;
 pub mod unix_only;
 
@@ -59,6 +64,8 @@ pub use unix_only as fork_server;
 #[cfg(not(unix))]
 pub use unix_only as fork_with_threads;
 #[cfg(not(unix))]
+pub use unix_only as parent_death_signal;
+#[cfg(not(unix))]
 pub use unix_only as process_group;
 #[cfg(not(unix))]
 pub use unix_only as rayon_after_fork;
@@ -66,5 +73,7 @@ pub use unix_only as rayon_after_fork;
 pub use unix_only as seed_fork;
 #[cfg(not(unix))]
 pub use unix_only as shared_memory;
+#[cfg(not(unix))]
+pub use unix_only as start_costs;
 #[cfg(not(unix))]
 pub use unix_only as zombie;

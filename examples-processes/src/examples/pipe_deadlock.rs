@@ -1,11 +1,12 @@
-//! The classic pipe deadlock: writing more than a pipe holds (64 KiB) to a child's stdin before
-//! reading its stdout, bounded by a deadline; and its fix, a writer thread.
+//! The classic pipe deadlock: writing more than a pipe holds (64 KiB) to a child's
+//! stdin before reading its stdout, bounded by a deadline; and its fix, a writer
+//! thread.
 
 use std::io::{self, Read, Write};
 use std::thread;
 use std::time::Duration;
 
-use anyhow::{Context, anyhow, bail, ensure};
+use anyhow::{Context, bail, ensure};
 
 use super::pipes::start_echo;
 use crate::status::{check_waited, describe};
@@ -24,10 +25,11 @@ pub fn run() -> anyhow::Result<()> {
 // ANCHOR: deadlock
 fn deadlock() -> anyhow::Result<()> {
     let (mut child, mut stdin, mut stdout) = start_echo()?;
-    // The naive order: write everything, then read. On a thread of its own, so that this
-    // thread can watch the clock.
+    // The naive order: write everything, then read. On a thread of its own, so that
+    // this thread can watch the clock.
     let naive = thread::spawn(move || -> io::Result<usize> {
-        // A write to the child once it is killed fails in this thread, not the whole program.
+        // A write to the child once it is killed fails in this thread, not the whole
+        // program.
         sys::block_sigpipe_in_this_thread()?;
         stdin.write_all(&vec![b'x'; BIG])?;
         drop(stdin);
@@ -38,17 +40,22 @@ fn deadlock() -> anyhow::Result<()> {
         bail!("expected a deadlock, but the echo child {}", describe(status));
     }
     // Where the child is stuck (the kernel function it sleeps in), then end it.
-    let blocked_in =
-        sys::blocked_in(child.id() as Pid).unwrap_or_else(|| "? (shown on Linux only)".to_owned());
+    let blocked_in = sys::blocked_in(child.id() as Pid)
+        .unwrap_or_else(|| "? (shown on Linux only)".to_owned());
     child.kill()?;
     let ending = describe(child.wait()?);
-    println!("deadlock: after {DEADLINE:?} the child was blocked in {blocked_in}: its stdout pipe");
-    println!("  was full and nobody read it, while we were blocked writing to its full stdin pipe");
+    println!(
+        "deadlock: after {DEADLINE:?} the child was blocked in {blocked_in}: its \
+         stdout pipe"
+    );
+    println!(
+        "  was full and nobody read it, while we were blocked writing to its full \
+         stdin pipe"
+    );
     println!("killed the child: {ending}");
-    match naive.join() {
-        Ok(Err(error)) => println!("the naive writer gave up: {error}"),
-        Ok(Ok(echoed)) => bail!("the naive writer finished ({echoed} bytes echoed)"),
-        Err(_) => bail!("the naive writer thread panicked"),
+    match shared::join(naive)? {
+        Err(error) => println!("the naive writer gave up: {error}"),
+        Ok(echoed) => bail!("the naive writer finished ({echoed} bytes echoed)"),
     }
     Ok(())
 }
@@ -60,14 +67,18 @@ fn writer_thread() -> anyhow::Result<()> {
     // The fix: a thread writes while this thread reads, so neither pipe stays full.
     let writer = thread::spawn(move || -> io::Result<()> {
         sys::block_sigpipe_in_this_thread()?;
-        stdin.write_all(&vec![b'x'; BIG]) // `stdin` is dropped at the end: end of file.
+        // `stdin` is dropped at the end: end of file.
+        stdin.write_all(&vec![b'x'; BIG])
     });
     let mut echoed = Vec::new();
     stdout.read_to_end(&mut echoed)?;
-    writer.join().map_err(|_| anyhow!("the writer thread panicked"))?.context("writing to the child")?;
+    shared::join(writer)?.context("writing to the child")?;
     check_waited("the echo child", sys::wait_or_kill(&mut child, DEADLINE)?)?;
     ensure!(echoed.len() == BIG, "sent {BIG} bytes, {} came back", echoed.len());
-    println!("fixed: a writer thread sent {BIG} bytes while this thread read {} back", echoed.len());
+    println!(
+        "fixed: a writer thread sent {BIG} bytes while this thread read {} back",
+        echoed.len()
+    );
     Ok(())
 }
 // ANCHOR_END: writer_thread

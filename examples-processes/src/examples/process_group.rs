@@ -1,4 +1,4 @@
-//! A process group: one signal to the group ends a child and every grandchild it started.
+//! A process group: one signal to it ends a child and every grandchild it started.
 
 use std::io::{BufRead, BufReader};
 use std::os::fd::AsFd;
@@ -16,21 +16,25 @@ use crate::tasks;
 const DEADLINE: Duration = Duration::from_secs(5);
 
 // ANCHOR: group
-/// Starts a child in a group of its own, which starts three grandchildren; signals the group.
+/// A child in a group of its own starts three grandchildren; one signal ends all.
 pub fn run() -> anyhow::Result<()> {
-    // Orphaned grandchildren are reparented to this process instead of init, so that this
-    // example can reap them and show how they ended (Linux; elsewhere init reaps them).
+    // Orphans are reparented to this process (a subreaper) instead of init, so it can
+    // reap them and show how they ended. Linux only; elsewhere init reaps them.
     #[cfg(target_os = "linux")]
     sys::become_child_subreaper()?;
-    // Steps 1 to 3: a child in a new process group of its own (`process_group(0)`: the
-    // group's id is the child's pid), which starts three grandchildren: they join its group.
-    let mut leader = tasks::command("family", &["3"])?.process_group(0).stdout(Stdio::piped()).spawn()?;
-    let grandchildren = read_pids(leader.stdout.take().context("the family's stdout")?);
-    // One signal to the whole group (a negative pid) ends the child and every grandchild.
+    // Steps 1 to 3: a child in a new process group (`process_group(0)`: its id is the
+    // child's pid); it starts three grandchildren, who join the group.
+    let mut leader = tasks::command("family", &["3"])?
+        .process_group(0)
+        .stdout(Stdio::piped())
+        .spawn()?;
+    let grandchildren =
+        read_pids(leader.stdout.take().context("the family's stdout")?);
+    // One signal to the group (a negative pid) ends the child and every grandchild.
     sys::send_signal(-(leader.id() as Pid), libc::SIGTERM)?;
     // Step 4: join the child, with a deadline.
     let leader_ending = describe(sys::wait_or_kill(&mut leader, DEADLINE)?.status());
-    // The child is gone; its orphans were reparented to us (a subreaper): reap them too.
+    // The child is gone; its orphans were reparented to us: reap them too.
     let mut endings = Vec::new();
     for pid in grandchildren? {
         endings.push((pid, grandchild_ending(pid)?));
@@ -42,14 +46,16 @@ pub fn run() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The `family N` task: starts N sleeping children, prints their pids on one line, sleeps.
+/// The `family N` task: starts N sleepers, prints their pids on one line, sleeps.
 pub fn family(args: &[String]) -> anyhow::Result<()> {
     let count: usize = tasks::one_arg(args, "a number of children")?;
     let mut children = Vec::new();
     for _ in 0..count {
-        children.push(tasks::command("sleep", &["20"])?.spawn().context("starting a sleeper")?);
+        let sleeper = tasks::command("sleep", &["20"])?.spawn();
+        children.push(sleeper.context("starting a sleeper")?);
     }
-    let pids: Vec<String> = children.iter().map(|child| child.id().to_string()).collect();
+    let pids: Vec<String> =
+        children.iter().map(|child| child.id().to_string()).collect();
     println!("{}", pids.join(" "));
     // Not waiting for them here: the group signal is meant to end us all first.
     thread::sleep(Duration::from_secs(20));
@@ -60,15 +66,21 @@ pub fn family(args: &[String]) -> anyhow::Result<()> {
 }
 // ANCHOR_END: group
 
-/// How an orphaned grandchild ended: reaped by us, a subreaper, on Linux. Elsewhere init
-/// reaps it, and we can only see that it is gone (its state, read until it has none).
+/// How an orphaned grandchild ended: reaped by us, a subreaper, on Linux. Elsewhere
+/// init reaps it, and we can only see that it is gone (its state, read until it has
+/// none).
 fn grandchild_ending(pid: Pid) -> anyhow::Result<String> {
     if cfg!(target_os = "linux") {
-        return Ok(describe(ForkedChild::adopt(pid).join_or_kill(DEADLINE)?.status()));
+        return Ok(describe(
+            ForkedChild::adopt(pid).join_or_kill(DEADLINE)?.status(),
+        ));
     }
     let give_up = std::time::Instant::now() + DEADLINE;
     while sys::process_state(pid).is_some() {
-        ensure!(std::time::Instant::now() < give_up, "grandchild {pid} still there after {DEADLINE:?}");
+        ensure!(
+            std::time::Instant::now() < give_up,
+            "grandchild {pid} still there after {DEADLINE:?}"
+        );
         thread::sleep(Duration::from_millis(5));
     }
     Ok("ended, and init reaped it (only Linux has subreapers)".to_owned())
@@ -80,5 +92,7 @@ fn read_pids(family_stdout: ChildStdout) -> anyhow::Result<Vec<Pid>> {
     ensure!(ready[0], "the family task printed nothing within {DEADLINE:?}");
     let mut line = String::new();
     BufReader::new(family_stdout).read_line(&mut line)?;
-    line.split_whitespace().map(|pid| pid.parse().with_context(|| format!("a pid: '{pid}'"))).collect()
+    line.split_whitespace()
+        .map(|pid| pid.parse().with_context(|| format!("a pid: '{pid}'")))
+        .collect()
 }

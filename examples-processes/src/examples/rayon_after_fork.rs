@@ -1,6 +1,6 @@
-//! rayon's global thread pool, used in a parent, then used in a forked child: the child hangs.
-//! Its copy of the pool's bookkeeping says the worker threads exist, but fork copied only the
-//! calling thread, so the work it hands them is never picked up.
+//! rayon's global thread pool, used in a parent, then used in a forked child: the
+//! child hangs. Its copy of the pool's bookkeeping says the worker threads exist, but
+//! fork copied only the calling thread, so the work it hands them is never picked up.
 
 use std::time::Duration;
 
@@ -9,54 +9,76 @@ use rayon::prelude::*;
 use shared::work::{collatz_steps, cpu_job};
 
 use crate::status::{check_waited, describe};
-use crate::sys::{Waited, allow_fork_with_threads, fork_child_fallible, fork_child_with_code};
+use crate::sys::{
+    Waited, allow_fork_with_threads, fork_child_fallible, fork_child_with_code,
+};
 
 const DEADLINE: Duration = Duration::from_secs(2);
 
 // ANCHOR: hang
-/// Uses the global pool here, then in a forked child (bounded), then a fresh pool in a child.
+/// Uses the global pool here, then in a forked child (bounded), then a fresh pool in
+/// a child.
 pub fn run() -> anyhow::Result<()> {
     let range = 1..100_001;
     let expected = cpu_job(range.clone());
     // The global pool starts its worker threads at its first use: now.
     let total: u64 = range.clone().into_par_iter().map(collatz_steps).sum();
     ensure!(total == expected, "rayon computed {total}, expected {expected}");
-    println!("parent: rayon's global pool, {} threads, computed {total}", rayon::current_num_threads());
+    println!(
+        "parent: rayon's global pool, {} threads, computed {total}",
+        rayon::current_num_threads()
+    );
 
-    // Steps 1 to 3: the child uses the global pool too: it queues the job for threads that
-    // are not in this process, and waits for ever. With the pool's threads running, Rust
-    // allows this fork only in `unsafe`.
+    // Steps 1 to 3: the child uses the global pool too: it queues the job for threads
+    // that are not in this process, and waits for ever. With the pool's threads
+    // running, Rust allows this fork only in `unsafe`.
     let in_child = range.clone();
     let use_global_pool = move || {
         let total: u64 = in_child.into_par_iter().map(collatz_steps).sum();
         i32::from(total != expected)
     };
-    // SAFETY: the pool's threads are idle; the child only queues a job (rayon's queues are
-    // lock-free: consistent wherever a thread stopped) and waits for it: step 4 kills it.
-    let mut child = unsafe { allow_fork_with_threads(|| fork_child_with_code(use_global_pool)) }?;
+    // SAFETY: the pool's threads are idle; the child only queues a job (rayon's
+    // queues are lock-free: consistent wherever a thread stopped) and waits for it:
+    // step 4 kills it.
+    let mut child =
+        unsafe { allow_fork_with_threads(|| fork_child_with_code(use_global_pool)) }?;
     // Step 4: join, with a deadline.
     match child.join_or_kill(DEADLINE)? {
         Waited::Killed(status) => {
-            println!("child: still waiting for rayon's threads after {DEADLINE:?}; {}", describe(status));
-            println!("child: hung: its pool's worker threads were not copied by fork");
+            println!(
+                "child: still waiting for rayon's threads after {DEADLINE:?}; {}",
+                describe(status)
+            );
+            println!(
+                "child: hung: its pool's worker threads were not copied by fork"
+            );
         }
-        Waited::Ended(status) => bail!("the child was expected to hang, but it {}", describe(status)),
+        Waited::Ended(status) => {
+            bail!("the child was expected to hang, but it {}", describe(status))
+        }
     }
     // ANCHOR_END: hang
 
     // ANCHOR: fresh_pool
-    // What works in a forked child: a pool of its own, whose threads start in the child.
-    // (Or: fork before the first use of rayon, or spawn a fresh program instead of forking.)
+    // What works in a forked child: a pool of its own, whose threads start in the
+    // child. (Or: fork before the first use of rayon, or spawn a fresh program
+    // instead of forking.)
     let own_pool = move || -> anyhow::Result<()> {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build()?;
-        let total: u64 = pool.install(|| range.into_par_iter().map(collatz_steps).sum());
-        ensure!(total == expected, "the child's pool computed {total}, expected {expected}");
+        let total: u64 =
+            pool.install(|| range.into_par_iter().map(collatz_steps).sum());
+        ensure!(
+            total == expected,
+            "the child's pool computed {total}, expected {expected}"
+        );
         println!("child: a pool built in the child, 2 threads, computed {total}");
         Ok(())
     };
-    // SAFETY: the child never touches the global pool; it allocates and starts threads, whose
-    // locks and bookkeeping glibc's fork resets in the child (posix/fork.c).
-    let mut child = unsafe { allow_fork_with_threads(|| fork_child_fallible(own_pool)) }?;
+    // SAFETY: the child never touches the global pool; it allocates and starts
+    // threads, whose locks and bookkeeping glibc's fork resets in the child
+    // (posix/fork.c).
+    let mut child =
+        unsafe { allow_fork_with_threads(|| fork_child_fallible(own_pool)) }?;
     check_waited("the child with its own pool", child.join_or_kill(DEADLINE)?)?;
     Ok(())
     // ANCHOR_END: fresh_pool

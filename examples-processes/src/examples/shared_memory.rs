@@ -1,13 +1,6 @@
-//! Memory that forked children share with their parent: an anonymous `MAP_SHARED` mapping
-//! holding an `AtomicU64` that every child increments (the total is exact); the same with
-//! `MAP_PRIVATE` (each child counts in its own copy: the parent sees 0); and a load followed by
-//! a store instead of one atomic add (updates are lost).
-//!
-//! Python's counterparts: `multiprocessing.Value('Q', 0)` is a word in a shared mapping with a
-//! lock beside it (`with v.get_lock(): v.value += 1`); `RawValue` and `Value(lock=False)` have
-//! no lock, so `v.value += 1` loses updates as the last part here does; `Array` is a shared
-//! array; `shared_memory.SharedMemory` is a named mapping in `/dev/shm` that unrelated processes
-//! can open by name, where ours is anonymous and reaches only forked children.
+//! Memory forked children share with their parent: a `MAP_SHARED` counter each child
+//! adds to atomically (exact); the same in `MAP_PRIVATE` pages (each counts in its
+//! own copy); a load then a store instead of one add (lost updates).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
@@ -25,7 +18,8 @@ const EXPECTED: u64 = CHILDREN * INCREMENTS;
 /// The three counters, one after the other.
 pub fn run() -> anyhow::Result<()> {
     // ANCHOR: shared
-    let shared = AtomicCells::new(1, Sharing::Shared)?; // One `AtomicU64`, in MAP_SHARED pages.
+    // One `AtomicU64`, in MAP_SHARED pages.
+    let shared = AtomicCells::new(1, Sharing::Shared)?;
     in_children(|| {
         for _ in 0..INCREMENTS {
             shared[0].fetch_add(1, Ordering::Relaxed); // One indivisible step.
@@ -33,7 +27,7 @@ pub fn run() -> anyhow::Result<()> {
     })?;
     let total = shared[0].load(Ordering::SeqCst);
     println!("MAP_SHARED, atomic add:     {total} of {EXPECTED}: exact");
-    ensure!(total == EXPECTED, "the shared atomic counter is {total}, expected {EXPECTED}");
+    ensure!(total == EXPECTED, "the shared counter is {total}, not {EXPECTED}");
     // ANCHOR_END: shared
 
     // ANCHOR: private
@@ -44,32 +38,40 @@ pub fn run() -> anyhow::Result<()> {
         }
     })?;
     let total = private[0].load(Ordering::SeqCst);
-    println!("MAP_PRIVATE, atomic add:    {total} of {EXPECTED}: each child counted in its own copy");
+    println!(
+        "MAP_PRIVATE, atomic add:    {total} of {EXPECTED}: each child counted in \
+         its own copy"
+    );
     ensure!(total == 0, "the private counter is {total}, expected 0");
     // ANCHOR_END: private
 
     // ANCHOR: lost
-    // Lost updates need two children to overlap, which is likely but not certain: try a few times.
+    // Lost updates need two children to overlap, which is likely but not certain: try
+    // a few times.
     for attempt in 1..=10 {
-        let racy = AtomicCells::new(2, Sharing::Shared)?; // Cell 0: the counter; cell 1: a start line.
+        // Cell 0: the counter; cell 1: a start line.
+        let racy = AtomicCells::new(2, Sharing::Shared)?;
         in_children(|| {
             wait_for_all_children(&racy[1]);
             let counter = &racy[0];
             for _ in 0..INCREMENTS {
-                let value = counter.load(Ordering::Relaxed); // Another child may add here…
-                counter.store(value + 1, Ordering::Relaxed); // …and this store undoes its add.
+                // Another child may add here…
+                let value = counter.load(Ordering::Relaxed);
+                // …and this store undoes its add.
+                counter.store(value + 1, Ordering::Relaxed);
             }
         })?;
         let total = racy[0].load(Ordering::SeqCst);
         if total < EXPECTED {
             println!(
-                "MAP_SHARED, load then store: {total} of {EXPECTED}: short by {}, lost updates (attempt {attempt})",
+                "MAP_SHARED, load then store: {total} of {EXPECTED}: short by {}, \
+                 lost updates (attempt {attempt})",
                 EXPECTED - total
             );
             return Ok(());
         }
     }
-    bail!("ten attempts at the load-then-store counter lost no update (did the children never overlap?)")
+    bail!("ten attempts lost no update: did the children never overlap?")
     // ANCHOR_END: lost
 }
 
@@ -82,12 +84,14 @@ fn in_children(work: impl Fn()) -> anyhow::Result<()> {
     }
     // Step 4: join each, with a deadline, and check how it ended.
     for mut child in children {
-        check_waited("a counting child", child.join_or_kill(Duration::from_secs(10))?)?;
+        let waited = child.join_or_kill(Duration::from_secs(10))?;
+        check_waited("a counting child", waited)?;
     }
     Ok(())
 }
 
-/// A start line: each child checks in, then waits until all have, so that they count together.
+/// A start line: each child checks in, then waits until all have, so that they count
+/// together.
 fn wait_for_all_children(arrived: &AtomicU64) {
     arrived.fetch_add(1, Ordering::SeqCst);
     while arrived.load(Ordering::SeqCst) < CHILDREN {

@@ -1,6 +1,6 @@
-//! Python's three start methods, fork, spawn and forkserver, done in Rust on the same task:
-//! what each child inherits from its parent (memory, threads, open files) and what each costs.
-//! The fork server itself is the `fork-server` example.
+//! Python's three start methods, fork, spawn and forkserver, done in Rust on the same
+//! task: what each child inherits from its parent (memory, threads, open files). What
+//! each costs is the `start-costs` example; the server itself is `fork-server`.
 
 use std::fs::File;
 use std::os::fd::AsRawFd;
@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Context;
 
@@ -20,69 +20,66 @@ use crate::tasks;
 /// A value the parent sets once the forkserver is running: which children see it?
 static MARKER: AtomicU64 = AtomicU64::new(0);
 const DEADLINE: Duration = Duration::from_secs(5);
-const RUNS: usize = 7;
-const MIB: usize = 64; // The memory the parent writes once the forkserver runs.
 
 /// Starts the forkserver, changes the parent, then runs the same task the three ways.
 pub fn run() -> anyhow::Result<()> {
     // ANCHOR: setup
     // The forkserver starts first, while this process is small and has one thread.
-    let mut server = ForkServer::start(|fd| {
-        if fd >= 0 {
-            report("forkserver", fd)
-        }
-    })?;
-    // Then the parent changes: a value in memory, 64 MiB written, a thread, an open file.
+    let mut server = ForkServer::start(|fd| report("forkserver", fd))?;
+    // Then the parent changes: a value in memory, 64 MiB written, a thread, an open
+    // file.
     MARKER.store(42, Ordering::SeqCst);
-    let _written = std::hint::black_box(vec![1u8; MIB << 20]); // Kept to the end.
+    let _written = std::hint::black_box(vec![1u8; 64 << 20]); // Kept to the end.
     let (stop_helper, stop_requested) = mpsc::channel::<()>();
-    let helper = thread::spawn(move || stop_requested.recv()); // Idle; it holds no lock.
+    // Idle; it holds no lock.
+    let helper = thread::spawn(move || stop_requested.recv());
     let file = File::open("/dev/null").context("opening /dev/null")?;
     let fd = file.as_raw_fd();
-    println!("parent: marker 42, {} threads, fd {fd} open on /dev/null", sys::thread_count()?);
+    println!(
+        "parent: marker 42, {} threads, fd {fd} open on /dev/null",
+        sys::thread_count()?
+    );
     // ANCHOR_END: setup
 
     // ANCHOR: three
-    // fork. Steps 1 to 3 in one call: the kernel copies this process, the copy runs `report`.
-    // SAFETY: needed as a thread runs. It holds no lock (it waits in `recv`); the child allocates
-    // (glibc's fork resets malloc's locks), reads /proc and prints (no other thread prints).
-    let mut child = unsafe { sys::allow_fork_with_threads(|| fork_child(|| report("fork", fd))) }?;
+    // fork. Steps 1 to 3 in one call: the kernel copies this process, the copy runs
+    // `report`.
+    // SAFETY: needed as a thread runs. It holds no lock (it waits in `recv`); the
+    // child allocates (glibc's fork resets malloc's locks), reads /proc and prints
+    // (no other thread prints).
+    let mut child = unsafe {
+        sys::allow_fork_with_threads(|| fork_child(|| report("fork", fd)))
+    }?;
     // Step 4: join, with a deadline; the exit status is checked.
     check_waited("fork child", child.join_or_kill(DEADLINE)?)?;
-    // spawn. Steps 1 and 2: a fresh run of this program, the hidden argument names the task.
+    // spawn. Steps 1 and 2: a fresh run of this program, the hidden argument names
+    // the task.
     // Step 3: start. Step 4: join.
     let mut child = tasks::command("inherits", &[&fd.to_string()])?.spawn()?;
     check_waited("spawn child", sys::wait_or_kill(&mut child, DEADLINE)?)?;
-    // forkserver. One request (a number; -1 means an empty task): the server, forked before
-    // all the changes above, forks the child (steps 1 to 3), joins it (step 4), replies.
+    // forkserver. One request: the server, forked before all the changes above, forks
+    // the child (steps 1 to 3), joins it (step 4) and replies with its exit status.
     status::check("forkserver child", server.start_child(fd)?)?;
     // ANCHOR_END: three
     stop_helper.send(()).context("stopping the helper thread")?;
     shared::join(helper)??;
 
-    // ANCHOR: costs
-    let fork_cost = median_time(|| check_waited("child", fork_child(|| ())?.join_or_kill(DEADLINE)?))?;
-    let spawn_cost = median_time(|| {
-        let mut child = tasks::command("nothing", &[])?.spawn()?;
-        check_waited("child", sys::wait_or_kill(&mut child, DEADLINE)?)
-    })?;
-    let forkserver_cost = median_time(|| status::check("child", server.start_child(-1)?))?;
-    // ANCHOR_END: costs
-    println!("start a child, run an empty task, join it (median of {RUNS} runs):");
-    println!("  fork        {fork_cost:>9.2?}  copies the page tables of this {MIB} MiB process");
-    println!("  spawn       {spawn_cost:>9.2?}  a fresh program: exec, load, start the runtime");
-    println!("  forkserver  {forkserver_cost:>9.2?}  a request over a pipe; the small server forks");
     server.stop()
 }
 
 // ANCHOR: report
 /// The task every start method runs: what did this child get from its parent?
 fn report(method: &str, fd: i32) {
-    let threads = sys::thread_count().map_or("?".to_owned(), |count| count.to_string());
-    let inherited = sys::open_file(fd).is_some_and(|path| path == Path::new("/dev/null"));
+    let threads =
+        sys::thread_count().map_or("?".to_owned(), |count| count.to_string());
+    let inherited =
+        sys::open_file(fd).is_some_and(|path| path == Path::new("/dev/null"));
     let file = if inherited { "inherited" } else { "not inherited" };
     let marker = MARKER.load(Ordering::SeqCst);
-    println!("{method:<10}  child: marker {marker}, {threads} thread(s), /dev/null (fd {fd}) {file}");
+    println!(
+        "{method:<10}  child: marker {marker}, {threads} thread(s), /dev/null (fd \
+         {fd}) {file}"
+    );
 }
 // ANCHOR_END: report
 
@@ -90,13 +87,4 @@ fn report(method: &str, fd: i32) {
 pub fn report_task(args: &[String]) -> anyhow::Result<()> {
     report("spawn", tasks::one_arg(args, "a file descriptor")?);
     Ok(())
-}
-
-fn median_time(mut start_and_join: impl FnMut() -> anyhow::Result<()>) -> anyhow::Result<Duration> {
-    let mut times = (0..RUNS)
-        .map(|_| Instant::now())
-        .map(|started| start_and_join().map(|()| started.elapsed()))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    times.sort();
-    Ok(times[RUNS / 2])
 }

@@ -1,6 +1,6 @@
-//! `start-methods` on Windows, which has spawn only: the child is a fresh run of the program,
-//! so it sees none of the parent's changes. The Unix version (`start_methods.rs`) runs fork,
-//! spawn and forkserver side by side.
+//! `start-methods` on Windows, which has spawn only: the child is a fresh run of the
+//! program, so it sees none of the parent's changes. The Unix version
+//! (`start_methods.rs`) runs fork, spawn and forkserver side by side.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -18,7 +18,8 @@ const RUNS: usize = 7;
 pub fn run() -> anyhow::Result<()> {
     MARKER.store(42, Ordering::SeqCst);
     println!("parent: marker 42");
-    // spawn. Steps 1 and 2: a fresh run of this program, the hidden argument names the task.
+    // spawn. Steps 1 and 2: a fresh run of this program, the hidden argument names
+    // the task.
     // Step 3: start. Step 4: join.
     let mut child = tasks::command("inherits", &["-1"])?.spawn()?;
     check_waited("spawn child", sys::wait_or_kill(&mut child, DEADLINE)?)?;
@@ -32,10 +33,14 @@ pub fn run() -> anyhow::Result<()> {
     times.sort();
     println!("start a child, run an empty task, join it (median of {RUNS} runs):");
     println!(
-        "  spawn       {:>9.2?}  a fresh program: CreateProcess, load, start the runtime",
+        "  spawn       {:>9.2?}  a fresh program: CreateProcess, load, start the \
+         runtime",
         times[RUNS / 2]
     );
-    println!("  fork, forkserver: Unix only; Windows has no fork, so Python there has spawn only");
+    println!(
+        "  fork, forkserver: Unix only; Windows has no fork, so Python there has \
+         spawn only"
+    );
     Ok(())
 }
 // ANCHOR_END: spawn_only
@@ -44,6 +49,10 @@ pub fn run() -> anyhow::Result<()> {
 pub fn report_task(args: &[String]) -> anyhow::Result<()> {
     let _no_descriptors_on_windows: i32 = tasks::one_arg(args, "a file descriptor")?;
     let marker = MARKER.load(Ordering::SeqCst);
-    println!("{:<10}  child: marker {marker} (a fresh program: the parent's 42 is not here)", "spawn");
+    println!(
+        "{:<10}  child: marker {marker} (a fresh program: the parent's 42 is not \
+         here)",
+        "spawn"
+    );
     Ok(())
 }

@@ -1,5 +1,5 @@
-//! The four steps of starting a process, with `std::process::Command`: create, set the target,
-//! start, join; then `output()`, which starts and joins in one call.
+//! The four steps of starting a process, with `std::process::Command`: create, set
+//! the target, start, join; then `output()`, which starts and joins in one call.
 
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -12,33 +12,41 @@ use crate::{status, tasks};
 // ANCHOR: steps
 /// Runs the `greet` task in a child process twice: step by step, then in one call.
 pub fn run() -> anyhow::Result<()> {
-    // Step 1: create. `Command::new` names the program: here this very program, which a
-    // hidden first argument sends straight to one task (see `tasks.rs`).
-    let program = std::env::current_exe().context("finding this program's executable")?;
+    // Step 1: create. `Command::new` names the program: here this very program, which
+    // a hidden first argument sends straight to one task (see `tasks.rs`).
+    let program =
+        std::env::current_exe().context("finding this program's executable")?;
     let mut command = Command::new(program);
 
-    // Step 2: set the target: the arguments, the environment, where stdin/stdout/stderr go.
-    // Nothing runs yet; a `Command` is only a description.
+    // Step 2: set the target: the arguments, the environment, where
+    // stdin/stdout/stderr go. Nothing runs yet; a `Command` is only a description.
     command.args([tasks::TASK_ARG, "greet", "step by step"]);
     command.env("GREETING", "Hello");
-    command.stdin(Stdio::null()); // The child reads nothing; stdout and stderr are ours.
+    // The child reads nothing; stdout and stderr are ours.
+    command.stdin(Stdio::null());
 
-    // Step 3: start. `spawn` creates the process and returns at once; the child runs now.
+    // Step 3: start. `spawn` creates the process and returns at once; the child runs
+    // now.
     let mut child = command.spawn().context("starting the greet task")?;
     println!("parent {}: started child {}", std::process::id(), child.id());
 
-    // Step 4: join. Waiting reaps the child and gives its exit status, which we look at.
-    // The deadline is ours: `Child::wait` alone would wait for ever.
+    // Step 4: join. Waiting reaps the child and gives its exit status, which we look
+    // at. The deadline is ours: `Child::wait` alone would wait for ever.
     match sys::wait_or_kill(&mut child, Duration::from_secs(5))? {
         Waited::Ended(exit_status) => status::check("the greet task", exit_status)?,
-        Waited::Killed(_) => anyhow::bail!("the greet task did not end within 5 s; killed it"),
+        Waited::Killed(_) => {
+            anyhow::bail!("the greet task did not end within 5 s; killed it")
+        }
     }
 
-    // Start and join in one call: `output` starts the child with stdout and stderr piped,
-    // waits for it (with no deadline: only for programs known to end) and collects both.
-    // `tasks::command` does step 1 and the hidden argument of step 2.
+    // Start and join in one call: `output` starts the child with stdout and stderr
+    // piped, waits for it (with no deadline: only for programs known to end) and
+    // collects both. `tasks::command` does step 1 and the hidden argument of step 2.
     let mut command = tasks::command("greet", &["in one call"])?;
-    let output = command.env("GREETING", "Hello").output().context("running the greet task")?;
+    let output = command
+        .env("GREETING", "Hello")
+        .output()
+        .context("running the greet task")?;
     status::check("the greet task", output.status)?;
     print!("output() captured: {}", String::from_utf8_lossy(&output.stdout));
     Ok(())
@@ -46,11 +54,17 @@ pub fn run() -> anyhow::Result<()> {
 // ANCHOR_END: steps
 
 // ANCHOR: greet
-/// The `greet` task: prints `$GREETING` and its arguments, and which process it runs in.
+/// The `greet` task: prints `$GREETING` and its arguments, and which process it runs
+/// in.
 pub fn greet(args: &[String]) -> anyhow::Result<()> {
     let greeting = std::env::var("GREETING").unwrap_or_else(|_| "Hi".to_owned());
-    let parent = sys::parent_pid().map_or_else(|_| "?".to_owned(), |pid| pid.to_string());
-    println!("{greeting}, {}! (child {}, parent {parent})", args.join(" "), std::process::id());
+    let parent =
+        sys::parent_pid().map_or_else(|_| "?".to_owned(), |pid| pid.to_string());
+    println!(
+        "{greeting}, {}! (child {}, parent {parent})",
+        args.join(" "),
+        std::process::id()
+    );
     Ok(())
 }
 // ANCHOR_END: greet

@@ -1,5 +1,5 @@
-//! Ending a child from outside: `terminate` (SIGTERM, which the child may catch to clean up)
-//! against `kill` (SIGKILL, which it cannot).
+//! Ending a child from outside: `terminate` (SIGTERM, which the child may catch to
+//! clean up) against `kill` (SIGKILL, which it cannot).
 
 use std::io::{self, PipeReader, PipeWriter, Read, Write};
 use std::os::fd::AsFd;
@@ -25,14 +25,18 @@ pub fn run() -> anyhow::Result<()> {
     for (what, signal, cleans_up) in cases {
         let (mut ready, ready_writer) = io::pipe()?;
         // Steps 1 to 3: fork a child that waits to be signalled.
-        let mut child = fork_child_with_code(move || wait_to_be_signalled(cleans_up, ready_writer))?;
+        let mut child = fork_child_with_code(move || {
+            wait_to_be_signalled(cleans_up, ready_writer)
+        })?;
         // Signal it only once it is ready: with its handler in place.
         read_within_deadline(&mut ready, &mut [0])?;
         child.signal(signal)?;
         // Step 4: join, and say how it ended.
         let ending = match child.join_or_kill(DEADLINE)? {
             Waited::Ended(status) => describe(status),
-            Waited::Killed(_) => format!("was still running after {DEADLINE:?}: killed it"),
+            Waited::Killed(_) => {
+                format!("was still running after {DEADLINE:?}: killed it")
+            }
         };
         println!("{what}: sent {}; child {ending}", signal_name(signal));
     }
@@ -41,18 +45,23 @@ pub fn run() -> anyhow::Result<()> {
 
 /// The child: tells the parent it is ready, then waits for a signal.
 fn wait_to_be_signalled(cleans_up: bool, mut ready: PipeWriter) -> i32 {
-    let terminate_requested = match cleans_up.then(|| sys::catch_signal(libc::SIGTERM)).transpose() {
-        Ok(flag) => flag,
-        Err(error) => return report_error(error),
-    };
+    let terminate_requested =
+        match cleans_up.then(|| sys::catch_signal(libc::SIGTERM)).transpose() {
+            Ok(flag) => flag,
+            Err(error) => return report_error(error),
+        };
     if let Err(error) = ready.write_all(b"r") {
         return report_error(error);
     }
     let give_up = Instant::now() + DEADLINE;
     while Instant::now() < give_up {
         if terminate_requested.is_some_and(|flag| flag.load(Ordering::SeqCst)) {
-            println!("  child {}: caught SIGTERM, cleaning up, exiting", current_pid());
-            return 128 + libc::SIGTERM; // The shell's code for "ended because of SIGTERM".
+            println!(
+                "  child {}: caught SIGTERM, cleaning up, exiting",
+                current_pid()
+            );
+            // The shell's code for "ended because of SIGTERM".
+            return 128 + libc::SIGTERM;
         }
         thread::sleep(Duration::from_millis(5));
     }
@@ -61,7 +70,10 @@ fn wait_to_be_signalled(cleans_up: bool, mut ready: PipeWriter) -> i32 {
 // ANCHOR_END: terminate
 
 /// Fills `buffer` from `pipe`, waiting at most [`DEADLINE`] for the first byte.
-fn read_within_deadline(pipe: &mut PipeReader, buffer: &mut [u8]) -> anyhow::Result<()> {
+fn read_within_deadline(
+    pipe: &mut PipeReader,
+    buffer: &mut [u8],
+) -> anyhow::Result<()> {
     let ready = sys::wait_readable(&[pipe.as_fd()], DEADLINE)?;
     ensure!(ready[0], "nothing came through the pipe within {DEADLINE:?}");
     pipe.read_exact(buffer).context("reading from a child")

@@ -1,6 +1,7 @@
-//! `terminate` on Windows, which has no signals: Python's `terminate()` and `kill()` are the
-//! same call there, `TerminateProcess`, and the child cannot catch it to clean up. The Unix
-//! version (`terminate.rs`) shows SIGTERM and SIGKILL side by side.
+//! `terminate` on Windows, which has no signals: Python's `terminate()` and `kill()`
+//! are the same call there, `TerminateProcess`, and the child cannot catch it to
+//! clean up. The Unix version (`terminate.rs`) shows SIGTERM and SIGKILL side by
+//! side.
 
 use std::time::Duration;
 
@@ -14,12 +15,16 @@ const DEADLINE: Duration = Duration::from_secs(5);
 pub fn run() -> anyhow::Result<()> {
     // Steps 1 to 3: a fresh run of this program, on the `sleep` task.
     let mut child = tasks::command("sleep", &["30"])?.spawn()?;
-    // `Child::kill` is `TerminateProcess(handle, 1)`: no handler runs, the exit code is 1.
+    // `Child::kill` is `TerminateProcess(handle, 1)`: no handler runs, the exit code
+    // is 1.
     child.kill()?;
     // Step 4: join, and say how it ended.
     let ending = describe(sys::wait_or_kill(&mut child, DEADLINE)?.status());
     println!("kill() (TerminateProcess): child {ending}");
-    println!("terminate() is the same call on Windows: there is no SIGTERM to catch and clean up");
+    println!(
+        "terminate() is the same call on Windows: there is no SIGTERM to catch and \
+         clean up"
+    );
     Ok(())
 }
 // ANCHOR_END: terminate_windows

@@ -1,5 +1,6 @@
-//! What a fork example does where there is no fork (Windows): it explains why, and what
-//! Python does instead, and the program exits with code 77 ("not on this platform").
+//! What a fork example does where there is no fork (Windows): it explains why, and
+//! what Python does instead, and the program exits with code 77 ("not on this
+//! platform").
 
 use shared::cli::NotOnThisPlatform;
 
@@ -19,7 +20,8 @@ this example forks, and Windows has no fork.
 // ANCHOR_END: explanation
 
 /// The `run` of every fork example on Windows: returns the explanation as a
-/// [`NotOnThisPlatform`] error, which the dispatcher prints and turns into exit code 77.
+/// [`NotOnThisPlatform`] error, which the dispatcher prints and turns into exit code
+/// 77.
 pub fn run() -> anyhow::Result<()> {
     Err(anyhow::Error::new(NotOnThisPlatform(EXPLANATION.to_owned())))
 }
@@ -33,7 +35,9 @@ mod tests {
         let error = run().unwrap_err();
         assert!(error.is::<NotOnThisPlatform>());
         let text = error.to_string();
-        for words in ["Windows has no fork", "CreateProcess", "spawn", "pickled", "__main__"] {
+        for words in
+            ["Windows has no fork", "CreateProcess", "spawn", "pickled", "__main__"]
+        {
             assert!(text.contains(words), "missing {words:?} in {text}");
         }
     }

@@ -1,8 +1,8 @@
-//! A least-squares line through the fork and spawn curves: how their cost grows with the
-//! parent's memory.
+//! A least-squares line through the fork and spawn curves: how their cost grows with
+//! the parent's memory.
 
-/// A straight line `y = slope · x + intercept` fitted by least squares, with R² (1 for a
-/// perfect line, near 0 when x explains nothing of y).
+/// A straight line `y = slope · x + intercept` fitted by least squares, with R² (1
+/// for a perfect line, near 0 when x explains nothing of y).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Fit {
     /// The slope, in y units per x unit.
@@ -27,7 +27,8 @@ impl Fit {
         }
         let slope = sxy / sxx;
         let intercept = mean_y - slope * mean_x;
-        let residual: f64 = points.iter().map(|&(x, y)| (y - (slope * x + intercept)).powi(2)).sum();
+        let residual: f64 =
+            points.iter().map(|&(x, y)| (y - (slope * x + intercept)).powi(2)).sum();
         let r2 = if syy == 0.0 { 1.0 } else { 1.0 - residual / syy };
         Some(Fit { slope, intercept, r2 })
     }
@@ -40,9 +41,13 @@ mod tests {
     #[test]
     fn fits_a_line() {
         let fit = Fit::least_squares(&[(0.0, 1.0), (1.0, 3.0), (2.0, 5.0)]).unwrap();
-        assert!((fit.slope - 2.0).abs() < 1e-12 && (fit.intercept - 1.0).abs() < 1e-12);
+        assert!(
+            (fit.slope - 2.0).abs() < 1e-12 && (fit.intercept - 1.0).abs() < 1e-12
+        );
         assert!((fit.r2 - 1.0).abs() < 1e-12);
-        let noisy = Fit::least_squares(&[(0.0, 1.0), (1.0, 0.0), (2.0, 1.0), (3.0, 0.0)]).unwrap();
+        let noisy =
+            Fit::least_squares(&[(0.0, 1.0), (1.0, 0.0), (2.0, 1.0), (3.0, 0.0)])
+                .unwrap();
         assert!(noisy.r2 < 0.5);
         assert!(Fit::least_squares(&[(1.0, 1.0), (1.0, 2.0)]).is_none());
     }

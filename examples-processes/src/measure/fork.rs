@@ -1,7 +1,8 @@
-//! g(S): what starting a child costs as the parent's resident memory S grows. fork copies
-//! the parent's page tables (its pages are shared copy-on-write, but every page-table entry
-//! is copied and every page's reference count raised), so fork+wait grows with S; spawning
-//! a program (`posix_spawn`, built on `vfork`) copies no page tables, so it stays flat.
+//! g(S): what starting a child costs as the parent's resident memory S grows. fork
+//! copies the parent's page tables (its pages are shared copy-on-write, but every
+//! page-table entry is copied and every page's reference count raised), so fork+wait
+//! grows with S; spawning a program (`posix_spawn`, built on `vfork`) copies no page
+//! tables, so it stays flat.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -48,20 +49,23 @@ fn fork_and_wait() -> anyhow::Result<()> {
 
 /// Spawn a tiny program, and wait for it. It cannot hang: `true` exits at once.
 fn spawn_and_wait(program: &str) -> anyhow::Result<()> {
-    let exit =
-        Command::new(program).stdin(Stdio::null()).status().with_context(|| format!("spawning {program}"))?;
+    let exit = Command::new(program)
+        .stdin(Stdio::null())
+        .status()
+        .with_context(|| format!("spawning {program}"))?;
     status::check(program, exit)
 }
 // ANCHOR_END: start_and_wait
 
-/// Grows this process to each size in turn (touching every page, so it is resident), and
-/// times fork+wait and spawn+wait there, interleaved.
+/// Grows this process to each size in turn (touching every page, so it is resident),
+/// and times fork+wait and spawn+wait there, interleaved.
 pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Curves> {
-    let sizes_mib: Vec<usize> =
-        options.pick((0..=8).map(|k| k * 128).collect(), (0..=4).map(|k| k * 64).collect());
+    let sizes_mib: Vec<usize> = options
+        .pick((0..=8).map(|k| k * 128).collect(), (0..=4).map(|k| k * 64).collect());
     let (warmup, samples) = options.pick((2, 15), (1, 5));
     let program = if Path::new("/bin/true").exists() { "/bin/true" } else { "true" };
-    // Chunks of touched memory: a `vec![byte; n]` with a non-zero byte writes every page.
+    // Chunks of touched memory: a `vec![byte; n]` with a non-zero byte writes every
+    // page.
     let mut ballast: Vec<Vec<u8>> = Vec::new();
     let mut points = Vec::new();
     for (index, &mib) in sizes_mib.iter().enumerate() {
@@ -72,7 +76,9 @@ pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Curves>
         }
         black_box(&ballast);
         let rss_mib = sys::resident_kib()? as f64 / 1024.0;
-        let (fork, spawn) = time_interleaved(warmup, samples, fork_and_wait, || spawn_and_wait(program))?;
+        let (fork, spawn) = time_interleaved(warmup, samples, fork_and_wait, || {
+            spawn_and_wait(program)
+        })?;
         // ANCHOR_END: grow
         points.push(CurvePoint {
             rss_mib,
@@ -82,9 +88,12 @@ pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Curves>
     }
     drop(ballast);
     let fit = |median: fn(&CurvePoint) -> f64| {
-        let line: Vec<(f64, f64)> =
-            points.iter().map(|point| (point.rss_mib / 1024.0, median(point) / 1000.0)).collect();
-        Fit::least_squares(&line).context("fitting a line needs two parent sizes or more")
+        let line: Vec<(f64, f64)> = points
+            .iter()
+            .map(|point| (point.rss_mib / 1024.0, median(point) / 1000.0))
+            .collect();
+        Fit::least_squares(&line)
+            .context("fitting a line needs two parent sizes or more")
     };
     let fork_fit = fit(|point| point.fork_wait_us.median)?;
     let spawn_fit = fit(|point| point.spawn_wait_us.median)?;

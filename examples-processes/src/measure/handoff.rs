@@ -1,55 +1,100 @@
-//! Handing a large buffer to a worker (claim C11): to a thread, the buffer moves (three
-//! words are copied, the bytes stay put); to a process, the bytes are copied through a pipe,
-//! or once into memory both processes map. Each worker reads every byte (a checksum, checked
-//! against the parent's), so the three differ only in how the bytes got there.
+//! Handing a large buffer to a worker (claim C11): to a thread, the buffer moves
+//! (three words are copied, the bytes stay put); to a process, the bytes are copied
+//! through a pipe, or once into memory both processes map. Each worker reads every
+//! byte (a checksum, checked against the parent's), so the three differ only in how
+//! the bytes got there.
+//!
+//! Each is timed in turns with its own baseline, the same bytes moved the same way
+//! without the handoff: the pipe with a raw pipe (the child discards what it reads,
+//! as `dd | dd` does), shared memory with the same copy and checksum in one process,
+//! the thread with the checksum alone. The pipes get a 1 MiB buffer (`F_SETPIPE_SZ`,
+//! Linux only; 64 KiB is Linux's default) and the buffer goes in one `write`; the
+//! first copy into a new shared mapping, which pays a page fault per page, is timed
+//! apart.
 
+use std::cell::RefCell;
+use std::hint::black_box;
 use std::io::{self, PipeReader, PipeWriter, Read, Write};
+use std::os::fd::AsFd;
 use std::sync::mpsc;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, ensure};
-use shared::measure::{Options, Progress, Summary, time_samples};
-use shared::panic_message;
+use shared::measure::{Options, Progress, Summary, time_round_robin};
 
 use super::join_within;
-use crate::sys::{ForkedChild, SharedBytes, fork_child_with_code};
+use crate::sys::{self, ForkedChild, SharedBytes, fork_child_with_code};
 
 /// How long a worker process may take to finish once told to stop.
 const STOP_DEADLINE: Duration = Duration::from_secs(30);
 
-/// How long either side may wait for the shared bytes' lock (in the protocol it is free).
+/// How long either side may wait for the shared bytes' lock (in the protocol it is
+/// free).
 const LOCK_DEADLINE: Duration = Duration::from_secs(30);
 
-/// One way to hand the buffer over.
+/// The pipe buffer the pipe handoff asks for (Linux: `F_SETPIPE_SZ`); 64 KiB is the
+/// default.
+const PIPE_CAPACITY: usize = 1 << 20;
+
+/// The receiving side of a pipe reads, and checksums, this much at a time: while it
+/// is still in cache. A multiple of 8, so the checksum of the pieces adds up to the
+/// checksum of the whole.
+const PIECE: usize = 1 << 20;
+
+/// One way to hand the buffer over, beside its own baseline.
 pub struct Row {
     /// `thread`, `pipe` or `shared-memory`.
     pub method: &'static str,
     /// What it does, in a few words.
     pub how: &'static str,
-    /// Buffer size over the time from handing it over to the worker's checksum coming back.
+    /// Buffer size over the time from handing it over to the worker's checksum coming
+    /// back.
     pub mib_per_s: Summary,
+    /// The same bytes moved the same way, without the handoff: what it cannot beat.
+    pub baseline: &'static str,
+    /// The baseline's rate, timed in turns with the handoff.
+    pub baseline_mib_per_s: Summary,
+}
+
+impl Row {
+    /// The handoff's median rate over its baseline's.
+    pub fn fraction_of_baseline(&self) -> f64 {
+        self.mib_per_s.median / self.baseline_mib_per_s.median
+    }
 }
 
 /// The handoff table.
 pub struct Handoff {
     /// The buffer's size, MiB.
     pub buffer_mib: usize,
+    /// The pipes' buffer, bytes, as the kernel set it; `Err`: why it is the default.
+    pub pipe_capacity: Result<usize, String>,
     /// thread, pipe, shared-memory.
     pub rows: Vec<Row>,
+    /// The first copy into a new shared mapping: the copy plus a page fault per page
+    /// (the kernel finds and zeroes a page on first touch). The shared-memory row's
+    /// mapping was touched before it was timed, so this is kept apart.
+    pub first_touch_mib_per_s: Summary,
 }
 
-/// The worker's job on the bytes it got: a wrapping sum of 8-byte words, so every byte is
-/// read and a wrong or partial copy shows.
+/// The worker's job on the bytes it got: a wrapping sum of 8-byte words, so every
+/// byte is read and a wrong or partial copy shows.
 fn checksum(bytes: &[u8]) -> u64 {
     let words = bytes.chunks_exact(8);
-    let tail = words.remainder().iter().fold(0u64, |sum, &byte| sum.wrapping_add(u64::from(byte)));
-    words.fold(tail, |sum, word| sum.wrapping_add(u64::from_le_bytes(word.try_into().expect("8 bytes"))))
+    let tail = words
+        .remainder()
+        .iter()
+        .fold(0u64, |sum, &byte| sum.wrapping_add(u64::from(byte)));
+    words.fold(tail, |sum, word| {
+        sum.wrapping_add(u64::from_le_bytes(word.try_into().expect("8 bytes")))
+    })
 }
 
 /// A buffer of `length` bytes that is not all one value (a 1 MiB pattern, repeated).
 fn filled_buffer(length: usize) -> Vec<u8> {
-    let pattern: Vec<u8> = (0..1usize << 20).map(|index| (index * 131 % 251) as u8).collect();
+    let pattern: Vec<u8> =
+        (0..1usize << 20).map(|index| (index * 131 % 251) as u8).collect();
     let mut buffer = vec![0u8; length];
     for chunk in buffer.chunks_mut(pattern.len()) {
         chunk.copy_from_slice(&pattern[..chunk.len()]);
@@ -63,38 +108,70 @@ fn read_u64(reader: &mut impl Read) -> io::Result<u64> {
     Ok(u64::from_le_bytes(bytes))
 }
 
-/// Measures the three ways, processes first (they fork; the thread comes last, and is joined
-/// before this returns, so later forks happen in a single-threaded process again).
+/// A pipe with the larger buffer where the platform allows it: the pipe's ends, and
+/// the capacity set (`Err`: why not).
+fn large_pipe() -> anyhow::Result<(PipeReader, PipeWriter, Result<usize, String>)> {
+    let (reader, writer) = io::pipe().context("creating a pipe")?;
+    let capacity = sys::set_pipe_capacity(writer.as_fd(), PIPE_CAPACITY)
+        .map_err(|error| error.to_string());
+    Ok((reader, writer, capacity))
+}
+
+/// Measures the three ways, each in turns with its baseline, processes first (they
+/// fork; the thread comes last, and is joined before this returns, so later forks
+/// happen in a single-threaded process again).
 pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Handoff> {
     let buffer_mib = options.pick(256, 32);
-    let (warmup, samples) = options.pick((1, 5), (1, 3));
+    let (warmup, samples) = options.pick((1, 7), (1, 3));
     let buffer = filled_buffer(buffer_mib << 20);
     let expected = checksum(&buffer);
-    let rate =
-        |durations: Vec<Duration>| Summary::micros(&durations).map(|us| buffer_mib as f64 / (us / 1e6));
+    let rate = |durations: &[Duration]| {
+        Summary::micros(durations).map(|us| buffer_mib as f64 / (us / 1e6))
+    };
 
-    progress.item("pipe", 0, 3);
-    let pipe = rate(through_pipe(&buffer, expected, warmup, samples)?);
-    progress.item("shared memory", 1, 3);
-    let shared_memory = rate(through_shared_memory(&buffer, expected, warmup, samples)?);
-    progress.item("thread", 2, 3);
-    let thread = rate(to_thread(buffer, expected, warmup, samples)?);
+    progress.item("pipe, and a raw pipe", 0, 4);
+    let (pipe, raw_pipe, pipe_capacity) =
+        through_pipe(&buffer, expected, warmup, samples)?;
+    progress.item("shared memory, and a copy in one process", 1, 4);
+    let (shared_memory, plain_copy) =
+        through_shared_memory(&buffer, expected, warmup, samples)?;
+    progress.item("shared memory, first touch", 2, 4);
+    let first_touch = first_touch(&buffer, samples)?;
+    progress.item("thread, and reading in place", 3, 4);
+    let (thread, in_place) = to_thread(buffer, expected, warmup, samples)?;
     Ok(Handoff {
         buffer_mib,
+        pipe_capacity,
         rows: vec![
-            Row { method: "thread", how: "move the Vec through a channel: no copy", mib_per_s: thread },
-            Row { method: "pipe", how: "write it into a pipe, the child reads it out", mib_per_s: pipe },
+            Row {
+                method: "thread",
+                how: "move the Vec through a channel: no copy",
+                mib_per_s: rate(&thread),
+                baseline: "the checksum in this thread",
+                baseline_mib_per_s: rate(&in_place),
+            },
+            Row {
+                method: "pipe",
+                how: "write it into a pipe, the child reads it piece by piece (1 MiB)",
+                mib_per_s: rate(&pipe),
+                baseline: "the same pipe, the child discarding what it reads (dd | dd)",
+                baseline_mib_per_s: rate(&raw_pipe),
+            },
             Row {
                 method: "shared-memory",
-                how: "copy it once into a MAP_SHARED mapping",
-                mib_per_s: shared_memory,
+                how: "copy it once into a MAP_SHARED mapping, the child reads it there",
+                mib_per_s: rate(&shared_memory),
+                baseline: "the same copy into private memory, and the checksum, in this process",
+                baseline_mib_per_s: rate(&plain_copy),
             },
         ],
+        first_touch_mib_per_s: rate(&first_touch),
     })
 }
 
 /// Stops a worker process and reaps it: with `stop` (which tells it to finish) if the
-/// measurement went well; else by killing it, as the measurement's error is the one to report.
+/// measurement went well; else by killing it, as the measurement's error is the one
+/// to report.
 fn finish(
     child: &mut ForkedChild,
     measured: bool,
@@ -110,86 +187,172 @@ fn finish(
     }
 }
 
-/// The buffer through a pipe to a forked child, which reads it into its own buffer.
-/// Protocol: the length (8 bytes), then the bytes; the child answers with the checksum; a
-/// length of 0 tells it to exit.
+/// The handoff's durations, the raw pipe's, and the pipes' capacity (`Err`: why the
+/// default).
+type PipeTimes = (Vec<Duration>, Vec<Duration>, Result<usize, String>);
+
+/// The buffer through a pipe to a forked child, which reads it a piece at a time and
+/// checksums each piece as it arrives; in turns with the raw pipe, whose child reads
+/// the same way and looks at nothing. Protocol: the length (8 bytes), then the bytes;
+/// the child answers with 8 bytes (the checksum; the raw child, the length); a length
+/// of 0 tells it to exit. Returns both timings and the pipes' capacity.
 fn through_pipe(
     buffer: &[u8],
     expected: u64,
     warmup: usize,
     samples: usize,
-) -> anyhow::Result<Vec<Duration>> {
-    let (data_reader, mut data_writer) = io::pipe().context("creating the data pipe")?;
-    let (mut sum_reader, sum_writer) = io::pipe().context("creating the checksum pipe")?;
-    let capacity = buffer.len();
-    let mut child = fork_child_with_code(move || pipe_worker(data_reader, sum_writer, capacity))?;
-    let durations = time_samples(warmup, samples, || {
+) -> anyhow::Result<PipeTimes> {
+    let (data_reader, mut data_writer, capacity) = large_pipe()?;
+    let (mut sum_reader, sum_writer) =
+        io::pipe().context("creating the checksum pipe")?;
+    let length = buffer.len();
+    let mut child = fork_child_with_code(move || {
+        pipe_worker(data_reader, sum_writer, length, true)
+    })?;
+    let (raw_reader, mut raw_writer, _) = large_pipe()?;
+    let (mut count_reader, count_writer) =
+        io::pipe().context("creating the count pipe")?;
+    let mut raw_child = fork_child_with_code(move || {
+        pipe_worker(raw_reader, count_writer, length, false)
+    })?;
+    let mut handoff = || -> anyhow::Result<()> {
         data_writer.write_all(&(buffer.len() as u64).to_le_bytes())?;
         data_writer.write_all(buffer)?;
-        let sum = read_u64(&mut sum_reader).context("reading the checksum from the pipe worker")?;
+        let sum = read_u64(&mut sum_reader)
+            .context("reading the checksum from the pipe worker")?;
         ensure!(
             sum == expected,
             "the pipe worker's checksum {sum:#x} differs from the parent's {expected:#x}"
         );
-        Ok(sum)
-    });
-    finish(&mut child, durations.is_ok(), || data_writer.write_all(&0u64.to_le_bytes()))?;
-    durations
+        Ok(())
+    };
+    let mut raw = || -> anyhow::Result<()> {
+        raw_writer.write_all(&(buffer.len() as u64).to_le_bytes())?;
+        raw_writer.write_all(buffer)?;
+        let count = read_u64(&mut count_reader)
+            .context("reading the count from the raw pipe reader")?;
+        ensure!(
+            count == buffer.len() as u64,
+            "the raw pipe reader got {count} bytes of {}",
+            buffer.len()
+        );
+        Ok(())
+    };
+    let times = time_round_robin(warmup, samples, &mut [&mut handoff, &mut raw]);
+    finish(&mut child, times.is_ok(), || data_writer.write_all(&0u64.to_le_bytes()))?;
+    finish(&mut raw_child, times.is_ok(), || {
+        raw_writer.write_all(&0u64.to_le_bytes())
+    })?;
+    let [handoff, raw] = <[Vec<Duration>; 2]>::try_from(times?).expect("two jobs");
+    Ok((handoff, raw, capacity))
 }
 
-/// The child's side of [`through_pipe`]: its exit code.
-fn pipe_worker(mut data: PipeReader, mut sums: PipeWriter, capacity: usize) -> i32 {
-    let mut received = vec![0u8; capacity];
+/// The child's side of [`through_pipe`]: its exit code. It reads the bytes a piece at
+/// a time into one piece-sized buffer, as a consumer of a stream does; with
+/// `checksum`, it checksums each piece while it is in cache and answers with the sum;
+/// without, it answers with the count (`dd`'s job: move the bytes, look at none).
+fn pipe_worker(
+    mut data: PipeReader,
+    mut answers: PipeWriter,
+    largest: usize,
+    checksum_it: bool,
+) -> i32 {
+    let mut piece = vec![0u8; PIECE];
     loop {
         let length = match read_u64(&mut data) {
             Ok(0) => return 0,
-            Ok(length) if length as usize <= capacity => length as usize,
+            Ok(length) if length as usize <= largest => length as usize,
             _ => return 1,
         };
-        if data.read_exact(&mut received[..length]).is_err() {
-            return 1;
+        let (mut offset, mut sum) = (0, 0u64);
+        while offset < length {
+            let size = PIECE.min(length - offset);
+            if data.read_exact(&mut piece[..size]).is_err() {
+                return 1;
+            }
+            if checksum_it {
+                sum = sum.wrapping_add(checksum(&piece[..size]));
+            }
+            offset += size;
         }
-        if sums.write_all(&checksum(&received[..length]).to_le_bytes()).is_err() {
+        let answer = if checksum_it { sum } else { length as u64 };
+        if answers.write_all(&answer.to_le_bytes()).is_err() {
             return 1;
         }
     }
 }
 
-/// The buffer copied once into a shared anonymous mapping that a forked child inherited; a
-/// pipe carries only the go signal (the length) and the checksum back.
+/// The buffer copied once into a shared anonymous mapping that a forked child
+/// inherited; a pipe carries only the go signal (the length) and the checksum back.
 ///
-/// Each side touches the bytes only while it holds their lock ([`SharedBytes::lock`]): the
-/// parent's unlock (a Release store) and the child's lock (an Acquire exchange) order the copy
-/// before the checksum, so both use plain, full-speed memory accesses without a data race. The
-/// pipe only wakes the child; the parent locks again after the checksum came back, when the
-/// child has unlocked, so neither waits for the lock.
+/// Each side touches the bytes only while it holds their lock
+/// ([`SharedBytes::lock`]): the parent's unlock (a Release store) and the child's
+/// lock (an Acquire exchange) order the copy before the checksum, so both use plain,
+/// full-speed memory accesses without a data race. The pipe only wakes the child; the
+/// parent locks again after the checksum came back, when the child has unlocked, so
+/// neither waits for the lock.
 fn through_shared_memory(
     buffer: &[u8],
     expected: u64,
     warmup: usize,
     samples: usize,
-) -> anyhow::Result<Vec<Duration>> {
+) -> anyhow::Result<(Vec<Duration>, Vec<Duration>)> {
     let bytes = SharedBytes::new(buffer.len())?;
     let (go_reader, mut go_writer) = io::pipe().context("creating the go pipe")?;
-    let (mut sum_reader, sum_writer) = io::pipe().context("creating the checksum pipe")?;
-    let mut child = fork_child_with_code(|| shared_memory_worker(go_reader, sum_writer, &bytes))?;
-    let durations = time_samples(warmup, samples, || {
+    let (mut sum_reader, sum_writer) =
+        io::pipe().context("creating the checksum pipe")?;
+    let mut child =
+        fork_child_with_code(|| shared_memory_worker(go_reader, sum_writer, &bytes))?;
+    let mut handoff = || -> anyhow::Result<()> {
         // Lock, copy, unlock (the guard is dropped at the end of the statement).
         bytes.lock(LOCK_DEADLINE)?.copy_from_slice(buffer);
         go_writer.write_all(&(buffer.len() as u64).to_le_bytes())?;
-        let sum = read_u64(&mut sum_reader).context("reading the checksum from the shared-memory worker")?;
+        let sum = read_u64(&mut sum_reader)
+            .context("reading the checksum from the shared-memory worker")?;
         ensure!(
             sum == expected,
             "the shared-memory worker's checksum {sum:#x} differs from the parent's {expected:#x}"
         );
-        Ok(sum)
-    });
-    finish(&mut child, durations.is_ok(), || go_writer.write_all(&0u64.to_le_bytes()))?;
-    durations
+        Ok(())
+    };
+    // The baseline: the same copy into private memory (touched already, as the
+    // mapping is after the warm-up) and the same checksum, with no second process.
+    let mut private = vec![1u8; buffer.len()];
+    let mut plain = || -> anyhow::Result<()> {
+        private.copy_from_slice(buffer);
+        let sum = checksum(black_box(&private));
+        ensure!(
+            sum == expected,
+            "the private copy's checksum {sum:#x} differs from {expected:#x}"
+        );
+        Ok(())
+    };
+    let times =
+        time_round_robin(warmup.max(1), samples, &mut [&mut handoff, &mut plain]);
+    finish(&mut child, times.is_ok(), || go_writer.write_all(&0u64.to_le_bytes()))?;
+    let [handoff, plain] = <[Vec<Duration>; 2]>::try_from(times?).expect("two jobs");
+    Ok((handoff, plain))
+}
+
+/// The first copy into a new shared mapping, timed alone: `samples` new mappings,
+/// each copied into once (every page faulted in on first touch), then unmapped.
+fn first_touch(buffer: &[u8], samples: usize) -> anyhow::Result<Vec<Duration>> {
+    let mut durations = Vec::with_capacity(samples);
+    for _ in 0..samples {
+        let bytes = SharedBytes::new(buffer.len())?;
+        let start = Instant::now();
+        bytes.lock(LOCK_DEADLINE)?.copy_from_slice(buffer);
+        durations.push(start.elapsed());
+    }
+    Ok(durations)
 }
 
 /// The child's side of [`through_shared_memory`]: its exit code.
-fn shared_memory_worker(mut go: PipeReader, mut sums: PipeWriter, bytes: &SharedBytes) -> i32 {
+fn shared_memory_worker(
+    mut go: PipeReader,
+    mut sums: PipeWriter,
+    bytes: &SharedBytes,
+) -> i32 {
     loop {
         let length = match read_u64(&mut go) {
             Ok(0) => return 0,
@@ -206,8 +369,14 @@ fn shared_memory_worker(mut go: PipeReader, mut sums: PipeWriter, bytes: &Shared
     }
 }
 
-/// The buffer moved to a worker thread through a channel, and moved back with the checksum.
-fn to_thread(buffer: Vec<u8>, expected: u64, warmup: usize, samples: usize) -> anyhow::Result<Vec<Duration>> {
+/// The buffer moved to a worker thread through a channel, and moved back with the
+/// checksum; in turns with the baseline, the checksum computed in this thread.
+fn to_thread(
+    buffer: Vec<u8>,
+    expected: u64,
+    warmup: usize,
+    samples: usize,
+) -> anyhow::Result<(Vec<Duration>, Vec<Duration>)> {
     let (to_worker, inbox) = mpsc::channel::<Vec<u8>>();
     let (outbox, from_worker) = mpsc::channel::<(Vec<u8>, u64)>();
     let worker = thread::Builder::new()
@@ -221,20 +390,38 @@ fn to_thread(buffer: Vec<u8>, expected: u64, warmup: usize, samples: usize) -> a
             }
         })
         .context("spawning the handoff thread")?;
-    let mut buffer = Some(buffer);
-    let durations = time_samples(warmup, samples, || {
-        let moving = buffer.take().context("the buffer did not come back from the worker thread")?;
+    let buffer = RefCell::new(Some(buffer));
+    let mut handoff = || -> anyhow::Result<()> {
+        let moving = buffer
+            .borrow_mut()
+            .take()
+            .context("the buffer did not come back from the worker thread")?;
         to_worker.send(moving).map_err(|_| anyhow!("the handoff thread has gone"))?;
-        let (returned, sum) = from_worker.recv().map_err(|_| anyhow!("the handoff thread has gone"))?;
-        buffer = Some(returned);
+        let (returned, sum) =
+            from_worker.recv().map_err(|_| anyhow!("the handoff thread has gone"))?;
+        *buffer.borrow_mut() = Some(returned);
         ensure!(
             sum == expected,
             "the worker thread's checksum {sum:#x} differs from the parent's {expected:#x}"
         );
-        Ok(sum)
-    });
+        Ok(())
+    };
+    let mut in_place = || -> anyhow::Result<()> {
+        let held = buffer.borrow();
+        let sum = checksum(black_box(
+            held.as_deref().context("the buffer is with the worker thread")?,
+        ));
+        ensure!(
+            sum == expected,
+            "the checksum in place {sum:#x} differs from {expected:#x}"
+        );
+        Ok(())
+    };
+    let times = time_round_robin(warmup, samples, &mut [&mut handoff, &mut in_place]);
     // Closing the channel ends the worker's loop.
     drop(to_worker);
-    worker.join().map_err(|payload| anyhow!("the handoff thread panicked: {}", panic_message(&*payload)))?;
-    durations
+    shared::join(worker)?;
+    let [handoff, in_place] =
+        <[Vec<Duration>; 2]>::try_from(times?).expect("two jobs");
+    Ok((handoff, in_place))
 }

@@ -1,12 +1,12 @@
-//! Two things to compare, timed in alternation: fork against spawn at each parent size, the
-//! safe layer against the raw calls.
+//! Two things to compare, timed in alternation: fork against spawn at each parent
+//! size, the safe layer against the raw calls.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-/// Like [`shared::measure::time_samples`] for two things to compare: the samples of `a` and `b` alternate
-/// (`a b b a a b …`), so a machine that speeds up or slows down during the run affects both
-/// alike and their ratio stays fair.
+/// Like [`shared::measure::time_samples`] for two things to compare: the samples of
+/// `a` and `b` alternate (`a b b a a b …`), so a machine that speeds up or slows down
+/// during the run affects both alike and their ratio stays fair.
 pub fn time_interleaved<A, B>(
     warmup: usize,
     samples: usize,
@@ -17,7 +17,8 @@ pub fn time_interleaved<A, B>(
         black_box(a()?);
         black_box(b()?);
     }
-    let (mut a_samples, mut b_samples) = (Vec::with_capacity(samples), Vec::with_capacity(samples));
+    let (mut a_samples, mut b_samples) =
+        (Vec::with_capacity(samples), Vec::with_capacity(samples));
     for index in 0..samples {
         let mut time_a = || -> anyhow::Result<()> {
             let start = Instant::now();

@@ -1,50 +1,83 @@
-//! What an idle forked child costs in memory: its proportional set size (PSS), where each
-//! page shared with the parent counts half, from `/proc/PID/smaps_rollup`.
+//! What idle forked children cost in memory, measured as the threads' figure is: the
+//! growth of the total proportional set size (PSS, where a page shared by k processes
+//! counts 1/k in each) of the parent and its children, per child, from
+//! `/proc/PID/smaps_rollup`. Summing PSS over every process that shares a page counts
+//! that page once, so the growth is what the children added. Page tables (`VmPTE` in
+//! `/proc/PID/status`) are kernel memory that PSS does not count; their growth is
+//! reported beside it. Kernel stacks are in neither.
 
 use std::io::{self, PipeReader, PipeWriter, Read, Write};
 use std::time::Duration;
 
 use anyhow::Context;
-use shared::measure::{read_kib_field, rss_kib};
+use shared::measure::{Options, read_kib_field};
 
 use super::join_within;
-use crate::sys::fork_child_with_code;
+use crate::sys::{ForkedChild, fork_child_with_code};
 
-/// The figures of an idle forked child.
+/// The figures of N idle forked children.
 pub struct ProcessMemory {
-    /// Its PSS, KiB.
-    pub pss_kib: f64,
-    /// Its RSS (shared pages counted whole), KiB.
-    pub rss_kib: u64,
-    /// Its private pages (clean and dirty), KiB.
-    pub private_kib: u64,
-    /// The parent's RSS, KiB.
-    pub parent_rss_kib: u64,
+    /// How many children were idle at once.
+    pub children: usize,
+    /// Growth of the total PSS (parent and children) per child, KiB.
+    pub pss_kib_per_child: f64,
+    /// Growth of the total page tables (`VmPTE`) per child, KiB.
+    pub page_tables_kib_per_child: f64,
 }
 
-/// Forks a child that says it is ready and waits; reads its memory; lets it go.
-pub fn pss_of_idle_child() -> anyhow::Result<ProcessMemory> {
-    let (mut ready_reader, ready_writer) = io::pipe().context("creating the ready pipe")?;
-    let (release_reader, mut release_writer) = io::pipe().context("creating the release pipe")?;
-    let mut child = fork_child_with_code(move || idle_child(ready_writer, release_reader))?;
+/// PSS and VmPTE of process `pid` (`self` for this one), KiB.
+fn pss_and_page_tables(pid: &str) -> anyhow::Result<(u64, u64)> {
+    Ok((
+        read_kib_field(&format!("/proc/{pid}/smaps_rollup"), "Pss")?,
+        read_kib_field(&format!("/proc/{pid}/status"), "VmPTE")?,
+    ))
+}
+
+/// Forks N children that say they are ready and wait; reads every process's memory;
+/// lets them go and reaps them.
+pub fn pss_of_idle_children(options: &Options) -> anyhow::Result<ProcessMemory> {
+    let count = options.pick(100, 20);
+    let (parent_pss, parent_page_tables) = pss_and_page_tables("self")?;
+    let mut children: Vec<(ForkedChild, PipeWriter)> = Vec::with_capacity(count);
     let figures = (|| -> anyhow::Result<ProcessMemory> {
-        ready_reader.read_exact(&mut [0u8]).context("waiting for the idle child to be ready")?;
-        let rollup = format!("/proc/{}/smaps_rollup", child.pid());
-        let private = read_kib_field(&rollup, "Private_Clean")? + read_kib_field(&rollup, "Private_Dirty")?;
+        for index in 0..count {
+            let (mut ready_reader, ready_writer) =
+                io::pipe().context("creating a ready pipe")?;
+            let (release_reader, release_writer) =
+                io::pipe().context("creating a release pipe")?;
+            let child = fork_child_with_code(move || {
+                idle_child(ready_writer, release_reader)
+            })?;
+            children.push((child, release_writer));
+            ready_reader
+                .read_exact(&mut [0u8])
+                .with_context(|| format!("waiting for idle child {index}"))?;
+        }
+        let (mut pss, mut page_tables) = pss_and_page_tables("self")?;
+        for (child, _) in &children {
+            let (child_pss, child_page_tables) =
+                pss_and_page_tables(&child.pid().to_string())?;
+            pss += child_pss;
+            page_tables += child_page_tables;
+        }
+        let per_child = |before: u64, after: u64| {
+            after.saturating_sub(before) as f64 / count as f64
+        };
         Ok(ProcessMemory {
-            pss_kib: read_kib_field(&rollup, "Pss")? as f64,
-            rss_kib: read_kib_field(&rollup, "Rss")?,
-            private_kib: private,
-            parent_rss_kib: rss_kib()?,
+            children: count,
+            pss_kib_per_child: per_child(parent_pss, pss),
+            page_tables_kib_per_child: per_child(parent_page_tables, page_tables),
         })
     })();
-    if figures.is_ok() {
-        release_writer.write_all(&[1]).context("releasing the idle child")?;
-        join_within(&mut child, Duration::from_secs(10), "the idle child")?;
-    } else {
-        // The error worth reporting is the one reading the figures; the child just goes.
-        child.kill()?;
-        child.join()?;
+    for (mut child, mut release) in children {
+        if figures.is_ok() && release.write_all(&[1]).is_ok() {
+            join_within(&mut child, Duration::from_secs(10), "an idle child")?;
+        } else {
+            // The error worth reporting is the one reading the figures; the child
+            // just goes.
+            child.kill()?;
+            child.join()?;
+        }
     }
     figures
 }

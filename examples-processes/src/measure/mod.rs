@@ -1,19 +1,26 @@
-//! `measure`: the seed article's "model" for processes, P = g(S) (claim C6), and the figures
-//! behind claims C1, C10 and C11, measured on this machine:
+//! `measure`: the seed article's "model" for processes, P = g(S) (claim C6), and the
+//! figures behind claims C1, C10 and C11, measured on this machine:
 //!
-//! - `fork_curve`: fork+wait against the parent's resident memory S, the shape of g for fork,
-//!   with `fork_slope_ms_per_gib` fitted by least squares;
+//! - `fork_curve`: fork+wait against the parent's resident memory S, the shape of g
+//!   for fork, with `fork_slope_ms_per_gib` fitted by least squares;
 //! - `spawn_curve`: spawn+wait of a tiny program at the same parent sizes;
-//! - `speedup`: the CPU-bound job over 1, 2, 4 forked processes;
-//! - `handoff`: moving a large buffer to a worker: thread, pipe, shared memory (claim C11);
-//! - `rss_per_process_kib`: the proportional set size of an idle forked child;
+//! - `speedup`: the CPU-bound job over 1, 2, 4 forked processes, contiguous and
+//!   interleaved;
+//! - `handoff`: moving a large buffer to a worker: thread, pipe, shared memory (claim
+//!   C11), each beside its own baseline;
+//! - `process_start`: a Rust program re-running itself (the spawn way), `/bin/true`
+//!   (the floor), and a child from the fork server the book builds;
+//! - `pss_per_process_kib`, `page_tables_per_process_kib`: memory per idle forked
+//!   child;
 //! - `wrapper_overhead`: our safe wrappers against the bare calls;
-//! - `python`: CPython's process start (fork, spawn, forkserver) and 2-process speedup.
+//! - `python`: CPython's process start (fork, spawn, forkserver) and 2-process
+//!   speedup.
 //!
-//! Forks happen while this process has a single thread: every thread a measurement starts is
-//! joined before the next fork.
+//! Forks happen while this process has a single thread: every thread a measurement
+//! starts is joined before the next fork.
 //!
-//! `cargo run --release -p examples-processes -- measure [--quick] [--json] [--plot DIR]`.
+//! `cargo run --release -p examples-processes -- measure [--quick] [--json] [--plot
+//! DIR]`.
 
 mod fit;
 mod fork;
@@ -24,6 +31,7 @@ mod overhead;
 mod python;
 mod raw;
 mod speedup;
+mod starts;
 
 #[cfg(feature = "plot")]
 mod plots;
@@ -31,7 +39,9 @@ mod plots;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use shared::measure::{Machine, Session, Table, number, print_report};
+use shared::measure::{
+    Machine, Session, Table, figure_or_skipped, number, print_report, skipped,
+};
 
 use crate::status;
 use crate::sys::ForkedChild;
@@ -49,7 +59,8 @@ pub struct Report {
     speedup: speedup::ProcessSpeedup,
     handoff: handoff::Handoff,
     /// `Err(reason)` where it cannot be measured.
-    rss_per_process: Result<memory::ProcessMemory, &'static str>,
+    memory: Result<memory::ProcessMemory, &'static str>,
+    starts: starts::Starts,
     wrapper_overhead: Vec<overhead::Overhead>,
     python: python::Comparison,
 }
@@ -57,28 +68,36 @@ pub struct Report {
 /// Runs the measurements; `args` are the options after `measure`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let what = "fork and spawn cost against parent memory, speedups, handoff";
-    let Some(Session { options, machine, date, mut progress }) = Session::start(args, PACKAGE, what, 6)?
+    let Some(Session { options, machine, date, mut progress }) =
+        Session::start(args, PACKAGE, what, 7)?
     else {
         return Ok(()); // `--help`: the usage is printed.
     };
 
-    // Small parent first: the speedup, handoff and memory figures should not pay for the
-    // memory the fork curve adds later.
+    // Small parent first: the speedup, handoff and memory figures should not pay for
+    // the memory the fork curve adds later.
     progress.section("CPU-bound speedup over forked processes");
     let speedup = speedup::measure(&options, &progress)?;
     progress.section("handing a buffer to a worker: thread, pipe, shared memory");
     let handoff = handoff::measure(&options, &progress)?;
-    progress.section("memory of an idle forked child (PSS)");
-    let rss_per_process = match cfg!(target_os = "linux") {
-        true => Ok(memory::pss_of_idle_child()?),
-        false => Err("the proportional set size is read from /proc/PID/smaps_rollup: Linux only"),
+    progress.section("memory of idle forked children (PSS)");
+    let memory = match cfg!(target_os = "linux") {
+        true => Ok(memory::pss_of_idle_children(&options)?),
+        false => Err(
+            "the proportional set size is read from /proc/PID/smaps_rollup: Linux only",
+        ),
     };
-    progress.section("wrapper overhead: fork_child and thread::Builder against the bare calls");
+    progress
+        .section("starting a process: Rust self-spawn, /bin/true, the fork server");
+    let starts = starts::measure(&options, &progress)?;
+    progress.section(
+        "wrapper overhead: fork_child and thread::Builder against the bare calls",
+    );
     let wrapper_overhead = overhead::measure(&options, &progress)?;
     progress.section("fork+wait and spawn+wait against the parent's memory: g(S)");
     let curves = fork::measure(&options, &progress)?;
     progress.section("CPython comparison");
-    let python = python::compare(&options, &curves, &speedup);
+    let python = python::compare(&options, &curves, &starts, &speedup);
 
     let report = Report {
         date,
@@ -88,7 +107,8 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         curves,
         speedup,
         handoff,
-        rss_per_process,
+        memory,
+        starts,
         wrapper_overhead,
         python,
     };
@@ -100,9 +120,13 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Joins a measured child within `deadline`; one that is still running then is killed and
-/// reaped, and that is an error, as is any exit but code 0.
-fn join_within(child: &mut ForkedChild, deadline: Duration, what: &str) -> anyhow::Result<()> {
+/// Joins a measured child within `deadline`; one that is still running then is killed
+/// and reaped, and that is an error, as is any exit but code 0.
+fn join_within(
+    child: &mut ForkedChild,
+    deadline: Duration,
+    what: &str,
+) -> anyhow::Result<()> {
     status::check_waited(what, child.join_or_kill(deadline)?)
 }
 
@@ -125,10 +149,10 @@ impl Report {
                 }).collect::<Vec<_>>(), "fork_slope_ms_per_gib": curves.fork_fit.slope, "fork_slope_r2": curves.fork_fit.r2, "spawn_curve": curves.points.iter().map(|point| {
                     json!({ "rss_mib": point.rss_mib, "spawn_wait_us": point.spawn_wait_us.to_json() })
                 }).collect::<Vec<_>>(), "spawn_slope_ms_per_gib": curves.spawn_fit.slope, "speedup_sequential_ms": self.speedup.sequential_ms.to_json(), "speedup": self.speedup.rows.iter().map(|row| {
-                    json!({ "workers": row.workers, "processes": row.speedup })
-                }).collect::<Vec<_>>(), "handoff_buffer_mib": self.handoff.buffer_mib, "handoff": self.handoff.rows.iter().map(|row| {
-                    json!({ "method": row.method, "mib_per_s": row.mib_per_s.to_json() })
-                }).collect::<Vec<_>>(), "rss_per_process_kib": match &self.rss_per_process { Ok(memory) => json!(memory.pss_kib), Err(reason) => json!({ "skipped": reason }) }, "wrapper_overhead": self.wrapper_overhead.iter().map(overhead::Overhead::to_json).collect::<Vec<_>>(), "python": self.python.to_json() })
+                    json!({ "workers": row.workers, "processes_contiguous": row.contiguous, "processes_interleaved": row.interleaved })
+                }).collect::<Vec<_>>(), "handoff_buffer_mib": self.handoff.buffer_mib, "handoff_pipe_capacity_kib": figure_or_skipped(&self.handoff.pipe_capacity.as_ref().map(|bytes| bytes / 1024).map_err(String::clone)), "handoff": self.handoff.rows.iter().map(|row| {
+                    json!({ "method": row.method, "mib_per_s": row.mib_per_s.to_json(), "baseline": row.baseline, "baseline_mib_per_s": row.baseline_mib_per_s.to_json(), "fraction_of_baseline": row.fraction_of_baseline() })
+                }).collect::<Vec<_>>(), "shared_memory_first_touch_mib_per_s": self.handoff.first_touch_mib_per_s.to_json(), "pss_per_process_kib": match &self.memory { Ok(memory) => json!(memory.pss_kib_per_child), Err(reason) => skipped(reason) }, "page_tables_per_process_kib": match &self.memory { Ok(memory) => json!(memory.page_tables_kib_per_child), Err(reason) => skipped(reason) }, "process_start": self.starts.to_json(), "wrapper_overhead": self.wrapper_overhead.iter().map(overhead::Overhead::to_json).collect::<Vec<_>>(), "python": self.python.to_json() })
     }
 
     /// The human-readable report: the machine first, then one table per figure.
@@ -145,9 +169,14 @@ impl Report {
         let curves = &self.curves;
         out += "Start+wait of a child against the parent's resident memory, g(S)\n";
         out += "(fork: a copy of this process, exits at once; spawn: Command runs /bin/true)\n";
-        let mut table = Table::new(&["parent RSS, MiB", "fork+wait, µs", "spawn+wait, µs"]);
+        let mut table =
+            Table::new(&["parent RSS, MiB", "fork+wait, µs", "spawn+wait, µs"]);
         for point in &curves.points {
-            table.row(vec![number(point.rss_mib), point.fork_wait_us.cell(), point.spawn_wait_us.cell()]);
+            table.row(vec![
+                number(point.rss_mib),
+                point.fork_wait_us.cell(),
+                point.spawn_wait_us.cell(),
+            ]);
         }
         out += &table.render();
         out += &format!(
@@ -163,35 +192,75 @@ impl Report {
             self.speedup.job,
             self.speedup.sequential_ms.cell()
         );
-        let mut table = Table::new(&["processes", "time, ms", "speedup"]);
+        out += "(contiguous: each child one run of the range; interleaved: every n-th number)\n";
+        let mut table = Table::new(&[
+            "processes",
+            "contiguous, ms",
+            "speedup",
+            "interleaved, ms",
+            "speedup",
+        ]);
         for row in &self.speedup.rows {
-            table.row(vec![row.workers.to_string(), row.time_ms.cell(), format!("{}x", number(row.speedup))]);
+            table.row(vec![
+                row.workers.to_string(),
+                row.contiguous_ms.cell(),
+                format!("{}x", number(row.contiguous)),
+                row.interleaved_ms.cell(),
+                format!("{}x", number(row.interleaved)),
+            ]);
         }
         out += &table.render();
 
+        let handoff = &self.handoff;
         out += &format!(
-            "\nHanding a {} MiB buffer to a worker, which reads all of it (checksums agree)\n",
-            self.handoff.buffer_mib
+            "\nHanding a {} MiB buffer to a worker, which reads all of it (checksums agree); pipe buffer: {}\n",
+            handoff.buffer_mib,
+            handoff.pipe_capacity.as_ref().map_or_else(
+                |reason| format!("the default ({reason})"),
+                |bytes| format!("{} KiB", bytes / 1024)
+            )
         );
-        let mut table = Table::new(&["method", "MiB/s", "how"]);
-        for row in &self.handoff.rows {
-            table.row(vec![row.method.to_owned(), row.mib_per_s.cell(), row.how.to_owned()]);
+        let mut table = Table::new(&[
+            "method",
+            "MiB/s",
+            "baseline, MiB/s",
+            "fraction",
+            "how; baseline",
+        ]);
+        for row in &handoff.rows {
+            table.row(vec![
+                row.method.to_owned(),
+                row.mib_per_s.cell(),
+                row.baseline_mib_per_s.cell(),
+                number(row.fraction_of_baseline()),
+                format!("{}; {}", row.how, row.baseline),
+            ]);
         }
         out += &table.render();
+        out += &format!(
+            "  first copy into a new shared mapping (a page fault per page): {} MiB/s\n",
+            handoff.first_touch_mib_per_s.cell()
+        );
 
-        out += &match &self.rss_per_process {
+        out += &match &self.memory {
             Ok(memory) => format!(
-                "\nMemory of an idle forked child: PSS {} KiB (RSS {} KiB, of which private {} KiB; parent RSS {} KiB)\n\n",
-                number(memory.pss_kib),
-                memory.rss_kib,
-                memory.private_kib,
-                memory.parent_rss_kib
+                "\nMemory of idle forked children ({} at once), growth of the total over parent and children, \
+                 per child: PSS {} KiB; page tables (VmPTE) {} KiB\n\n",
+                memory.children,
+                number(memory.pss_kib_per_child),
+                number(memory.page_tables_kib_per_child)
             ),
-            Err(reason) => format!("\nMemory of an idle forked child: skipped ({reason})\n\n"),
+            Err(reason) => {
+                format!("\nMemory of idle forked children: skipped ({reason})\n\n")
+            }
         };
 
+        out += &self.starts.to_text();
+        out += "\n";
+
         out += "Wrapper overhead: our safe layer against the bare calls (goal: ratio ≤ 1.10)\n";
-        let mut table = Table::new(&["ours", "ours, µs", "bare", "bare, µs", "ratio"]);
+        let mut table =
+            Table::new(&["ours", "ours, µs", "bare", "bare, µs", "ratio"]);
         for overhead in &self.wrapper_overhead {
             table.row(vec![
                 overhead.wrapper.to_owned(),

@@ -1,6 +1,7 @@
-//! What our safe layer costs over the bare calls: `fork_child` + `join` against `fork` +
-//! `waitpid`, and a named `thread::Builder` spawn with a checked join (the way the examples
-//! start threads) against `thread::spawn` + `join`. Samples alternate between the two.
+//! What our safe layer costs over the bare calls: `fork_child` + `join` against
+//! `fork` + `waitpid`, and a named `thread::Builder` spawn with a checked join (the
+//! way the examples start threads) against `thread::spawn` + `join`. Samples
+//! alternate between the two.
 
 use std::hint::black_box;
 use std::thread;
@@ -10,7 +11,6 @@ use serde_json::{Value, json};
 use shared::measure::{Options, Progress, Summary};
 
 use super::interleaved::time_interleaved;
-use shared::panic_message;
 
 use super::raw;
 use crate::status;
@@ -45,7 +45,10 @@ fn empty_target() -> u64 {
 }
 
 /// Measures both pairs.
-pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Vec<Overhead>> {
+pub fn measure(
+    options: &Options,
+    progress: &Progress,
+) -> anyhow::Result<Vec<Overhead>> {
     progress.item("fork_child + join against fork + waitpid", 0, 2);
     let (warmup, samples) = options.pick((20, 400), (5, 60));
     let (ours, bare) = time_interleaved(
@@ -57,7 +60,10 @@ pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Vec<Ove
         },
         || -> anyhow::Result<()> {
             let raw_status = raw::fork_and_wait().context("fork + waitpid")?;
-            ensure!(raw_status == 0, "a bare fork child ended with raw wait status {raw_status:#x}");
+            ensure!(
+                raw_status == 0,
+                "a bare fork child ended with raw wait status {raw_status:#x}"
+            );
             Ok(())
         },
     )?;
@@ -68,7 +74,11 @@ pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Vec<Ove
         raw_us: Summary::micros(&bare),
     };
 
-    progress.item("named thread::Builder + checked join against thread::spawn + join", 1, 2);
+    progress.item(
+        "named thread::Builder + checked join against thread::spawn + join",
+        1,
+        2,
+    );
     let (warmup, samples) = options.pick((100, 2000), (20, 300));
     let (ours, bare) = time_interleaved(
         warmup,
@@ -78,12 +88,12 @@ pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Vec<Ove
                 .name("measured".into())
                 .spawn(empty_target)
                 .context("spawning thread 'measured'")?;
-            handle
-                .join()
-                .map_err(|payload| anyhow!("thread 'measured' panicked: {}", panic_message(&*payload)))
+            shared::join(handle)
         },
         || -> anyhow::Result<u64> {
-            thread::spawn(empty_target).join().map_err(|_| anyhow!("a thread panicked"))
+            thread::spawn(empty_target)
+                .join()
+                .map_err(|_| anyhow!("a thread panicked"))
         },
     )?;
     let thread = Overhead {

@@ -2,11 +2,14 @@
 
 use std::path::Path;
 
-use shared::measure::plot::{Bar, LineChart, Series, bar_chart, create_dir, line_chart};
+use shared::measure::plot::{
+    Bar, LineChart, Series, bar_chart, create_dir, line_chart,
+};
 
 use super::Report;
 
-/// Writes `processes-fork-spawn.svg`, `processes-speedup.svg` and `processes-handoff.svg`.
+/// Writes `processes-fork-spawn.svg`, `processes-speedup.svg` and
+/// `processes-handoff.svg`.
 pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
     create_dir(dir)?;
 
@@ -19,27 +22,30 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
         y_label: "start + wait, ms".into(),
         log_x: false,
         series: vec![
-            Series::measured(
-                "fork + wait",
-                points.iter().map(|point| (point.rss_mib, ms(point.fork_wait_us.median))).collect(),
-                points
+            Series::summarised(
+                "fork + wait: median, 10th–90th percentile",
+                &points
                     .iter()
-                    .map(|point| (point.rss_mib, ms(point.fork_wait_us.min), ms(point.fork_wait_us.max)))
-                    .collect(),
+                    .map(|point| (point.rss_mib, point.fork_wait_us.map(ms)))
+                    .collect::<Vec<_>>(),
             ),
-            Series::measured(
+            Series::summarised(
                 "spawn /bin/true + wait",
-                points.iter().map(|point| (point.rss_mib, ms(point.spawn_wait_us.median))).collect(),
-                points
+                &points
                     .iter()
-                    .map(|point| (point.rss_mib, ms(point.spawn_wait_us.min), ms(point.spawn_wait_us.max)))
-                    .collect(),
+                    .map(|point| (point.rss_mib, point.spawn_wait_us.map(ms)))
+                    .collect::<Vec<_>>(),
             ),
             Series::reference(
                 &format!("fit: {:.2} ms per GiB, R² {:.3}", fit.slope, fit.r2),
                 points
                     .iter()
-                    .map(|point| (point.rss_mib, fit.intercept + fit.slope * point.rss_mib / 1024.0))
+                    .map(|point| {
+                        (
+                            point.rss_mib,
+                            fit.intercept + fit.slope * point.rss_mib / 1024.0,
+                        )
+                    })
                     .collect(),
             ),
         ],
@@ -49,40 +55,52 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
     let rows = &report.speedup.rows;
     let cpus = report.machine.cpus as f64;
     let speedup_chart = LineChart {
-        title: format!("CPU-bound speedup over forked processes, {} CPUs", report.machine.cpus),
+        title: format!(
+            "CPU-bound speedup over forked processes, {} CPUs",
+            report.machine.cpus
+        ),
         x_label: "worker processes".into(),
         y_label: "speedup over sequential".into(),
         log_x: false,
         series: vec![
             Series::measured(
-                "processes",
-                rows.iter().map(|row| (row.workers as f64, row.speedup)).collect(),
+                "processes, interleaved parts",
+                rows.iter()
+                    .map(|row| (row.workers as f64, row.interleaved))
+                    .collect(),
+                vec![],
+            ),
+            Series::measured(
+                "processes, contiguous parts",
+                rows.iter().map(|row| (row.workers as f64, row.contiguous)).collect(),
                 vec![],
             ),
             Series::reference(
                 "ideal: min(workers, CPUs)",
-                rows.iter().map(|row| (row.workers as f64, (row.workers as f64).min(cpus))).collect(),
+                rows.iter()
+                    .map(|row| (row.workers as f64, (row.workers as f64).min(cpus)))
+                    .collect(),
             ),
         ],
     };
     save_line(dir, "processes-speedup.svg", &speedup_chart)?;
 
-    let bars: Vec<Bar> = report
-        .handoff
-        .rows
-        .iter()
-        .map(|row| Bar {
-            label: row.method.to_owned(),
-            median: row.mib_per_s.median,
-            min: row.mib_per_s.min,
-            max: row.mib_per_s.max,
-        })
-        .collect();
+    let mut bars = Vec::new();
+    for row in &report.handoff.rows {
+        bars.push(Bar::of(row.method, &row.mib_per_s));
+        bars.push(Bar::of(
+            &format!("{} baseline", row.method),
+            &row.baseline_mib_per_s,
+        ));
+    }
     let path = dir.join("processes-handoff.svg");
     bar_chart(
         &path,
-        &format!("Handing a {} MiB buffer to a worker", report.handoff.buffer_mib),
-        "MiB/s (higher is faster)",
+        &format!(
+            "Handing a {} MiB buffer to a worker, beside each one's baseline",
+            report.handoff.buffer_mib
+        ),
+        "MiB/s, median; whisker: 10th–90th percentile",
         &bars,
     )?;
     eprintln!("measure: wrote {}", path.display());

@@ -1,15 +1,18 @@
-//! The optional CPython comparison: starting and joining a process with each of Python's
-//! three start methods, and the CPU-bound job over two processes, beside Rust's figures from
-//! the same run. Skipped, with a one-line note, when `python3` is missing, fails or is too
-//! slow: it never fails `measure`.
+//! The optional CPython comparison: starting and joining a process with each of
+//! Python's three start methods, and the CPU-bound job over two processes, beside
+//! Rust's figures from the same run. Skipped, with a one-line note, when `python3` is
+//! missing, fails or is too slow: it never fails `measure`.
 
 use std::time::Duration;
 
 use serde_json::{Value, json};
 use shared::measure::{Options, PythonOutput, Summary, number, run_python};
 
+use anyhow::Context;
+
 use super::fork::Curves;
 use super::speedup::ProcessSpeedup;
+use super::starts::Starts;
 
 /// The CPython side. `report`, `cpu_job` and `calibrate` come from
 /// [`shared::measure::PYTHON_PRELUDE`]: the same Collatz job as Rust's.
@@ -42,16 +45,16 @@ for method in ("fork", "spawn", "forkserver"):
 
 end = calibrate(cpu_target_s)
 expected = cpu_job(1, end)
-middle = (1 + end) // 2
 
 def worker(start, stop, connection):
-    connection.send(cpu_job(start, stop))
+    connection.send(cpu_job(start, stop, 2))
     connection.close()
 
 def two_processes():
     context = mp.get_context("fork")
     processes, connections = [], []
-    for start, stop in ((1, middle), (middle, end)):
+    # Interleaved halves (odd and even numbers), as Rust's headline figure splits the job.
+    for start, stop in ((1, end), (2, end)):
         receiver, sender = context.Pipe(duplex=False)
         process = context.Process(target=worker, args=(start, stop, sender))
         process.start()
@@ -103,13 +106,20 @@ pub struct Start {
 pub struct Measured {
     version: String,
     starts: Vec<Start>,
+    /// `Command` running `/bin/true`: the floor of any spawn, µs.
+    bin_true_us: f64,
     cpu_job_end: f64,
     cpu_speedup_2_processes: f64,
     rust_cpu_speedup_2_processes: f64,
 }
 
 /// Runs the CPython side, unless `--no-python`.
-pub fn compare(options: &Options, curves: &Curves, rust_speedup: &ProcessSpeedup) -> Comparison {
+pub fn compare(
+    options: &Options,
+    curves: &Curves,
+    starts: &Starts,
+    rust_speedup: &ProcessSpeedup,
+) -> Comparison {
     if options.no_python {
         return Comparison::Skipped("skipped (--no-python)".to_owned());
     }
@@ -119,8 +129,10 @@ pub fn compare(options: &Options, curves: &Curves, rust_speedup: &ProcessSpeedup
         .map(|arg| arg.to_string())
         .collect();
     let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(15));
-    let measured = run_python(SNIPPET, &args, deadline)
-        .and_then(|output| read(&output, curves, rust_speedup).map_err(|error| format!("{error:#}")));
+    let measured = run_python(SNIPPET, &args, deadline).and_then(|output| {
+        read(&output, curves, starts, rust_speedup)
+            .map_err(|error| format!("{error:#}"))
+    });
     match measured {
         Ok(measured) => Comparison::Measured(measured),
         Err(reason) => {
@@ -130,13 +142,39 @@ pub fn compare(options: &Options, curves: &Curves, rust_speedup: &ProcessSpeedup
     }
 }
 
-fn read(output: &PythonOutput, curves: &Curves, rust_speedup: &ProcessSpeedup) -> anyhow::Result<Measured> {
-    // Rust's counterparts, at the smallest parent size of the curves.
-    let smallest = curves.points.first().ok_or_else(|| anyhow::anyhow!("no fork curve to compare with"))?;
+fn read(
+    output: &PythonOutput,
+    curves: &Curves,
+    rust_starts: &Starts,
+    rust_speedup: &ProcessSpeedup,
+) -> anyhow::Result<Measured> {
+    // Rust's counterparts: fork at the smallest parent size of the curves; a Rust
+    // program re-running itself for spawn (CPython's spawn starts a fresh
+    // interpreter); the book's fork server for forkserver.
+    let smallest = curves
+        .points
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("no fork curve to compare with"))?;
+    let measured = |way: &str| {
+        rust_starts
+            .get(way)
+            .map(|start| start.start_wait_us.median)
+            .context("no Rust start figure to compare with")
+    };
     let rust_fork = ("fork_child + join", smallest.fork_wait_us.median);
-    let rust_spawn = ("Command spawn of /bin/true + wait", smallest.spawn_wait_us.median);
+    let rust_spawn = (
+        "this Rust program re-running itself (Command) + wait",
+        measured("rust-self-spawn")?,
+    );
+    let rust_server = (
+        "the fork-server example's server: a child + wait",
+        measured("rust-fork-server")?,
+    );
+    let bin_true_us = measured("bin-true")?;
     let mut starts = Vec::new();
-    for (method, (rust, rust_us)) in [("fork", rust_fork), ("spawn", rust_spawn), ("forkserver", rust_fork)] {
+    for (method, (rust, rust_us)) in
+        [("fork", rust_fork), ("spawn", rust_spawn), ("forkserver", rust_server)]
+    {
         // A platform without a start method simply has no row for it.
         if let Ok(python_us) = output.summary(&format!("{method}_start_join_us")) {
             starts.push(Start { method, python_us, rust, rust_us });
@@ -144,10 +182,15 @@ fn read(output: &PythonOutput, curves: &Curves, rust_speedup: &ProcessSpeedup) -
     }
     let sequential = output.summary("cpu_sequential_s")?;
     let two_processes = output.summary("cpu_two_processes_s")?;
-    let rust_two = rust_speedup.rows.iter().find(|row| row.workers == 2).map_or(f64::NAN, |row| row.speedup);
+    let rust_two = rust_speedup
+        .rows
+        .iter()
+        .find(|row| row.workers == 2)
+        .map_or(f64::NAN, |row| row.interleaved);
     Ok(Measured {
         version: output.text("version")?.to_owned(),
         starts,
+        bin_true_us,
         cpu_job_end: output.number("cpu_end")?,
         cpu_speedup_2_processes: sequential.median / two_processes.median,
         rust_cpu_speedup_2_processes: rust_two,
@@ -162,7 +205,7 @@ impl Comparison {
             Comparison::Measured(measured) => {
                 json!({ "version": measured.version.as_str(), "process_start": measured.starts.iter().map(|start| {
                         json!({ "method": start.method, "start_join_us": start.python_us.to_json(), "rust": start.rust, "rust_us": start.rust_us, "ratio_to_rust": start.python_us.median / start.rust_us })
-                    }).collect::<Vec<_>>(), "cpu_job_end": measured.cpu_job_end, "cpu_speedup_2_processes": measured.cpu_speedup_2_processes, "rust_cpu_speedup_2_processes": measured.rust_cpu_speedup_2_processes })
+                    }).collect::<Vec<_>>(), "bin_true_us": measured.bin_true_us, "cpu_job_end": measured.cpu_job_end, "cpu_speedup_2_processes": measured.cpu_speedup_2_processes, "rust_cpu_speedup_2_processes": measured.rust_cpu_speedup_2_processes })
             }
         }
     }
@@ -183,6 +226,10 @@ impl Comparison {
                         number(start.rust_us)
                     );
                 }
+                out += &format!(
+                    "  the floor: Command running /bin/true, a C program: {} µs\n",
+                    number(measured.bin_true_us)
+                );
                 out += &format!(
                     "  CPU-bound job over 2 processes (1..{}): {}x speedup; Rust's forked processes: {}x\n",
                     measured.cpu_job_end,

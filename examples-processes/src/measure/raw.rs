@@ -1,11 +1,16 @@
-//! The bare baseline for `wrapper_overhead`: `fork`, `_exit` in the child, `waitpid` in the
-//! parent, and nothing else. This is the only `unsafe` code outside `sys/`: to measure what
-//! the safe layer costs, the measurement needs the raw calls without it.
+//! The bare baseline for `wrapper_overhead`: `fork`, `_exit` in the child, `waitpid`
+//! in the parent, and nothing else. These are the only raw calls outside `sys/`: to
+//! measure what the safe layer costs, the measurement needs the raw calls without it.
 
 use std::io;
 
-/// Forks a child that exits at once with code 0, and waits for it; returns its raw wait
-/// status.
+/// Forks a child that exits at once with code 0, and waits for it; returns its raw
+/// wait status.
+///
+/// Can safe code misuse this into undefined behaviour? No: the child calls only
+/// `_exit`, which is async-signal-safe, so other threads (which the layer's
+/// `fork_raw` refuses) cannot matter here, and it touches no memory; the parent waits
+/// only for its own child.
 pub fn fork_and_wait() -> io::Result<libc::c_int> {
     // SAFETY: `fork` takes no arguments. The child only calls `_exit`, which is
     // async-signal-safe, so it needs no lock another thread could hold.
@@ -14,8 +19,8 @@ pub fn fork_and_wait() -> io::Result<libc::c_int> {
         return Err(io::Error::last_os_error());
     }
     if pid == 0 {
-        // SAFETY: `_exit` ends the child at once: no destructors, no exit handlers, no
-        // return into the parent's code.
+        // SAFETY: `_exit` ends the child at once: no destructors, no exit handlers,
+        // no return into the parent's code.
         unsafe {
             libc::_exit(
                 0, // The exit code the parent will see.

@@ -1,17 +1,18 @@
-//! The safe process layer: every `unsafe` call to the operating system in this crate is
-//! here, wrapped once in a safe function. Examples call these functions; open these files to
-//! see the raw calls. This is the bottom layer: it imports nothing else from the crate.
+//! The safe process layer: every `unsafe` call to the operating system in this crate
+//! is here, wrapped once in a safe function. Examples call these functions; open
+//! these files to see the raw calls. This is the bottom layer: it imports nothing
+//! else from the crate.
 //!
-//! Each call has a `// SAFETY:` comment and a comment per argument, and turns a failure into
-//! an `io::Error` that names the call. One file per platform, so the reason for each
-//! difference is visible where it is made:
+//! Each call has a `// SAFETY:` comment and a comment per argument, and turns a
+//! failure into an `io::Error` that names the call. One file per platform, so the
+//! reason for each difference is visible where it is made:
 //!
 //! - `unix.rs`: fork, waitpid, signals, `poll`: POSIX, the same on every Unix;
 //! - `linux.rs`: pidfds, `prctl`, `/proc`;
 //! - `macos.rs`: kqueue, `proc_pidinfo` (macOS has no `/proc`);
 //! - `other_unix.rs`: any other Unix: it builds, waits by polling, measures less;
-//! - `windows.rs`: no fork and no signals: waits on process handles, console control events,
-//!   and exit codes that name exceptions.
+//! - `windows.rs`: no fork and no signals: waits on process handles, console control
+//!   events, and exit codes that name exceptions.
 
 use std::io;
 use std::process::{Child, Command, ExitStatus};
@@ -57,8 +58,8 @@ pub use windows::*;
 pub enum Waited {
     /// The child ended by itself before the deadline.
     Ended(ExitStatus),
-    /// The deadline passed: the child was killed (SIGKILL; `TerminateProcess` on Windows),
-    /// then reaped.
+    /// The deadline passed: the child was killed (SIGKILL; `TerminateProcess` on
+    /// Windows), then reaped.
     Killed(ExitStatus),
 }
 
@@ -73,10 +74,11 @@ impl Waited {
     }
 }
 
-/// `Child::wait` with a deadline for a `Command` child: waits at most `timeout`, then kills
-/// and reaps it. Either way the child is reaped when this returns.
+/// `Child::wait` with a deadline for a `Command` child: waits at most `timeout`, then
+/// kills and reaps it. Either way the child is reaped when this returns.
 ///
-/// Can safe code misuse this into undefined behaviour? No: it only calls safe functions.
+/// Can safe code misuse this into undefined behaviour? No: it only calls safe
+/// functions.
 pub fn wait_or_kill(child: &mut Child, timeout: Duration) -> io::Result<Waited> {
     if let Some(status) = wait_timeout(child, timeout)? {
         return Ok(Waited::Ended(status));
@@ -86,12 +88,15 @@ pub fn wait_or_kill(child: &mut Child, timeout: Duration) -> io::Result<Waited> 
     Ok(Waited::Killed(child.wait()?))
 }
 
-/// Starts every command, in order. If one fails to start, the children already started are
-/// killed and reaped (each reported on stderr) before the error is returned: none is left
-/// behind.
+/// Starts every command, in order. If one fails to start, the children already
+/// started are killed and reaped (each reported on stderr) before the error is
+/// returned: none is left behind.
 ///
-/// Can safe code misuse this into undefined behaviour? No: it only calls safe functions.
-pub fn spawn_all(commands: impl IntoIterator<Item = Command>) -> io::Result<Vec<Child>> {
+/// Can safe code misuse this into undefined behaviour? No: it only calls safe
+/// functions.
+pub fn spawn_all(
+    commands: impl IntoIterator<Item = Command>,
+) -> io::Result<Vec<Child>> {
     let mut children: Vec<Child> = Vec::new();
     for mut command in commands {
         match command.spawn() {
@@ -99,7 +104,11 @@ pub fn spawn_all(commands: impl IntoIterator<Item = Command>) -> io::Result<Vec<
             Err(error) => {
                 for mut started in children {
                     started.kill()?;
-                    eprintln!("stopped child {} after a failed start: {}", started.id(), started.wait()?);
+                    eprintln!(
+                        "stopped child {} after a failed start: {}",
+                        started.id(),
+                        started.wait()?
+                    );
                 }
                 return Err(error);
             }

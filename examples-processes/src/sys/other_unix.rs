@@ -1,6 +1,6 @@
-//! Any other Unix (the BSDs, illumos, …): no pidfd, no `/proc` in Linux's format. The layer
-//! builds and works there: a deadline wait polls, and the readers say they measure on Linux
-//! (and macOS) only.
+//! Any other Unix (the BSDs, illumos, …): no pidfd, no `/proc` in Linux's format. The
+//! layer builds and works there: a deadline wait polls, and the readers say they
+//! measure on Linux (and macOS) only.
 
 use std::io;
 use std::path::PathBuf;
@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use super::Pid;
 
-/// No way to sleep until a child ends that every Unix has: `open` gives `None` and the
-/// caller polls `waitpid(WNOHANG)`, quickly at first, then every 10 ms.
+/// No way to sleep until a child ends that every Unix has: `open` gives `None` and
+/// the caller polls `waitpid(WNOHANG)`, quickly at first, then every 10 ms.
 pub(super) struct ExitWatcher;
 
 impl ExitWatcher {
@@ -23,8 +23,16 @@ impl ExitWatcher {
 }
 
 fn linux_only(what: &str) -> io::Error {
-    io::Error::new(io::ErrorKind::Unsupported, format!("{what}: measured on Linux and macOS only"))
+    io::Error::new(
+        io::ErrorKind::Unsupported,
+        format!("{what}: measured on Linux and macOS only"),
+    )
 }
+
+/// Where a process's state would be read, in words.
+pub const PROCESS_RECORD: &str = "the process table";
+/// What [`private_dirty_kib`] would measure, in words.
+pub const PRIVATE_MEMORY: &str = "private dirty memory";
 
 /// A process's state letter: `None`, Linux's `/proc/<pid>/stat` is not here.
 ///
@@ -33,7 +41,8 @@ pub fn process_state(_pid: Pid) -> Option<char> {
     None
 }
 
-/// The kernel function a process is blocked in: `None`, Linux's `/proc/<pid>/wchan` only.
+/// The kernel function a process is blocked in: `None`, Linux's `/proc/<pid>/wchan`
+/// only.
 ///
 /// Can safe code misuse this into undefined behaviour? No: it calls nothing.
 pub fn blocked_in(_pid: Pid) -> Option<String> {

@@ -1,7 +1,8 @@
-//! The Unix part of the process layer (Linux, macOS and every other Unix): fork, waitpid,
-//! signals, resource limits and `poll`, which POSIX defines for all of them. What differs
-//! between kernels (how to sleep until a child ends, what `/proc` tells) is in `linux.rs`,
-//! `macos.rs` and `other_unix.rs`, behind the `ExitWatcher` and reader functions.
+//! The Unix part of the process layer (Linux, macOS and every other Unix): fork,
+//! waitpid, signals, resource limits and `poll`, which POSIX defines for all of them.
+//! What differs between kernels (how to sleep until a child ends, what `/proc` tells)
+//! is in `linux.rs`, `macos.rs` and `other_unix.rs`, behind the `ExitWatcher` and
+//! reader functions.
 
 use std::cell::Cell;
 use std::fmt;
@@ -17,8 +18,8 @@ use std::time::{Duration, Instant};
 /// A process id, as the kernel gives it.
 pub type Pid = libc::pid_t;
 
-/// The exit code of a forked child whose target panicked: the same code a Rust program
-/// exits with when `main` panics.
+/// The exit code of a forked child whose target panicked: the same code a Rust
+/// program exits with when `main` panics.
 pub const PANIC_EXIT_CODE: i32 = 101;
 
 /// Turns `-1` (a failed libc call) into the `io::Error` for `errno`, naming the call.
@@ -33,25 +34,38 @@ pub(super) fn check(result: libc::c_int, call: &str) -> io::Result<libc::c_int> 
 
 use super::{ExitWatcher, Waited};
 
+/// `F_SETPIPE_SZ` is Linux's: elsewhere a pipe keeps the size its system gives it.
+#[cfg(not(target_os = "linux"))]
+pub fn set_pipe_capacity(
+    _pipe: std::os::fd::BorrowedFd<'_>,
+    _bytes: usize,
+) -> io::Result<usize> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "F_SETPIPE_SZ: setting a pipe's size is Linux only",
+    ))
+}
+
 // ANCHOR: fork_child
-/// Forks the calling process. The child runs `target` and leaves with its exit code; the
-/// parent gets a [`ForkedChild`] handle to join, wait on with a deadline, or kill.
+/// Forks the calling process. The child runs `target` and leaves with its exit code;
+/// the parent gets a [`ForkedChild`] handle to join, wait on with a deadline, or
+/// kill.
 ///
 /// - stdout is flushed first, so text buffered before the fork is not printed twice;
 /// - the child runs `target` inside `catch_unwind`: a panic exits with code 101;
-/// - the child flushes stdout and leaves with `_exit`: it never returns into the caller's
-///   code, and never runs the parent's destructors or exit handlers.
+/// - the child flushes stdout and leaves with `_exit`: it never returns into the
+///   caller's code, and never runs the parent's destructors or exit handlers.
 ///
 /// Fork copies only the calling thread, so it is refused while other threads run (see
-/// [`fork_raw`]): fork before starting threads. If another thread held a lock at the moment
-/// of the fork (Rust's stdout lock, a `Mutex`, a logger's or a thread pool's lock), the child
-/// would block on it forever; glibc's `fork` protects only its own locks (malloc's, stdio's).
-/// The `fork-with-threads` example shows that, bounded.
+/// [`fork_raw`]): fork before starting threads. If another thread held a lock at the
+/// moment of the fork (Rust's stdout lock, a `Mutex`, a logger's or a thread pool's
+/// lock), the child would block on it forever; glibc's `fork` protects only its own
+/// locks (malloc's, stdio's). The `fork-with-threads` example shows that, bounded.
 ///
-/// Can safe code misuse this into undefined behaviour? No: `target` runs in a copy of a
-/// single-threaded process (see [`fork_raw`]), where everything is as consistent as it was in
-/// the parent, so it may do anything safe code may do; the child never returns into the
-/// caller's code.
+/// Can safe code misuse this into undefined behaviour? No: `target` runs in a copy of
+/// a single-threaded process (see [`fork_raw`]), where everything is as consistent as
+/// it was in the parent, so it may do anything safe code may do; the child never
+/// returns into the caller's code.
 pub fn fork_child(target: impl FnOnce()) -> io::Result<ForkedChild> {
     fork_child_with_code(|| {
         target();
@@ -63,27 +77,32 @@ pub fn fork_child(target: impl FnOnce()) -> io::Result<ForkedChild> {
 ///
 /// Can safe code misuse this into undefined behaviour? No: as [`fork_child`].
 pub fn fork_child_with_code(target: impl FnOnce() -> i32) -> io::Result<ForkedChild> {
-    // Text still in stdout's buffer would be copied into the child and printed by both.
+    // Text still in stdout's buffer would be copied into the child and printed by
+    // both.
     io::stdout().flush()?;
 
     match fork_raw()? {
         Fork::Parent(child) => Ok(child),
         Fork::Child => {
-            // In the child: run the target; a panic must not unwind into the parent's code.
+            // In the child: run the target; a panic must not unwind into the parent's
+            // code.
             let code = match panic::catch_unwind(AssertUnwindSafe(target)) {
                 Ok(code) => code,
-                Err(_payload) => PANIC_EXIT_CODE, // The panic hook already printed the message.
+                // The panic hook already printed the message.
+                Err(_payload) => PANIC_EXIT_CODE,
             };
-            let code = if io::stdout().flush().is_err() && code == 0 { 1 } else { code };
-            // Never return into the caller's code: see `fork_raw` and the `fall-through` example.
+            let code =
+                if io::stdout().flush().is_err() && code == 0 { 1 } else { code };
+            // Never return into the caller's code: see `fork_raw` and the
+            // `fall-through` example.
             exit_immediately(code);
         }
     }
 }
 // ANCHOR_END: fork_child
 
-/// Like [`fork_child`], for a target that can fail: the child prints the error on stderr
-/// and leaves with exit code 1.
+/// Like [`fork_child`], for a target that can fail: the child prints the error on
+/// stderr and leaves with exit code 1.
 ///
 /// Can safe code misuse this into undefined behaviour? No: as [`fork_child`].
 pub fn fork_child_fallible<E: fmt::Display>(
@@ -110,26 +129,30 @@ pub enum Fork {
 }
 
 /// Forks **without** the protections of [`fork_child`], as C's `fork()` and Python's
-/// `os.fork()` do: stdout is not flushed first, and the call returns twice, once in each
-/// process, into the caller's code.
+/// `os.fork()` do: stdout is not flushed first, and the call returns twice, once in
+/// each process, into the caller's code.
 ///
-/// The child must end with [`exit_immediately`] once its work is done. If it does not, it
-/// goes on running the parent's code after its own part: the `fall-through` example shows
-/// that, and `double-print` shows the unflushed buffer printed twice.
+/// The child must end with [`exit_immediately`] once its work is done. If it does
+/// not, it goes on running the parent's code after its own part: the `fall-through`
+/// example shows that, and `double-print` shows the unflushed buffer printed twice.
 ///
-/// Refused (an error) while other threads run in this process: see [`allow_fork_with_threads`].
+/// Refused (an error) while other threads run in this process: see
+/// [`allow_fork_with_threads`].
 ///
-/// Can safe code misuse this into undefined behaviour? No: the child is a copy of a process
-/// that had one thread, so no lock is held and no update is half done in it. Returning twice
-/// runs the caller's code in both processes, a logic error, not undefined behaviour: each has
-/// its own copy of every value. Memory shared with the child (`MAP_SHARED`) is reached only
-/// atomically or under `SharedBytes`'s lock, whose holders a fork never copies.
+/// Can safe code misuse this into undefined behaviour? No: the child is a copy of a
+/// process that had one thread, so no lock is held and no update is half done in it.
+/// Returning twice runs the caller's code in both processes, a logic error, not
+/// undefined behaviour: each has its own copy of every value. Memory shared with the
+/// child (`MAP_SHARED`) is reached only atomically or under `SharedBytes`'s lock,
+/// whose holders a fork never copies.
 pub fn fork_raw() -> io::Result<Fork> {
     refuse_if_other_threads_run()?;
-    // SAFETY: `fork` takes no arguments. Each process has its own copy of the address space,
-    // except `MAP_SHARED` mappings, which safe code reaches only atomically or under
-    // `SharedBytes`'s lock (`fork_without_guards` refuses to copy a holder into the child).
-    let pid = super::mapping::fork_without_guards(|| check(unsafe { libc::fork() }, "fork"))?;
+    // SAFETY: `fork` takes no arguments. Each process has its own copy of the address
+    // space, except `MAP_SHARED` mappings, which safe code reaches only atomically or
+    // under `SharedBytes`'s lock (`fork_without_guards` refuses to copy a holder into
+    // the child).
+    let fork = || check(unsafe { libc::fork() }, "fork");
+    let pid = super::mapping::fork_without_guards(fork)?;
     if pid == 0 {
         Ok(Fork::Child)
     } else {
@@ -143,8 +166,9 @@ thread_local! {
     static FORK_WITH_THREADS_ALLOWED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// An error if another thread runs in this process, unless [`allow_fork_with_threads`] lifted
-/// the rule. A count of 1 cannot go stale before the fork: only a running thread can start one.
+/// An error if another thread runs in this process, unless
+/// [`allow_fork_with_threads`] lifted the rule. A count of 1 cannot go stale before
+/// the fork: only a running thread can start one.
 fn refuse_if_other_threads_run() -> io::Result<()> {
     if FORK_WITH_THREADS_ALLOWED.get() {
         return Ok(());
@@ -152,42 +176,48 @@ fn refuse_if_other_threads_run() -> io::Result<()> {
     let started = Instant::now();
     loop {
         let threads = super::thread_count().map_err(|error| {
-            io::Error::other(format!("fork: cannot tell whether other threads run: {error}"))
+            io::Error::other(format!(
+                "fork: cannot tell whether other threads run: {error}"
+            ))
         })?;
         if threads <= 1 {
             return Ok(());
         }
-        // A thread that was just joined is still counted until the kernel has finished its
-        // exit, a moment after `join` returns (longer on a loaded machine): give it that.
+        // A thread that was just joined is still counted until the kernel has
+        // finished its exit, a moment after `join` returns (longer on a loaded
+        // machine): give it that.
         if started.elapsed() >= Duration::from_secs(1) {
             return Err(io::Error::other(format!(
-                "fork: refused: {threads} threads run in this process, and the child would get only \
-                 this one, with whatever the others held (a lock, a half-done update) stuck for ever; \
-                 fork before starting threads"
+                "fork: refused: {threads} threads run in this process, and the child \
+                 would get only this one, with whatever the others held (a lock, a \
+                 half-done update) stuck for ever; fork before starting threads"
             )));
         }
         thread::sleep(Duration::from_millis(1));
     }
 }
 
-/// Lets the forks that `forks` makes on this thread go ahead while other threads run, which
-/// [`fork_raw`] (and so [`fork_child`]) otherwise refuses. For the examples that show what goes
-/// wrong then (`fork-with-threads`, `rayon-after-fork`, `start-methods`).
+/// Lets the forks that `forks` makes on this thread go ahead while other threads run,
+/// which [`fork_raw`] (and so [`fork_child`]) otherwise refuses. For the examples
+/// that show what goes wrong then (`fork-with-threads`, `rayon-after-fork`,
+/// `start-methods`).
 ///
 /// # Safety
 ///
-/// A child forked while other threads run has only the forking thread. Whatever the others
-/// were doing stays as it was at the fork, for ever: a lock one held stays locked, an update
-/// it was making stays half done, and its stack may be reused (glibc's `fork` reclaims the
-/// other threads' stacks in the child: `reclaim_stacks` in posix/fork.c). POSIX therefore
-/// lets such a child call only async-signal-safe functions until it execs (`fork`, POSIX.1-2017).
+/// A child forked while other threads run has only the forking thread. Whatever the
+/// others were doing stays as it was at the fork, for ever: a lock one held stays
+/// locked, an update it was making stays half done, and its stack may be reused
+/// (glibc's `fork` reclaims the other threads' stacks in the child: `reclaim_stacks`
+/// in posix/fork.c). POSIX therefore lets such a child call only async-signal-safe
+/// functions until it execs (`fork`, POSIX.1-2017).
 ///
-/// The caller must make sure that each child forked inside `forks` touches nothing another
-/// thread may have held or been changing at the fork, and calls only functions that work in
-/// such a child. Blocking on a lock another thread held is a deadlock, not undefined
-/// behaviour; the caller must bound it (`join_or_kill`). On glibc, `malloc` and C's stdio
-/// work: `fork` takes their locks around the fork and resets them in the child (posix/fork.c,
-/// glibc 2.34 and later); Rust's stdout has its own lock, which `fork` does not reset.
+/// The caller must make sure that each child forked inside `forks` touches nothing
+/// another thread may have held or been changing at the fork, and calls only
+/// functions that work in such a child. Blocking on a lock another thread held is a
+/// deadlock, not undefined behaviour; the caller must bound it (`join_or_kill`). On
+/// glibc, `malloc` and C's stdio work: `fork` takes their locks around the fork and
+/// resets them in the child (posix/fork.c, glibc 2.34 and later); Rust's stdout has
+/// its own lock, which `fork` does not reset.
 pub unsafe fn allow_fork_with_threads<R>(forks: impl FnOnce() -> R) -> R {
     /// Puts the flag back as it was, even if `forks` panics.
     struct Restore(bool);
@@ -200,12 +230,13 @@ pub unsafe fn allow_fork_with_threads<R>(forks: impl FnOnce() -> R) -> R {
     forks()
 }
 
-/// Ends the calling process at once with `code`, through `_exit`: no destructors, no exit
-/// handlers, no stdio flush. This is how a forked child must leave.
+/// Ends the calling process at once with `code`, through `_exit`: no destructors, no
+/// exit handlers, no stdio flush. This is how a forked child must leave.
 ///
-/// Can safe code misuse this into undefined behaviour? No: it ends the process without running
-/// destructors, which Rust never promises to run (`std::mem::forget` is safe); unlike `exit`,
-/// `_exit` runs no exit handlers that could race with other threads.
+/// Can safe code misuse this into undefined behaviour? No: it ends the process
+/// without running destructors, which Rust never promises to run (`std::mem::forget`
+/// is safe); unlike `exit`, `_exit` runs no exit handlers that could race with other
+/// threads.
 pub fn exit_immediately(code: i32) -> ! {
     // SAFETY: `_exit` is async-signal-safe and only ends the process.
     unsafe {
@@ -234,18 +265,20 @@ pub fn parent_pid() -> io::Result<Pid> {
 
 /// A forked child, owned by the parent that forked it.
 ///
-/// Dropping a handle that was not joined kills the child and reaps it (saying so on stderr),
-/// so no zombie and no stray process is ever left behind.
+/// Dropping a handle that was not joined kills the child and reaps it (saying so on
+/// stderr), so no zombie and no stray process is ever left behind.
 #[derive(Debug)]
 ///
-/// Can safe code misuse this into undefined behaviour? No: its methods only ask the kernel to wait
-/// for or signal process `pid`, and the answer is written into a local. Misused (a handle kept in
-/// the child, or `adopt` of a process that is not this one's child), a join fails with `ECHILD` and
-/// a signal may reach another process: harm to that process, not undefined behaviour in this one. A
-/// handle whose child was reaped refuses to act, since the pid may have been reused.
+/// Can safe code misuse this into undefined behaviour? No: its methods only ask the
+/// kernel to wait for or signal process `pid`, and the answer is written into a
+/// local. Misused (a handle kept in the child, or `adopt` of a process that is not
+/// this one's child), a join fails with `ECHILD` and a signal may reach another
+/// process: harm to that process, not undefined behaviour in this one. A handle whose
+/// child was reaped refuses to act, since the pid may have been reused.
 pub struct ForkedChild {
     pid: Pid,
-    /// Set once the child has been reaped: its pid may then belong to another process.
+    /// Set once the child has been reaped: its pid may then belong to another
+    /// process.
     status: Option<ExitStatus>,
     /// The process that forked the child; only it may wait for or kill the child.
     parent: Pid,
@@ -259,17 +292,18 @@ impl ForkedChild {
         self.pid
     }
 
-    /// A handle on `pid`, a process this process did not fork but that is now its child: an
-    /// orphan reparented to this process because it is a child subreaper (see
-    /// [`become_child_subreaper`](super::become_child_subreaper)). Join it like any forked child, to reap it.
+    /// A handle on `pid`, a process this process did not fork but that is now its
+    /// child: an orphan reparented to this process because it is a child subreaper
+    /// (see [`become_child_subreaper`](super::become_child_subreaper)). Join it like
+    /// any forked child, to reap it.
     ///
     /// Can safe code misuse this into undefined behaviour? No: see [`ForkedChild`].
     pub fn adopt(pid: Pid) -> ForkedChild {
         ForkedChild { pid, status: None, parent: current_pid() }
     }
 
-    /// Waits at most `timeout`; if the child is still running then, kills it (SIGKILL) and
-    /// reaps it. Either way the child is reaped when this returns.
+    /// Waits at most `timeout`; if the child is still running then, kills it
+    /// (SIGKILL) and reaps it. Either way the child is reaped when this returns.
     ///
     /// Can safe code misuse this into undefined behaviour? No: see [`ForkedChild`].
     pub fn join_or_kill(&mut self, timeout: Duration) -> io::Result<Waited> {
@@ -283,21 +317,26 @@ impl ForkedChild {
 
     /// Waits until the child ends, reaps it, and returns how it ended.
     ///
-    /// Joining a child that was already reaped is an error (its pid may have been reused).
+    /// Joining a child that was already reaped is an error (its pid may have been
+    /// reused).
     ///
     /// Can safe code misuse this into undefined behaviour? No: see [`ForkedChild`].
     pub fn join(&mut self) -> io::Result<ExitStatus> {
         self.ensure_not_reaped()?;
-        let status = wait_for(self.pid, 0)?.expect("waitpid without WNOHANG returns a status");
+        let status =
+            wait_for(self.pid, 0)?.expect("waitpid without WNOHANG returns a status");
         self.status = Some(status);
         Ok(status)
     }
 
-    /// Waits at most `timeout`: `Some(status)` if the child ended (it is then reaped),
-    /// `None` if it is still running (join, kill or drop it later).
+    /// Waits at most `timeout`: `Some(status)` if the child ended (it is then
+    /// reaped), `None` if it is still running (join, kill or drop it later).
     ///
     /// Can safe code misuse this into undefined behaviour? No: see [`ForkedChild`].
-    pub fn join_timeout(&mut self, timeout: Duration) -> io::Result<Option<ExitStatus>> {
+    pub fn join_timeout(
+        &mut self,
+        timeout: Duration,
+    ) -> io::Result<Option<ExitStatus>> {
         self.ensure_not_reaped()?;
         let pid = self.pid;
         let status = reap_within(pid, timeout, || wait_for(pid, libc::WNOHANG))?;
@@ -320,15 +359,16 @@ impl ForkedChild {
         send_signal(self.pid, signal)
     }
 
-    /// Sends SIGKILL, which the child cannot catch or ignore (Python's `Process.kill`).
-    /// Join afterwards to reap it.
+    /// Sends SIGKILL, which the child cannot catch or ignore (Python's
+    /// `Process.kill`). Join afterwards to reap it.
     ///
     /// Can safe code misuse this into undefined behaviour? No: see [`send_signal`].
     pub fn kill(&self) -> io::Result<()> {
         self.signal(libc::SIGKILL)
     }
 
-    /// Sends SIGTERM, which the child may catch to clean up (Python's `Process.terminate`).
+    /// Sends SIGTERM, which the child may catch to clean up (Python's
+    /// `Process.terminate`).
     ///
     /// Can safe code misuse this into undefined behaviour? No: see [`send_signal`].
     pub fn terminate(&self) -> io::Result<()> {
@@ -339,7 +379,8 @@ impl ForkedChild {
         match self.status {
             None => Ok(()),
             Some(status) => Err(io::Error::other(format!(
-                "forked child {} was already joined ({status}); its pid may now belong to another process",
+                "forked child {} was already joined ({status}); its pid may now \
+                 belong to another process",
                 self.pid
             ))),
         }
@@ -348,24 +389,30 @@ impl ForkedChild {
 
 impl Drop for ForkedChild {
     fn drop(&mut self) {
-        // A copy of this handle inside a forked child (moved into its target) is not the
-        // owner: only the process that forked the child may kill and reap it.
+        // A copy of this handle inside a forked child (moved into its target) is not
+        // the owner: only the process that forked the child may kill and reap it.
         if self.status.is_some() || current_pid() != self.parent {
             return;
         }
-        eprintln!("warning: forked child {} was not joined; killing and reaping it", self.pid);
+        eprintln!(
+            "warning: forked child {} was not joined; killing and reaping it",
+            self.pid
+        );
         if let Err(error) = send_signal(self.pid, libc::SIGKILL) {
             eprintln!("warning: could not kill forked child {}: {error}", self.pid);
         }
         match wait_for(self.pid, 0) {
             Ok(status) => self.status = status,
-            Err(error) => eprintln!("warning: could not reap forked child {}: {error}", self.pid),
+            Err(error) => eprintln!(
+                "warning: could not reap forked child {}: {error}",
+                self.pid
+            ),
         }
     }
 }
 
-/// `waitpid` for one child, retrying when a signal interrupts it. With `WNOHANG` in `flags`,
-/// `Ok(None)` means the child is still running.
+/// `waitpid` for one child, retrying when a signal interrupts it. With `WNOHANG` in
+/// `flags`, `Ok(None)` means the child is still running.
 fn wait_for(pid: Pid, flags: libc::c_int) -> io::Result<Option<ExitStatus>> {
     let mut raw_status: libc::c_int = 0;
     loop {
@@ -388,12 +435,14 @@ fn wait_for(pid: Pid, flags: libc::c_int) -> io::Result<Option<ExitStatus>> {
 
 /// Sends `signal` to process `pid`; a negative `pid` names a whole process group.
 ///
-/// Can safe code misuse this into undefined behaviour? No: `kill` touches no memory of ours. A
-/// signal may end, stop or interrupt a process (and `pid` -1 names every process this user may
-/// signal): harm, not undefined behaviour. A signal to this process runs its handler or its default
-/// action; the only handler this layer installs does one atomic store.
+/// Can safe code misuse this into undefined behaviour? No: `kill` touches no memory
+/// of ours. A signal may end, stop or interrupt a process (and `pid` -1 names every
+/// process this user may signal): harm, not undefined behaviour. A signal to this
+/// process runs its handler or its default action; the only handler this layer
+/// installs does one atomic store.
 pub fn send_signal(pid: Pid, signal: libc::c_int) -> io::Result<()> {
-    // SAFETY: `kill` only asks the kernel to deliver a signal; it touches no memory of ours.
+    // SAFETY: `kill` only asks the kernel to deliver a signal; it touches no memory
+    // of ours.
     let result = unsafe {
         libc::kill(
             pid,    // The process (or, if negative, the process group) to signal.
@@ -403,9 +452,10 @@ pub fn send_signal(pid: Pid, signal: libc::c_int) -> io::Result<()> {
     check(result, &format!("kill({pid}, {})", signal_name(signal))).map(drop)
 }
 
-/// Ends this process the way a process ends when it writes to a closed pipe: killed by
-/// SIGPIPE, silently. A parent whose children died of SIGPIPE shares their closed stdout
-/// (`examples-processes | head -1`), so it ends quietly the same way instead of reporting.
+/// Ends this process the way a process ends when it writes to a closed pipe: killed
+/// by SIGPIPE, silently. A parent whose children died of SIGPIPE shares their closed
+/// stdout (`examples-processes | head -1`), so it ends quietly the same way instead
+/// of reporting.
 ///
 /// Can safe code misuse this into undefined behaviour? No: see [`die_of_signal`].
 pub fn die_of_sigpipe() -> ! {
@@ -415,22 +465,26 @@ pub fn die_of_sigpipe() -> ! {
 // --- Waiting with a deadline, for forked and for `Command` children alike ---
 
 /// `Child::wait` with a deadline, for a child started with `std::process::Command`:
-/// `Some(status)` if it ended within `timeout` (it is then reaped), `None` if it is still
-/// running. The standard library has `wait` (no deadline) and `try_wait` (no waiting); this
-/// polls `try_wait`, quickly at first, then every 10 ms.
+/// `Some(status)` if it ended within `timeout` (it is then reaped), `None` if it is
+/// still running. The standard library has `wait` (no deadline) and `try_wait` (no
+/// waiting); this polls `try_wait`, quickly at first, then every 10 ms.
 ///
-/// Can safe code misuse this into undefined behaviour? No: it calls `Child::try_wait` and sleeps on
-/// an `ExitWatcher` it owns for the child's pid, which stays the child's until `try_wait` reaps
-/// it.
-pub fn wait_timeout(child: &mut Child, timeout: Duration) -> io::Result<Option<ExitStatus>> {
+/// Can safe code misuse this into undefined behaviour? No: it calls `Child::try_wait`
+/// and sleeps on an `ExitWatcher` it owns for the child's pid, which stays the
+/// child's until `try_wait` reaps it.
+pub fn wait_timeout(
+    child: &mut Child,
+    timeout: Duration,
+) -> io::Result<Option<ExitStatus>> {
     let pid = child.id() as Pid;
     reap_within(pid, timeout, || child.try_wait())
 }
 
-/// Calls `try_reap` (a `waitpid` with `WNOHANG`) until it returns a status or `timeout`
-/// passes. In between it sleeps on an [`ExitWatcher`], which the kernel wakes the moment the
-/// child ends (a pidfd on Linux, kqueue on macOS), so the wait adds no delay of its own;
-/// where there is none (another Unix, an old kernel, a sandbox) it polls, quickly at first.
+/// Calls `try_reap` (a `waitpid` with `WNOHANG`) until it returns a status or
+/// `timeout` passes. In between it sleeps on an [`ExitWatcher`], which the kernel
+/// wakes the moment the child ends (a pidfd on Linux, kqueue on macOS), so the wait
+/// adds no delay of its own; where there is none (another Unix, an old kernel, a
+/// sandbox) it polls, quickly at first.
 fn reap_within(
     pid: Pid,
     timeout: Duration,
@@ -440,8 +494,14 @@ fn reap_within(
     if let Some(status) = try_reap()? {
         return Ok(Some(status));
     }
-    // Opened only now: the child is ours and not yet reaped, so `pid` is still its pid.
+    // Opened only now: the child is ours and not yet reaped, so `pid` is still its
+    // pid.
     let mut watcher = ExitWatcher::open(pid);
+    // A child that ended before the watcher started may never wake it (a kqueue
+    // filter added after the exit): look once more now that it is in place.
+    if let Some(status) = try_reap()? {
+        return Ok(Some(status));
+    }
     let mut pause = Duration::from_micros(100);
     loop {
         let now = Instant::now();
@@ -456,8 +516,8 @@ fn reap_within(
                     return Ok(Some(status));
                 }
                 if fired {
-                    // It fired, yet the child cannot be reaped yet (macOS notes the exit a
-                    // moment before the parent can reap): poll from here on.
+                    // It fired, yet the child cannot be reaped yet (macOS notes the
+                    // exit a moment before the parent can reap): poll from here on.
                     watcher = None;
                 }
                 continue;
@@ -475,49 +535,62 @@ fn reap_within(
 
 // --- Signals ---
 
-/// One flag per signal number (Linux numbers signals 1 to 64), set by [`record_signal`].
+/// One flag per signal number (Linux numbers signals 1 to 64), set by
+/// [`record_signal`].
 static CAUGHT: [AtomicBool; 65] = [const { AtomicBool::new(false) }; 65];
 
-/// The handler [`catch_signal`] installs. A signal handler may interrupt the program anywhere,
-/// even inside `malloc` or while stdout's lock is held, so it may only do what is
-/// *async-signal-safe*: here, one atomic store. The program looks at the flag when it is ready.
+/// The handler [`catch_signal`] installs. A signal handler may interrupt the program
+/// anywhere, even inside `malloc` or while stdout's lock is held, so it may only do
+/// what is *async-signal-safe*: here, one atomic store. The program looks at the flag
+/// when it is ready.
 extern "C" fn record_signal(signal: libc::c_int) {
-    if let Some(flag) = usize::try_from(signal).ok().and_then(|index| CAUGHT.get(index)) {
+    if let Some(flag) =
+        usize::try_from(signal).ok().and_then(|index| CAUGHT.get(index))
+    {
         flag.store(true, Ordering::SeqCst);
     }
 }
 
-/// Catches `signal` from now on: instead of its default action (for SIGTERM and SIGINT, the
-/// end of the process), the returned flag is set. The program polls the flag and decides
-/// what to do: clean up, then exit, or [`die_of_signal`].
+/// Catches `signal` from now on: instead of its default action (for SIGTERM and
+/// SIGINT, the end of the process), the returned flag is set. The program polls the
+/// flag and decides what to do: clean up, then exit, or [`die_of_signal`].
 ///
-/// A blocking call that the signal interrupts returns `ErrorKind::Interrupted` (the handler
-/// is installed without `SA_RESTART`), so a loop that waits in small steps notices promptly.
-/// Handlers are inherited by forked children and reset to the default by `exec`
-/// (so `Command` children start with the default action).
+/// A blocking call that the signal interrupts returns `ErrorKind::Interrupted` (the
+/// handler is installed without `SA_RESTART`), so a loop that waits in small steps
+/// notices promptly. Handlers are inherited by forked children and reset to the
+/// default by `exec` (so `Command` children start with the default action).
 ///
-/// Can safe code misuse this into undefined behaviour? No: the handler does one atomic store, which
-/// is async-signal-safe wherever it interrupts the program. Catching a signal replaces the handler
-/// that was there: a caught SIGSEGV or SIGBUS replaces std's stack-overflow report, and a real
-/// fault then repeats for ever (a hang: the faulting access never succeeds). The kernel refuses
-/// SIGKILL and SIGSTOP; glibc refuses the signals it uses itself (signal/sigaction.c).
+/// Can safe code misuse this into undefined behaviour? No: the handler does one
+/// atomic store, which is async-signal-safe wherever it interrupts the program.
+/// Catching a signal replaces the handler that was there: a caught SIGSEGV or SIGBUS
+/// replaces std's stack-overflow report, and a real fault then repeats for ever (a
+/// hang: the faulting access never succeeds). The kernel refuses SIGKILL and SIGSTOP;
+/// glibc refuses the signals it uses itself (signal/sigaction.c).
 pub fn catch_signal(signal: libc::c_int) -> io::Result<&'static AtomicBool> {
     let name = signal_name(signal);
-    let flag = usize::try_from(signal).ok().and_then(|index| CAUGHT.get(index)).ok_or_else(|| {
-        io::Error::new(io::ErrorKind::InvalidInput, format!("sigaction: no such signal {signal}"))
-    })?;
+    let flag = usize::try_from(signal)
+        .ok()
+        .and_then(|index| CAUGHT.get(index))
+        .ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("sigaction: no such signal {signal}"),
+            )
+        })?;
     flag.store(false, Ordering::SeqCst);
-    // SAFETY: `sigaction` is a plain C struct of integers, a function pointer stored as an
-    // integer, and a signal set; all zeros is a valid value: no handler, no flags, an empty
-    // set of signals blocked during the handler.
+    // SAFETY: `sigaction` is a plain C struct of integers, a function pointer stored
+    // as an integer, and a signal set; all zeros is a valid value: no handler, no
+    // flags, an empty set of signals blocked during the handler.
     let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
-    action.sa_sigaction = record_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
-    // SAFETY: `action` is a valid, initialised `sigaction`; `record_signal` only does an
-    // atomic store, which is async-signal-safe. The old action is not asked for (null).
+    action.sa_sigaction =
+        record_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+    // SAFETY: `action` is a valid, initialised `sigaction`; `record_signal` only does
+    // an atomic store, which is async-signal-safe. The old action is not asked for
+    // (null).
     let result = unsafe {
         libc::sigaction(
             signal,               // The signal to catch.
-            &action,              // The new action: call `record_signal`, no SA_RESTART.
+            &action, // The new action: call `record_signal`, no SA_RESTART.
             std::ptr::null_mut(), // Where to store the old action: nowhere.
         )
     };
@@ -527,9 +600,9 @@ pub fn catch_signal(signal: libc::c_int) -> io::Result<&'static AtomicBool> {
 
 /// Puts back the default action of `signal` (for most signals: end the process).
 ///
-/// Can safe code misuse this into undefined behaviour? No: a default action ends, stops, continues
-/// or ignores the process, and touches no memory. glibc refuses to change the signals it uses
-/// itself (EINVAL: signal/signal.c, signal/sigaction.c).
+/// Can safe code misuse this into undefined behaviour? No: a default action ends,
+/// stops, continues or ignores the process, and touches no memory. glibc refuses to
+/// change the signals it uses itself (EINVAL: signal/signal.c, signal/sigaction.c).
 pub fn restore_default_signal(signal: libc::c_int) -> io::Result<()> {
     // SAFETY: `SIG_DFL` installs no handler; `signal` touches no memory of ours.
     let previous = unsafe {
@@ -541,7 +614,10 @@ pub fn restore_default_signal(signal: libc::c_int) -> io::Result<()> {
     if previous == libc::SIG_ERR {
         let error = io::Error::last_os_error();
         let name = signal_name(signal);
-        return Err(io::Error::new(error.kind(), format!("signal({name}, SIG_DFL): {error}")));
+        return Err(io::Error::new(
+            error.kind(),
+            format!("signal({name}, SIG_DFL): {error}"),
+        ));
     }
     Ok(())
 }
@@ -555,37 +631,47 @@ fn raise_signal(signal: libc::c_int) -> io::Result<()> {
         )
     };
     // `raise` returns a nonzero value (not necessarily -1) on failure.
-    check(if result == 0 { 0 } else { -1 }, &format!("raise({})", signal_name(signal))).map(drop)
+    check(
+        if result == 0 { 0 } else { -1 },
+        &format!("raise({})", signal_name(signal)),
+    )
+    .map(drop)
 }
 
-/// Ends this process *by* `signal`, with the signal's default action, so that its parent
-/// (a shell, a test) sees "killed by SIGINT" rather than an exit code. This is how a
-/// program that caught SIGINT to clean up should end afterwards.
+/// Ends this process *by* `signal`, with the signal's default action, so that its
+/// parent (a shell, a test) sees "killed by SIGINT" rather than an exit code. This is
+/// how a program that caught SIGINT to clean up should end afterwards.
 ///
-/// Can safe code misuse this into undefined behaviour? No: a flush, [`restore_default_signal`],
-/// `raise`, then [`exit_immediately`] if the default action did not end the process.
+/// Can safe code misuse this into undefined behaviour? No: a flush,
+/// [`restore_default_signal`], `raise`, then [`exit_immediately`] if the default
+/// action did not end the process.
 pub fn die_of_signal(signal: libc::c_int) -> ! {
-    // Lines already printed are flushed (stdout is line-buffered); a partial line is not
-    // worth a second failure here.
+    // Lines already printed are flushed (stdout is line-buffered); a partial line is
+    // not worth a second failure here.
     let _unflushed_partial_line = io::stdout().flush();
     if restore_default_signal(signal).is_ok() {
-        let _raise_failed = raise_signal(signal); // The fallback below reports it as a code.
+        // The fallback below reports it as a code.
+        let _raise_failed = raise_signal(signal);
     }
-    // Not reached when the default action ends the process: exit as a shell would report it.
+    // Not reached when the default action ends the process: exit as a shell would
+    // report it.
     exit_immediately(128 + signal)
 }
 
-/// Crashes this process with `signal` (SIGSEGV, SIGBUS, …), as a real fault would: killed
-/// by the signal, its default action.
+/// Crashes this process with `signal` (SIGSEGV, SIGBUS, …), as a real fault would:
+/// killed by the signal, its default action.
 ///
-/// The standard library installs a SIGSEGV/SIGBUS handler to report stack overflows; a fault
-/// that is not one resets the default and runs the faulting instruction again, which then
-/// kills. A raised signal has no instruction to run again, so this resets the default first.
+/// The standard library installs a SIGSEGV/SIGBUS handler to report stack overflows;
+/// a fault that is not one resets the default and runs the faulting instruction
+/// again, which then kills. A raised signal has no instruction to run again, so this
+/// resets the default first.
 ///
-/// Can safe code misuse this into undefined behaviour? No: see [`die_of_signal`]; no memory is
-/// touched, the signal is raised.
+/// Can safe code misuse this into undefined behaviour? No: see [`die_of_signal`]; no
+/// memory is touched, the signal is raised.
 pub fn crash_with_signal(signal: libc::c_int) -> ! {
-    if let Err(error) = restore_default_signal(signal).and_then(|()| raise_signal(signal)) {
+    if let Err(error) =
+        restore_default_signal(signal).and_then(|()| raise_signal(signal))
+    {
         eprintln!("crash_with_signal: {error}");
     }
     exit_immediately(128 + signal)
@@ -594,8 +680,8 @@ pub fn crash_with_signal(signal: libc::c_int) -> ! {
 /// What Ctrl-C delivers here.
 pub const INTERRUPT: &str = "SIGINT";
 
-/// Catches Ctrl-C from now on: the returned flag is set instead of the process ending.
-/// Unix: [`catch_signal`]`(SIGINT)`; Windows: a console control handler.
+/// Catches Ctrl-C from now on: the returned flag is set instead of the process
+/// ending. Unix: [`catch_signal`]`(SIGINT)`; Windows: a console control handler.
 ///
 /// Can safe code misuse this into undefined behaviour? No: see [`catch_signal`].
 pub fn catch_interrupt() -> io::Result<&'static AtomicBool> {
@@ -610,23 +696,27 @@ pub fn die_of_interrupt() -> ! {
     die_of_signal(libc::SIGINT)
 }
 
-/// Crashes this process as an invalid memory access does: killed by SIGSEGV (Windows: exit
-/// code `STATUS_ACCESS_VIOLATION`).
+/// Crashes this process as an invalid memory access does: killed by SIGSEGV (Windows:
+/// exit code `STATUS_ACCESS_VIOLATION`).
 ///
-/// Can safe code misuse this into undefined behaviour? No: the signal is raised, no memory is touched.
+/// Can safe code misuse this into undefined behaviour? No: the signal is raised, no
+/// memory is touched.
 pub fn crash_invalid_memory_access() -> ! {
     crash_with_signal(libc::SIGSEGV)
 }
 
-/// Blocks SIGPIPE in the calling thread only. A write to a pipe whose reader has gone (a
-/// child that died or was killed) then fails with `ErrorKind::BrokenPipe` in this thread,
-/// instead of ending the whole process (SIGPIPE's default action, which this program keeps
-/// for its stdout: `| head -1`). The pending signal is discarded when the thread ends.
+/// Blocks SIGPIPE in the calling thread only. A write to a pipe whose reader has gone
+/// (a child that died or was killed) then fails with `ErrorKind::BrokenPipe` in this
+/// thread, instead of ending the whole process (SIGPIPE's default action, which this
+/// program keeps for its stdout: `| head -1`). The pending signal is discarded when
+/// the thread ends.
 ///
-/// Can safe code misuse this into undefined behaviour? No: it changes only this thread's signal
-/// mask; a blocked SIGPIPE makes a write fail with `BrokenPipe` instead.
+/// Can safe code misuse this into undefined behaviour? No: it changes only this
+/// thread's signal mask; a blocked SIGPIPE makes a write fail with `BrokenPipe`
+/// instead.
 pub fn block_sigpipe_in_this_thread() -> io::Result<()> {
-    // SAFETY: `sigset_t` is plain data; `sigemptyset` below initialises it before use.
+    // SAFETY: `sigset_t` is plain data; `sigemptyset` below initialises it before
+    // use.
     let mut signals: libc::sigset_t = unsafe { std::mem::zeroed() };
     // SAFETY: `signals` is a valid, writable `sigset_t`; these only set bits in it.
     unsafe {
@@ -644,23 +734,31 @@ pub fn block_sigpipe_in_this_thread() -> io::Result<()> {
     // `pthread_sigmask` returns the error number instead of setting errno.
     if result != 0 {
         let error = io::Error::from_raw_os_error(result);
-        return Err(io::Error::new(error.kind(), format!("pthread_sigmask(SIG_BLOCK, SIGPIPE): {error}")));
+        return Err(io::Error::new(
+            error.kind(),
+            format!("pthread_sigmask(SIG_BLOCK, SIGPIPE): {error}"),
+        ));
     }
     Ok(())
 }
 
 // --- Core dumps ---
 
-/// Stops this process from writing a core dump if it crashes (for the children that crash
-/// on purpose): `RLIMIT_CORE` 0 means no `core` file. On Linux the kernel does not apply that
-/// limit when cores are piped to a program (systemd-coredump, apport), so the process is also
-/// marked not dumpable (`PR_SET_DUMPABLE`, Linux only). macOS writes cores only to
-/// `/cores/core.PID` and applies `RLIMIT_CORE` to them, so the limit alone is enough there.
+/// Stops this process from writing a core dump if it crashes (for the children that
+/// crash on purpose): `RLIMIT_CORE` 0 means no `core` file. On Linux the kernel does
+/// not apply that limit when cores are piped to a program (systemd-coredump, apport),
+/// so the process is also marked not dumpable (`PR_SET_DUMPABLE`, Linux only). macOS
+/// writes cores only to `/cores/core.PID` and applies `RLIMIT_CORE` to them, so the
+/// limit alone stops the core there; its crash reporter (ReportCrash) still writes a
+/// crash report, which is a log entry under ~/Library/Logs/DiagnosticReports, not a
+/// core.
 ///
-/// Can safe code misuse this into undefined behaviour? No: it changes only this process's limits.
+/// Can safe code misuse this into undefined behaviour? No: it changes only this
+/// process's limits.
 pub fn disable_core_dumps() -> io::Result<()> {
     let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
-    // SAFETY: `no_core` is a valid `rlimit` that outlives the call, which only reads it.
+    // SAFETY: `no_core` is a valid `rlimit` that outlives the call, which only reads
+    // it.
     let result = unsafe {
         libc::setrlimit(
             libc::RLIMIT_CORE, // The limit on the size of a core file…
@@ -675,10 +773,12 @@ pub fn disable_core_dumps() -> io::Result<()> {
 
 // --- Writing to stdout ---
 
-/// A handle on this process's stdout that writes straight to it: each `write` is one system
-/// call (`println!` goes through a line buffer, which may split one write into two).
+/// A handle on this process's stdout that writes straight to it: each `write` is one
+/// system call (`println!` goes through a line buffer, which may split one write into
+/// two).
 ///
-/// Can safe code misuse this into undefined behaviour? No: only safe `std` calls (a duplicated descriptor).
+/// Can safe code misuse this into undefined behaviour? No: only safe `std` calls (a
+/// duplicated descriptor).
 pub fn unbuffered_stdout() -> io::Result<std::fs::File> {
     use std::os::fd::AsFd;
     Ok(std::fs::File::from(io::stdout().as_fd().try_clone_to_owned()?))
@@ -686,44 +786,59 @@ pub fn unbuffered_stdout() -> io::Result<std::fs::File> {
 
 // --- Waiting for pipes ---
 
-/// Waits until at least one of `fds` is readable, or `timeout` passes: returns, for each
-/// one, whether it is ready. Ready means a read will not block: data is there, or every
-/// writer has closed its end (the read returns end of file). All `false` means the timeout
-/// passed, or a caught signal interrupted the wait (check its flag).
+/// Waits until at least one of `fds` is readable, or `timeout` passes: returns, for
+/// each one, whether it is ready. Ready means a read will not block: data is there,
+/// or every writer has closed its end (the read returns end of file). All `false`
+/// means the timeout passed, or a caught signal interrupted the wait (check its
+/// flag).
 ///
-/// Can safe code misuse this into undefined behaviour? No: `poll` reads and writes only `polled`, a
-/// vector it owns; the descriptors are borrowed, so they stay open during the call.
-pub fn wait_readable<Pipe: AsFd>(fds: &[Pipe], timeout: Duration) -> io::Result<Vec<bool>> {
+/// Can safe code misuse this into undefined behaviour? No: `poll` reads and writes
+/// only `polled`, a vector it owns; the descriptors are borrowed, so they stay open
+/// during the call.
+pub fn wait_readable<Pipe: AsFd>(
+    fds: &[Pipe],
+    timeout: Duration,
+) -> io::Result<Vec<bool>> {
     let mut polled: Vec<libc::pollfd> = fds
         .iter()
-        .map(|fd| libc::pollfd { fd: fd.as_fd().as_raw_fd(), events: libc::POLLIN, revents: 0 })
+        .map(|fd| libc::pollfd {
+            fd: fd.as_fd().as_raw_fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        })
         .collect();
     // Rounded up: a wait of 0.3 ms must not become a wait of 0.
-    let milliseconds = libc::c_int::try_from(timeout.as_micros().div_ceil(1000)).unwrap_or(libc::c_int::MAX);
-    // SAFETY: `polled` is a valid, writable array of `polled.len()` `pollfd`s that outlives
-    // the call; the descriptors are borrowed, so they stay open during it.
+    let milliseconds = libc::c_int::try_from(timeout.as_micros().div_ceil(1000))
+        .unwrap_or(libc::c_int::MAX);
+    // SAFETY: `polled` is a valid, writable array of `polled.len()` `pollfd`s that
+    // outlives the call; the descriptors are borrowed, so they stay open during it.
     let result = unsafe {
         libc::poll(
-            polled.as_mut_ptr(),          // The descriptors, and where the kernel writes events.
+            // The descriptors, and where the kernel writes events.
+            polled.as_mut_ptr(),
             polled.len() as libc::nfds_t, // How many there are.
             milliseconds,                 // How long to wait at most.
         )
     };
     match check(result, "poll") {
-        Err(error) if error.kind() == io::ErrorKind::Interrupted => Ok(vec![false; fds.len()]),
+        Err(error) if error.kind() == io::ErrorKind::Interrupted => {
+            Ok(vec![false; fds.len()])
+        }
         Err(error) => Err(error),
         // POLLHUP (every writer gone) and POLLERR also mean a read returns at once.
         Ok(_) => Ok(polled
             .iter()
-            .map(|fd| fd.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0)
+            .map(|fd| {
+                fd.revents & (libc::POLLIN | libc::POLLHUP | libc::POLLERR) != 0
+            })
             .collect()),
     }
 }
 
 // --- Signal names ---
 
-/// The conventional name of a signal number: `SIGSEGV` for 11 on Linux. The numbers differ
-/// between systems (SIGBUS is 7 on Linux, 10 on macOS), the names do not.
+/// The conventional name of a signal number: `SIGSEGV` for 11 on Linux. The numbers
+/// differ between systems (SIGBUS is 7 on Linux, 10 on macOS), the names do not.
 ///
 /// Can safe code misuse this into undefined behaviour? No: it matches a number.
 pub fn signal_name(signal: libc::c_int) -> &'static str {
@@ -763,8 +878,8 @@ pub fn signal_name(signal: libc::c_int) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    // No fork here: libtest runs tests on threads of one process (forking tests are in
-    // `tests/tests/fork_layer.rs`, which brings its own single-threaded `main`).
+    // No fork here: libtest runs tests on threads of one process (forking tests are
+    // in `tests/tests/fork_layer.rs`, which brings its own single-threaded `main`).
     use super::*;
     use std::io::Write;
     use std::os::fd::AsFd;
@@ -772,13 +887,16 @@ mod tests {
     #[test]
     fn wait_readable_sees_data_end_of_file_and_timeouts() {
         let (reader, mut writer) = io::pipe().unwrap();
-        let ready = wait_readable(&[reader.as_fd()], Duration::from_millis(10)).unwrap();
+        let ready =
+            wait_readable(&[reader.as_fd()], Duration::from_millis(10)).unwrap();
         assert_eq!(ready, [false], "an empty pipe with a writer is not readable");
         writer.write_all(b"x").unwrap();
         assert_eq!(wait_readable(&[reader.as_fd()], Duration::ZERO).unwrap(), [true]);
         let (empty_reader, closed_writer) = io::pipe().unwrap();
         drop(closed_writer);
-        let ready = wait_readable(&[empty_reader.as_fd(), reader.as_fd()], Duration::ZERO).unwrap();
+        let ready =
+            wait_readable(&[empty_reader.as_fd(), reader.as_fd()], Duration::ZERO)
+                .unwrap();
         assert_eq!(ready, [true, true], "end of file counts as readable");
     }
 

@@ -1,25 +1,34 @@
-//! The Windows part of the process layer. Windows has no `fork` (a process is always a fresh
-//! program, `CreateProcess`, which `std::process::Command` calls) and no signals: a child is
-//! waited for on its process handle, ended with `TerminateProcess`, interrupted by a console
-//! control event, and a crash ends it with an exception code as its exit code.
+//! The Windows part of the process layer. Windows has no `fork` (a process is always
+//! a fresh program, `CreateProcess`, which `std::process::Command` calls) and no
+//! signals: a child is waited for on its process handle, ended with
+//! `TerminateProcess`, interrupted by a console control event, and a crash ends it
+//! with an exception code as its exit code.
 //!
 //! Calls go through the `windows-sys` crate (only the features used).
 
 use std::io::{self, Write};
-use std::os::windows::io::{AsHandle, AsRawHandle, BorrowedHandle, FromRawHandle, OwnedHandle};
+use std::os::windows::io::{
+    AsHandle, AsRawHandle, BorrowedHandle, FromRawHandle, OwnedHandle,
+};
 use std::path::PathBuf;
 use std::process::{Child, ExitStatus};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use windows_sys::Win32::Foundation::{FALSE, INVALID_HANDLE_VALUE, TRUE, WAIT_OBJECT_0, WAIT_TIMEOUT};
-use windows_sys::Win32::System::Console::{CTRL_BREAK_EVENT, CTRL_C_EVENT, SetConsoleCtrlHandler};
+use windows_sys::Win32::Foundation::{
+    FALSE, INVALID_HANDLE_VALUE, TRUE, WAIT_OBJECT_0, WAIT_TIMEOUT,
+};
+use windows_sys::Win32::System::Console::{
+    CTRL_BREAK_EVENT, CTRL_C_EVENT, SetConsoleCtrlHandler,
+};
 use windows_sys::Win32::System::Diagnostics::Debug::{
-    GetErrorMode, RaiseException, SEM_FAILCRITICALERRORS, SEM_NOGPFAULTERRORBOX, SetErrorMode,
+    GetErrorMode, RaiseException, SEM_FAILCRITICALERRORS, SEM_NOGPFAULTERRORBOX,
+    SetErrorMode,
 };
 use windows_sys::Win32::System::Diagnostics::ToolHelp::{
-    CreateToolhelp32Snapshot, PROCESSENTRY32W, Process32FirstW, Process32NextW, TH32CS_SNAPPROCESS,
+    CreateToolhelp32Snapshot, PROCESSENTRY32W, Process32FirstW, Process32NextW,
+    TH32CS_SNAPPROCESS,
 };
 use windows_sys::Win32::System::Pipes::PeekNamedPipe;
 use windows_sys::Win32::System::Threading::WaitForSingleObject;
@@ -35,27 +44,35 @@ pub fn current_pid() -> Pid {
 }
 
 /// The id of the process that started this one, from a snapshot of the process list
-/// (Windows keeps the creator's id, even after the creator has ended and the id was reused).
+/// (Windows keeps the creator's id, even after the creator has ended and the id was
+/// reused).
 ///
-/// Can safe code misuse this into undefined behaviour? No: the snapshot is owned here and closed on return.
+/// Can safe code misuse this into undefined behaviour? No: the snapshot is owned here
+/// and closed on return.
 pub fn parent_pid() -> io::Result<Pid> {
-    // SAFETY: the flags ask for a snapshot of every process; it returns a new handle, or
-    // INVALID_HANDLE_VALUE.
+    // SAFETY: the flags ask for a snapshot of every process; it returns a new handle,
+    // or INVALID_HANDLE_VALUE.
     let snapshot = unsafe {
         CreateToolhelp32Snapshot(
             TH32CS_SNAPPROCESS, // A snapshot of the process list…
-            0,                  // …of every process (the id is ignored for processes).
+            0, // …of every process (the id is ignored for processes).
         )
     };
     if snapshot == INVALID_HANDLE_VALUE {
         let error = io::Error::last_os_error();
-        return Err(io::Error::new(error.kind(), format!("CreateToolhelp32Snapshot: {error}")));
+        return Err(io::Error::new(
+            error.kind(),
+            format!("CreateToolhelp32Snapshot: {error}"),
+        ));
     }
     // SAFETY: the handle was just returned, is open, and is owned by nobody else.
     let snapshot = unsafe { OwnedHandle::from_raw_handle(snapshot) };
-    let mut entry =
-        PROCESSENTRY32W { dwSize: std::mem::size_of::<PROCESSENTRY32W>() as u32, ..Default::default() };
-    // SAFETY: the snapshot is open; `entry` is writable, its `dwSize` set as the call requires.
+    let mut entry = PROCESSENTRY32W {
+        dwSize: std::mem::size_of::<PROCESSENTRY32W>() as u32,
+        ..Default::default()
+    };
+    // SAFETY: the snapshot is open; `entry` is writable, its `dwSize` set as the call
+    // requires.
     let mut found = unsafe { Process32FirstW(snapshot.as_raw_handle(), &mut entry) };
     while found != FALSE {
         if entry.th32ProcessID == current_pid() {
@@ -64,7 +81,10 @@ pub fn parent_pid() -> io::Result<Pid> {
         // SAFETY: as above.
         found = unsafe { Process32NextW(snapshot.as_raw_handle(), &mut entry) };
     }
-    Err(io::Error::new(io::ErrorKind::NotFound, "this process is not in the process snapshot"))
+    Err(io::Error::new(
+        io::ErrorKind::NotFound,
+        "this process is not in the process snapshot",
+    ))
 }
 
 // --- Exit codes that are exceptions ---
@@ -73,14 +93,15 @@ pub fn parent_pid() -> io::Result<Pid> {
 /// `ExitProcess(STATUS_CONTROL_C_EXIT)`.
 pub const STATUS_CONTROL_C_EXIT: u32 = 0xC000_013A;
 
-/// The exception a process raises for an invalid memory access, and so its exit code when
-/// nothing handles it.
+/// The exception a process raises for an invalid memory access, and so its exit code
+/// when nothing handles it.
 pub const STATUS_ACCESS_VIOLATION: u32 = 0xC000_0005;
 
-/// The name of a Windows exception code (an NTSTATUS), when a process ended by it: its exit
-/// code is the exception code. `None` for an ordinary exit code.
+/// The name of a Windows exception code (an NTSTATUS), when a process ended by it:
+/// its exit code is the exception code. `None` for an ordinary exit code.
 ///
-/// Can safe code misuse this into undefined behaviour? No: plain code, no system call.
+/// Can safe code misuse this into undefined behaviour? No: plain code, no system
+/// call.
 pub fn exception_name(code: u32) -> Option<&'static str> {
     Some(match code {
         0x8000_0003 => "STATUS_BREAKPOINT",
@@ -101,19 +122,26 @@ pub fn exception_name(code: u32) -> Option<&'static str> {
 
 // --- Waiting with a deadline ---
 
-/// `Child::wait` with a deadline: `Some(status)` if the child ended within `timeout`, `None`
-/// if it is still running. Sleeps on the child's process handle, which Windows signals the
-/// moment the process ends.
+/// `Child::wait` with a deadline: `Some(status)` if the child ended within `timeout`,
+/// `None` if it is still running. Sleeps on the child's process handle, which Windows
+/// signals the moment the process ends.
 ///
-/// Can safe code misuse this into undefined behaviour? No: the handle is borrowed from `child` for the call.
-pub fn wait_timeout(child: &mut Child, timeout: Duration) -> io::Result<Option<ExitStatus>> {
+/// Can safe code misuse this into undefined behaviour? No: the handle is borrowed
+/// from `child` for the call.
+pub fn wait_timeout(
+    child: &mut Child,
+    timeout: Duration,
+) -> io::Result<Option<ExitStatus>> {
     let deadline = Instant::now() + timeout;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
-        // Rounded up, and below INFINITE (u32::MAX); a longer wait goes round the loop.
-        let milliseconds =
-            u32::try_from(left.as_micros().div_ceil(1000)).unwrap_or(u32::MAX - 1).min(u32::MAX - 1);
-        // SAFETY: the handle belongs to `child`, which outlives the call; waiting only reads it.
+        // Rounded up, and below INFINITE (u32::MAX); a longer wait goes round the
+        // loop.
+        let milliseconds = u32::try_from(left.as_micros().div_ceil(1000))
+            .unwrap_or(u32::MAX - 1)
+            .min(u32::MAX - 1);
+        // SAFETY: the handle belongs to `child`, which outlives the call; waiting
+        // only reads it.
         let result = unsafe {
             WaitForSingleObject(
                 child.as_raw_handle(), // The process: signalled once it has ended.
@@ -126,7 +154,10 @@ pub fn wait_timeout(child: &mut Child, timeout: Duration) -> io::Result<Option<E
             WAIT_TIMEOUT => continue,
             _ => {
                 let error = io::Error::last_os_error();
-                return Err(io::Error::new(error.kind(), format!("WaitForSingleObject: {error}")));
+                return Err(io::Error::new(
+                    error.kind(),
+                    format!("WaitForSingleObject: {error}"),
+                ));
             }
         }
     }
@@ -135,26 +166,33 @@ pub fn wait_timeout(child: &mut Child, timeout: Duration) -> io::Result<Option<E
 // --- Writing to stdout ---
 
 /// A handle on this process's stdout that writes straight to it: each `write` is one
-/// `WriteFile` (`println!` goes through a line buffer, which may split one write into two).
+/// `WriteFile` (`println!` goes through a line buffer, which may split one write into
+/// two).
 ///
-/// Can safe code misuse this into undefined behaviour? No: only safe `std` calls (a duplicated handle).
+/// Can safe code misuse this into undefined behaviour? No: only safe `std` calls (a
+/// duplicated handle).
 pub fn unbuffered_stdout() -> io::Result<std::fs::File> {
     Ok(std::fs::File::from(io::stdout().as_handle().try_clone_to_owned()?))
 }
 
 // --- Waiting for pipes ---
 
-/// Waits until at least one of `pipes` is readable, or `timeout` passes: returns, for each
-/// one, whether it is ready (data is there, or every writer has closed its end). Windows has
-/// no `poll` for pipes: this asks `PeekNamedPipe` how many bytes wait, quickly at first, then
-/// every 10 ms.
+/// Waits until at least one of `pipes` is readable, or `timeout` passes: returns, for
+/// each one, whether it is ready (data is there, or every writer has closed its end).
+/// Windows has no `poll` for pipes: this asks `PeekNamedPipe` how many bytes wait,
+/// quickly at first, then every 10 ms.
 ///
-/// Can safe code misuse this into undefined behaviour? No: the handles are borrowed for the call and nothing is read.
-pub fn wait_readable<Pipe: AsHandle>(pipes: &[Pipe], timeout: Duration) -> io::Result<Vec<bool>> {
+/// Can safe code misuse this into undefined behaviour? No: the handles are borrowed
+/// for the call and nothing is read.
+pub fn wait_readable<Pipe: AsHandle>(
+    pipes: &[Pipe],
+    timeout: Duration,
+) -> io::Result<Vec<bool>> {
     let deadline = Instant::now() + timeout;
     let mut pause = Duration::from_micros(100);
     loop {
-        let ready: Vec<bool> = pipes.iter().map(|pipe| pipe_ready(pipe.as_handle())).collect();
+        let ready: Vec<bool> =
+            pipes.iter().map(|pipe| pipe_ready(pipe.as_handle())).collect();
         let now = Instant::now();
         if ready.contains(&true) || now >= deadline {
             return Ok(ready);
@@ -165,14 +203,16 @@ pub fn wait_readable<Pipe: AsHandle>(pipes: &[Pipe], timeout: Duration) -> io::R
 }
 
 /// Whether a read from `pipe` would return at once: bytes wait, or the pipe is broken
-/// (every writer gone: the read returns end of file) or otherwise failing (the read fails).
+/// (every writer gone: the read returns end of file) or otherwise failing (the read
+/// fails).
 fn pipe_ready(pipe: BorrowedHandle<'_>) -> bool {
     let mut available: u32 = 0;
-    // SAFETY: the handle is borrowed, so open during the call; `available` is a writable u32;
-    // no buffer is given, so nothing else is written.
+    // SAFETY: the handle is borrowed, so open during the call; `available` is a
+    // writable u32; no buffer is given, so nothing else is written.
     let peeked = unsafe {
         PeekNamedPipe(
-            pipe.as_raw_handle(), // The pipe's read end (anonymous pipes are named pipes too).
+            // The pipe's read end (anonymous pipes are named pipes too).
+            pipe.as_raw_handle(),
             std::ptr::null_mut(), // No buffer: do not copy any data…
             0,                    // …of length 0.
             std::ptr::null_mut(), // Bytes read into the buffer: not asked for.
@@ -183,9 +223,9 @@ fn pipe_ready(pipe: BorrowedHandle<'_>) -> bool {
     peeked == FALSE || available > 0
 }
 
-/// Nothing to do on Windows, which has no SIGPIPE: a write to a pipe whose reader has gone
-/// fails with `ErrorKind::BrokenPipe` in the thread that made it, as on Unix once SIGPIPE is
-/// blocked there.
+/// Nothing to do on Windows, which has no SIGPIPE: a write to a pipe whose reader has
+/// gone fails with `ErrorKind::BrokenPipe` in the thread that made it, as on Unix
+/// once SIGPIPE is blocked there.
 ///
 /// Can safe code misuse this into undefined behaviour? No: it does nothing.
 pub fn block_sigpipe_in_this_thread() -> io::Result<()> {
@@ -194,26 +234,30 @@ pub fn block_sigpipe_in_this_thread() -> io::Result<()> {
 
 // --- Ctrl-C: a console control event, not a signal ---
 
-/// What Ctrl-C delivers here: a console control event, to every process of the console.
+/// What Ctrl-C delivers here: a console control event, to every process of the
+/// console.
 pub const INTERRUPT: &str = "CTRL_C_EVENT";
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
-/// The console control handler [`catch_interrupt`] installs. Windows calls it on a thread it
-/// creates for the purpose, so unlike a Unix signal handler it interrupts nothing.
+/// The console control handler [`catch_interrupt`] installs. Windows calls it on a
+/// thread it creates for the purpose, so unlike a Unix signal handler it interrupts
+/// nothing.
 unsafe extern "system" fn record_interrupt(event: u32) -> windows_sys::core::BOOL {
     if event == CTRL_C_EVENT || event == CTRL_BREAK_EVENT {
         INTERRUPTED.store(true, Ordering::SeqCst);
         TRUE // Handled: do not end the process.
     } else {
-        FALSE // Closing the console, logging off: the next handler (the default) decides.
+        // Closing the console, logging off: the next handler (the default) decides.
+        FALSE
     }
 }
 
-/// Catches Ctrl-C (and Ctrl-Break) from now on: instead of ending the process, the returned
-/// flag is set. Unix: SIGINT; Windows: a console control handler.
+/// Catches Ctrl-C (and Ctrl-Break) from now on: instead of ending the process, the
+/// returned flag is set. Unix: SIGINT; Windows: a console control handler.
 ///
-/// Can safe code misuse this into undefined behaviour? No: the handler only stores to an atomic.
+/// Can safe code misuse this into undefined behaviour? No: the handler only stores to
+/// an atomic.
 pub fn catch_interrupt() -> io::Result<&'static AtomicBool> {
     INTERRUPTED.store(false, Ordering::SeqCst);
     // SAFETY: `record_interrupt` has the signature Windows calls, and lives for ever.
@@ -225,13 +269,16 @@ pub fn catch_interrupt() -> io::Result<&'static AtomicBool> {
     };
     if added == FALSE {
         let error = io::Error::last_os_error();
-        return Err(io::Error::new(error.kind(), format!("SetConsoleCtrlHandler: {error}")));
+        return Err(io::Error::new(
+            error.kind(),
+            format!("SetConsoleCtrlHandler: {error}"),
+        ));
     }
     Ok(&INTERRUPTED)
 }
 
-/// Ends this process as Ctrl-C ends one by default: exit code `STATUS_CONTROL_C_EXIT`, which
-/// its parent sees. (On Unix: killed by SIGINT.)
+/// Ends this process as Ctrl-C ends one by default: exit code
+/// `STATUS_CONTROL_C_EXIT`, which its parent sees. (On Unix: killed by SIGINT.)
 ///
 /// Can safe code misuse this into undefined behaviour? No: only safe `std` calls.
 pub fn die_of_interrupt() -> ! {
@@ -241,11 +288,12 @@ pub fn die_of_interrupt() -> ! {
 
 // --- Crashes ---
 
-/// Stops a crash of this process from opening Windows Error Reporting's dialog (which waits
-/// for a click) and writing its report: the Windows counterpart of "no core dump". For the
-/// children that crash on purpose.
+/// Stops a crash of this process from opening Windows Error Reporting's dialog (which
+/// waits for a click) and writing its report: the Windows counterpart of "no core
+/// dump". For the children that crash on purpose.
 ///
-/// Can safe code misuse this into undefined behaviour? No: it changes only this process's error mode.
+/// Can safe code misuse this into undefined behaviour? No: it changes only this
+/// process's error mode.
 pub fn disable_core_dumps() -> io::Result<()> {
     // SAFETY: both calls only read and set this process's error-mode flags.
     unsafe {
@@ -256,20 +304,21 @@ pub fn disable_core_dumps() -> io::Result<()> {
     Ok(())
 }
 
-/// Crashes this process as an invalid memory access does: it raises the exception a fault
-/// raises, `STATUS_ACCESS_VIOLATION`, which nothing handles, so Windows ends the process
-/// with that code as its exit code.
+/// Crashes this process as an invalid memory access does: it raises the exception a
+/// fault raises, `STATUS_ACCESS_VIOLATION`, which nothing handles, so Windows ends
+/// the process with that code as its exit code.
 ///
-/// Can safe code misuse this into undefined behaviour? No: the exception is not continuable, and the process ends in the
-/// handler search, before any frame is unwound.
+/// Can safe code misuse this into undefined behaviour? No: the exception is not
+/// continuable, and the process ends in the handler search, before any frame is
+/// unwound.
 pub fn crash_invalid_memory_access() -> ! {
     // SAFETY: no arguments are passed (a null list of length 0).
     unsafe {
         RaiseException(
             STATUS_ACCESS_VIOLATION, // The exception code.
-            1,                       // EXCEPTION_NONCONTINUABLE: it cannot be resumed.
-            0,                       // No arguments…
-            std::ptr::null(),        // …none.
+            1,                // EXCEPTION_NONCONTINUABLE: it cannot be resumed.
+            0,                // No arguments…
+            std::ptr::null(), // …none.
         );
     }
     // Not reached: an unhandled exception ends the process.
@@ -279,7 +328,10 @@ pub fn crash_invalid_memory_access() -> ! {
 // --- What Linux reads in /proc ---
 
 fn linux_only(what: &str) -> io::Error {
-    io::Error::new(io::ErrorKind::Unsupported, format!("{what}: measured on Linux and macOS only"))
+    io::Error::new(
+        io::ErrorKind::Unsupported,
+        format!("{what}: measured on Linux and macOS only"),
+    )
 }
 
 /// The thread count: measured on Linux and macOS only.
@@ -296,7 +348,8 @@ pub fn open_file(_fd: i32) -> Option<PathBuf> {
     None
 }
 
-/// The kernel function a process is blocked in: Linux's `/proc/<pid>/wchan` only; `None`.
+/// The kernel function a process is blocked in: Linux's `/proc/<pid>/wchan` only;
+/// `None`.
 ///
 /// Can safe code misuse this into undefined behaviour? No: it calls nothing.
 pub fn blocked_in(_pid: Pid) -> Option<String> {

@@ -1,5 +1,6 @@
-//! Atomics: a stop flag (`AtomicBool`) and a progress counter (`AtomicU64`) shared by worker
-//! threads, and a value published with Release/Acquire. Each ordering is explained once.
+//! Atomics: a stop flag (`AtomicBool`) and a progress counter (`AtomicU64`) shared by
+//! worker threads, and a value published with Release/Acquire. Each ordering is
+//! explained once.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
@@ -13,8 +14,8 @@ use shared::join_scoped;
 const WORKERS: u64 = 2;
 const ENOUGH_UNITS: u64 = 200;
 
-/// Workers count units of work until main, watching the counter, tells them to stop; then a
-/// value handed from one thread to another through a flag.
+/// Workers count units of work until main, watching the counter, tells them to stop;
+/// then a value handed from one thread to another through a flag.
 pub fn run() -> anyhow::Result<()> {
     // ANCHOR: stop
     let stop = AtomicBool::new(false);
@@ -24,13 +25,15 @@ pub fn run() -> anyhow::Result<()> {
             .map(|_| {
                 scope.spawn(|| {
                     let mut units = 0;
-                    // Relaxed: the flag carries no other data, it only says "stop"; the
-                    // join below is what makes each worker's work visible to main.
+                    // Relaxed: the flag carries no other data, it only says "stop";
+                    // the join below is what makes each worker's work visible to
+                    // main.
                     while !stop.load(Ordering::Relaxed) {
                         std::hint::black_box(cpu_job(1..200));
                         units += 1;
-                        // Relaxed: a plain count. `fetch_add` never loses an increment,
-                        // whatever the ordering; ordering is about *other* memory.
+                        // Relaxed: a plain count. `fetch_add` never loses an
+                        // increment, whatever the ordering; ordering is about *other*
+                        // memory.
                         progress.fetch_add(1, Ordering::Relaxed);
                     }
                     units
@@ -38,15 +41,24 @@ pub fn run() -> anyhow::Result<()> {
             })
             .collect();
         let deadline = Instant::now() + Duration::from_secs(5);
-        while progress.load(Ordering::Relaxed) < ENOUGH_UNITS && Instant::now() < deadline {
+        while progress.load(Ordering::Relaxed) < ENOUGH_UNITS
+            && Instant::now() < deadline
+        {
             thread::sleep(Duration::from_millis(1));
         }
         stop.store(true, Ordering::Relaxed);
         workers.into_iter().map(join_scoped).collect::<anyhow::Result<Vec<u64>>>()
     })?;
-    let (total, sum_of_own) = (progress.into_inner(), done_by_each.iter().sum::<u64>());
-    println!("stopped at {total} units (asked for {ENOUGH_UNITS}); each worker did {done_by_each:?}");
-    println!("the workers' own counts add up to the shared counter: {}", sum_of_own == total);
+    let (total, sum_of_own) =
+        (progress.into_inner(), done_by_each.iter().sum::<u64>());
+    println!(
+        "stopped at {total} units (asked for {ENOUGH_UNITS}); each worker did \
+         {done_by_each:?}"
+    );
+    println!(
+        "the workers' own counts add up to the shared counter: {}",
+        sum_of_own == total
+    );
     // ANCHOR_END: stop
     assert_eq!(sum_of_own, total);
 
@@ -56,8 +68,9 @@ pub fn run() -> anyhow::Result<()> {
     let seen = thread::scope(|scope| {
         let reader = scope.spawn(|| {
             let deadline = Instant::now() + Duration::from_secs(5);
-            // Acquire pairs with the Release below: once `ready` reads true, everything the
-            // writer did before setting it (storing 42) is visible here too.
+            // Acquire pairs with the Release below: once `ready` reads true,
+            // everything the writer did before setting it (storing 42) is visible
+            // here too.
             while !ready.load(Ordering::Acquire) {
                 if Instant::now() > deadline {
                     bail!("the data was not published within 5 s");

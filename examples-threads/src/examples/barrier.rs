@@ -1,5 +1,5 @@
-//! `Barrier`, Python's `threading.Barrier`: every thread finishes phase 1 before any thread
-//! starts phase 2.
+//! `Barrier`, Python's `threading.Barrier`: every thread finishes phase 1 before any
+//! thread starts phase 2.
 
 use std::sync::Barrier;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -22,12 +22,14 @@ pub fn run() -> anyhow::Result<()> {
                 scope.spawn(move || {
                     println!("worker {worker}: phase 1");
                     phase_one_done.fetch_add(1, Ordering::SeqCst);
-                    // Blocks until all four have arrived; exactly one of them is told it is
-                    // the leader (Python's `wait()` returns an index for the same purpose).
+                    // Blocks until all four have arrived; exactly one of them is told
+                    // it is the leader (Python's `wait()` returns an index for the
+                    // same purpose).
                     let leader = barrier.wait().is_leader();
                     let seen = phase_one_done.load(Ordering::SeqCst);
                     println!(
-                        "worker {worker}: phase 2, sees {seen} of {THREADS} phase-1 results{}",
+                        "worker {worker}: phase 2, sees {seen} of {THREADS} phase-1 \
+                         results{}",
                         if leader { " (leader)" } else { "" }
                     );
                     (seen, leader)
@@ -40,7 +42,10 @@ pub fn run() -> anyhow::Result<()> {
 
     let leaders = seen.iter().filter(|(_, leader)| *leader).count();
     let all_saw_everything = seen.iter().all(|&(seen, _)| seen == THREADS);
-    println!("every worker saw all {THREADS} phase-1 results: {all_saw_everything}; leaders: {leaders}");
+    println!(
+        "every worker saw all {THREADS} phase-1 results: {all_saw_everything}; \
+         leaders: {leaders}"
+    );
     assert!(all_saw_everything);
     assert_eq!(leaders, 1);
     Ok(())

@@ -1,9 +1,10 @@
-//! `mpsc` channels: several producers, one receiver whose loop ends when every sender is gone,
-//! a forgotten `drop(tx)` caught by `recv_timeout` instead of a hang, and the bounded
-//! `sync_channel`, down to the rendezvous `sync_channel(0)`.
+//! `mpsc` channels: several producers, one receiver whose loop ends when every sender
+//! is gone, a forgotten `drop(tx)` caught by `recv_timeout` instead of a hang, and
+//! the bounded `sync_channel`, down to the rendezvous `sync_channel(0)`.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, RecvTimeoutError, TrySendError};
+use std::sync::mpsc::RecvTimeoutError::{Disconnected, Timeout};
+use std::sync::mpsc::{self, TrySendError};
 use std::thread;
 use std::time::Duration;
 
@@ -13,24 +14,25 @@ use shared::{join, join_scoped};
 
 const PRODUCERS: usize = 3;
 const MESSAGES_EACH: usize = 5;
+const STILL_ALIVE: &str = "a sender is still alive (the forgotten drop(tx))";
 
-/// Three producers send five messages each; then the forgotten-sender mistake, bounded.
+/// Three producers, five messages each; the forgotten sender; bounded channels.
 pub fn run() -> anyhow::Result<()> {
     // ANCHOR: producers
     let (tx, rx) = mpsc::channel();
     let mut producers = Vec::new();
     for producer in 0..PRODUCERS {
-        // Each producer owns a clone of the sender (multi-producer: the "mp" of mpsc).
+        // Each producer owns a clone of the sender (the "mp" of mpsc).
         let tx = tx.clone();
         producers.push(thread::spawn(move || {
             for message in 0..MESSAGES_EACH {
-                tx.send(format!("producer {producer}: message {message}")).expect("the receiver is alive");
+                tx.send(format!("producer {producer}: message {message}"))
+                    .expect("the receiver is alive");
             }
         }));
     }
     // Drop main's own sender: the loop below ends when the last sender is dropped.
     drop(tx);
-
     let mut received = 0;
     for message in rx {
         println!("got {message}");
@@ -39,10 +41,8 @@ pub fn run() -> anyhow::Result<()> {
     for producer in producers {
         join(producer)?;
     }
-    println!(
-        "received {received} of {} messages; the loop ended because every sender was dropped",
-        PRODUCERS * MESSAGES_EACH
-    );
+    let total = PRODUCERS * MESSAGES_EACH;
+    println!("received {received} of {total} messages, until no sender was left");
     // ANCHOR_END: producers
     assert_eq!(received, PRODUCERS * MESSAGES_EACH);
 
@@ -53,32 +53,34 @@ pub fn run() -> anyhow::Result<()> {
         move || tx.send("the only message".to_owned()).expect("the receiver is alive")
     });
     join(producer)?;
-    // Main still holds `tx` (the forgotten drop), so `for message in rx` would wait forever
-    // after the one message. A receive with a deadline turns the hang into an answer.
+    // Main still holds `tx` (the forgotten drop): `for message in rx` would wait for
+    // ever after the one message. A receive with a deadline makes the hang an answer.
     println!("got {:?}", rx.recv_timeout(Duration::from_secs(5))?);
     match rx.recv_timeout(Duration::from_millis(200)) {
-        Err(RecvTimeoutError::Timeout) => {
-            println!("no message within 200 ms: a sender is still alive (the forgotten drop(tx))")
-        }
-        other => bail!("expected a timeout while main still holds a sender, got {other:?}"),
+        Err(Timeout) => println!("no message within 200 ms: {STILL_ALIVE}"),
+        other => bail!("expected a timeout, main holding a sender; got {other:?}"),
     }
     drop(tx);
     match rx.recv_timeout(Duration::from_millis(200)) {
-        Err(RecvTimeoutError::Disconnected) => println!("after drop(tx): disconnected, the loop would end"),
+        Err(Disconnected) => {
+            println!("after drop(tx): disconnected, the loop would end")
+        }
         other => bail!("expected a disconnected channel, got {other:?}"),
     }
     // ANCHOR_END: forgotten
 
     // ANCHOR: sync_channel
-    // A bounded channel: `sync_channel(2)` holds at most two messages; `send` waits for room.
+    // A bounded channel: `sync_channel(2)` holds two messages at most; `send` waits.
     let (tx, rx) = mpsc::sync_channel(2);
     tx.send(1)?;
     tx.send(2)?;
     if let Err(TrySendError::Full(message)) = tx.try_send(3) {
-        println!("sync_channel(2): message {message} does not fit; `send` would wait for room");
+        println!(
+            "sync_channel(2): message {message} does not fit; `send` would wait"
+        );
     }
     println!("drained {:?}", rx.try_iter().collect::<Vec<_>>());
-    // Capacity 0 is a rendezvous: `send` returns only once a `recv` has taken the message.
+    // Capacity 0 is a rendezvous: `send` returns once a `recv` has taken the message.
     let (tx, rx) = mpsc::sync_channel(0);
     let send_returned = AtomicBool::new(false);
     thread::scope(|scope| {
@@ -86,8 +88,10 @@ pub fn run() -> anyhow::Result<()> {
             tx.send("the baton").expect("the receiver is alive");
             send_returned.store(true, Ordering::SeqCst);
         });
-        thread::sleep(Duration::from_millis(50)); // Time for the sender to block (not needed for the result).
-        println!("sync_channel(0): before recv, send has returned: {}", send_returned.load(Ordering::SeqCst));
+        // Time for the sender to block (not needed for the result).
+        thread::sleep(Duration::from_millis(50));
+        let returned = send_returned.load(Ordering::SeqCst);
+        println!("sync_channel(0): before recv, send has returned: {returned}");
         println!("sync_channel(0): received {:?}", rx.recv()?);
         join_scoped(sender)
     })?;

@@ -1,5 +1,5 @@
-//! `Condvar`, Python's `threading.Condition`: consumers sleep until a producer tells them the
-//! queue has changed, instead of polling it.
+//! `Condvar`, Python's `threading.Condition`: consumers sleep until a producer tells
+//! them the queue has changed, instead of polling it.
 
 use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex};
@@ -28,8 +28,9 @@ pub fn run() -> anyhow::Result<()> {
         let mut taken = Vec::new();
         loop {
             let queue = queue.lock().expect("no thread panics holding the queue");
-            // Unlocks the mutex and sleeps until notified and the queue has an item or is done;
-            // rechecks after every wake-up (Python's `wait_for(predicate, timeout)`).
+            // Unlocks the mutex and sleeps until notified and the queue has an item
+            // or is done; rechecks after every wake-up (Python's `wait_for(predicate,
+            // timeout)`).
             let (mut queue, waited) = changed
                 .wait_timeout_while(queue, Duration::from_secs(5), |queue| {
                     queue.items.is_empty() && !queue.done
@@ -49,8 +50,13 @@ pub fn run() -> anyhow::Result<()> {
         let first = scope.spawn(|| consume("consumer 1"));
         let second = scope.spawn(|| consume("consumer 2"));
         for item in 1..=ITEMS {
-            thread::sleep(Duration::from_millis(1)); // As if making the item took a while.
-            queue.lock().expect("no thread panics holding the queue").items.push_back(item);
+            // As if making the item took a while.
+            thread::sleep(Duration::from_millis(1));
+            queue
+                .lock()
+                .expect("no thread panics holding the queue")
+                .items
+                .push_back(item);
             changed.notify_one(); // One new item: wake one consumer.
         }
         queue.lock().expect("no thread panics holding the queue").done = true;
@@ -63,7 +69,11 @@ pub fn run() -> anyhow::Result<()> {
     println!("consumer 2 took {second:?}");
     let mut all: Vec<u32> = first.into_iter().chain(second).collect();
     all.sort_unstable();
-    println!("together: {} items, each exactly once: {}", all.len(), all == (1..=ITEMS).collect::<Vec<_>>());
+    println!(
+        "together: {} items, each exactly once: {}",
+        all.len(),
+        all == (1..=ITEMS).collect::<Vec<_>>()
+    );
     assert_eq!(all, (1..=ITEMS).collect::<Vec<_>>());
     Ok(())
 }

@@ -1,5 +1,6 @@
-//! `Event`, Python's `threading.Event`: threads wait until another thread sets a flag. Std has
-//! none; `shared::sync::Event` is one, built from a `Mutex` and a `Condvar`.
+//! `Event`, Python's `threading.Event`: threads wait until another thread sets a
+//! flag. Std has none; `shared::sync::Event` is one, built from a `Mutex` and a
+//! `Condvar`.
 
 use std::thread;
 use std::time::Duration;
@@ -15,8 +16,12 @@ const WORKERS: usize = 3;
 pub fn run() -> anyhow::Result<()> {
     // ANCHOR: event
     let start = Event::new();
-    // Nobody has set it: a wait with a timeout gives up and says so (Python's `wait(0.05)`).
-    println!("before set: wait_timeout(50 ms) returned {}", start.wait_timeout(Duration::from_millis(50)));
+    // Nobody has set it: a wait with a timeout gives up and says so (Python's
+    // `wait(0.05)`).
+    println!(
+        "before set: wait_timeout(50 ms) returned {}",
+        start.wait_timeout(Duration::from_millis(50))
+    );
 
     thread::scope(|scope| {
         let workers: Vec<_> = (0..WORKERS)
@@ -32,8 +37,8 @@ pub fn run() -> anyhow::Result<()> {
                 })
             })
             .collect();
-        // Whether a worker is already waiting or not yet: the flag is what it checks, so
-        // it cannot miss the signal.
+        // Whether a worker is already waiting or not yet: the flag is what it checks,
+        // so it cannot miss the signal.
         println!("main: setting the event");
         start.set();
         workers.into_iter().try_for_each(|worker| join_scoped(worker)?)

@@ -1,5 +1,7 @@
 //! One module per example, named as on the command line (`seed-fork` → `seed_fork`).
 
+pub mod as_completed;
+pub mod async_vs_threads;
 pub mod atomics;
 pub mod barrier;
 pub mod channels;
@@ -8,6 +10,9 @@ pub mod cpu_vs_io;
 pub mod deadlock;
 pub mod detached;
 pub mod event;
+pub mod false_sharing;
+pub mod memory_ordering;
+pub mod once;
 pub mod panics;
 pub mod parallel_proof;
 pub mod park;
@@ -21,6 +26,7 @@ pub mod semaphore;
 pub mod send_sync;
 pub mod shared_state;
 pub mod steps;
+pub mod store_buffering;
 pub mod thread_local;
 pub mod timer;
 pub mod torn_lines;

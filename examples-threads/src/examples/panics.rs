@@ -1,5 +1,6 @@
-//! A panicking thread: `join` hands back the panic; a mutex it held is poisoned and can be
-//! recovered; a panic in `thread::scope` reaches the caller. Every panic here is on purpose.
+//! A panicking thread: `join` hands back the panic; a mutex it held is poisoned and
+//! can be recovered; a panic in `thread::scope` reaches the caller. Every panic here
+//! is on purpose.
 
 use std::panic;
 use std::sync::{Arc, Mutex};
@@ -10,7 +11,8 @@ use shared::panic_message;
 
 /// Three panics, each caught and reported; the example itself succeeds.
 pub fn run() -> anyhow::Result<()> {
-    // The panic hook still prints each panic to stderr, as it would in a real program.
+    // The panic hook still prints each panic to stderr, as it would in a real
+    // program.
     // ANCHOR: join
     let worker = thread::Builder::new().name("worker".into()).spawn(|| -> u32 {
         panic!("item 3 is bad (a panic on purpose)");
@@ -18,7 +20,10 @@ pub fn run() -> anyhow::Result<()> {
     match worker.join() {
         Ok(value) => bail!("the worker was meant to panic, but returned {value}"),
         // The payload is what `panic!` was given: here a `String`, shown as text.
-        Err(payload) => println!("join returned Err; the payload says: {}", panic_message(&*payload)),
+        Err(payload) => println!(
+            "join returned Err; the payload says: {}",
+            panic_message(&*payload)
+        ),
     }
     // ANCHOR_END: join
 
@@ -48,8 +53,8 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR_END: poison
 
     // ANCHOR: scope
-    // A scoped thread that panics makes `thread::scope` itself panic when it joins it;
-    // `catch_unwind` turns that back into a value we can report.
+    // A scoped thread that panics makes `thread::scope` itself panic when it joins
+    // it; `catch_unwind` turns that back into a value we can report.
     let outcome = panic::catch_unwind(|| {
         thread::scope(|scope| {
             scope.spawn(|| panic!("scoped worker failed (a panic on purpose)"));
@@ -57,7 +62,10 @@ pub fn run() -> anyhow::Result<()> {
     });
     match outcome {
         Ok(()) => bail!("the scope was meant to panic"),
-        Err(payload) => println!("thread::scope panicked in the caller: {}", panic_message(&*payload)),
+        Err(payload) => println!(
+            "thread::scope panicked in the caller: {}",
+            panic_message(&*payload)
+        ),
     }
     // ANCHOR_END: scope
     println!("all three panics were caught; the example exits 0");

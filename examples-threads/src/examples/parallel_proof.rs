@@ -1,22 +1,20 @@
-//! Proof that Rust threads run at the same instant on different CPUs: two threads sample
-//! when, and which CPU they are on (where the platform can say); the example adds up the time
-//! both ran.
+//! Proof that Rust threads run at the same instant on different CPUs: two threads
+//! note when, and on which CPU (where the platform says), they ran; the overlap adds up.
 
-use std::{collections::BTreeSet, sync::Barrier, thread, time::Duration, time::Instant};
-
-use shared::work::cpu_job;
+use std::time::{Duration, Instant};
+use std::{collections::BTreeSet, sync::Barrier, thread};
 
 use crate::sys::{CURRENT_CPU_SOURCE, current_cpu};
-use shared::{join_scoped, trace};
+use shared::{join_scoped, trace, work::cpu_job};
 
 const ROUND: Duration = Duration::from_millis(200);
-/// At most this many rounds (5 s): on a busy machine the threads only need one moment at once.
-const ROUNDS: u32 = 25;
-/// Two samples this close, on the same CPU: the thread ran there the whole time between.
+const ONE_CPU: &str = "; on one CPU threads can only take turns, so the overlap is 0";
+/// At most this many rounds (10 s): on a busy machine one moment at once is enough.
+const ROUNDS: u32 = 50;
+/// Two samples this close, on one CPU: the thread ran there all the time between.
 const GAP: Duration = Duration::from_micros(20);
 
-/// A stretch of time during which a thread certainly ran, on one CPU (`None`: a platform that
-/// cannot say which).
+/// A stretch of time a thread certainly ran, on one CPU (`None`: cannot say which).
 struct Stretch {
     from: Duration,
     to: Duration,
@@ -24,8 +22,8 @@ struct Stretch {
 }
 
 // ANCHOR: record
-/// Works until `ROUND` after `start`, noting after each small piece of work when and on which
-/// CPU the thread is; returns the stretches it certainly ran, in time order.
+/// Works until `ROUND` after `start`, noting after each small piece of work when and
+/// on which CPU the thread is; returns the stretches it certainly ran, in time order.
 fn record(start: Instant, start_line: &Barrier) -> Vec<Stretch> {
     start_line.wait(); // Both threads start together.
     let (mut stretches, mut last) = (Vec::new(), None);
@@ -43,8 +41,7 @@ fn record(start: Instant, start_line: &Barrier) -> Vec<Stretch> {
     stretches
 }
 
-/// How long `a` and `b` ran at the same time, hence on different CPUs (checked where the
-/// platform names them).
+/// How long `a` and `b` ran at once, hence on different CPUs (checked where named).
 fn overlap(a: &[Stretch], b: &[Stretch]) -> Duration {
     let (mut total, mut i, mut j) = (Duration::ZERO, 0, 0);
     while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
@@ -59,13 +56,12 @@ fn overlap(a: &[Stretch], b: &[Stretch]) -> Duration {
 }
 // ANCHOR_END: record
 
-/// Samples two threads for 200 ms; again while another program holds a CPU, until the two
-/// are seen running at once (on two CPUs or more), for up to `ROUNDS` rounds. `--trace FILE`
-/// writes the stretches as a timeline.
+/// Samples two threads for 200 ms; again while another program holds a CPU, until the
+/// two are seen running at once (on two CPUs or more), for up to `ROUNDS` rounds.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
-    let trace = trace::Trace::from_args(args)?;
+    let trace = trace::Trace::from_args(args)?; // `--trace FILE`: the last round.
     let cpus = thread::available_parallelism().map_or(1, |cpus| cpus.get());
-    let note = if cpus < 2 { "; on one CPU threads can only take turns, so the overlap is 0" } else { "" };
+    let note = if cpus < 2 { ONE_CPU } else { "" };
     println!("CPUs this process may use: {cpus}{note}");
     if let Err(reason) = CURRENT_CPU_SOURCE {
         println!("CPU numbers: none ({reason}); timestamps alone prove the overlap");
@@ -78,16 +74,23 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             let (a, b) = (scope.spawn(sample), scope.spawn(sample));
             anyhow::Ok((join_scoped(a)?, join_scoped(b)?))
         })?;
-        let cpus_used =
-            |stretches: &[Stretch]| stretches.iter().filter_map(|s| s.cpu).collect::<BTreeSet<_>>();
-        println!("round {round}: thread A ran on CPUs {:?}, B on CPUs {:?}", cpus_used(&a), cpus_used(&b));
+        let cpus_used = |stretches: &[Stretch]| {
+            stretches.iter().filter_map(|s| s.cpu).collect::<BTreeSet<_>>()
+        };
+        println!(
+            "round {round}: thread A ran on CPUs {:?}, B on CPUs {:?}",
+            cpus_used(&a),
+            cpus_used(&b)
+        );
         let together = overlap(&a, &b).as_secs_f64() * 1e3;
-        println!("both ran at once, on different CPUs, for {together:.1} ms of {} ms", ROUND.as_millis());
+        println!(
+            "both ran at once, on different CPUs, for {together:.1} ms of {} ms",
+            ROUND.as_millis()
+        );
         // ANCHOR_END: run
         if together > 0.0 || cpus < 2 || round == ROUNDS {
-            // `--trace`: the stretches of the round printed last, the one that counts.
-            for (lane, stretches) in [("thread A", &a), ("thread B", &b)] {
-                stretches.iter().for_each(|s| trace::add(lane, "ran", s.cpu, start + s.from, start + s.to));
+            for (lane, ss) in [("thread A", &a), ("thread B", &b)] {
+                trace::add_all(lane, start, ss.iter().map(|s| (s.cpu, s.from, s.to)));
             }
             break;
         }

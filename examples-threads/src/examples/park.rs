@@ -1,5 +1,6 @@
-//! `thread::park` and `unpark`: the simplest way to put a thread to sleep and wake it. Each
-//! thread has one wake-up token, so an `unpark` that comes first is not lost.
+//! `thread::park` and `unpark`: the simplest way to put a thread to sleep and wake
+//! it. Each thread has one wake-up token, so an `unpark` that comes first is not
+//! lost.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
@@ -9,15 +10,17 @@ use anyhow::bail;
 
 use shared::join_scoped;
 
-/// A worker parks until main has work for it; then the token kept by an early `unpark`.
+/// A worker parks until main has work for it; then the token kept by an early
+/// `unpark`.
 pub fn run() -> anyhow::Result<()> {
     // ANCHOR: park
     let work_ready = AtomicBool::new(false);
     thread::scope(|scope| {
         let worker = scope.spawn(|| {
             let deadline = Instant::now() + Duration::from_secs(5);
-            // `park` may also return for no reason (a spurious wake-up), so it sits in a loop
-            // that checks the real condition; `park_timeout` bounds every sleep.
+            // `park` may also return for no reason (a spurious wake-up), so it sits
+            // in a loop that checks the real condition; `park_timeout` bounds every
+            // sleep.
             while !work_ready.load(Ordering::Acquire) {
                 if Instant::now() > deadline {
                     bail!("worker: not woken within 5 s");
@@ -29,8 +32,8 @@ pub fn run() -> anyhow::Result<()> {
         });
         println!("main: preparing the work");
         work_ready.store(true, Ordering::Release);
-        // Wakes the worker if it is parked; if it is not parked yet, its next `park` returns
-        // at once: the token waits for it.
+        // Wakes the worker if it is parked; if it is not parked yet, its next `park`
+        // returns at once: the token waits for it.
         worker.thread().unpark();
         join_scoped(worker)?
     })?;
@@ -41,7 +44,10 @@ pub fn run() -> anyhow::Result<()> {
     me.unpark(); // The token is set before we park...
     let started = Instant::now();
     thread::park_timeout(Duration::from_secs(5)); // ...so this returns at once.
-    println!("main: unpark then park returned after {} ms, not 5000", started.elapsed().as_millis());
+    println!(
+        "main: unpark then park returned after {} ms, not 5000",
+        started.elapsed().as_millis()
+    );
     // ANCHOR_END: token
     Ok(())
 }

@@ -1,5 +1,6 @@
-//! The lost update, shown without undefined behaviour: `counter += 1` split into an atomic
-//! load and an atomic store loses increments; `fetch_add`, a `Mutex` and a channel do not.
+//! The lost update, shown without undefined behaviour: `counter += 1` split into an
+//! atomic load and an atomic store loses increments; `fetch_add`, a `Mutex` and a
+//! channel do not.
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::mpsc;
@@ -11,10 +12,11 @@ const INCREMENTS: u64 = 1_000_000;
 const EXPECTED: u64 = THREADS * INCREMENTS;
 
 // ANCHOR: on_every_thread
-/// Runs `increment` `INCREMENTS` times on each of `THREADS` threads at once. The scope joins
-/// every thread before it returns, and would pass on a thread's panic.
+/// Runs `increment` `INCREMENTS` times on each of `THREADS` threads at once. The
+/// scope joins every thread before it returns, and would pass on a thread's panic.
 fn on_every_thread(increment: impl Fn() + Sync) {
-    // All start together: a thread started late could finish its share before another begins.
+    // All start together: a thread started late could finish its share before another
+    // begins.
     let start_line = Barrier::new(THREADS as usize);
     thread::scope(|scope| {
         for _ in 0..THREADS {
@@ -33,8 +35,8 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR: racy
     let counter = AtomicU64::new(0);
     on_every_thread(|| {
-        // Read, then write back one more: two atomic steps, not one. Another thread's store
-        // between them is overwritten, and its increment lost.
+        // Read, then write back one more: two atomic steps, not one. Another thread's
+        // store between them is overwritten, and its increment lost.
         let value = counter.load(Relaxed);
         counter.store(value + 1, Relaxed);
     });
@@ -42,28 +44,39 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR_END: racy
 
     // ANCHOR: fixes
-    // Fix 1: one indivisible read-modify-write. Relaxed is enough: only the count matters.
+    // Fix 1: one indivisible read-modify-write. Relaxed is enough: only the count
+    // matters.
     let counter = AtomicU64::new(0);
     on_every_thread(|| _ = counter.fetch_add(1, Relaxed));
     report("fetch_add", counter.into_inner());
 
-    // Fix 2: a lock held across the read and the write, so no thread comes in between.
+    // Fix 2: a lock held across the read and the write, so no thread comes in
+    // between.
     let counter = Mutex::new(0);
-    on_every_thread(|| *counter.lock().expect("no thread panics holding the lock") += 1);
-    report("Mutex", counter.into_inner().expect("no thread panicked holding the lock"));
+    on_every_thread(|| {
+        *counter.lock().expect("no thread panics holding the lock") += 1
+    });
+    report(
+        "Mutex",
+        counter.into_inner().expect("no thread panicked holding the lock"),
+    );
 
-    // Fix 3: share nothing. Each thread counts on its own and sends its count; main adds them.
+    // Fix 3: share nothing. Each thread counts on its own and sends its count; main
+    // adds them.
     let (counts_tx, counts_rx) = mpsc::channel();
     thread::scope(|scope| {
         for _ in 0..THREADS {
             let counts_tx = counts_tx.clone();
             scope.spawn(move || {
                 let count = (0..INCREMENTS).fold(0, |count, _| count + 1);
-                counts_tx.send(count).expect("main keeps the receiver until every count is in");
+                counts_tx
+                    .send(count)
+                    .expect("main keeps the receiver until every count is in");
             });
         }
     });
-    drop(counts_tx); // Main's own sender: without this drop, the sum below would wait forever.
+    // Main's own sender: without this drop, the sum below would wait forever.
+    drop(counts_tx);
     report("channel", counts_rx.iter().sum());
     // ANCHOR_END: fixes
     Ok(())

@@ -1,4 +1,5 @@
-//! `RwLock`: many readers at once, or one writer alone. Python's `threading` has no such lock.
+//! `RwLock`: many readers at once, or one writer alone. Python's `threading` has no
+//! such lock.
 
 use std::sync::{RwLock, TryLockError};
 use std::thread;
@@ -12,8 +13,8 @@ struct Config {
     greeting: String,
 }
 
-/// Shows two readers at once, a writer kept out by a reader, and readers never seeing a
-/// half-written value.
+/// Shows two readers at once, a writer kept out by a reader, and readers never seeing
+/// a half-written value.
 pub fn run() -> anyhow::Result<()> {
     let config = RwLock::new(Config { version: 1, greeting: "hello v1".into() });
 
@@ -23,11 +24,15 @@ pub fn run() -> anyhow::Result<()> {
         // While main holds a read lock: another reader gets in, a writer does not.
         join_scoped(scope.spawn(|| {
             let second_reader = config.try_read().is_ok();
-            let writer_blocked = matches!(config.try_write(), Err(TryLockError::WouldBlock));
+            let writer_blocked =
+                matches!(config.try_write(), Err(TryLockError::WouldBlock));
             (second_reader, writer_blocked)
         }))
     })?;
-    println!("while main reads version {}: a second reader got in: {second_reader}", main_reads.version);
+    println!(
+        "while main reads version {}: a second reader got in: {second_reader}",
+        main_reads.version
+    );
     println!("while main reads: a writer was kept out: {writer_blocked}");
     assert!(second_reader && writer_blocked);
     drop(main_reads);
@@ -40,9 +45,14 @@ pub fn run() -> anyhow::Result<()> {
                 scope.spawn(|| {
                     let mut newest = 0;
                     for _ in 0..1000 {
-                        let config = config.read().expect("no thread panics holding the lock");
-                        // Both fields change under one write lock: a reader sees both old or both new.
-                        assert_eq!(config.greeting, format!("hello v{}", config.version));
+                        let config =
+                            config.read().expect("no thread panics holding the lock");
+                        // Both fields change under one write lock: a reader sees both
+                        // old or both new.
+                        assert_eq!(
+                            config.greeting,
+                            format!("hello v{}", config.version)
+                        );
                         newest = newest.max(config.version);
                     }
                     newest
@@ -50,7 +60,8 @@ pub fn run() -> anyhow::Result<()> {
             })
             .collect();
         for version in 2..=5 {
-            let mut config = config.write().expect("no thread panics holding the lock");
+            let mut config =
+                config.write().expect("no thread panics holding the lock");
             config.version = version;
             config.greeting = format!("hello v{version}");
         }
@@ -58,7 +69,12 @@ pub fn run() -> anyhow::Result<()> {
     })?;
     // ANCHOR_END: writer
 
-    println!("readers' newest versions: {versions_seen:?}; every read saw matching fields");
-    println!("final: {:?}", config.read().expect("no thread panics holding the lock"));
+    println!(
+        "readers' newest versions: {versions_seen:?}; every read saw matching fields"
+    );
+    println!(
+        "final: {:?}",
+        config.read().expect("no thread panics holding the lock")
+    );
     Ok(())
 }

@@ -1,5 +1,5 @@
-//! `thread::scope`: threads that borrow the caller's local data (no `Arc`, no cloning), every
-//! one of them joined before the scope returns.
+//! `thread::scope`: threads that borrow the caller's local data (no `Arc`, no
+//! cloning), every one of them joined before the scope returns.
 
 use std::thread;
 
@@ -12,12 +12,15 @@ pub fn run() -> anyhow::Result<()> {
     let mut chunk_sums = [0u64; 4];
 
     thread::scope(|scope| -> anyhow::Result<()> {
-        // Steps 1 to 3 in one call: `scope.spawn` creates a thread, sets its target (a closure
-        // that borrows a chunk of `numbers`) and starts it.
-        let handles: Vec<_> =
-            numbers.chunks(250).map(|chunk| scope.spawn(move || chunk.iter().sum::<u64>())).collect();
-        // Step 4: join each one for its result. A thread we did not join would be joined here
-        // anyway, when the scope ends: no thread can outlive the data it borrows.
+        // Steps 1 to 3 in one call: `scope.spawn` creates a thread, sets its target
+        // (a closure that borrows a chunk of `numbers`) and starts it.
+        let handles: Vec<_> = numbers
+            .chunks(250)
+            .map(|chunk| scope.spawn(move || chunk.iter().sum::<u64>()))
+            .collect();
+        // Step 4: join each one for its result. A thread we did not join would be
+        // joined here anyway, when the scope ends: no thread can outlive the data it
+        // borrows.
         for (slot, handle) in chunk_sums.iter_mut().zip(handles) {
             *slot = join_scoped(handle)?;
         }
@@ -29,7 +32,11 @@ pub fn run() -> anyhow::Result<()> {
 
     println!("chunk sums: {chunk_sums:?}");
     println!("total: {total} (1 + 2 + … + 1000 = {})", 1000 * 1001 / 2);
-    println!("numbers is still ours: {} numbers, the last is {}", numbers.len(), numbers[numbers.len() - 1]);
+    println!(
+        "numbers is still ours: {} numbers, the last is {}",
+        numbers.len(),
+        numbers[numbers.len() - 1]
+    );
     assert_eq!(total, 500_500);
     Ok(())
 }

@@ -1,5 +1,5 @@
-//! The usual pattern for data several threads change: `Arc<Mutex<T>>`. `Arc` shares ownership
-//! between threads; `Mutex` lets one thread at a time in.
+//! The usual pattern for data several threads change: `Arc<Mutex<T>>`. `Arc` shares
+//! ownership between threads; `Mutex` lets one thread at a time in.
 
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -20,13 +20,19 @@ pub fn run() -> anyhow::Result<()> {
         // Each thread gets its own `Arc`, a new handle to the same counter and log.
         let counter = Arc::clone(&counter);
         let log = Arc::clone(&log);
-        // Steps 1 to 3 in one call: `spawn` creates the thread, sets its target and starts it.
+        // Steps 1 to 3 in one call: `spawn` creates the thread, sets its target and
+        // starts it.
         handles.push(thread::spawn(move || {
             for _ in 0..INCREMENTS {
-                // `lock` waits for the mutex; the guard unlocks it at the end of the statement.
-                *counter.lock().expect("no thread panics while holding the counter") += 1;
+                // `lock` waits for the mutex; the guard unlocks it at the end of the
+                // statement.
+                *counter
+                    .lock()
+                    .expect("no thread panics while holding the counter") += 1;
             }
-            log.lock().expect("no thread panics while holding the log").push(format!("worker {worker} done"));
+            log.lock()
+                .expect("no thread panics while holding the log")
+                .push(format!("worker {worker} done"));
         }));
     }
     // Step 4: join every thread before reading the totals.

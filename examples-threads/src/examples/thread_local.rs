@@ -1,5 +1,5 @@
-//! `thread_local!`, Python's `threading.local`: one static name, a separate value in every
-//! thread, created on first use and dropped when the thread ends.
+//! `thread_local!`, Python's `threading.local`: one static name, a separate value in
+//! every thread, created on first use and dropped when the thread ends.
 
 use std::cell::{Cell, RefCell};
 use std::thread;
@@ -40,7 +40,11 @@ pub fn run() -> anyhow::Result<()> {
         println!("thread {}: made {calls} calls, logged {logged}", index + 1);
         assert_eq!((calls, logged), (index as u32 + 1, index + 1));
     }
-    println!("main: made {} calls, logged {}", CALLS.get(), LOG.with_borrow(Vec::len));
+    println!(
+        "main: made {} calls, logged {}",
+        CALLS.get(),
+        LOG.with_borrow(Vec::len)
+    );
     // ANCHOR_END: threads
     assert_eq!(CALLS.get(), 0);
     Ok(())

@@ -1,5 +1,6 @@
-//! A cancellable timer, Python's `threading.Timer`: run a function after a delay, on a thread
-//! of its own, unless cancelled first. Std has none; a channel with a timeout makes one.
+//! A cancellable timer, Python's `threading.Timer`: run a function after a delay, on
+//! a thread of its own, unless cancelled first. Std has none; a channel with a
+//! timeout makes one.
 
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread::{self, JoinHandle};
@@ -14,7 +15,8 @@ struct Timer {
     thread: JoinHandle<bool>,
 }
 
-/// Starts a thread that runs `action` after `delay`, unless the timer is cancelled first.
+/// Starts a thread that runs `action` after `delay`, unless the timer is cancelled
+/// first.
 fn start_timer(delay: Duration, action: impl FnOnce() + Send + 'static) -> Timer {
     let (cancel, cancelled) = mpsc::channel();
     let thread = thread::spawn(move || match cancelled.recv_timeout(delay) {
@@ -30,9 +32,11 @@ fn start_timer(delay: Duration, action: impl FnOnce() + Send + 'static) -> Timer
 }
 
 impl Timer {
-    /// Cancels the timer (Python's `cancel()`), and says whether it had already fired.
+    /// Cancels the timer (Python's `cancel()`), and says whether it had already
+    /// fired.
     fn cancel(self) -> anyhow::Result<bool> {
-        drop(self.cancel); // Disconnects the channel: the timer thread wakes and returns.
+        // Disconnects the channel: the timer thread wakes and returns.
+        drop(self.cancel);
         join(self.thread)
     }
 
@@ -40,7 +44,8 @@ impl Timer {
     fn wait(self) -> anyhow::Result<bool> {
         let Timer { cancel, thread } = self;
         let fired = join(thread);
-        drop(cancel); // Kept alive until here: dropping it earlier would cancel the timer.
+        // Kept alive until here: dropping it earlier would cancel the timer.
+        drop(cancel);
         fired
     }
 }
@@ -53,10 +58,15 @@ pub fn run() -> anyhow::Result<()> {
     let short = start_timer(Duration::from_millis(100), move || {
         println!("short timer: fired after {} ms", started.elapsed().as_millis());
     });
-    let long = start_timer(Duration::from_secs(10), || println!("long timer: fired (it should not have)"));
+    let long = start_timer(Duration::from_secs(10), || {
+        println!("long timer: fired (it should not have)")
+    });
 
     let long_fired = long.cancel()?;
-    println!("long timer: cancelled after {} ms; it fired: {long_fired}", started.elapsed().as_millis());
+    println!(
+        "long timer: cancelled after {} ms; it fired: {long_fired}",
+        started.elapsed().as_millis()
+    );
     let short_fired = short.wait()?;
     println!("short timer: it fired: {short_fired}");
     // ANCHOR_END: use

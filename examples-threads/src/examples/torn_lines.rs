@@ -1,5 +1,6 @@
-//! Claim C12: Python's `print` can tear a line between threads; Rust's `println!` never does.
-//! Tearing on purpose with separate `print!` calls, and holding `stdout().lock()` for a block.
+//! Claim C12: Python's `print` can tear a line between threads; Rust's `println!`
+//! never does. Tearing on purpose with separate `print!` calls, and holding
+//! `stdout().lock()` for a block.
 
 use std::io::{self, Write};
 use std::thread;
@@ -10,10 +11,13 @@ const LINES: usize = 200;
 const BLOCK: usize = 5;
 
 /// Runs `write_lines` on two threads, "numbers" and "letters", and joins both.
-fn on_two_threads(write_lines: impl Fn(&str) -> io::Result<()> + Sync) -> anyhow::Result<()> {
+fn on_two_threads(
+    write_lines: impl Fn(&str) -> io::Result<()> + Sync,
+) -> anyhow::Result<()> {
     let write_lines = &write_lines;
     thread::scope(|scope| {
-        let threads = ["numbers", "letters"].map(|name| scope.spawn(move || write_lines(name)));
+        let threads =
+            ["numbers", "letters"].map(|name| scope.spawn(move || write_lines(name)));
         threads.into_iter().try_for_each(|thread| Ok(join_scoped(thread)??))
     })
 }
@@ -24,7 +28,8 @@ pub fn run() -> anyhow::Result<()> {
     println!("== println!: every line whole ==");
     on_two_threads(|name| {
         for line in 0..LINES {
-            // One call takes the stdout lock once, for the text and the newline together.
+            // One call takes the stdout lock once, for the text and the newline
+            // together.
             println!("{name} thread: line {line} of {LINES}, whole");
         }
         Ok(())
@@ -35,8 +40,9 @@ pub fn run() -> anyhow::Result<()> {
     println!("== print! in three pieces: lines may tear ==");
     on_two_threads(|name| {
         for line in 0..LINES {
-            // Three calls, three separate turns with the lock: the other thread can slip in
-            // between. Python's `print(a, b)` writes `a`, " ", `b` and "\n" the same way.
+            // Three calls, three separate turns with the lock: the other thread can
+            // slip in between. Python's `print(a, b)` writes `a`, " ", `b` and "\n"
+            // the same way.
             print!("{name} thread:");
             thread::yield_now();
             print!(" line {line}");
@@ -50,7 +56,8 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR: lock
     println!("== stdout().lock(): a block of {BLOCK} lines together ==");
     on_two_threads(|name| {
-        // Holding the lock for the whole block: the other thread's block comes before or after.
+        // Holding the lock for the whole block: the other thread's block comes before
+        // or after.
         let mut stdout = io::stdout().lock();
         for line in 0..BLOCK {
             writeln!(stdout, "{name} block: line {line} of {BLOCK}")?;

@@ -1,14 +1,20 @@
-//! `measure`: the seed article's "model" for threads, T = f(M) (claim C6), and the figures
-//! behind claims C1, C3 and C9, measured on this machine:
+//! `measure`: the seed article's "model" for threads, T = f(M) (claim C6), and the
+//! figures behind claims C1, C3 and C9, measured on this machine:
 //!
 //! - `spawn_join_us`: spawn and join of an empty thread;
-//! - `stack_curve`: the same against the requested stack size M, the shape of f;
-//! - `rss_per_thread_kib`: resident memory per idle thread;
-//! - `speedup`: the CPU-bound job over 1, 2, 4 workers, `std::thread` and rayon;
+//! - `stack_curve`: the same against the requested stack size M, the shape of f, two
+//!   ways: back to back (glibc's stack cache hands each thread the previous stack)
+//!   and with a new stack mapped for each thread;
+//! - `rss_per_thread_kib`, `pss_per_thread_kib`, `page_tables_per_thread_kib`: memory
+//!   per idle thread (PSS measured as the processes' figure is, for comparison);
+//! - `speedup`: the CPU-bound job over 1, 2, 4 workers: `std::thread` on contiguous
+//!   parts and on interleaved parts, and rayon;
 //! - `io_speedup`: a waiting-bound job (sleeps) over 1 … 64 threads;
-//! - `python`: CPython's thread start+join and 2-thread speedup, beside Rust's (optional).
+//! - `python`: CPython's thread start+join and 2-thread speedup, beside Rust's
+//!   (optional).
 //!
-//! `cargo run --release -p examples-threads -- measure [--quick] [--json] [--plot DIR]`.
+//! `cargo run --release -p examples-threads -- measure [--quick] [--json] [--plot
+//! DIR]`.
 
 mod python;
 mod spawn;
@@ -18,7 +24,9 @@ mod speedup;
 mod plots;
 
 use serde_json::{Value, json};
-use shared::measure::{Machine, Session, Summary, Table, figure_or_skipped, number, print_report};
+use shared::measure::{
+    Machine, Session, Summary, Table, figure_or_skipped, number, print_report,
+};
 
 /// The package name, for the message that says how to build with plots.
 const PACKAGE: &str = "examples-threads";
@@ -41,7 +49,8 @@ pub struct Report {
 /// Runs the measurements; `args` are the options after `measure`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let what = "thread cost against stack size, memory per thread, speedups";
-    let Some(Session { options, machine, date, mut progress }) = Session::start(args, PACKAGE, what, 6)?
+    let Some(Session { options, machine, date, mut progress }) =
+        Session::start(args, PACKAGE, what, 6)?
     else {
         return Ok(()); // `--help`: the usage is printed.
     };
@@ -95,7 +104,7 @@ fn write_plots(dir: &std::path::Path, _report: &Report) -> anyhow::Result<()> {
 impl Report {
     /// The JSON object `--json` prints: every key, units in the names.
     pub fn to_json(&self) -> Value {
-        json!({ "date": self.date.as_str(), "machine": self.machine.to_json(), "mode": self.mode, "build": if cfg!(debug_assertions) { "debug" } else { "release" }, "duration_s": self.duration_s, "spawn_join_us": self.spawn_join_us.to_json(), "stack_curve": self.stack_curve.iter().map(spawn::StackPoint::to_json).collect::<Vec<_>>(), "rss_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map(|memory| memory.kib_per_thread).map_err(String::clone)), "speedup_sequential_ms": self.speedup.sequential_ms.to_json(), "speedup": self.speedup.rows.iter().map(speedup::CpuRow::to_json).collect::<Vec<_>>(), "io_speedup": self.io_speedup.rows.iter().map(speedup::IoRow::to_json).collect::<Vec<_>>(), "python": self.python.to_json() })
+        json!({ "date": self.date.as_str(), "machine": self.machine.to_json(), "mode": self.mode, "build": if cfg!(debug_assertions) { "debug" } else { "release" }, "duration_s": self.duration_s, "spawn_join_us": self.spawn_join_us.to_json(), "stack_curve": self.stack_curve.iter().map(spawn::StackPoint::to_json).collect::<Vec<_>>(), "rss_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map(|memory| memory.kib_per_thread).map_err(String::clone)), "pss_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map_err(String::clone).and_then(|memory| memory.pss_kib_per_thread.clone())), "page_tables_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map_err(String::clone).and_then(|memory| memory.page_tables_kib_per_thread.clone())), "speedup_sequential_ms": self.speedup.sequential_ms.to_json(), "speedup": self.speedup.rows.iter().map(speedup::CpuRow::to_json).collect::<Vec<_>>(), "io_speedup": self.io_speedup.rows.iter().map(speedup::IoRow::to_json).collect::<Vec<_>>(), "python": self.python.to_json() })
     }
 
     /// The human-readable report: the machine first, then one table per figure.
@@ -115,22 +124,38 @@ impl Report {
         );
 
         out += "Spawn+join against the requested stack size, f(M): stacks are reserved, not committed\n";
-        let mut table = Table::new(&["stack", "spawn+join, µs"]);
+        out += "(cached: back to back, glibc hands each thread the last one's stack; mapped: a new stack each time)\n";
+        let mut table = Table::new(&["stack", "cached, µs", "mapped, µs"]);
         for point in &self.stack_curve {
-            table.row(vec![kib_text(point.stack_kib), point.spawn_join_us.cell()]);
+            table.row(vec![
+                kib_text(point.stack_kib),
+                point.cached_us.cell(),
+                point.mapped_us.cell(),
+            ]);
         }
         out += &table.render();
 
         out += &match &self.rss_per_thread {
             Ok(memory) => format!(
-                "\nResident memory per idle thread: {} KiB ({} threads parked, resident {} → {} KiB: {})\n\n",
+                "\nResident memory per idle thread: {} KiB ({} threads parked, resident {} → {} KiB: {})\n\
+                 Growth per idle thread of the process's PSS: {} KiB; of its page tables (VmPTE): {} KiB\n\n",
                 number(memory.kib_per_thread),
                 memory.threads,
                 memory.rss_before_kib,
                 memory.rss_after_kib,
                 shared::sys::RESIDENT_MEMORY_SOURCE.unwrap_or("?"),
+                memory.pss_kib_per_thread.as_ref().map_or_else(
+                    |reason| format!("skipped ({reason})"),
+                    |kib| number(*kib)
+                ),
+                memory.page_tables_kib_per_thread.as_ref().map_or_else(
+                    |reason| format!("skipped ({reason})"),
+                    |kib| number(*kib)
+                ),
             ),
-            Err(reason) => format!("\nResident memory per idle thread: skipped ({reason})\n\n"),
+            Err(reason) => {
+                format!("\nResident memory per idle thread: skipped ({reason})\n\n")
+            }
         };
 
         out += &format!(
@@ -138,13 +163,25 @@ impl Report {
             self.speedup.job,
             self.speedup.sequential_ms.cell()
         );
-        let mut table = Table::new(&["workers", "std::thread, ms", "speedup", "rayon, ms", "speedup"]);
+        out += "(contiguous: each thread one run of the range; interleaved: every n-th number; rayon: work stealing)\n";
+        let mut table = Table::new(&[
+            "workers",
+            "contiguous, ms",
+            "speedup",
+            "interleaved, ms",
+            "speedup",
+            "rayon, ms",
+            "speedup",
+        ]);
         for row in &self.speedup.rows {
+            let [contiguous_ms, interleaved_ms, rayon_ms] = &row.times_ms;
             table.row(vec![
                 row.workers.to_string(),
-                row.threads_ms.cell(),
-                times(row.threads),
-                row.rayon_ms.cell(),
+                contiguous_ms.cell(),
+                times(row.threads_contiguous),
+                interleaved_ms.cell(),
+                times(row.threads_interleaved),
+                rayon_ms.cell(),
                 times(row.rayon),
             ]);
         }
@@ -169,5 +206,9 @@ fn times(ratio: f64) -> String {
 
 /// `64 KiB`, `4 MiB`.
 fn kib_text(kib: u64) -> String {
-    if kib >= 1024 && kib.is_multiple_of(1024) { format!("{} MiB", kib / 1024) } else { format!("{kib} KiB") }
+    if kib >= 1024 && kib.is_multiple_of(1024) {
+        format!("{} MiB", kib / 1024)
+    } else {
+        format!("{kib} KiB")
+    }
 }

@@ -6,7 +6,8 @@ use shared::measure::plot::{LineChart, Series, create_dir, line_chart};
 
 use super::Report;
 
-/// Writes `threads-stack-curve.svg`, `threads-speedup.svg` and `threads-io-speedup.svg`.
+/// Writes `threads-stack-curve.svg`, `threads-speedup.svg` and
+/// `threads-io-speedup.svg`.
 pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
     create_dir(dir)?;
 
@@ -16,14 +17,22 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
         x_label: "requested stack size, KiB (log scale)".into(),
         y_label: "spawn+join, µs".into(),
         log_x: true,
-        series: vec![Series::measured(
-            "spawn+join: median, min–max whisker",
-            stack.iter().map(|point| (point.stack_kib as f64, point.spawn_join_us.median)).collect(),
-            stack
-                .iter()
-                .map(|point| (point.stack_kib as f64, point.spawn_join_us.min, point.spawn_join_us.max))
-                .collect(),
-        )],
+        series: vec![
+            Series::summarised(
+                "new stack mapped each time: median, 10th–90th percentile",
+                &stack
+                    .iter()
+                    .map(|point| (point.stack_kib as f64, point.mapped_us))
+                    .collect::<Vec<_>>(),
+            ),
+            Series::summarised(
+                "back to back, stack from glibc's cache",
+                &stack
+                    .iter()
+                    .map(|point| (point.stack_kib as f64, point.cached_us))
+                    .collect::<Vec<_>>(),
+            ),
+        ],
     };
     save(dir, "threads-stack-curve.svg", &stack_chart)?;
 
@@ -36,8 +45,17 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
         log_x: false,
         series: vec![
             Series::measured(
-                "std::thread",
-                rows.iter().map(|row| (row.workers as f64, row.threads)).collect(),
+                "std::thread, interleaved parts",
+                rows.iter()
+                    .map(|row| (row.workers as f64, row.threads_interleaved))
+                    .collect(),
+                vec![],
+            ),
+            Series::measured(
+                "std::thread, contiguous parts",
+                rows.iter()
+                    .map(|row| (row.workers as f64, row.threads_contiguous))
+                    .collect(),
                 vec![],
             ),
             Series::measured(
@@ -47,7 +65,9 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
             ),
             Series::reference(
                 "ideal: min(workers, CPUs)",
-                rows.iter().map(|row| (row.workers as f64, (row.workers as f64).min(cpus))).collect(),
+                rows.iter()
+                    .map(|row| (row.workers as f64, (row.workers as f64).min(cpus)))
+                    .collect(),
             ),
         ],
     };
@@ -67,7 +87,9 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
             ),
             Series::reference(
                 "ideal: threads",
-                io.iter().map(|row| (row.workers as f64, row.workers as f64)).collect(),
+                io.iter()
+                    .map(|row| (row.workers as f64, row.workers as f64))
+                    .collect(),
             ),
         ],
     };

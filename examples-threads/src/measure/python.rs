@@ -1,6 +1,7 @@
-//! The optional CPython comparison: a thread's start+join, and the CPU-bound job over two
-//! threads, in CPython, reported beside Rust's figures from the same run. Skipped, with a
-//! one-line note, when `python3` is missing, fails or is too slow: it never fails `measure`.
+//! The optional CPython comparison: a thread's start+join, and the CPU-bound job over
+//! two threads, in CPython, reported beside Rust's figures from the same run.
+//! Skipped, with a one-line note, when `python3` is missing, fails or is too slow: it
+//! never fails `measure`.
 
 use std::time::Duration;
 
@@ -34,14 +35,13 @@ report("thread_start_join_us", samples)
 
 end = calibrate(cpu_target_s)
 expected = cpu_job(1, end)
-middle = (1 + end) // 2
 
 def two_threads():
     results = [0, 0]
     def work(slot, start, stop):
-        results[slot] = cpu_job(start, stop)
-    threads = [threading.Thread(target=work, args=(0, 1, middle)),
-               threading.Thread(target=work, args=(1, middle, end))]
+        results[slot] = cpu_job(start, stop, 2)
+    # Interleaved halves (odd and even numbers), as Rust's headline figure splits the job.
+    threads = [threading.Thread(target=work, args=(slot, 1 + slot, end)) for slot in (0, 1)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -81,7 +81,11 @@ pub struct Measured {
 }
 
 /// Runs the CPython side, unless `--no-python`.
-pub fn compare(options: &Options, rust_spawn_join_us: &Summary, rust_speedup: &CpuSpeedup) -> Comparison {
+pub fn compare(
+    options: &Options,
+    rust_spawn_join_us: &Summary,
+    rust_speedup: &CpuSpeedup,
+) -> Comparison {
     if options.no_python {
         return Comparison::Skipped("skipped (--no-python)".to_owned());
     }
@@ -91,9 +95,14 @@ pub fn compare(options: &Options, rust_spawn_join_us: &Summary, rust_speedup: &C
         .map(|arg| arg.to_string())
         .collect();
     let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(10));
-    let rust_two = rust_speedup.rows.iter().find(|row| row.workers == 2).map_or(f64::NAN, |row| row.threads);
+    let rust_two = rust_speedup
+        .rows
+        .iter()
+        .find(|row| row.workers == 2)
+        .map_or(f64::NAN, |row| row.threads_interleaved);
     let measured = run_python(SNIPPET, &args, deadline).and_then(|output| {
-        read(&output, rust_spawn_join_us.median, rust_two).map_err(|error| format!("{error:#}"))
+        read(&output, rust_spawn_join_us.median, rust_two)
+            .map_err(|error| format!("{error:#}"))
     });
     match measured {
         Ok(measured) => Comparison::Measured(measured),
@@ -104,7 +113,11 @@ pub fn compare(options: &Options, rust_spawn_join_us: &Summary, rust_speedup: &C
     }
 }
 
-fn read(output: &PythonOutput, rust_spawn_join_us: f64, rust_two: f64) -> anyhow::Result<Measured> {
+fn read(
+    output: &PythonOutput,
+    rust_spawn_join_us: f64,
+    rust_two: f64,
+) -> anyhow::Result<Measured> {
     let sequential = output.summary("cpu_sequential_s")?;
     let two_threads = output.summary("cpu_two_threads_s")?;
     Ok(Measured {
@@ -140,7 +153,10 @@ impl Comparison {
                 measured.version,
                 if measured.gil { "on" } else { "off" },
                 measured.thread_start_join_us.cell(),
-                number(measured.thread_start_join_us.median / measured.rust_spawn_join_us),
+                number(
+                    measured.thread_start_join_us.median
+                        / measured.rust_spawn_join_us
+                ),
                 number(measured.rust_spawn_join_us),
                 measured.cpu_job_end,
                 number(measured.cpu_speedup_2_threads),

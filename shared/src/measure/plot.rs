@@ -9,6 +9,8 @@ use plotters::coord::ranged1d::{AsRangedCoord, SegmentValue, ValueFormatter};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::Summary;
+
 /// The size of every plot, in pixels.
 const SIZE: (u32, u32) = (720, 450);
 
@@ -16,20 +18,29 @@ const SIZE: (u32, u32) = (720, 450);
 const COLOURS: [RGBColor; 5] =
     [RGBColor(31, 119, 180), RGBColor(214, 39, 40), RGBColor(44, 160, 44), RGBColor(148, 103, 189), BLACK];
 
-/// One line of a chart: medians joined by a line, each with its min–max range as a whisker
-/// (clipped at three times the largest median).
+/// One line of a chart: medians joined by a line, each with its 10th–90th percentile band as a
+/// whisker.
 pub struct Series {
     /// The name in the legend.
     pub name: String,
     /// `(x, median)` points.
     pub points: Vec<(f64, f64)>,
-    /// `(x, min, max)` ranges drawn as vertical whiskers; may be empty.
+    /// `(x, p10, p90)` ranges drawn as vertical whiskers; may be empty.
     pub ranges: Vec<(f64, f64, f64)>,
     /// A reference line (ideal speedup, fitted line): dashed-looking thin grey, no dots.
     pub reference: bool,
 }
 
 impl Series {
+    /// A measured series of summaries: each median, with its 10th–90th percentile whisker.
+    pub fn summarised(name: &str, points: &[(f64, Summary)]) -> Series {
+        Series::measured(
+            name,
+            points.iter().map(|(x, summary)| (*x, summary.median)).collect(),
+            points.iter().map(|(x, summary)| (*x, summary.p10, summary.p90)).collect(),
+        )
+    }
+
     /// A measured series: medians and ranges.
     pub fn measured(name: &str, points: Vec<(f64, f64)>, ranges: Vec<(f64, f64, f64)>) -> Series {
         Series { name: name.to_owned(), points, ranges, reference: false }
@@ -62,11 +73,10 @@ pub fn line_chart(path: &Path, chart: &LineChart) -> anyhow::Result<()> {
     let ys = chart.series.iter().flat_map(|series| {
         series.points.iter().map(|&(_, y)| y).chain(series.ranges.iter().map(|&(_, _, high)| high))
     });
-    // The axis fits every median, and the whiskers up to three times the largest median: one
-    // outlier (a sample the scheduler delayed) must not flatten the curve the plot is about.
-    let median_max =
-        chart.series.iter().flat_map(|series| series.points.iter().map(|&(_, y)| y)).fold(0.0, f64::max);
-    let y_max = ys.fold(0.0_f64, f64::max).min(median_max * 3.0).max(f64::MIN_POSITIVE) * 1.12;
+    // The axis fits every median and every whisker. Whiskers are the 10th–90th percentile
+    // band, not min–max: one outlier (a sample the scheduler delayed) cannot stretch them and
+    // flatten the curve the plot is about. Min and max stay in the JSON.
+    let y_max = ys.fold(0.0_f64, f64::max).max(f64::MIN_POSITIVE) * 1.12;
     if !x_min.is_finite() {
         return Err(anyhow!("nothing to plot in {}", path.display()));
     }
@@ -136,22 +146,29 @@ where
     Ok(())
 }
 
-/// One bar of a bar chart: a label, the median and its min–max range.
+/// One bar of a bar chart: a label, the median and its 10th–90th percentile whisker.
 pub struct Bar {
     /// The label under the bar.
     pub label: String,
     /// The bar's height.
     pub median: f64,
-    /// The low end of the whisker.
-    pub min: f64,
-    /// The high end of the whisker.
-    pub max: f64,
+    /// The low end of the whisker: the 10th percentile.
+    pub low: f64,
+    /// The high end of the whisker: the 90th percentile.
+    pub high: f64,
+}
+
+impl Bar {
+    /// A bar for `summary`: its median, whiskers at its 10th and 90th percentiles.
+    pub fn of(label: &str, summary: &Summary) -> Bar {
+        Bar { label: label.to_owned(), median: summary.median, low: summary.p10, high: summary.p90 }
+    }
 }
 
 /// Writes a bar chart (one bar per label, its median printed above it) at `path`.
 pub fn bar_chart(path: &Path, title: &str, y_label: &str, bars: &[Bar]) -> anyhow::Result<()> {
     let y_max =
-        bars.iter().map(|bar| bar.max.max(bar.median)).fold(0.0_f64, f64::max).max(f64::MIN_POSITIVE) * 1.15;
+        bars.iter().map(|bar| bar.high.max(bar.median)).fold(0.0_f64, f64::max).max(f64::MIN_POSITIVE) * 1.15;
     let root = SVGBackend::new(path, SIZE).into_drawing_area();
     root.fill(&WHITE).map_err(plot_error)?;
     let mut context = ChartBuilder::on(&root)
@@ -185,12 +202,12 @@ pub fn bar_chart(path: &Path, title: &str, y_label: &str, bars: &[Bar]) -> anyho
         let centre = || SegmentValue::CenterOf(index);
         context
             .draw_series(std::iter::once(PathElement::new(
-                vec![(centre(), bar.min), (centre(), bar.max)],
+                vec![(centre(), bar.low), (centre(), bar.high)],
                 BLACK,
             )))
             .map_err(plot_error)?;
         let label =
-            Text::new(compact(bar.median), (centre(), bar.max.max(bar.median) * 1.02), label_style.clone());
+            Text::new(compact(bar.median), (centre(), bar.high.max(bar.median) * 1.02), label_style.clone());
         context.draw_series(std::iter::once(label)).map_err(plot_error)?;
     }
     root.present().map_err(plot_error)?;

@@ -16,7 +16,11 @@ pub const PYTHON_PRELUDE: &str = r#"
 import statistics, sys, time
 
 def report(key, samples):
-    print(key, statistics.median(samples), min(samples), max(samples), len(samples), flush=True)
+    ordered = sorted(samples)
+    def percentile(fraction):
+        return ordered[int(fraction * (len(ordered) - 1) + 0.5)]  # Rust's rounding, half up
+    print(key, statistics.median(samples), min(samples), max(samples), len(samples),
+          percentile(0.1), percentile(0.9), flush=True)
 
 def collatz_steps(value):
     steps = 0
@@ -25,8 +29,9 @@ def collatz_steps(value):
         steps += 1
     return steps
 
-def cpu_job(start, end):
-    return sum(collatz_steps(value) for value in range(start, end))
+def cpu_job(start, end, step=1):
+    # step=2 from start and start+1: the interleaved halves, as in Rust's headline figure.
+    return sum(collatz_steps(value) for value in range(start, end, step))
 
 def calibrate(target_s):
     end = 1000
@@ -85,11 +90,13 @@ impl PythonOutput {
         }
     }
 
-    /// A `report(key, samples)` line: median, min, max, count.
+    /// A `report(key, samples)` line: median, min, max, count, 10th and 90th percentile.
     pub fn summary(&self, key: &str) -> anyhow::Result<Summary> {
         match self.numbers(key)?.as_slice() {
-            &[median, min, max, samples] => Ok(Summary { median, min, max, samples: samples as usize }),
-            other => bail!("python3's '{key}': expected median, min, max, count, got {other:?}"),
+            &[median, min, max, samples, p10, p90] => {
+                Ok(Summary { median, p10, p90, min, max, samples: samples as usize })
+            }
+            other => bail!("python3's '{key}': expected median, min, max, count, p10, p90, got {other:?}"),
         }
     }
 }
@@ -156,10 +163,11 @@ mod tests {
 
     #[test]
     fn python_output_is_read_by_key() {
-        let output = PythonOutput::parse("version 3.11.7\nthread_us 40.5 30 90.25 200\nspeedup 1.9\n");
+        let output = PythonOutput::parse("version 3.11.7\nthread_us 40.5 30 90.25 200 31 80\nspeedup 1.9\n");
         assert_eq!(output.text("version").unwrap(), "3.11.7");
         assert_eq!(output.number("speedup").unwrap(), 1.9);
-        assert_eq!(output.summary("thread_us").unwrap().samples, 200);
+        let summary = output.summary("thread_us").unwrap();
+        assert_eq!((summary.samples, summary.p10, summary.p90), (200, 31.0, 80.0));
         assert!(output.number("missing").is_err());
     }
 }

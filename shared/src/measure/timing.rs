@@ -10,11 +10,17 @@ use serde_json::{Value, json};
 use super::report::number;
 use crate::work::cpu_job;
 
-/// A median with its range: how every timing is reported.
+/// A median with its spread: how every timing is reported. The 10th–90th percentile band is
+/// what plots draw as whiskers (one delayed sample cannot stretch it); min and max are kept
+/// in the JSON.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Summary {
     /// The middle value (the mean of the two middle ones for an even count).
     pub median: f64,
+    /// The 10th percentile (nearest rank: the value at index round(0.1·(n−1)) once sorted).
+    pub p10: f64,
+    /// The 90th percentile, likewise.
+    pub p90: f64,
     /// The smallest value.
     pub min: f64,
     /// The largest value.
@@ -32,7 +38,16 @@ impl Summary {
         let middle = sorted.len() / 2;
         let median =
             if sorted.len() % 2 == 1 { sorted[middle] } else { (sorted[middle - 1] + sorted[middle]) / 2.0 };
-        Summary { median, min: sorted[0], max: sorted[sorted.len() - 1], samples: sorted.len() }
+        let last = sorted.len() - 1;
+        let percentile = |fraction: f64| sorted[(fraction * last as f64).round() as usize];
+        Summary {
+            median,
+            p10: percentile(0.1),
+            p90: percentile(0.9),
+            min: sorted[0],
+            max: sorted[last],
+            samples: sorted.len(),
+        }
     }
 
     /// Summarises durations in microseconds.
@@ -46,15 +61,23 @@ impl Summary {
     }
 
     /// Each value mapped through `f` (which must be monotonic: a rate from a time reverses
-    /// min and max, and this puts them back).
+    /// min and max, and the percentiles, and this puts them back).
     pub fn map(&self, f: impl Fn(f64) -> f64) -> Summary {
         let (a, b) = (f(self.min), f(self.max));
-        Summary { median: f(self.median), min: a.min(b), max: a.max(b), samples: self.samples }
+        let (low, high) = (f(self.p10), f(self.p90));
+        Summary {
+            median: f(self.median),
+            p10: low.min(high),
+            p90: low.max(high),
+            min: a.min(b),
+            max: a.max(b),
+            samples: self.samples,
+        }
     }
 
-    /// `{"median": …, "min": …, "max": …, "samples": …}`.
+    /// `{"median": …, "p10": …, "p90": …, "min": …, "max": …, "samples": …}`.
     pub fn to_json(&self) -> Value {
-        json!({ "median": self.median, "min": self.min, "max": self.max, "samples": self.samples })
+        json!({ "median": self.median, "p10": self.p10, "p90": self.p90, "min": self.min, "max": self.max, "samples": self.samples })
     }
 
     /// `31.2 (28.9–55.0)`: the median, then the range.
@@ -142,7 +165,13 @@ mod tests {
     #[test]
     fn summary_is_median_and_range() {
         let summary = Summary::of(&[5.0, 1.0, 3.0]);
-        assert_eq!(summary, Summary { median: 3.0, min: 1.0, max: 5.0, samples: 3 });
+        assert_eq!(summary, Summary { median: 3.0, p10: 1.0, p90: 5.0, min: 1.0, max: 5.0, samples: 3 });
+        // Eleven values 0…10 plus one outlier: the 90th percentile (index 10 of 0…11, rounded
+        // from 9.9) leaves the outlier out; the max keeps it.
+        let mut values: Vec<f64> = (0..=10).map(f64::from).collect();
+        values.push(700.0);
+        let spread = Summary::of(&values);
+        assert_eq!((spread.p10, spread.p90, spread.max), (1.0, 10.0, 700.0));
         assert_eq!(Summary::of(&[4.0, 1.0, 2.0, 3.0]).median, 2.5);
         let rate = summary.map(|time| 10.0 / time);
         assert_eq!((rate.min, rate.median, rate.max), (2.0, 10.0 / 3.0, 10.0));

@@ -7,12 +7,14 @@ use super::imports::{Condvar, Mutex};
 use super::unpoisoned;
 
 /// A flag that starts unset; [`wait`](Event::wait) blocks until some thread calls
-/// [`set`](Event::set). Python's `threading.Event`, built from a `Mutex` and a `Condvar`.
+/// [`set`](Event::set). Python's `threading.Event`, built from a `Mutex` and a
+/// `Condvar`.
 ///
-/// Every waiter wakes when the flag is set, and a waiter that comes later does not wait at
-/// all: the flag, not the notification, is what a waiter checks, so no wake-up is lost. A
-/// waiter also counts the `set` calls, so that a `set` followed at once by a `clear` still
-/// wakes it, as in Python (CPython's `EventTests.test_set_and_clear`, bug gh-57711).
+/// Every waiter wakes when the flag is set, and a waiter that comes later does not
+/// wait at all: the flag, not the notification, is what a waiter checks, so no
+/// wake-up is lost. A waiter also counts the `set` calls, so that a `set` followed at
+/// once by a `clear` still wakes it, as in Python (CPython's
+/// `EventTests.test_set_and_clear`, bug gh-57711).
 ///
 /// ```
 /// use std::sync::Arc;
@@ -37,8 +39,8 @@ pub struct Event {
 #[derive(Debug)]
 struct State {
     is_set: bool,
-    /// How many times `set` was called: a waiter that sees it change was set free, even if
-    /// `clear` ran before the waiter woke and the flag alone says "not set".
+    /// How many times `set` was called: a waiter that sees it change was set free,
+    /// even if `clear` ran before the waiter woke and the flag alone says "not set".
     sets: u64,
     /// How many threads are inside `wait` or `wait_timeout`.
     waiting: usize,
@@ -54,7 +56,8 @@ impl State {
 impl Event {
     /// A new event, not set.
     pub fn new() -> Self {
-        Self { state: Mutex::new(State { is_set: false, sets: 0, waiting: 0 }), changed: Condvar::new() }
+        let state = State { is_set: false, sets: 0, waiting: 0 };
+        Self { state: Mutex::new(state), changed: Condvar::new() }
     }
 
     /// Sets the flag and wakes every thread waiting for it (Python's `set`).
@@ -62,14 +65,15 @@ impl Event {
         let mut state = unpoisoned(self.state.lock());
         state.is_set = true;
         state.sets = state.sets.wrapping_add(1);
-        // The state changed under the lock: a waiter is either before its check (and will see
-        // the flag set) or inside `wait` (and gets this notification); none is in between.
-        // Notifying before or after the unlock is equally correct.
+        // The state changed under the lock: a waiter is either before its check (and
+        // will see the flag set) or inside `wait` (and gets this notification); none
+        // is in between. Notifying before or after the unlock is equally correct.
         self.changed.notify_all();
     }
 
-    /// Unsets the flag (Python's `clear`); later waiters block until the next `set`. A thread
-    /// already waiting when `set` ran still returns, even if it wakes after this `clear`.
+    /// Unsets the flag (Python's `clear`); later waiters block until the next `set`.
+    /// A thread already waiting when `set` ran still returns, even if it wakes after
+    /// this `clear`.
     pub fn clear(&self) {
         unpoisoned(self.state.lock()).is_set = false;
     }
@@ -79,14 +83,15 @@ impl Event {
         unpoisoned(self.state.lock()).is_set
     }
 
-    /// How many threads are waiting for the event right now: for tests and diagnostics, like
-    /// Python's `Barrier.n_waiting` (Python's `Event` has no such count). The answer may be
-    /// stale as soon as it is returned.
+    /// How many threads are waiting for the event right now: for tests and
+    /// diagnostics, like Python's `Barrier.n_waiting` (Python's `Event` has no such
+    /// count). The answer may be stale as soon as it is returned.
     pub fn waiting(&self) -> usize {
         unpoisoned(self.state.lock()).waiting
     }
 
-    /// Blocks until the flag is set; returns at once if it already is (Python's `wait()`).
+    /// Blocks until the flag is set; returns at once if it already is (Python's
+    /// `wait()`).
     pub fn wait(&self) {
         let mut state = unpoisoned(self.state.lock());
         let sets_at_start = state.sets;
@@ -98,16 +103,17 @@ impl Event {
         state.waiting -= 1;
     }
 
-    /// Blocks until the flag is set or `timeout` has passed; returns whether it was set
-    /// (Python's `wait(timeout)`): `true` also when a `clear` followed the `set` that woke it.
+    /// Blocks until the flag is set or `timeout` has passed; returns whether it was
+    /// set (Python's `wait(timeout)`): `true` also when a `clear` followed the `set`
+    /// that woke it.
     #[cfg(not(loom))]
     pub fn wait_timeout(&self, timeout: Duration) -> bool {
         let mut state = unpoisoned(self.state.lock());
         let sets_at_start = state.sets;
         state.waiting += 1;
-        let (mut state, _) = unpoisoned(
-            self.changed.wait_timeout_while(state, timeout, |state| !state.set_since(sets_at_start)),
-        );
+        let still_waiting = |state: &mut State| !state.set_since(sets_at_start);
+        let waited = self.changed.wait_timeout_while(state, timeout, still_waiting);
+        let (mut state, _) = unpoisoned(waited);
         state.waiting -= 1;
         state.set_since(sets_at_start)
     }

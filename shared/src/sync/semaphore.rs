@@ -30,7 +30,8 @@ use super::unpoisoned;
 #[derive(Debug)]
 pub struct Semaphore {
     available: Mutex<usize>,
-    /// `Some(initial permits)` for a bounded semaphore: more permits than that is a bug.
+    /// `Some(initial permits)` for a bounded semaphore: more permits than that is a
+    /// bug.
     bound: Option<usize>,
     released: Condvar,
 }
@@ -76,8 +77,8 @@ impl Semaphore {
     /// Takes a permit, waiting until one is free (Python's `acquire()`).
     pub fn acquire(&self) -> Permit<'_> {
         let mut available = unpoisoned(self.available.lock());
-        // A loop: another thread may take the permit between the notification and our wake-up,
-        // and a condition variable may wake a thread spuriously.
+        // A loop: another thread may take the permit between the notification and our
+        // wake-up, and a condition variable may wake a thread spuriously.
         while *available == 0 {
             available = unpoisoned(self.released.wait(available));
         }
@@ -153,8 +154,9 @@ impl Permit<'_> {
 impl Drop for Permit<'_> {
     fn drop(&mut self) {
         let mut available = unpoisoned(self.semaphore.available.lock());
-        // A bounded semaphore stays within its bound even when `release` was called for this
-        // very permit: that extra `release` is the bug, and it already succeeded.
+        // A bounded semaphore stays within its bound even when `release` was called
+        // for this very permit: that extra `release` is the bug, and it already
+        // succeeded.
         if self.semaphore.bound.is_none_or(|bound| *available < bound) {
             *available += 1;
         }

@@ -209,6 +209,27 @@ pub fn add(lane: impl Display, label: impl Display, cpu: Option<usize>, start: I
     record_slice(slice);
 }
 
+/// Records slices measured by the caller on one lane: `(cpu, from, to)` each, `from` and
+/// `to` counted from `origin`; all labelled `ran`.
+pub fn add_all(
+    lane: &str,
+    origin: Instant,
+    slices: impl IntoIterator<Item = (Option<usize>, std::time::Duration, std::time::Duration)>,
+) {
+    if enabled() {
+        slices.into_iter().for_each(|(cpu, from, to)| add(lane, "ran", cpu, origin + from, origin + to));
+    }
+}
+
+/// `work` as a function of `(index, input)` that, when recording, records each call as a
+/// slice labelled `NAME INDEX` (`piece 12`): for `.enumerate().map(numbered("piece", f))`.
+pub fn numbered<I, O>(
+    name: &'static str,
+    work: impl Fn(I) -> O + Send + Sync + Copy,
+) -> impl Fn((usize, I)) -> O + Send + Sync + Copy {
+    move |(index, input)| slice(format_args!("{name} {index}"), || work(input))
+}
+
 /// Records a slice timed elsewhere (another program's, on the same clock).
 pub fn record_slice(slice: Slice) {
     match mode() {

@@ -1,0 +1,124 @@
+//! Starting a process, three ways, in turns: a Rust program re-running itself with a
+//! hidden task argument (what the `seed` example does: the fair counterpart of
+//! CPython's `spawn`, which starts a fresh interpreter), `/bin/true` (a tiny C
+//! program: the floor any spawn pays), and a child forked by the fork server the book
+//! builds (the `fork-server` example: the counterpart of CPython's `forkserver`).
+//! Each is started and waited for.
+
+use std::process::Stdio;
+
+use anyhow::Context;
+use serde_json::{Value, json};
+use shared::measure::{Options, Progress, Summary, Table, time_round_robin};
+
+use crate::examples::fork_server::ForkServer;
+use crate::status;
+use crate::tasks;
+
+/// What the fork server's children run: nothing.
+fn nothing(_request: i32) {}
+
+/// One way to start a process.
+pub struct Start {
+    /// Its name in the report.
+    pub way: &'static str,
+    /// What it is, in a few words.
+    pub how: &'static str,
+    /// Start and wait, µs.
+    pub start_wait_us: Summary,
+}
+
+/// The three ways.
+pub struct Starts {
+    /// `rust-self-spawn`, `bin-true`, `rust-fork-server`.
+    pub rows: Vec<Start>,
+}
+
+impl Starts {
+    /// The row for `way`.
+    pub fn get(&self, way: &str) -> Option<&Start> {
+        self.rows.iter().find(|start| start.way == way)
+    }
+
+    /// `[{"way", "how", "start_wait_us"}, …]`.
+    pub fn to_json(&self) -> Value {
+        self.rows
+            .iter()
+            .map(|start| json!({ "way": start.way, "how": start.how, "start_wait_us": start.start_wait_us.to_json() }))
+            .collect()
+    }
+
+    /// A table for the text report.
+    pub fn to_text(&self) -> String {
+        let mut out = "Starting a process and waiting for it, in turns\n".to_owned();
+        let mut table = Table::new(&["way", "start+wait, µs", "what"]);
+        for start in &self.rows {
+            table.row(vec![
+                start.way.to_owned(),
+                start.start_wait_us.cell(),
+                start.how.to_owned(),
+            ]);
+        }
+        out += &table.render();
+        out
+    }
+}
+
+/// Measures the three ways in turns. The fork server is started first, while this
+/// process has one thread, and stopped at the end.
+pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Starts> {
+    progress.item("self-spawn, /bin/true and the fork server, in turns", 0, 1);
+    let (warmup, samples) = options.pick((5, 100), (2, 20));
+    let mut server =
+        ForkServer::start(nothing).context("starting the fork server")?;
+    let mut self_spawn = || -> anyhow::Result<()> {
+        let exit = tasks::command("nothing", &[])?
+            .stdin(Stdio::null())
+            .status()
+            .context("re-running this program")?;
+        status::check("this program's 'nothing' task", exit)
+    };
+    let mut bin_true = || -> anyhow::Result<()> {
+        let exit = std::process::Command::new("/bin/true")
+            .stdin(Stdio::null())
+            .status()
+            .context("spawning /bin/true")?;
+        status::check("/bin/true", exit)
+    };
+    let mut fork_server = || -> anyhow::Result<()> {
+        status::check(
+            "a fork server child",
+            server.start_child(0).context("asking the fork server")?,
+        )
+    };
+    let times = time_round_robin(
+        warmup,
+        samples,
+        &mut [&mut self_spawn, &mut bin_true, &mut fork_server],
+    );
+    let stopped = server.stop();
+    let times = times?;
+    stopped?;
+    let ways = [
+        (
+            "rust-self-spawn",
+            "Command re-runs this program with a hidden task that does nothing",
+        ),
+        ("bin-true", "Command runs /bin/true: the floor"),
+        (
+            "rust-fork-server",
+            "the fork-server example's server forks a child that does nothing",
+        ),
+    ];
+    Ok(Starts {
+        rows: ways
+            .iter()
+            .zip(&times)
+            .map(|(&(way, how), durations)| Start {
+                way,
+                how,
+                start_wait_us: Summary::micros(durations),
+            })
+            .collect(),
+    })
+}

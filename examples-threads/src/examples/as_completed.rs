@@ -1,0 +1,87 @@
+//! Python's `concurrent.futures` way in Rust: submit tasks to a pool of threads, take
+//! the results as they finish (`as_completed`), and cancel the tasks not yet started
+//! on the first error (`shutdown(cancel_futures=True)`).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread;
+use std::time::Duration;
+
+use crossbeam::channel;
+use shared::join_scoped;
+
+const WORKERS: usize = 4;
+const TASKS: u64 = 20;
+const FAILING_TASK: u64 = 6;
+
+/// How one task ended: the result of `future.result()`, or cancelled before it
+/// started.
+enum Outcome {
+    Done(u64),
+    Failed(String),
+    Cancelled,
+}
+
+/// A task: waits a little (a stand-in for I/O), then squares its input; one of them
+/// fails.
+fn task(input: u64) -> Result<u64, String> {
+    thread::sleep(Duration::from_millis(10 * (input % 4 + 1)));
+    if input == FAILING_TASK {
+        Err(format!("task {input}: bad input"))
+    } else {
+        Ok(input * input)
+    }
+}
+
+pub fn run() -> anyhow::Result<()> {
+    // ANCHOR: pool
+    let (submit, tasks) = channel::unbounded::<u64>(); // The pool's work queue.
+    // Finished, in finishing order.
+    let (report, results) = channel::unbounded::<(u64, Outcome)>();
+    let cancelled = AtomicBool::new(false);
+    let mut counts = [0; 3]; // Done, failed, cancelled.
+    thread::scope(|scope| {
+        let workers: Vec<_> = (0..WORKERS)
+            .map(|_| {
+                let (tasks, report, cancelled) =
+                    (tasks.clone(), report.clone(), &cancelled);
+                scope.spawn(move || {
+                    for input in tasks {
+                        // Like a cancelled Future: a task not started yet never runs.
+                        let outcome = if cancelled.load(Ordering::Acquire) {
+                            Outcome::Cancelled
+                        } else {
+                            task(input).map_or_else(Outcome::Failed, Outcome::Done)
+                        };
+                        report
+                            .send((input, outcome))
+                            .expect("main keeps the results open");
+                    }
+                })
+            })
+            .collect();
+        // Step 1: submit every task, then close the queue (workers end when it is
+        // empty).
+        (0..TASKS).try_for_each(|input| submit.send(input))?;
+        drop((submit, report));
+        // Step 2: take each result as it finishes; on the first error, cancel the
+        // rest.
+        for (input, outcome) in &results {
+            let (line, slot) = match &outcome {
+                Outcome::Done(square) => (format!("done, result {square}"), 0),
+                Outcome::Failed(error) => (format!("failed: {error}"), 1),
+                Outcome::Cancelled => ("cancelled before it started".to_string(), 2),
+            };
+            println!("task {input}: {line}");
+            counts[slot] += 1;
+            if slot == 1 && !cancelled.swap(true, Ordering::AcqRel) {
+                println!("first error: the tasks not started yet are cancelled");
+            }
+        }
+        workers.into_iter().try_for_each(join_scoped)
+    })?;
+    // ANCHOR_END: pool
+    let [done, failed, skipped] = counts;
+    println!("{TASKS} submitted: {done} done, {failed} failed, {skipped} cancelled");
+    anyhow::ensure!(done + failed + skipped == TASKS, "a task was lost");
+    Ok(())
+}

@@ -1,0 +1,70 @@
+//! Initialise a value exactly once, however many threads race for it: `OnceLock` (set
+//! on first use, from any place) and `LazyLock` (the initialiser fixed where the
+//! value is declared).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Barrier, LazyLock, OnceLock};
+use std::thread;
+
+use shared::join_scoped;
+
+const RACERS: usize = 8;
+
+// ANCHOR: statics
+/// How many times each initialiser ran: the property the example checks.
+static ONCE_LOCK_INITS: AtomicUsize = AtomicUsize::new(0);
+static LAZY_LOCK_INITS: AtomicUsize = AtomicUsize::new(0);
+
+/// Filled by whichever thread calls `get_or_init` first; the others wait, then read
+/// it.
+static SETTINGS: OnceLock<Vec<String>> = OnceLock::new();
+
+/// Like a Python module-level global computed at import, but computed on first use.
+static PRIMES: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    LAZY_LOCK_INITS.fetch_add(1, Ordering::Relaxed);
+    (2..2_000u64)
+        .filter(|n| (2..*n).take_while(|d| d * d <= *n).all(|d| n % d != 0))
+        .collect()
+});
+
+fn load_settings(thread: usize) -> Vec<String> {
+    ONCE_LOCK_INITS.fetch_add(1, Ordering::Relaxed);
+    // A slow start: the others must wait.
+    thread::sleep(std::time::Duration::from_millis(50));
+    vec![format!("loaded by racer {thread}")]
+}
+// ANCHOR_END: statics
+
+/// `RACERS` threads start together (a barrier) and all ask for both values at once.
+pub fn run() -> anyhow::Result<()> {
+    // ANCHOR: race
+    let start = Barrier::new(RACERS);
+    let seen = thread::scope(|scope| {
+        let racers: Vec<_> = (0..RACERS)
+            .map(|racer| {
+                let start = &start;
+                scope.spawn(move || {
+                    start.wait(); // All ask at the same moment.
+                    let settings = SETTINGS.get_or_init(|| load_settings(racer));
+                    (settings.as_ptr() as usize, PRIMES.len())
+                })
+            })
+            .collect();
+        racers.into_iter().map(join_scoped).collect::<anyhow::Result<Vec<_>>>()
+    })?;
+    // ANCHOR_END: race
+    let same_value = seen.windows(2).all(|pair| pair[0] == pair[1]);
+    println!("{RACERS} threads raced; every one saw the same value: {same_value}");
+    println!(
+        "OnceLock: {:?}, initialiser ran {} time(s)",
+        SETTINGS.get(),
+        ONCE_LOCK_INITS.load(Ordering::Relaxed)
+    );
+    println!(
+        "LazyLock: {} primes below 2000, initialiser ran {} time(s)",
+        PRIMES.len(),
+        LAZY_LOCK_INITS.load(Ordering::Relaxed)
+    );
+    anyhow::ensure!(same_value, "two threads saw different values");
+    Ok(())
+}

@@ -1,0 +1,96 @@
+//! The store-buffering litmus test run for real with `Relaxed`, Release/Acquire and
+//! `SeqCst`, its outcomes counted: only `SeqCst` forbids both loads seeing 0.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use shared::join_scoped;
+
+/// The test with each ordering, for up to 200,000 trials or 0.7 s each.
+pub fn run() -> anyhow::Result<()> {
+    let budget = Duration::from_millis(700);
+    for (name, store, load) in [
+        ("Relaxed", Ordering::Relaxed, Ordering::Relaxed),
+        ("Release/Acquire", Ordering::Release, Ordering::Acquire),
+        ("SeqCst", Ordering::SeqCst, Ordering::SeqCst),
+    ] {
+        let [both_one, one_zero, both_zero] =
+            store_buffering(store, load, 200_000, budget)?;
+        let trials = both_one + one_zero + both_zero;
+        println!(
+            "{name}: {trials} trials: r1=r2=1 {both_one}, one 0 {one_zero}, r1=r2=0 \
+             {both_zero}"
+        );
+    }
+    Ok(())
+}
+
+// ANCHOR: litmus
+/// Store buffering: thread 1 does `x = 1; r1 = y`, thread 2 does `y = 1; r2 = x`.
+/// Counts the outcomes `[both 1, one 0, both 0]` over up to `trials` trials (or until
+/// `budget` is spent).
+fn store_buffering(
+    store: Ordering,
+    load: Ordering,
+    trials: u64,
+    budget: Duration,
+) -> anyhow::Result<[u64; 3]> {
+    let (x, y) = (AtomicU64::new(0), AtomicU64::new(0));
+    let (arrived, stop) = (AtomicU64::new(0), AtomicBool::new(false));
+    let deadline = Instant::now() + budget;
+    // One side of the test, run by two threads reused for every trial.
+    let side = |mine: &AtomicU64, other: &AtomicU64, leader: bool| {
+        let mut seen = Vec::new();
+        for trial in 0..trials {
+            // Both start each trial together; the last to arrive waits a varying
+            // moment for the other to notice, so that their stores and loads overlap.
+            if spin_barrier(&arrived, 4 * trial + 2) {
+                (0..trial % 128).for_each(|_| std::hint::spin_loop());
+            }
+            mine.store(1, store);
+            // May run while the store is still in the store buffer.
+            seen.push(other.load(load));
+            if leader && (trial + 1 == trials || Instant::now() > deadline) {
+                // The barrier's Release/Acquire carries it.
+                stop.store(true, Ordering::Relaxed);
+            }
+            spin_barrier(&arrived, 4 * trial + 4); // Both loads are done...
+            // ...so the flags can be reset for the next trial.
+            mine.store(0, Ordering::Relaxed);
+            if stop.load(Ordering::Relaxed) {
+                break;
+            }
+        }
+        seen
+    };
+    let (r1, r2) = thread::scope(|scope| {
+        let first = scope.spawn(|| side(&x, &y, true));
+        let second = scope.spawn(|| side(&y, &x, false));
+        anyhow::Ok((join_scoped(first)?, join_scoped(second)?))
+    })?;
+    let mut counts = [0; 3];
+    for (seen_by_1, seen_by_2) in r1.iter().zip(&r2) {
+        counts[2 - (seen_by_1 + seen_by_2) as usize] += 1;
+    }
+    Ok(counts)
+}
+
+/// Both threads wait here until `arrived` reaches `target` (each adds 1 per barrier,
+/// so 2 per barrier in all); says whether this thread arrived last.
+fn spin_barrier(arrived: &AtomicU64, target: u64) -> bool {
+    let last = arrived.fetch_add(1, Ordering::AcqRel) + 1 == target;
+    let mut spins = 0u32;
+    while arrived.load(Ordering::Acquire) < target {
+        spins += 1;
+        // Spinning is what makes the threads race; yield if the other is not on a
+        // CPU.
+        if spins.is_multiple_of(1024) {
+            thread::yield_now()
+        } else {
+            std::hint::spin_loop()
+        }
+    }
+    last
+}
+// ANCHOR_END: litmus
