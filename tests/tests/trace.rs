@@ -6,9 +6,14 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use serde_json::Value;
-use tests::{Bin, Finished, run};
+use tests::{Bin, Finished, Runner, run};
+
+/// Longer than the harness's default: `cpu-bound` runs its job 21 times, and a debug build
+/// on a loaded machine is slow. A deadline still: nothing may hang.
+const DEADLINE: Duration = Duration::from_secs(240);
 
 /// A fresh path for a trace in the system's temporary directory.
 fn trace_path(name: &str) -> PathBuf {
@@ -33,7 +38,8 @@ struct Event {
 #[track_caller]
 fn traced(bin: Bin, example: &str) -> (Finished, Vec<Event>, BTreeMap<(u64, u64), String>) {
     let path = trace_path(example);
-    let finished = run(bin, &[example, "--trace", path.to_str().expect("a UTF-8 path")]);
+    let args = [example, "--trace", path.to_str().expect("a UTF-8 path")];
+    let finished = Runner::new(bin).args(&args).deadline(DEADLINE).run();
     finished.assert_success().assert_no_panic();
     assert!(finished.stderr.contains("open it at https://ui.perfetto.dev"), "{finished}");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("no trace: {error}\n{finished}"));

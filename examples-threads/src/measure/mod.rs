@@ -10,6 +10,8 @@
 //! - `speedup`: the CPU-bound job over 1, 2, 4 workers: `std::thread` on contiguous
 //!   parts and on interleaved parts, and rayon;
 //! - `io_speedup`: a waiting-bound job (sleeps) over 1 … 64 threads;
+//! - `timeline`: who ran when, two Rust threads, two CPython threads, two CPython
+//!   processes (claim C1, `--plot` draws it), and the trace recorder's cost per slice;
 //! - `python`: CPython's thread start+join and 2-thread speedup, beside Rust's
 //!   (optional).
 //!
@@ -19,6 +21,7 @@
 mod python;
 mod spawn;
 mod speedup;
+mod timeline;
 
 #[cfg(feature = "plot")]
 mod plots;
@@ -44,13 +47,14 @@ pub struct Report {
     speedup: speedup::CpuSpeedup,
     io_speedup: speedup::IoSpeedup,
     python: python::Comparison,
+    timeline: timeline::Timelines,
 }
 
 /// Runs the measurements; `args` are the options after `measure`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let what = "thread cost against stack size, memory per thread, speedups";
     let Some(Session { options, machine, date, mut progress }) =
-        Session::start(args, PACKAGE, what, 6)?
+        Session::start(args, PACKAGE, what, 7)?
     else {
         return Ok(()); // `--help`: the usage is printed.
     };
@@ -70,6 +74,8 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     let io_speedup = speedup::io(&options, &progress)?;
     progress.section("CPython comparison");
     let python = python::compare(&options, &spawn_join_us, &speedup);
+    progress.section("who ran when: Rust and CPython threads, CPython processes");
+    let timeline = timeline::measure(&options)?;
 
     let report = Report {
         date,
@@ -82,9 +88,11 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         speedup,
         io_speedup,
         python,
+        timeline,
     };
     if let Some(dir) = &options.plot_dir {
         write_plots(dir, &report)?;
+        timeline::write(dir, &report.timeline)?;
     }
     print_report(&options, &report.to_json(), &report.to_text());
     eprintln!("measure: done in {:.1} s", report.duration_s);
@@ -104,7 +112,7 @@ fn write_plots(dir: &std::path::Path, _report: &Report) -> anyhow::Result<()> {
 impl Report {
     /// The JSON object `--json` prints: every key, units in the names.
     pub fn to_json(&self) -> Value {
-        json!({ "date": self.date.as_str(), "machine": self.machine.to_json(), "mode": self.mode, "build": if cfg!(debug_assertions) { "debug" } else { "release" }, "duration_s": self.duration_s, "spawn_join_us": self.spawn_join_us.to_json(), "stack_curve": self.stack_curve.iter().map(spawn::StackPoint::to_json).collect::<Vec<_>>(), "rss_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map(|memory| memory.kib_per_thread).map_err(String::clone)), "pss_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map_err(String::clone).and_then(|memory| memory.pss_kib_per_thread.clone())), "page_tables_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map_err(String::clone).and_then(|memory| memory.page_tables_kib_per_thread.clone())), "speedup_sequential_ms": self.speedup.sequential_ms.to_json(), "speedup": self.speedup.rows.iter().map(speedup::CpuRow::to_json).collect::<Vec<_>>(), "io_speedup": self.io_speedup.rows.iter().map(speedup::IoRow::to_json).collect::<Vec<_>>(), "python": self.python.to_json() })
+        json!({ "date": self.date.as_str(), "machine": self.machine.to_json(), "mode": self.mode, "build": if cfg!(debug_assertions) { "debug" } else { "release" }, "duration_s": self.duration_s, "spawn_join_us": self.spawn_join_us.to_json(), "stack_curve": self.stack_curve.iter().map(spawn::StackPoint::to_json).collect::<Vec<_>>(), "rss_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map(|memory| memory.kib_per_thread).map_err(String::clone)), "pss_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map_err(String::clone).and_then(|memory| memory.pss_kib_per_thread.clone())), "page_tables_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map_err(String::clone).and_then(|memory| memory.page_tables_kib_per_thread.clone())), "speedup_sequential_ms": self.speedup.sequential_ms.to_json(), "speedup": self.speedup.rows.iter().map(speedup::CpuRow::to_json).collect::<Vec<_>>(), "io_speedup": self.io_speedup.rows.iter().map(speedup::IoRow::to_json).collect::<Vec<_>>(), "python": self.python.to_json(), "timeline": self.timeline.to_json() })
     }
 
     /// The human-readable report: the machine first, then one table per figure.
@@ -195,6 +203,7 @@ impl Report {
         out += &table.render();
 
         out += &format!("\n{}\n", self.python.to_text());
+        out += &format!("\n{}", self.timeline.to_text());
         out
     }
 }
