@@ -37,6 +37,7 @@ const EXAMPLES: &[Example] = &[
     Example::new("detached", "daemon threads die with main; join with a timeout", detached::run),
     Example::with_args("rayon", "par_iter vs sequential, rayon::join, a custom pool, the size cutoff", rayon::run),
     Example::with_args("cpu-vs-io", "CPU-bound vs waiting-bound tasks on 1, 2, 4, 8 threads: speedups", cpu_vs_io::run),
+    Example::with_args("thread-per-wait", "10,000 waits, one OS thread each: start, total time, memory", thread_per_wait::run),
     Example::with_args("async-vs-threads", "10,000 waits as OS threads and as tokio tasks: start, total time, memory", async_vs_threads::run),
     Example::with_args("parallel-proof", "two threads on two CPUs at the same instant, from timestamps (and CPU numbers)", parallel_proof::run),
     Example::new("deadlock", "ABBA deadlock caught by a watchdog, then fixed by one lock order", deadlock::run),

@@ -281,6 +281,7 @@ impl Runner {
     }
 
     /// Closes the program's stdout after reading `bytes` bytes of it, as `| head -c N` does.
+    /// With 0, it is closed before the program starts.
     pub fn close_stdout_after(mut self, bytes: usize) -> Self {
         self.stdout_limit = Some(bytes);
         self
@@ -356,16 +357,29 @@ struct Limits {
 #[track_caller]
 fn run_command_limited(mut command: Command, limits: Limits) -> Output {
     let Limits { deadline, stdout_limit, mut interrupt_after_line } = limits;
+    // A stdout closed before any write: a pipe whose reading end is closed before the program
+    // starts, so that its very first write fails, however late a reader thread would run.
+    let closed_from_the_start = stdout_limit == Some(0);
+    let stdout_pipe = if closed_from_the_start {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        Stdio::from(writer)
+    } else {
+        Stdio::piped()
+    };
     command
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
+        .stdout(stdout_pipe)
         .stderr(Stdio::piped())
         // A group of its own: the deadline kills the group, and a Ctrl-C in the terminal
         // running the tests does not reach it twice.
         .process_group(0);
     let started = Instant::now();
     let mut child = command.spawn().unwrap_or_else(|error| panic!("starting {command:?}: {error}"));
-    let stdout = collect(child.stdout.take().expect("stdout is piped"), stdout_limit);
+    let stdout = match child.stdout.take() {
+        Some(pipe) => collect(pipe, stdout_limit),
+        None => collect(std::io::empty(), None),
+    };
     let stderr = collect(child.stderr.take().expect("stderr is piped"), None);
     let status = loop {
         if let Some(text) = &interrupt_after_line

@@ -334,8 +334,6 @@ fn included_lines<'a>(code: &'a str, selector: Option<&str>) -> Vec<(usize, &'a 
 
 /// An example longer than this shows more than one idea: it becomes two examples.
 const EXAMPLE_LINES: usize = 100;
-/// Examples still over [`EXAMPLE_LINES`], each to be split; the list may only shrink.
-const TOO_LONG_FOR_NOW: &[&str] = &["async_vs_threads.rs"];
 
 #[test]
 fn every_example_file_is_at_most_100_lines() {
@@ -344,9 +342,8 @@ fn every_example_file_is_at_most_100_lines() {
         let dir = workspace_root().join(crate_dir).join("src/examples");
         for entry in fs::read_dir(&dir).expect("an examples directory") {
             let path = entry.expect("an entry").path();
-            let name = path.file_name().expect("a file name").to_string_lossy().into_owned();
             let lines = fs::read_to_string(&path).expect("a readable example").lines().count();
-            if lines > EXAMPLE_LINES && !TOO_LONG_FOR_NOW.contains(&name.as_str()) {
+            if lines > EXAMPLE_LINES {
                 too_long.push(format!("{}: {lines} lines", path.display()));
             }
         }

@@ -110,6 +110,11 @@ fn check_python(python: &Value, figures: &[&str]) {
         assert!(!python.at("skipped").text().is_empty());
     } else {
         assert!(!python.at("version").text().is_empty());
+        let label = python.at("interpreter").text();
+        assert!(
+            label.ends_with("GIL on") || label.ends_with("GIL off"),
+            "every Python figure is labelled: {label}"
+        );
         for figure in figures {
             python.at(figure);
         }
@@ -129,6 +134,8 @@ fn threads_measure_quick_json_has_every_key() {
         "speedup_sequential_ms",
         "speedup",
         "io_speedup",
+        "false_sharing",
+        "waits",
         "python",
     ]);
     assert_keys(&report, &expected);
@@ -169,10 +176,43 @@ fn threads_measure_quick_json_has_every_key() {
     for row in io_speedup {
         assert_keys(row, &["workers", "speedup"]);
     }
+    // False sharing: both layouts timed, the ratio given; its size is not checked (timing).
+    let false_sharing = report.at("false_sharing");
+    assert_keys(false_sharing, &["increments_per_thread", "one_line_ms", "padded_ms", "ratio"]);
+    check_summary(false_sharing.at("one_line_ms"));
+    check_summary(false_sharing.at("padded_ms"));
+    assert!(false_sharing.at("ratio").number() > 0.0);
+    // Every wait done, both ways; memory a number, or null where the platform gives none.
+    let waits = report.at("waits");
+    let count = waits.at("count").number();
+    for way in ["tokio_tasks", "threads"] {
+        let figures = waits.at(way);
+        assert_keys(figures, &["done", "start_ms", "total_ms", "memory_kib"]);
+        assert_eq!(figures.at("done").number(), count, "{way}: every wait done");
+    }
     check_python(
         report.at("python"),
-        &["thread_start_join_us", "thread_start_join_ratio_to_rust", "cpu_speedup_2_threads"],
+        &[
+            "thread_start_join_us",
+            "thread_start_join_ratio_to_rust",
+            "cpu_speedup_2_threads",
+            "asyncio_waits",
+        ],
     );
+}
+
+/// `--python PATH` with a path that is not a Python: one line on stderr, exit 2.
+#[test]
+fn a_path_that_is_not_a_python_is_a_usage_error() {
+    for bin in tests::Bin::ALL {
+        let finished = Runner::new(bin).args(&["measure", "--quick", "--python", "/bin/true"]).run();
+        finished.assert_code(2);
+        assert!(
+            finished.stderr.contains("error: --python /bin/true: not a Python interpreter"),
+            "{finished}"
+        );
+        assert!(finished.stdout.is_empty(), "{finished}");
+    }
 }
 
 /// The slope and R² of the least-squares line through `points`.
@@ -285,7 +325,7 @@ fn processes_measure_quick_json_has_every_key() {
         check_summary(row.at("raw_us"));
         assert!(row.at("ratio").number() > 0.0);
     }
-    check_python(report.at("python"), &["process_start", "bin_true_us", "cpu_speedup_2_processes"]);
+    check_python(report.at("python"), &["process_start", "bin_true_us", "cpu_speedup_2_processes", "pool"]);
 }
 
 #[test]

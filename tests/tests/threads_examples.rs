@@ -39,6 +39,7 @@ const EXAMPLES: &[&str] = &[
     "detached",
     "rayon",
     "cpu-vs-io",
+    "thread-per-wait",
     "async-vs-threads",
     "parallel-proof",
     "deadlock",
@@ -544,6 +545,15 @@ fn once_runs_each_initialiser_once_however_many_threads_race() {
     finished.assert_has("8 threads raced; every one saw the same value: true");
     assert!(line_starting(&finished, "OnceLock: ").ends_with("initialiser ran 1 time(s)"), "{finished}");
     finished.assert_has("LazyLock: 303 primes below 2000, initialiser ran 1 time(s)");
+}
+
+#[test]
+fn thread_per_wait_completes_every_wait() {
+    let finished = run(Bin::Threads, &["thread-per-wait", "--waits", "200"]);
+    finished.assert_success();
+    let line = line_starting(&finished, "threads: ");
+    assert!(line.starts_with("threads: 200 waits; all started after "), "{finished}");
+    assert!(finished.stderr.is_empty(), "{finished}");
 }
 
 #[test]

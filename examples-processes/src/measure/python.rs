@@ -23,7 +23,7 @@ import os
 
 fork_samples, other_samples = int(sys.argv[1]), int(sys.argv[2])
 cpu_target_s, cpu_samples = float(sys.argv[3]), int(sys.argv[4])
-print("version", sys.version.split()[0])
+pool_items, pool_samples, large_mib = int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])
 
 for method in ("fork", "spawn", "forkserver"):
     if method not in mp.get_all_start_methods():
@@ -79,6 +79,41 @@ report("cpu_sequential_s", sequential)
 report("cpu_two_processes_s", parallel)
 print("cpu_end", end)
 
+# Pool costs: the same map over many small items with chunksize=1 (one pickle and one pipe
+# round trip per item) and with a large chunksize (one per chunk); then a large argument,
+# pickled in the parent and unpickled in a worker. `abs` and `len` pickle by name, so every
+# start method finds them.
+import pickle
+context = mp.get_context()
+print("pool_method", context.get_start_method())
+large_chunksize = max(1, pool_items // 8)
+print("pool_items", pool_items)
+print("pool_large_chunksize", large_chunksize)
+large = bytes(large_mib * 1024 * 1024)
+print("pool_large_mib", large_mib)
+with context.Pool(2) as pool:
+    pool.map(abs, range(100))  # Warm-up: the workers are running.
+    one, chunked, apply_small, apply_large, dumps = [], [], [], [], []
+    for _ in range(pool_samples):
+        for samples, chunksize in ((one, 1), (chunked, large_chunksize)):
+            t0 = time.perf_counter()
+            assert pool.map(abs, range(pool_items), chunksize=chunksize)[-1] == pool_items - 1
+            samples.append((time.perf_counter() - t0) * 1e3)
+        t0 = time.perf_counter()
+        assert pool.apply(len, (b"",)) == 0
+        apply_small.append((time.perf_counter() - t0) * 1e3)
+        t0 = time.perf_counter()
+        assert pool.apply(len, (large,)) == len(large)
+        apply_large.append((time.perf_counter() - t0) * 1e3)
+        t0 = time.perf_counter()
+        pickle.loads(pickle.dumps(large))
+        dumps.append((time.perf_counter() - t0) * 1e3)
+report("pool_map_chunksize_1_ms", one)
+report("pool_map_chunksize_large_ms", chunked)
+report("pool_apply_small_ms", apply_small)
+report("pool_apply_large_ms", apply_large)
+report("pickle_round_trip_large_ms", dumps)
+
 # Stop the helper processes spawn and forkserver started, so none outlives this interpreter.
 for helper in (mp.forkserver._forkserver, mp.resource_tracker._resource_tracker):
     stop = getattr(helper, "_stop", None)
@@ -91,7 +126,7 @@ pub enum Comparison {
     /// Not measured: the one-line reason.
     Skipped(String),
     /// Measured in this run.
-    Measured(Measured),
+    Measured(Box<Measured>),
 }
 
 /// One start method, against its Rust counterpart.
@@ -102,9 +137,26 @@ pub struct Start {
     rust_us: f64,
 }
 
+/// `multiprocessing.Pool`'s costs: where a pool's time goes.
+pub struct PoolCosts {
+    method: String,
+    items: f64,
+    large_chunksize: f64,
+    large_mib: f64,
+    map_chunksize_1_ms: Summary,
+    map_chunksize_large_ms: Summary,
+    apply_small_ms: Summary,
+    apply_large_ms: Summary,
+    pickle_round_trip_large_ms: Summary,
+}
+
 /// CPython's figures, with Rust's from the same run.
 pub struct Measured {
+    /// `CPython 3.11.2, GIL on`: labels every figure.
+    label: String,
     version: String,
+    gil: bool,
+    pool: PoolCosts,
     starts: Vec<Start>,
     /// `Command` running `/bin/true`: the floor of any spawn, µs.
     bin_true_us: f64,
@@ -124,17 +176,21 @@ pub fn compare(
         return Comparison::Skipped("skipped (--no-python)".to_owned());
     }
     let args: Vec<String> = options
-        .pick(["50", "10", "0.5", "3"], ["5", "2", "0.1", "2"])
+        .pick(
+            ["50", "10", "0.5", "3", "20000", "3", "64"],
+            ["5", "2", "0.1", "2", "2000", "1", "16"],
+        )
         .iter()
         .map(|arg| arg.to_string())
         .collect();
     let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(15));
-    let measured = run_python(SNIPPET, &args, deadline).and_then(|output| {
-        read(&output, curves, starts, rust_speedup)
-            .map_err(|error| format!("{error:#}"))
-    });
+    let measured =
+        run_python(options.python(), SNIPPET, &args, deadline).and_then(|output| {
+            read(&output, curves, starts, rust_speedup)
+                .map_err(|error| format!("{error:#}"))
+        });
     match measured {
-        Ok(measured) => Comparison::Measured(measured),
+        Ok(measured) => Comparison::Measured(Box::new(measured)),
         Err(reason) => {
             eprintln!("measure: CPython comparison skipped: {reason}");
             Comparison::Skipped(reason)
@@ -187,8 +243,22 @@ fn read(
         .iter()
         .find(|row| row.workers == 2)
         .map_or(f64::NAN, |row| row.interleaved);
+    let pool = PoolCosts {
+        method: output.text("pool_method")?.to_owned(),
+        items: output.number("pool_items")?,
+        large_chunksize: output.number("pool_large_chunksize")?,
+        large_mib: output.number("pool_large_mib")?,
+        map_chunksize_1_ms: output.summary("pool_map_chunksize_1_ms")?,
+        map_chunksize_large_ms: output.summary("pool_map_chunksize_large_ms")?,
+        apply_small_ms: output.summary("pool_apply_small_ms")?,
+        apply_large_ms: output.summary("pool_apply_large_ms")?,
+        pickle_round_trip_large_ms: output.summary("pickle_round_trip_large_ms")?,
+    };
     Ok(Measured {
-        version: output.text("version")?.to_owned(),
+        label: output.label(),
+        version: output.version().to_owned(),
+        gil: output.gil(),
+        pool,
         starts,
         bin_true_us,
         cpu_job_end: output.number("cpu_end")?,
@@ -203,7 +273,8 @@ impl Comparison {
         match self {
             Comparison::Skipped(reason) => json!({ "skipped": reason.as_str() }),
             Comparison::Measured(measured) => {
-                json!({ "version": measured.version.as_str(), "process_start": measured.starts.iter().map(|start| {
+                let pool = &measured.pool;
+                json!({ "version": measured.version.as_str(), "gil": measured.gil, "interpreter": measured.label.as_str(), "pool": { "start_method": pool.method.as_str(), "items": pool.items, "map_chunksize_1_ms": pool.map_chunksize_1_ms.to_json(), "large_chunksize": pool.large_chunksize, "map_chunksize_large_ms": pool.map_chunksize_large_ms.to_json(), "apply_small_ms": pool.apply_small_ms.to_json(), "large_argument_mib": pool.large_mib, "apply_large_ms": pool.apply_large_ms.to_json(), "pickle_round_trip_large_ms": pool.pickle_round_trip_large_ms.to_json() }, "process_start": measured.starts.iter().map(|start| {
                         json!({ "method": start.method, "start_join_us": start.python_us.to_json(), "rust": start.rust, "rust_us": start.rust_us, "ratio_to_rust": start.python_us.median / start.rust_us })
                     }).collect::<Vec<_>>(), "bin_true_us": measured.bin_true_us, "cpu_job_end": measured.cpu_job_end, "cpu_speedup_2_processes": measured.cpu_speedup_2_processes, "rust_cpu_speedup_2_processes": measured.rust_cpu_speedup_2_processes })
             }
@@ -215,7 +286,7 @@ impl Comparison {
         match self {
             Comparison::Skipped(reason) => format!("CPython comparison: {reason}\n"),
             Comparison::Measured(measured) => {
-                let mut out = format!("CPython {}, same run:\n", measured.version);
+                let mut out = format!("{}, same run:\n", measured.label);
                 for start in &measured.starts {
                     out += &format!(
                         "  process start+join, {}: {} µs, {}x Rust's {} ({} µs)\n",
@@ -235,6 +306,22 @@ impl Comparison {
                     measured.cpu_job_end,
                     number(measured.cpu_speedup_2_processes),
                     number(measured.rust_cpu_speedup_2_processes)
+                );
+                let pool = &measured.pool;
+                out += &format!(
+                    "  multiprocessing.Pool(2) ({}), map(abs) over {} items: chunksize=1 {} ms, \
+                     chunksize={} {} ms\n  \
+                     Pool.apply(len, ...): a tiny argument {} ms, a {} MiB bytes argument {} ms \
+                     (pickle.dumps + loads alone: {} ms)\n",
+                    pool.method,
+                    pool.items,
+                    pool.map_chunksize_1_ms.cell(),
+                    pool.large_chunksize,
+                    pool.map_chunksize_large_ms.cell(),
+                    pool.apply_small_ms.cell(),
+                    pool.large_mib,
+                    pool.apply_large_ms.cell(),
+                    pool.pickle_round_trip_large_ms.cell()
                 );
                 out
             }

@@ -35,6 +35,8 @@ pub(super) fn check(result: libc::c_int, call: &str) -> io::Result<libc::c_int> 
 use super::{ExitWatcher, Waited};
 
 /// `F_SETPIPE_SZ` is Linux's: elsewhere a pipe keeps the size its system gives it.
+///
+/// Can safe code misuse this into undefined behaviour? No: it calls nothing.
 #[cfg(not(target_os = "linux"))]
 pub fn set_pipe_capacity(
     _pipe: std::os::fd::BorrowedFd<'_>,

@@ -28,5 +28,6 @@ pub mod shared_state;
 pub mod steps;
 pub mod store_buffering;
 pub mod thread_local;
+pub mod thread_per_wait;
 pub mod timer;
 pub mod torn_lines;

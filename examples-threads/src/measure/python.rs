@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use shared::measure::{Options, PythonOutput, Summary, number, run_python};
 
 use super::speedup::CpuSpeedup;
+use super::waits::Waits;
 
 /// The CPython side. `report`, `cpu_job` and `calibrate` come from
 /// [`shared::measure::PYTHON_PRELUDE`]: the same Collatz job as Rust's.
@@ -17,8 +18,7 @@ import threading
 
 thread_warmup, thread_samples = int(sys.argv[1]), int(sys.argv[2])
 cpu_target_s, cpu_samples = float(sys.argv[3]), int(sys.argv[4])
-print("version", sys.version.split()[0])
-print("gil", int(getattr(sys, "_is_gil_enabled", lambda: True)()))
+waits, wait_s = int(sys.argv[5]), float(sys.argv[6])
 
 def nothing():
     pass
@@ -59,6 +59,34 @@ for _ in range(cpu_samples):
 report("cpu_sequential_s", sequential)
 report("cpu_two_threads_s", parallel)
 print("cpu_end", end)
+
+# The same concurrent waits as Rust's tokio tasks and threads, as asyncio tasks.
+import asyncio
+
+def rss_kib():
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return None
+
+async def many_waits():
+    started = 0
+    async def one_wait():
+        nonlocal started
+        started += 1
+        await asyncio.sleep(wait_s)
+    before, t0 = rss_kib(), time.perf_counter()
+    tasks = [asyncio.create_task(one_wait()) for _ in range(waits)]
+    while started < waits:
+        await asyncio.sleep(0)
+    start_ms, after = (time.perf_counter() - t0) * 1e3, rss_kib()
+    await asyncio.gather(*tasks)
+    print("asyncio_start_ms", start_ms)
+    print("asyncio_total_ms", (time.perf_counter() - t0) * 1e3)
+    print("asyncio_memory_kib", after - before if None not in (before, after) else -1)
+
+asyncio.run(many_waits())
 "#;
 
 /// CPython's figures beside Rust's, or why there are none.
@@ -66,11 +94,13 @@ pub enum Comparison {
     /// Not measured: the one-line reason.
     Skipped(String),
     /// Measured in this run.
-    Measured(Measured),
+    Measured(Box<Measured>),
 }
 
 /// CPython's figures, with Rust's from the same run.
 pub struct Measured {
+    /// `CPython 3.11.2, GIL on`: labels every figure.
+    label: String,
     version: String,
     gil: bool,
     thread_start_join_us: Summary,
@@ -78,6 +108,9 @@ pub struct Measured {
     cpu_job_end: f64,
     cpu_speedup_2_threads: f64,
     rust_cpu_speedup_2_threads: f64,
+    /// The same waits as `Waits`, as asyncio tasks: start ms, total ms, memory KiB (`None`:
+    /// not measured on this platform).
+    asyncio: (f64, f64, Option<f64>),
 }
 
 /// Runs the CPython side, unless `--no-python`.
@@ -85,27 +118,30 @@ pub fn compare(
     options: &Options,
     rust_spawn_join_us: &Summary,
     rust_speedup: &CpuSpeedup,
+    waits: &Waits,
 ) -> Comparison {
     if options.no_python {
         return Comparison::Skipped("skipped (--no-python)".to_owned());
     }
-    let args: Vec<String> = options
+    let mut args: Vec<String> = options
         .pick(["100", "2000", "0.5", "3"], ["20", "200", "0.1", "2"])
         .iter()
         .map(|arg| arg.to_string())
         .collect();
-    let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(10));
+    args.extend([waits.count.to_string(), waits.wait.as_secs_f64().to_string()]);
+    let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(20));
     let rust_two = rust_speedup
         .rows
         .iter()
         .find(|row| row.workers == 2)
         .map_or(f64::NAN, |row| row.threads_interleaved);
-    let measured = run_python(SNIPPET, &args, deadline).and_then(|output| {
-        read(&output, rust_spawn_join_us.median, rust_two)
-            .map_err(|error| format!("{error:#}"))
-    });
+    let measured =
+        run_python(options.python(), SNIPPET, &args, deadline).and_then(|output| {
+            read(&output, rust_spawn_join_us.median, rust_two)
+                .map_err(|error| format!("{error:#}"))
+        });
     match measured {
-        Ok(measured) => Comparison::Measured(measured),
+        Ok(measured) => Comparison::Measured(Box::new(measured)),
         Err(reason) => {
             eprintln!("measure: CPython comparison skipped: {reason}");
             Comparison::Skipped(reason)
@@ -120,14 +156,21 @@ fn read(
 ) -> anyhow::Result<Measured> {
     let sequential = output.summary("cpu_sequential_s")?;
     let two_threads = output.summary("cpu_two_threads_s")?;
+    let memory = output.number("asyncio_memory_kib")?;
     Ok(Measured {
-        version: output.text("version")?.to_owned(),
-        gil: output.number("gil")? != 0.0,
+        label: output.label(),
+        version: output.version().to_owned(),
+        gil: output.gil(),
         thread_start_join_us: output.summary("thread_start_join_us")?,
         rust_spawn_join_us,
         cpu_job_end: output.number("cpu_end")?,
         cpu_speedup_2_threads: sequential.median / two_threads.median,
         rust_cpu_speedup_2_threads: rust_two,
+        asyncio: (
+            output.number("asyncio_start_ms")?,
+            output.number("asyncio_total_ms")?,
+            (memory >= 0.0).then_some(memory),
+        ),
     })
 }
 
@@ -137,7 +180,7 @@ impl Comparison {
         match self {
             Comparison::Skipped(reason) => json!({ "skipped": reason.as_str() }),
             Comparison::Measured(measured) => {
-                json!({ "version": measured.version.as_str(), "gil": measured.gil, "thread_start_join_us": measured.thread_start_join_us.to_json(), "thread_start_join_ratio_to_rust": measured.thread_start_join_us.median / measured.rust_spawn_join_us, "cpu_job_end": measured.cpu_job_end, "cpu_speedup_2_threads": measured.cpu_speedup_2_threads, "rust_cpu_speedup_2_threads": measured.rust_cpu_speedup_2_threads })
+                json!({ "version": measured.version.as_str(), "gil": measured.gil, "interpreter": measured.label.as_str(), "asyncio_waits": { "start_ms": measured.asyncio.0, "total_ms": measured.asyncio.1, "memory_kib": measured.asyncio.2 }, "thread_start_join_us": measured.thread_start_join_us.to_json(), "thread_start_join_ratio_to_rust": measured.thread_start_join_us.median / measured.rust_spawn_join_us, "cpu_job_end": measured.cpu_job_end, "cpu_speedup_2_threads": measured.cpu_speedup_2_threads, "rust_cpu_speedup_2_threads": measured.rust_cpu_speedup_2_threads })
             }
         }
     }
@@ -147,11 +190,11 @@ impl Comparison {
         match self {
             Comparison::Skipped(reason) => format!("CPython comparison: {reason}\n"),
             Comparison::Measured(measured) => format!(
-                "CPython {} (GIL {}), same run:\n  \
+                "{}, same run:\n  \
                  thread start+join: {} µs, {}x Rust's {} µs\n  \
-                 CPU-bound job over 2 threads (1..{}): {}x speedup; Rust's std::thread: {}x\n",
-                measured.version,
-                if measured.gil { "on" } else { "off" },
+                 CPU-bound job over 2 threads (1..{}): {}x speedup; Rust's std::thread: {}x\n  \
+                 the same waits as asyncio tasks: all started after {} ms, done after {} ms, memory {}\n",
+                measured.label,
                 measured.thread_start_join_us.cell(),
                 number(
                     measured.thread_start_join_us.median
@@ -161,6 +204,12 @@ impl Comparison {
                 measured.cpu_job_end,
                 number(measured.cpu_speedup_2_threads),
                 number(measured.rust_cpu_speedup_2_threads),
+                number(measured.asyncio.0),
+                number(measured.asyncio.1),
+                measured.asyncio.2.map_or(
+                    "not measured on this platform".to_owned(),
+                    |kib| format!("+{kib} KiB")
+                ),
             ),
         }
     }

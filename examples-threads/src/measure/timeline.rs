@@ -169,7 +169,8 @@ fn python(
         &start_at.to_string(),
     ];
     let args: Vec<String> = args.iter().map(|arg| arg.to_string()).collect();
-    let output = run_python(SNIPPET, &args, Duration::from_secs(60))?;
+    let output =
+        run_python(options.python(), SNIPPET, &args, Duration::from_secs(60))?;
     let now = output.number("now").map_err(|error| error.to_string())? as u64;
     if now < before || now > shared::sys::monotonic_ns() {
         return Err(format!(

@@ -18,6 +18,6 @@ pub mod timing;
 
 pub use machine::{Machine, figure_or_skipped, read_kib_field, rss_kib, skipped};
 pub use options::{Options, Session, plot_feature_missing, print_report, usage};
-pub use python::{PYTHON_PRELUDE, PythonOutput, run_python};
+pub use python::{PYTHON_LABEL, PYTHON_PRELUDE, PythonOutput, python_version, run_python};
 pub use report::{Progress, Table, number};
 pub use timing::{Summary, calibrate_cpu_job, time_round_robin, time_samples};

@@ -20,6 +20,9 @@ pub struct Options {
     pub plot_dir: Option<PathBuf>,
     /// `--no-python`: skip the CPython comparison even when `python3` is on the PATH.
     pub no_python: bool,
+    /// `--python PATH`: the interpreter of the CPython comparison (`None`: `python3` on the
+    /// PATH). Checked at the start: a path that is not a Python is a usage error.
+    pub python: Option<PathBuf>,
     /// `--help`: print the usage and measure nothing.
     pub help: bool,
 }
@@ -58,10 +61,16 @@ impl Options {
                 other if other.starts_with("--plot=") => {
                     options.plot_dir = Some(PathBuf::from(&other["--plot=".len()..]));
                 }
+                "--python" => {
+                    let Some(path) = args.next().filter(|path| !path.is_empty()) else {
+                        return Err(usage_error!("--python needs an interpreter: --python PATH"));
+                    };
+                    options.python = Some(PathBuf::from(path));
+                }
                 other => {
                     return Err(usage_error!(
                         "unknown option '{other}' for measure; the options are \
-                         --quick, --json, --plot DIR, --no-python, --help"
+                         --quick, --json, --plot DIR, --no-python, --python PATH, --help"
                     ));
                 }
             }
@@ -82,6 +91,11 @@ impl Options {
         if self.quick { quick } else { full }
     }
 
+    /// The interpreter the CPython comparison runs: `--python PATH`, else `python3`.
+    pub fn python(&self) -> &std::path::Path {
+        self.python.as_deref().unwrap_or(std::path::Path::new("python3"))
+    }
+
     /// `"quick"` or `"full"`, as the report says.
     pub fn mode(&self) -> &'static str {
         self.pick("full", "quick")
@@ -93,12 +107,14 @@ pub fn usage(program: &str, what: &str) -> String {
     format!(
         "{program} measure: {what}
 
-Usage: {program} measure [--quick] [--json] [--plot DIR] [--no-python]
+Usage: {program} measure [--quick] [--json] [--plot DIR] [--no-python] [--python PATH]
 
   --quick       fewer sizes and samples: the same keys in a few seconds
   --json        print one JSON object on stdout (units in the key names), nothing else
   --plot DIR    write SVG plots into DIR (build with --features plot)
   --no-python   skip the CPython comparison (it is skipped anyway without python3)
+  --python PATH run the CPython comparison with this interpreter (e.g. python3.14t); its
+                version and GIL state label every Python figure
 
 Progress goes to stderr. Build with --release: a debug build measures the debug build.
 "
@@ -133,6 +149,11 @@ impl Session {
             print!("{}", usage(package, what));
             return Ok(None);
         }
+        if let Some(python) = &options.python {
+            let version = super::python::python_version(python)
+                .map_err(|reason| usage_error!("--python {}: {reason}", python.display()))?;
+            eprintln!("measure: the CPython comparison runs {} ({version})", python.display());
+        }
         let machine = Machine::detect();
         let date = utc_now();
         eprintln!("measure: {} mode on {}", options.mode(), machine.line());
@@ -165,7 +186,10 @@ mod tests {
         let options = Options::parse(&args(&["--quick", "--json", "--no-python"]), "p").unwrap();
         assert!(options.quick && options.json && options.no_python && options.plot_dir.is_none());
         assert_eq!(options.pick(10, 2), 2);
-        for bad in [&["--fast"][..], &["--plot"], &["quick"]] {
+        let python = Options::parse(&args(&["--python", "/usr/bin/python3.14t"]), "p").unwrap();
+        assert_eq!(python.python(), std::path::Path::new("/usr/bin/python3.14t"));
+        assert_eq!(Options::default().python(), std::path::Path::new("python3"));
+        for bad in [&["--fast"][..], &["--plot"], &["quick"], &["--python"]] {
             let error = Options::parse(&args(bad), "p").unwrap_err();
             assert!(error.is::<crate::cli::UsageError>(), "{bad:?}: {error}");
         }

@@ -2,6 +2,7 @@
 //! under a deadline, and reading the `key value…` lines it prints.
 
 use std::io::Read;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -63,6 +64,24 @@ impl PythonOutput {
         PythonOutput { lines }
     }
 
+    /// The interpreter's version, `3.13.1`.
+    pub fn version(&self) -> &str {
+        self.text("version").ok().and_then(|text| text.split_whitespace().nth(1)).unwrap_or("?")
+    }
+
+    /// Whether the interpreter's GIL is enabled (always, before 3.13).
+    pub fn gil(&self) -> bool {
+        self.number("gil").map_or(true, |gil| gil != 0.0)
+    }
+
+    /// `CPython 3.13.1, GIL off`: the interpreter's name, version and GIL state, which
+    /// label every figure it gives.
+    pub fn label(&self) -> String {
+        let name = self.text("version").ok().and_then(|text| text.split_whitespace().next()).unwrap_or("?");
+        let name = if name == "cpython" { "CPython" } else { name };
+        format!("{name} {}, GIL {}", self.version(), if self.gil() { "on" } else { "off" })
+    }
+
     /// The text after `key`.
     pub fn text(&self, key: &str) -> anyhow::Result<&str> {
         self.lines
@@ -101,14 +120,40 @@ impl PythonOutput {
     }
 }
 
-/// Runs `python3 -c PRELUDE+code args…` and reads what it prints, under `deadline`.
+/// What a snippet prints first, so that every Python figure is labelled: the implementation's
+/// version, and whether the GIL is on (`sys._is_gil_enabled()`, new in 3.13; before 3.13 the
+/// GIL is always on).
+pub const PYTHON_LABEL: &str = r#"
+import sys
+print("version", sys.implementation.name, sys.version.split()[0])
+print("gil", int(getattr(sys, "_is_gil_enabled", lambda: True)()))
+"#;
+
+/// The label of `python`: `CPython 3.11.2, GIL on`. `Err`: a one-line reason why `python`
+/// is not a Python interpreter that runs.
+pub fn python_version(python: &Path) -> Result<String, String> {
+    match run_python(python, "", &[], Duration::from_secs(20)) {
+        Ok(output) => Ok(output.label()),
+        Err(reason) if reason.ends_with("was not found") || reason.contains("took longer") => Err(reason),
+        Err(_) => Err("not a Python interpreter (run with -c, it did not print a Python version)".to_owned()),
+    }
+}
+
+/// Runs `PYTHON -c PRELUDE+code args…` and reads what it prints, under `deadline`.
 ///
-/// `Err` holds a one-line reason to skip the comparison (python3 missing, too slow, failed):
-/// the comparison is optional and never fails the command. On the deadline the interpreter is
-/// killed and reaped; a child it started finishes its short task and ends on its own.
-pub fn run_python(code: &str, args: &[String], deadline: Duration) -> Result<PythonOutput, String> {
-    let program = format!("{PYTHON_PRELUDE}\n{code}");
-    let mut child = match Command::new("python3")
+/// `Err` holds a one-line reason to skip the comparison (the interpreter missing, too slow,
+/// failed): the comparison is optional and never fails the command. On the deadline the
+/// interpreter is killed and reaped; a child it started finishes its short task and ends on
+/// its own.
+pub fn run_python(
+    python: &Path,
+    code: &str,
+    args: &[String],
+    deadline: Duration,
+) -> Result<PythonOutput, String> {
+    let program = format!("{PYTHON_LABEL}\n{PYTHON_PRELUDE}\n{code}");
+    let name = python.display();
+    let mut child = match Command::new(python)
         .arg("-c")
         .arg(&program)
         .args(args)
@@ -119,9 +164,9 @@ pub fn run_python(code: &str, args: &[String], deadline: Duration) -> Result<Pyt
     {
         Ok(child) => child,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            return Err("python3 is not on the PATH".to_owned());
+            return Err(format!("{name} was not found"));
         }
-        Err(error) => return Err(format!("could not start python3: {error}")),
+        Err(error) => return Err(format!("could not start {name}: {error}")),
     };
     // The snippets print a few short lines, far less than a pipe holds, so waiting before
     // reading cannot block the interpreter.
@@ -134,7 +179,7 @@ pub fn run_python(code: &str, args: &[String], deadline: Duration) -> Result<Pyt
                 let killed = child.kill();
                 let reaped = child.wait();
                 return Err(format!(
-                    "python3 took longer than {} s and was stopped (kill: {killed:?}, wait: {:?})",
+                    "{name} took longer than {} s and was stopped (kill: {killed:?}, wait: {:?})",
                     deadline.as_secs(),
                     reaped.map(|status| status.to_string())
                 ));
@@ -145,16 +190,20 @@ pub fn run_python(code: &str, args: &[String], deadline: Duration) -> Result<Pyt
     let mut stdout = String::new();
     let mut stderr = String::new();
     if let Some(mut pipe) = child.stdout.take() {
-        pipe.read_to_string(&mut stdout).map_err(|error| format!("reading python3's stdout: {error}"))?;
+        pipe.read_to_string(&mut stdout).map_err(|error| format!("reading {name}'s stdout: {error}"))?;
     }
     if let Some(mut pipe) = child.stderr.take() {
-        pipe.read_to_string(&mut stderr).map_err(|error| format!("reading python3's stderr: {error}"))?;
+        pipe.read_to_string(&mut stderr).map_err(|error| format!("reading {name}'s stderr: {error}"))?;
     }
     if !status.success() {
         let last = stderr.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or("no message");
-        return Err(format!("python3 failed ({status}): {last}"));
+        return Err(format!("{name} failed ({status}): {last}"));
     }
-    Ok(PythonOutput::parse(&stdout))
+    let output = PythonOutput::parse(&stdout);
+    if output.text("version").is_err() || output.number("gil").is_err() {
+        return Err(format!("{name} is not a Python interpreter (it did not print its version)"));
+    }
+    Ok(output)
 }
 
 #[cfg(test)]
@@ -163,8 +212,12 @@ mod tests {
 
     #[test]
     fn python_output_is_read_by_key() {
-        let output = PythonOutput::parse("version 3.11.7\nthread_us 40.5 30 90.25 200 31 80\nspeedup 1.9\n");
-        assert_eq!(output.text("version").unwrap(), "3.11.7");
+        let output = PythonOutput::parse(
+            "version cpython 3.11.7\ngil 1\nthread_us 40.5 30 90.25 200 31 80\nspeedup 1.9\n",
+        );
+        assert_eq!(output.version(), "3.11.7");
+        assert_eq!(output.label(), "CPython 3.11.7, GIL on");
+        assert_eq!(PythonOutput::parse("version cpython 3.14.0\ngil 0\n").label(), "CPython 3.14.0, GIL off");
         assert_eq!(output.number("speedup").unwrap(), 1.9);
         let summary = output.summary("thread_us").unwrap();
         assert_eq!((summary.samples, summary.p10, summary.p90), (200, 31.0, 80.0));

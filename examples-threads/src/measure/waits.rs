@@ -1,0 +1,126 @@
+//! The figures of two examples, in `measure`: concurrent waits as tokio tasks and as OS
+//! threads (`async-vs-threads`), and the cost of false sharing (`false-sharing`).
+
+use std::sync::atomic::AtomicU64;
+use std::time::Duration;
+
+use crossbeam::utils::CachePadded;
+use serde_json::{Value, json};
+use shared::measure::{Options, Summary, number};
+
+use crate::examples::async_vs_threads;
+use crate::examples::false_sharing::{self, Padded, SameLine};
+use crate::examples::thread_per_wait::{self, Figures};
+
+/// Concurrent waits, both ways, in one run.
+pub struct Waits {
+    /// How many waits at once.
+    pub count: usize,
+    /// How long each wait lasts.
+    pub wait: Duration,
+    tasks: Figures,
+    threads: Figures,
+}
+
+/// The `async-vs-threads` example's two runs: 10,000 waits (1,000 with `--quick`).
+pub fn waits(options: &Options) -> anyhow::Result<Waits> {
+    let count = options.pick(10_000, 1_000);
+    // Tasks first, as in the example: memory the threads free would make tasks look free.
+    let tasks = async_vs_threads::with_tasks(count)?;
+    let threads = thread_per_wait::with_threads(count)?;
+    Ok(Waits { count, wait: thread_per_wait::WAIT, tasks, threads })
+}
+
+fn figures_json(figures: &Figures) -> Value {
+    json!({ "done": figures.done, "start_ms": figures.started.as_secs_f64() * 1e3, "total_ms": figures.total.as_secs_f64() * 1e3, "memory_kib": figures.memory_kib })
+}
+
+fn figures_text(name: &str, figures: &Figures) -> String {
+    let memory = figures
+        .memory_kib
+        .map_or("not measured on this platform".to_owned(), |kib| {
+            format!("+{kib} KiB")
+        });
+    format!(
+        "  {name}: {} done; all started after {} ms, done after {} ms; memory {memory}\n",
+        figures.done,
+        number(figures.started.as_secs_f64() * 1e3),
+        number(figures.total.as_secs_f64() * 1e3)
+    )
+}
+
+impl Waits {
+    /// `{"count": …, "wait_ms": …, "tokio_tasks": {…}, "threads": {…}}`.
+    pub fn to_json(&self) -> Value {
+        json!({ "count": self.count, "wait_ms": self.wait.as_millis() as u64, "tokio_tasks": figures_json(&self.tasks), "threads": figures_json(&self.threads) })
+    }
+
+    /// A heading and one line for each way.
+    pub fn to_text(&self) -> String {
+        format!(
+            "{} concurrent waits of {} ms (async-vs-threads; memory is resident-memory growth)\n{}{}",
+            self.count,
+            self.wait.as_millis(),
+            figures_text("tokio tasks (current_thread)", &self.tasks),
+            figures_text("OS threads (64 KiB stacks)", &self.threads)
+        )
+    }
+}
+
+/// The same increments on two counters in one cache line, then padded apart.
+pub struct FalseSharing {
+    increments: u64,
+    one_line_ms: Summary,
+    padded_ms: Summary,
+}
+
+/// Alternates the two layouts, `samples` times each, so that both see the same machine.
+pub fn false_sharing(options: &Options) -> anyhow::Result<FalseSharing> {
+    let (increments, samples) = options.pick((20_000_000, 5), (2_000_000, 2));
+    let (mut one_line, mut padded) = (Vec::new(), Vec::new());
+    for _ in 0..samples {
+        let same = SameLine { counters: [AtomicU64::new(0), AtomicU64::new(0)] };
+        one_line.push(false_sharing::increment_both(
+            [&same.counters[0], &same.counters[1]],
+            increments,
+        )?);
+        let apart = Padded {
+            counters: [
+                CachePadded::new(AtomicU64::new(0)),
+                CachePadded::new(AtomicU64::new(0)),
+            ],
+        };
+        padded.push(false_sharing::increment_both(
+            [&apart.counters[0], &apart.counters[1]],
+            increments,
+        )?);
+    }
+    Ok(FalseSharing {
+        increments,
+        one_line_ms: Summary::millis(&one_line),
+        padded_ms: Summary::millis(&padded),
+    })
+}
+
+impl FalseSharing {
+    /// One line over padded, medians: how much slower false sharing made the same work.
+    pub fn ratio(&self) -> f64 {
+        self.one_line_ms.median / self.padded_ms.median
+    }
+
+    /// `{"increments_per_thread": …, "one_line_ms": {…}, "padded_ms": {…}, "ratio": …}`.
+    pub fn to_json(&self) -> Value {
+        json!({ "increments_per_thread": self.increments, "one_line_ms": self.one_line_ms.to_json(), "padded_ms": self.padded_ms.to_json(), "ratio": self.ratio() })
+    }
+
+    /// One line.
+    pub fn to_text(&self) -> String {
+        format!(
+            "False sharing (2 threads x {} increments): one cache line {} ms, padded apart {} ms: {}x slower\n",
+            self.increments,
+            self.one_line_ms.cell(),
+            self.padded_ms.cell(),
+            number(self.ratio())
+        )
+    }
+}
