@@ -29,8 +29,6 @@ const SNIPPET: &str = r#"
 import os, threading
 mode, duration_ns, gap_ns, start_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 print("now", time.perf_counter_ns())
-print("version", sys.version.split()[0])
-print("gil", int(getattr(sys, "_is_gil_enabled", lambda: True)()))
 print("pid", os.getpid())
 
 def sample(lane):
@@ -115,7 +113,8 @@ pub struct Timelines {
     /// The recorder's cost per slice, ns.
     pub overhead_ns: f64,
     rust: Pair,
-    /// CPython's version, whether its GIL is on, its two threads; `Err`: why skipped.
+    /// CPython's label (`CPython 3.11.7, GIL on`), whether its GIL is on, its two
+    /// threads; `Err`: why skipped.
     python_threads: Result<(String, bool, Pair), String>,
     python_processes: Result<Pair, String>,
     /// Everything, for the trace and the SVG.
@@ -250,8 +249,8 @@ pub fn measure(options: &Options) -> anyhow::Result<Timelines> {
     } else {
         let start_at = shared::sys::monotonic_ns(); // No wait: one interpreter.
         python(options, "threads", start_at).map(|(output, pid)| {
-            let version = output.text("version").unwrap_or("?").to_owned();
-            let gil = output.number("gil").unwrap_or(1.0) != 0.0;
+            // `CPython 3.11.7, GIL on`: the prelude prints the name, version and GIL state.
+            let (version, gil) = (output.label(), output.gil());
             let mut pair = Pair::default();
             for (index, name) in ["thread_1", "thread_2"].iter().enumerate() {
                 pair.lanes[index] = lane(&output, name);
@@ -263,8 +262,7 @@ pub fn measure(options: &Options) -> anyhow::Result<Timelines> {
                     None,
                 );
             }
-            let gil_text = if gil { "GIL on" } else { "no GIL" };
-            let name = format!("CPython {version} ({gil_text})");
+            let name = version.clone();
             timeline.process_names.insert(pid, name);
             (version, gil, pair)
         })
@@ -346,7 +344,7 @@ impl Timelines {
             "python_threads": match &self.python_threads {
                 Ok((version, gil, pair)) => {
                     let mut value = pair.to_json();
-                    value["version"] = json!(version);
+                    value["interpreter"] = json!(version);
                     value["gil"] = json!(gil);
                     value
                 }
@@ -365,10 +363,7 @@ impl Timelines {
         );
         out += &self.rust.text("Rust, two threads");
         out += &match &self.python_threads {
-            Ok((version, gil, pair)) => pair.text(&format!(
-                "CPython {version}, two threads ({})",
-                if *gil { "GIL on" } else { "no GIL" }
-            )),
+            Ok((label, _, pair)) => pair.text(&format!("{label}, two threads")),
             Err(reason) => format!("  CPython threads: skipped ({reason})\n"),
         };
         out += &match &self.python_processes {
