@@ -186,6 +186,20 @@ pub fn transparent_huge_pages() -> Result<String, String> {
     Err("transparent huge pages are a Linux feature".to_owned())
 }
 
+/// The load average over the last minute (the first field of `/proc/loadavg`): how many
+/// threads were runnable or in uninterruptible sleep, on average. Above the CPU count, the
+/// machine was busy with other work and every timing is slower.
+#[cfg(target_os = "linux")]
+pub fn load_average() -> Option<f64> {
+    read_text("/proc/loadavg").split_whitespace().next()?.parse().ok()
+}
+
+/// The load average: read on Linux only.
+#[cfg(not(target_os = "linux"))]
+pub fn load_average() -> Option<f64> {
+    None
+}
+
 /// A string-valued `sysctl` of macOS, by name (`machdep.cpu.brand_string`).
 ///
 /// Can safe code misuse this into undefined behaviour? No: `name` is copied into a

@@ -48,7 +48,8 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         "spawn_curve": { "skipped": "grows the parent's memory to compare with fork" },
         "speedup": skipped,
         "handoff": skipped,
-        "rss_per_process_kib": skipped,
+        "pss_per_process_kib": skipped,
+        "page_tables_per_process_kib": skipped,
         "wrapper_overhead": skipped,
         "python": skipped,
     });

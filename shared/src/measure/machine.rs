@@ -22,6 +22,9 @@ pub struct Machine {
     /// with `always`, a large heap is mapped with 2 MiB pages and fork copies far fewer
     /// page-table entries. `Err` says why there is none.
     pub thp: Result<String, String>,
+    /// The load average over the minute before the run (Linux only): a figure measured on a
+    /// machine busy with other work must say so.
+    pub load_average: Option<f64>,
 }
 
 impl Machine {
@@ -37,11 +40,13 @@ impl Machine {
             memory_gib,
             kernel: sys::kernel().unwrap_or_else(|| std::env::consts::OS.to_owned()),
             thp: sys::transparent_huge_pages(),
+            load_average: sys::load_average(),
         }
     }
 
-    /// `AMD EPYC, 2 CPUs, 23.5 GiB, Linux 6.1.0, transparent huge pages: madvise`; a part
-    /// that could not be read is left out.
+    /// `AMD EPYC, 2 CPUs, 23.5 GiB, Linux 6.1.0, transparent huge pages: madvise`, and
+    /// `, load average 17.3 at the start` when the load average is above the CPU count (a
+    /// busy machine); a part that could not be read is left out.
     pub fn line(&self) -> String {
         let mut line = format!("{}, {} CPUs", self.cpu, self.cpus);
         if let Ok(gib) = self.memory_gib {
@@ -50,6 +55,9 @@ impl Machine {
         line += &format!(", {}", self.kernel);
         if let Ok(thp) = &self.thp {
             line += &format!(", transparent huge pages: {thp}");
+        }
+        if let Some(load) = self.load_average.filter(|&load| load > self.cpus as f64) {
+            line += &format!(", load average {load:.1} at the start");
         }
         line
     }
@@ -130,5 +138,13 @@ mod tests {
         let machine = Machine { thp: Err("a Linux feature".to_owned()), ..Machine::detect() };
         assert_eq!(machine.to_json()["transparent_huge_pages"], json!({ "skipped": "a Linux feature" }));
         assert!(!machine.line().contains("huge pages"), "{}", machine.line());
+    }
+
+    #[test]
+    fn a_busy_machine_says_so_in_its_line() {
+        let idle = Machine { cpus: 2, load_average: Some(1.5), ..Machine::detect() };
+        assert!(!idle.line().contains("load average"), "{}", idle.line());
+        let busy = Machine { cpus: 2, load_average: Some(17.31), ..Machine::detect() };
+        assert!(busy.line().ends_with(", load average 17.3 at the start"), "{}", busy.line());
     }
 }
