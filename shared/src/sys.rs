@@ -421,3 +421,26 @@ pub fn memory_bytes() -> Option<u64> {
 pub fn kernel() -> Option<String> {
     Some(std::env::consts::OS.to_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_only_stds_print_failure_on_a_closed_stdout() {
+        // The messages std 1.95 gives on Windows and under Wine 8.
+        assert!(is_closed_stdout_message(
+            "failed printing to stdout: The pipe is being closed. (os error 232)"
+        ));
+        assert!(is_closed_stdout_message("failed printing to stdout: Pipe not connected. (os error 233)"));
+        assert!(is_closed_stdout_message(
+            "failed printing to stdout: The pipe has been ended. (os error 109)"
+        ));
+        // stderr, another error, or another panic: reported as before.
+        assert!(!is_closed_stdout_message(
+            "failed printing to stderr: The pipe is being closed. (os error 232)"
+        ));
+        assert!(!is_closed_stdout_message("failed printing to stdout: Access is denied. (os error 5)"));
+        assert!(!is_closed_stdout_message("item 3 is bad (a panic on purpose) (os error 232)"));
+    }
+}
