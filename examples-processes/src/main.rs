@@ -34,11 +34,11 @@ const EXAMPLES: &[Example] = &[
     Example::new("pipe-deadlock", "writing 1 MiB to a child before reading: the 64 KiB pipe deadlock, bounded, then fixed", pipe_deadlock::run),
     Example::new("queue", "multiprocessing.Queue: length-prefixed messages from several producers, none lost or torn", queue::run),
     Example::new("shared-memory", "MAP_SHARED atomic counter exact, MAP_PRIVATE unchanged, load-then-store loses updates", shared_memory::run).unix_only(),
-    Example::new("pool", "a process pool: results in input order, a crashed worker reported and replaced", pool::run),
+    Example::with_args("pool", "a process pool: results in input order, a crashed worker reported and replaced", pool::run),
     Example::new("pool-ctrl-c", "Ctrl-C ends a process pool and every one of its workers", pool_ctrl_c::run),
     Example::new("fork-with-threads", "fork while another thread holds a lock: the child blocks forever (bounded, killed)", fork_with_threads::run).unix_only(),
     Example::new("rayon-after-fork", "rayon's pool used in a forked child hangs: its threads were not copied", rayon_after_fork::run).unix_only(),
-    Example::new("cpu-bound", "a CPU-bound job over 1, 2, 4 processes and threads: speedups side by side", cpu_bound::run),
+    Example::with_args("cpu-bound", "a CPU-bound job over 1, 2, 4 processes and threads: speedups side by side", cpu_bound::run),
     // Not an example: the measurement command, last.
     Example::with_args("measure", "measure fork and spawn cost against parent memory, speedups, handoff", measure::run),
 ];

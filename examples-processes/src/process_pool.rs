@@ -47,6 +47,10 @@ impl Worker {
             tasks::command("pool-worker", &[&arguments[0], &arguments[1]])?;
         let mut process =
             command.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn()?;
+        shared::trace::name_process(
+            process.id(),
+            format_args!("worker {}", process.id()),
+        );
         let inputs = process.stdin.take().context("the worker's stdin is piped")?;
         let results =
             process.stdout.take().context("the worker's stdout is piped")?;
@@ -118,6 +122,7 @@ impl Pool {
                             sys::wait_or_kill(&mut worker.process, DEADLINE)?
                                 .status(),
                         );
+                        shared::trace::mark(pid, &ending); // `--trace`: the crash.
                         *worker = Worker::start(self.pause_ms)?;
                         Err(format!(
                             "worker {pid} {ending}; a new worker took its place"
@@ -188,7 +193,9 @@ pub fn worker(args: &[String]) -> anyhow::Result<()> {
             tasks::segfault();
         }
         thread::sleep(pause);
-        results.write_all(&job(input).to_le_bytes())?;
+        let result =
+            shared::trace::slice(format_args!("input {input}"), || job(input));
+        results.write_all(&result.to_le_bytes())?;
         results.flush()?;
     }
 }

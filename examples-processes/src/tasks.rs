@@ -113,7 +113,8 @@ pub fn command(task: &str, args: &[&str]) -> anyhow::Result<Command> {
     let program =
         std::env::current_exe().context("finding this program's executable")?;
     let mut command = Command::new(program);
-    command.arg(TASK_ARG).arg(task).args(args);
+    // With `--trace`, the child records into the parent's trace (otherwise: no-op).
+    command.arg(TASK_ARG).arg(task).args(args).envs(shared::trace::child_env());
     Ok(command)
 }
 
@@ -171,6 +172,8 @@ pub fn cpu_part(args: &[String]) -> anyhow::Result<()> {
             .parse()
             .map_err(|_| shared::usage_error!("expected a number, got '{bound}'"))
     };
-    println!("{}", shared::work::cpu_job(parse(start)?..parse(end)?));
+    let part = parse(start)?..parse(end)?;
+    // `cpu-bound --trace`: the part is a slice in the parent's trace.
+    println!("{}", shared::trace::slice("part", || shared::work::cpu_job(part)));
     Ok(())
 }

@@ -12,6 +12,7 @@ pub mod measure;
 pub mod sync;
 pub mod sys;
 pub mod tasks;
+pub mod trace;
 pub mod work;
 
 pub use join::{join, join_scoped, panic_message};

@@ -422,6 +422,132 @@ pub fn kernel() -> Option<String> {
     Some(std::env::consts::OS.to_owned())
 }
 
+// --- Which CPU, and one clock for every process, for the trace recorder (`crate::trace`) ---
+
+/// Where [`current_cpu`] gets its answer on this platform, or why it gets none: the line an
+/// example prints when it cannot name CPUs.
+pub const CURRENT_CPU_SOURCE: Result<&str, &str> = if cfg!(target_os = "linux") {
+    Ok("sched_getcpu")
+} else if cfg!(target_os = "macos") {
+    Ok("pthread_cpu_number_np")
+} else if cfg!(target_os = "windows") {
+    Ok("GetCurrentProcessorNumber")
+} else {
+    Err("this platform has no call, wrapped here, that says which CPU a thread runs on")
+};
+
+/// The number of the CPU the calling thread is running on at this instant, or `None` if the
+/// system cannot say. The scheduler may move the thread right after: the answer is a sample.
+///
+/// Can safe code misuse this into undefined behaviour? No: it takes nothing, hands out a
+/// plain number, and the call only reads the calling thread's own scheduling state.
+#[cfg(target_os = "linux")]
+pub fn current_cpu() -> Option<usize> {
+    // SAFETY: `sched_getcpu` (glibc ≥ 2.6, musl) takes no arguments, touches no memory of
+    // ours and only reads the calling thread's scheduling state; it returns -1 (errno set)
+    // on failure, which `try_from` turns into `None`.
+    let cpu = unsafe { libc::sched_getcpu() };
+    usize::try_from(cpu).ok()
+}
+
+/// The number of the CPU the calling thread is running on at this instant, or `None` if the
+/// system cannot say. The scheduler may move the thread right after: the answer is a sample.
+/// `pthread_cpu_number_np` is in macOS 11 (2020) and later.
+///
+/// Can safe code misuse this into undefined behaviour? No: the only pointer passed is to a
+/// local variable of the right type that lives across the call, and nothing else is shared.
+#[cfg(target_os = "macos")]
+pub fn current_cpu() -> Option<usize> {
+    let mut cpu: libc::size_t = 0;
+    // SAFETY: `pthread_cpu_number_np` writes one `size_t` through its pointer and keeps no
+    // copy of it; `cpu` is a live, aligned, writable `size_t`. It returns 0 on success, an
+    // error number otherwise (then `cpu` is not used).
+    let status = unsafe {
+        libc::pthread_cpu_number_np(
+            &mut cpu, // Out: the CPU number.
+        )
+    };
+    (status == 0).then_some(cpu)
+}
+
+/// The number of the CPU the calling thread is running on at this instant (within its
+/// processor group of at most 64 CPUs), or `None` if the system cannot say. The scheduler
+/// may move the thread right after: the answer is a sample.
+///
+/// Can safe code misuse this into undefined behaviour? No: it takes nothing, hands out a
+/// plain number, and the call only reads the calling thread's own scheduling state.
+#[cfg(target_os = "windows")]
+pub fn current_cpu() -> Option<usize> {
+    // SAFETY: `GetCurrentProcessorNumber` (kernel32, Windows Vista and later) takes no
+    // arguments, touches no memory of ours and cannot fail.
+    let cpu = unsafe { windows_sys::Win32::System::Threading::GetCurrentProcessorNumber() };
+    usize::try_from(cpu).ok()
+}
+
+/// No call for the CPU number is wrapped for this platform: always `None`
+/// ([`CURRENT_CPU_SOURCE`] says why). Examples still show their lesson without it.
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+pub fn current_cpu() -> Option<usize> {
+    None
+}
+
+/// The clock [`monotonic_ns`] reads: the one `std::time::Instant` reads on this platform, and
+/// the one CPython's `time.perf_counter_ns()` reads (`time.get_clock_info("perf_counter")`
+/// names it), so Rust's and Python's timestamps fall on one axis.
+pub const MONOTONIC_CLOCK: &str = if cfg!(target_os = "macos") {
+    "clock_gettime(CLOCK_UPTIME_RAW), which is mach_absolute_time() in ns"
+} else if cfg!(windows) {
+    "QueryPerformanceCounter()"
+} else {
+    "clock_gettime(CLOCK_MONOTONIC)"
+};
+
+/// Nanoseconds on the machine's monotonic clock ([`MONOTONIC_CLOCK`]): the same reading in
+/// every process, so a child's timestamps and its parent's can be compared. (`Instant` reads
+/// the same clock, but its value is opaque: it cannot be sent to another process.)
+///
+/// Can safe code misuse this into undefined behaviour? No: the only pointer passed is to a
+/// local `timespec` that lives across the call.
+#[cfg(unix)]
+pub fn monotonic_ns() -> u64 {
+    // macOS: CLOCK_UPTIME_RAW is mach_absolute_time() (what Instant and CPython read there);
+    // elsewhere CLOCK_MONOTONIC (what Instant and CPython read on Linux and the BSDs).
+    #[cfg(target_os = "macos")]
+    const CLOCK: libc::clockid_t = libc::CLOCK_UPTIME_RAW;
+    #[cfg(not(target_os = "macos"))]
+    const CLOCK: libc::clockid_t = libc::CLOCK_MONOTONIC;
+    let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `clock_gettime` writes one `timespec` through its pointer and keeps no copy;
+    // `now` is a live, aligned, writable `timespec`. It fails only for an unknown clock id,
+    // and both ids are supported by every kernel we build for (Linux ≥ 2.6, macOS ≥ 10.12).
+    let status = unsafe {
+        libc::clock_gettime(
+            CLOCK,    // Which clock.
+            &mut now, // Out: its reading.
+        )
+    };
+    debug_assert_eq!(status, 0, "clock_gettime failed");
+    (now.tv_sec as u64).saturating_mul(1_000_000_000) + now.tv_nsec as u64
+}
+
+/// Nanoseconds on the machine's monotonic clock ([`MONOTONIC_CLOCK`]): the same reading in
+/// every process, so a child's timestamps and its parent's can be compared.
+///
+/// Can safe code misuse this into undefined behaviour? No: the only pointers passed are to
+/// local integers that live across the calls.
+#[cfg(windows)]
+pub fn monotonic_ns() -> u64 {
+    use windows_sys::Win32::System::Performance::{QueryPerformanceCounter, QueryPerformanceFrequency};
+    let (mut counter, mut frequency) = (0i64, 0i64);
+    // SAFETY: each call writes one `i64` through its pointer and keeps no copy; both are live,
+    // aligned, writable locals. Both calls cannot fail on Windows XP and later.
+    unsafe {
+        QueryPerformanceCounter(&mut counter); // Out: the counter, in ticks.
+        QueryPerformanceFrequency(&mut frequency); // Out: ticks per second.
+    }
+    (counter as u128 * 1_000_000_000 / frequency.max(1) as u128) as u64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

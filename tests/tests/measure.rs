@@ -137,6 +137,7 @@ fn threads_measure_quick_json_has_every_key() {
         "false_sharing",
         "waits",
         "python",
+        "timeline",
     ]);
     assert_keys(&report, &expected);
     check_common(&report);
@@ -199,6 +200,17 @@ fn threads_measure_quick_json_has_every_key() {
             "asyncio_waits",
         ],
     );
+    // Who ran when: the recorder's cost is reported (never asserted: a timing), and each
+    // pair's figures, or why CPython's were skipped.
+    let timeline = report.at("timeline");
+    assert!(timeline.at("trace_overhead_ns_per_slice").number() > 0.0);
+    for pair in ["rust_threads", "python_threads", "python_processes"] {
+        let figures = timeline.at(pair);
+        if figures.keys() != ["skipped"] {
+            assert!(figures.at("overlap_ms").number() >= 0.0, "{pair}");
+            figures.at("switches");
+        }
+    }
 }
 
 /// `--python PATH` with a path that is not a Python: one line on stderr, exit 2.

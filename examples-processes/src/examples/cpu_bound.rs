@@ -2,13 +2,10 @@
 //! in Rust both scale with the cores; in Python only processes would, because of the
 //! GIL (claim C1).
 
-use std::ops::Range;
-use std::process::Stdio;
-use std::thread;
-use std::time::{Duration, Instant};
+use std::{ops::Range, process::Stdio, thread, time::Duration, time::Instant};
 
 use anyhow::{Context, ensure};
-use shared::work::{cpu_job, split_range};
+use shared::{trace, work::cpu_job, work::split_range};
 
 use crate::status::check_waited;
 use crate::{sys, tasks};
@@ -18,7 +15,9 @@ const RUNS: usize = 3;
 
 // ANCHOR: compare
 /// Times the job sequentially, then over threads and processes side by side.
-pub fn run() -> anyhow::Result<()> {
+/// `--trace FILE` records each part, in our threads and in the children.
+pub fn run(args: &[String]) -> anyhow::Result<()> {
+    let trace = trace::Trace::from_args(args)?;
     let (expected, sequential) = timed(|| Ok(cpu_job(JOB)))?;
     println!("sequential: {sequential:.2?} (result {expected}); best of {RUNS} runs");
     println!("workers   threads: time, speedup   processes: time, speedup");
@@ -37,7 +36,7 @@ pub fn run() -> anyhow::Result<()> {
     }
     let cores = thread::available_parallelism().map_or(1, |cores| cores.get());
     println!("every result equals the sequential one; {cores} cores available");
-    Ok(())
+    trace.finish()
 }
 // ANCHOR_END: compare
 
@@ -48,7 +47,7 @@ fn with_threads(workers: usize) -> anyhow::Result<u64> {
         // Steps 1 to 3 in one call: `spawn` creates, sets the target, starts.
         let handles: Vec<_> = split_range(JOB, workers)
             .into_iter()
-            .map(|part| scope.spawn(move || cpu_job(part)))
+            .map(|part| scope.spawn(move || trace::slice("part", || cpu_job(part))))
             .collect();
         // Step 4: join each; a panicked thread is an error, not a silent zero.
         handles.into_iter().map(shared::join_scoped).sum()

@@ -5,12 +5,15 @@
 use std::sync::atomic::AtomicBool;
 
 use anyhow::bail;
+use shared::trace::Trace;
 
 use crate::process_pool::{CRASHING_INPUT, Pool, WORKERS, job};
 
 // ANCHOR: run
 /// Maps [`job`] over 12 inputs; checks and prints every result, in input order.
-pub fn run() -> anyhow::Result<()> {
+/// `--trace FILE` records each input in its worker's lane, and the crash.
+pub fn run(args: &[String]) -> anyhow::Result<()> {
+    let trace = Trace::from_args(args)?;
     let inputs: Vec<u64> = (0..12).collect();
     println!(
         "pool: {WORKERS} worker processes, {} inputs; input {CRASHING_INPUT} \
@@ -45,6 +48,6 @@ pub fn run() -> anyhow::Result<()> {
          failed",
         results.len()
     );
-    Ok(())
+    trace.finish()
 }
 // ANCHOR_END: run

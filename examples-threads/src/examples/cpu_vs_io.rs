@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use shared::work::{cpu_job, split_range};
 
-use shared::join_scoped;
+use shared::{join_scoped, trace};
 
 const TASKS: usize = 8;
 const CPU_INPUT: Range<u64> = 1..200_001;
@@ -31,6 +31,7 @@ fn run_on_threads<T: Sync>(
             let handles: Vec<_> = (0..threads)
                 .map(|first| {
                     scope.spawn(move || {
+                        trace::name_lane(format_args!("worker {first}")); // `--trace`
                         tasks.iter().skip(first).step_by(threads).for_each(task)
                     })
                 })
@@ -44,7 +45,9 @@ fn run_on_threads<T: Sync>(
 // ANCHOR_END: spread
 
 /// Prints one table row per thread count: time and speedup for each kind of task.
-pub fn run() -> anyhow::Result<()> {
+/// `--trace FILE` records every task as a slice on its worker's lane.
+pub fn run(args: &[String]) -> anyhow::Result<()> {
+    let trace = trace::Trace::from_args(args)?;
     let cores = thread::available_parallelism().map_or(1, |cores| cores.get());
     println!("{TASKS} tasks; this machine runs {cores} threads at once");
     // ANCHOR: table
@@ -55,11 +58,14 @@ pub fn run() -> anyhow::Result<()> {
     println!("threads | CPU-bound ms | speedup | waiting ms | speedup");
     let (mut cpu_one, mut wait_one) = (Duration::ZERO, Duration::ZERO);
     for threads in [1, 2, 4, 8] {
+        let (cpu, wait) =
+            (format!("CPU, {threads} threads"), format!("wait, {threads}"));
         let cpu_time = run_on_threads(threads, &cpu_tasks, |range| {
-            _ = std::hint::black_box(cpu_job(range.clone()))
+            trace::slice(&cpu, || _ = std::hint::black_box(cpu_job(range.clone())))
         })?;
-        let wait_time =
-            run_on_threads(threads, &wait_tasks, |&wait| thread::sleep(wait))?;
+        let wait_time = run_on_threads(threads, &wait_tasks, |&wait_for| {
+            trace::slice(&wait, || thread::sleep(wait_for))
+        })?;
         if threads == 1 {
             (cpu_one, wait_one) = (cpu_time, wait_time);
         }
@@ -74,5 +80,5 @@ pub fn run() -> anyhow::Result<()> {
         );
     }
     // ANCHOR_END: table
-    Ok(())
+    trace.finish()
 }

@@ -1,14 +1,11 @@
 //! Proof that Rust threads run at the same instant on different CPUs: two threads
 //! note when, and on which CPU (where the platform says), they ran; the overlap adds up.
 
-use std::{
-    collections::BTreeSet, sync::Barrier, thread, time::Duration, time::Instant,
-};
-
-use shared::work::cpu_job;
+use std::time::{Duration, Instant};
+use std::{collections::BTreeSet, sync::Barrier, thread};
 
 use crate::sys::{CURRENT_CPU_SOURCE, current_cpu};
-use shared::join_scoped;
+use shared::{join_scoped, trace, work::cpu_job};
 
 const ROUND: Duration = Duration::from_millis(200);
 const ONE_CPU: &str = "; on one CPU threads can only take turns, so the overlap is 0";
@@ -61,7 +58,8 @@ fn overlap(a: &[Stretch], b: &[Stretch]) -> Duration {
 
 /// Samples two threads for 200 ms; again while another program holds a CPU, until the
 /// two are seen running at once (on two CPUs or more), for up to `ROUNDS` rounds.
-pub fn run() -> anyhow::Result<()> {
+pub fn run(args: &[String]) -> anyhow::Result<()> {
+    let trace = trace::Trace::from_args(args)?; // `--trace FILE`: the last round.
     let cpus = thread::available_parallelism().map_or(1, |cpus| cpus.get());
     let note = if cpus < 2 { ONE_CPU } else { "" };
     println!("CPUs this process may use: {cpus}{note}");
@@ -90,9 +88,12 @@ pub fn run() -> anyhow::Result<()> {
             ROUND.as_millis()
         );
         // ANCHOR_END: run
-        if together > 0.0 || cpus < 2 {
+        if together > 0.0 || cpus < 2 || round == ROUNDS {
+            for (lane, ss) in [("thread A", &a), ("thread B", &b)] {
+                trace::add_all(lane, start, ss.iter().map(|s| (s.cpu, s.from, s.to)));
+            }
             break;
         }
     }
-    Ok(())
+    trace.finish()
 }

@@ -2,11 +2,10 @@
 //! answer, faster), `rayon::join`, a pool of our own, and the size below which
 //! parallel is slower.
 
-use std::ops::Range;
-use std::time::Instant;
+use std::{ops::Range, time::Instant};
 
 use rayon::prelude::*;
-use shared::work::{cpu_job, split_range};
+use shared::{trace, work::cpu_job, work::split_range};
 
 const INPUT: Range<u64> = 1..200_001;
 
@@ -14,7 +13,8 @@ const INPUT: Range<u64> = 1..200_001;
 /// The CPU-bound job over `range`, cut into 64 pieces that rayon's threads share out:
 /// a thread that runs out of pieces steals from one that still has some.
 fn parallel_job(range: Range<u64>) -> u64 {
-    split_range(range, 64).into_par_iter().map(cpu_job).sum()
+    let pieces = split_range(range, 64).into_par_iter().enumerate();
+    pieces.map(trace::numbered("piece", cpu_job)).sum() // A slice per piece, traced.
 }
 // ANCHOR_END: parallel
 
@@ -27,8 +27,9 @@ fn best_of_three(job: impl Fn() -> u64) -> (u64, f64) {
     timed.min_by(|(_, a), (_, b)| a.total_cmp(b)).expect("three runs")
 }
 
-/// The comparisons, each with its result checked against the sequential one.
-pub fn run() -> anyhow::Result<()> {
+/// The comparisons, each checked against the sequential one; `--trace FILE` too.
+pub fn run(args: &[String]) -> anyhow::Result<()> {
+    let trace = trace::Trace::from_args(args)?;
     if cfg!(debug_assertions) {
         println!("note: a debug build; `cargo run --release` times optimised code");
     }
@@ -95,5 +96,5 @@ pub fn run() -> anyhow::Result<()> {
         }
     }
     // ANCHOR_END: cutoff
-    Ok(())
+    trace.finish()
 }

@@ -12,6 +12,8 @@
 //! - `io_speedup`: a waiting-bound job (sleeps) over 1 … 64 threads;
 //! - `false_sharing`: two counters on one cache line against padded apart, and the ratio;
 //! - `waits`: 10,000 concurrent waits as tokio tasks and as OS threads (start, total, memory);
+//! - `timeline`: who ran when, two Rust threads, two CPython threads, two CPython
+//!   processes (claim C1, `--plot` draws it), and the trace recorder's cost per slice;
 //! - `python`: CPython's thread start+join, 2-thread speedup and the same waits with
 //!   `asyncio`, beside Rust's, labelled with the interpreter's version and GIL state
 //!   (optional; `--python PATH` picks the interpreter).
@@ -22,6 +24,7 @@
 mod python;
 mod spawn;
 mod speedup;
+mod timeline;
 mod waits;
 
 #[cfg(feature = "plot")]
@@ -50,13 +53,14 @@ pub struct Report {
     false_sharing: waits::FalseSharing,
     waits: waits::Waits,
     python: python::Comparison,
+    timeline: timeline::Timelines,
 }
 
 /// Runs the measurements; `args` are the options after `measure`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let what = "thread cost against stack size, memory per thread, speedups, false sharing, waits";
     let Some(Session { options, machine, date, mut progress }) =
-        Session::start(args, PACKAGE, what, 8)?
+        Session::start(args, PACKAGE, what, 9)?
     else {
         return Ok(()); // `--help`: the usage is printed.
     };
@@ -80,6 +84,8 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     let waits = waits::waits(&options)?;
     progress.section("CPython comparison");
     let python = python::compare(&options, &spawn_join_us, &speedup, &waits);
+    progress.section("who ran when: Rust and CPython threads, CPython processes");
+    let timeline = timeline::measure(&options)?;
 
     let report = Report {
         date,
@@ -94,9 +100,11 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         false_sharing,
         waits,
         python,
+        timeline,
     };
     if let Some(dir) = &options.plot_dir {
         write_plots(dir, &report)?;
+        timeline::write(dir, &report.timeline)?;
     }
     print_report(&options, &report.to_json(), &report.to_text());
     eprintln!("measure: done in {:.1} s", report.duration_s);
@@ -116,7 +124,7 @@ fn write_plots(dir: &std::path::Path, _report: &Report) -> anyhow::Result<()> {
 impl Report {
     /// The JSON object `--json` prints: every key, units in the names.
     pub fn to_json(&self) -> Value {
-        json!({ "date": self.date.as_str(), "machine": self.machine.to_json(), "mode": self.mode, "build": if cfg!(debug_assertions) { "debug" } else { "release" }, "duration_s": self.duration_s, "spawn_join_us": self.spawn_join_us.to_json(), "stack_curve": self.stack_curve.iter().map(spawn::StackPoint::to_json).collect::<Vec<_>>(), "rss_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map(|memory| memory.kib_per_thread).map_err(String::clone)), "pss_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map_err(String::clone).and_then(|memory| memory.pss_kib_per_thread.clone())), "page_tables_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map_err(String::clone).and_then(|memory| memory.page_tables_kib_per_thread.clone())), "speedup_sequential_ms": self.speedup.sequential_ms.to_json(), "speedup": self.speedup.rows.iter().map(speedup::CpuRow::to_json).collect::<Vec<_>>(), "io_speedup": self.io_speedup.rows.iter().map(speedup::IoRow::to_json).collect::<Vec<_>>(), "false_sharing": self.false_sharing.to_json(), "waits": self.waits.to_json(), "python": self.python.to_json() })
+        json!({ "date": self.date.as_str(), "machine": self.machine.to_json(), "mode": self.mode, "build": if cfg!(debug_assertions) { "debug" } else { "release" }, "duration_s": self.duration_s, "spawn_join_us": self.spawn_join_us.to_json(), "stack_curve": self.stack_curve.iter().map(spawn::StackPoint::to_json).collect::<Vec<_>>(), "rss_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map(|memory| memory.kib_per_thread).map_err(String::clone)), "pss_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map_err(String::clone).and_then(|memory| memory.pss_kib_per_thread.clone())), "page_tables_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map_err(String::clone).and_then(|memory| memory.page_tables_kib_per_thread.clone())), "speedup_sequential_ms": self.speedup.sequential_ms.to_json(), "speedup": self.speedup.rows.iter().map(speedup::CpuRow::to_json).collect::<Vec<_>>(), "io_speedup": self.io_speedup.rows.iter().map(speedup::IoRow::to_json).collect::<Vec<_>>(), "false_sharing": self.false_sharing.to_json(), "waits": self.waits.to_json(), "python": self.python.to_json(), "timeline": self.timeline.to_json() })
     }
 
     /// The human-readable report: the machine first, then one table per figure.
@@ -212,6 +220,7 @@ impl Report {
             self.waits.to_text()
         );
         out += &format!("{}\n", self.python.to_text());
+        out += &format!("\n{}", self.timeline.to_text());
         out
     }
 }
