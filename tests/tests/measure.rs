@@ -161,7 +161,8 @@ fn threads_measure_quick_json_has_every_key() {
     // another process); the page tables grow too, each stack needing its own entries.
     let pss_per_thread = report.at("pss_per_thread_kib").number();
     assert!(pss_per_thread > 0.0 && pss_per_thread < 2048.0, "{pss_per_thread} KiB of PSS per idle thread");
-    assert!(report.at("page_tables_per_thread_kib").number() >= 0.0);
+    let page_tables_per_thread = report.at("page_tables_per_thread_kib").number();
+    assert!(page_tables_per_thread > 0.0, "{page_tables_per_thread} KiB of page tables per idle thread");
     check_summary(report.at("speedup_sequential_ms"));
     let speedup = report.at("speedup").rows();
     assert_eq!(workers(speedup), [1.0, 2.0, 4.0]);
@@ -182,7 +183,11 @@ fn threads_measure_quick_json_has_every_key() {
     assert_keys(false_sharing, &["increments_per_thread", "one_line_ms", "padded_ms", "ratio"]);
     check_summary(false_sharing.at("one_line_ms"));
     check_summary(false_sharing.at("padded_ms"));
-    assert!(false_sharing.at("ratio").number() > 0.0);
+    assert_quotient(
+        false_sharing.at("ratio"),
+        false_sharing.at("one_line_ms"),
+        false_sharing.at("padded_ms"),
+    );
     // Every wait done, both ways; memory a number, or null where the platform gives none.
     let waits = report.at("waits");
     let count = waits.at("count").number();
@@ -213,6 +218,30 @@ fn threads_measure_quick_json_has_every_key() {
     }
 }
 
+/// `--python PATH` with this machine's `python3`: the comparison runs with that interpreter,
+/// and its label names that Python's version (as `python3 --version` prints it) and the GIL.
+#[test]
+fn the_python_given_is_the_python_measured() {
+    let Some(python) = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths).map(|dir| dir.join("python3")).find(|path| path.is_file())
+    }) else {
+        println!("skipped: no python3 on the PATH");
+        return;
+    };
+    let version = std::process::Command::new(&python).arg("--version").output().expect("python3 --version");
+    let version = String::from_utf8_lossy(&version.stdout).trim().replace("Python ", "");
+    assert!(!version.is_empty(), "python3 --version printed no version");
+    let path = python.to_str().expect("a UTF-8 path");
+    let finished = Runner::new(Bin::Processes)
+        .args(&["measure", "--quick", "--json", "--python", path])
+        .deadline(DEADLINE)
+        .run();
+    finished.assert_success().assert_no_panic();
+    let report: Value = serde_json::from_str(&finished.stdout).expect("one JSON value");
+    let label = report.at("python").at("interpreter").text();
+    assert_eq!(label, format!("CPython {version}, GIL on"), "{finished}");
+}
+
 /// `--python PATH` with a path that is not a Python: one line on stderr, exit 2.
 #[test]
 fn a_path_that_is_not_a_python_is_a_usage_error() {
@@ -225,6 +254,18 @@ fn a_path_that_is_not_a_python_is_a_usage_error() {
         );
         assert!(finished.stdout.is_empty(), "{finished}");
     }
+}
+
+/// A printed ratio is the quotient of the two printed medians (which are rounded to 6
+/// digits), so a ratio computed from other figures, or not at all, fails.
+#[track_caller]
+fn assert_quotient(ratio: &Value, numerator: &Value, denominator: &Value) {
+    let quotient = numerator.at("median").number() / denominator.at("median").number();
+    let printed = ratio.number();
+    assert!(
+        quotient > 0.0 && (printed - quotient).abs() <= 1e-3 * quotient,
+        "ratio {printed}, but the medians give {quotient}: {numerator} / {denominator}"
+    );
 }
 
 /// The slope and R² of the least-squares line through `points`.
@@ -335,7 +376,7 @@ fn processes_measure_quick_json_has_every_key() {
         assert_keys(row, &["wrapper", "baseline", "ours_us", "raw_us", "ratio"]);
         check_summary(row.at("ours_us"));
         check_summary(row.at("raw_us"));
-        assert!(row.at("ratio").number() > 0.0);
+        assert_quotient(row.at("ratio"), row.at("ours_us"), row.at("raw_us"));
     }
     check_python(report.at("python"), &["process_start", "bin_true_us", "cpu_speedup_2_processes", "pool"]);
 }

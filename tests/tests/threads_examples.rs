@@ -366,7 +366,17 @@ fn rayon_gives_the_sequential_answer_every_way() {
     assert_eq!(number_after(line_starting(&finished, "par_iter: "), "par_iter:   "), answer);
     assert_eq!(number_after(line_starting(&finished, "rayon::join: "), "= "), answer);
     assert_eq!(number_after(line_starting(&finished, "own pool of 2 threads: "), "threads: "), answer);
-    assert!(number_after(line_starting(&finished, "speedup: "), "speedup: ") > 0.0);
+    // The speedup is the quotient of the two times printed (to 0.1 ms; the speedup to 0.01).
+    let sequential_ms = number_after(line_starting(&finished, "sequential: "), " in ");
+    let parallel_ms = number_after(line_starting(&finished, "par_iter: "), " in ");
+    let speedup = number_after(line_starting(&finished, "speedup: "), "speedup: ");
+    let lowest = (sequential_ms - 0.05) / (parallel_ms + 0.05) - 0.005;
+    let highest =
+        if parallel_ms > 0.05 { (sequential_ms + 0.05) / (parallel_ms - 0.05) + 0.005 } else { f64::MAX };
+    assert!(
+        speedup > 0.0 && (lowest..=highest).contains(&speedup),
+        "speedup {speedup}x, but {sequential_ms} ms / {parallel_ms} ms\n{finished}"
+    );
     for size in ["10", "100", "1000", "10000", "100000"] {
         line_starting(&finished, &format!("{size} numbers: sequential "));
     }
