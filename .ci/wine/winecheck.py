@@ -8,8 +8,10 @@ A check script imports this module, calls `check(...)` for each property and end
 """
 
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -99,6 +101,47 @@ def run(exe, *args):
         done.stderr.decode("utf-8", "replace"),
         time.monotonic() - start,
     )
+
+
+def run_head_1(exe, *args):
+    """Runs `exe ARGS | head -1`: reads stdout's first line, then closes the pipe, as `head -1`
+    does, and waits for the end with the deadline. Returns a Finished whose stdout is that
+    line."""
+    under_wine = str(exe).endswith(".exe")
+    if under_wine:
+        start_wineserver()
+    command = (["wine"] if under_wine else []) + [str(exe), *args]
+    shown = [Path(exe).name, *args, "|", "head", "-1"]
+    start = time.monotonic()
+    child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first_line, stderr = [b""], [b""]
+    stderr_reader = threading.Thread(target=lambda: stderr.__setitem__(0, child.stderr.read()), daemon=True)
+    stderr_reader.start()
+    line_reader = threading.Thread(target=lambda: first_line.__setitem__(0, child.stdout.readline()), daemon=True)
+    line_reader.start()
+    line_reader.join(DEADLINE_S)
+    timed_out = line_reader.is_alive()
+    if not timed_out:
+        child.stdout.close()  # What `head -1` does once it has its line.
+        try:
+            child.wait(timeout=max(1.0, DEADLINE_S - (time.monotonic() - start)))
+        except subprocess.TimeoutExpired:
+            timed_out = True
+    if timed_out:
+        child.kill()
+    code = child.wait()
+    line_reader.join()
+    stderr_reader.join()
+    finished = Finished(
+        shown,
+        None if timed_out else code,
+        first_line[0].decode("utf-8", "replace"),
+        stderr[0].decode("utf-8", "replace"),
+        time.monotonic() - start,
+    )
+    if timed_out:
+        fail(f"{' '.join(shown)}: still running after {DEADLINE_S} s, killed", finished)
+    return finished
 
 
 def fail(message, finished=None):
@@ -196,3 +239,22 @@ def check_cli(exe, expected_names):
     flag = run(exe, "--list", "extra")
     if check(flag.code == 2 and "takes no arguments" in flag.stderr, "--list extra: not refused", flag):
         ok("--list extra: exit code 2")
+
+
+# A closed stdout ends a program quietly: on Windows with this exit code
+# (shared::cli::CLOSED_STDOUT_EXIT_CODE, ERROR_NO_DATA), on Unix killed by SIGPIPE.
+CLOSED_STDOUT_EXIT_CODE = 232
+
+
+def check_head_1(exe, *args):
+    """`exe ARGS | head -1`: the first line comes out, then the program ends quietly (no panic,
+    nothing on stderr) with the closed-stdout exit code, or -SIGPIPE for a native binary."""
+    finished = run_head_1(exe, *args)
+    name = " ".join([*args, "| head -1"])
+    expected = CLOSED_STDOUT_EXIT_CODE if str(exe).endswith(".exe") else -signal.SIGPIPE
+    good = check(finished.stdout.strip() != "", f"{name}: no first line", finished)
+    good &= check("panicked" not in finished.stderr, f"{name}: a panic was reported", finished)
+    good &= check(finished.stderr.strip() == "", f"{name}: not quiet: something on stderr", finished)
+    good &= check(finished.code == expected, f"{name}: exit code {finished.code}, not {expected}", finished)
+    if good:
+        ok(f"{name}: the first line, then a quiet end with exit code {expected}", finished)

@@ -44,6 +44,8 @@ pub fn describe(status: ExitStatus) -> String {
 /// `Ok` if the child called `what` exited with code 0; otherwise an error that says
 /// how it ended. A child killed by SIGPIPE means our shared stdout was closed (`|
 /// head -1`): this process then ends quietly the same way instead of reporting it.
+/// On Windows the same holds for a child that exited with
+/// `shared::cli::CLOSED_STDOUT_EXIT_CODE` while our stdout is a closed pipe.
 pub fn check(what: &str, status: ExitStatus) -> anyhow::Result<()> {
     if status.success() {
         return Ok(());
@@ -51,6 +53,10 @@ pub fn check(what: &str, status: ExitStatus) -> anyhow::Result<()> {
     #[cfg(unix)]
     if status.signal() == Some(libc::SIGPIPE) {
         crate::sys::die_of_sigpipe();
+    }
+    #[cfg(windows)]
+    if crate::sys::ended_on_closed_stdout(status) {
+        crate::sys::die_of_closed_stdout();
     }
     bail!("{what} {}", describe(status))
 }

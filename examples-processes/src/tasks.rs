@@ -133,7 +133,7 @@ pub fn run_if_requested(tasks: &[Task]) -> Option<ExitCode> {
     if args.next().as_deref() != Some(TASK_ARG) {
         return None;
     }
-    shared::cli::restore_default_sigpipe();
+    shared::cli::end_quietly_on_closed_stdout();
     let name = args.next().unwrap_or_default();
     let task_args: Vec<String> = args.collect();
     let Some(task) = tasks.iter().find(|task| task.name == name) else {

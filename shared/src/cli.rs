@@ -11,7 +11,8 @@
 //! Exit codes: 0 when the example succeeded, 1 when it failed (the error is printed),
 //! 2 for a usage error (unknown example, extra or bad arguments), as Unix tools do, and 77
 //! when the example cannot run on this platform (a fork example on Windows): see
-//! [`NOT_ON_THIS_PLATFORM_EXIT_CODE`].
+//! [`NOT_ON_THIS_PLATFORM_EXIT_CODE`]. A closed stdout (`| head -1`) ends the program quietly:
+//! killed by SIGPIPE on Unix, exit code [`CLOSED_STDOUT_EXIT_CODE`] on Windows.
 
 use std::fmt;
 use std::process::ExitCode;
@@ -89,6 +90,24 @@ impl std::error::Error for UsageError {}
 /// it as skipped.
 pub const NOT_ON_THIS_PLATFORM_EXIT_CODE: u8 = 77;
 
+/// The exit code of a program whose stdout was closed under it (`| head -1`), on Windows:
+/// 232, `ERROR_NO_DATA` ("The pipe is being closed"), the very error the write failed with.
+///
+/// Unix ends such a program by SIGPIPE (shells show 141); Windows has no signals, so an exit
+/// code stands for it, and a Windows exit code is by convention a system error or status code
+/// (a crash's is its exception code, as `examples-processes` reports it). Not 0: the output was
+/// cut short. Not 1: that is an example that failed, and a parent must tell the two apart to
+/// end quietly in turn (`examples-processes`' `status::check`). Not 101: that is a panic.
+/// None of our programs exits with 232 for another reason.
+///
+/// CPython on Windows is not quiet here: the write raises `OSError` with `EINVAL` (errno 22,
+/// not `BrokenPipeError`: the C runtime maps `ERROR_NO_DATA` to `EINVAL`, as CPython 3.11's
+/// Lib/subprocess.py notes at bpo-19612), a traceback, exit code 1; when only the flush at
+/// exit fails, "Exception ignored …" and exit code 120 (`Py_Exit`, Doc/c-api/sys.rst). The
+/// recipe of its docs ("Note on SIGPIPE", Doc/library/signal.rst) catches the error and exits
+/// with 1.
+pub const CLOSED_STDOUT_EXIT_CODE: u8 = 232;
+
 /// An example's reason for not running on this platform (a fork example on Windows). The
 /// dispatcher prints it and exits with [`NOT_ON_THIS_PLATFORM_EXIT_CODE`].
 #[derive(Debug)]
@@ -114,10 +133,15 @@ macro_rules! usage_error {
 /// see [`crate::sys::restore_default_sigpipe`].
 pub use crate::sys::restore_default_sigpipe;
 
+/// Makes a closed stdout end the process quietly, from any thread: SIGPIPE's default action
+/// on Unix, a panic hook on Windows (exit code [`CLOSED_STDOUT_EXIT_CODE`]): see
+/// [`crate::sys::end_quietly_on_closed_stdout`].
+pub use crate::sys::end_quietly_on_closed_stdout;
+
 /// Runs the binary called `program` with the given example table: the whole `main` of both
 /// binaries. The first row is the one run when no example is named.
 pub fn main(program: &str, about: &str, examples: &[Example]) -> ExitCode {
-    restore_default_sigpipe();
+    end_quietly_on_closed_stdout();
     let args: Vec<String> = std::env::args().skip(1).collect();
     dispatch(program, about, examples, &args)
 }

@@ -26,9 +26,87 @@ pub fn restore_default_sigpipe() {
 }
 
 /// Nothing to do: only Unix has SIGPIPE. On Windows a write to a pipe whose reader has gone
-/// fails with an error (`ERROR_NO_DATA`, Rust's `BrokenPipe`) and no signal is sent.
+/// fails with an error (`ERROR_NO_DATA`, Rust's `BrokenPipe`) and no signal is sent:
+/// [`end_quietly_on_closed_stdout`] deals with it there.
 #[cfg(not(unix))]
 pub fn restore_default_sigpipe() {}
+
+/// Makes a write to a closed stdout (`examples-threads | head -1`) end the whole process at
+/// once, silently, from whichever thread wrote: on Unix SIGPIPE's default action
+/// ([`restore_default_sigpipe`]).
+#[cfg(unix)]
+pub fn end_quietly_on_closed_stdout() {
+    restore_default_sigpipe();
+}
+
+/// Makes a write to a closed stdout (`examples-threads | head -1`) end the whole process at
+/// once, silently, from whichever thread wrote, with exit code
+/// [`CLOSED_STDOUT_EXIT_CODE`](crate::cli::CLOSED_STDOUT_EXIT_CODE): Windows' counterpart of
+/// SIGPIPE's default action, which Windows lacks.
+///
+/// There the write fails with one of [`CLOSED_PIPE_ERRORS`] and `println!` panics with
+/// "failed printing to stdout: The pipe is being closed. (os error 232)" (Rust 1.95's
+/// `print_to`, library/std/src/io/stdio.rs). This installs a panic hook, chained to the one
+/// before it, that recognises that panic (the failed write's error code says the pipe is
+/// closed, and [`stdout_is_pipe`]) and exits at once instead of printing the panic message:
+/// the whole process, even when a spawned thread printed, as SIGPIPE does. Every other panic
+/// goes on to the previous hook unchanged.
+#[cfg(windows)]
+pub fn end_quietly_on_closed_stdout() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        // std's payload for a formatted `panic!` is a `String` (`payload_as_str` needs Rust
+        // 1.91, above our minimum).
+        let message = info.payload().downcast_ref::<String>();
+        if message.is_some_and(|message| is_closed_stdout_message(message)) && stdout_is_pipe() {
+            std::process::exit(i32::from(crate::cli::CLOSED_STDOUT_EXIT_CODE));
+        }
+        previous(info);
+    }));
+}
+
+/// Nothing to do where there is neither SIGPIPE nor the Windows pipe errors.
+#[cfg(not(any(unix, windows)))]
+pub fn end_quietly_on_closed_stdout() {}
+
+/// The Windows errors of a write to a pipe whose reader has gone: `ERROR_NO_DATA` (232, "The
+/// pipe is being closed", what Windows gives), `ERROR_BROKEN_PIPE` (109) and
+/// `ERROR_PIPE_NOT_CONNECTED` (233, what Wine gives, from the host's EPIPE).
+pub const CLOSED_PIPE_ERRORS: [i32; 3] = [232, 109, 233];
+
+/// Whether a panic message is std's for a `print!` to stdout that failed on a closed pipe:
+/// `failed printing to stdout: The pipe is being closed. (os error 232)`. std formats an OS
+/// error as "DESCRIPTION (os error CODE)"; the description is the system's, in its language,
+/// so only the code is matched.
+pub fn is_closed_stdout_message(message: &str) -> bool {
+    message.starts_with("failed printing to stdout: ")
+        && CLOSED_PIPE_ERRORS.iter().any(|code| message.ends_with(&format!("(os error {code})")))
+}
+
+/// Whether stdout is a pipe (not a console, a file or nothing), from `GetFileType`.
+///
+/// Whether its reader has gone cannot be asked without writing: a write of zero bytes
+/// succeeds on such a pipe under Wine 8, and nothing else (`GetNamedPipeInfo`,
+/// `GetNamedPipeHandleState`) tells. So the evidence of a closed stdout is the failed write's
+/// own error code ([`is_closed_stdout_message`]), and this checks the handle is a pipe at all.
+///
+/// Can safe code misuse this into undefined behaviour? No: the handle is std's stdout handle,
+/// only borrowed for the call, which reads nothing but its kind.
+#[cfg(windows)]
+pub fn stdout_is_pipe() -> bool {
+    use std::os::windows::io::AsRawHandle;
+    use windows_sys::Win32::Storage::FileSystem::{FILE_TYPE_PIPE, GetFileType};
+    // Not `stdout().lock()`: the thread that panicked, or another, may hold std's lock.
+    let handle = std::io::stdout().as_raw_handle();
+    // SAFETY: `GetFileType` only reads the handle's kind; a closed or invalid handle makes it
+    // return FILE_TYPE_UNKNOWN, not undefined behaviour.
+    let kind = unsafe {
+        GetFileType(
+            handle, // This process's stdout.
+        )
+    };
+    kind == FILE_TYPE_PIPE
+}
 
 // --- The machine and this process's memory, for `measure` ---
 //
@@ -468,4 +546,27 @@ pub fn monotonic_ns() -> u64 {
         QueryPerformanceFrequency(&mut frequency); // Out: ticks per second.
     }
     (counter as u128 * 1_000_000_000 / frequency.max(1) as u128) as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_only_stds_print_failure_on_a_closed_stdout() {
+        // The messages std 1.95 gives on Windows and under Wine 8.
+        assert!(is_closed_stdout_message(
+            "failed printing to stdout: The pipe is being closed. (os error 232)"
+        ));
+        assert!(is_closed_stdout_message("failed printing to stdout: Pipe not connected. (os error 233)"));
+        assert!(is_closed_stdout_message(
+            "failed printing to stdout: The pipe has been ended. (os error 109)"
+        ));
+        // stderr, another error, or another panic: reported as before.
+        assert!(!is_closed_stdout_message(
+            "failed printing to stderr: The pipe is being closed. (os error 232)"
+        ));
+        assert!(!is_closed_stdout_message("failed printing to stdout: Access is denied. (os error 5)"));
+        assert!(!is_closed_stdout_message("item 3 is bad (a panic on purpose) (os error 232)"));
+    }
 }

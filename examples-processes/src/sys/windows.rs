@@ -175,6 +175,25 @@ pub fn unbuffered_stdout() -> io::Result<std::fs::File> {
     Ok(std::fs::File::from(io::stdout().as_handle().try_clone_to_owned()?))
 }
 
+/// Whether a child that ended with `status` met our closed stdout (`| head -1`): it exited
+/// with [`shared::cli::CLOSED_STDOUT_EXIT_CODE`], which our programs give only for a closed
+/// stdout, and our stdout, which it inherits, is a pipe. (On Unix: the child was killed by
+/// SIGPIPE.)
+pub fn ended_on_closed_stdout(status: ExitStatus) -> bool {
+    status.code() == Some(i32::from(shared::cli::CLOSED_STDOUT_EXIT_CODE))
+        && shared::sys::stdout_is_pipe()
+}
+
+/// Ends this process the way our programs end on Windows when they write to a closed
+/// stdout: quietly, exit code [`shared::cli::CLOSED_STDOUT_EXIT_CODE`]. A parent whose
+/// children ended so shares their closed stdout (`examples-processes | head -1`), so it
+/// ends the same way instead of reporting. (On Unix: `die_of_sigpipe`.)
+///
+/// Can safe code misuse this into undefined behaviour? No: only safe `std` calls.
+pub fn die_of_closed_stdout() -> ! {
+    std::process::exit(i32::from(shared::cli::CLOSED_STDOUT_EXIT_CODE))
+}
+
 // --- Waiting for pipes ---
 
 /// Waits until at least one of `pipes` is readable, or `timeout` passes: returns, for
