@@ -1,9 +1,10 @@
 //! One module per example, named as on the command line (`seed-fork` → `seed_fork`).
 //!
 //! The examples that fork (or need process groups or Unix signals) are compiled on
-//! Unix only. On Windows each of their names is [`unix_only`], whose `run` explains
-//! why fork cannot exist there and what Python does instead; the table in `main.rs`
-//! is the same everywhere.
+//! Unix only. On Windows each of their names is [`unix_only`] (or, for
+//! `process-group` and `parent-death-signal`, which have reasons of their own, one of
+//! its modules), whose `run` explains why the example cannot run there and what
+//! Python does instead; the table in `main.rs` is the same everywhere.
 
 #[cfg(unix)]
 pub mod cow;
@@ -64,10 +65,6 @@ pub use unix_only as fork_server;
 #[cfg(not(unix))]
 pub use unix_only as fork_with_threads;
 #[cfg(not(unix))]
-pub use unix_only as parent_death_signal;
-#[cfg(not(unix))]
-pub use unix_only as process_group;
-#[cfg(not(unix))]
 pub use unix_only as rayon_after_fork;
 #[cfg(not(unix))]
 pub use unix_only as seed_fork;
@@ -77,3 +74,7 @@ pub use unix_only as shared_memory;
 pub use unix_only as start_costs;
 #[cfg(not(unix))]
 pub use unix_only as zombie;
+#[cfg(not(unix))]
+pub use unix_only::parent_death_signal;
+#[cfg(not(unix))]
+pub use unix_only::process_group;

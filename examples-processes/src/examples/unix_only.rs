@@ -1,6 +1,7 @@
-//! What a fork example does where there is no fork (Windows): it explains why, and
+//! What a Unix-only example does on Windows: it explains why it cannot run there, and
 //! what Python does instead, and the program exits with code 77 ("not on this
-//! platform").
+//! platform"). Most of them fork ([`run`]); `process-group` and `parent-death-signal`
+//! have reasons of their own ([`process_group`], [`parent_death_signal`]).
 
 use shared::cli::NotOnThisPlatform;
 
@@ -19,26 +20,80 @@ this example forks, and Windows has no fork.
   Run this example on Linux or macOS.";
 // ANCHOR_END: explanation
 
+/// Why `process-group` cannot run on Windows: it does not fork, but it signals a group.
+pub const NO_PROCESS_GROUPS: &str = "\
+Windows has no process groups to signal.
+  On Unix a child made leader of its own process group (setpgid) takes its grandchildren
+  into the group, and one kill(-pgid, SIGTERM) reaches them all; Python's os.setpgid and
+  os.killpg are Unix only for that reason. Windows has neither signals nor process groups
+  to send one to; its nearest counterpart is a job object (CreateJobObject,
+  TerminateJobObject), which ends every process in it at once, with nothing a child could
+  catch, as terminate shows for a single child.
+  Run this example on Linux or macOS.";
+
+/// Why `parent-death-signal` cannot run on Windows.
+pub const NO_PARENT_DEATH_SIGNAL: &str = "\
+PR_SET_PDEATHSIG is Linux only, and Windows has no signals.
+  On Linux a child asks the kernel (prctl(PR_SET_PDEATHSIG)) for a signal when its parent
+  ends; no other system has the call. The portable way for an orphan to learn its parent
+  ended is a lifeline pipe, which runs here: see the orphan example.
+  Run this example on Linux.";
+
 /// The `run` of every fork example on Windows: returns the explanation as a
 /// [`NotOnThisPlatform`] error, which the dispatcher prints and turns into exit code
 /// 77.
 pub fn run() -> anyhow::Result<()> {
-    Err(anyhow::Error::new(NotOnThisPlatform(EXPLANATION.to_owned())))
+    not_here(EXPLANATION)
+}
+
+fn not_here(explanation: &str) -> anyhow::Result<()> {
+    Err(anyhow::Error::new(NotOnThisPlatform(explanation.to_owned())))
+}
+
+/// `process-group` on Windows.
+pub mod process_group {
+    /// Explains that Windows has no process groups; exit code 77.
+    pub fn run() -> anyhow::Result<()> {
+        super::not_here(super::NO_PROCESS_GROUPS)
+    }
+}
+
+/// `parent-death-signal` on Windows.
+pub mod parent_death_signal {
+    /// Explains that `PR_SET_PDEATHSIG` is Linux only; exit code 77.
+    pub fn run() -> anyhow::Result<()> {
+        super::not_here(super::NO_PARENT_DEATH_SIGNAL)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Each explanation is a `NotOnThisPlatform` error that says its own reason; only the
+    /// fork examples blame fork.
     #[test]
-    fn explains_and_is_not_on_this_platform() {
-        let error = run().unwrap_err();
-        assert!(error.is::<NotOnThisPlatform>());
-        let text = error.to_string();
-        for words in
-            ["Windows has no fork", "CreateProcess", "spawn", "pickled", "__main__"]
-        {
-            assert!(text.contains(words), "missing {words:?} in {text}");
+    fn each_explains_its_own_reason_and_is_not_on_this_platform() {
+        type Run = fn() -> anyhow::Result<()>;
+        let fork =
+            ["Windows has no fork", "CreateProcess", "spawn", "pickled", "__main__"];
+        let cases: [(Run, &[&str], bool); 3] = [
+            (run, &fork, true),
+            (process_group::run, &["Windows has no process groups", "killpg"], false),
+            (
+                parent_death_signal::run,
+                &["PR_SET_PDEATHSIG is Linux only", "orphan"],
+                false,
+            ),
+        ];
+        for (run, words, forks) in cases {
+            let error = run().unwrap_err();
+            assert!(error.is::<NotOnThisPlatform>());
+            let text = error.to_string();
+            for words in words {
+                assert!(text.contains(words), "missing {words:?} in {text}");
+            }
+            assert_eq!(text.contains("Windows has no fork"), forks, "{text}");
         }
     }
 }
