@@ -302,6 +302,14 @@ pub fn measure(options: &Options) -> anyhow::Result<Timelines> {
         }
     };
     align_groups(&mut timeline);
+    // Rust's lanes on top, then CPython's threads, then its processes.
+    let mut order: Vec<(usize, u32)> = timeline
+        .process_names
+        .keys()
+        .map(|&pid| (group(&timeline, pid), pid))
+        .collect();
+    order.sort();
+    timeline.process_order = order.into_iter().map(|(_, pid)| pid).collect();
     Ok(Timelines {
         overhead_ns,
         rust,
@@ -311,16 +319,20 @@ pub fn measure(options: &Options) -> anyhow::Result<Timelines> {
     })
 }
 
+/// Which pair process `pid` belongs to: 0 Rust, 1 CPython's threads, 2 its processes.
+fn group(timeline: &trace::Timeline, pid: u32) -> usize {
+    match timeline.process_names.get(&pid) {
+        _ if pid == std::process::id() => 0,
+        Some(name) if name.starts_with("CPython process") => 2,
+        _ => 1,
+    }
+}
+
 /// The three pairs ran one after the other; for the picture, each group (Rust's process,
 /// CPython's threads, CPython's processes) is moved to start at time 0, so that their lanes
 /// line up. Within a group, times are untouched: the overlap is what the clock saw.
 fn align_groups(timeline: &mut trace::Timeline) {
-    let me = std::process::id();
-    let group = |slice: &Slice| match timeline.process_names.get(&slice.pid) {
-        _ if slice.pid == me => 0,
-        Some(name) if name.starts_with("CPython process") => 2,
-        _ => 1,
-    };
+    let group = |slice: &Slice| group(timeline, slice.pid);
     let mut starts = [u64::MAX; 3];
     for slice in &timeline.slices {
         let start = &mut starts[group(slice)];

@@ -74,6 +74,9 @@ pub struct Timeline {
     pub marks: Vec<Mark>,
     /// A name per process, where one was given.
     pub process_names: BTreeMap<u32, String>,
+    /// Processes whose lanes come first, in this order; the others follow in the order
+    /// they first worked.
+    pub process_order: Vec<u32>,
 }
 
 const UNKNOWN: u8 = 0;
@@ -347,7 +350,8 @@ impl Timeline {
             *start = (*start).min(slice.start_ns);
         }
         let mut lanes: Vec<_> = first.into_iter().collect();
-        lanes.sort_by_key(|&((pid, _), start)| (self.process_start(pid), pid, start));
+        let rank = |pid: u32| self.process_order.iter().position(|&p| p == pid).unwrap_or(usize::MAX);
+        lanes.sort_by_key(|&((pid, _), start)| (rank(pid), self.process_start(pid), pid, start));
         lanes.into_iter().map(|((pid, lane), _)| (pid, lane.to_owned())).collect()
     }
 
