@@ -129,6 +129,9 @@ fn check_notify(cond: &Arc<Condition<NotifyState>>) {
         }
     };
     let ready_at_least = |count| wait_until(&format!("{count} ready"), || cond.acquire().ready >= count);
+    // CPython's `ready` is a fresh list in each call; here it outlives the call, and a count
+    // left by the previous call would let the first wait below pass before any worker waits.
+    cond.acquire().ready = 0;
     let bunch = Bunch::start(N, f);
     // First wait, to ensure all workers settle into cond.wait() before we continue.
     ready_at_least(N);
