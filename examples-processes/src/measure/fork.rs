@@ -9,13 +9,13 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::Context;
-use shared::measure::{Options, Progress, Summary};
+use shared::measure::{Options, Progress, Summary, rss_kib};
 
 use super::fit::Fit;
 use super::interleaved::time_interleaved;
 
 use crate::status;
-use crate::sys::{self, fork_child};
+use crate::sys::fork_child;
 
 /// The parent grows in chunks of this many MiB.
 const CHUNK_MIB: usize = 64;
@@ -75,7 +75,7 @@ pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Curves>
             ballast.push(vec![0xA5; CHUNK_MIB << 20]);
         }
         black_box(&ballast);
-        let rss_mib = sys::resident_kib()? as f64 / 1024.0;
+        let rss_mib = rss_kib()? as f64 / 1024.0;
         let (fork, spawn) = time_interleaved(warmup, samples, fork_and_wait, || {
             spawn_and_wait(program)
         })?;

@@ -144,13 +144,6 @@ pub fn private_dirty_kib() -> io::Result<u64> {
     proc_self_field("smaps_rollup", "Private_Dirty:")
 }
 
-/// This process's resident memory in KiB (`VmRSS` in `/proc/self/status`).
-///
-/// Can safe code misuse this into undefined behaviour? No: it reads a file.
-pub fn resident_kib() -> io::Result<u64> {
-    proc_self_field("status", "VmRSS:")
-}
-
 /// How many threads this process has. `fork_raw` asks before every fork, so this is
 /// one `stat`: the link count of `/proc/self/task` is 2 plus the number of threads
 /// (Linux's fs/proc/base.c, `proc_task_getattr`), which is several times cheaper than

@@ -173,15 +173,6 @@ pub fn thread_count() -> io::Result<u64> {
         .map_err(|_| io::Error::other("a negative thread count"))
 }
 
-/// This process's resident memory in KiB (`pti_resident_size` of
-/// `proc_pidinfo(PROC_PIDTASKINFO)`).
-///
-/// Can safe code misuse this into undefined behaviour? No: see `task_info`, which the
-/// kernel writes into a local.
-pub fn resident_kib() -> io::Result<u64> {
-    Ok(task_info()?.pti_resident_size / 1024)
-}
-
 /// This process's Mach task information, `proc_pidinfo(PROC_PIDTASKINFO)`.
 ///
 /// Can safe code misuse this into undefined behaviour? No: it only reads a copy the

@@ -56,13 +56,6 @@ pub fn private_dirty_kib() -> io::Result<u64> {
     Err(linux_only("private dirty memory"))
 }
 
-/// Resident memory: not measured here.
-///
-/// Can safe code misuse this into undefined behaviour? No: it calls nothing.
-pub fn resident_kib() -> io::Result<u64> {
-    Err(linux_only("resident memory"))
-}
-
 /// The thread count: not measured here.
 ///
 /// Can safe code misuse this into undefined behaviour? No: it calls nothing.
