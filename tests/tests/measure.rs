@@ -214,6 +214,10 @@ fn threads_measure_quick_json_has_every_key() {
         if figures.keys() != ["skipped"] {
             assert!(figures.at("overlap_ms").number() >= 0.0, "{pair}");
             figures.at("switches");
+            // Each worker ran: a worker with no stretch at all is a lost or torn line.
+            for ran in figures.at("ran_ms").rows() {
+                assert!(ran.number() > 0.0, "{pair}: a worker that never ran: {figures}");
+            }
         }
     }
 }

@@ -192,7 +192,10 @@ impl Report {
             self.speedup.job,
             self.speedup.sequential_ms.cell()
         );
-        out += "(contiguous: each child one run of the range; interleaved: every n-th number)\n";
+        out += &format!(
+            "(contiguous: each child one run of the range; interleaved: blocks of {} numbers dealt round robin)\n",
+            shared::work::INTERLEAVE_BLOCK
+        );
         let mut table = Table::new(&[
             "processes",
             "contiguous, ms",

@@ -46,17 +46,17 @@ for method in ("fork", "spawn", "forkserver"):
 end = calibrate(cpu_target_s)
 expected = cpu_job(1, end)
 
-def worker(start, stop, connection):
-    connection.send(cpu_job(start, stop, 2))
+def worker(slot, connection):
+    connection.send(cpu_job_interleaved(1, end, slot, 2))
     connection.close()
 
 def two_processes():
     context = mp.get_context("fork")
     processes, connections = [], []
-    # Interleaved halves (odd and even numbers), as Rust's headline figure splits the job.
-    for start, stop in ((1, end), (2, end)):
+    # Interleaved blocks, as Rust's headline figure splits the job.
+    for slot in (0, 1):
         receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=worker, args=(start, stop, sender))
+        process = context.Process(target=worker, args=(slot, sender))
         process.start()
         sender.close()
         processes.append(process)

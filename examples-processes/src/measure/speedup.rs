@@ -31,7 +31,7 @@ pub struct Row {
     /// Fork, compute, send back, join, each child one contiguous part of the range:
     /// ms.
     pub contiguous_ms: Summary,
-    /// The same, each child every `workers`-th number (nearly equal parts): ms.
+    /// The same, each child every `workers`-th block of the range (nearly equal parts): ms.
     pub interleaved_ms: Summary,
     /// Sequential median over the contiguous median.
     pub contiguous: f64,
@@ -54,7 +54,7 @@ pub struct ProcessSpeedup {
 enum Split {
     /// Each one contiguous part.
     Contiguous,
-    /// Each every `workers`-th number.
+    /// Each every `workers`-th block (`shared::work::cpu_job_interleaved`).
     Interleaved,
 }
 

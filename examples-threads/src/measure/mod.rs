@@ -183,7 +183,10 @@ impl Report {
             self.speedup.job,
             self.speedup.sequential_ms.cell()
         );
-        out += "(contiguous: each thread one run of the range; interleaved: every n-th number; rayon: work stealing)\n";
+        out += &format!(
+            "(contiguous: each thread one run of the range; interleaved: blocks of {} numbers dealt round robin; rayon: work stealing)\n",
+            shared::work::INTERLEAVE_BLOCK
+        );
         let mut table = Table::new(&[
             "workers",
             "contiguous, ms",

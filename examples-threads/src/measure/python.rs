@@ -38,10 +38,10 @@ expected = cpu_job(1, end)
 
 def two_threads():
     results = [0, 0]
-    def work(slot, start, stop):
-        results[slot] = cpu_job(start, stop, 2)
-    # Interleaved halves (odd and even numbers), as Rust's headline figure splits the job.
-    threads = [threading.Thread(target=work, args=(slot, 1 + slot, end)) for slot in (0, 1)]
+    def work(slot):
+        results[slot] = cpu_job_interleaved(1, end, slot, 2)
+    # Interleaved blocks, as Rust's headline figure splits the job.
+    threads = [threading.Thread(target=work, args=(slot,)) for slot in (0, 1)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -25,7 +25,7 @@ pub struct CpuRow {
     /// `std::thread`, each thread one contiguous part of the range: the parts with
     /// larger numbers take longer, and the others finish early and wait.
     pub threads_contiguous: f64,
-    /// `std::thread`, the range interleaved: each thread every `workers`-th number,
+    /// `std::thread`, the range interleaved: each thread every `workers`-th block of numbers,
     /// so the parts are nearly equal work. The headline figure.
     pub threads_interleaved: f64,
     /// rayon (a pool of `workers` threads): small pieces, and an idle thread steals

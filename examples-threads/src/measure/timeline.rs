@@ -31,7 +31,7 @@ mode, duration_ns, gap_ns, start_at = sys.argv[1], int(sys.argv[2]), int(sys.arg
 print("now", time.perf_counter_ns())
 print("pid", os.getpid())
 
-def sample(lane):
+def sample(lane, results):
     while time.perf_counter_ns() < start_at:
         pass
     # A late start (a slow interpreter start on a busy machine) still samples in full.
@@ -47,16 +47,21 @@ def sample(lane):
         last = now
     if last > run_start:
         runs.append((run_start, last))
-    print("lane_" + lane, " ".join(f"{a} {b}" for a, b in runs), flush=True)
+    results[lane] = runs
 
+results = {}
 if mode == "threads":
-    threads = [threading.Thread(target=sample, args=(f"thread_{i}",)) for i in (1, 2)]
+    threads = [threading.Thread(target=sample, args=(f"thread_{i}", results)) for i in (1, 2)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
 else:
-    sample(mode)
+    sample(mode, results)
+# Printed by this thread alone: a print from each worker can tear, one's line inside the
+# other's (print writes its arguments and its newline one at a time).
+for lane, runs in results.items():
+    print("lane_" + lane, " ".join(f"{a} {b}" for a, b in runs), flush=True)
 "#;
 
 /// Two workers' stretches: how long each ran, both at once, and how often they took turns.
@@ -181,13 +186,18 @@ fn python(
     Ok((output, pid))
 }
 
-fn lane(output: &PythonOutput, name: &str) -> Vec<(u64, u64)> {
-    let numbers = output.numbers(&format!("lane_{name}")).unwrap_or_default();
-    numbers
-        .chunks(2)
-        .filter(|pair| pair.len() == 2)
-        .map(|pair| (pair[0] as u64, pair[1] as u64))
-        .collect()
+/// The stretches CPython's worker `name` printed; `Err` if its line is missing or
+/// malformed, or it never ran.
+fn lane(output: &PythonOutput, name: &str) -> Result<Vec<(u64, u64)>, String> {
+    let numbers =
+        output.numbers(&format!("lane_{name}")).map_err(|error| error.to_string())?;
+    if numbers.is_empty() || numbers.len() % 2 != 0 {
+        return Err(format!(
+            "CPython's {name}: {} numbers, not start-end pairs",
+            numbers.len()
+        ));
+    }
+    Ok(numbers.chunks(2).map(|pair| (pair[0] as u64, pair[1] as u64)).collect())
 }
 
 fn push(
@@ -248,12 +258,12 @@ pub fn measure(options: &Options) -> anyhow::Result<Timelines> {
         Err("--no-python".to_owned())
     } else {
         let start_at = shared::sys::monotonic_ns(); // No wait: one interpreter.
-        python(options, "threads", start_at).map(|(output, pid)| {
+        python(options, "threads", start_at).and_then(|(output, pid)| {
             // `CPython 3.11.7, GIL on`: the prelude prints the name, version and GIL state.
             let (version, gil) = (output.label(), output.gil());
             let mut pair = Pair::default();
             for (index, name) in ["thread_1", "thread_2"].iter().enumerate() {
-                pair.lanes[index] = lane(&output, name);
+                pair.lanes[index] = lane(&output, name)?;
                 push(
                     &mut timeline,
                     pid,
@@ -264,7 +274,7 @@ pub fn measure(options: &Options) -> anyhow::Result<Timelines> {
             }
             let name = version.clone();
             timeline.process_names.insert(pid, name);
-            (version, gil, pair)
+            Ok((version, gil, pair))
         })
     };
 
@@ -283,13 +293,14 @@ pub fn measure(options: &Options) -> anyhow::Result<Timelines> {
             let mut pair = Pair::default();
             let mut outcome = Ok(());
             for (index, result) in results.into_iter().enumerate() {
+                let name = format!("process_{}", index + 1);
                 match result
                     .map_err(|error| error.to_string())
                     .and_then(|inner| inner)
+                    .and_then(|(output, pid)| Ok((lane(&output, &name)?, pid)))
                 {
-                    Ok((output, pid)) => {
-                        pair.lanes[index] =
-                            lane(&output, &format!("process_{}", index + 1));
+                    Ok((runs, pid)) => {
+                        pair.lanes[index] = runs;
                         push(&mut timeline, pid, "main", &pair.lanes[index], None);
                         timeline
                             .process_names

@@ -16,6 +16,8 @@ use super::timing::Summary;
 pub const PYTHON_PRELUDE: &str = r#"
 import statistics, sys, time
 
+INTERLEAVE_BLOCK = 1024  # shared::work::INTERLEAVE_BLOCK
+
 def report(key, samples):
     ordered = sorted(samples)
     def percentile(fraction):
@@ -30,9 +32,13 @@ def collatz_steps(value):
         steps += 1
     return steps
 
-def cpu_job(start, end, step=1):
-    # step=2 from start and start+1: the interleaved halves, as in Rust's headline figure.
-    return sum(collatz_steps(value) for value in range(start, end, step))
+def cpu_job(start, end):
+    return sum(collatz_steps(value) for value in range(start, end))
+
+def cpu_job_interleaved(start, end, worker, workers, block=INTERLEAVE_BLOCK):
+    # Rust's shared::work::cpu_job_interleaved: blocks dealt round robin, nearly equal work.
+    return sum(cpu_job(first, min(first + block, end))
+               for first in range(start + worker * block, end, block * workers))
 
 def calibrate(target_s):
     end = 1000
@@ -222,5 +228,22 @@ mod tests {
         let summary = output.summary("thread_us").unwrap();
         assert_eq!((summary.samples, summary.p10, summary.p90), (200, 31.0, 80.0));
         assert!(output.number("missing").is_err());
+    }
+
+    /// Both languages run the very same job, split the same way: Python's
+    /// `cpu_job_interleaved` gives Rust's parts (when a `python3` is on the PATH).
+    #[test]
+    fn python_splits_the_job_as_rust_does() {
+        use crate::work::{INTERLEAVE_BLOCK, cpu_job, cpu_job_interleaved};
+        assert!(PYTHON_PRELUDE.contains(&format!("INTERLEAVE_BLOCK = {INTERLEAVE_BLOCK} ")));
+        let code = "print('parts', *(cpu_job_interleaved(1, 5000, w, 2) for w in (0, 1)), cpu_job(1, 5000))";
+        match run_python(Path::new("python3"), code, &[], Duration::from_secs(60)) {
+            Ok(output) => {
+                let expected = [0, 1].map(|worker| cpu_job_interleaved(1..5000, worker, 2) as f64);
+                let whole = cpu_job(1..5000) as f64;
+                assert_eq!(output.numbers("parts").unwrap(), [expected[0], expected[1], whole]);
+            }
+            Err(reason) => println!("skipped: {reason}"),
+        }
     }
 }
