@@ -215,10 +215,17 @@ fn mentions(text: &str, id: &str) -> bool {
 
 /// The ids mdBook gives a page's headings: lower case, spaces to `-`, other punctuation
 /// dropped, from the heading's text (code spans and emphasis marks removed).
+/// The ids of a page's headings: an explicit `{#id}` (the Chinese edition's headings keep
+/// the English ids this way), else the one mdBook makes from the text.
 fn heading_ids(page: &str) -> BTreeSet<String> {
     page.lines()
         .filter_map(|line| line.strip_prefix('#'))
         .map(|heading| {
+            if let Some((_, id)) =
+                heading.trim_end().strip_suffix('}').and_then(|rest| rest.rsplit_once("{#"))
+            {
+                return id.to_owned();
+            }
             let text = heading.trim_start_matches('#').trim().replace(['`', '*'], "");
             text.chars()
                 .filter_map(|c| match c {
