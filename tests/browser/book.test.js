@@ -1,0 +1,631 @@
+'use strict';
+
+// The book in a real browser: Debian's Chromium, driven by playwright-core, opens every page
+// of both editions (English at the root of book/book/, Chinese under book/book/zh-CN/) from a
+// static server started here on a free loopback port, and checks what a reader would see:
+//
+//   - every page loads (HTTP 200) with no console error, no uncaught page error, no failed
+//     request for a file of the site and no request for anything outside it;
+//   - every <img> (the SVG plots) has loaded (naturalWidth > 0) and is drawn at a non-zero
+//     size, the zoomed-in copy mdBook shows on a click included;
+//   - every internal link resolves to a file of the site, and its #fragment to an element
+//     with that id (or an <a name>) on the page it points at;
+//   - the language switch (a#language-switch) of every page points at the same page in the
+//     other edition, and clicking it on a few pages, both ways, lands there;
+//   - the search box finds "fork" in English and 写时复制 in Chinese, with a result that
+//     links to a known page, and the result leads to that page;
+//   - screenshots of a few pages per edition, for a person to look at.
+//
+// The page list is the sidebar (the table of contents) as the browser shows it, checked
+// against the HTML files on disk: every chapter in both, and every other file visited too.
+//
+//   node tests/browser/book.test.js [BOOK_DIR]       (BOOK_DIR: book/book by default)
+//
+// Environment: CHROMIUM (default /usr/bin/chromium), SCREENSHOT_DIR (default
+// target/browser-screenshots), BROWSER_TEST_TIMEOUT_S (the whole run's deadline, default 600),
+// REQUIRE_ZH_CN=1/0 (require the Chinese edition; by default it is required when book/build,
+// the script that builds it, exists).
+//
+// Exits 0 when every check passes; otherwise prints each problem as `PAGE: PROBLEM` and exits 1.
+// The server and the browser are closed on every path, the deadline included.
+
+const fs = require('node:fs');
+const http = require('node:http');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const REPO = path.resolve(__dirname, '..', '..');
+const BOOK_DIR = path.resolve(process.argv[2] || path.join(REPO, 'book', 'book'));
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const SCREENSHOT_DIR = path.resolve(
+    process.env.SCREENSHOT_DIR || path.join(REPO, 'target', 'browser-screenshots'));
+const DEADLINE_S = Number(process.env.BROWSER_TEST_TIMEOUT_S || 600);
+const REQUIRE_ZH_CN = process.env.REQUIRE_ZH_CN !== undefined
+    ? process.env.REQUIRE_ZH_CN === '1'
+    : fs.existsSync(path.join(REPO, 'book', 'build'));
+
+// Per-action deadlines (milliseconds).
+const NAVIGATION_TIMEOUT = 30_000;
+const ACTION_TIMEOUT = 10_000;
+const SEARCH_TIMEOUT = 15_000;
+
+// The two editions: where each lives under the site root, its <html lang>, the word its
+// search must find and a page that word must lead to, and the pages to photograph.
+const EDITIONS = [
+    {
+        name: 'en', prefix: '', lang: 'en',
+        search: { word: 'fork', page: 'processes/fork-server.html' },
+    },
+    {
+        name: 'zh-CN', prefix: 'zh-CN/', lang: 'zh-CN',
+        search: { word: '写时复制', page: 'processes/cow.html' },
+    },
+];
+const SCREENSHOT_PAGES = ['introduction.html', 'model.html', 'processes/cow.html'];
+// Pages whose language switch is clicked, both ways.
+const SWITCH_CLICK_PAGES = ['introduction.html', 'model.html', 'threads/race.html'];
+// HTML files that are not chapters: the landing copy of the first chapter, the whole book on
+// one page, the sidebar for readers without JavaScript, and the not-found page.
+const NON_CHAPTER_PAGES = ['index.html', 'print.html', 'toc.html', '404.html'];
+
+// Chromium as root on a machine whose only network is loopback: no sandbox, no GPU, and none
+// of the background connections to Google's hosts (which fail here, noisily). Playwright
+// starts it with a new, empty profile directory of its own and removes it on close.
+const CHROMIUM_ARGS = [
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+// Every check, by name (a page, or a page and what was done there), and whether it passed.
+const checks = new Map();
+const problems = [];
+function check(name) {
+    if (!checks.has(name)) {
+        checks.set(name, true);
+    }
+}
+function problem(name, what) {
+    checks.set(name, false);
+    problems.push(`${name}: ${what}`);
+    console.log(`  FAIL ${name}: ${what}`);
+}
+
+// ---------------------------------------------------------------------------------------
+// The static server: files under BOOK_DIR, a directory as its index.html, nothing outside.
+
+const TYPES = {
+    '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+    '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png',
+    '.json': 'application/json', '.woff': 'font/woff', '.woff2': 'font/woff2',
+    '.ttf': 'font/ttf', '.txt': 'text/plain; charset=utf-8', '.ico': 'image/x-icon',
+};
+
+// The file a URL path names under BOOK_DIR, or null when there is none.
+function fileFor(urlPath) {
+    let decoded;
+    try {
+        decoded = decodeURIComponent(urlPath);
+    } catch {
+        return null;
+    }
+    let file = path.join(BOOK_DIR, path.normalize(decoded));
+    if (file !== BOOK_DIR && !file.startsWith(BOOK_DIR + path.sep)) {
+        return null;
+    }
+    try {
+        if (fs.statSync(file).isDirectory()) {
+            file = path.join(file, 'index.html');
+        }
+        return fs.statSync(file).isFile() ? file : null;
+    } catch {
+        return null;
+    }
+}
+
+function startServer() {
+    const server = http.createServer((req, res) => {
+        const url = new URL(req.url, 'http://localhost');
+        const file = req.method === 'GET' || req.method === 'HEAD' ? fileFor(url.pathname) : null;
+        if (!file) {
+            res.writeHead(404, { 'content-type': 'text/plain' });
+            res.end('not found\n');
+            return;
+        }
+        const type = TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
+        res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+        if (req.method === 'HEAD') {
+            res.end();
+        } else {
+            fs.createReadStream(file).pipe(res);
+        }
+    });
+    return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => resolve(server));
+    });
+}
+
+function stopServer(server) {
+    return new Promise(resolve => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// Pages.
+
+// Every .html file under dir, as site paths relative to dir ('threads/race.html'), leaving
+// out the subdirectories listed in skip (the other edition, inside the English one).
+function htmlFiles(dir, skip = []) {
+    const found = [];
+    (function walk(sub) {
+        for (const entry of fs.readdirSync(path.join(dir, sub), { withFileTypes: true })) {
+            const rel = sub ? `${sub}/${entry.name}` : entry.name;
+            if (entry.isDirectory()) {
+                if (!skip.includes(rel)) {
+                    walk(rel);
+                }
+            } else if (entry.name.endsWith('.html')) {
+                found.push(rel);
+            }
+        }
+    })('');
+    return found.sort();
+}
+
+// What one page load saw: console errors, page errors, failed or outside requests. Returns
+// the set of requests still under way, so that a page is left only once they have ended
+// (a request cut short by the next navigation would look failed).
+function watch(page, origin, label) {
+    const pending = new Set();
+    page.on('request', request => pending.add(request));
+    page.on('requestfinished', request => pending.delete(request));
+    page.on('requestfailed', request => pending.delete(request));
+    page.on('console', msg => {
+        if (msg.type() === 'error') {
+            const where = msg.location() && msg.location().url ? ` (${msg.location().url})` : '';
+            problem(label.current, `console error: ${msg.text()}${where}`);
+        }
+    });
+    page.on('pageerror', error => problem(label.current, `page error: ${error.message}`));
+    page.on('requestfailed', request => {
+        const failure = request.failure();
+        // The browser asks for the favicon on its own after `load`, and drops the request
+        // when the next page is opened: that is no fault of the page. The icon files are
+        // checked with the page's other <link href> files.
+        const dropped = failure && failure.errorText === 'net::ERR_ABORTED'
+            && /\/favicon[^/]*$/.test(new URL(request.url()).pathname);
+        if (request.url().startsWith(origin) && !dropped) {
+            problem(label.current,
+                `request failed: ${request.url()} (${failure ? failure.errorText : 'unknown'})`);
+        }
+    });
+    page.on('response', response => {
+        if (response.url().startsWith(origin) && response.status() >= 400) {
+            problem(label.current, `HTTP ${response.status()} for ${response.url()}`);
+        }
+    });
+    return pending;
+}
+
+// Waits until the page has no request under way (the favicon, say, is asked for after
+// `load`), or reports the ones still pending at the deadline.
+async function settle(pending, label) {
+    const deadline = Date.now() + NAVIGATION_TIMEOUT;
+    while (pending.size > 0 && Date.now() < deadline) {
+        await new Promise(resolve => setTimeout(resolve, 20));
+    }
+    if (pending.size > 0) {
+        problem(label.current, `requests still under way after ${NAVIGATION_TIMEOUT / 1000} s: `
+            + Array.from(pending, r => r.url()).join(' '));
+        pending.clear();
+    }
+}
+
+// In the page: the sidebar's chapter links, every link, every element id, and every image's
+// state. The zoomed-in copy of an image (mdBook shows it when its checkbox is ticked) is
+// measured with the box ticked, then unticked again.
+function inspectPage() {
+    const rect = el => {
+        const r = el.getBoundingClientRect();
+        return { width: r.width, height: r.height };
+    };
+    const images = [];
+    for (const img of document.querySelectorAll('img')) {
+        const entry = {
+            src: img.currentSrc || img.src,
+            complete: img.complete,
+            naturalWidth: img.naturalWidth,
+            naturalHeight: img.naturalHeight,
+            rendered: rect(img),
+            zoomed: false,
+        };
+        const wrapper = img.closest('.img-wrapper');
+        const box = wrapper && wrapper.parentElement
+            ? wrapper.parentElement.querySelector(':scope > .checkbox-img') : null;
+        if (box) {
+            entry.zoomed = true;
+            box.checked = true;
+            entry.rendered = rect(img);
+            box.checked = false;
+        }
+        images.push(entry);
+    }
+    const links = Array.from(document.querySelectorAll('a[href], link[href]'), a => ({
+        href: a.getAttribute('href'),
+        resolved: a.href,
+        text: a.localName === 'link'
+            ? `<link rel=${a.rel}>` : (a.textContent || '').trim().slice(0, 60),
+    }));
+    const ids = Array.from(document.querySelectorAll('[id]'), el => el.id)
+        .concat(Array.from(document.querySelectorAll('a[name]'), a => a.getAttribute('name')));
+    const sidebar = Array.from(
+        document.querySelectorAll('#mdbook-sidebar a[href]'), a => a.href);
+    const switchLink = document.getElementById('language-switch');
+    return {
+        images, links, ids, sidebar,
+        lang: document.documentElement.lang,
+        title: document.title,
+        languageSwitch: switchLink ? switchLink.href : null,
+    };
+}
+
+// ---------------------------------------------------------------------------------------
+
+async function run(state) {
+    const started = Date.now();
+    if (!fs.existsSync(path.join(BOOK_DIR, 'index.html'))) {
+        throw new Error(`${BOOK_DIR}/index.html is missing: build the book first (book/build)`);
+    }
+    const zhBuilt = fs.existsSync(path.join(BOOK_DIR, 'zh-CN', 'index.html'));
+    if (REQUIRE_ZH_CN && !zhBuilt) {
+        throw new Error(`${BOOK_DIR}/zh-CN/index.html is missing: the Chinese edition is `
+            + 'required (book/build builds it); build both editions with book/build');
+    }
+    const editions = EDITIONS.filter(e => e.name === 'en' || zhBuilt);
+    const bilingual = editions.length === 2;
+    if (!bilingual) {
+        console.log('The Chinese edition is not built (no book/build yet): English only.');
+    }
+
+    state.server = await startServer();
+    const origin = `http://127.0.0.1:${state.server.address().port}/`;
+    console.log(`Serving ${BOOK_DIR} at ${origin}`);
+
+    state.browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: true,
+        args: CHROMIUM_ARGS,
+        timeout: NAVIGATION_TIMEOUT,
+    });
+    console.log(`Chromium ${state.browser.version()} (${CHROMIUM})`);
+    const context = await state.browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        serviceWorkers: 'block',
+    });
+    context.setDefaultTimeout(ACTION_TIMEOUT);
+    context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT);
+    // Anything outside the site is refused, and is a problem: the book must work offline.
+    const label = state.label;
+    await context.route(url => !url.href.startsWith(origin) && !url.href.startsWith('data:'),
+        route => {
+            problem(label.current, `requests a file outside the site: ${route.request().url()}`);
+            return route.abort('blockedbyclient');
+        });
+    const page = await context.newPage();
+    const pending = watch(page, origin, label);
+
+    const visited = new Map(); // URL without fragment -> what inspectPage found
+    let imageCount = 0;
+    let linkCount = 0;
+
+    // Opens a page and waits for it to settle (fonts, late requests such as the favicon).
+    async function go(url) {
+        const response = await page.goto(url, { waitUntil: 'load' });
+        await page.evaluate(() => document.fonts.ready.then(() => undefined));
+        await settle(pending, label);
+        return response;
+    }
+    // Clicks a link and waits for the page it leads to, settled.
+    async function follow(link, url) {
+        await Promise.all([page.waitForURL(url, { waitUntil: 'load' }), link.click()]);
+        await page.evaluate(() => document.fonts.ready.then(() => undefined));
+        await settle(pending, label);
+    }
+
+    // Opens one page, records what it holds, and checks its load and its images.
+    async function visit(rel, edition) {
+        const url = origin + edition.prefix + rel;
+        label.current = edition.prefix + rel;
+        const response = await go(url);
+        if (!response) {
+            problem(label.current, 'no response');
+            return null;
+        }
+        if (response.status() !== 200) {
+            problem(label.current, `HTTP ${response.status()}`);
+        }
+        check(label.current);
+        // The sidebar and the language switch are in place at `load`: their scripts run
+        // before it.
+        const found = await page.evaluate(inspectPage);
+        if (rel !== 'toc.html' && found.lang !== edition.lang) {
+            problem(label.current, `<html lang="${found.lang}">, expected "${edition.lang}"`);
+        }
+        for (const img of found.images) {
+            imageCount++;
+            const which = `${img.zoomed ? 'zoomed image' : 'image'} ${img.src}`;
+            if (!img.complete || img.naturalWidth === 0 || img.naturalHeight === 0) {
+                problem(label.current, `${which} did not load (naturalWidth ${img.naturalWidth})`);
+            } else if (img.rendered.width === 0 || img.rendered.height === 0) {
+                problem(label.current,
+                    `${which} is drawn at ${img.rendered.width}x${img.rendered.height}`);
+            }
+        }
+        visited.set(url, found);
+        return found;
+    }
+
+    // Chinese text needs a font with Chinese glyphs: without one, Chromium draws every
+    // character as the same empty box, and the screenshots and the Chinese edition are
+    // unreadable (the English edition quotes the tutorial's Chinese title too).
+    label.current = 'fonts';
+    check(label.current);
+    const glyphs = await page.evaluate(() => {
+        const canvas = document.createElement('canvas');
+        canvas.width = 64;
+        canvas.height = 64;
+        const ctx = canvas.getContext('2d');
+        ctx.font = `48px ${getComputedStyle(document.body).fontFamily}`;
+        const draw = ch => {
+            ctx.clearRect(0, 0, 64, 64);
+            ctx.fillText(ch, 4, 52);
+            return Array.from(ctx.getImageData(0, 0, 64, 64).data).join(',');
+        };
+        return { differ: draw('写') !== draw('时'), family: ctx.font };
+    });
+    if (!glyphs.differ) {
+        problem(label.current, 'Chinese characters are drawn as empty boxes: no font with '
+            + 'Chinese glyphs is installed (Debian: apt-get install fonts-noto-cjk)');
+    }
+
+    const pageCounts = {};
+    for (const edition of editions) {
+        const root = path.join(BOOK_DIR, edition.prefix);
+        const onDisk = htmlFiles(root, edition.prefix === '' ? ['zh-CN'] : []);
+        // The chapters, from the sidebar as the browser builds it on the first page.
+        const first = await visit('index.html', edition);
+        if (!first) {
+            throw new Error(`${edition.prefix}index.html did not load`);
+        }
+        const base = origin + edition.prefix;
+        const chapters = [];
+        for (const href of first.sidebar) {
+            const bare = href.split('#')[0];
+            if (!bare.startsWith(base)) {
+                problem(`${edition.prefix}index.html`, `sidebar links outside its edition: ${href}`);
+                continue;
+            }
+            const rel = bare.slice(base.length);
+            if (!chapters.includes(rel)) {
+                chapters.push(rel);
+            }
+        }
+        if (chapters.length === 0) {
+            throw new Error(`${edition.prefix}index.html: the sidebar lists no chapter`);
+        }
+        for (const rel of chapters) {
+            if (!onDisk.includes(rel)) {
+                problem(`${edition.prefix}index.html`, `the sidebar lists ${rel}, which was not built`);
+            }
+        }
+        const others = onDisk.filter(rel => !chapters.includes(rel));
+        for (const rel of others) {
+            if (!NON_CHAPTER_PAGES.includes(rel)) {
+                problem(edition.prefix + rel, 'built, but not in the sidebar');
+            }
+        }
+        console.log(`\n${edition.name}: ${chapters.length} chapter pages in the sidebar, `
+            + `${onDisk.length} HTML files (${others.join(', ')} besides)`);
+        pageCounts[edition.name] = { chapters: chapters.length, files: onDisk.length };
+        for (const rel of chapters.concat(others.filter(r => r !== 'index.html'))) {
+            if (onDisk.includes(rel)) {
+                await visit(rel, edition);
+            }
+        }
+    }
+
+    // Links, checked once every page (and so every id) is known.
+    console.log('\nChecking links');
+    for (const [pageUrl, found] of visited) {
+        const from = pageUrl.slice(origin.length);
+        for (const link of found.links) {
+            if (!link.resolved.startsWith(origin)) {
+                continue; // another site, or mailto: (not reachable from here)
+            }
+            linkCount++;
+            const target = new URL(link.resolved);
+            const file = fileFor(target.pathname);
+            if (!file) {
+                problem(from, `link "${link.text}" (${link.href}) leads to a missing file`);
+                continue;
+            }
+            const fragment = decodeURIComponent(target.hash.slice(1));
+            if (!fragment || !file.endsWith('.html')) {
+                continue;
+            }
+            if (from.endsWith('404.html') && link.href.startsWith('#')) {
+                // mdBook's not-found page has <base href> at the site root (it is served for
+                // any missing path), so its heading's own anchor points at the root page: by
+                // design, and harmless.
+                continue;
+            }
+            const targetUrl = origin + path.relative(BOOK_DIR, file).split(path.sep).join('/');
+            const there = visited.get(targetUrl);
+            if (!there) {
+                problem(from, `link "${link.text}" (${link.href}) leads to a page the test did not open`);
+            } else if (!there.ids.includes(fragment)) {
+                problem(from, `link "${link.text}" (${link.href}): no id "${fragment}" on ${targetUrl.slice(origin.length)}`);
+            }
+        }
+    }
+
+    // The language switch: on every page, it points at the same page in the other edition;
+    // on a few, a click leads there.
+    let switchChecked = 0;
+    if (bilingual) {
+        console.log('Checking the language switch');
+        for (const [pageUrl, found] of visited) {
+            const rel = pageUrl.slice(origin.length);
+            if (rel.endsWith('toc.html')) {
+                continue; // the sidebar for readers without JavaScript: no menu bar
+            }
+            const chinese = rel.startsWith('zh-CN/');
+            const expected = origin + (chinese ? rel.slice('zh-CN/'.length) : `zh-CN/${rel}`);
+            switchChecked++;
+            if (!found.languageSwitch) {
+                problem(rel, 'no language switch (a#language-switch)');
+            } else if (found.languageSwitch.split('#')[0] !== expected) {
+                problem(rel, `the language switch leads to ${found.languageSwitch}, expected ${expected}`);
+            }
+        }
+        for (const [from, to] of [[EDITIONS[0], EDITIONS[1]], [EDITIONS[1], EDITIONS[0]]]) {
+            for (const rel of SWITCH_CLICK_PAGES) {
+                label.current = `${from.prefix}${rel} (language switch)`;
+                check(label.current);
+                await go(origin + from.prefix + rel);
+                await follow(page.locator('#language-switch'), origin + to.prefix + rel);
+                const lang = await page.evaluate(() => document.documentElement.lang);
+                if (lang !== to.lang) {
+                    problem(label.current, `landed on a page with lang "${lang}", expected "${to.lang}"`);
+                }
+                console.log(`  ${from.prefix}${rel} -> ${to.prefix}${rel}`);
+            }
+        }
+    }
+
+    // Search: open the search bar as a reader does, type, wait for the results.
+    console.log('Checking search');
+    for (const edition of editions) {
+        const { word, page: expected } = edition.search;
+        label.current = `${edition.prefix}introduction.html (search for "${word}")`;
+        check(label.current);
+        await go(`${origin}${edition.prefix}introduction.html`);
+        await page.locator('#mdbook-search-toggle').click();
+        const box = page.locator('#mdbook-searchbar');
+        await box.waitFor({ state: 'visible' });
+        // Wait for the index, so the keystrokes are not typed into a search that has none.
+        await page.waitForFunction(
+            () => window.search !== undefined && window.search.index !== undefined,
+            null, { timeout: SEARCH_TIMEOUT });
+        await box.pressSequentially(word, { delay: 20 });
+        const results = page.locator('#mdbook-searchresults li a[href]');
+        try {
+            await results.first().waitFor({ state: 'visible', timeout: SEARCH_TIMEOUT });
+        } catch {
+            problem(label.current, `no search result within ${SEARCH_TIMEOUT / 1000} s`);
+            continue;
+        }
+        const hrefs = await results.evaluateAll(links => links.map(a => a.href));
+        const expectedUrl = origin + edition.prefix + expected;
+        const hit = hrefs.findIndex(href => href.split(/[?#]/)[0] === expectedUrl);
+        console.log(`  ${edition.name}: "${word}": ${hrefs.length} results`
+            + (hit >= 0 ? `, ${expected} is result ${hit + 1}` : ''));
+        await screenshot(page, `${edition.name}-search`, false);
+        if (hit < 0) {
+            problem(label.current, `no result links to ${expected}; results: ${hrefs.slice(0, 10).join(' ')}`);
+            continue;
+        }
+        await follow(results.nth(hit), url => url.href.split(/[?#]/)[0] === expectedUrl);
+        const text = await page.locator('main').innerText();
+        if (!text.toLowerCase().includes(word.toLowerCase())) {
+            problem(label.current, `the result opened ${expected}, whose text has no "${word}"`);
+        }
+    }
+
+    // Screenshots, for a person to look at.
+    console.log('Taking screenshots');
+    for (const edition of editions) {
+        for (const rel of SCREENSHOT_PAGES) {
+            label.current = `${edition.prefix}${rel} (screenshot)`;
+            check(label.current);
+            await go(origin + edition.prefix + rel);
+            await screenshot(page, `${edition.name}-${rel.replace(/\//g, '-').replace(/\.html$/, '')}`, true);
+        }
+    }
+
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`\nOpened ${visited.size} pages (${Object.entries(pageCounts)
+        .map(([name, c]) => `${name}: ${c.chapters} chapters + ${c.files - c.chapters} others`)
+        .join('; ')}), ${imageCount} images, ${linkCount} internal links`
+        + (bilingual ? `, ${switchChecked} language switches` : '') + ` in ${seconds} s`);
+}
+
+async function screenshot(page, name, fullPage) {
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+    await page.screenshot({ path: file, fullPage });
+    console.log(`  screenshot ${file}`);
+}
+
+async function main() {
+    const state = { server: null, browser: null, label: { current: '(start)' } };
+    let failure = null;
+    let timer;
+    const deadline = new Promise((_, reject) => {
+        timer = setTimeout(
+            () => reject(new Error(`the whole run took over ${DEADLINE_S} s (BROWSER_TEST_TIMEOUT_S)`)),
+            DEADLINE_S * 1000);
+    });
+    fs.rmSync(SCREENSHOT_DIR, { recursive: true, force: true });
+    const running = run(state);
+    // After the deadline, the run goes on failing as its browser closes under it: its end
+    // is of no interest then.
+    running.catch(() => {});
+    try {
+        await Promise.race([running, deadline]);
+    } catch (error) {
+        failure = error;
+    } finally {
+        clearTimeout(timer);
+        // Closing has its own deadline: a browser that does not close is killed by
+        // playwright-core when this process exits.
+        const closing = [];
+        if (state.browser) {
+            closing.push(state.browser.close().catch(() => {}));
+        }
+        if (state.server) {
+            closing.push(stopServer(state.server));
+        }
+        await Promise.race([
+            Promise.all(closing),
+            new Promise(resolve => setTimeout(resolve, 10_000).unref()),
+        ]);
+    }
+    if (failure) {
+        problems.push(`${state.label.current}: stopped: ${failure.message.split('\n')[0]}`);
+        console.error(failure.stack || String(failure));
+    }
+    if (fs.existsSync(SCREENSHOT_DIR)) {
+        console.log(`Screenshots: ${SCREENSHOT_DIR}`);
+    }
+    if (problems.length > 0) {
+        console.error(`\nThe book in the browser: ${problems.length} problem(s):`);
+        for (const p of problems) {
+            console.error(`  ${p}`);
+        }
+    }
+    const failed = Array.from(checks.values()).filter(ok => !ok).length + (failure ? 1 : 0);
+    const passed = Array.from(checks.values()).filter(ok => ok).length;
+    if (problems.length === 0) {
+        console.log('The book in the browser: every check passed.');
+    }
+    // Each check is one page opened (its load, images, links and language switch), one
+    // language-switch click, one search, one screenshot, or the font check.
+    console.log(`browser: ${passed} passed, ${failed} failed`);
+    // Exit now: should a browser not have closed in time, playwright-core kills it on exit.
+    process.exit(problems.length === 0 ? 0 : 1);
+}
+
+main();
