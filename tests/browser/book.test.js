@@ -519,15 +519,36 @@ async function run(state) {
         await page.waitForFunction(
             () => window.search !== undefined && window.search.index !== undefined,
             null, { timeout: SEARCH_TIMEOUT });
-        await box.pressSequentially(word, { delay: 20 });
-        const results = page.locator('#mdbook-searchresults li a[href]');
+        // mdBook searches on `keyup`. A word on the keyboard is typed key by key; a Chinese
+        // word comes from an input method, which inserts the text and then releases the key
+        // that committed it: insert, then press and release a key that changes nothing.
+        if (/^[\x20-\x7e]+$/.test(word)) {
+            await box.pressSequentially(word, { delay: 20 });
+        } else {
+            await box.focus();
+            await page.keyboard.insertText(word);
+            await box.press('End');
+        }
+        // mdBook's searcher writes a header ("N search results for …", or "No search
+        // results for …") and then the results.
+        const header = page.locator('#mdbook-searchresults-header');
         try {
-            await results.first().waitFor({ state: 'visible', timeout: SEARCH_TIMEOUT });
+            await page.waitForFunction(
+                w => document.getElementById('mdbook-searchresults-header').innerText.includes(w),
+                word, { timeout: SEARCH_TIMEOUT });
         } catch {
-            problem(label.current, `no search result within ${SEARCH_TIMEOUT / 1000} s`);
+            problem(label.current, `the search showed nothing for "${word}" within `
+                + `${SEARCH_TIMEOUT / 1000} s (header: "${await header.innerText()}")`);
+            await screenshot(page, `${edition.name}-search`, false);
             continue;
         }
+        const results = page.locator('#mdbook-searchresults li a[href]');
         const hrefs = await results.evaluateAll(links => links.map(a => a.href));
+        if (hrefs.length === 0) {
+            problem(label.current, `no search result: "${await header.innerText()}"`);
+            await screenshot(page, `${edition.name}-search`, false);
+            continue;
+        }
         const expectedUrl = origin + edition.prefix + expected;
         const hit = hrefs.findIndex(href => href.split(/[?#]/)[0] === expectedUrl);
         console.log(`  ${edition.name}: "${word}": ${hrefs.length} results`
