@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use shared::measure::{
     Options, Progress, Summary, calibrate_cpu_job, time_round_robin, time_samples,
 };
-use shared::work::{collatz_steps, cpu_job, cpu_job_interleaved, split_range};
+use shared::work::{INTERLEAVE_BLOCK, cpu_job, cpu_job_interleaved, split_range};
 
 /// The worker counts of the CPU-bound speedup.
 pub const CPU_WORKERS: [usize; 3] = [1, 2, 4];
@@ -28,8 +28,8 @@ pub struct CpuRow {
     /// `std::thread`, the range interleaved: each thread every `workers`-th block of numbers,
     /// so the parts are nearly equal work. The headline figure.
     pub threads_interleaved: f64,
-    /// rayon (a pool of `workers` threads): small pieces, and an idle thread steals
-    /// work.
+    /// rayon (a pool of `workers` threads) over the same blocks of numbers: an idle
+    /// thread steals blocks from a busy one.
     pub rayon: f64,
     /// The samples behind each, ms: contiguous, interleaved, rayon.
     pub times_ms: [Summary; 3],
@@ -112,6 +112,10 @@ pub fn cpu(options: &Options, progress: &Progress) -> anyhow::Result<CpuSpeedup>
             Ok(())
         };
         let parts = split_range(range.clone(), workers);
+        // rayon gets the blocks the interleaved split deals, and steals them: every way
+        // runs the same `cpu_job` loop, so the figures compare splits, not code.
+        let blocks =
+            split_range(range.clone(), range.end.div_ceil(INTERLEAVE_BLOCK) as usize);
         let mut contiguous = || -> anyhow::Result<()> {
             check(
                 "contiguous threads",
@@ -128,7 +132,7 @@ pub fn cpu(options: &Options, progress: &Progress) -> anyhow::Result<CpuSpeedup>
             check(
                 "rayon",
                 pool.install(|| {
-                    range.clone().into_par_iter().map(collatz_steps).sum()
+                    blocks.par_iter().map(|block| cpu_job(block.clone())).sum()
                 }),
             )
         };
