@@ -6,22 +6,23 @@
 // English edition this script does nothing, and English search is mdBook's own).
 //
 // mdBook's search (elasticlunr) splits the text into words at spaces and hyphens. Chinese is
-// written without spaces, so a Chinese sentence becomes one long "word" (or none: mdBook does
+// written without spaces, so a Chinese sentence becomes one long "word" (or none: mdBook 0.5.4 does
 // not index words over 80 bytes) and a search for 写时复制 or 线程 finds nothing. This is a
 // known, long-open limitation of mdBook: https://github.com/rust-lang/mdBook/issues/1081 and
 // https://github.com/rust-lang/mdBook/issues/2393.
 //
 // The index mdBook writes (searchindex.js) also stores the text of every section (title, body,
 // breadcrumbs), for the teasers under the results. So this script wraps the index when mdBook's
-// searcher loads it: a query that contains a Chinese (CJK) character is matched against those
+// searcher loads it. A query that contains a Chinese (CJK) character is matched against those
 // stored texts directly: a section matches when it contains every space-separated term of the
-// query, as it is (case-insensitive); when no section does, a section matches when it contains
-// most (two thirds) of each term's character bigrams (so 多进程编程 still finds 多进程的编程).
-// A section scores by how often the terms occur, weighted by mdBook's own field boosts (a hit
-// in the title counts more). Any other query (no CJK character, e.g. `fork` or `Mutex`) goes to
-// elasticlunr exactly as in the English edition. The results have elasticlunr's form
-// ({ref, score, doc}), so mdBook's searcher lists them, links each to its page and heading
-// (doc_urls) and highlights the terms on the page it opens, as usual.
+// query as it is (case-insensitive); when no section does, a section matches when it contains
+// two thirds of each term's character bigrams (so 多进程编程 still finds 多进程的编程). A
+// section scores by how often the terms occur, weighted by mdBook's own field boosts (a hit in
+// the title counts more). Any other query (no CJK character, e.g. `fork` or `Mutex`) goes to
+// elasticlunr as in the English edition; only its teaser is cut to the text around the first
+// term. The results keep elasticlunr's form ({ref, score, doc}), so mdBook's searcher lists
+// them, links each to its page and heading (doc_urls) and highlights the terms on the page it
+// opens, as usual.
 (function chineseSearch() {
     if (!document.documentElement.lang.startsWith('zh') || typeof elasticlunr === 'undefined') {
         return;
@@ -164,7 +165,22 @@
         const index = load.call(this, serialized);
         const wordSearch = index.search.bind(index);
         index.search = function search(query, options) {
-            return CJK.test(query) ? textSearch(index, query, options) : wordSearch(query, options);
+            if (CJK.test(query)) {
+                return textSearch(index, query, options);
+            }
+            // A Chinese section has few spaces, so mdBook's teaser (so many words) would show
+            // most of it: show the text around the first term found instead.
+            const words = query.toLowerCase().split(/\s+/).filter(word => word !== '');
+            return wordSearch(query, options).map(result => {
+                const body = String(result.doc.body || '');
+                const lowerBody = body.toLowerCase();
+                const word = words.find(candidate => lowerBody.includes(candidate));
+                if (word === undefined) {
+                    return result;
+                }
+                const doc = Object.assign({}, result.doc, {body: teaser(body, lowerBody, word)});
+                return Object.assign({}, result, {doc});
+            });
         };
         return index;
     };
