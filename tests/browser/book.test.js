@@ -84,7 +84,13 @@ function check(name) {
         checks.set(name, true);
     }
 }
+// Set when the run ends (by its deadline, say): what fails as the browser and server close
+// under a run still going is no problem of the book.
+let closing = false;
 function problem(name, what) {
+    if (closing) {
+        return;
+    }
     checks.set(name, false);
     problems.push(`${name}: ${what}`);
     console.log(`  FAIL ${name}: ${what}`);
@@ -308,6 +314,16 @@ async function run(state) {
     context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT);
     // Anything outside the site is refused, and is a problem: the book must work offline.
     const label = state.label;
+    // Runs one check (a click, a search, a screenshot); an error in it (a timeout, say) is
+    // that check's problem, and the run goes on with the next.
+    async function attempt(action) {
+        const name = label.current;
+        try {
+            await action();
+        } catch (error) {
+            problem(name, `stopped: ${String(error.message || error).split('\n')[0]}`);
+        }
+    }
     await context.route(url => !url.href.startsWith(origin) && !url.href.startsWith('data:'),
         route => {
             problem(label.current, `requests a file outside the site: ${route.request().url()}`);
@@ -494,13 +510,20 @@ async function run(state) {
             for (const rel of SWITCH_CLICK_PAGES) {
                 label.current = `${from.prefix}${rel} (language switch)`;
                 check(label.current);
-                await go(origin + from.prefix + rel);
-                await follow(page.locator('#language-switch'), origin + to.prefix + rel);
-                const lang = await page.evaluate(() => document.documentElement.lang);
-                if (lang !== to.lang) {
-                    problem(label.current, `landed on a page with lang "${lang}", expected "${to.lang}"`);
-                }
-                console.log(`  ${from.prefix}${rel} -> ${to.prefix}${rel}`);
+                await attempt(async () => {
+                    await go(origin + from.prefix + rel);
+                    const link = page.locator('#language-switch');
+                    if (await link.count() === 0) {
+                        problem(label.current, 'no language switch to click');
+                        return;
+                    }
+                    await follow(link, origin + to.prefix + rel);
+                    const lang = await page.evaluate(() => document.documentElement.lang);
+                    if (lang !== to.lang) {
+                        problem(label.current, `landed on a page with lang "${lang}", expected "${to.lang}"`);
+                    }
+                    console.log(`  ${from.prefix}${rel} -> ${to.prefix}${rel}`);
+                });
             }
         }
     }
@@ -511,58 +534,60 @@ async function run(state) {
         const { word, page: expected } = edition.search;
         label.current = `${edition.prefix}introduction.html (search for "${word}")`;
         check(label.current);
-        await go(`${origin}${edition.prefix}introduction.html`);
-        await page.locator('#mdbook-search-toggle').click();
-        const box = page.locator('#mdbook-searchbar');
-        await box.waitFor({ state: 'visible' });
-        // Wait for the index, so the keystrokes are not typed into a search that has none.
-        await page.waitForFunction(
-            () => window.search !== undefined && window.search.index !== undefined,
-            null, { timeout: SEARCH_TIMEOUT });
-        // mdBook searches on `keyup`. A word on the keyboard is typed key by key; a Chinese
-        // word comes from an input method, which inserts the text and then releases the key
-        // that committed it: insert, then press and release a key that changes nothing.
-        if (/^[\x20-\x7e]+$/.test(word)) {
-            await box.pressSequentially(word, { delay: 20 });
-        } else {
-            await box.focus();
-            await page.keyboard.insertText(word);
-            await box.press('End');
-        }
-        // mdBook's searcher writes a header ("N search results for …", or "No search
-        // results for …") and then the results.
-        const header = page.locator('#mdbook-searchresults-header');
-        try {
+        await attempt(async () => {
+            await go(`${origin}${edition.prefix}introduction.html`);
+            await page.locator('#mdbook-search-toggle').click();
+            const box = page.locator('#mdbook-searchbar');
+            await box.waitFor({ state: 'visible' });
+            // Wait for the index, so the keystrokes are not typed into a search that has none.
             await page.waitForFunction(
-                w => document.getElementById('mdbook-searchresults-header').innerText.includes(w),
-                word, { timeout: SEARCH_TIMEOUT });
-        } catch {
-            problem(label.current, `the search showed nothing for "${word}" within `
-                + `${SEARCH_TIMEOUT / 1000} s (header: "${await header.innerText()}")`);
+                () => window.search !== undefined && window.search.index !== undefined,
+                null, { timeout: SEARCH_TIMEOUT });
+            // mdBook searches on `keyup`. A word on the keyboard is typed key by key; a Chinese
+            // word comes from an input method, which inserts the text and then releases the key
+            // that committed it: insert, then press and release a key that changes nothing.
+            if (/^[\x20-\x7e]+$/.test(word)) {
+                await box.pressSequentially(word, { delay: 20 });
+            } else {
+                await box.focus();
+                await page.keyboard.insertText(word);
+                await box.press('End');
+            }
+            // mdBook's searcher writes a header ("N search results for …", or "No search
+            // results for …") and then the results.
+            const header = page.locator('#mdbook-searchresults-header');
+            try {
+                await page.waitForFunction(
+                    w => document.getElementById('mdbook-searchresults-header').innerText.includes(w),
+                    word, { timeout: SEARCH_TIMEOUT });
+            } catch {
+                problem(label.current, `the search showed nothing for "${word}" within `
+                    + `${SEARCH_TIMEOUT / 1000} s (header: "${await header.innerText()}")`);
+                await screenshot(page, `${edition.name}-search`, false);
+                return;
+            }
+            const results = page.locator('#mdbook-searchresults li a[href]');
+            const hrefs = await results.evaluateAll(links => links.map(a => a.href));
+            if (hrefs.length === 0) {
+                problem(label.current, `no search result: "${await header.innerText()}"`);
+                await screenshot(page, `${edition.name}-search`, false);
+                return;
+            }
+            const expectedUrl = origin + edition.prefix + expected;
+            const hit = hrefs.findIndex(href => href.split(/[?#]/)[0] === expectedUrl);
+            console.log(`  ${edition.name}: "${word}": ${hrefs.length} results`
+                + (hit >= 0 ? `, ${expected} is result ${hit + 1}` : ''));
             await screenshot(page, `${edition.name}-search`, false);
-            continue;
-        }
-        const results = page.locator('#mdbook-searchresults li a[href]');
-        const hrefs = await results.evaluateAll(links => links.map(a => a.href));
-        if (hrefs.length === 0) {
-            problem(label.current, `no search result: "${await header.innerText()}"`);
-            await screenshot(page, `${edition.name}-search`, false);
-            continue;
-        }
-        const expectedUrl = origin + edition.prefix + expected;
-        const hit = hrefs.findIndex(href => href.split(/[?#]/)[0] === expectedUrl);
-        console.log(`  ${edition.name}: "${word}": ${hrefs.length} results`
-            + (hit >= 0 ? `, ${expected} is result ${hit + 1}` : ''));
-        await screenshot(page, `${edition.name}-search`, false);
-        if (hit < 0) {
-            problem(label.current, `no result links to ${expected}; results: ${hrefs.slice(0, 10).join(' ')}`);
-            continue;
-        }
-        await follow(results.nth(hit), url => url.href.split(/[?#]/)[0] === expectedUrl);
-        const text = await page.locator('main').innerText();
-        if (!text.toLowerCase().includes(word.toLowerCase())) {
-            problem(label.current, `the result opened ${expected}, whose text has no "${word}"`);
-        }
+            if (hit < 0) {
+                problem(label.current, `no result links to ${expected}; results: ${hrefs.slice(0, 10).join(' ')}`);
+                return;
+            }
+            await follow(results.nth(hit), url => url.href.split(/[?#]/)[0] === expectedUrl);
+            const text = await page.locator('main').innerText();
+            if (!text.toLowerCase().includes(word.toLowerCase())) {
+                problem(label.current, `the result opened ${expected}, whose text has no "${word}"`);
+            }
+        });
     }
 
     // Screenshots, for a person to look at.
@@ -571,8 +596,11 @@ async function run(state) {
         for (const rel of SCREENSHOT_PAGES) {
             label.current = `${edition.prefix}${rel} (screenshot)`;
             check(label.current);
-            await go(origin + edition.prefix + rel);
-            await screenshot(page, `${edition.name}-${rel.replace(/\//g, '-').replace(/\.html$/, '')}`, true);
+            const name = `${edition.name}-${rel.replace(/\//g, '-').replace(/\.html$/, '')}`;
+            await attempt(async () => {
+                await go(origin + edition.prefix + rel);
+                await screenshot(page, name, true);
+            });
         }
     }
 
@@ -610,23 +638,25 @@ async function main() {
         failure = error;
     } finally {
         clearTimeout(timer);
-        // Closing has its own deadline: a browser that does not close is killed by
-        // playwright-core when this process exits.
-        const closing = [];
-        if (state.browser) {
-            closing.push(state.browser.close().catch(() => {}));
-        }
-        if (state.server) {
-            closing.push(stopServer(state.server));
-        }
+        closing = true;
+        // The browser first, then the server. Closing has its own deadline: a browser that
+        // does not close is killed by playwright-core when this process exits.
+        const closed = (async () => {
+            if (state.browser) {
+                await state.browser.close().catch(() => {});
+            }
+            if (state.server) {
+                await stopServer(state.server);
+            }
+        })();
         await Promise.race([
-            Promise.all(closing),
+            closed,
             new Promise(resolve => setTimeout(resolve, 10_000).unref()),
         ]);
     }
     if (failure) {
         problems.push(`${state.label.current}: stopped: ${failure.message.split('\n')[0]}`);
-        console.error(failure.stack || String(failure));
+        console.error(String(failure.message || failure));
     }
     if (fs.existsSync(SCREENSHOT_DIR)) {
         console.log(`Screenshots: ${SCREENSHOT_DIR}`);
