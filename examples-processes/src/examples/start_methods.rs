@@ -83,7 +83,7 @@ fn report(method: &str, fd: i32) {
 }
 // ANCHOR_END: report
 
-/// The `inherits FD` task: [`report`] in a spawned child.
+/// The `inherits FD` task: `report` in a spawned child.
 pub fn report_task(args: &[String]) -> anyhow::Result<()> {
     report("spawn", tasks::one_arg(args, "a file descriptor")?);
     Ok(())

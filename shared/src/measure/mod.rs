@@ -1,7 +1,7 @@
 //! What the `measure` commands of both binaries share, one idea per file: their options and
 //! session ([`options`]), timing and statistics ([`timing`]), the machine's description
 //! ([`machine`]), progress and tables ([`report`]), the JSON report ([`json`]), the optional
-//! CPython comparison ([`python`]) and, behind the `plot` feature, SVG plots ([`plot`]).
+//! CPython comparison ([`python`]) and, behind the `plot` feature, SVG plots (the `plot` module).
 //! What only one binary uses lives in that binary's `measure/`.
 //!
 //! Every figure a `measure` command prints comes from samples taken in the same run; a ratio

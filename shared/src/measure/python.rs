@@ -11,7 +11,7 @@ use anyhow::{Context, bail};
 use super::timing::Summary;
 
 /// Python helpers every comparison snippet starts with: `report` prints a median with its
-/// range the way [`PythonOutput::summary`] reads it, and `cpu_job` is [`cpu_job`] in Python,
+/// range the way [`PythonOutput::summary`] reads it, and `cpu_job` is [`cpu_job`](crate::work::cpu_job) in Python,
 /// so both languages run the very same job.
 pub const PYTHON_PRELUDE: &str = r#"
 import statistics, sys, time

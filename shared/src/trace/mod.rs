@@ -4,7 +4,7 @@
 //! trace-event JSON ([`chrome`], opens in <https://ui.perfetto.dev> and `chrome://tracing`)
 //! and, with the `plot` feature, as an SVG timeline beside it (`svg`).
 //!
-//! Recording is off until an example's [`Trace::from_args`] turns it on: then [`slice`] costs
+//! Recording is off until an example's [`Trace::from_args`] turns it on: then [`slice()`] costs
 //! two clock readings, one CPU query and a push (`measure` reports the cost per slice);
 //! off, one atomic load. Children started with the environment of [`child_env`] record too:
 //! each appends its slices, one line each, to its own file in a directory the parent made,
