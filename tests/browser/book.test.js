@@ -266,8 +266,11 @@ function inspectPage() {
     }));
     const ids = Array.from(document.querySelectorAll('[id]'), el => el.id)
         .concat(Array.from(document.querySelectorAll('a[name]'), a => a.getAttribute('name')));
-    const sidebar = Array.from(
-        document.querySelectorAll('#mdbook-sidebar a[href]'), a => a.href);
+    // The chapters: mdBook also lists the current page's own headings in the sidebar, as
+    // links to "#id", which are not chapters.
+    const sidebar = Array.from(document.querySelectorAll('#mdbook-sidebar a[href]'))
+        .filter(a => !a.getAttribute('href').startsWith('#'))
+        .map(a => a.href);
     const switchLink = document.getElementById('language-switch');
     return {
         images, links, ids, sidebar,
