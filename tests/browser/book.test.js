@@ -339,17 +339,28 @@ async function run(state) {
     let imageCount = 0;
     let linkCount = 0;
 
+    // Waits for the page's fonts, within ACTION_TIMEOUT (page.evaluate has no deadline of
+    // its own); fonts still loading then are a problem of the page.
+    async function fontsLoaded() {
+        const loaded = await page.evaluate(timeout => Promise.race([
+            document.fonts.ready.then(() => true),
+            new Promise(resolve => setTimeout(() => resolve(false), timeout)),
+        ]), ACTION_TIMEOUT);
+        if (!loaded) {
+            problem(label.current, `fonts still loading after ${ACTION_TIMEOUT / 1000} s`);
+        }
+    }
     // Opens a page and waits for it to settle (fonts, late requests such as the favicon).
     async function go(url) {
         const response = await page.goto(url, { waitUntil: 'load' });
-        await page.evaluate(() => document.fonts.ready.then(() => undefined));
+        await fontsLoaded();
         await settle(pending, label);
         return response;
     }
     // Clicks a link and waits for the page it leads to, settled.
     async function follow(link, url) {
         await Promise.all([page.waitForURL(url, { waitUntil: 'load' }), link.click()]);
-        await page.evaluate(() => document.fonts.ready.then(() => undefined));
+        await fontsLoaded();
         await settle(pending, label);
     }
 
