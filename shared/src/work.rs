@@ -40,14 +40,17 @@ pub const INTERLEAVE_BLOCK: u64 = 1024;
 /// contiguous halves. The parts' results add up to [`cpu_job`]'s.
 pub fn cpu_job_interleaved(range: Range<u64>, worker: usize, workers: usize) -> u64 {
     assert!(worker < workers, "worker {worker} of {workers}");
-    let stride = INTERLEAVE_BLOCK.saturating_mul(workers as u64);
-    let mut start = range.start.saturating_add(INTERLEAVE_BLOCK * worker as u64);
-    let mut total = 0;
-    while start < range.end {
-        total += cpu_job(start..start.saturating_add(INTERLEAVE_BLOCK).min(range.end));
-        start = start.saturating_add(stride);
-    }
-    total
+    blocks(range).skip(worker).step_by(workers).map(cpu_job).sum()
+}
+
+/// `range` cut into blocks of [`INTERLEAVE_BLOCK`] consecutive numbers (the last one
+/// shorter when the length does not divide evenly): the pieces [`cpu_job_interleaved`]
+/// deals, and the pieces rayon steals in `measure`.
+pub fn blocks(range: Range<u64>) -> impl Iterator<Item = Range<u64>> {
+    let end = range.end;
+    range
+        .step_by(INTERLEAVE_BLOCK as usize)
+        .map(move |start| start..start.saturating_add(INTERLEAVE_BLOCK).min(end))
 }
 
 /// Splits `range` into `parts` consecutive ranges of nearly equal length (the first ones one

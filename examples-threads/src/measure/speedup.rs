@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use shared::measure::{
     Options, Progress, Summary, calibrate_cpu_job, time_round_robin, time_samples,
 };
-use shared::work::{INTERLEAVE_BLOCK, cpu_job, cpu_job_interleaved, split_range};
+use shared::work::{cpu_job, cpu_job_interleaved, split_range};
 
 /// The worker counts of the CPU-bound speedup.
 pub const CPU_WORKERS: [usize; 3] = [1, 2, 4];
@@ -116,8 +116,7 @@ pub fn cpu(options: &Options, progress: &Progress) -> anyhow::Result<CpuSpeedup>
         let parts = split_range(range.clone(), workers);
         // rayon gets the blocks the interleaved split deals, and steals them: every way
         // runs the same `cpu_job` loop, so the figures compare splits, not code.
-        let blocks =
-            split_range(range.clone(), range.end.div_ceil(INTERLEAVE_BLOCK) as usize);
+        let blocks: Vec<_> = shared::work::blocks(range.clone()).collect();
         let mut contiguous = || -> anyhow::Result<()> {
             check(
                 "contiguous threads",
