@@ -83,9 +83,7 @@ pub fn cpu(options: &Options, progress: &Progress) -> anyhow::Result<CpuSpeedup>
         options.pick(Duration::from_millis(150), Duration::from_millis(25)),
     );
     let expected = cpu_job(range.clone());
-    // 15 rounds: the median of each way stays put when the machine's other tenants take
-    // a core for a few rounds (7 moved a 2-worker speedup between 1.83x and 1.96x).
-    let (warmup, samples) = options.pick((1, 15), (1, 3));
+    let (warmup, samples) = options.cpu_speedup_rounds();
     let job = format!("the Collatz job over {}..{}", range.start, range.end);
 
     let mut all_sequential = Vec::new();
