@@ -490,7 +490,6 @@ impl Comparison {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
 
     /// The behaviours the book states, with every CPython on the PATH (`python3`, and
     /// `python3.12` and `python3.13` where installed): a fork beside a running thread warns
@@ -499,6 +498,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn python_behaves_as_the_book_says() {
+        use std::path::Path;
         for name in ["python3", "python3.12", "python3.13"] {
             let code = format!("import multiprocessing as mp, os\n{BEHAVIOUR}");
             let output = match run_python(
