@@ -215,7 +215,7 @@ pub struct Behaviour {
     /// `DeprecationWarning`s from a fork beside a running thread: through
     /// `multiprocessing` (fork context), the same under `-W default`, and a direct
     /// `os.fork()` in `__main__`.
-    fork_warnings: [f64; 3],
+    fork_warnings: [u32; 3],
     /// A `ProcessPoolExecutor` whose worker died: the outcome (`result`, or the exception's
     /// name) of a task done before, the dying task, a task running on the other worker.
     done_before: String,
@@ -232,9 +232,9 @@ impl Behaviour {
         let word = |key: &str| output.text(key).map(str::to_owned);
         Ok(Behaviour {
             fork_warnings: [
-                output.number("fork_warnings_multiprocessing")?,
-                output.number("fork_warnings_multiprocessing_w_default")?,
-                output.number("fork_warnings_os_fork")?,
+                output.number("fork_warnings_multiprocessing")? as u32,
+                output.number("fork_warnings_multiprocessing_w_default")? as u32,
+                output.number("fork_warnings_os_fork")? as u32,
             ],
             done_before: word("broken_pool_done_before_the_crash")?,
             crashed: word("broken_pool_crashed_task")?,
@@ -263,9 +263,9 @@ impl Behaviour {
              the same with -W default {}, os.fork() in __main__ {}\n  \
              ProcessPoolExecutor(2), one worker dies: the task done before: {}; the dying task: {}; \
              the task running on the other worker: {}; {} queued: {}; a later submit: {}\n",
-            number(multiprocessing),
-            number(w_default),
-            number(os_fork),
+            multiprocessing,
+            w_default,
+            os_fork,
             self.done_before,
             self.crashed,
             self.running_elsewhere,
@@ -520,11 +520,10 @@ mod tests {
                 .take(2)
                 .map(|part| part.parse().unwrap_or(0))
                 .collect();
-            let warns =
-                if version.as_slice() >= [3, 12].as_slice() { 1.0 } else { 0.0 };
+            let warns = u32::from(version.as_slice() >= [3, 12].as_slice());
             assert_eq!(
                 behaviour.fork_warnings,
-                [0.0, warns, warns],
+                [0, warns, warns],
                 "{name} {}",
                 output.version()
             );
