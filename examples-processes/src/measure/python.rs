@@ -491,28 +491,54 @@ impl Comparison {
 mod tests {
     use super::*;
 
-    /// The behaviours the book states, with every CPython on the PATH (`python3`, and
-    /// `python3.12` and `python3.13` where installed): a fork beside a running thread warns
-    /// from 3.12 on, but through `multiprocessing` only when DeprecationWarnings are shown;
-    /// a dead worker fails every task not yet done, and the executor refuses new ones.
+    /// Every CPython this machine has: `python3`, `python3.12` and `python3.13` on the PATH,
+    /// and each 3.11 or later that pyenv installed (`$PYENV_ROOT`, or `~/.pyenv`).
+    fn pythons() -> Vec<std::path::PathBuf> {
+        let mut found: Vec<std::path::PathBuf> =
+            ["python3", "python3.12", "python3.13"].iter().map(Into::into).collect();
+        let root = std::env::var_os("PYENV_ROOT")
+            .map(std::path::PathBuf::from)
+            .or_else(|| {
+                std::env::var_os("HOME")
+                    .map(|home| std::path::Path::new(&home).join(".pyenv"))
+            });
+        if let Some(Ok(versions)) =
+            root.map(|root| std::fs::read_dir(root.join("versions")))
+        {
+            for version in versions.flatten() {
+                let name = version.file_name().to_string_lossy().into_owned();
+                let minor =
+                    name.strip_prefix("3.").and_then(|rest| rest.split('.').next());
+                if minor
+                    .and_then(|minor| minor.parse::<u32>().ok())
+                    .is_some_and(|minor| minor >= 11)
+                {
+                    found.push(version.path().join("bin").join("python3"));
+                }
+            }
+        }
+        found
+    }
+
+    /// The behaviours the book states, with every CPython found: a fork beside a running
+    /// thread warns from 3.12 on, but through `multiprocessing` only when DeprecationWarnings
+    /// are shown; a dead worker fails every task not yet done, and the executor refuses new
+    /// ones.
     #[cfg(unix)]
     #[test]
     fn python_behaves_as_the_book_says() {
-        use std::path::Path;
-        for name in ["python3", "python3.12", "python3.13"] {
+        for python in pythons() {
+            let name = python.display();
             let code = format!("import multiprocessing as mp, os\n{BEHAVIOUR}");
-            let output = match run_python(
-                Path::new(name),
-                &code,
-                &[],
-                Duration::from_secs(60),
-            ) {
-                Ok(output) => output,
-                Err(reason) => {
-                    println!("skipped {name}: {reason}");
-                    continue;
-                }
-            };
+            let output =
+                match run_python(&python, &code, &[], Duration::from_secs(60)) {
+                    Ok(output) => output,
+                    Err(reason) => {
+                        println!("skipped {name}: {reason}");
+                        continue;
+                    }
+                };
+            println!("checked {name}: CPython {}", output.version());
             let behaviour = Behaviour::read(&output).expect("every behaviour line");
             let version: Vec<u32> = output
                 .version()
