@@ -382,7 +382,17 @@ fn processes_measure_quick_json_has_every_key() {
         check_summary(row.at("raw_us"));
         assert_quotient(row.at("ratio"), row.at("ours_us"), row.at("raw_us"));
     }
-    check_python(report.at("python"), &["process_start", "bin_true_us", "cpu_speedup_2_processes", "pool"]);
+    check_python(
+        report.at("python"),
+        &["process_start", "bin_true_us", "cpu_speedup_2_processes", "pool", "behaviour"],
+    );
+    // What the book's pool page says of a dead worker, seen in the interpreter measured.
+    let python = report.at("python");
+    if python.keys() != ["skipped"] {
+        let pool = python.at("behaviour").at("broken_process_pool");
+        assert_eq!(pool.at("done_before_the_crash").text(), "result");
+        assert_eq!(pool.at("running_on_a_healthy_worker").text(), "BrokenProcessPool");
+    }
 }
 
 #[test]

@@ -113,13 +113,168 @@ report("pool_map_chunksize_large_ms", chunked)
 report("pool_apply_small_ms", apply_small)
 report("pool_apply_large_ms", apply_large)
 report("pickle_round_trip_large_ms", dumps)
+"#;
 
+/// Two behaviours the book shows, observed rather than timed: whether a fork beside a
+/// running thread warns (Python 3.12 and later: a `DeprecationWarning`, shown by default only
+/// when raised from `__main__`), and what a dead worker does to a `ProcessPoolExecutor`.
+/// Both use the fork start method explicitly, so a worker sees `__main__`'s functions.
+const BEHAVIOUR: &str = r#"
+# ANCHOR: fork_warning
+import threading, warnings
+
+def fork_warnings(start):
+    """How many DeprecationWarnings a fork gives, as Python filters them."""
+    with warnings.catch_warnings(record=True) as caught:
+        start()
+    return sum(issubclass(w.category, DeprecationWarning) for w in caught)
+
+def multiprocessing_fork():  # os.fork() is called in multiprocessing/popen_fork.py
+    child = mp.get_context("fork").Process(target=os.getpid)
+    child.start()
+    child.join()
+
+def os_fork():  # os.fork() is called here, in __main__
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+
+def with_default_filter(start):  # what `python -W default` does
+    def started():
+        warnings.simplefilter("default")
+        start()
+    return started
+
+release = threading.Event()
+waiting = threading.Thread(target=release.wait)  # a second thread, holding no lock
+waiting.start()
+print("fork_warnings_multiprocessing", fork_warnings(multiprocessing_fork))
+print("fork_warnings_multiprocessing_w_default",
+      fork_warnings(with_default_filter(multiprocessing_fork)))
+print("fork_warnings_os_fork", fork_warnings(os_fork))
+release.set()
+waiting.join()
+# ANCHOR_END: fork_warning
+
+# ANCHOR: broken_pool
+from concurrent.futures import ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+
+fork = mp.get_context("fork")  # the workers inherit `started`, made before them
+started = fork.Event()
+
+def long_task():
+    started.set()
+    time.sleep(5)  # still running when the other worker dies
+    return "finished"
+
+def outcome(future):
+    if not future.done():
+        return "not-done"
+    error = future.exception()
+    return "result" if error is None else type(error).__name__
+
+with ProcessPoolExecutor(2, mp_context=fork) as executor:
+    done = executor.submit(abs, -1)
+    done.result()
+    running = executor.submit(long_task)
+    assert started.wait(30), "the long task never started"
+    crashing = executor.submit(os._exit, 1)  # its worker dies at once
+    pending = [executor.submit(abs, n) for n in range(4)]
+    wait([running, crashing, *pending], timeout=30)
+    print("broken_pool_done_before_the_crash", outcome(done))
+    print("broken_pool_crashed_task", outcome(crashing))
+    print("broken_pool_running_on_a_healthy_worker", outcome(running))
+    print("broken_pool_pending", *(outcome(future) for future in pending))
+    try:
+        executor.submit(abs, 0)
+        print("broken_pool_submit_after", "accepted")
+    except BrokenProcessPool as error:
+        print("broken_pool_submit_after", type(error).__name__)
+# ANCHOR_END: broken_pool
+"#;
+
+/// Run last, after every part that may start them.
+const STOP_HELPERS: &str = r#"
 # Stop the helper processes spawn and forkserver started, so none outlives this interpreter.
 for helper in (mp.forkserver._forkserver, mp.resource_tracker._resource_tracker):
     stop = getattr(helper, "_stop", None)
     if stop is not None:
         stop()
 "#;
+
+/// The whole CPython program: the figures, then the behaviours, then the clean-up.
+fn program() -> String {
+    format!("{SNIPPET}\n{BEHAVIOUR}\n{STOP_HELPERS}")
+}
+
+/// What the [`BEHAVIOUR`] part saw.
+#[derive(Debug, PartialEq)]
+pub struct Behaviour {
+    /// `DeprecationWarning`s from a fork beside a running thread: through
+    /// `multiprocessing` (fork context), the same under `-W default`, and a direct
+    /// `os.fork()` in `__main__`.
+    fork_warnings: [u32; 3],
+    /// A `ProcessPoolExecutor` whose worker died: the outcome (`result`, or the exception's
+    /// name) of a task done before, the dying task, a task running on the other worker.
+    done_before: String,
+    crashed: String,
+    running_elsewhere: String,
+    /// The outcome of each task still queued.
+    pending: Vec<String>,
+    /// What a `submit` after the crash did.
+    submit_after: String,
+}
+
+impl Behaviour {
+    fn read(output: &PythonOutput) -> anyhow::Result<Behaviour> {
+        let word = |key: &str| output.text(key).map(str::to_owned);
+        Ok(Behaviour {
+            fork_warnings: [
+                output.number("fork_warnings_multiprocessing")? as u32,
+                output.number("fork_warnings_multiprocessing_w_default")? as u32,
+                output.number("fork_warnings_os_fork")? as u32,
+            ],
+            done_before: word("broken_pool_done_before_the_crash")?,
+            crashed: word("broken_pool_crashed_task")?,
+            running_elsewhere: word("broken_pool_running_on_a_healthy_worker")?,
+            pending: output
+                .text("broken_pool_pending")?
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect(),
+            submit_after: word("broken_pool_submit_after")?,
+        })
+    }
+
+    fn to_json(&self) -> Value {
+        let [multiprocessing, w_default, os_fork] = self.fork_warnings;
+        json!({
+            "fork_with_a_thread_warnings": { "multiprocessing_fork": multiprocessing, "multiprocessing_fork_w_default": w_default, "os_fork_in_main": os_fork },
+            "broken_process_pool": { "done_before_the_crash": self.done_before.as_str(), "crashed_task": self.crashed.as_str(), "running_on_a_healthy_worker": self.running_elsewhere.as_str(), "pending": self.pending, "submit_after": self.submit_after.as_str() },
+        })
+    }
+
+    fn to_text(&self) -> String {
+        let [multiprocessing, w_default, os_fork] = self.fork_warnings;
+        format!(
+            "  a fork beside a running thread, DeprecationWarnings shown: multiprocessing (fork) {}, \
+             the same with -W default {}, os.fork() in __main__ {}\n  \
+             ProcessPoolExecutor(2), one worker dies: the task done before: {}; the dying task: {}; \
+             the task running on the other worker: {}; {} queued: {}; a later submit: {}\n",
+            multiprocessing,
+            w_default,
+            os_fork,
+            self.done_before,
+            self.crashed,
+            self.running_elsewhere,
+            self.pending.len(),
+            self.pending.join(" "),
+            self.submit_after
+        )
+    }
+}
 
 /// CPython's figures beside Rust's, or why there are none.
 pub enum Comparison {
@@ -163,6 +318,7 @@ pub struct Measured {
     cpu_job_end: f64,
     cpu_speedup_2_processes: f64,
     rust_cpu_speedup_2_processes: f64,
+    behaviour: Behaviour,
 }
 
 /// Runs the CPython side, unless `--no-python`.
@@ -184,8 +340,8 @@ pub fn compare(
         .map(|arg| arg.to_string())
         .collect();
     let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(15));
-    let measured =
-        run_python(options.python(), SNIPPET, &args, deadline).and_then(|output| {
+    let measured = run_python(options.python(), &program(), &args, deadline)
+        .and_then(|output| {
             read(&output, curves, starts, rust_speedup)
                 .map_err(|error| format!("{error:#}"))
         });
@@ -264,6 +420,7 @@ fn read(
         cpu_job_end: output.number("cpu_end")?,
         cpu_speedup_2_processes: sequential.median / two_processes.median,
         rust_cpu_speedup_2_processes: rust_two,
+        behaviour: Behaviour::read(output)?,
     })
 }
 
@@ -276,7 +433,7 @@ impl Comparison {
                 let pool = &measured.pool;
                 json!({ "version": measured.version.as_str(), "gil": measured.gil, "interpreter": measured.label.as_str(), "pool": { "start_method": pool.method.as_str(), "items": pool.items, "map_chunksize_1_ms": pool.map_chunksize_1_ms.to_json(), "large_chunksize": pool.large_chunksize, "map_chunksize_large_ms": pool.map_chunksize_large_ms.to_json(), "apply_small_ms": pool.apply_small_ms.to_json(), "large_argument_mib": pool.large_mib, "apply_large_ms": pool.apply_large_ms.to_json(), "pickle_round_trip_large_ms": pool.pickle_round_trip_large_ms.to_json() }, "process_start": measured.starts.iter().map(|start| {
                         json!({ "method": start.method, "start_join_us": start.python_us.to_json(), "rust": start.rust, "rust_us": start.rust_us, "ratio_to_rust": start.python_us.median / start.rust_us })
-                    }).collect::<Vec<_>>(), "bin_true_us": measured.bin_true_us, "cpu_job_end": measured.cpu_job_end, "cpu_speedup_2_processes": measured.cpu_speedup_2_processes, "rust_cpu_speedup_2_processes": measured.rust_cpu_speedup_2_processes })
+                    }).collect::<Vec<_>>(), "bin_true_us": measured.bin_true_us, "cpu_job_end": measured.cpu_job_end, "cpu_speedup_2_processes": measured.cpu_speedup_2_processes, "rust_cpu_speedup_2_processes": measured.rust_cpu_speedup_2_processes, "behaviour": measured.behaviour.to_json() })
             }
         }
     }
@@ -323,8 +480,91 @@ impl Comparison {
                     pool.apply_large_ms.cell(),
                     pool.pickle_round_trip_large_ms.cell()
                 );
+                out += &measured.behaviour.to_text();
                 out
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every CPython this machine has: `python3`, `python3.12` and `python3.13` on the PATH,
+    /// and each 3.11 or later that pyenv installed (`$PYENV_ROOT`, or `~/.pyenv`).
+    fn pythons() -> Vec<std::path::PathBuf> {
+        let mut found: Vec<std::path::PathBuf> =
+            ["python3", "python3.12", "python3.13"].iter().map(Into::into).collect();
+        let root = std::env::var_os("PYENV_ROOT")
+            .map(std::path::PathBuf::from)
+            .or_else(|| {
+                std::env::var_os("HOME")
+                    .map(|home| std::path::Path::new(&home).join(".pyenv"))
+            });
+        if let Some(Ok(versions)) =
+            root.map(|root| std::fs::read_dir(root.join("versions")))
+        {
+            for version in versions.flatten() {
+                let name = version.file_name().to_string_lossy().into_owned();
+                let minor =
+                    name.strip_prefix("3.").and_then(|rest| rest.split('.').next());
+                if minor
+                    .and_then(|minor| minor.parse::<u32>().ok())
+                    .is_some_and(|minor| minor >= 11)
+                {
+                    found.push(version.path().join("bin").join("python3"));
+                }
+            }
+        }
+        found
+    }
+
+    /// The behaviours the book states, with every CPython found: a fork beside a running
+    /// thread warns from 3.12 on, but through `multiprocessing` only when DeprecationWarnings
+    /// are shown; a dead worker fails every task not yet done, and the executor refuses new
+    /// ones.
+    #[cfg(unix)]
+    #[test]
+    fn python_behaves_as_the_book_says() {
+        for python in pythons() {
+            let name = python.display();
+            let code = format!("import multiprocessing as mp, os\n{BEHAVIOUR}");
+            let output =
+                match run_python(&python, &code, &[], Duration::from_secs(60)) {
+                    Ok(output) => output,
+                    Err(reason) => {
+                        println!("skipped {name}: {reason}");
+                        continue;
+                    }
+                };
+            println!("checked {name}: CPython {}", output.version());
+            let behaviour = Behaviour::read(&output).expect("every behaviour line");
+            let version: Vec<u32> = output
+                .version()
+                .split('.')
+                .take(2)
+                .map(|part| part.parse().unwrap_or(0))
+                .collect();
+            let warns = u32::from(version.as_slice() >= [3, 12].as_slice());
+            assert_eq!(
+                behaviour.fork_warnings,
+                [0, warns, warns],
+                "{name} {}",
+                output.version()
+            );
+            let broken = "BrokenProcessPool";
+            assert_eq!(behaviour.done_before, "result", "{name}");
+            assert_eq!(
+                [
+                    &behaviour.crashed,
+                    &behaviour.running_elsewhere,
+                    &behaviour.submit_after
+                ],
+                [broken; 3],
+                "{name}"
+            );
+            assert_eq!(behaviour.pending, [broken; 4], "{name}");
         }
     }
 }
