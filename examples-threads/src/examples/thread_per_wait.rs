@@ -29,10 +29,6 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The options of this example and of `async-vs-threads`, as `--help` lists them.
-pub const OPTIONS: &[(&str, &str)] =
-    &[("--waits N", "how many concurrent waits to start (N > 0; 10,000 without it)")];
-
 /// The number of waits: 10,000, or `--waits N` (N > 0); a usage error otherwise.
 pub fn waits_arg(args: &[String], example: &str) -> anyhow::Result<usize> {
     let usage = || usage_error!("usage: {example} [--waits N] (N > 0)");
