@@ -1,7 +1,7 @@
 //! The command line both binaries share: no arguments, `--list`, `--help`, a known name, an
 //! unknown name, extra arguments, a closed stdout, and the hidden task argument.
 
-#![cfg(target_os = "linux")] // The harness needs Linux.
+#![cfg(unix)] // The harness needs Unix.
 
 use std::os::unix::process::ExitStatusExt;
 

@@ -2,7 +2,7 @@
 //! no process left behind. Properties only: never the interleaving of lines from different
 //! threads, never a timing.
 
-#![cfg(target_os = "linux")] // The harness needs Linux.
+#![cfg(unix)] // The harness needs Unix.
 
 use std::os::unix::process::ExitStatusExt;
 
