@@ -6,6 +6,8 @@
 //! - no arguments: run the first example (`seed`), with a one-line hint on stderr;
 //! - `--list`: `name  summary`, one line per example, in book order;
 //! - `--help` / `-h`: usage and the list;
+//! - `NAME --help` / `NAME -h`: that example's summary, options, source file and book page,
+//!   without running it ([`example_help`]);
 //! - `NAME [ARGS…]`: run that example; the arguments after the name are the example's own.
 //!
 //! Exit codes: 0 when the example succeeded, 1 when it failed (the error is printed),
