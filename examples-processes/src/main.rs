@@ -8,6 +8,8 @@ use examples_processes::examples::*;
 use examples_processes::tasks::{self, Task, no_args, no_args_fallible};
 use examples_processes::{measure, process_pool};
 use shared::cli::Example;
+use shared::measure::options::OPTIONS as MEASURE_OPTIONS;
+use shared::trace::TRACE_OPTIONS;
 
 /// Every example, in book order: `(name, summary, run)`. The first one runs by
 /// default. One row per line, so the table reads as a table. The rows marked
@@ -15,8 +17,8 @@ use shared::cli::Example;
 /// explains why they cannot run there (`examples/unix_only.rs`).
 #[rustfmt::skip]
 const EXAMPLES: &[Example] = &[
-    Example::new("seed", "the article's program: two processes print numbers and letters, then Done! (spawn way)", seed::run),
-    Example::new("seed-fork", "the same program the fork way: each child is a copy of the parent", seed_fork::run).unix_only(),
+    Example::new("seed", "the article's program: two processes print numbers and letters, then Done! (spawn way)", seed::run).book("programs.md#the-process-program-the-spawn-way"),
+    Example::new("seed-fork", "the same program the fork way: each child is a copy of the parent", seed_fork::run).unix_only().book("programs.md#the-process-program-the-fork-way"),
     Example::new("steps", "the four steps with std::process::Command: create, set the target, start, join", steps::run),
     Example::new("start-methods", "fork, spawn and forkserver on the same task: what each child inherits", start_methods::run),
     Example::new("start-costs", "what starting a child costs: fork, spawn, forkserver, from a 64 MiB parent", start_costs::run).unix_only(),
@@ -34,13 +36,14 @@ const EXAMPLES: &[Example] = &[
     Example::new("pipe-deadlock", "writing 1 MiB to a child before reading: the 64 KiB pipe deadlock, bounded, then fixed", pipe_deadlock::run),
     Example::new("queue", "multiprocessing.Queue: length-prefixed messages from several producers, none lost or torn", queue::run),
     Example::new("shared-memory", "MAP_SHARED atomic counter exact, MAP_PRIVATE unchanged, load-then-store loses updates", shared_memory::run).unix_only(),
-    Example::with_args("pool", "a process pool: results in input order, a crashed worker reported and replaced", pool::run),
+    Example::with_args("pool", "a process pool: results in input order, a crashed worker reported and replaced", TRACE_OPTIONS, pool::run),
     Example::new("pool-ctrl-c", "Ctrl-C ends a process pool and every one of its workers", pool_ctrl_c::run),
     Example::new("fork-with-threads", "fork while another thread holds a lock: the child blocks forever (bounded, killed)", fork_with_threads::run).unix_only(),
     Example::new("rayon-after-fork", "rayon's pool used in a forked child hangs: its threads were not copied", rayon_after_fork::run).unix_only(),
-    Example::with_args("cpu-bound", "a CPU-bound job over 1, 2, 4 processes and threads: speedups side by side", cpu_bound::run),
+    Example::with_args("cpu-bound", "a CPU-bound job over 1, 2, 4 processes and threads: speedups side by side", TRACE_OPTIONS, cpu_bound::run),
     // Not an example: the measurement command, last.
-    Example::with_args("measure", "measure fork and spawn cost against parent memory, speedups, handoff", measure::run),
+    Example::with_args("measure", "measure fork and spawn cost against parent memory, speedups, handoff", MEASURE_OPTIONS, measure::run)
+        .source("examples-processes/src/measure/mod.rs").book("measurements.md"),
 ];
 
 // ANCHOR: tasks

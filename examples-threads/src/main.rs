@@ -6,12 +6,18 @@ use std::process::ExitCode;
 use examples_threads::examples::*;
 use examples_threads::measure;
 use shared::cli::Example;
+use shared::measure::options::OPTIONS as MEASURE_OPTIONS;
+use shared::trace::TRACE_OPTIONS;
+
+/// The options of `thread-per-wait` and `async-vs-threads` (`thread_per_wait::waits_arg`).
+const WAITS_OPTIONS: &[(&str, &str)] =
+    &[("--waits N", "how many concurrent waits to start (N > 0; 10,000 without it)")];
 
 /// Every example, in book order: `(name, summary, run)`. The first one runs by
 /// default. One row per line, so the table reads as a table.
 #[rustfmt::skip]
 const EXAMPLES: &[Example] = &[
-    Example::new("seed", "the article's program: two threads print numbers and letters, then Done!", seed::run),
+    Example::new("seed", "the article's program: two threads print numbers and letters, then Done!", seed::run).book("programs.md#the-thread-program"),
     Example::new("steps", "the four steps (create, set the target, start, join) with thread::Builder", steps::run),
     Example::new("scoped", "thread::scope: threads borrow local data, all joined at the scope's end", scoped::run),
     Example::new("shared-state", "Arc<Mutex<T>>: a counter and a log shared by four threads", shared_state::run),
@@ -35,15 +41,16 @@ const EXAMPLES: &[Example] = &[
     Example::new("park", "thread::park and unpark, and the wake-up token", park::run),
     Example::new("panics", "a thread's panic: join's Err, a poisoned mutex, a panic in a scope", panics::run),
     Example::new("detached", "daemon threads die with main; join with a timeout", detached::run),
-    Example::with_args("rayon", "par_iter vs sequential, rayon::join, a custom pool, the size cutoff", rayon::run),
-    Example::with_args("cpu-vs-io", "CPU-bound vs waiting-bound tasks on 1, 2, 4, 8 threads: speedups", cpu_vs_io::run),
-    Example::with_args("thread-per-wait", "10,000 waits, one OS thread each: start, total time, memory", thread_per_wait::run),
-    Example::with_args("async-vs-threads", "10,000 waits as OS threads and as tokio tasks: start, total time, memory", async_vs_threads::run),
-    Example::with_args("parallel-proof", "two threads on two CPUs at the same instant, from timestamps (and CPU numbers)", parallel_proof::run),
+    Example::with_args("rayon", "par_iter vs sequential, rayon::join, a custom pool, the size cutoff", TRACE_OPTIONS, rayon::run),
+    Example::with_args("cpu-vs-io", "CPU-bound vs waiting-bound tasks on 1, 2, 4, 8 threads: speedups", TRACE_OPTIONS, cpu_vs_io::run),
+    Example::with_args("thread-per-wait", "10,000 waits, one OS thread each: start, total time, memory", WAITS_OPTIONS, thread_per_wait::run),
+    Example::with_args("async-vs-threads", "10,000 waits as OS threads and as tokio tasks: start, total time, memory", WAITS_OPTIONS, async_vs_threads::run),
+    Example::with_args("parallel-proof", "two threads on two CPUs at the same instant, from timestamps (and CPU numbers)", TRACE_OPTIONS, parallel_proof::run),
     Example::new("deadlock", "ABBA deadlock caught by a watchdog, then fixed by one lock order", deadlock::run),
     Example::new("torn-lines", "println! never tears a line; print! pieces do; stdout().lock()", torn_lines::run),
     // Not an example: the measurement command, last.
-    Example::with_args("measure", "measure thread cost against stack size, memory per thread, speedups", measure::run),
+    Example::with_args("measure", "measure thread cost against stack size, memory per thread, speedups", MEASURE_OPTIONS, measure::run)
+        .source("examples-threads/src/measure/mod.rs").book("measurements.md"),
 ];
 
 fn main() -> ExitCode {

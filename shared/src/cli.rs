@@ -6,6 +6,8 @@
 //! - no arguments: run the first example (`seed`), with a one-line hint on stderr;
 //! - `--list`: `name  summary`, one line per example, in book order;
 //! - `--help` / `-h`: usage and the list;
+//! - `NAME --help` / `NAME -h`: that example's summary, options, source file and book page,
+//!   without running it ([`example_help`]);
 //! - `NAME [ARGS…]`: run that example; the arguments after the name are the example's own.
 //!
 //! Exit codes: 0 when the example succeeded, 1 when it failed (the error is printed),
@@ -28,6 +30,15 @@ pub struct Example {
     pub run: Run,
     /// Where it runs; `--list` marks the examples that run on Unix only.
     pub platforms: Platforms,
+    /// The options it takes, `(option, meaning)`, as `NAME --help` lists them; none for an
+    /// example that takes no arguments.
+    pub options: &'static [(&'static str, &'static str)],
+    /// Its source file from the workspace root, when it is not the default
+    /// `PROGRAM/src/examples/NAME.rs` (`-` becomes `_`).
+    pub source: Option<&'static str>,
+    /// Its book page under `book/src/`, with a `#fragment` if needed, when it is not the
+    /// default `KIND/NAME.md` (`examples-threads` → `threads/NAME.md`).
+    pub book: Option<&'static str>,
 }
 
 /// Where an example runs.
@@ -53,21 +64,65 @@ pub enum Run {
 impl Example {
     /// A table row for an example that takes no arguments.
     pub const fn new(name: &'static str, summary: &'static str, run: fn() -> anyhow::Result<()>) -> Self {
-        Self { name, summary, run: Run::NoArgs(run), platforms: Platforms::Everywhere }
+        Self {
+            name,
+            summary,
+            run: Run::NoArgs(run),
+            platforms: Platforms::Everywhere,
+            options: &[],
+            source: None,
+            book: None,
+        }
     }
 
-    /// A table row for an example that parses its own arguments.
+    /// A table row for an example that parses its own arguments: `options` are the ones it
+    /// takes, `(option, meaning)`.
     pub const fn with_args(
         name: &'static str,
         summary: &'static str,
+        options: &'static [(&'static str, &'static str)],
         run: fn(&[String]) -> anyhow::Result<()>,
     ) -> Self {
-        Self { name, summary, run: Run::WithArgs(run), platforms: Platforms::Everywhere }
+        Self {
+            name,
+            summary,
+            run: Run::WithArgs(run),
+            platforms: Platforms::Everywhere,
+            options,
+            source: None,
+            book: None,
+        }
     }
 
     /// The same row, marked as running on Unix only.
     pub const fn unix_only(self) -> Self {
         Self { platforms: Platforms::UnixOnly, ..self }
+    }
+
+    /// The same row, with its source file (from the workspace root) where it is not the default.
+    pub const fn source(self, path: &'static str) -> Self {
+        Self { source: Some(path), ..self }
+    }
+
+    /// The same row, with its book page (under `book/src/`) where it is not the default.
+    pub const fn book(self, page: &'static str) -> Self {
+        Self { book: Some(page), ..self }
+    }
+
+    /// Its source file, from the workspace root: `examples-threads/src/examples/send_sync.rs`.
+    pub fn source_path(&self, program: &str) -> String {
+        match self.source {
+            Some(path) => path.to_owned(),
+            None => format!("{program}/src/examples/{}.rs", self.name.replace('-', "_")),
+        }
+    }
+
+    /// Its book page, under `book/src/`: `threads/send-sync.md` (and a `#fragment` if any).
+    pub fn book_page(&self, program: &str) -> String {
+        match self.book {
+            Some(page) => page.to_owned(),
+            None => format!("{}/{}.md", program.strip_prefix("examples-").unwrap_or(program), self.name),
+        }
     }
 }
 
@@ -167,6 +222,10 @@ pub fn dispatch(program: &str, about: &str, examples: &[Example], args: &[String
             ExitCode::SUCCESS
         }
         name => match examples.iter().find(|example| example.name == name) {
+            Some(example) if matches!(rest, [flag] if flag == "--help" || flag == "-h") => {
+                print!("{}", example_help(program, example));
+                ExitCode::SUCCESS
+            }
             Some(example) => run_example(program, example, rest),
             None => {
                 eprint!("{}", unknown_example(program, name, examples));
@@ -192,7 +251,10 @@ fn run_example(program: &str, example: &Example, args: &[String]) -> ExitCode {
                 Run::NoArgs(_) => "",
                 Run::WithArgs(_) => " [ARGS…]",
             };
-            eprintln!("usage: {program} {}{arguments} (see `{program} --help`)", example.name);
+            eprintln!(
+                "usage: {program} {}{arguments} (see `{program} {} --help`)",
+                example.name, example.name
+            );
             ExitCode::from(2)
         }
         Err(error) if error.is::<NotOnThisPlatform>() => {
@@ -229,17 +291,79 @@ pub fn help(program: &str, about: &str, examples: &[Example]) -> String {
 Usage:
   {program}                 run '{default}', the seed article's program
   {program} NAME [ARGS…]    run one example; arguments after NAME are the example's own
+  {program} NAME --help     what NAME shows, its options, its source file, its book page
   {program} --list          list the examples, in book order
   {program} --help          show this help
 
 Examples, in book order:
 {list}
 Each example is one file, src/examples/NAME.rs, and one section of the book.
-Read the book: cargo install mdbook --locked, then mdbook serve book (or read book/src/).
-",
+{READ_THE_BOOK}",
         default = examples[0].name,
         list = indent(&list(examples)),
     )
+}
+
+/// How to read the book, as `--help` says it: its pages as they are, or built with the pinned
+/// mdBook (the English edition needs nothing more; `book/build` also builds the Chinese one).
+const READ_THE_BOOK: &str = "\
+Read the book: its pages are Markdown in book/src/; or install mdBook once
+(cargo install mdbook --version 0.5.4 --locked) and run `mdbook serve book`
+for the English edition at http://localhost:3000 (the README's \"Read the book\"
+builds both editions).
+";
+
+/// The text `NAME --help` prints: what the example shows, how to run it, its options, its
+/// source file and its book page.
+pub fn example_help(program: &str, example: &Example) -> String {
+    let name = example.name;
+    let mut text = format!("{program} {name}: {}\n\n", example.summary);
+    let arguments = if example.options.is_empty() { "" } else { " [OPTIONS]" };
+    text += &format!("Usage: {program} {name}{arguments}\n");
+    text += &format!("  (from the repository: cargo run -p {program} -- {name}{arguments})\n\n");
+    if example.options.is_empty() {
+        text += "Options: none; it takes no arguments.\n";
+    } else {
+        text += "Options:\n";
+        text += &options_text(example.options);
+    }
+    if example.platforms == Platforms::UnixOnly {
+        text += "\nRuns on Unix only (Linux, macOS): on Windows it says why it cannot.\n";
+    }
+    let page = example.book_page(program);
+    let html = match page.split_once('#') {
+        Some((file, fragment)) => format!("{}.html#{fragment}", file.trim_end_matches(".md")),
+        None => format!("{}.html", page.trim_end_matches(".md")),
+    };
+    text += &format!("\nSource: {}\n", example.source_path(program));
+    text += &format!("Book:   book/src/{page} (built: book/book/{html})\n");
+    text
+}
+
+/// Options as `--help` lists them: `  --option VALUE  meaning`, meanings in one column and
+/// wrapped at 80 columns.
+pub fn options_text(options: &[(&str, &str)]) -> String {
+    let width = options.iter().map(|(option, _)| option.chars().count()).max().unwrap_or(0);
+    let mut text = String::new();
+    for (option, meaning) in options {
+        let mut line = format!("  {option:width$} ");
+        let start = line.chars().count();
+        let mut length = start;
+        for word in meaning.split_whitespace() {
+            if length > start && length + 1 + word.chars().count() > 80 {
+                text += line.trim_end();
+                text.push('\n');
+                line = " ".repeat(start);
+                length = start;
+            }
+            line += " ";
+            line += word;
+            length += 1 + word.chars().count();
+        }
+        text += line.trim_end();
+        text.push('\n');
+    }
+    text
 }
 
 fn indent(text: &str) -> String {
@@ -257,33 +381,17 @@ pub fn unknown_example(program: &str, name: &str, examples: &[Example]) -> Strin
     message
 }
 
-/// The candidate closest to `name` by edit distance, if it is close enough to be a likely typo.
+/// The candidate closest to `name` by edit distance (Levenshtein's: the fewest insertions,
+/// deletions and substitutions, from `strsim`), if it is close enough to be a likely typo.
 pub fn closest_name<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     // Allow about one edit in three characters, and at least two: "sed" → "seed".
     let allowed = (name.chars().count() / 3).max(2);
     candidates
         .into_iter()
-        .map(|candidate| (edit_distance(name, candidate), candidate))
+        .map(|candidate| (strsim::levenshtein(name, candidate), candidate))
         .filter(|&(distance, _)| distance <= allowed)
         .min_by_key(|&(distance, _)| distance)
         .map(|(_, candidate)| candidate)
-}
-
-/// Levenshtein distance: the fewest insertions, deletions and substitutions from `a` to `b`.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    // `row[j]` is the distance from the prefix of `a` read so far to `b[..j]`.
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, a_char) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for j in 0..b.len() {
-            let substitution = diagonal + usize::from(a_char != b[j]);
-            diagonal = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]
@@ -298,19 +406,60 @@ mod tests {
         Err(anyhow::Error::new(NotOnThisPlatform("no fork here".to_owned())))
     }
 
+    fn with_args(_: &[String]) -> anyhow::Result<()> {
+        Ok(())
+    }
+
     const TABLE: &[Example] = &[
         Example::new("seed", "the seed program", ok),
         Example::new("seed-fork", "the seed program, forked", not_here).unix_only(),
         Example::new("shared-state", "Arc<Mutex<T>>", ok),
+        Example::with_args("measure", "measure things", &[("--quick", "fewer samples")], with_args)
+            .source("prog/src/measure/mod.rs")
+            .book("measurements.md#the-figures"),
     ];
 
     #[test]
-    fn edit_distance_counts_edits() {
-        assert_eq!(edit_distance("", ""), 0);
-        assert_eq!(edit_distance("sed", "seed"), 1);
-        assert_eq!(edit_distance("seed", "sede"), 2);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("abc", ""), 3);
+    fn example_help_has_the_summary_options_source_and_book_page() {
+        let help = example_help("examples-threads", &TABLE[0]);
+        assert!(help.starts_with("examples-threads seed: the seed program\n"), "{help}");
+        assert!(help.contains("Options: none"), "{help}");
+        assert!(help.contains("Source: examples-threads/src/examples/seed.rs\n"), "{help}");
+        assert!(
+            help.contains("Book:   book/src/threads/seed.md (built: book/book/threads/seed.html)"),
+            "{help}"
+        );
+        let help = example_help("examples-processes", &TABLE[1]);
+        assert!(help.contains("Source: examples-processes/src/examples/seed_fork.rs\n"), "{help}");
+        assert!(help.contains("Runs on Unix only"), "{help}");
+        let help = example_help("prog", &TABLE[3]);
+        assert!(help.contains("Usage: prog measure [OPTIONS]\n"), "{help}");
+        assert!(help.contains("  --quick  fewer samples\n"), "{help}");
+        assert!(help.contains("Source: prog/src/measure/mod.rs\n"), "{help}");
+        assert!(help.contains(
+            "book/src/measurements.md#the-figures (built: book/book/measurements.html#the-figures)"
+        ));
+    }
+
+    #[test]
+    fn name_dash_help_answers_for_every_example_and_runs_nothing() {
+        for example in TABLE {
+            for flag in ["--help", "-h"] {
+                let args = [example.name.to_owned(), flag.to_owned()];
+                // `seed-fork` would exit 77 if it ran.
+                assert_eq!(dispatch("prog", "about", TABLE, &args), ExitCode::SUCCESS, "{}", example.name);
+            }
+        }
+    }
+
+    #[test]
+    fn options_wrap_at_80_columns_in_one_column() {
+        let long = "word ".repeat(30);
+        let text = options_text(&[("--a", "short"), ("--long X", long.trim())]);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "  --a       short");
+        assert!(lines.len() > 2 && lines.iter().all(|line| line.chars().count() <= 80), "{text}");
+        assert!(lines[2].starts_with("            word"), "{text}");
     }
 
     #[test]
@@ -325,7 +474,7 @@ mod tests {
     #[test]
     fn list_pads_names_to_one_column() {
         assert_eq!(
-            list(TABLE),
+            list(&TABLE[..3]),
             "seed          the seed program\n\
              seed-fork     the seed program, forked (Unix only)\n\
              shared-state  Arc<Mutex<T>>\n"

@@ -1,4 +1,5 @@
-//! The harness proper: builds, runs under the reaper, deadlines, `/proc`. Linux only.
+//! The harness proper: builds, runs under the reaper, deadlines, the process table (`/proc`
+//! on Linux, `ps` elsewhere). Unix only.
 
 use std::fs::File;
 use std::io::Read;
@@ -449,7 +450,7 @@ pub fn signal_group(group: Pid, signal: Signal) {
     _ = killpg(group, signal);
 }
 
-/// Every live descendant of `root`, parents before children, read from `/proc`.
+/// Every live descendant of `root`, parents before children, from the process table.
 pub fn descendants_of(root: Pid) -> Vec<Pid> {
     let parents = process_parents();
     let mut found = vec![root];
@@ -475,6 +476,7 @@ fn group_led_by_a_child_of(parent: Pid) -> Option<Pid> {
 }
 
 /// `(pid, parent pid)` of every process in `/proc`.
+#[cfg(target_os = "linux")]
 pub fn process_parents() -> Vec<(Pid, Pid)> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
@@ -485,10 +487,16 @@ pub fn process_parents() -> Vec<(Pid, Pid)> {
         .collect()
 }
 
-/// The fields of `/proc/<pid>/stat` the tests look at.
+/// `(pid, parent pid)` of every process `ps` lists.
+#[cfg(not(target_os = "linux"))]
+pub fn process_parents() -> Vec<(Pid, Pid)> {
+    processes().into_iter().map(|(pid, stat)| (pid, stat.ppid)).collect()
+}
+
+/// The fields of a process's record (`/proc/<pid>/stat`, or `ps`) the tests look at.
 #[derive(Debug, Clone)]
 pub struct ProcStat {
-    /// The executable's name, as the kernel keeps it (at most 15 bytes).
+    /// The executable's name, as the kernel keeps it (on Linux at most 15 bytes).
     pub name: String,
     /// `R` running, `S` sleeping, `Z` zombie, …
     pub state: char,
@@ -499,6 +507,7 @@ pub struct ProcStat {
 }
 
 /// Reads `/proc/<pid>/stat`; `None` if there is no such process.
+#[cfg(target_os = "linux")]
 pub fn proc_stat(pid: Pid) -> Option<ProcStat> {
     let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // `pid (name) state ppid pgrp …`; the name may hold spaces and parentheses, so split at
@@ -511,6 +520,43 @@ pub fn proc_stat(pid: Pid) -> Option<ProcStat> {
     let ppid = Pid::from_raw(fields.next()?.parse().ok()?);
     let pgrp = Pid::from_raw(fields.next()?.parse().ok()?);
     Some(ProcStat { name, state, ppid, pgrp })
+}
+
+/// Asks `ps` about process `pid`; `None` if there is no such process.
+#[cfg(not(target_os = "linux"))]
+pub fn proc_stat(pid: Pid) -> Option<ProcStat> {
+    ps(&["-p", &pid.to_string()]).into_iter().find(|(listed, _)| *listed == pid).map(|(_, stat)| stat)
+}
+
+/// Every process on the machine, from `ps -A`: macOS and the BSDs have no `/proc`, and their
+/// `ps` reads the kernel's process table (POSIX names the fields used).
+#[cfg(not(target_os = "linux"))]
+pub fn processes() -> Vec<(Pid, ProcStat)> {
+    ps(&["-A"])
+}
+
+/// Runs `ps` with `selection`, one line per process: pid, parent, group, state, command.
+#[cfg(not(target_os = "linux"))]
+fn ps(selection: &[&str]) -> Vec<(Pid, ProcStat)> {
+    let mut command = Command::new("ps");
+    command.args(selection).args(["-o", "pid=,ppid=,pgid=,stat=,comm="]);
+    // No process: `ps -p` exits 1 and prints nothing, which is the answer.
+    let output = run_command(command, Duration::from_secs(30));
+    output
+        .stdout
+        .lines()
+        .filter_map(|line| {
+            let mut fields = line.split_whitespace();
+            let pid = Pid::from_raw(fields.next()?.parse().ok()?);
+            let ppid = Pid::from_raw(fields.next()?.parse().ok()?);
+            let pgrp = Pid::from_raw(fields.next()?.parse().ok()?);
+            let state = fields.next()?.chars().next()?;
+            // The command may be a path, with spaces in it: its last part is the name.
+            let command = fields.collect::<Vec<_>>().join(" ");
+            let name = command.rsplit('/').next().unwrap_or("").to_owned();
+            Some((pid, ProcStat { name, state, ppid, pgrp }))
+        })
+        .collect()
 }
 
 /// A pipe being read to its end on a thread of its own, so that a full pipe never blocks the

@@ -11,8 +11,10 @@
 //! - When the deadline passes, the whole tree is killed (every descendant, whatever its
 //!   process group), reaped, and the test fails with what was printed so far.
 //!
-//! No test waits on a thread or a process without a deadline. The harness needs Linux (the
-//! reaper's `PR_SET_CHILD_SUBREAPER`, `/proc`); elsewhere only [`workspace_root`] is built.
+//! No test waits on a thread or a process without a deadline. The harness needs Unix: on
+//! Linux the reaper is a subreaper and reads `/proc`; on macOS and the BSDs, which have
+//! neither, it watches the program's process group and asks `ps` (see `src/bin/reaper.rs`).
+//! On Windows only [`workspace_root`] is built.
 
 use std::path::{Path, PathBuf};
 
@@ -21,7 +23,7 @@ pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the workspace").to_path_buf()
 }
 
-#[cfg(target_os = "linux")]
+#[cfg(unix)]
 mod harness;
-#[cfg(target_os = "linux")]
+#[cfg(unix)]
 pub use harness::*;

@@ -1,7 +1,7 @@
 //! The command line both binaries share: no arguments, `--list`, `--help`, a known name, an
 //! unknown name, extra arguments, a closed stdout, and the hidden task argument.
 
-#![cfg(target_os = "linux")] // The harness needs Linux.
+#![cfg(unix)] // The harness needs Unix.
 
 use std::os::unix::process::ExitStatusExt;
 
@@ -55,6 +55,56 @@ fn flags_take_no_arguments() {
             let finished = run(bin, &[flag, "extra"]);
             finished.assert_code(2);
             assert!(finished.stderr.contains("takes no arguments"), "{finished}");
+        }
+    }
+}
+
+/// `NAME --help` and `NAME -h`, for every example of both binaries: its summary as `--list`
+/// gives it, its options, its source file and its book page (a chapter of the book, and the
+/// heading, if a `#fragment` names one), which exist. The example itself does not run.
+#[test]
+fn every_example_answers_help_with_its_summary_options_source_and_book_page() {
+    let root = tests::workspace_root();
+    let read = |path: &std::path::Path| {
+        std::fs::read_to_string(path).unwrap_or_else(|error| panic!("reading {}: {error}", path.display()))
+    };
+    let chapters = read(&root.join("book/src/SUMMARY.md"));
+    for bin in Bin::ALL {
+        let listing = run(bin, &["--list"]);
+        listing.assert_success();
+        for line in listing.stdout_lines() {
+            let (name, summary) = line.split_once("  ").expect("`--list` prints `name  summary`");
+            let summary = summary.trim().trim_end_matches(" (Unix only)");
+            for flag in ["--help", "-h"] {
+                let finished = run(bin, &[name, flag]);
+                finished.assert_success();
+                let help = &finished.stdout;
+                let first = format!("{} {name}: {summary}\n", bin.name());
+                assert!(help.starts_with(&first), "{name}: the summary is not first\n{finished}");
+                let options = help.lines().skip_while(|line| !line.starts_with("Options:")).nth(1);
+                let listed =
+                    help.contains("Options: none") || options.is_some_and(|line| line.starts_with("  --"));
+                assert!(listed, "{name}: no options, and no \"Options: none\"\n{finished}");
+                let field = |label: &str| {
+                    let line = help.lines().find_map(|line| line.strip_prefix(label));
+                    line.unwrap_or_else(|| panic!("{name}: no {label:?} line\n{finished}")).trim().to_owned()
+                };
+                let source = field("Source:");
+                assert!(root.join(&source).is_file(), "{name}: {source} is not a file\n{finished}");
+                let book = field("Book:");
+                let page = book.split(' ').next().and_then(|page| page.strip_prefix("book/src/"));
+                let page = page.unwrap_or_else(|| panic!("{name}: no page under book/src/\n{finished}"));
+                let (file, fragment) =
+                    page.split_once('#').map_or((page, None), |(file, id)| (file, Some(id)));
+                assert!(
+                    chapters.contains(&format!("]({file})")),
+                    "{name}: {file} is not a chapter\n{finished}"
+                );
+                if let Some(fragment) = fragment {
+                    let text = read(&root.join("book/src").join(file));
+                    assert!(text.contains(&format!("{{#{fragment}}}")), "{name}: no #{fragment} in {file}");
+                }
+            }
         }
     }
 }

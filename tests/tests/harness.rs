@@ -1,7 +1,7 @@
 //! The harness itself: a deadline kills the whole tree and fails the test; a process left
 //! behind is found, reported and killed.
 
-#![cfg(target_os = "linux")] // The harness needs Linux.
+#![cfg(unix)] // The harness needs Unix.
 
 use std::os::unix::process::ExitStatusExt;
 use std::panic;
@@ -11,6 +11,7 @@ use nix::sys::signal::Signal;
 use tests::Runner;
 
 /// Whether any process on the machine has `marker` in its command line.
+#[cfg(target_os = "linux")]
 fn process_with_marker_exists(marker: &str) -> bool {
     let Ok(entries) = std::fs::read_dir("/proc") else { return false };
     entries.filter_map(Result::ok).any(|entry| {
@@ -19,13 +20,23 @@ fn process_with_marker_exists(marker: &str) -> bool {
     })
 }
 
+/// Whether any process on the machine has `marker` in its command line (`ps`: no `/proc`).
+#[cfg(not(target_os = "linux"))]
+fn process_with_marker_exists(marker: &str) -> bool {
+    let mut ps = std::process::Command::new("ps");
+    ps.args(["-A", "-o", "args="]);
+    tests::run_command(ps, Duration::from_secs(30)).stdout.lines().any(|line| line.contains(marker))
+}
+
 #[test]
 fn a_program_past_its_deadline_is_killed_with_its_descendants_and_the_test_fails() {
     // A grandchild in a session (and so a process group) of its own: a kill of the group
-    // alone would miss it. The sleep lengths are markers to find them by.
-    let script = "setsid sleep 41.2345 & sleep 41.2346";
+    // alone would miss it. The sleep lengths are markers to find them by. (`setsid(1)` is
+    // util-linux's; elsewhere the grandchild stays in the group.)
+    let setsid = if cfg!(target_os = "linux") { "setsid " } else { "" };
+    let script = format!("{setsid}sleep 41.2345 & sleep 41.2346");
     let outcome = panic::catch_unwind(|| {
-        Runner::program("/bin/sh").args(&["-c", script]).deadline(Duration::from_millis(300)).run()
+        Runner::program("/bin/sh").args(&["-c", &script]).deadline(Duration::from_millis(300)).run()
     });
     let message = match outcome {
         Ok(finished) => panic!("the run should have failed its deadline:\n{finished}"),

@@ -31,7 +31,7 @@
 //! whole tree; a process left behind is found and killed. The first test below checks that
 //! every test this index names exists.
 
-#![cfg(target_os = "linux")] // The harness needs Linux.
+#![cfg(unix)] // The harness needs Unix.
 
 use std::os::unix::process::ExitStatusExt;
 use std::process::Command;

@@ -1,7 +1,7 @@
 //! Both seed programs, end to end, 20 runs each: whatever the interleaving, every run prints
 //! all ten lines exactly once, each task's lines in order, `Done!` last, and exits 0.
 
-#![cfg(target_os = "linux")] // The harness needs Linux.
+#![cfg(unix)] // The harness needs Unix.
 
 use tests::{Bin, assert_seed_output, run};
 

@@ -2,7 +2,7 @@
 //! overlap it shows is the overlap the example prints, children's slices reach the parent's
 //! trace, and a FILE in a missing directory is a usage error. No timing is asserted.
 
-#![cfg(target_os = "linux")] // The harness needs Linux.
+#![cfg(unix)] // The harness needs Unix.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

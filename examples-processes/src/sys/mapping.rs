@@ -118,20 +118,14 @@ unsafe impl Send for Raw {}
 /// `&[AtomicU64]` only, never `&[u8]`, `&mut [AtomicU64]` or a `&mut u64` (no
 /// `DerefMut`, so not `AtomicU64::get_mut` either): every access, from any thread of
 /// any process that inherited the cells, is atomic, so none can race. Safe code
-/// cannot get a plain view of the cells:
+/// cannot get a plain view of the cells (`cells[0].get_mut()` does not compile, with
+/// error E0596: `tests/compile-fail/atomic_cells_get_mut.rs`), only atomic updates:
 ///
 /// ```
 /// # use examples_processes::sys::{AtomicCells, Sharing};
 /// # use std::sync::atomic::Ordering;
 /// let cells = AtomicCells::new(1, Sharing::Shared)?;
 /// cells[0].fetch_add(1, Ordering::Relaxed); // An atomic update: allowed.
-/// # Ok::<(), std::io::Error>(())
-/// ```
-///
-/// ```compile_fail
-/// # use examples_processes::sys::{AtomicCells, Sharing};
-/// let mut cells = AtomicCells::new(1, Sharing::Shared)?; let plain: &mut u64 =
-/// cells[0].get_mut(); // A plain view, that a child could write under.
 /// # Ok::<(), std::io::Error>(())
 /// ```
 #[derive(Debug)]
@@ -204,28 +198,10 @@ impl Deref for AtomicCells {
 /// holder: a child forked while a guard (or a slice borrowed from it) is alive would
 /// hold the lock too, in its copy of the guard. So while any guard of this process is
 /// alive, [`fork_raw`](super::fork_raw) refuses to fork (`ResourceBusy`), and no
-/// guard is made during a fork. A guard cannot outlive its lock either:
-///
-/// ```compile_fail
-/// # use examples_processes::sys::SharedBytes;
-/// # use std::time::Duration;
-/// let bytes = SharedBytes::new(8)?;
-/// let escaped: &mut [u8] = {
-///     let mut held = bytes.lock(Duration::from_secs(1))?;
-///     &mut held[..]
-/// }; // `held` is dropped here: the lock is released…
-/// escaped[0] = 1; // …so this write would be unlocked.
-/// # Ok::<(), std::io::Error>(())
-/// ```
-///
-/// and there is no way to the bytes without it:
-///
-/// ```compile_fail
-/// # use examples_processes::sys::SharedBytes;
-/// let bytes = SharedBytes::new(8)?;
-/// let first: u8 = bytes[0];
-/// # Ok::<(), std::io::Error>(())
-/// ```
+/// guard is made during a fork. A slice of the bytes cannot outlive its guard either
+/// (error E0597: `tests/compile-fail/shared_bytes_escape_the_lock.rs`), and there is no
+/// way to the bytes without it (`bytes[0]` is error E0608:
+/// `tests/compile-fail/shared_bytes_without_the_lock.rs`); with it:
 ///
 /// ```
 /// # use examples_processes::sys::SharedBytes;

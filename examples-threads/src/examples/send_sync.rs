@@ -1,49 +1,8 @@
 //! `Send` and `Sync`: the compiler refuses code that would let threads race on data.
-//! The programs below must not compile (`cargo test` checks); [`run`] has versions
-//! that work.
-/*!
-An `Rc` cannot cross threads: its reference count is not atomic (`Rc` is not `Send`):
-
-```compile_fail,E0277
-// ANCHOR: rc
-use std::rc::Rc;
-fn main() {
-    let shared = Rc::new(vec![1, 2, 3]);
-    let for_thread = Rc::clone(&shared);
-    let handle = std::thread::spawn(move || println!("{for_thread:?}"));
-    handle.join().unwrap();
-}
-// ANCHOR_END: rc
-```
-
-A spawned thread may outlive the function that spawned it, so it cannot borrow its locals:
-
-```compile_fail,E0373
-// ANCHOR: borrow
-fn main() {
-    let numbers = vec![1, 2, 3];
-    let handle = std::thread::spawn(|| println!("{numbers:?}"));
-    handle.join().unwrap();
-}
-// ANCHOR_END: borrow
-```
-
-A `Cell` cannot be shared between threads: its `set` is not atomic (`Cell` is not `Sync`, so
-`Arc<Cell<_>>` is not `Send`):
-
-```compile_fail,E0277
-// ANCHOR: cell
-use std::cell::Cell;
-use std::sync::Arc;
-fn main() {
-    let hits = Arc::new(Cell::new(0));
-    let for_thread = Arc::clone(&hits);
-    let handle = std::thread::spawn(move || for_thread.set(for_thread.get() + 1));
-    handle.join().unwrap();
-}
-// ANCHOR_END: cell
-```
-*/
+//! The three programs it refuses are in `tests/compile-fail/` (`send_sync_rc.rs`: an
+//! `Rc` sent to a thread; `send_sync_borrow.rs`: a spawned thread borrowing a local;
+//! `send_sync_cell.rs`: a `Cell` shared), each with the compiler's error beside it
+//! (`cargo test` checks both); [`run`] has versions that work.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};

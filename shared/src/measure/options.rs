@@ -110,6 +110,21 @@ impl Options {
     }
 }
 
+/// The options of every `measure` command, `(option, meaning)`: its usage text and the
+/// dispatcher's `measure --help` list them.
+pub const OPTIONS: &[(&str, &str)] = &[
+    ("--quick", "fewer sizes and samples: the same keys in a few seconds"),
+    ("--json", "print one JSON object on stdout (units in the key names), nothing else"),
+    ("--plot DIR", "write SVG plots into DIR (build with --features plot)"),
+    ("--no-python", "skip the CPython comparison (it is skipped anyway without python3)"),
+    (
+        "--python PATH",
+        "run the CPython comparison with this interpreter (e.g. python3.14t); its version and \
+         GIL state label every Python figure",
+    ),
+    ("--help", "print the usage and measure nothing"),
+];
+
 /// The usage text of `PROGRAM measure --help`; `what` says what this binary measures.
 pub fn usage(program: &str, what: &str) -> String {
     format!(
@@ -117,15 +132,10 @@ pub fn usage(program: &str, what: &str) -> String {
 
 Usage: {program} measure [--quick] [--json] [--plot DIR] [--no-python] [--python PATH]
 
-  --quick       fewer sizes and samples: the same keys in a few seconds
-  --json        print one JSON object on stdout (units in the key names), nothing else
-  --plot DIR    write SVG plots into DIR (build with --features plot)
-  --no-python   skip the CPython comparison (it is skipped anyway without python3)
-  --python PATH run the CPython comparison with this interpreter (e.g. python3.14t); its
-                version and GIL state label every Python figure
-
+{options}
 Progress goes to stderr. Build with --release: a debug build measures the debug build.
-"
+",
+        options = crate::cli::options_text(OPTIONS),
     )
 }
 

@@ -379,6 +379,13 @@ pub const TRACE_USAGE: &str = "--trace FILE: record who ran when and on which CP
     trace-event JSON (open it at https://ui.perfetto.dev) and, built with --features plot, an SVG \
     timeline beside it";
 
+/// The options of an example that records a trace, as its `--help` lists them.
+pub const TRACE_OPTIONS: &[(&str, &str)] = &[(
+    "--trace FILE",
+    "record who ran when and on which CPU, write it to FILE as Chrome trace-event JSON (open it \
+     at https://ui.perfetto.dev) and, built with --features plot, an SVG timeline beside it",
+)];
+
 impl Trace {
     /// Parses an example's arguments: nothing, or `--trace FILE`. Anything else, or a FILE in
     /// a directory that does not exist, is a usage error (exit 2). With `--trace`, starts
