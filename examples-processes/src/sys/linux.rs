@@ -22,13 +22,18 @@ impl ExitWatcher {
     /// and owned by the watcher alone.
     pub(super) fn open(pid: Pid) -> Option<ExitWatcher> {
         // SAFETY: `pidfd_open` reads only its integer arguments and returns a new
-        // descriptor, or -1.
+        // descriptor, or -1. `syscall` is variadic and reads every argument as a
+        // `long` (glibc: `va_arg (args, long int)` in
+        // sysdeps/unix/sysv/linux/syscall.c, whole 64-bit registers in x86_64's
+        // syscall.S; musl: src/misc/syscall.c), so each is passed as a `c_long`: an
+        // `i32` in a variadic call sets only half of what is read. The kernel takes
+        // the `pid_t` and the `unsigned int` flags from those longs.
         let fd = unsafe {
             libc::syscall(
                 // No libc wrapper in older glibc: the raw system call.
                 libc::SYS_pidfd_open,
-                pid, // The process to watch.
-                0,   // No flags.
+                libc::c_long::from(pid), // The process to watch (a `pid_t`).
+                0 as libc::c_long,       // No flags (an `unsigned int`).
             )
         };
         let fd = RawFd::try_from(fd).ok().filter(|&fd| fd >= 0)?;
