@@ -312,7 +312,7 @@ impl ForkedChild {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!(
-                    "adopt({pid}): refused: not a process id (kill reads {pid} as {})",
+                    "adopt({pid}): refused: not a process id (kill reads it as {})",
                     match pid {
                         0 => "this process's whole group",
                         -1 => "every process this user may signal",
@@ -787,7 +787,12 @@ impl Drop for CaughtSignal {
     }
 }
 
-/// Puts back the default action of `signal` (for most signals: end the process).
+/// Puts back the default action of `signal` (for most signals: end the process),
+/// for the whole process and until something changes it again. For SIGSEGV and
+/// SIGBUS that removes the handler with which the standard library reports a stack
+/// overflow: from then on an overflow kills the process without the "has overflowed
+/// its stack" line. Only [`crash_with_signal`] and [`die_of_signal`] do so here, for
+/// a process that is ending.
 ///
 /// Can safe code misuse this into undefined behaviour? No: a default action ends,
 /// stops, continues or ignores the process, and touches no memory. glibc refuses to
@@ -853,7 +858,8 @@ pub fn die_of_signal(signal: libc::c_int) -> ! {
 /// The standard library installs a SIGSEGV/SIGBUS handler to report stack overflows;
 /// a fault that is not one resets the default and runs the faulting instruction
 /// again, which then kills. A raised signal has no instruction to run again, so this
-/// resets the default first.
+/// resets the default first: std's report is gone, which no longer matters, as the
+/// process is ending.
 ///
 /// Can safe code misuse this into undefined behaviour? No: see [`die_of_signal`]; no
 /// memory is touched, the signal is raised.
