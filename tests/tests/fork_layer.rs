@@ -175,8 +175,10 @@ fn a_fork_while_another_thread_runs_is_refused() {
     let (stop, stopped) = std::sync::mpsc::channel::<()>();
     let helper = thread::spawn(move || stopped.recv());
     let refused = fork_child(|| ()).map(|mut child| join_within_deadline(&mut child));
-    // SAFETY: the helper waits in `recv`, holding no lock; the child only flushes stdout (a
-    // lock only the main thread takes) and leaves.
+    // SAFETY: the child must touch nothing the helper may have been changing or holding at the
+    // fork (it may be starting up, or inside `recv` with the channel's lock held): the child
+    // runs an empty target, flushes stdout, whose lock only this thread ever takes (the helper
+    // never prints), and `_exit`s. No allocation, no other lock: true on every libc.
     let allowed = unsafe { allow_fork_with_threads(|| fork_child(|| ())) };
     stop.send(()).expect("the helper waits");
     helper.join().expect("the helper ends").expect("the helper got the message");

@@ -218,8 +218,10 @@ fn refuse_if_other_threads_run() -> io::Result<()> {
 /// functions that work in such a child. Blocking on a lock another thread held is a
 /// deadlock, not undefined behaviour; the caller must bound it (`join_or_kill`). On
 /// glibc, `malloc` and C's stdio work: `fork` takes their locks around the fork and
-/// resets them in the child (posix/fork.c, glibc 2.34 and later); Rust's stdout has
-/// its own lock, which `fork` does not reset.
+/// resets them in the child (posix/fork.c, glibc 2.34 and later); on macOS, `malloc`
+/// too (`libSystem_atfork_prepare` and `_child` in Libsystem's init.c). On other
+/// libcs, check before relying on it. Rust's stdout has its own lock, which no
+/// `fork` resets.
 pub unsafe fn allow_fork_with_threads<R>(forks: impl FnOnce() -> R) -> R {
     /// Puts the flag back as it was, even if `forks` panics.
     struct Restore(bool);
