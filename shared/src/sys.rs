@@ -23,16 +23,27 @@
 /// default action, so no code of ours ever runs inside a signal.
 #[cfg(unix)]
 pub fn restore_default_sigpipe() {
-    // SAFETY: `signal` with `SIG_DFL` installs no handler (so no async-signal-safety concern)
-    // and touches no memory of ours; `signal` is documented as safe to call from any thread.
-    let previous = unsafe {
-        libc::signal(
-            libc::SIGPIPE, // The signal whose action we set.
-            libc::SIG_DFL, // Its default action: terminate the process.
+    // `sigaction`, not `signal`: POSIX leaves `signal` unspecified in a process with several
+    // threads (glibc's is `sigaction` underneath: sysdeps/posix/signal.c).
+    // SAFETY: `sigaction` is a plain C struct of integers, a handler stored as an integer and a
+    // signal set; all zeros is a valid value, and `sigemptyset` then empties the set the POSIX
+    // way.
+    let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
+    // SAFETY: `sa_mask` is a valid, writable `sigset_t`; this only clears its bits.
+    unsafe { libc::sigemptyset(&mut action.sa_mask) };
+    action.sa_sigaction = libc::SIG_DFL; // The default action: terminate the process.
+    // SAFETY: `action` is a valid `sigaction` that installs no handler (so no
+    // async-signal-safety concern) and touches no memory of ours; the old action is not asked
+    // for (null).
+    let result = unsafe {
+        libc::sigaction(
+            libc::SIGPIPE,        // The signal whose action we set.
+            &action,              // Its default action.
+            std::ptr::null_mut(), // Where to store the old action: nowhere.
         )
     };
-    // `SIG_ERR` only happens for an invalid signal number, which SIGPIPE is not.
-    debug_assert_ne!(previous, libc::SIG_ERR, "signal(SIGPIPE, SIG_DFL) failed");
+    // It fails only for an invalid signal number, which SIGPIPE is not.
+    debug_assert_eq!(result, 0, "sigaction(SIGPIPE, SIG_DFL) failed");
 }
 
 /// Nothing to do: only Unix has SIGPIPE. On Windows a write to a pipe whose reader has gone

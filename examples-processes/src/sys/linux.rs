@@ -61,12 +61,16 @@ impl ExitWatcher {
 /// Can safe code misuse this into undefined behaviour? No (and it is not public):
 /// `prctl` reads only integers.
 pub(super) fn mark_not_dumpable() -> io::Result<()> {
-    // SAFETY: `prctl(PR_SET_DUMPABLE)` reads only its integer arguments.
+    // SAFETY: `prctl(PR_SET_DUMPABLE)` reads only its integer arguments. `prctl` is
+    // variadic and always reads four `unsigned long`s after the option (glibc's
+    // sysdeps/unix/sysv/linux/prctl.c), so all four are passed, unused ones 0.
     let result = unsafe {
         libc::prctl(
             libc::PR_SET_DUMPABLE, // Whether this process may dump core…
-            // …no. (`prctl` reads its arguments as unsigned longs.)
-            0 as libc::c_ulong,
+            0 as libc::c_ulong,    // …no.
+            0 as libc::c_ulong,    // Unused.
+            0 as libc::c_ulong,    // Unused.
+            0 as libc::c_ulong,    // Unused.
         )
     };
     check(result, "prctl(PR_SET_DUMPABLE, 0)").map(drop)
@@ -81,11 +85,16 @@ pub(super) fn mark_not_dumpable() -> io::Result<()> {
 /// integers; the signal, when it comes, is handled as
 /// [`send_signal`](super::send_signal) describes.
 pub fn set_parent_death_signal(signal: libc::c_int) -> io::Result<()> {
-    // SAFETY: `prctl(PR_SET_PDEATHSIG)` reads only its integer arguments.
+    // SAFETY: `prctl(PR_SET_PDEATHSIG)` reads only its integer arguments; all four
+    // `unsigned long`s that glibc's variadic `prctl` reads are passed (see
+    // `mark_not_dumpable`).
     let result = unsafe {
         libc::prctl(
             libc::PR_SET_PDEATHSIG, // The signal to receive when the parent ends…
             signal as libc::c_ulong, // …this one, as the unsigned long `prctl` reads.
+            0 as libc::c_ulong,     // Unused.
+            0 as libc::c_ulong,     // Unused.
+            0 as libc::c_ulong,     // Unused.
         )
     };
     check(result, &format!("prctl(PR_SET_PDEATHSIG, {})", super::signal_name(signal)))
@@ -100,11 +109,16 @@ pub fn set_parent_death_signal(signal: libc::c_int) -> io::Result<()> {
 /// integers; adopted orphans are reaped with
 /// [`ForkedChild::adopt`](super::ForkedChild::adopt).
 pub fn become_child_subreaper() -> io::Result<()> {
-    // SAFETY: `prctl(PR_SET_CHILD_SUBREAPER)` reads only its integer arguments.
+    // SAFETY: `prctl(PR_SET_CHILD_SUBREAPER)` reads only its integer arguments; all
+    // four `unsigned long`s that glibc's variadic `prctl` reads are passed (see
+    // `mark_not_dumpable`).
     let result = unsafe {
         libc::prctl(
             libc::PR_SET_CHILD_SUBREAPER, // Adopt orphaned descendants…
             1 as libc::c_ulong,           // …on, as the unsigned long `prctl` reads.
+            0 as libc::c_ulong,           // Unused.
+            0 as libc::c_ulong,           // Unused.
+            0 as libc::c_ulong,           // Unused.
         )
     };
     check(result, "prctl(PR_SET_CHILD_SUBREAPER, 1)").map(drop)

@@ -142,17 +142,18 @@ pub enum Fork {
 /// [`allow_fork_with_threads`].
 ///
 /// Can safe code misuse this into undefined behaviour? No: the child is a copy of a
-/// process that had one thread, so no lock is held and no update is half done in it.
-/// Returning twice runs the caller's code in both processes, a logic error, not
-/// undefined behaviour: each has its own copy of every value. Memory shared with the
-/// child (`MAP_SHARED`) is reached only atomically or under `SharedBytes`'s lock,
-/// whose holders a fork never copies.
+/// process that had one thread, so no lock is held and no update is half done by a
+/// thread the child lacks. Returning twice runs the caller's code in both processes,
+/// a logic error, not undefined behaviour: each has its own copy of every value.
+/// Memory shared with the child (`MAP_SHARED`) is reached only atomically or under
+/// `SharedBytes`'s lock, whose holders a fork never copies.
 pub fn fork_raw() -> io::Result<Fork> {
     refuse_if_other_threads_run()?;
     // SAFETY: `fork` takes no arguments. Each process has its own copy of the address
-    // space, except `MAP_SHARED` mappings, which safe code reaches only atomically or
-    // under `SharedBytes`'s lock (`fork_without_guards` refuses to copy a holder into
-    // the child).
+    // space, except `MAP_SHARED` mappings, which safe code in this workspace reaches
+    // only atomically or under `SharedBytes`'s lock (`fork_without_guards` refuses to
+    // copy a holder into the child); the Reliability chapter of the book says why no
+    // other crate of the program may hand out plain access to such memory.
     let fork = || check(unsafe { libc::fork() }, "fork");
     let pid = super::mapping::fork_without_guards(fork)?;
     if pid == 0 {
@@ -720,14 +721,12 @@ pub fn catch_signal(signal: libc::c_int) -> io::Result<CaughtSignal> {
             )
         })?;
     flag.store(false, Ordering::SeqCst);
-    // SAFETY: `sigaction` is a plain C struct of integers, a function pointer stored
-    // as an integer, and a signal set; all zeros is a valid value: no handler, no
-    // flags, an empty set of signals blocked during the handler.
-    let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
+    // No flags (so no SA_RESTART), no other signal blocked during the handler.
+    let mut action = empty_action();
     action.sa_sigaction =
         record_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
-    // SAFETY: as above: the kernel overwrites it with the old action.
-    let mut previous: libc::sigaction = unsafe { std::mem::zeroed() };
+    // The kernel overwrites it with the old action.
+    let mut previous = empty_action();
     // SAFETY: `action` is a valid, initialised `sigaction`; `record_signal` only does
     // an atomic store, which is async-signal-safe. `previous` is a writable
     // `sigaction` that outlives the call, the only memory it writes.
@@ -798,24 +797,33 @@ impl Drop for CaughtSignal {
 ///
 /// Can safe code misuse this into undefined behaviour? No: a default action ends,
 /// stops, continues or ignores the process, and touches no memory. glibc refuses to
-/// change the signals it uses itself (EINVAL: signal/signal.c, signal/sigaction.c).
+/// change the signals it uses itself (EINVAL: signal/sigaction.c).
 pub fn restore_default_signal(signal: libc::c_int) -> io::Result<()> {
-    // SAFETY: `SIG_DFL` installs no handler; `signal` touches no memory of ours.
-    let previous = unsafe {
-        libc::signal(
-            signal,        // The signal whose action we set.
-            libc::SIG_DFL, // Its default action.
+    // `sigaction`, not `signal`: POSIX leaves `signal` unspecified in a process with
+    // several threads (glibc's is `sigaction` underneath: sysdeps/posix/signal.c).
+    let mut action = empty_action();
+    action.sa_sigaction = libc::SIG_DFL; // The default action, no handler.
+    // SAFETY: `action` is a valid, initialised `sigaction` that installs no handler;
+    // the old action is not asked for (null).
+    let result = unsafe {
+        libc::sigaction(
+            signal,               // The signal whose action we set.
+            &action,              // Its default action.
+            std::ptr::null_mut(), // Where to store the old action: nowhere.
         )
     };
-    if previous == libc::SIG_ERR {
-        let error = io::Error::last_os_error();
-        let name = signal_name(signal);
-        return Err(io::Error::new(
-            error.kind(),
-            format!("signal({name}, SIG_DFL): {error}"),
-        ));
-    }
-    Ok(())
+    check(result, &format!("sigaction({}, SIG_DFL)", signal_name(signal))).map(drop)
+}
+
+/// A `sigaction` with no handler (`SIG_DFL`), no flags and an empty signal mask.
+fn empty_action() -> libc::sigaction {
+    // SAFETY: `sigaction` is a plain C struct of integers, a handler stored as an
+    // integer, and a signal set; all zeros is a valid value, and the mask is then
+    // emptied the POSIX way below.
+    let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
+    // SAFETY: `sa_mask` is a valid, writable `sigset_t`; this only clears its bits.
+    unsafe { libc::sigemptyset(&mut action.sa_mask) };
+    action
 }
 
 /// Sends `signal` to the calling thread.
