@@ -67,7 +67,9 @@ pub fn set_pipe_capacity(
 /// Can safe code misuse this into undefined behaviour? No: `target` runs in a copy of
 /// a single-threaded process (see [`fork_raw`]), where everything is as consistent as
 /// it was in the parent, so it may do anything safe code may do; the child never
-/// returns into the caller's code.
+/// returns into the caller's code. That holds while no crate in the program gives
+/// safe code plain access to memory a child shares (`MAP_SHARED`): the book's
+/// Reliability chapter draws that boundary.
 pub fn fork_child(target: impl FnOnce()) -> io::Result<ForkedChild> {
     fork_child_with_code(|| {
         target();
