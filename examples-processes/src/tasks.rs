@@ -133,6 +133,7 @@ pub fn run_if_requested(tasks: &[Task]) -> Option<ExitCode> {
     if args.next().as_deref() != Some(TASK_ARG) {
         return None;
     }
+    // Process-wide, until this task's process ends, as in `shared::cli::main`.
     shared::cli::end_quietly_on_closed_stdout();
     let name = args.next().unwrap_or_default();
     let task_args: Vec<String> = args.collect();

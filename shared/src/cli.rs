@@ -196,6 +196,8 @@ pub use crate::sys::end_quietly_on_closed_stdout;
 /// Runs the binary called `program` with the given example table: the whole `main` of both
 /// binaries. The first row is the one run when no example is named.
 pub fn main(program: &str, about: &str, examples: &[Example]) -> ExitCode {
+    // Process-wide and until the process ends (Unix: SIGPIPE's default action), also for a
+    // thread still printing after `main` returns: see `end_quietly_on_closed_stdout`.
     end_quietly_on_closed_stdout();
     let args: Vec<String> = std::env::args().skip(1).collect();
     dispatch(program, about, examples, &args)

@@ -7,22 +7,43 @@
 /// Rust programs start with SIGPIPE ignored, so such a write returns `BrokenPipe` and
 /// `println!` panics with "failed printing to stdout". Handling `BrokenPipe` at every print
 /// would clutter every example; the default action is what `cat`, `yes` and every C tool do.
-/// Children started with `Command` or `fork` inherit the default action, and end the same way.
+///
+/// **Process-wide, and for the rest of the process's life**: a signal's action belongs to the
+/// process, not to a thread, so every thread's writes to any pipe (not only stdout) end the
+/// process from then on. Call it only at the start of a program's `main`, as the binaries do,
+/// never from a library or a test that shares its process. It is not put back when the example
+/// ends, on purpose: a thread may still print while the process exits (`detached`'s heartbeat
+/// thread does), and with SIGPIPE ignored again its next print to a closed stdout would panic
+/// instead of ending quietly. Forked children inherit the default action; `Command` children
+/// get it whatever this process does (std resets SIGPIPE to the default before `exec`: Rust
+/// 1.95, library/std/src/sys/process/unix/unix.rs). A thread that must survive a closed pipe
+/// blocks SIGPIPE for itself (`examples_processes::sys::block_sigpipe_in_this_thread`).
 ///
 /// Can safe code misuse this into undefined behaviour? No: it installs no handler, only the
 /// default action, so no code of ours ever runs inside a signal.
 #[cfg(unix)]
 pub fn restore_default_sigpipe() {
-    // SAFETY: `signal` with `SIG_DFL` installs no handler (so no async-signal-safety concern)
-    // and touches no memory of ours; `signal` is documented as safe to call from any thread.
-    let previous = unsafe {
-        libc::signal(
-            libc::SIGPIPE, // The signal whose action we set.
-            libc::SIG_DFL, // Its default action: terminate the process.
+    // `sigaction`, not `signal`: POSIX leaves `signal` unspecified in a process with several
+    // threads (glibc's is `sigaction` underneath: sysdeps/posix/signal.c).
+    // SAFETY: `sigaction` is a plain C struct of integers, a handler stored as an integer and a
+    // signal set; all zeros is a valid value, and `sigemptyset` then empties the set the POSIX
+    // way.
+    let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
+    // SAFETY: `sa_mask` is a valid, writable `sigset_t`; this only clears its bits.
+    unsafe { libc::sigemptyset(&mut action.sa_mask) };
+    action.sa_sigaction = libc::SIG_DFL; // The default action: terminate the process.
+    // SAFETY: `action` is a valid `sigaction` that installs no handler (so no
+    // async-signal-safety concern) and touches no memory of ours; the old action is not asked
+    // for (null).
+    let result = unsafe {
+        libc::sigaction(
+            libc::SIGPIPE,        // The signal whose action we set.
+            &action,              // Its default action.
+            std::ptr::null_mut(), // Where to store the old action: nowhere.
         )
     };
-    // `SIG_ERR` only happens for an invalid signal number, which SIGPIPE is not.
-    debug_assert_ne!(previous, libc::SIG_ERR, "signal(SIGPIPE, SIG_DFL) failed");
+    // It fails only for an invalid signal number, which SIGPIPE is not.
+    debug_assert_eq!(result, 0, "sigaction(SIGPIPE, SIG_DFL) failed");
 }
 
 /// Nothing to do: only Unix has SIGPIPE. On Windows a write to a pipe whose reader has gone
@@ -33,7 +54,7 @@ pub fn restore_default_sigpipe() {}
 
 /// Makes a write to a closed stdout (`examples-threads | head -1`) end the whole process at
 /// once, silently, from whichever thread wrote: on Unix SIGPIPE's default action
-/// ([`restore_default_sigpipe`]).
+/// ([`restore_default_sigpipe`]: process-wide, for the rest of the process's life).
 #[cfg(unix)]
 pub fn end_quietly_on_closed_stdout() {
     restore_default_sigpipe();

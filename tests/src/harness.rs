@@ -440,13 +440,18 @@ pub fn pid(id: u32) -> Pid {
 }
 
 /// Sends `signal` to process `pid`. A process that has already gone (`ESRCH`) is fine: it is
-/// what we wanted; the result is not needed.
+/// what we wanted; the result is not needed. Panics on a pid ≤ 0, which `kill` reads as a
+/// group (0: the test's own) or, for -1, every process this user may signal.
 pub fn signal(pid: Pid, signal: Signal) {
+    assert!(pid.as_raw() > 0, "harness: kill({pid}, {signal}) refused: not one process");
     _ = kill(pid, signal);
 }
 
-/// Sends `signal` to every process of group `group`; a group already empty is fine.
+/// Sends `signal` to every process of group `group`; a group already empty is fine. Panics
+/// on a group ≤ 1: `killpg(0)` is the test's own group and `killpg(1)` is `kill(-1)`, every
+/// process this user may signal.
 pub fn signal_group(group: Pid, signal: Signal) {
+    assert!(group.as_raw() > 1, "harness: killpg({group}, {signal}) refused: not a child's group");
     _ = killpg(group, signal);
 }
 

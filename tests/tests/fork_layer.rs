@@ -23,8 +23,9 @@ use std::time::Duration;
 
 use examples_processes::status::describe;
 use examples_processes::sys::{
-    AtomicCells, ForkedChild, SharedBytes, Sharing, allow_fork_with_threads, crash_with_signal,
-    disable_core_dumps, exit_immediately, fork_child, fork_child_with_code,
+    AtomicCells, ForkedChild, SharedBytes, Sharing, allow_fork_with_threads, crash_with_signal, current_pid,
+    disable_core_dumps, exit_immediately, fork_child, fork_child_with_code, parent_pid, send_signal,
+    signal_process_group,
 };
 use nix::sys::signal::{Signal, raise};
 
@@ -174,8 +175,10 @@ fn a_fork_while_another_thread_runs_is_refused() {
     let (stop, stopped) = std::sync::mpsc::channel::<()>();
     let helper = thread::spawn(move || stopped.recv());
     let refused = fork_child(|| ()).map(|mut child| join_within_deadline(&mut child));
-    // SAFETY: the helper waits in `recv`, holding no lock; the child only flushes stdout (a
-    // lock only the main thread takes) and leaves.
+    // SAFETY: the child must touch nothing the helper may have been changing or holding at the
+    // fork (it may be starting up, or inside `recv` with the channel's lock held): the child
+    // runs an empty target, flushes stdout, whose lock only this thread ever takes (the helper
+    // never prints), and `_exit`s. No allocation, no other lock: true on every libc.
     let allowed = unsafe { allow_fork_with_threads(|| fork_child(|| ())) };
     stop.send(()).expect("the helper waits");
     helper.join().expect("the helper ends").expect("the helper got the message");
@@ -266,6 +269,88 @@ fn an_exited_child_is_a_zombie_until_joined() {
     assert!(!Path::new(&stat_path).exists(), "the zombie is gone once joined");
 }
 
+// --- Pids that must never reach kill ---
+
+/// Asserts that `result` is the layer's refusal (`InvalidInput`, "refused"), not a call made.
+fn assert_refused<T: std::fmt::Debug>(result: std::io::Result<T>, what: &str) {
+    let error = result.expect_err(&format!("{what} must be refused"));
+    assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput, "{what}: {error}");
+    assert!(error.to_string().contains("refused"), "{what}: {error}");
+}
+
+/// `adopt(-1)` and `adopt(0)` are refused, so no handle exists whose drop could send SIGKILL
+/// to every process (-1) or to this process's group (0); nor is a pid that is not a child of
+/// this one, or a child already reaped, adopted.
+fn adopt_refuses_what_is_not_an_unreaped_child() {
+    assert_refused(ForkedChild::adopt(-1), "adopt(-1)");
+    assert_refused(ForkedChild::adopt(0), "adopt(0)");
+    assert_refused(ForkedChild::adopt(-current_pid()), "adopt(-pgid)");
+    for (what, pid) in
+        [("this process", current_pid()), ("its parent", parent_pid().expect("getppid")), ("init", 1)]
+    {
+        let error = ForkedChild::adopt(pid).expect_err(&format!("adopting {what} ({pid})"));
+        assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput, "{error}");
+        assert!(error.to_string().contains("not a child of this process"), "{what}: {error}");
+    }
+    let mut reaped = fork_child(|| ()).expect("fork");
+    assert!(join_within_deadline(&mut reaped).success());
+    assert!(ForkedChild::adopt(reaped.pid()).is_err(), "a reaped child's pid may be reused: refused");
+}
+
+/// A child of this process, running or ended, is adopted and joined. (The fork's own handle is
+/// forgotten, so that only one handle owns the child.)
+fn adopt_takes_an_unreaped_child_running_or_ended() {
+    for target in [(|| ()) as fn(), || thread::sleep(Duration::from_millis(200))] {
+        let child = fork_child(target).expect("fork");
+        let pid = child.pid();
+        std::mem::forget(child);
+        let mut adopted = ForkedChild::adopt(pid).expect("an unreaped child is adopted");
+        assert!(join_within_deadline(&mut adopted).success());
+    }
+}
+
+/// `kill(-1 | 0, …)` and `killpg(0 | 1, …)` are refused before any call. Signal 0 delivers
+/// nothing, so a regression here harms nobody: the call would succeed and the test fail.
+fn signals_to_every_process_or_our_own_group_are_refused() {
+    for pid in [-1, 0, -current_pid()] {
+        assert_refused(send_signal(pid, 0), &format!("send_signal({pid})"));
+    }
+    for group in [-1, 0, 1] {
+        assert_refused(signal_process_group(group, 0), &format!("signal_process_group({group})"));
+    }
+}
+
+/// A handle moved into another child does nothing there: only the process that forked a child
+/// signals or waits for it (the copy would otherwise signal the child's sibling).
+fn a_handle_copied_into_another_child_does_not_act() {
+    let mut sleeper = fork_child(|| thread::sleep(Duration::from_secs(60))).expect("fork");
+    let shared = &sleeper;
+    let mut sibling = fork_child_with_code(|| {
+        let refused = shared.kill().is_err() && shared.terminate().is_err();
+        i32::from(!refused)
+    })
+    .expect("fork");
+    let sibling_status = join_within_deadline(&mut sibling);
+    let still_running = sleeper.join_timeout(Duration::ZERO).expect("join_timeout");
+    sleeper.kill().expect("the owner may kill it");
+    join_within_deadline(&mut sleeper);
+    assert_eq!(sibling_status.code(), Some(0), "the copy acted: {}", describe(sibling_status));
+    assert!(still_running.is_none(), "the sleeper was ended by its sibling");
+}
+
+/// No slice may span more than `isize::MAX` bytes: a mapping that large is refused before
+/// `mmap` (which on a 32-bit target could succeed), as `InvalidInput`, not as the kernel's
+/// `ENOMEM`.
+fn mappings_above_isize_max_are_refused() {
+    let cells = isize::MAX as usize / 8 + 1;
+    let error = AtomicCells::new(cells, Sharing::Shared).expect_err("too many cells");
+    assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput, "{error}");
+    assert!(error.to_string().contains("isize::MAX"), "{error}");
+    let error = SharedBytes::new(isize::MAX as usize).expect_err("too many bytes with the header");
+    assert_eq!(error.kind(), std::io::ErrorKind::InvalidInput, "{error}");
+    assert!(error.to_string().contains("isize::MAX"), "{error}");
+}
+
 fn threads_in_this_process() -> usize {
     let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
     status
@@ -310,6 +395,14 @@ fn main() {
         ("joining_twice_is_an_error_not_a_hang", joining_twice_is_an_error_not_a_hang),
         ("a_dropped_unjoined_handle_leaves_no_zombie", a_dropped_unjoined_handle_leaves_no_zombie),
         ("an_exited_child_is_a_zombie_until_joined", an_exited_child_is_a_zombie_until_joined),
+        ("adopt_refuses_what_is_not_an_unreaped_child", adopt_refuses_what_is_not_an_unreaped_child),
+        ("adopt_takes_an_unreaped_child_running_or_ended", adopt_takes_an_unreaped_child_running_or_ended),
+        (
+            "signals_to_every_process_or_our_own_group_are_refused",
+            signals_to_every_process_or_our_own_group_are_refused,
+        ),
+        ("a_handle_copied_into_another_child_does_not_act", a_handle_copied_into_another_child_does_not_act),
+        ("mappings_above_isize_max_are_refused", mappings_above_isize_max_are_refused),
     ];
     // The few libtest options that `cargo test` and `cargo nextest` pass: `--list` (nextest
     // asks for the test names, `--ignored` for the ignored ones: there are none), a name

@@ -9,17 +9,22 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use serde_json::Value;
+use tempfile::TempDir;
 use tests::{Bin, Finished, Runner, run};
 
 /// Longer than the harness's default: `cpu-bound` runs its job 21 times, and a debug build
 /// on a loaded machine is slow. A deadline still: nothing may hang.
 const DEADLINE: Duration = Duration::from_secs(240);
 
-/// A fresh path for a trace in the system's temporary directory.
-fn trace_path(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("trace-test-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("creating a temporary directory");
-    dir.join(format!("{name}.json"))
+/// A fresh path for a trace, in a new private directory (`tempfile`: a random name, never a
+/// symlink followed) that is removed when the returned `TempDir` is dropped.
+fn trace_path(name: &str) -> (TempDir, PathBuf) {
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("trace-test-{name}-"))
+        .tempdir()
+        .expect("creating a temporary directory");
+    let path = dir.path().join(format!("{name}.json"));
+    (dir, path)
 }
 
 /// One `X` event of a trace: lane `(pid, tid)`, start and end in µs, the CPU if known.
@@ -37,7 +42,7 @@ struct Event {
 /// Returns the run, the slices, and the lanes' names.
 #[track_caller]
 fn traced(bin: Bin, example: &str) -> (Finished, Vec<Event>, BTreeMap<(u64, u64), String>) {
-    let path = trace_path(example);
+    let (dir, path) = trace_path(example);
     let args = [example, "--trace", path.to_str().expect("a UTF-8 path")];
     let finished = Runner::new(bin).args(&args).deadline(DEADLINE).run();
     finished.assert_success().assert_no_panic();
@@ -70,7 +75,7 @@ fn traced(bin: Bin, example: &str) -> (Finished, Vec<Event>, BTreeMap<(u64, u64)
         assert!(lanes.contains_key(&slice.lane), "a slice on an unnamed lane: {slice:?}");
         assert!(processes.contains(&slice.lane.0), "a slice in an unnamed process: {slice:?}");
     }
-    std::fs::remove_dir_all(path.parent().expect("a directory")).expect("removing the trace");
+    dir.close().expect("removing the trace");
     (finished, slices, lanes)
 }
 
@@ -128,7 +133,7 @@ fn cpu_bound_children_report_their_slices_to_the_parent() {
 
 #[test]
 fn pool_trace_has_each_input_and_the_crash() {
-    let path = trace_path("pool-crash");
+    let (dir, path) = trace_path("pool-crash");
     let finished = run(Bin::Processes, &["pool", "--trace", path.to_str().unwrap()]);
     finished.assert_success();
     let json: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
@@ -142,7 +147,7 @@ fn pool_trace_has_each_input_and_the_crash() {
     let marks: Vec<&Value> = events.iter().filter(|e| e["ph"] == "i").collect();
     assert_eq!(marks.len(), 1, "{marks:?}");
     assert!(marks[0]["name"].as_str().unwrap().contains("SIGSEGV"), "{marks:?}");
-    std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+    dir.close().unwrap();
 }
 
 #[test]
@@ -157,7 +162,7 @@ fn trace_into_a_missing_directory_is_a_usage_error() {
 
 #[test]
 fn without_the_plot_feature_the_svg_is_skipped_with_one_line() {
-    let path = trace_path("cpu-vs-io-svg");
+    let (dir, path) = trace_path("cpu-vs-io-svg");
     let finished = run(Bin::Threads, &["cpu-vs-io", "--trace", path.to_str().unwrap()]);
     finished.assert_success();
     let svg = path.with_extension("svg");
@@ -167,5 +172,5 @@ fn without_the_plot_feature_the_svg_is_skipped_with_one_line() {
         assert!(finished.stderr.contains("no SVG timeline"), "{finished}");
         assert!(!svg.exists());
     }
-    std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
+    dir.close().unwrap();
 }

@@ -21,7 +21,7 @@ pub fn run() -> Result<()> {
     let holder = Holder::start(|| LOCK.lock())?;
     // …while this thread forks. Steps 1 to 3: the child's target takes the same lock.
     let take_lock = || drop(LOCK.lock());
-    // SAFETY: needed as a thread runs. The child only waits for that lock, for ever.
+    // SAFETY: the child's only act: waiting for that lock, copied held, for ever.
     let mut child = unsafe { allow_fork_with_threads(|| fork_child(take_lock)) }?;
     // Step 4: join, with a deadline: the child is blocked for ever, so it is killed.
     let waited = child.join_or_kill(DEADLINE)?;
@@ -32,7 +32,7 @@ pub fn run() -> Result<()> {
     // The same with stdout's lock, which every `println!` takes. `fork_child` flushes
     // stdout before forking, which takes that lock too, so this fork is a raw one.
     let holder = Holder::start(|| std::io::stdout().lock())?;
-    // SAFETY: the child only waits for stdout's lock, for ever; the parent kills it.
+    // SAFETY: the child's only act, `println!`, waits for stdout's lock, for ever.
     let waited = match unsafe { allow_fork_with_threads(fork_raw) }? {
         Fork::Child => {
             println!("child: printing a line");

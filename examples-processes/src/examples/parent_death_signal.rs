@@ -54,7 +54,7 @@ mod linux {
         // The grandchild is ours now (we are a subreaper): reap it and see what ended
         // it.
         let ending =
-            describe(ForkedChild::adopt(orphan).join_or_kill(DEADLINE)?.status());
+            describe(ForkedChild::adopt(orphan)?.join_or_kill(DEADLINE)?.status());
         println!(
             "PR_SET_PDEATHSIG: the child exited; its child {orphan}, orphaned, \
              {ending}"

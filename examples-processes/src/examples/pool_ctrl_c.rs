@@ -13,7 +13,8 @@ pub fn run() -> anyhow::Result<()> {
     // Ctrl-C sends SIGINT to every process of the terminal's foreground group
     // (Windows: a console control event to every process of the console): the workers
     // end at once (the default action), and this process notices the flag and cleans
-    // up.
+    // up. Caught until `interrupted` is dropped, at the end of `run`: then Ctrl-C
+    // ends this process again.
     let interrupted = sys::catch_interrupt()?;
     let inputs: Vec<u64> = (0..150).collect();
     // The worker crashing on input 7 is replaced, as in `pool`; the others carry on.
@@ -22,11 +23,11 @@ pub fn run() -> anyhow::Result<()> {
         "pool: {WORKERS} worker processes started, 150 inputs, 0.1 s each: press \
          Ctrl-C"
     );
-    let results = pool.map(&inputs, interrupted);
+    let results = pool.map(&inputs, &interrupted);
     // Whatever happened, every worker is ended and reaped before anything else.
-    let interrupted = interrupted.load(Ordering::SeqCst);
-    let shutdown = pool.shutdown(interrupted);
-    if interrupted {
+    let was_interrupted = interrupted.load(Ordering::SeqCst);
+    let shutdown = pool.shutdown(was_interrupted);
+    if was_interrupted {
         eprintln!(
             "pool: interrupted by {}; every worker ended and reaped",
             sys::INTERRUPT

@@ -30,8 +30,9 @@ pub fn run() -> anyhow::Result<()> {
         .spawn()?;
     let grandchildren =
         read_pids(leader.stdout.take().context("the family's stdout")?);
-    // One signal to the group (a negative pid) ends the child and every grandchild.
-    sys::send_signal(-(leader.id() as Pid), libc::SIGTERM)?;
+    // One signal to the group (`killpg`: its id is the leader's pid) ends the child
+    // and every grandchild.
+    sys::signal_process_group(leader.id() as Pid, libc::SIGTERM)?;
     // Step 4: join the child, with a deadline.
     let leader_ending = describe(sys::wait_or_kill(&mut leader, DEADLINE)?.status());
     // The child is gone; its orphans were reparented to us: reap them too.
@@ -72,7 +73,7 @@ pub fn family(args: &[String]) -> anyhow::Result<()> {
 fn grandchild_ending(pid: Pid) -> anyhow::Result<String> {
     if cfg!(target_os = "linux") {
         return Ok(describe(
-            ForkedChild::adopt(pid).join_or_kill(DEADLINE)?.status(),
+            ForkedChild::adopt(pid)?.join_or_kill(DEADLINE)?.status(),
         ));
     }
     let give_up = std::time::Instant::now() + DEADLINE;

@@ -37,9 +37,13 @@ pub fn run() -> anyhow::Result<()> {
         let total: u64 = in_child.into_par_iter().map(collatz_steps).sum();
         i32::from(total != expected)
     };
-    // SAFETY: the pool's threads are idle; the child only queues a job (rayon's
-    // queues are lock-free: consistent wherever a thread stopped) and waits for it:
-    // step 4 kills it.
+    // SAFETY: needed as the pool's threads run. The child reads nothing they may
+    // have left half-written: it allocates (glibc's and macOS's fork reset malloc's
+    // locks in the child: posix/fork.c, Libsystem's init.c; holds for those only),
+    // pushes the job at the queue's tail, which only this thread writes here, and
+    // may lock a sleeping worker's `Mutex` (rayon-core 1.13, src/sleep/mod.rs),
+    // which that worker may have held at the fork: then it blocks there for ever.
+    // Blocked either way, it is killed at step 4.
     let mut child =
         unsafe { allow_fork_with_threads(|| fork_child_with_code(use_global_pool)) }?;
     // Step 4: join, with a deadline.
@@ -74,9 +78,11 @@ pub fn run() -> anyhow::Result<()> {
         println!("child: a pool built in the child, 2 threads, computed {total}");
         Ok(())
     };
-    // SAFETY: the child never touches the global pool; it allocates and starts
-    // threads, whose locks and bookkeeping glibc's fork resets in the child
-    // (posix/fork.c).
+    // SAFETY: needed as the global pool's threads run. The child never touches that
+    // pool; it allocates, starts threads and prints (the pool's threads never do).
+    // glibc's fork resets malloc's locks and the list of thread stacks in the child
+    // (posix/fork.c, reclaim_stacks), macOS's those of malloc and pthreads
+    // (Libsystem's init.c, libSystem_atfork_child). Holds for glibc and macOS only.
     let mut child =
         unsafe { allow_fork_with_threads(|| fork_child_fallible(own_pool)) }?;
     check_waited("the child with its own pool", child.join_or_kill(DEADLINE)?)?;

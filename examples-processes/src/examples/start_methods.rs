@@ -44,9 +44,11 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR: three
     // fork. Steps 1 to 3 in one call: the kernel copies this process, the copy runs
     // `report`.
-    // SAFETY: needed as a thread runs. It holds no lock (it waits in `recv`); the
-    // child allocates (glibc's fork resets malloc's locks), reads /proc and prints
-    // (no other thread prints).
+    // SAFETY: needed as a thread runs: the child must touch nothing that thread
+    // may have held at the fork. It prints (stdout's lock: the helper never
+    // prints), makes system calls, and allocates: glibc's fork takes malloc's
+    // locks before and resets them in the child (posix/fork.c), as macOS's does
+    // (Libsystem's init.c, libSystem_atfork_child). Holds for glibc and macOS only.
     let mut child = unsafe {
         sys::allow_fork_with_threads(|| fork_child(|| report("fork", fd)))
     }?;

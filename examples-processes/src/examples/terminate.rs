@@ -55,7 +55,10 @@ fn wait_to_be_signalled(cleans_up: bool, mut ready: PipeWriter) -> i32 {
     }
     let give_up = Instant::now() + DEADLINE;
     while Instant::now() < give_up {
-        if terminate_requested.is_some_and(|flag| flag.load(Ordering::SeqCst)) {
+        if terminate_requested
+            .as_ref()
+            .is_some_and(|flag| flag.load(Ordering::SeqCst))
+        {
             println!(
                 "  child {}: caught SIGTERM, cleaning up, exiting",
                 current_pid()

@@ -22,13 +22,18 @@ impl ExitWatcher {
     /// and owned by the watcher alone.
     pub(super) fn open(pid: Pid) -> Option<ExitWatcher> {
         // SAFETY: `pidfd_open` reads only its integer arguments and returns a new
-        // descriptor, or -1.
+        // descriptor, or -1. `syscall` is variadic and reads every argument as a
+        // `long` (glibc: `va_arg (args, long int)` in
+        // sysdeps/unix/sysv/linux/syscall.c, whole 64-bit registers in x86_64's
+        // syscall.S; musl: src/misc/syscall.c), so each is passed as a `c_long`: an
+        // `i32` in a variadic call sets only half of what is read. The kernel takes
+        // the `pid_t` and the `unsigned int` flags from those longs.
         let fd = unsafe {
             libc::syscall(
                 // No libc wrapper in older glibc: the raw system call.
                 libc::SYS_pidfd_open,
-                pid, // The process to watch.
-                0,   // No flags.
+                libc::c_long::from(pid), // The process to watch (a `pid_t`).
+                0 as libc::c_long,       // No flags (an `unsigned int`).
             )
         };
         let fd = RawFd::try_from(fd).ok().filter(|&fd| fd >= 0)?;
@@ -56,12 +61,16 @@ impl ExitWatcher {
 /// Can safe code misuse this into undefined behaviour? No (and it is not public):
 /// `prctl` reads only integers.
 pub(super) fn mark_not_dumpable() -> io::Result<()> {
-    // SAFETY: `prctl(PR_SET_DUMPABLE)` reads only its integer arguments.
+    // SAFETY: `prctl(PR_SET_DUMPABLE)` reads only its integer arguments. `prctl` is
+    // variadic and always reads four `unsigned long`s after the option (glibc's
+    // sysdeps/unix/sysv/linux/prctl.c), so all four are passed, unused ones 0.
     let result = unsafe {
         libc::prctl(
             libc::PR_SET_DUMPABLE, // Whether this process may dump core…
-            // …no. (`prctl` reads its arguments as unsigned longs.)
-            0 as libc::c_ulong,
+            0 as libc::c_ulong,    // …no.
+            0 as libc::c_ulong,    // Unused.
+            0 as libc::c_ulong,    // Unused.
+            0 as libc::c_ulong,    // Unused.
         )
     };
     check(result, "prctl(PR_SET_DUMPABLE, 0)").map(drop)
@@ -76,11 +85,16 @@ pub(super) fn mark_not_dumpable() -> io::Result<()> {
 /// integers; the signal, when it comes, is handled as
 /// [`send_signal`](super::send_signal) describes.
 pub fn set_parent_death_signal(signal: libc::c_int) -> io::Result<()> {
-    // SAFETY: `prctl(PR_SET_PDEATHSIG)` reads only its integer arguments.
+    // SAFETY: `prctl(PR_SET_PDEATHSIG)` reads only its integer arguments; all four
+    // `unsigned long`s that glibc's variadic `prctl` reads are passed (see
+    // `mark_not_dumpable`).
     let result = unsafe {
         libc::prctl(
             libc::PR_SET_PDEATHSIG, // The signal to receive when the parent ends…
             signal as libc::c_ulong, // …this one, as the unsigned long `prctl` reads.
+            0 as libc::c_ulong,     // Unused.
+            0 as libc::c_ulong,     // Unused.
+            0 as libc::c_ulong,     // Unused.
         )
     };
     check(result, &format!("prctl(PR_SET_PDEATHSIG, {})", super::signal_name(signal)))
@@ -95,11 +109,16 @@ pub fn set_parent_death_signal(signal: libc::c_int) -> io::Result<()> {
 /// integers; adopted orphans are reaped with
 /// [`ForkedChild::adopt`](super::ForkedChild::adopt).
 pub fn become_child_subreaper() -> io::Result<()> {
-    // SAFETY: `prctl(PR_SET_CHILD_SUBREAPER)` reads only its integer arguments.
+    // SAFETY: `prctl(PR_SET_CHILD_SUBREAPER)` reads only its integer arguments; all
+    // four `unsigned long`s that glibc's variadic `prctl` reads are passed (see
+    // `mark_not_dumpable`).
     let result = unsafe {
         libc::prctl(
             libc::PR_SET_CHILD_SUBREAPER, // Adopt orphaned descendants…
             1 as libc::c_ulong,           // …on, as the unsigned long `prctl` reads.
+            0 as libc::c_ulong,           // Unused.
+            0 as libc::c_ulong,           // Unused.
+            0 as libc::c_ulong,           // Unused.
         )
     };
     check(result, "prctl(PR_SET_CHILD_SUBREAPER, 1)").map(drop)

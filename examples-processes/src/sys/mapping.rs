@@ -52,11 +52,26 @@ pub enum Sharing {
 #[derive(Debug)]
 struct Raw {
     address: NonNull<u8>,
+    /// At most `isize::MAX` (checked in [`Raw::new`]).
     length: usize,
 }
 
 impl Raw {
+    /// Maps `length` bytes. Refused (`InvalidInput`) above `isize::MAX` bytes: no
+    /// Rust slice may be larger (`std::slice::from_raw_parts`' safety section), and
+    /// on a 32-bit target the kernel could map that much (up to 3 GiB on 32-bit
+    /// Linux), so the slices made from this mapping rely on the check.
     fn new(length: usize, sharing: Sharing) -> io::Result<Raw> {
+        if isize::try_from(length).is_err() {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "mmap({length} bytes): more than isize::MAX ({}), the most a \
+                     Rust slice may span",
+                    isize::MAX
+                ),
+            ));
+        }
         let visibility = match sharing {
             Sharing::Shared => libc::MAP_SHARED,
             Sharing::Private => libc::MAP_PRIVATE,
@@ -140,7 +155,7 @@ unsafe impl Sync for AtomicCells {}
 
 impl AtomicCells {
     /// Maps `count` cells of 8 bytes (rounded up to whole pages by the kernel), all
-    /// zero.
+    /// zero. `InvalidInput` if they would span more than `isize::MAX` bytes.
     ///
     /// Can safe code misuse this into undefined behaviour? No: a new anonymous
     /// mapping overlaps nothing of ours.
@@ -160,10 +175,11 @@ impl Deref for AtomicCells {
 
     fn deref(&self) -> &[AtomicU64] {
         // SAFETY: the mapping is page-aligned (aligned for `AtomicU64`), holds `count
-        // * 8` zero-filled bytes (a valid `AtomicU64` each) and lives as long as
-        // `&self`. Every process that can write these bytes reached them through this
-        // type, hence atomically; `AtomicU64` is an `UnsafeCell`, so a shared
-        // reference to it allows those writes.
+        // * 8` zero-filled bytes (a valid `AtomicU64` each), at most `isize::MAX` of
+        // them (`Raw::new` refuses more), and lives as long as `&self`. Every process
+        // that can write these bytes reached them through this type, hence
+        // atomically; `AtomicU64` is an `UnsafeCell`, so a shared reference to it
+        // allows those writes.
         unsafe {
             std::slice::from_raw_parts(
                 self.raw.address.as_ptr().cast::<AtomicU64>(),
@@ -232,7 +248,7 @@ unsafe impl Sync for SharedBytes {}
 
 impl SharedBytes {
     /// Maps `length` bytes (plus a lock word; rounded up to whole pages), all zero,
-    /// unlocked.
+    /// unlocked. `InvalidInput` if that is more than `isize::MAX` bytes.
     ///
     /// Can safe code misuse this into undefined behaviour? No: a new anonymous
     /// mapping overlaps nothing of ours.
@@ -333,13 +349,13 @@ impl Deref for SharedBytesGuard<'_> {
 
 impl DerefMut for SharedBytesGuard<'_> {
     fn deref_mut(&mut self) -> &mut [u8] {
-        // SAFETY: the `length` bytes after the header are inside the mapping,
-        // zero-filled at first, and live as long as the guard's borrow of
-        // `SharedBytes`. This guard holds the lock: no other guard exists in any
-        // process (one holder at a time; and none was copied by a fork, which
-        // `ForkGate` refuses while a guard lives), and no one else reaches the bytes
-        // except through a guard. The Acquire in `lock` orders the previous holder's
-        // accesses before ours.
+        // SAFETY: the `length` bytes after the header are inside the mapping (so at
+        // most `isize::MAX`, which `Raw::new` checked), zero-filled at first, and
+        // live as long as the guard's borrow of `SharedBytes`. This guard holds the
+        // lock: no other guard exists in any process (one holder at a time; and none
+        // was copied by a fork, which `ForkGate` refuses while a guard lives), and no
+        // one else reaches the bytes except through a guard. The Acquire in `lock`
+        // orders the previous holder's accesses before ours.
         unsafe {
             std::slice::from_raw_parts_mut(
                 self.bytes.raw.address.as_ptr().add(HEADER),

@@ -67,7 +67,9 @@ pub fn set_pipe_capacity(
 /// Can safe code misuse this into undefined behaviour? No: `target` runs in a copy of
 /// a single-threaded process (see [`fork_raw`]), where everything is as consistent as
 /// it was in the parent, so it may do anything safe code may do; the child never
-/// returns into the caller's code.
+/// returns into the caller's code. That holds while no crate in the program gives
+/// safe code plain access to memory a child shares (`MAP_SHARED`): the book's
+/// Reliability chapter draws that boundary.
 pub fn fork_child(target: impl FnOnce()) -> io::Result<ForkedChild> {
     fork_child_with_code(|| {
         target();
@@ -142,17 +144,18 @@ pub enum Fork {
 /// [`allow_fork_with_threads`].
 ///
 /// Can safe code misuse this into undefined behaviour? No: the child is a copy of a
-/// process that had one thread, so no lock is held and no update is half done in it.
-/// Returning twice runs the caller's code in both processes, a logic error, not
-/// undefined behaviour: each has its own copy of every value. Memory shared with the
-/// child (`MAP_SHARED`) is reached only atomically or under `SharedBytes`'s lock,
-/// whose holders a fork never copies.
+/// process that had one thread, so no lock is held and no update is half done by a
+/// thread the child lacks. Returning twice runs the caller's code in both processes,
+/// a logic error, not undefined behaviour: each has its own copy of every value.
+/// Memory shared with the child (`MAP_SHARED`) is reached only atomically or under
+/// `SharedBytes`'s lock, whose holders a fork never copies.
 pub fn fork_raw() -> io::Result<Fork> {
     refuse_if_other_threads_run()?;
     // SAFETY: `fork` takes no arguments. Each process has its own copy of the address
-    // space, except `MAP_SHARED` mappings, which safe code reaches only atomically or
-    // under `SharedBytes`'s lock (`fork_without_guards` refuses to copy a holder into
-    // the child).
+    // space, except `MAP_SHARED` mappings, which safe code in this workspace reaches
+    // only atomically or under `SharedBytes`'s lock (`fork_without_guards` refuses to
+    // copy a holder into the child); the Reliability chapter of the book says why no
+    // other crate of the program may hand out plain access to such memory.
     let fork = || check(unsafe { libc::fork() }, "fork");
     let pid = super::mapping::fork_without_guards(fork)?;
     if pid == 0 {
@@ -218,8 +221,10 @@ fn refuse_if_other_threads_run() -> io::Result<()> {
 /// functions that work in such a child. Blocking on a lock another thread held is a
 /// deadlock, not undefined behaviour; the caller must bound it (`join_or_kill`). On
 /// glibc, `malloc` and C's stdio work: `fork` takes their locks around the fork and
-/// resets them in the child (posix/fork.c, glibc 2.34 and later); Rust's stdout has
-/// its own lock, which `fork` does not reset.
+/// resets them in the child (posix/fork.c, glibc 2.34 and later); on macOS, `malloc`
+/// too (`libSystem_atfork_prepare` and `_child` in Libsystem's init.c). On other
+/// libcs, check before relying on it. Rust's stdout has its own lock, which no
+/// `fork` resets.
 pub unsafe fn allow_fork_with_threads<R>(forks: impl FnOnce() -> R) -> R {
     /// Puts the flag back as it was, even if `forks` panics.
     struct Restore(bool);
@@ -273,10 +278,11 @@ pub fn parent_pid() -> io::Result<Pid> {
 ///
 /// Can safe code misuse this into undefined behaviour? No: its methods only ask the
 /// kernel to wait for or signal process `pid`, and the answer is written into a
-/// local. Misused (a handle kept in the child, or `adopt` of a process that is not
-/// this one's child), a join fails with `ECHILD` and a signal may reach another
-/// process: harm to that process, not undefined behaviour in this one. A handle whose
-/// child was reaped refuses to act, since the pid may have been reused.
+/// local. `pid` is always one process (> 0) that was this process's child when the
+/// handle was made: [`fork_raw`] got it from `fork`, and [`adopt`](Self::adopt)
+/// checks it. A copy of the handle in a forked child does nothing (only the process
+/// that made it acts), and a handle whose child was reaped refuses to act, since the
+/// pid may have been reused.
 pub struct ForkedChild {
     pid: Pid,
     /// Set once the child has been reaped: its pid may then belong to another
@@ -299,9 +305,36 @@ impl ForkedChild {
     /// (see [`become_child_subreaper`](super::become_child_subreaper)). Join it like
     /// any forked child, to reap it.
     ///
+    /// Refused (`InvalidInput`) unless `pid` is a child of this process, ended or
+    /// not, that nobody has reaped yet: a handle kills its process when dropped
+    /// unjoined, and `kill` reads a pid of 0 as "this process's group" and -1 as
+    /// "every process I may signal". The check is `waitid(P_PID, pid, WNOWAIT)`,
+    /// which looks without reaping.
+    ///
     /// Can safe code misuse this into undefined behaviour? No: see [`ForkedChild`].
-    pub fn adopt(pid: Pid) -> ForkedChild {
-        ForkedChild { pid, status: None, parent: current_pid() }
+    pub fn adopt(pid: Pid) -> io::Result<ForkedChild> {
+        if pid <= 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "adopt({pid}): refused: not a process id (kill reads it as {})",
+                    match pid {
+                        0 => "this process's whole group",
+                        -1 => "every process this user may signal",
+                        _ => "a process group",
+                    }
+                ),
+            ));
+        }
+        if !is_unreaped_child(pid)? {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "adopt({pid}): not a child of this process (or already reaped)"
+                ),
+            ));
+        }
+        Ok(ForkedChild { pid, status: None, parent: current_pid() })
     }
 
     /// Waits at most `timeout`; if the child is still running then, kills it
@@ -324,7 +357,7 @@ impl ForkedChild {
     ///
     /// Can safe code misuse this into undefined behaviour? No: see [`ForkedChild`].
     pub fn join(&mut self) -> io::Result<ExitStatus> {
-        self.ensure_not_reaped()?;
+        self.ensure_usable()?;
         let status =
             wait_for(self.pid, 0)?.expect("waitpid without WNOHANG returns a status");
         self.status = Some(status);
@@ -339,7 +372,7 @@ impl ForkedChild {
         &mut self,
         timeout: Duration,
     ) -> io::Result<Option<ExitStatus>> {
-        self.ensure_not_reaped()?;
+        self.ensure_usable()?;
         let pid = self.pid;
         let status = reap_within(pid, timeout, || wait_for(pid, libc::WNOHANG))?;
         self.status = status;
@@ -357,7 +390,7 @@ impl ForkedChild {
     ///
     /// Can safe code misuse this into undefined behaviour? No: see [`send_signal`].
     pub fn signal(&self, signal: libc::c_int) -> io::Result<()> {
-        self.ensure_not_reaped()?;
+        self.ensure_usable()?;
         send_signal(self.pid, signal)
     }
 
@@ -377,7 +410,16 @@ impl ForkedChild {
         self.signal(libc::SIGTERM)
     }
 
-    fn ensure_not_reaped(&self) -> io::Result<()> {
+    /// An error unless this process made the handle (a copy moved into a forked
+    /// child would signal its sibling) and the child is not reaped yet (its pid may
+    /// have been reused).
+    fn ensure_usable(&self) -> io::Result<()> {
+        if current_pid() != self.parent {
+            return Err(io::Error::other(format!(
+                "the handle of child {} belongs to process {}, not to this one",
+                self.pid, self.parent
+            )));
+        }
         match self.status {
             None => Ok(()),
             Some(status) => Err(io::Error::other(format!(
@@ -413,6 +455,46 @@ impl Drop for ForkedChild {
     }
 }
 
+/// Whether `pid` (> 0) is a child of this process that has not been reaped: running,
+/// stopped, or ended and waiting to be reaped. `waitid` with `WNOWAIT` looks without
+/// reaping; `WNOHANG` makes it return at once; `ECHILD` means no such child.
+fn is_unreaped_child(pid: Pid) -> io::Result<bool> {
+    // SAFETY: all zeros is a valid `siginfo_t` (integers and a union of integers and
+    // pointers, which nothing here follows).
+    let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: `info` is a valid, writable `siginfo_t` that outlives the call, the
+        // only memory `waitid` writes.
+        let result = unsafe {
+            libc::waitid(
+                libc::P_PID,       // Wait for one process…
+                pid as libc::id_t, // …this one (> 0, checked by the caller).
+                &mut info,         // Where the kernel writes what it found.
+                // Ended, stopped or continued; look, do not reap; do not block.
+                libc::WEXITED
+                    | libc::WSTOPPED
+                    | libc::WCONTINUED
+                    | libc::WNOWAIT
+                    | libc::WNOHANG,
+            )
+        };
+        if result == 0 {
+            return Ok(true);
+        }
+        let error = io::Error::last_os_error();
+        match error.raw_os_error() {
+            Some(libc::ECHILD) => return Ok(false),
+            Some(libc::EINTR) => continue,
+            _ => {
+                return Err(io::Error::new(
+                    error.kind(),
+                    format!("waitid({pid}, WNOWAIT): {error}"),
+                ));
+            }
+        }
+    }
+}
+
 /// `waitpid` for one child, retrying when a signal interrupts it. With `WNOHANG` in
 /// `flags`, `Ok(None)` means the child is still running.
 fn wait_for(pid: Pid, flags: libc::c_int) -> io::Result<Option<ExitStatus>> {
@@ -435,23 +517,65 @@ fn wait_for(pid: Pid, flags: libc::c_int) -> io::Result<Option<ExitStatus>> {
     }
 }
 
-/// Sends `signal` to process `pid`; a negative `pid` names a whole process group.
+/// Sends `signal` to process `pid`, which must be a process id (> 0): `kill` reads 0
+/// as "every process in my group" and -1 as "every process I may signal" (as root:
+/// nearly all), so those, and every other negative number (a group), are refused
+/// (`InvalidInput`). A group is signalled with [`signal_process_group`].
 ///
 /// Can safe code misuse this into undefined behaviour? No: `kill` touches no memory
-/// of ours. A signal may end, stop or interrupt a process (and `pid` -1 names every
-/// process this user may signal): harm, not undefined behaviour. A signal to this
-/// process runs its handler or its default action; the only handler this layer
-/// installs does one atomic store.
+/// of ours. A signal may end, stop or interrupt a process: harm, not undefined
+/// behaviour. A signal to this process runs its handler or its default action; the
+/// only handler this layer installs does one atomic store.
 pub fn send_signal(pid: Pid, signal: libc::c_int) -> io::Result<()> {
+    if pid <= 0 {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "kill({pid}, {}): refused: not one process ({})",
+                signal_name(signal),
+                match pid {
+                    0 => "0 is this process's whole group",
+                    -1 => "-1 is every process this user may signal",
+                    _ => "a negative pid is a process group",
+                }
+            ),
+        ));
+    }
+    kill_checked(pid, signal)
+}
+
+/// Sends `signal` to every process in process group `group` (`killpg`, which is
+/// `kill(-group, …)`). `group` must be a group id greater than 1: `killpg(0)` is this
+/// process's own group and `killpg(1)` is `kill(-1)`, every process this user may
+/// signal; both are refused (`InvalidInput`), as is a negative number.
+///
+/// Can safe code misuse this into undefined behaviour? No: see [`send_signal`].
+pub fn signal_process_group(group: Pid, signal: libc::c_int) -> io::Result<()> {
+    if group <= 1 {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "killpg({group}, {}): refused: not a process group id greater than 1 \
+                 (0 is this process's group, 1 would mean every process)",
+                signal_name(signal)
+            ),
+        ));
+    }
+    kill_checked(-group, signal)
+}
+
+/// `kill(target, signal)`; the callers have checked `target`.
+fn kill_checked(target: Pid, signal: libc::c_int) -> io::Result<()> {
+    debug_assert!(!(-1..=0).contains(&target), "kill({target}) must not be reached");
     // SAFETY: `kill` only asks the kernel to deliver a signal; it touches no memory
     // of ours.
     let result = unsafe {
         libc::kill(
-            pid,    // The process (or, if negative, the process group) to signal.
+            target, // The process (> 0) or the process group (< -1) to signal.
             signal, // The signal number.
         )
     };
-    check(result, &format!("kill({pid}, {})", signal_name(signal))).map(drop)
+    check(result, &format!("kill({target}, {})", signal_name(signal))).map(drop)
 }
 
 /// Ends this process the way a process ends when it writes to a closed pipe: killed
@@ -553,23 +677,42 @@ extern "C" fn record_signal(signal: libc::c_int) {
     }
 }
 
-/// Catches `signal` from now on: instead of its default action (for SIGTERM and
-/// SIGINT, the end of the process), the returned flag is set. The program polls the
-/// flag and decides what to do: clean up, then exit, or [`die_of_signal`].
+/// Catches `signal` until the returned guard is dropped: instead of the signal's
+/// action (for SIGTERM and SIGINT by default, the end of the process), the guard's
+/// flag is set (`caught.load(…)`: the guard dereferences to an `AtomicBool`). The
+/// program polls the flag and decides what to do: clean up, then exit, or
+/// [`die_of_signal`]. Dropping the guard puts back the action the signal had before,
+/// so the catch lasts as long as the example that needs it; guards for one signal
+/// must be dropped in the reverse order of their making (as they are, on a stack).
 ///
 /// A blocking call that the signal interrupts returns `ErrorKind::Interrupted` (the
 /// handler is installed without `SA_RESTART`), so a loop that waits in small steps
 /// notices promptly. Handlers are inherited by forked children and reset to the
 /// default by `exec` (so `Command` children start with the default action).
 ///
+/// Refused (`InvalidInput`): the fault signals SIGSEGV, SIGBUS, SIGILL and SIGFPE. A
+/// handler that returns from a real fault runs the faulting instruction again, which
+/// faults again, for ever; and catching SIGSEGV or SIGBUS would replace the handler
+/// with which the standard library reports a stack overflow ("thread 'main' has
+/// overflowed its stack": Rust 1.95, library/std/src/sys/pal/unix/stack_overflow.rs).
+/// The kernel refuses SIGKILL and SIGSTOP; glibc refuses the signals it uses itself
+/// (signal/sigaction.c).
+///
 /// Can safe code misuse this into undefined behaviour? No: the handler does one
-/// atomic store, which is async-signal-safe wherever it interrupts the program.
-/// Catching a signal replaces the handler that was there: a caught SIGSEGV or SIGBUS
-/// replaces std's stack-overflow report, and a real fault then repeats for ever (a
-/// hang: the faulting access never succeeds). The kernel refuses SIGKILL and SIGSTOP;
-/// glibc refuses the signals it uses itself (signal/sigaction.c).
-pub fn catch_signal(signal: libc::c_int) -> io::Result<&'static AtomicBool> {
+/// atomic store, which is async-signal-safe wherever it interrupts the program, and
+/// the guard puts back an action the kernel itself handed out.
+pub fn catch_signal(signal: libc::c_int) -> io::Result<CaughtSignal> {
     let name = signal_name(signal);
+    if [libc::SIGSEGV, libc::SIGBUS, libc::SIGILL, libc::SIGFPE].contains(&signal) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "sigaction({name}): refused: a fault signal, whose handler would \
+                 return into the faulting instruction for ever (and, for SIGSEGV and \
+                 SIGBUS, replace Rust's stack-overflow report)"
+            ),
+        ));
+    }
     let flag = usize::try_from(signal)
         .ok()
         .and_then(|index| CAUGHT.get(index))
@@ -580,48 +723,109 @@ pub fn catch_signal(signal: libc::c_int) -> io::Result<&'static AtomicBool> {
             )
         })?;
     flag.store(false, Ordering::SeqCst);
-    // SAFETY: `sigaction` is a plain C struct of integers, a function pointer stored
-    // as an integer, and a signal set; all zeros is a valid value: no handler, no
-    // flags, an empty set of signals blocked during the handler.
-    let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
+    // No flags (so no SA_RESTART), no other signal blocked during the handler.
+    let mut action = empty_action();
     action.sa_sigaction =
         record_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+    // The kernel overwrites it with the old action.
+    let mut previous = empty_action();
     // SAFETY: `action` is a valid, initialised `sigaction`; `record_signal` only does
-    // an atomic store, which is async-signal-safe. The old action is not asked for
-    // (null).
+    // an atomic store, which is async-signal-safe. `previous` is a writable
+    // `sigaction` that outlives the call, the only memory it writes.
     let result = unsafe {
         libc::sigaction(
-            signal,               // The signal to catch.
-            &action, // The new action: call `record_signal`, no SA_RESTART.
-            std::ptr::null_mut(), // Where to store the old action: nowhere.
+            signal,        // The signal to catch.
+            &action,       // The new action: call `record_signal`, no SA_RESTART.
+            &mut previous, // Where to store the old action, to put it back later.
         )
     };
     check(result, &format!("sigaction({name})"))?;
-    Ok(flag)
+    Ok(CaughtSignal { signal, flag, previous })
 }
 
-/// Puts back the default action of `signal` (for most signals: end the process).
+/// A signal caught by [`catch_signal`]: dereferences to the flag its handler sets.
+/// Dropping it puts back the action the signal had before.
+#[must_use = "dropping the guard at once puts the signal's previous action back"]
+pub struct CaughtSignal {
+    signal: libc::c_int,
+    flag: &'static AtomicBool,
+    /// The action before [`catch_signal`], as the kernel gave it back.
+    previous: libc::sigaction,
+}
+
+impl std::ops::Deref for CaughtSignal {
+    type Target = AtomicBool;
+
+    fn deref(&self) -> &AtomicBool {
+        self.flag
+    }
+}
+
+impl fmt::Debug for CaughtSignal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CaughtSignal")
+            .field("signal", &signal_name(self.signal))
+            .field("caught", &self.flag.load(Ordering::SeqCst))
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for CaughtSignal {
+    fn drop(&mut self) {
+        // SAFETY: `previous` is the action the kernel reported for this signal, so it
+        // was installed and valid, and putting it back is as sound as it was then;
+        // the old action is not asked for (null).
+        let result = unsafe {
+            libc::sigaction(
+                self.signal,          // The signal caught until now.
+                &self.previous,       // Its action before `catch_signal`.
+                std::ptr::null_mut(), // Where to store the old action: nowhere.
+            )
+        };
+        if let Err(error) =
+            check(result, &format!("sigaction({})", signal_name(self.signal)))
+        {
+            eprintln!("warning: could not put the signal's action back: {error}");
+        }
+    }
+}
+
+/// Puts back the default action of `signal` (for most signals: end the process),
+/// for the whole process and until something changes it again. For SIGSEGV and
+/// SIGBUS that removes the handler with which the standard library reports a stack
+/// overflow: from then on an overflow kills the process without the "has overflowed
+/// its stack" line. Only [`crash_with_signal`] and [`die_of_signal`] do so here, for
+/// a process that is ending.
 ///
 /// Can safe code misuse this into undefined behaviour? No: a default action ends,
 /// stops, continues or ignores the process, and touches no memory. glibc refuses to
-/// change the signals it uses itself (EINVAL: signal/signal.c, signal/sigaction.c).
+/// change the signals it uses itself (EINVAL: signal/sigaction.c).
 pub fn restore_default_signal(signal: libc::c_int) -> io::Result<()> {
-    // SAFETY: `SIG_DFL` installs no handler; `signal` touches no memory of ours.
-    let previous = unsafe {
-        libc::signal(
-            signal,        // The signal whose action we set.
-            libc::SIG_DFL, // Its default action.
+    // `sigaction`, not `signal`: POSIX leaves `signal` unspecified in a process with
+    // several threads (glibc's is `sigaction` underneath: sysdeps/posix/signal.c).
+    let mut action = empty_action();
+    action.sa_sigaction = libc::SIG_DFL; // The default action, no handler.
+    // SAFETY: `action` is a valid, initialised `sigaction` that installs no handler;
+    // the old action is not asked for (null).
+    let result = unsafe {
+        libc::sigaction(
+            signal,               // The signal whose action we set.
+            &action,              // Its default action.
+            std::ptr::null_mut(), // Where to store the old action: nowhere.
         )
     };
-    if previous == libc::SIG_ERR {
-        let error = io::Error::last_os_error();
-        let name = signal_name(signal);
-        return Err(io::Error::new(
-            error.kind(),
-            format!("signal({name}, SIG_DFL): {error}"),
-        ));
-    }
-    Ok(())
+    check(result, &format!("sigaction({}, SIG_DFL)", signal_name(signal))).map(drop)
+}
+
+/// A `sigaction` with no handler (`SIG_DFL`), no flags and an empty signal mask.
+fn empty_action() -> libc::sigaction {
+    // SAFETY: `sigaction` is a plain C struct of integers, a handler stored as an
+    // integer, and a signal set; all zeros is a valid value, and the mask is then
+    // emptied the POSIX way below.
+    let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
+    // SAFETY: `sa_mask` is a valid, writable `sigset_t`; this only clears its bits.
+    unsafe { libc::sigemptyset(&mut action.sa_mask) };
+    action
 }
 
 /// Sends `signal` to the calling thread.
@@ -666,7 +870,8 @@ pub fn die_of_signal(signal: libc::c_int) -> ! {
 /// The standard library installs a SIGSEGV/SIGBUS handler to report stack overflows;
 /// a fault that is not one resets the default and runs the faulting instruction
 /// again, which then kills. A raised signal has no instruction to run again, so this
-/// resets the default first.
+/// resets the default first: std's report is gone, which no longer matters, as the
+/// process is ending.
 ///
 /// Can safe code misuse this into undefined behaviour? No: see [`die_of_signal`]; no
 /// memory is touched, the signal is raised.
@@ -682,11 +887,12 @@ pub fn crash_with_signal(signal: libc::c_int) -> ! {
 /// What Ctrl-C delivers here.
 pub const INTERRUPT: &str = "SIGINT";
 
-/// Catches Ctrl-C from now on: the returned flag is set instead of the process
-/// ending. Unix: [`catch_signal`]`(SIGINT)`; Windows: a console control handler.
+/// Catches Ctrl-C until the returned guard is dropped: its flag is set instead of the
+/// process ending. Unix: [`catch_signal`]`(SIGINT)`; Windows: a console control
+/// handler.
 ///
 /// Can safe code misuse this into undefined behaviour? No: see [`catch_signal`].
-pub fn catch_interrupt() -> io::Result<&'static AtomicBool> {
+pub fn catch_interrupt() -> io::Result<CaughtSignal> {
     catch_signal(libc::SIGINT)
 }
 
@@ -902,15 +1108,44 @@ mod tests {
         assert_eq!(ready, [true, true], "end of file counts as readable");
     }
 
+    /// The action of `signal` now, as a handler address (`SIG_DFL`, `SIG_IGN`, …).
+    fn current_action(signal: libc::c_int) -> libc::sighandler_t {
+        // SAFETY: all zeros is a valid `sigaction`.
+        let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
+        // SAFETY: a null new action only asks; `action` is writable.
+        let result =
+            unsafe { libc::sigaction(signal, std::ptr::null(), &mut action) };
+        check(result, "sigaction").unwrap();
+        action.sa_sigaction
+    }
+
     #[test]
-    fn catching_a_signal_sets_its_flag_and_refuses_sigkill() {
-        let flag = catch_signal(libc::SIGUSR1).unwrap();
-        assert!(!flag.load(Ordering::SeqCst));
-        raise_signal(libc::SIGUSR1).unwrap();
-        assert!(flag.load(Ordering::SeqCst));
-        restore_default_signal(libc::SIGUSR1).unwrap();
+    fn catching_a_signal_sets_its_flag_until_the_guard_puts_it_back() {
+        // SIGUSR2: no other test here touches it. Ignored first, so that putting
+        // back is seen to restore what was there, not merely the default.
+        // SAFETY: `SIG_IGN` installs no handler.
+        unsafe { libc::signal(libc::SIGUSR2, libc::SIG_IGN) };
+        let caught = catch_signal(libc::SIGUSR2).unwrap();
+        assert!(!caught.load(Ordering::SeqCst));
+        raise_signal(libc::SIGUSR2).unwrap();
+        assert!(caught.load(Ordering::SeqCst));
+        assert_ne!(current_action(libc::SIGUSR2), libc::SIG_IGN);
+        drop(caught);
+        assert_eq!(current_action(libc::SIGUSR2), libc::SIG_IGN, "put back");
+        restore_default_signal(libc::SIGUSR2).unwrap();
+    }
+
+    #[test]
+    fn catching_refuses_sigkill_and_the_fault_signals() {
         let error = catch_signal(libc::SIGKILL).unwrap_err();
         assert!(error.to_string().contains("sigaction(SIGKILL)"), "{error}");
+        for fault in [libc::SIGSEGV, libc::SIGBUS, libc::SIGILL, libc::SIGFPE] {
+            let before = current_action(fault);
+            let error = catch_signal(fault).unwrap_err();
+            assert_eq!(error.kind(), io::ErrorKind::InvalidInput, "{error}");
+            assert!(error.to_string().contains("a fault signal"), "{error}");
+            assert_eq!(current_action(fault), before, "{}", signal_name(fault));
+        }
     }
 
     #[test]

@@ -272,12 +272,14 @@ unsafe extern "system" fn record_interrupt(event: u32) -> windows_sys::core::BOO
     }
 }
 
-/// Catches Ctrl-C (and Ctrl-Break) from now on: instead of ending the process, the
-/// returned flag is set. Unix: SIGINT; Windows: a console control handler.
+/// Catches Ctrl-C (and Ctrl-Break) until the returned guard is dropped: instead of
+/// ending the process, the guard's flag is set (it dereferences to an `AtomicBool`).
+/// Dropping it removes the handler, so Ctrl-C ends the process again. Unix: SIGINT;
+/// Windows: a console control handler.
 ///
 /// Can safe code misuse this into undefined behaviour? No: the handler only stores to
 /// an atomic.
-pub fn catch_interrupt() -> io::Result<&'static AtomicBool> {
+pub fn catch_interrupt() -> io::Result<CaughtInterrupt> {
     INTERRUPTED.store(false, Ordering::SeqCst);
     // SAFETY: `record_interrupt` has the signature Windows calls, and lives for ever.
     let added = unsafe {
@@ -293,7 +295,38 @@ pub fn catch_interrupt() -> io::Result<&'static AtomicBool> {
             format!("SetConsoleCtrlHandler: {error}"),
         ));
     }
-    Ok(&INTERRUPTED)
+    Ok(CaughtInterrupt(&INTERRUPTED))
+}
+
+/// Ctrl-C caught by [`catch_interrupt`]: dereferences to the flag its handler sets.
+/// Dropping it removes the handler.
+#[derive(Debug)]
+#[must_use = "dropping the guard at once removes the Ctrl-C handler"]
+pub struct CaughtInterrupt(&'static AtomicBool);
+
+impl std::ops::Deref for CaughtInterrupt {
+    type Target = AtomicBool;
+
+    fn deref(&self) -> &AtomicBool {
+        self.0
+    }
+}
+
+impl Drop for CaughtInterrupt {
+    fn drop(&mut self) {
+        // SAFETY: removes the handler `catch_interrupt` added; it only changes this
+        // process's list of handlers.
+        let removed = unsafe {
+            SetConsoleCtrlHandler(
+                Some(record_interrupt), // The handler to remove…
+                FALSE,                  // …removed.
+            )
+        };
+        if removed == FALSE {
+            let error = io::Error::last_os_error();
+            eprintln!("warning: could not remove the Ctrl-C handler: {error}");
+        }
+    }
 }
 
 /// Ends this process as Ctrl-C ends one by default: exit code

@@ -370,8 +370,8 @@ impl Timeline {
 pub struct Trace {
     /// Where to write the JSON; `None`: no `--trace`, nothing recorded.
     path: Option<PathBuf>,
-    /// The directory the children write into, removed when the trace is written or dropped.
-    child_dir: Option<PathBuf>,
+    /// The directory the children write into, removed when the trace is dropped.
+    child_dir: Option<tempfile::TempDir>,
 }
 
 /// What `--trace` writes, said once in every usage message.
@@ -405,9 +405,9 @@ impl Trace {
     /// Checks that `path` can be written, and starts recording.
     pub fn start(path: &Path) -> anyhow::Result<Trace> {
         check_path(path)?;
-        let child_dir = std::env::temp_dir().join(format!("threads-processes-trace-{}", std::process::id()));
-        std::fs::create_dir_all(&child_dir)
-            .with_context(|| format!("creating {} for the children's slices", child_dir.display()))?;
+        let child_dir = private_temp_dir().with_context(|| {
+            format!("creating a directory in {} for the children's slices", std::env::temp_dir().display())
+        })?;
         let program = std::env::current_exe()
             .ok()
             .and_then(|exe| exe.file_stem().map(|s| s.to_string_lossy().into_owned()));
@@ -415,7 +415,7 @@ impl Trace {
         let name = format!("{} (parent)", program.as_deref().unwrap_or("this program"));
         timeline.process_names.insert(std::process::id(), name);
         *lock(&RECORDED) = Some(timeline);
-        *lock(&CHILD_DIR) = Some(child_dir.clone());
+        *lock(&CHILD_DIR) = Some(child_dir.path().to_owned());
         MODE.store(PARENT, Ordering::Relaxed);
         Ok(Trace { path: Some(path.to_owned()), child_dir: Some(child_dir) })
     }
@@ -427,6 +427,7 @@ impl Trace {
         MODE.store(OFF, Ordering::Relaxed);
         let mut timeline = lock(&RECORDED).take().unwrap_or_default();
         if let Some(dir) = &self.child_dir {
+            let dir = dir.path();
             for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
                 let text = std::fs::read_to_string(entry?.path())?;
                 read_child_lines(&text, &mut timeline);
@@ -439,12 +440,30 @@ impl Trace {
 impl Drop for Trace {
     fn drop(&mut self) {
         if let Some(dir) = self.child_dir.take() {
+            let path = dir.path().to_owned();
             // A leftover directory in the temporary directory is harmless; say so, go on.
-            if let Err(error) = std::fs::remove_dir_all(&dir) {
-                eprintln!("trace: could not remove {}: {error}", dir.display());
+            if let Err(error) = dir.close() {
+                eprintln!("trace: could not remove {}: {error}", path.display());
             }
         }
     }
+}
+
+/// A new directory in the system's temporary directory (`std::env::temp_dir`, `/tmp` on
+/// Linux), for the children's slices: its name has a random part that `tempfile` retries
+/// until it names nothing yet, and `mkdir` never follows a symlink planted under that name
+/// (it fails, and `tempfile` tries another); on Unix it is private, mode 0700, so no other
+/// user can plant or read a child's file in it. A name made from the pid, in the shared
+/// `/tmp`, promised none of that.
+fn private_temp_dir() -> std::io::Result<tempfile::TempDir> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("threads-processes-trace-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    builder.tempdir()
 }
 
 /// A usage error (exit 2) unless `path`'s directory exists.
