@@ -92,7 +92,7 @@ fn parse_sample(path: &Path) -> Sample {
         } else if let Some(start) = option.strip_prefix("line varies: ") {
             varying_lines.push(start.to_owned());
         } else {
-            let known = *option == "idle"
+            let known = *option == "quoted"
                 || option.strip_prefix("first ").and_then(|rest| rest.strip_suffix(" per section")).is_some();
             assert!(known, "{}: unknown option {option}", path.display());
         }
