@@ -51,6 +51,8 @@ struct Sample {
     /// The starts of lines that read the timings and say different things from run to run:
     /// only their start is compared.
     varying_lines: Vec<String>,
+    /// Text of lines a run may lack, depending on timing (how many tasks were cancelled).
+    optional_lines: Vec<String>,
     lines: Vec<String>,
 }
 
@@ -107,11 +109,14 @@ fn parse_sample(path: &Path) -> Sample {
     };
     let mut torn_sections = Vec::new();
     let mut varying_lines = Vec::new();
+    let mut optional_lines = Vec::new();
     for option in &fields[4..] {
         if let Some(section) = option.strip_prefix("torn section ") {
             torn_sections.push(section.parse().expect("a section number"));
         } else if let Some(start) = option.strip_prefix("line varies: ") {
             varying_lines.push(start.to_owned());
+        } else if let Some(text) = option.strip_prefix("optional: ") {
+            optional_lines.push(text.to_owned());
         } else {
             let known = *option == "quoted"
                 || option.starts_with("source: ")
@@ -120,7 +125,16 @@ fn parse_sample(path: &Path) -> Sample {
         }
     }
     let lines = body.lines().map(str::to_owned).collect();
-    Sample { path: path.to_owned(), command, program, stream, torn_sections, varying_lines, lines }
+    Sample {
+        path: path.to_owned(),
+        command,
+        program,
+        stream,
+        torn_sections,
+        varying_lines,
+        optional_lines,
+        lines,
+    }
 }
 
 fn all_samples() -> Vec<Sample> {
@@ -209,7 +223,8 @@ fn compare(sample: &Sample, printed: &[&str], run: &str) -> Option<String> {
     let debug_note = |line: &&str| release && line.starts_with("note: a debug build;");
     let shown = shapes(sample.lines.iter().map(String::as_str), sample);
     let now = shapes(printed.iter().copied().filter(|line| !debug_note(line)), sample);
-    let only_in_sample: Vec<&String> = shown.difference(&now).collect();
+    let optional = |shape: &&String| sample.optional_lines.iter().any(|text| shape.contains(text.as_str()));
+    let only_in_sample: Vec<&String> = shown.difference(&now).filter(|shape| !optional(shape)).collect();
     let only_now: Vec<&String> = now.difference(&shown).collect();
     if only_in_sample.is_empty() && only_now.is_empty() {
         return None;
