@@ -1,0 +1,551 @@
+//! The book's prose and samples cannot drift from the code unnoticed.
+//!
+//! - Every sample output the book shows is a file `book/src/samples/NAME.txt`, written by
+//!   `book/samples` from a real run; its first line names the command (an example, or rustc
+//!   on a program the book shows failing to compile). Each sample must still have the shape
+//!   of what that command prints now: run it (an example's debug build, under a deadline),
+//!   and every line of the sample must have the shape of a line of the run, and (unless the
+//!   sample is shortened) every line of the run the shape of a line of the sample. A line's shape is the line with
+//!   every number (and a time's unit) replaced by `#` and runs of spaces made one; source
+//!   locations (`panics.rs:18:9`) are kept exactly, so they must point where the panic is now.
+//!   Nothing here depends on timing: the figures are not compared, only what is printed.
+//! - Every JSON key the prose names (`threads.false_sharing.ratio`, or a bare key in a
+//!   paragraph about `measure`, its JSON or the snapshot) is a key of the committed snapshot,
+//!   `book/src/measurements/*.json`. (`measure.rs` checks that `measure --json` emits the
+//!   snapshot's keys.)
+
+#![cfg(target_os = "linux")] // The harness needs Linux.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use serde_json::Value;
+use tests::{Bin, Runner, run_command, workspace_root};
+
+/// Each run's deadline: the longest sample (a debug build of `rayon` or `cpu-vs-io`) takes a
+/// few seconds idle; this leaves room for a machine busy with other tests.
+const DEADLINE: Duration = Duration::from_secs(120);
+
+/// Which output a sample shows.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Stream {
+    Stdout,
+    Stderr,
+    /// Both, as a terminal shows them (the order of lines is not compared anyway).
+    Both,
+}
+
+/// A sample file: its header, parsed, and the lines the book shows.
+#[derive(Debug)]
+struct Sample {
+    path: PathBuf,
+    command: String,
+    /// What runs: an example binary with arguments, or rustc on a program of the book.
+    program: Program,
+    stream: Stream,
+    /// Sections (numbered from 1: a line `== … ==` starts one) whose lines tear.
+    torn_sections: Vec<usize>,
+    /// The starts of lines that read the timings and say different things from run to run:
+    /// only their start is compared.
+    varying_lines: Vec<String>,
+    /// Text of lines a run may lack, depending on timing (how many tasks were cancelled).
+    optional_lines: Vec<String>,
+    lines: Vec<String>,
+}
+
+#[derive(Debug)]
+enum Program {
+    /// `cargo run [--release] -p BIN -- ARGS`: the test runs the debug build.
+    Example { bin: Bin, args: Vec<String> },
+    /// `rustc … NAME.rs`, where NAME.rs is the lines of an anchor (`source: FILE:ANCHOR`).
+    Rustc { args: Vec<String>, file: String, anchor: String },
+}
+
+fn samples_dir() -> PathBuf {
+    workspace_root().join("book/src/samples")
+}
+
+/// Parses `# $ cargo run [--release] -p BIN [-- ARGS…] | STREAM | MACHINE | DATE [| OPTION…]`
+/// (or `# $ rustc … NAME.rs | …`, with an option `source: FILE:ANCHOR`).
+fn parse_sample(path: &Path) -> Sample {
+    let text = fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let (header, body) = text.split_once('\n').unwrap_or((&text, ""));
+    let fields: Vec<&str> = header.trim_start_matches("# ").split(" | ").map(str::trim).collect();
+    assert!(
+        (header.starts_with("# $ cargo run ") || header.starts_with("# $ rustc ")) && fields.len() >= 4,
+        "{}: the first line is not `# $ cargo run … | STREAM | MACHINE | DATE`: {header}",
+        path.display()
+    );
+    let command = fields[0].trim_start_matches("$ ").to_owned();
+    let words: Vec<&str> = command.split_whitespace().collect();
+    let program = if words[0] == "rustc" {
+        let source = fields[4..].iter().find_map(|option| option.strip_prefix("source: "));
+        let (file, anchor) = source
+            .and_then(|source| source.rsplit_once(':'))
+            .unwrap_or_else(|| panic!("{}: a rustc sample needs `source: FILE:ANCHOR`", path.display()));
+        let args = words[1..].iter().map(|word| (*word).to_owned()).collect();
+        Program::Rustc { args, file: file.to_owned(), anchor: anchor.to_owned() }
+    } else {
+        let package = words.iter().position(|word| *word == "-p").and_then(|at| words.get(at + 1));
+        let bin = match package {
+            Some(&"examples-threads") => Bin::Threads,
+            Some(&"examples-processes") => Bin::Processes,
+            other => panic!("{}: not a command of an example binary ({other:?}): {command}", path.display()),
+        };
+        let args = match words.iter().position(|word| *word == "--") {
+            Some(at) => words[at + 1..].iter().map(|word| (*word).to_owned()).collect(),
+            None => Vec::new(),
+        };
+        Program::Example { bin, args }
+    };
+    let stream = match fields[1] {
+        "stdout" => Stream::Stdout,
+        "stderr" => Stream::Stderr,
+        "both" => Stream::Both,
+        other => panic!("{}: unknown stream {other}", path.display()),
+    };
+    let mut torn_sections = Vec::new();
+    let mut varying_lines = Vec::new();
+    let mut optional_lines = Vec::new();
+    for option in &fields[4..] {
+        if let Some(section) = option.strip_prefix("torn section ") {
+            torn_sections.push(section.parse().expect("a section number"));
+        } else if let Some(start) = option.strip_prefix("line varies: ") {
+            varying_lines.push(start.to_owned());
+        } else if let Some(text) = option.strip_prefix("optional: ") {
+            optional_lines.push(text.to_owned());
+        } else {
+            let known = *option == "quoted"
+                || option.starts_with("source: ")
+                || option.strip_prefix("first ").and_then(|rest| rest.strip_suffix(" per section")).is_some();
+            assert!(known, "{}: unknown option {option}", path.display());
+        }
+    }
+    let lines = body.lines().map(str::to_owned).collect();
+    Sample {
+        path: path.to_owned(),
+        command,
+        program,
+        stream,
+        torn_sections,
+        varying_lines,
+        optional_lines,
+        lines,
+    }
+}
+
+fn all_samples() -> Vec<Sample> {
+    let mut paths: Vec<PathBuf> = fs::read_dir(samples_dir())
+        .expect("book/src/samples")
+        .map(|entry| entry.expect("an entry").path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "txt"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() > 20, "too few samples in book/src/samples: {}", paths.len());
+    paths.iter().map(|path| parse_sample(path)).collect()
+}
+
+/// A line's shape: numbers (and the unit of a time) replaced by `#`, runs of whitespace made
+/// one space; a source location `FILE.rs:LINE:COLUMN` kept as it is.
+fn shape(line: &str) -> String {
+    let words: Vec<String> = line
+        .split_whitespace()
+        .map(|word| if word.contains(".rs:") { word.to_owned() } else { numbers_to_hash(word) })
+        .collect();
+    // A list of numbers, whatever its length (`[1, 3, 5]`, `{0, 1}`), is one shape.
+    let mut shaped = words.join(" ");
+    while shaped.contains("#, #") {
+        shaped = shaped.replace("#, #", "#");
+    }
+    shaped
+}
+
+fn numbers_to_hash(word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    let mut shaped = String::new();
+    let mut at = 0;
+    while at < chars.len() {
+        if !chars[at].is_ascii_digit() {
+            shaped.push(chars[at]);
+            at += 1;
+            continue;
+        }
+        while at < chars.len()
+            && (chars[at].is_ascii_digit()
+                || (chars[at] == '.' && chars.get(at + 1).is_some_and(char::is_ascii_digit)))
+        {
+            at += 1;
+        }
+        shaped.push('#');
+        // `1.13ms` and `250.58µs` are the same shape: Duration's Debug picks the unit.
+        let rest: String = chars[at..].iter().collect();
+        for unit in ["ns", "µs", "us", "ms", "s"] {
+            let after = rest.strip_prefix(unit).and_then(|after| after.chars().next());
+            if rest.starts_with(unit) && !after.is_some_and(char::is_alphabetic) {
+                at += unit.chars().count();
+                break;
+            }
+        }
+    }
+    shaped
+}
+
+/// The shapes of `lines` outside the torn sections; blank lines and `…` (a cut) left out, a
+/// varying line cut to its start.
+fn shapes<'a>(lines: impl Iterator<Item = &'a str>, sample: &Sample) -> BTreeSet<String> {
+    let mut section = 0;
+    let mut found = BTreeSet::new();
+    for line in lines {
+        let trimmed = line.trim();
+        let heading = trimmed.starts_with("== ") && trimmed.ends_with(" ==");
+        if heading {
+            section += 1;
+        }
+        if trimmed.is_empty() || trimmed == "…" || (!heading && sample.torn_sections.contains(&section)) {
+            continue;
+        }
+        match sample.varying_lines.iter().find(|start| trimmed.starts_with(start.as_str())) {
+            Some(start) => found.insert(format!("{start}…")),
+            None => found.insert(shape(trimmed)),
+        };
+    }
+    found
+}
+
+/// What is wrong with `sample` against the lines its command prints now (`run` describes the
+/// run, for the message), if anything.
+fn compare(sample: &Sample, printed: &[&str], run: &str) -> Option<String> {
+    // The test runs the debug build; a sample of `--release` lacks its note saying so.
+    let release = sample.command.split_whitespace().any(|word| word == "--release");
+    let debug_note = |line: &&str| release && line.starts_with("note: a debug build;");
+    let shown = shapes(sample.lines.iter().map(String::as_str), sample);
+    let now = shapes(printed.iter().copied().filter(|line| !debug_note(line)), sample);
+    let optional = |shape: &&String| sample.optional_lines.iter().any(|text| shape.contains(text.as_str()));
+    let only_in_sample: Vec<&String> = shown.difference(&now).filter(|shape| !optional(shape)).collect();
+    // A shortened sample (`…` where lines were cut) may have cut every line of a shape.
+    let shortened = sample.lines.iter().any(|line| line.trim() == "…");
+    let only_now: Vec<&String> = if shortened { Vec::new() } else { now.difference(&shown).collect() };
+    if only_in_sample.is_empty() && only_now.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "{}: the sample no longer has the shape of what `{}` prints\n  \
+         shapes in the sample that the program no longer prints: {only_in_sample:#?}\n  \
+         shapes the program prints that the sample lacks: {only_now:#?}\n\
+         (re-take it: book/samples {})\n{run}",
+        sample.path.display(),
+        sample.command,
+        sample.path.file_stem().and_then(|stem| stem.to_str()).unwrap_or("NAME"),
+    ))
+}
+
+/// Runs an example's command (its debug build) and compares what it printed with the sample.
+fn check_example(sample: &Sample, bin: Bin, args: &[String]) -> Option<String> {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    // The default panic message, as the book shows it, whatever the caller's environment asks for.
+    let finished = Runner::new(bin).args(&args).env("RUST_BACKTRACE", "0").deadline(DEADLINE).run();
+    if !finished.status.success() || !finished.strays.is_empty() {
+        return Some(format!("`{}` did not succeed cleanly\n{finished}", sample.command));
+    }
+    let printed: Vec<&str> = match sample.stream {
+        Stream::Stdout => finished.stdout.lines().collect(),
+        Stream::Stderr => finished.stderr.lines().collect(),
+        Stream::Both => finished.stdout.lines().chain(finished.stderr.lines()).collect(),
+    };
+    compare(sample, &printed, &finished.to_string())
+}
+
+/// Compiles the anchored program with the sample's rustc arguments (the rustc of this
+/// toolchain), which must fail, and compares its diagnostics with the sample, as
+/// `book/samples` takes them: without those that point into the standard library's source,
+/// and without the closing summary.
+fn check_rustc(sample: &Sample, args: &[String], file: &str, anchor: &str) -> Option<String> {
+    let source = fs::read_to_string(workspace_root().join(file)).expect("the sample's source file");
+    let lines: Vec<&str> = source.lines().collect();
+    let marker = |kind: &str| {
+        lines
+            .iter()
+            .position(|line| line.trim() == format!("// {kind}: {anchor}"))
+            .unwrap_or_else(|| panic!("{file} has no {kind}: {anchor}"))
+    };
+    let program: String =
+        lines[marker("ANCHOR") + 1..marker("ANCHOR_END")].iter().map(|line| format!("{line}\n")).collect();
+    let name = args.last().expect("rustc … NAME.rs");
+    let directory =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("drift-{}-{anchor}", std::process::id()));
+    fs::create_dir_all(&directory).expect("a scratch directory for rustc");
+    fs::write(directory.join(name), program).expect("the program is written");
+    let beside_cargo = Path::new(env!("CARGO")).with_file_name("rustc");
+    let rustc = if beside_cargo.exists() { beside_cargo } else { PathBuf::from("rustc") };
+    let mut command = Command::new(rustc);
+    command.args(args).arg("--out-dir").arg(&directory).current_dir(&directory);
+    let output = run_command(command, DEADLINE);
+    fs::remove_dir_all(&directory).expect("the scratch directory is removed");
+    if output.status.success() {
+        return Some(format!("`{}` compiled, but the book shows it failing", sample.command));
+    }
+    let printed = without_std(&output.stderr, name);
+    compare(sample, &printed, &output.stderr)
+}
+
+/// rustc's diagnostics (a block starts at a line `error…`, `warning…`, `note:` or `help:`),
+/// less the blocks whose `-->` points at another file than `name`, and the closing summary.
+fn without_std<'a>(stderr: &'a str, name: &str) -> Vec<&'a str> {
+    let mut kept = Vec::new();
+    let mut block: Vec<&str> = Vec::new();
+    let mut close = |block: &mut Vec<&'a str>| {
+        let summary = block.first().is_some_and(|first| {
+            first.starts_with("error: aborting") || first.starts_with("For more information")
+        });
+        let elsewhere = block.iter().any(|line| {
+            line.trim_start()
+                .strip_prefix("-->")
+                .is_some_and(|at| !at.trim().starts_with(&format!("{name}:")))
+        });
+        if !summary && !elsewhere {
+            kept.append(block);
+        }
+        block.clear();
+    };
+    for line in stderr.lines() {
+        let starts_block = ["error", "warning", "note:", "help:", "For more information"]
+            .iter()
+            .any(|start| line.starts_with(start));
+        if starts_block {
+            close(&mut block);
+        }
+        block.push(line);
+    }
+    close(&mut block);
+    kept
+}
+
+#[test]
+fn every_sample_has_the_shape_of_what_the_program_prints_now() {
+    let mut problems = Vec::new();
+    // One at a time: several examples (`parallel-proof`, `shared-memory`) need the cores to
+    // run two of their threads or processes at once, and samples run side by side would take
+    // them.
+    for sample in all_samples() {
+        let problem = match &sample.program {
+            Program::Example { bin, args } => check_example(&sample, *bin, args),
+            Program::Rustc { args, file, anchor } => check_rustc(&sample, args, file, anchor),
+        };
+        problems.extend(problem);
+    }
+    assert!(problems.is_empty(), "{} samples drifted:\n\n{}", problems.len(), problems.join("\n\n"));
+}
+
+/// Every sample is shown by a page, from its second line on (the header is for the script),
+/// in a ```text block marked `<!-- i18n:skip -->` (program output, which the Chinese edition
+/// shows as it is: without the mark, mdbook-xgettext takes a block with a `"` in it for a
+/// message, and every re-take would leave it fuzzy); and every include of a sample names an
+/// existing one.
+#[test]
+fn every_sample_is_shown_and_every_shown_sample_exists() {
+    let names: BTreeSet<String> = all_samples()
+        .iter()
+        .map(|sample| sample.path.file_name().and_then(|name| name.to_str()).expect("a name").to_owned())
+        .collect();
+    let mut shown = BTreeSet::new();
+    for (page, text) in book_pages() {
+        let lines: Vec<&str> = text.lines().collect();
+        for (number, line) in lines.iter().enumerate() {
+            if let Some(at) = line.find("samples/")
+                && line.trim_start().starts_with("{{#include ")
+            {
+                let target = &line[at + "samples/".len()..];
+                let (name, selector) = target.split_once(':').expect("an include of a sample has :2:");
+                assert_eq!(
+                    selector.trim_end_matches("}}"),
+                    "2:",
+                    "{}: {line}: a sample is shown from its second line (`:2:`), without its header",
+                    page.display()
+                );
+                let before = |back: usize| number.checked_sub(back).map_or("", |at| lines[at].trim());
+                assert!(
+                    before(1) == "```text" && before(2) == "<!-- i18n:skip -->",
+                    "{}: {line}: a sample goes in a ```text block after a line `<!-- i18n:skip -->`",
+                    page.display()
+                );
+                assert!(
+                    names.contains(name),
+                    "{}: includes samples/{name}, which does not exist",
+                    page.display()
+                );
+                shown.insert(name.to_owned());
+            }
+        }
+    }
+    let unshown: Vec<&String> = names.difference(&shown).collect();
+    assert!(unshown.is_empty(), "samples no page shows: {unshown:?}");
+}
+
+/// Every Markdown page under book/src, with its text.
+fn book_pages() -> Vec<(PathBuf, String)> {
+    let mut pages = Vec::new();
+    let mut directories = vec![workspace_root().join("book/src")];
+    while let Some(directory) = directories.pop() {
+        for entry in fs::read_dir(&directory).expect("a book directory") {
+            let path = entry.expect("an entry").path();
+            if path.is_dir() {
+                directories.push(path);
+            } else if path.extension().is_some_and(|extension| extension == "md") {
+                let text = fs::read_to_string(&path).expect("a readable page");
+                pages.push((path, text));
+            }
+        }
+    }
+    pages.sort();
+    pages
+}
+
+/// The committed snapshot of one binary's `measure --json`.
+fn snapshot(name: &str) -> Value {
+    let path = workspace_root().join(format!("book/src/measurements/{name}.json"));
+    let text = fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// Every key at every depth of `value` (the rows of an array count as one).
+fn all_keys(value: &Value, keys: &mut BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                keys.insert(key.clone());
+                all_keys(inner, keys);
+            }
+        }
+        Value::Array(rows) => rows.iter().for_each(|row| all_keys(row, keys)),
+        _ => {}
+    }
+}
+
+/// Whether the path `a.b[0].c` names something in `value`; an index may be left out
+/// (`a.b.c`: the rows of `b` have a key `c`).
+fn resolves(value: &Value, path: &str) -> bool {
+    let Some((first, rest)) = path.split_once('.').map_or(Some((path, "")), Some) else { return false };
+    let (key, index) = match first.split_once('[') {
+        Some((key, index)) => (key, index.trim_end_matches(']').parse::<usize>().ok()),
+        None => (first, None),
+    };
+    let Some(mut inner) = value.get(key) else { return false };
+    if let Some(index) = index {
+        let Some(row) = inner.get(index) else { return false };
+        inner = row;
+    }
+    if rest.is_empty() {
+        return true;
+    }
+    match inner {
+        Value::Array(rows) if index.is_none() => rows.iter().any(|row| resolves(row, rest)),
+        _ => resolves(inner, rest),
+    }
+}
+
+/// Every word (identifier) of the workspace's Rust, Python and shell sources, so that a
+/// code span naming a function or a variable of the code is not taken for a JSON key.
+fn source_words() -> BTreeSet<String> {
+    let mut words = BTreeSet::new();
+    let mut directories: Vec<PathBuf> = ["shared", "examples-threads", "examples-processes", "tests", "book"]
+        .iter()
+        .map(|directory| workspace_root().join(directory))
+        .collect();
+    while let Some(directory) = directories.pop() {
+        for entry in fs::read_dir(&directory).expect("a source directory") {
+            let path = entry.expect("an entry").path();
+            let name = path.file_name().and_then(|name| name.to_str()).unwrap_or("");
+            if path.is_dir() {
+                if !["target", "node_modules", "book", "po"].contains(&name) {
+                    directories.push(path);
+                }
+            } else if path
+                .extension()
+                .is_some_and(|extension| ["rs", "py", "sh"].contains(&extension.to_str().unwrap_or("")))
+            {
+                let text = fs::read_to_string(&path).unwrap_or_default();
+                for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+                    words.insert(word.to_owned());
+                }
+            }
+        }
+    }
+    words
+}
+
+/// Names of functions and variables outside this workspace that pages about `measure` name in
+/// code spans: not keys, and not in the sources.
+const OUTSIDE_NAMES: [&str; 3] = ["pre_exec", "warn_about_fork_with_threads", "pipe_wait_writable"];
+
+/// A code span that is a snake_case name (`fork_slope_ms_per_gib`) or a dotted path of them
+/// (`python.pool`, `threads.false_sharing.ratio`, `processes.wrapper_overhead[0].ratio`).
+fn is_key_like(span: &str) -> bool {
+    let bare = span.replace(['[', ']'], "");
+    !bare.is_empty()
+        && bare.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && bare.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.')
+        && (bare.contains('_') || bare.contains('.'))
+        && ![".rs", ".json", ".md", ".txt", ".py", ".svg"].iter().any(|file| bare.ends_with(file))
+}
+
+#[test]
+fn every_json_key_the_prose_names_is_in_the_snapshot() {
+    let snapshots = [("threads", snapshot("threads")), ("processes", snapshot("processes"))];
+    let mut keys = BTreeSet::new();
+    for (_, snapshot) in &snapshots {
+        all_keys(snapshot, &mut keys);
+    }
+    let words = source_words();
+    let mut unknown = Vec::new();
+    for (page, text) in book_pages() {
+        // Prose only: code blocks are the programs' and their output's.
+        let mut prose = String::new();
+        let mut in_code = false;
+        for line in text.lines() {
+            if line.trim_start().starts_with("```") {
+                in_code = !in_code;
+            } else if !in_code {
+                prose.push_str(line);
+                prose.push('\n');
+            }
+        }
+        for paragraph in prose.split("\n\n") {
+            let about_measure =
+                ["`measure", "JSON", "snapshot", "--json"].iter().any(|word| paragraph.contains(word));
+            for span in paragraph.split('`').skip(1).step_by(2) {
+                if !is_key_like(span) {
+                    continue;
+                }
+                // `threads.…` and `processes.…`: a path in that binary's snapshot.
+                let rooted = snapshots.iter().find_map(|(name, snapshot)| {
+                    span.strip_prefix(name)
+                        .and_then(|rest| rest.strip_prefix('.'))
+                        .map(|rest| (snapshot, rest))
+                });
+                let known = match rooted {
+                    Some((snapshot, path)) => resolves(snapshot, path),
+                    None if span.contains('.') && about_measure => {
+                        snapshots.iter().any(|(_, snapshot)| resolves(snapshot, span))
+                            || span.split('.').all(|part| words.contains(part))
+                    }
+                    None if about_measure => {
+                        keys.contains(span) || words.contains(span) || OUTSIDE_NAMES.contains(&span)
+                    }
+                    None => true,
+                };
+                if !known {
+                    unknown.push(format!("{}: `{span}`", page.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        unknown.is_empty(),
+        "the prose names JSON keys that the snapshot (book/src/measurements/*.json) does not have, \
+         and that are no name in the sources either:\n{}",
+        unknown.join("\n")
+    );
+}
