@@ -135,6 +135,7 @@ fn threads_measure_quick_json_has_every_key() {
         "speedup",
         "io_speedup",
         "false_sharing",
+        "contention",
         "waits",
         "python",
         "timeline",
@@ -188,6 +189,15 @@ fn threads_measure_quick_json_has_every_key() {
         false_sharing.at("one_line_ms"),
         false_sharing.at("padded_ms"),
     );
+    // Contention: each of 1, 2, 4, 8 threads timed three ways; the times are not compared.
+    let contention = report.at("contention");
+    assert_keys(contention, &["increments", "rows"]);
+    let rows = contention.at("rows").rows();
+    assert_eq!(rows.iter().map(|row| row.at("threads").number()).collect::<Vec<_>>(), [1.0, 2.0, 4.0, 8.0]);
+    for row in rows {
+        assert_keys(row, &["threads", "mutex_ms", "atomic_ms", "sharded_ms"]);
+        ["mutex_ms", "atomic_ms", "sharded_ms"].into_iter().for_each(|way| check_summary(row.at(way)));
+    }
     // Every wait done, both ways; memory a number, or null where the platform gives none.
     let waits = report.at("waits");
     let count = waits.at("count").number();
