@@ -30,6 +30,7 @@ const EXAMPLES: &[Example] = &[
     Example::new("orphan", "an orphan learns its parent ended: a lifeline pipe, on every platform", orphan::run),
     Example::new("parent-death-signal", "PR_SET_PDEATHSIG (Linux): an orphan is signalled when its parent ends", parent_death_signal::run).unix_only(),
     Example::new("zombie", "an ended child not yet waited for is a zombie (state Z); wait removes it", zombie::run).unix_only(),
+    Example::new("signal-thread", "a signal to a process with threads: masks inherited, one thread takes each with sigwait", signal_thread::run).unix_only(),
     Example::new("pipes", "parent and child talk over pipes: one made before a fork, a child's stdin and stdout", pipes::run),
     Example::new("pipe-deadlock", "writing 1 MiB to a child before reading: the 64 KiB pipe deadlock, bounded, then fixed", pipe_deadlock::run),
     Example::new("queue", "multiprocessing.Queue: length-prefixed messages from several producers, none lost or torn", queue::run),

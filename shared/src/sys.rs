@@ -548,29 +548,6 @@ pub fn monotonic_ns() -> u64 {
     (counter as u128 * 1_000_000_000 / frequency.max(1) as u128) as u64
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn recognises_only_stds_print_failure_on_a_closed_stdout() {
-        // The messages std 1.95 gives on Windows and under Wine 8.
-        assert!(is_closed_stdout_message(
-            "failed printing to stdout: The pipe is being closed. (os error 232)"
-        ));
-        assert!(is_closed_stdout_message("failed printing to stdout: Pipe not connected. (os error 233)"));
-        assert!(is_closed_stdout_message(
-            "failed printing to stdout: The pipe has been ended. (os error 109)"
-        ));
-        // stderr, another error, or another panic: reported as before.
-        assert!(!is_closed_stdout_message(
-            "failed printing to stderr: The pipe is being closed. (os error 232)"
-        ));
-        assert!(!is_closed_stdout_message("failed printing to stdout: Access is denied. (os error 5)"));
-        assert!(!is_closed_stdout_message("item 3 is bad (a panic on purpose) (os error 232)"));
-    }
-}
-
 // --- CPU affinity: the CPUs a thread may run on (the `affinity` example) ---
 
 /// The call that reads and sets a thread's CPU affinity here, or why there is none.
@@ -649,4 +626,27 @@ pub fn allowed_cpus() -> std::io::Result<Vec<usize>> {
 #[cfg(not(target_os = "linux"))]
 pub fn pin_this_thread_to(_cpu: usize) -> std::io::Result<()> {
     Err(std::io::Error::new(std::io::ErrorKind::Unsupported, AFFINITY_SOURCE.unwrap_err()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_only_stds_print_failure_on_a_closed_stdout() {
+        // The messages std 1.95 gives on Windows and under Wine 8.
+        assert!(is_closed_stdout_message(
+            "failed printing to stdout: The pipe is being closed. (os error 232)"
+        ));
+        assert!(is_closed_stdout_message("failed printing to stdout: Pipe not connected. (os error 233)"));
+        assert!(is_closed_stdout_message(
+            "failed printing to stdout: The pipe has been ended. (os error 109)"
+        ));
+        // stderr, another error, or another panic: reported as before.
+        assert!(!is_closed_stdout_message(
+            "failed printing to stderr: The pipe is being closed. (os error 232)"
+        ));
+        assert!(!is_closed_stdout_message("failed printing to stdout: Access is denied. (os error 5)"));
+        assert!(!is_closed_stdout_message("item 3 is bad (a panic on purpose) (os error 232)"));
+    }
 }

@@ -24,6 +24,7 @@ const EXAMPLES: &[&str] = &[
     "orphan",
     "parent-death-signal",
     "zombie",
+    "signal-thread",
     "pipes",
     "pipe-deadlock",
     "queue",
@@ -196,6 +197,27 @@ fn zombie_is_seen_in_state_z_then_gone() {
     let finished = run_quiet_example(Bin::Processes, "zombie");
     finished.assert_has("says state Z");
     finished.assert_has("is gone");
+}
+
+#[test]
+fn signal_thread_takes_every_process_signal_and_the_workers_inherit_the_mask() {
+    let finished = run_quiet_example(Bin::Processes, "signal-thread");
+    // Each signal went to the process; the one thread that does not block them took it.
+    let taken: Vec<&str> = finished.stdout.lines().filter(|line| line.starts_with("main: sent ")).collect();
+    assert_eq!(
+        taken,
+        [
+            "main: sent SIGUSR1 to the process; taken by thread 'signals'",
+            "main: sent SIGUSR1 to the process; taken by thread 'signals'",
+            "main: sent SIGTERM to the process; taken by thread 'signals'",
+        ],
+        "{finished}"
+    );
+    // Spawned after the main thread blocked them: the workers start with them blocked.
+    for worker in [1, 2] {
+        finished
+            .assert_has(&format!("worker {worker}: SIGUSR1 and SIGTERM blocked here too: true; stopped\n"));
+    }
 }
 
 #[test]

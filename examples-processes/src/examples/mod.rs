@@ -36,6 +36,8 @@ pub mod seed_fork;
 #[cfg(unix)]
 pub mod shared_memory;
 #[cfg(unix)]
+pub mod signal_thread;
+#[cfg(unix)]
 pub mod start_costs;
 pub mod steps;
 pub mod unix_only;
@@ -78,3 +80,5 @@ pub use unix_only as zombie;
 pub use unix_only::parent_death_signal;
 #[cfg(not(unix))]
 pub use unix_only::process_group;
+#[cfg(not(unix))]
+pub use unix_only::signal_thread;
