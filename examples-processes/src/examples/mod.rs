@@ -42,7 +42,10 @@ pub mod start_costs;
 pub mod steps;
 pub mod unix_only;
 
-// Two examples have a Windows version of their own: no fork, no signals there.
+// Three examples have a Windows version of their own: no fork, no signals there.
+#[cfg(not(unix))]
+#[path = "signal_thread_windows.rs"]
+pub mod signal_thread;
 #[cfg(unix)]
 pub mod start_methods;
 #[cfg(not(unix))]
@@ -80,5 +83,3 @@ pub use unix_only as zombie;
 pub use unix_only::parent_death_signal;
 #[cfg(not(unix))]
 pub use unix_only::process_group;
-#[cfg(not(unix))]
-pub use unix_only::signal_thread;

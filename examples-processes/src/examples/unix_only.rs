@@ -39,16 +39,6 @@ PR_SET_PDEATHSIG is Linux only, and Windows has no signals.
   ended is a lifeline pipe, which runs here: see the orphan example.
   Run this example on Linux.";
 
-/// Why `signal-thread` cannot run on Windows.
-pub const NO_SIGNALS: &str = "\
-Windows has no signals to block or wait for.
-  On Unix a signal sent to a process goes to any one of its threads that does not block
-  it; blocking the signals everywhere and taking them in one thread with sigwait makes
-  them messages. Windows has no kill, no signal masks and no sigwait: Ctrl-C and Ctrl-Break
-  arrive as console control events, each run by the system on a new thread of its own
-  (SetConsoleCtrlHandler), which is already the one-thread design this example builds.
-  Run this example on Linux or macOS.";
-
 /// The `run` of every fork example on Windows: returns the explanation as a
 /// [`NotOnThisPlatform`] error, which the dispatcher prints and turns into exit code
 /// 77.
@@ -76,14 +66,6 @@ pub mod parent_death_signal {
     }
 }
 
-/// `signal-thread` on Windows.
-pub mod signal_thread {
-    /// Explains that Windows has no signals to wait for; exit code 77.
-    pub fn run() -> anyhow::Result<()> {
-        super::not_here(super::NO_SIGNALS)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,7 +77,7 @@ mod tests {
         type Run = fn() -> anyhow::Result<()>;
         let fork =
             ["Windows has no fork", "CreateProcess", "spawn", "pickled", "__main__"];
-        let cases: [(Run, &[&str], bool); 4] = [
+        let cases: [(Run, &[&str], bool); 3] = [
             (run, &fork, true),
             (process_group::run, &["Windows has no process groups", "killpg"], false),
             (
@@ -103,7 +85,6 @@ mod tests {
                 &["PR_SET_PDEATHSIG is Linux only", "orphan"],
                 false,
             ),
-            (signal_thread::run, &["Windows has no signals", "sigwait"], false),
         ];
         for (run, words, forks) in cases {
             let error = run().unwrap_err();
