@@ -35,6 +35,7 @@ const EXAMPLES: &[Example] = &[
     Example::new("pipe-deadlock", "writing 1 MiB to a child before reading: the 64 KiB pipe deadlock, bounded, then fixed", pipe_deadlock::run),
     Example::new("queue", "multiprocessing.Queue: length-prefixed messages from several producers, none lost or torn", queue::run),
     Example::new("shared-memory", "MAP_SHARED atomic counter exact, MAP_PRIVATE unchanged, load-then-store loses updates", shared_memory::run).unix_only(),
+    Example::new("pass-fd", "a Unix-domain socket by name, and an open memfd sent over it (SCM_RIGHTS) to another process", pass_fd::run).unix_only(),
     Example::with_args("pool", "a process pool: results in input order, a crashed worker reported and replaced", pool::run),
     Example::new("pool-ctrl-c", "Ctrl-C ends a process pool and every one of its workers", pool_ctrl_c::run),
     Example::new("fork-with-threads", "fork while another thread holds a lock: the child blocks forever (bounded, killed)", fork_with_threads::run).unix_only(),
@@ -64,6 +65,8 @@ const TASKS: &[Task] = &[
     Task { name: "echo", run: |args| no_args_fallible(args, pipes::echo) },
     Task { name: "pool-worker", run: process_pool::worker },
     Task { name: "produce", run: queue::produce },
+    #[cfg(unix)] // Unix-domain sockets and SCM_RIGHTS are Unix's.
+    Task { name: "receive-fd", run: pass_fd::receive_fd },
     Task { name: "lifeline-parent", run: orphan::lifeline_parent },
     Task { name: "lifeline", run: orphan::watch_lifeline },
     Task { name: "cpu-part", run: tasks::cpu_part },

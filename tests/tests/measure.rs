@@ -313,6 +313,7 @@ fn processes_measure_quick_json_has_every_key() {
         "page_tables_per_process_kib",
         "process_start",
         "wrapper_overhead",
+        "serialize",
         "python",
     ]);
     assert_keys(&report, &expected);
@@ -331,6 +332,24 @@ fn processes_measure_quick_json_has_every_key() {
     }
     // The slope and R² are the least-squares line through the curve's medians, in ms against
     // GiB: fitted again here from the printed points (which are rounded to 6 digits).
+    // Into bytes and back: postcard always; CPython's pickle, or why it was skipped.
+    let serialize = report.at("serialize");
+    assert_keys(serialize, &["records", "postcard", "python"]);
+    let ways = |value: &Value| {
+        assert_keys(value, &["encode_ms", "decode_ms", "bytes"]);
+        check_summary(value.at("encode_ms"));
+        check_summary(value.at("decode_ms"));
+        assert!(value.at("bytes").number() > 0.0, "{value}");
+    };
+    ways(serialize.at("postcard"));
+    let pickle = serialize.at("python");
+    if pickle.keys() == ["skipped"] {
+        assert!(!pickle.at("skipped").text().is_empty());
+    } else {
+        assert_keys(pickle, &["interpreter", "pickle_protocol", "tuples", "dicts"]);
+        ways(pickle.at("tuples"));
+        ways(pickle.at("dicts"));
+    }
     let points: Vec<(f64, f64)> = report
         .at("fork_curve")
         .rows()

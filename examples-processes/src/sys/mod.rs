@@ -9,6 +9,7 @@
 //!
 //! - `unix.rs`: fork, waitpid, signals, `poll`: POSIX, the same on every Unix;
 //! - `signal_mask.rs`: a thread's signal mask, `sigwait` (POSIX);
+//! - `fd_passing.rs`: a descriptor sent over a Unix socket (`SCM_RIGHTS`), `memfd`;
 //! - `linux.rs`: pidfds, `prctl`, `/proc`;
 //! - `macos.rs`: kqueue, `proc_pidinfo` (macOS has no `/proc`);
 //! - `other_unix.rs`: any other Unix: it builds, waits by polling, measures less;
@@ -27,6 +28,10 @@ pub use unix::*;
 #[cfg(unix)]
 use unix::check;
 
+#[cfg(unix)]
+mod fd_passing;
+#[cfg(unix)]
+pub use fd_passing::{memory_file, receive_with_fd, send_with_fd};
 #[cfg(unix)]
 mod signal_mask;
 #[cfg(unix)]
