@@ -36,6 +36,7 @@ const EXAMPLES: &[Example] = &[
     Example::new("memory-ordering", "happens-before: the edges Rust gives for free (spawn, join, unlock/lock, send/recv)", memory_ordering::run),
     Example::new("store-buffering", "the store-buffering litmus test run for real: Relaxed, Release/Acquire, SeqCst", store_buffering::run),
     Example::new("false-sharing", "two counters on one cache line vs padded apart: the same work, timed", false_sharing::run),
+    Example::new("contention", "one count, 1 to 8 threads: a Mutex, one atomic, a sharded counter, timed", contention::run),
     Example::new("thread-local", "thread_local! (Python's threading.local): a value per thread", thread_local::run),
     Example::new("once", "OnceLock and LazyLock: the initialiser runs once however many threads race", once::run),
     Example::new("park", "thread::park and unpark, and the wake-up token", park::run),
@@ -46,6 +47,7 @@ const EXAMPLES: &[Example] = &[
     Example::with_args("thread-per-wait", "10,000 waits, one OS thread each: start, total time, memory", WAITS_OPTIONS, thread_per_wait::run),
     Example::with_args("async-vs-threads", "10,000 waits as OS threads and as tokio tasks: start, total time, memory", WAITS_OPTIONS, async_vs_threads::run),
     Example::with_args("parallel-proof", "two threads on two CPUs at the same instant, from timestamps (and CPU numbers)", TRACE_OPTIONS, parallel_proof::run),
+    Example::new("affinity", "the CPUs a process may use (affinity, cgroup quota), and two threads pinned to one", affinity::run),
     Example::new("deadlock", "ABBA deadlock caught by a watchdog, then fixed by one lock order", deadlock::run),
     Example::new("torn-lines", "println! never tears a line; print! pieces do; stdout().lock()", torn_lines::run),
     // Not an example: the measurement command, last.

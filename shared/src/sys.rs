@@ -569,6 +569,86 @@ pub fn monotonic_ns() -> u64 {
     (counter as u128 * 1_000_000_000 / frequency.max(1) as u128) as u64
 }
 
+// --- CPU affinity: the CPUs a thread may run on (the `affinity` example) ---
+
+/// The call that reads and sets a thread's CPU affinity here, or why there is none.
+pub const AFFINITY_SOURCE: Result<&str, &str> = if cfg!(target_os = "linux") {
+    Ok("sched_getaffinity / sched_setaffinity")
+} else {
+    Err("only Linux's sched_setaffinity is wrapped here (macOS has affinity tags, which \
+         are hints; Windows has SetThreadAffinityMask)")
+};
+
+/// The CPUs the calling thread may run on (its affinity mask), in increasing order.
+///
+/// Can safe code misuse this into undefined behaviour? No: the only pointer passed is to a
+/// local `cpu_set_t` of the size passed, which lives across the call.
+#[cfg(target_os = "linux")]
+pub fn allowed_cpus() -> std::io::Result<Vec<usize>> {
+    // SAFETY: `cpu_set_t` is a plain array of bits; all zeros is the empty set.
+    let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
+    // SAFETY: `set` is live, aligned and writable, and its size is the size passed; the
+    // kernel writes at most that many bytes and keeps no pointer. Returns -1 (errno) on
+    // failure.
+    let result = unsafe {
+        libc::sched_getaffinity(
+            0,                                      // 0: the calling thread.
+            std::mem::size_of::<libc::cpu_set_t>(), // The size of the set below.
+            &mut set,                               // Out: the CPUs allowed.
+        )
+    };
+    if result != 0 {
+        let error = std::io::Error::last_os_error();
+        return Err(std::io::Error::new(error.kind(), format!("sched_getaffinity: {error}")));
+    }
+    let cpus = 0..libc::CPU_SETSIZE as usize;
+    // SAFETY: `CPU_ISSET` reads bit `cpu` of `set`; `cpu` < `CPU_SETSIZE`, the set's size.
+    Ok(cpus.filter(|&cpu| unsafe { libc::CPU_ISSET(cpu, &set) }).collect())
+}
+
+/// Pins the calling thread to one CPU: from now on the scheduler runs it there only.
+/// Threads it spawns later inherit the pinning.
+///
+/// Can safe code misuse this into undefined behaviour? No: as [`allowed_cpus`]; a CPU
+/// number out of range is refused before the call.
+#[cfg(target_os = "linux")]
+pub fn pin_this_thread_to(cpu: usize) -> std::io::Result<()> {
+    if cpu >= libc::CPU_SETSIZE as usize {
+        let message = format!("sched_setaffinity: no CPU {cpu}");
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, message));
+    }
+    // SAFETY: `cpu_set_t` is a plain array of bits; all zeros is the empty set.
+    let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
+    // SAFETY: `CPU_SET` sets bit `cpu` of `set`; `cpu` < `CPU_SETSIZE`, checked above.
+    unsafe { libc::CPU_SET(cpu, &mut set) };
+    // SAFETY: `set` is live and initialised, of the size passed; the kernel only reads
+    // it. Returns -1 (errno: EINVAL if the CPU is not one this process may use).
+    let result = unsafe {
+        libc::sched_setaffinity(
+            0,                                      // 0: the calling thread.
+            std::mem::size_of::<libc::cpu_set_t>(), // The size of the set below.
+            &set,                                   // The one CPU allowed.
+        )
+    };
+    if result != 0 {
+        let error = std::io::Error::last_os_error();
+        return Err(std::io::Error::new(error.kind(), format!("sched_setaffinity({cpu}): {error}")));
+    }
+    Ok(())
+}
+
+/// Not wrapped on this platform ([`AFFINITY_SOURCE`] says why): an `Unsupported` error.
+#[cfg(not(target_os = "linux"))]
+pub fn allowed_cpus() -> std::io::Result<Vec<usize>> {
+    Err(std::io::Error::new(std::io::ErrorKind::Unsupported, AFFINITY_SOURCE.unwrap_err()))
+}
+
+/// Not wrapped on this platform ([`AFFINITY_SOURCE`] says why): an `Unsupported` error.
+#[cfg(not(target_os = "linux"))]
+pub fn pin_this_thread_to(_cpu: usize) -> std::io::Result<()> {
+    Err(std::io::Error::new(std::io::ErrorKind::Unsupported, AFFINITY_SOURCE.unwrap_err()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -137,6 +137,7 @@ fn threads_measure_quick_json_has_every_key() {
         "speedup",
         "io_speedup",
         "false_sharing",
+        "contention",
         "waits",
         "python",
         "timeline",
@@ -196,6 +197,15 @@ fn threads_measure_quick_json_has_every_key() {
         false_sharing.at("one_line_ms"),
         false_sharing.at("padded_ms"),
     );
+    // Contention: each of 1, 2, 4, 8 threads timed three ways; the times are not compared.
+    let contention = report.at("contention");
+    assert_keys(contention, &["increments", "rows"]);
+    let rows = contention.at("rows").rows();
+    assert_eq!(rows.iter().map(|row| row.at("threads").number()).collect::<Vec<_>>(), [1.0, 2.0, 4.0, 8.0]);
+    for row in rows {
+        assert_keys(row, &["threads", "mutex_ms", "atomic_ms", "sharded_ms"]);
+        ["mutex_ms", "atomic_ms", "sharded_ms"].into_iter().for_each(|way| check_summary(row.at(way)));
+    }
     // Every wait done, both ways; memory a number, or null where the platform gives none.
     let waits = report.at("waits");
     let count = waits.at("count").number();
@@ -312,6 +322,7 @@ fn processes_measure_quick_json_has_every_key() {
         "page_tables_per_process_kib",
         "process_start",
         "wrapper_overhead",
+        "serialize",
         "python",
     ]);
     assert_keys(&report, &expected);
@@ -330,6 +341,24 @@ fn processes_measure_quick_json_has_every_key() {
     }
     // The slope and R² are the least-squares line through the curve's medians, in ms against
     // GiB: fitted again here from the printed points (which are rounded to 6 digits).
+    // Into bytes and back: postcard always; CPython's pickle, or why it was skipped.
+    let serialize = report.at("serialize");
+    assert_keys(serialize, &["records", "postcard", "python"]);
+    let ways = |value: &Value| {
+        assert_keys(value, &["encode_ms", "decode_ms", "bytes"]);
+        check_summary(value.at("encode_ms"));
+        check_summary(value.at("decode_ms"));
+        assert!(value.at("bytes").number() > 0.0, "{value}");
+    };
+    ways(serialize.at("postcard"));
+    let pickle = serialize.at("python");
+    if pickle.keys() == ["skipped"] {
+        assert!(!pickle.at("skipped").text().is_empty());
+    } else {
+        assert_keys(pickle, &["interpreter", "pickle_protocol", "tuples", "dicts"]);
+        ways(pickle.at("tuples"));
+        ways(pickle.at("dicts"));
+    }
     let points: Vec<(f64, f64)> = report
         .at("fork_curve")
         .rows()

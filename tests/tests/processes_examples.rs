@@ -24,10 +24,12 @@ const EXAMPLES: &[&str] = &[
     "orphan",
     "parent-death-signal",
     "zombie",
+    "signal-thread",
     "pipes",
     "pipe-deadlock",
     "queue",
     "shared-memory",
+    "pass-fd",
     "pool",
     "pool-ctrl-c",
     "fork-with-threads",
@@ -206,6 +208,50 @@ fn zombie_is_seen_in_state_z_then_gone() {
     let finished = run_quiet_example(Bin::Processes, "zombie");
     finished.assert_has("says state Z");
     finished.assert_has("is gone");
+}
+
+#[test]
+fn signal_thread_takes_every_process_signal_and_the_workers_inherit_the_mask() {
+    let finished = run_quiet_example(Bin::Processes, "signal-thread");
+    // Each signal went to the process; the one thread that does not block them took it.
+    let taken: Vec<&str> = finished.stdout.lines().filter(|line| line.starts_with("main: sent ")).collect();
+    assert_eq!(
+        taken,
+        [
+            "main: sent SIGUSR1 to the process; taken by thread 'signals'",
+            "main: sent SIGUSR1 to the process; taken by thread 'signals'",
+            "main: sent SIGTERM to the process; taken by thread 'signals'",
+        ],
+        "{finished}"
+    );
+    // Spawned after the main thread blocked them: the workers start with them blocked.
+    for worker in [1, 2] {
+        finished
+            .assert_has(&format!("worker {worker}: SIGUSR1 and SIGTERM blocked here too: true; stopped\n"));
+    }
+}
+
+#[test]
+fn pass_fd_child_writes_into_the_parents_memory_file_through_the_descriptor_it_received() {
+    let finished = run_quiet_example(Bin::Processes, "pass-fd");
+    // The child got the message and a descriptor; the reply came back over the socket.
+    let child = position_of(&finished, "child: received \"here is a file\" and a descriptor");
+    let reply = position_of(&finished, "parent: the child says \"done\"");
+    assert!(child < reply, "{finished}");
+    // One open file, one offset: the child's line follows the parent's, nothing overwritten.
+    finished.assert_has(
+        "parent: the file now holds:\nparent: written before sending\nchild: written through the descriptor it received\n",
+    );
+}
+
+/// The position of the stdout line equal to `line`; fails the test if none.
+#[track_caller]
+fn position_of(finished: &Finished, line: &str) -> usize {
+    let lines = finished.stdout_lines();
+    lines
+        .iter()
+        .position(|candidate| *candidate == line)
+        .unwrap_or_else(|| panic!("no line {line:?}\n{finished}"))
 }
 
 #[test]

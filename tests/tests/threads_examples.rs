@@ -29,6 +29,7 @@ const EXAMPLES: &[&str] = &[
     "memory-ordering",
     "store-buffering",
     "false-sharing",
+    "contention",
     "thread-local",
     "once",
     "park",
@@ -39,6 +40,7 @@ const EXAMPLES: &[&str] = &[
     "thread-per-wait",
     "async-vs-threads",
     "parallel-proof",
+    "affinity",
     "deadlock",
     "torn-lines",
 ];
@@ -368,6 +370,32 @@ fn parallel_proof_shows_overlap_on_two_or_more_cpus() {
 }
 
 #[test]
+fn affinity_pinned_threads_run_only_on_their_cpu_and_never_at_once() {
+    let finished = run_quiet_example(Bin::Threads, "affinity");
+    let parallelism = number_after(line_starting(&finished, "available_parallelism(): "), ": ");
+    let mask = line_starting(&finished, "affinity mask: CPUs [");
+    let allowed: Vec<usize> = mask["affinity mask: CPUs [".len()..]
+        .trim_end_matches(']')
+        .split(", ")
+        .map(|cpu| cpu.parse().unwrap_or_else(|_| panic!("not a CPU list: {mask}")))
+        .collect();
+    // std takes the smaller of the mask and the cgroup quota (library/std/src/sys/thread/unix.rs).
+    assert!(parallelism >= 1.0 && parallelism <= allowed.len() as f64, "{finished}");
+    line_starting(&finished, "cgroup CPU quota: ");
+    // Pinned: the kernel runs both threads on that CPU only, so they can only take turns.
+    let cpu = allowed[0];
+    let pinned = line_starting(&finished, &format!("pinned to CPU {cpu}: "));
+    for lane in ["A ran on CPUs ", "B on CPUs "] {
+        let start = pinned.find(lane).unwrap_or_else(|| panic!("no {lane:?} in {pinned}")) + lane.len();
+        let set = &pinned[start..pinned[start..].find('}').map_or(pinned.len(), |end| start + end + 1)];
+        // `{}` only if a busy machine never let the thread run two close samples.
+        assert!(set == format!("{{{cpu}}}") || set == "{}", "{lane}{set} on a thread pinned to CPU {cpu}");
+    }
+    assert!(pinned.contains("both at once for 0.0 ms of 200 ms"), "{pinned}");
+    line_starting(&finished, "unpinned: ");
+}
+
+#[test]
 fn deadlock_is_detected_then_the_fix_completes() {
     let finished = run_quiet_example(Bin::Threads, "deadlock");
     let detected =
@@ -495,6 +523,23 @@ fn false_sharing_loses_no_increment_on_either_layout() {
     finished.assert_has("SameLine: 64 bytes;");
     // Timing is not asserted (shared machines); only that the ratio is reported.
     line_starting(&finished, "false sharing made it ");
+}
+
+#[test]
+fn contention_counts_exactly_every_way_on_every_thread_count() {
+    let finished = run_quiet_example(Bin::Threads, "contention");
+    // The example checks each count and fails otherwise: exit 0 means all twelve were exact.
+    finished.assert_has("1048576 increments in all, split over the threads; every count exact");
+    finished.assert_has("threads | Mutex, ms | atomic, ms | sharded, ms");
+    for threads in [1, 2, 4, 8] {
+        let row = line_starting(&finished, &format!("{threads} | "));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        assert_eq!(cells.len(), 4, "{row}");
+        // Times only as numbers: which way is faster depends on the machine (not asserted).
+        for cell in &cells[1..] {
+            assert!(cell.parse::<f64>().is_ok_and(|ms| ms >= 0.0), "{row}");
+        }
+    }
 }
 
 #[test]

@@ -21,6 +21,8 @@ pub mod fork_with_threads;
 pub mod orphan;
 #[cfg(unix)]
 pub mod parent_death_signal;
+#[cfg(unix)]
+pub mod pass_fd;
 pub mod pipe_deadlock;
 pub mod pipes;
 pub mod pool;
@@ -36,11 +38,20 @@ pub mod seed_fork;
 #[cfg(unix)]
 pub mod shared_memory;
 #[cfg(unix)]
+pub mod signal_thread;
+#[cfg(unix)]
 pub mod start_costs;
 pub mod steps;
 pub mod unix_only;
 
-// Two examples have a Windows version of their own: no fork, no signals there.
+// Four examples have a Windows version of their own: no fork, no signals, no
+// descriptor passing there.
+#[cfg(not(unix))]
+#[path = "pass_fd_windows.rs"]
+pub mod pass_fd;
+#[cfg(not(unix))]
+#[path = "signal_thread_windows.rs"]
+pub mod signal_thread;
 #[cfg(unix)]
 pub mod start_methods;
 #[cfg(not(unix))]

@@ -13,6 +13,8 @@
 //! - `pss_per_process_kib`, `page_tables_per_process_kib`: memory per idle forked
 //!   child;
 //! - `wrapper_overhead`: our safe wrappers against the bare calls;
+//! - `serialize`: records into bytes and back, serde with postcard beside CPython's
+//!   pickle;
 //! - `python`: CPython's process start (fork, spawn, forkserver) and 2-process
 //!   speedup.
 //!
@@ -30,6 +32,7 @@ mod memory;
 mod overhead;
 mod python;
 mod raw;
+mod serialize;
 mod speedup;
 mod starts;
 
@@ -62,14 +65,16 @@ pub struct Report {
     memory: Result<memory::ProcessMemory, &'static str>,
     starts: starts::Starts,
     wrapper_overhead: Vec<overhead::Overhead>,
+    serialize: serialize::Serialization,
     python: python::Comparison,
 }
 
 /// Runs the measurements; `args` are the options after `measure`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
-    let what = "fork and spawn cost against parent memory, speedups, handoff";
+    let what =
+        "fork and spawn cost against parent memory, speedups, handoff, serialization";
     let Some(Session { options, machine, date, mut progress }) =
-        Session::start(args, PACKAGE, what, 7)?
+        Session::start(args, PACKAGE, what, 8)?
     else {
         return Ok(()); // `--help`: the usage is printed.
     };
@@ -96,6 +101,8 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     let wrapper_overhead = overhead::measure(&options, &progress)?;
     progress.section("fork+wait and spawn+wait against the parent's memory: g(S)");
     let curves = fork::measure(&options, &progress)?;
+    progress.section("into bytes and back: serde + postcard, CPython's pickle");
+    let serialize = serialize::measure(&options)?;
     progress.section("CPython comparison");
     let python = python::compare(&options, &curves, &starts, &speedup);
 
@@ -110,6 +117,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         memory,
         starts,
         wrapper_overhead,
+        serialize,
         python,
     };
     if let Some(dir) = &options.plot_dir {
@@ -152,7 +160,7 @@ impl Report {
                     json!({ "workers": row.workers, "processes_contiguous": row.contiguous, "processes_interleaved": row.interleaved })
                 }).collect::<Vec<_>>(), "handoff_buffer_mib": self.handoff.buffer_mib, "handoff_pipe_capacity_kib": figure_or_skipped(&self.handoff.pipe_capacity.as_ref().map(|bytes| bytes / 1024).map_err(String::clone)), "handoff": self.handoff.rows.iter().map(|row| {
                     json!({ "method": row.method, "mib_per_s": row.mib_per_s.to_json(), "baseline": row.baseline, "baseline_mib_per_s": row.baseline_mib_per_s.to_json(), "fraction_of_baseline": row.fraction_of_baseline() })
-                }).collect::<Vec<_>>(), "shared_memory_first_touch_mib_per_s": self.handoff.first_touch_mib_per_s.to_json(), "pss_per_process_kib": match &self.memory { Ok(memory) => json!(memory.pss_kib_per_child), Err(reason) => skipped(reason) }, "page_tables_per_process_kib": match &self.memory { Ok(memory) => json!(memory.page_tables_kib_per_child), Err(reason) => skipped(reason) }, "process_start": self.starts.to_json(), "wrapper_overhead": self.wrapper_overhead.iter().map(overhead::Overhead::to_json).collect::<Vec<_>>(), "python": self.python.to_json() })
+                }).collect::<Vec<_>>(), "shared_memory_first_touch_mib_per_s": self.handoff.first_touch_mib_per_s.to_json(), "pss_per_process_kib": match &self.memory { Ok(memory) => json!(memory.pss_kib_per_child), Err(reason) => skipped(reason) }, "page_tables_per_process_kib": match &self.memory { Ok(memory) => json!(memory.page_tables_kib_per_child), Err(reason) => skipped(reason) }, "process_start": self.starts.to_json(), "wrapper_overhead": self.wrapper_overhead.iter().map(overhead::Overhead::to_json).collect::<Vec<_>>(), "serialize": self.serialize.to_json(), "python": self.python.to_json() })
     }
 
     /// The human-readable report: the machine first, then one table per figure.
@@ -275,6 +283,7 @@ impl Report {
         }
         out += &table.render();
 
+        out += &format!("\n{}", self.serialize.to_text());
         out += &format!("\n{}\n", self.python.to_text());
         out
     }

@@ -8,6 +8,8 @@
 //! reason for each difference is visible where it is made:
 //!
 //! - `unix.rs`: fork, waitpid, signals, `poll`: POSIX, the same on every Unix;
+//! - `signal_mask.rs`: a thread's signal mask, `sigwait` (POSIX);
+//! - `fd_passing.rs`: a descriptor sent over a Unix socket (`SCM_RIGHTS`), `memfd`;
 //! - `linux.rs`: pidfds, `prctl`, `/proc`;
 //! - `macos.rs`: kqueue, `proc_pidinfo` (macOS has no `/proc`);
 //! - `other_unix.rs`: any other Unix: it builds, waits by polling, measures less;
@@ -25,6 +27,17 @@ pub use unix::*;
 // `mapping.rs` reaches `check` as `super::check`.
 #[cfg(unix)]
 use unix::check;
+
+#[cfg(unix)]
+mod fd_passing;
+#[cfg(unix)]
+pub use fd_passing::{memory_file, receive_with_fd, send_with_fd};
+#[cfg(unix)]
+mod signal_mask;
+#[cfg(unix)]
+pub use signal_mask::{
+    block_in_this_thread, blocked_in_this_thread, wait_for_signal,
+};
 
 #[cfg(unix)]
 mod mapping;

@@ -1,11 +1,13 @@
 //! One module per example, named as on the command line (`seed-fork` → `seed_fork`).
 
+pub mod affinity;
 pub mod as_completed;
 pub mod async_vs_threads;
 pub mod atomics;
 pub mod barrier;
 pub mod channels;
 pub mod condvar;
+pub mod contention;
 pub mod cpu_vs_io;
 pub mod deadlock;
 pub mod detached;

@@ -7,7 +7,7 @@ use std::{collections::BTreeSet, sync::Barrier, thread};
 use crate::sys::{CURRENT_CPU_SOURCE, current_cpu};
 use shared::{join_scoped, trace, work::cpu_job};
 
-const ROUND: Duration = Duration::from_millis(200);
+pub const ROUND: Duration = Duration::from_millis(200);
 const ONE_CPU: &str = "; on one CPU threads can only take turns, so the overlap is 0";
 /// At most this many rounds (10 s): on a busy machine one moment at once is enough.
 const ROUNDS: u32 = 50;
@@ -15,16 +15,16 @@ const ROUNDS: u32 = 50;
 const GAP: Duration = Duration::from_micros(20);
 
 /// A stretch of time a thread certainly ran, on one CPU (`None`: cannot say which).
-struct Stretch {
-    from: Duration,
-    to: Duration,
-    cpu: Option<usize>,
+pub struct Stretch {
+    pub from: Duration,
+    pub to: Duration,
+    pub cpu: Option<usize>,
 }
 
 // ANCHOR: record
 /// Works until `ROUND` after `start`, noting after each small piece of work when and
 /// on which CPU the thread is; returns the stretches it certainly ran, in time order.
-fn record(start: Instant, start_line: &Barrier) -> Vec<Stretch> {
+pub fn record(start: Instant, start_line: &Barrier) -> Vec<Stretch> {
     start_line.wait(); // Both threads start together.
     let (mut stretches, mut last) = (Vec::new(), None);
     while start.elapsed() < ROUND {
@@ -42,7 +42,7 @@ fn record(start: Instant, start_line: &Barrier) -> Vec<Stretch> {
 }
 
 /// How long `a` and `b` ran at once, hence on different CPUs (checked where named).
-fn overlap(a: &[Stretch], b: &[Stretch]) -> Duration {
+pub fn overlap(a: &[Stretch], b: &[Stretch]) -> Duration {
     let (mut total, mut i, mut j) = (Duration::ZERO, 0, 0);
     while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
         let (from, to) = (x.from.max(y.from), x.to.min(y.to));

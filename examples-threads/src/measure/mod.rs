@@ -11,6 +11,8 @@
 //!   parts and on interleaved parts, and rayon;
 //! - `io_speedup`: a waiting-bound job (sleeps) over 1 … 64 threads;
 //! - `false_sharing`: two counters on one cache line against padded apart, and the ratio;
+//! - `contention`: one count on 1, 2, 4, 8 threads: a `Mutex`, one atomic, a sharded
+//!   counter;
 //! - `waits`: 10,000 concurrent waits as tokio tasks and as OS threads (start, total, memory);
 //! - `timeline`: who ran when, two Rust threads, two CPython threads, two CPython
 //!   processes (claim C1, `--plot` draws it), and the trace recorder's cost per slice;
@@ -21,6 +23,7 @@
 //! `cargo run --release -p examples-threads -- measure [--quick] [--json] [--plot
 //! DIR]`.
 
+mod contention;
 mod python;
 mod spawn;
 mod speedup;
@@ -51,6 +54,7 @@ pub struct Report {
     speedup: speedup::CpuSpeedup,
     io_speedup: speedup::IoSpeedup,
     false_sharing: waits::FalseSharing,
+    contention: contention::Contention,
     waits: waits::Waits,
     python: python::Comparison,
     timeline: timeline::Timelines,
@@ -58,9 +62,9 @@ pub struct Report {
 
 /// Runs the measurements; `args` are the options after `measure`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
-    let what = "thread cost against stack size, memory per thread, speedups, false sharing, waits";
+    let what = "thread cost against stack size, memory per thread, speedups, false sharing, contention, waits";
     let Some(Session { options, machine, date, mut progress }) =
-        Session::start(args, PACKAGE, what, 9)?
+        Session::start(args, PACKAGE, what, 10)?
     else {
         return Ok(()); // `--help`: the usage is printed.
     };
@@ -80,6 +84,8 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     let io_speedup = speedup::io(&options, &progress)?;
     progress.section("false sharing: one cache line against padded apart");
     let false_sharing = waits::false_sharing(&options)?;
+    progress.section("contention: a Mutex, one atomic, a sharded counter");
+    let contention = contention::measure(&options)?;
     progress.section("concurrent waits: tokio tasks and OS threads");
     let waits = waits::waits(&options)?;
     progress.section("CPython comparison");
@@ -98,6 +104,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         speedup,
         io_speedup,
         false_sharing,
+        contention,
         waits,
         python,
         timeline,
@@ -124,7 +131,7 @@ fn write_plots(dir: &std::path::Path, _report: &Report) -> anyhow::Result<()> {
 impl Report {
     /// The JSON object `--json` prints: every key, units in the names.
     pub fn to_json(&self) -> Value {
-        json!({ "date": self.date.as_str(), "machine": self.machine.to_json(), "mode": self.mode, "build": if cfg!(debug_assertions) { "debug" } else { "release" }, "duration_s": self.duration_s, "spawn_join_us": self.spawn_join_us.to_json(), "stack_curve": self.stack_curve.iter().map(spawn::StackPoint::to_json).collect::<Vec<_>>(), "rss_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map(|memory| memory.kib_per_thread).map_err(String::clone)), "pss_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map_err(String::clone).and_then(|memory| memory.pss_kib_per_thread.clone())), "page_tables_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map_err(String::clone).and_then(|memory| memory.page_tables_kib_per_thread.clone())), "speedup_sequential_ms": self.speedup.sequential_ms.to_json(), "speedup": self.speedup.rows.iter().map(speedup::CpuRow::to_json).collect::<Vec<_>>(), "io_speedup": self.io_speedup.rows.iter().map(speedup::IoRow::to_json).collect::<Vec<_>>(), "false_sharing": self.false_sharing.to_json(), "waits": self.waits.to_json(), "python": self.python.to_json(), "timeline": self.timeline.to_json() })
+        json!({ "date": self.date.as_str(), "machine": self.machine.to_json(), "mode": self.mode, "build": if cfg!(debug_assertions) { "debug" } else { "release" }, "duration_s": self.duration_s, "spawn_join_us": self.spawn_join_us.to_json(), "stack_curve": self.stack_curve.iter().map(spawn::StackPoint::to_json).collect::<Vec<_>>(), "rss_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map(|memory| memory.kib_per_thread).map_err(String::clone)), "pss_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map_err(String::clone).and_then(|memory| memory.pss_kib_per_thread.clone())), "page_tables_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map_err(String::clone).and_then(|memory| memory.page_tables_kib_per_thread.clone())), "speedup_sequential_ms": self.speedup.sequential_ms.to_json(), "speedup": self.speedup.rows.iter().map(speedup::CpuRow::to_json).collect::<Vec<_>>(), "io_speedup": self.io_speedup.rows.iter().map(speedup::IoRow::to_json).collect::<Vec<_>>(), "false_sharing": self.false_sharing.to_json(), "contention": self.contention.to_json(), "waits": self.waits.to_json(), "python": self.python.to_json(), "timeline": self.timeline.to_json() })
     }
 
     /// The human-readable report: the machine first, then one table per figure.
@@ -218,8 +225,9 @@ impl Report {
         out += &table.render();
 
         out += &format!(
-            "\n{}\n{}\n",
+            "\n{}\n{}\n{}\n",
             self.false_sharing.to_text(),
+            self.contention.to_text(),
             self.waits.to_text()
         );
         out += &format!("{}\n", self.python.to_text());

@@ -1,0 +1,78 @@
+//! Beyond pipes: a Unix-domain socket has a name in the file system, so a process
+//! that shares nothing else with us can connect to it, and it can carry open file
+//! descriptors (`SCM_RIGHTS`). The parent sends a file that lives in memory
+//! (`memfd`); the child writes into that very open file.
+
+use std::fs::{self, File};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::os::fd::AsFd;
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, ensure};
+
+use crate::status::check_waited;
+use crate::{sys, tasks};
+
+const DEADLINE: Duration = Duration::from_secs(5);
+
+// ANCHOR: parent
+/// Listens on a socket path, starts a child that connects to it, and sends the
+/// child an open memory file; then reads what the child wrote into it.
+pub fn run() -> anyhow::Result<()> {
+    // A private directory for the socket's name: the path is all the child gets.
+    let dir = std::env::temp_dir().join(format!("pass-fd-{}", std::process::id()));
+    fs::create_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let path = dir.join("socket");
+    let listener = UnixListener::bind(&path)?;
+    // Steps 1 to 3: a fresh run of this program, on the `receive-fd` task.
+    let path_arg = path.to_str().context("a socket path that is not UTF-8")?;
+    let mut child = tasks::command("receive-fd", &[path_arg])?.spawn()?;
+    let talked = send_a_file(&listener);
+    // Step 4: join the child, with a deadline, then look at how it ended.
+    let waited = sys::wait_or_kill(&mut child, DEADLINE)?;
+    fs::remove_dir_all(&dir)?;
+    talked?;
+    check_waited("the child", waited)
+}
+
+/// Accepts the child, sends it the file, and reads the file once the child is done.
+fn send_a_file(listener: &UnixListener) -> anyhow::Result<()> {
+    let ready = sys::wait_readable(&[listener], DEADLINE)?[0];
+    ensure!(ready, "no child connected within {DEADLINE:?}");
+    let (mut socket, _) = listener.accept()?;
+    socket.set_read_timeout(Some(DEADLINE))?;
+    let mut note = sys::memory_file("note")?;
+    note.write_all(b"parent: written before sending\n")?;
+    sys::send_with_fd(&socket, b"here is a file", note.as_fd())?;
+    let mut reply = String::new();
+    socket.read_to_string(&mut reply)?; // Until the child closes its end.
+    println!("parent: the child says {reply:?}");
+    note.seek(SeekFrom::Start(0))?;
+    let mut text = String::new();
+    note.read_to_string(&mut text)?;
+    print!("parent: the file now holds:\n{text}");
+    Ok(())
+}
+// ANCHOR_END: parent
+
+// ANCHOR: child
+/// The `receive-fd PATH` task: connects to the socket, takes the descriptor sent
+/// with the first message, and writes into the file it opens.
+pub fn receive_fd(args: &[String]) -> anyhow::Result<()> {
+    let path: PathBuf = tasks::one_arg(args, "a socket path")?;
+    let mut socket = UnixStream::connect(&path)?;
+    socket.set_read_timeout(Some(DEADLINE))?;
+    let mut message = [0; 64];
+    let (length, fd) = sys::receive_with_fd(&socket, &mut message)?;
+    let fd = fd.context("no descriptor came with the message")?;
+    let text = String::from_utf8_lossy(&message[..length]);
+    println!("child: received {text:?} and a descriptor");
+    // The same open file: its offset is where the parent's write left it.
+    let mut note = File::from(fd);
+    note.write_all(b"child: written through the descriptor it received\n")?;
+    socket.write_all(b"done")?;
+    Ok(())
+}
+// ANCHOR_END: child

@@ -1,0 +1,87 @@
+//! A signal sent to a process with threads goes to any one thread that does not
+//! block it. Block the signals in the main thread before any other starts (threads
+//! inherit the mask), and let one thread take them with `sigwait`: each signal
+//! arrives as a return value, in a known thread, handled by ordinary code.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::thread::{self, Builder};
+use std::time::Duration;
+
+use anyhow::Context;
+
+use crate::sys::{self, current_pid, send_signal, signal_name};
+
+const DEADLINE: Duration = Duration::from_secs(5);
+const SIGNALS: [libc::c_int; 2] = [libc::SIGUSR1, libc::SIGTERM];
+
+// ANCHOR: signal_thread
+/// Takes each signal as it comes, until SIGTERM. Ordinary code, not a handler: it
+/// may lock, allocate and print, which a handler must not do (it could interrupt a
+/// thread that is inside `malloc` or `println!`, holding their locks).
+fn take_signals(stop: &AtomicBool, told: Sender<String>) -> anyhow::Result<()> {
+    loop {
+        let signal = sys::wait_for_signal(&SIGNALS)?;
+        let me = thread::current();
+        let name = me.name().unwrap_or("unnamed");
+        told.send(format!("taken by thread '{name}'"))?;
+        if signal == libc::SIGTERM {
+            stop.store(true, Ordering::Relaxed); // Tell the workers to finish.
+            return Ok(());
+        }
+    }
+}
+// ANCHOR_END: signal_thread
+
+/// A worker: checks that it inherited the mask, then works until told to stop.
+fn work(stop: &AtomicBool) -> anyhow::Result<String> {
+    let inherited = sys::blocked_in_this_thread(libc::SIGUSR1)?
+        && sys::blocked_in_this_thread(libc::SIGTERM)?;
+    while !stop.load(Ordering::Relaxed) {
+        thread::sleep(Duration::from_millis(1)); // Stands for real work.
+    }
+    Ok(format!("SIGUSR1 and SIGTERM blocked here too: {inherited}; stopped"))
+}
+
+// ANCHOR: run
+/// Blocks the signals, starts the signal thread and two workers, then signals the
+/// process three times.
+pub fn run() -> anyhow::Result<()> {
+    // Before any other thread starts: every thread spawned after this inherits it.
+    sys::block_in_this_thread(&SIGNALS)?;
+    let (stop, (told, heard)) = (AtomicBool::new(false), mpsc::channel());
+    thread::scope(|scope| {
+        // Steps 1 to 3: create, set the target and start, one call per thread.
+        let signals = Builder::new().name("signals".into());
+        let signals = signals.spawn_scoped(scope, || take_signals(&stop, told))?;
+        let workers = [1, 2].map(|n| {
+            let worker = Builder::new().name(format!("worker {n}"));
+            worker.spawn_scoped(scope, || work(&stop))
+        });
+        let sent = signal_three_times(&heard);
+        if sent.is_err() {
+            // Whatever failed, let the signal thread and the workers end.
+            stop.store(true, Ordering::Relaxed);
+            send_signal(current_pid(), libc::SIGTERM)?;
+        }
+        // Step 4: join every thread.
+        signals.join().expect("the signal thread panicked")?;
+        for (n, worker) in (1..).zip(workers) {
+            let report = worker?.join().expect("a worker panicked")?;
+            println!("worker {n}: {report}");
+        }
+        sent
+    })
+}
+
+/// Signals this process: SIGUSR1 twice, then SIGTERM; waits for each to be taken.
+fn signal_three_times(heard: &Receiver<String>) -> anyhow::Result<()> {
+    for signal in [libc::SIGUSR1, libc::SIGUSR1, libc::SIGTERM] {
+        // To the process, not to a thread: the kernel picks the thread.
+        send_signal(current_pid(), signal)?;
+        let taken = heard.recv_timeout(DEADLINE).context("not taken in 5 s")?;
+        println!("main: sent {} to the process; {taken}", signal_name(signal));
+    }
+    Ok(())
+}
+// ANCHOR_END: run

@@ -1,0 +1,174 @@
+//! The boundary cost: a pipe, a socket or a queue carries bytes only, so every
+//! message between processes is turned into bytes and back. Rust's serde with
+//! postcard (a compact binary format: no field names) beside CPython's `pickle`, the
+//! format `multiprocessing` uses at its default protocol, on the same records.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use shared::measure::{Options, PythonOutput, Summary, Table, run_python, skipped};
+
+/// One record; CPython holds it as the tuple `(id, name, score, tags)`, or as a dict
+/// with those four keys.
+#[derive(Serialize, Deserialize, PartialEq, Debug)]
+struct Record {
+    id: u64,
+    name: String,
+    score: f64,
+    tags: Vec<u32>,
+}
+
+/// Record `i`, built the same way in the snippet below.
+fn record(i: u64) -> Record {
+    let tags = vec![(i % 7) as u32, (i % 11) as u32, (i % 13) as u32];
+    Record { id: i, name: format!("item-{i}"), score: i as f64 * 0.5, tags }
+}
+
+/// The CPython side: the same records, pickled and unpickled, as tuples and as dicts.
+const SNIPPET: &str = r#"
+import pickle
+
+count, samples = int(sys.argv[1]), int(sys.argv[2])
+tuples = [(i, f"item-{i}", i * 0.5, [i % 7, i % 11, i % 13]) for i in range(count)]
+dicts = [{"id": i, "name": n, "score": s, "tags": t} for (i, n, s, t) in tuples]
+print("pickle_protocol", pickle.DEFAULT_PROTOCOL, flush=True)
+for label, data in (("tuples", tuples), ("dicts", dicts)):
+    encode, decode = [], []
+    for round in range(1 + samples):  # Round 0 is a warm-up.
+        t0 = time.perf_counter()
+        blob = pickle.dumps(data)  # multiprocessing's protocol: the default
+        t1 = time.perf_counter()
+        back = pickle.loads(blob)
+        t2 = time.perf_counter()
+        assert back == data, "the round trip changed the data"
+        if round > 0:
+            encode.append((t1 - t0) * 1e3)
+            decode.append((t2 - t1) * 1e3)
+    report(f"pickle_{label}_encode_ms", encode)
+    report(f"pickle_{label}_decode_ms", decode)
+    print(f"pickle_{label}_bytes", len(blob), flush=True)
+"#;
+
+/// Encoding and decoding times, and the size of the bytes.
+pub struct Way {
+    encode_ms: Summary,
+    decode_ms: Summary,
+    bytes: usize,
+}
+
+impl Way {
+    fn to_json(&self) -> Value {
+        json!({ "encode_ms": self.encode_ms.to_json(), "decode_ms": self.decode_ms.to_json(), "bytes": self.bytes })
+    }
+
+    fn row(&self, name: &str) -> Vec<String> {
+        let (encode, decode) = (self.encode_ms.cell(), self.decode_ms.cell());
+        vec![name.to_owned(), encode, decode, self.bytes.to_string()]
+    }
+}
+
+/// CPython's figures, labelled with its version.
+pub struct Pickle {
+    interpreter: String,
+    protocol: f64,
+    tuples: Way,
+    dicts: Way,
+}
+
+/// The whole figure.
+pub struct Serialization {
+    records: usize,
+    postcard: Way,
+    python: Result<Pickle, String>,
+}
+
+/// Round trips of `records` records through postcard, then through CPython's pickle.
+pub fn measure(options: &Options) -> anyhow::Result<Serialization> {
+    let (records, samples) = options.pick((100_000, 15), (10_000, 3));
+    let data: Vec<Record> = (0..records as u64).map(record).collect();
+    let (mut encode, mut decode, mut bytes) = (Vec::new(), Vec::new(), 0);
+    for round in 0..=samples {
+        let started = Instant::now();
+        let blob = postcard::to_allocvec(black_box(&data))?;
+        let encoded = Instant::now();
+        let back: Vec<Record> = postcard::from_bytes(black_box(&blob))?;
+        let decoded = Instant::now();
+        anyhow::ensure!(back == data, "the round trip changed the data");
+        if round > 0 {
+            // Round 0 is a warm-up.
+            encode.push(encoded - started);
+            decode.push(decoded - encoded);
+        }
+        bytes = blob.len();
+    }
+    let encode_ms = Summary::millis(&encode);
+    let decode_ms = Summary::millis(&decode);
+    let postcard = Way { encode_ms, decode_ms, bytes };
+    let python = if options.no_python {
+        Err("skipped (--no-python)".to_owned())
+    } else {
+        let args = [records.to_string(), samples.to_string()];
+        let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(20));
+        run_python(options.python(), SNIPPET, &args, deadline)
+            .and_then(|output| read(&output).map_err(|error| format!("{error:#}")))
+    };
+    Ok(Serialization { records, postcard, python })
+}
+
+fn read(output: &PythonOutput) -> anyhow::Result<Pickle> {
+    let way = |label: &str| -> anyhow::Result<Way> {
+        Ok(Way {
+            encode_ms: output.summary(&format!("pickle_{label}_encode_ms"))?,
+            decode_ms: output.summary(&format!("pickle_{label}_decode_ms"))?,
+            bytes: output.number(&format!("pickle_{label}_bytes"))? as usize,
+        })
+    };
+    Ok(Pickle {
+        interpreter: output.label(),
+        protocol: output.number("pickle_protocol")?,
+        tuples: way("tuples")?,
+        dicts: way("dicts")?,
+    })
+}
+
+impl Serialization {
+    /// `{"records": …, "postcard": {…}, "python": {"interpreter": …, "pickle_protocol":
+    /// …, "tuples": {…}, "dicts": {…}}}`, `python` being `{"skipped": reason}` without
+    /// CPython.
+    pub fn to_json(&self) -> Value {
+        let python = match &self.python {
+            Ok(pickle) => {
+                json!({ "interpreter": pickle.interpreter, "pickle_protocol": pickle.protocol, "tuples": pickle.tuples.to_json(), "dicts": pickle.dicts.to_json() })
+            }
+            Err(reason) => skipped(reason),
+        };
+        json!({ "records": self.records, "postcard": self.postcard.to_json(), "python": python })
+    }
+
+    /// A heading and a table.
+    pub fn to_text(&self) -> String {
+        let mut out = format!(
+            "Into bytes and back: {} records (id, name, score, three tags), one round trip each\n",
+            self.records
+        );
+        let mut table = Table::new(&["format", "encode, ms", "decode, ms", "bytes"]);
+        table.row(self.postcard.row("serde + postcard (Rust)"));
+        match &self.python {
+            Ok(pickle) => {
+                let name = format!(
+                    "pickle {}, tuples ({})",
+                    pickle.protocol, pickle.interpreter
+                );
+                table.row(pickle.tuples.row(&name));
+                table.row(
+                    pickle.dicts.row(&format!("pickle {}, dicts", pickle.protocol)),
+                );
+            }
+            Err(reason) => out += &format!("  CPython's pickle: {reason}\n"),
+        }
+        out += &table.render();
+        out
+    }
+}
