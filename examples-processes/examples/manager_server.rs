@@ -108,24 +108,23 @@ fn main() -> io::Result<()> {
             failed.get_or_insert(error);
         }
     };
-    let cases = [
-        ("plain map read", local, median_ns(rounds, local, || {
-            black_box(map.get(black_box("hits")));
-        })),
-        ("server map read", remote, median_ns(rounds, remote, || {
-            ask("get hits")
-        })),
-        ("plain map write", local, median_ns(rounds, local, || {
-            map.insert(black_box("hits").to_owned(), 1);
-        })),
-        ("server map write", remote, median_ns(rounds, remote, || {
-            ask("set hits 1")
-        })),
-    ];
+    let plain_read = median_ns(rounds, local, || {
+        black_box(map.get(black_box("hits")));
+    });
+    let server_read = median_ns(rounds, remote, || ask("get hits"));
+    let plain_write = median_ns(rounds, local, || {
+        map.insert(black_box("hits").to_owned(), 1);
+    });
+    let server_write = median_ns(rounds, remote, || ask("set hits 1"));
     if let Some(error) = failed {
         return Err(error);
     }
-    for (name, count, ns) in cases {
+    for (name, count, ns) in [
+        ("plain map read", local, plain_read),
+        ("server map read", remote, server_read),
+        ("plain map write", local, plain_write),
+        ("server map write", remote, server_write),
+    ] {
         println!(
             "{name}: {ns:.0} ns per access (median of {rounds} rounds of \
              {count})"

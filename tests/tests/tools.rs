@@ -249,8 +249,14 @@ fn manager_cost_measures_plain_and_proxy_access() {
         return;
     };
     let names: Vec<String> = per_access(&output).into_iter().map(|(name, _)| name).collect();
-    let expected =
-        ["plain dict read", "proxy dict read", "plain dict write", "proxy dict write", "plain list read", "proxy list read"];
+    let expected = [
+        "plain dict read",
+        "proxy dict read",
+        "plain dict write",
+        "proxy dict write",
+        "plain list read",
+        "proxy list read",
+    ];
     assert_eq!(names, expected, "{output}");
     assert_keys("manager-cost.txt", &output, &["proxy dict read: ", "ns per access (median of"]);
 }
@@ -259,8 +265,7 @@ fn manager_cost_measures_plain_and_proxy_access() {
 #[test]
 fn manager_server_answers_over_a_pipe() {
     let program = cargo_example("examples-processes", "manager_server");
-    let finished =
-        Runner::program(program).args(&["1"]).deadline(Duration::from_secs(60)).run();
+    let finished = Runner::program(program).args(&["1"]).deadline(Duration::from_secs(60)).run();
     finished.assert_success().assert_no_panic();
     let names: Vec<String> = per_access(&finished.stdout).into_iter().map(|(name, _)| name).collect();
     assert_eq!(names, ["plain map read", "server map read", "plain map write", "server map write"]);
