@@ -6,3 +6,4 @@
 pub mod examples;
 pub mod measure;
 pub mod sys;
+pub mod tickets;
