@@ -1,9 +1,11 @@
 //! Shuttle on the reader's own type: random schedules instead of every
 //! interleaving, so it scales to tests loom cannot finish. Only under
-//! `--cfg shuttle`, where `Tickets` uses shuttle's atomics:
+//! `--cfg shuttle`, where `Tickets` uses shuttle's atomics. One test at a
+//! time: shuttle's panic hook is process-wide, so two of its runs on two test
+//! threads take each other's failures.
 //!
 //! ```text
-//! RUSTFLAGS="--cfg shuttle" CARGO_TARGET_DIR=target/shuttle cargo test -p examples-threads --release --test shuttle_tickets
+//! RUSTFLAGS="--cfg shuttle" CARGO_TARGET_DIR=target/shuttle cargo test -p examples-threads --release --test shuttle_tickets -- --test-threads=1
 //! ```
 
 #![cfg(shuttle)]
