@@ -1,29 +1,32 @@
 //! The book's prose and samples cannot drift from the code unnoticed.
 //!
 //! - Every sample output the book shows is a file `book/src/samples/NAME.txt`, written by
-//!   `book/samples` from a real run; its first line names the command (an example, or rustc
-//!   on a program the book shows failing to compile). Each sample must still have the shape
-//!   of what that command prints now: run it (an example's debug build, under a deadline),
-//!   and every line of the sample must have the shape of a line of the run, and (unless the
-//!   sample is shortened) every line of the run the shape of a line of the sample. A line's shape is the line with
-//!   every number (and a time's unit) replaced by `#` and runs of spaces made one; source
-//!   locations (`panics.rs:18:9`) are kept exactly, so they must point where the panic is now.
+//!   `book/samples` from a real run; its first line names the command (an example binary).
+//!   Each sample must still have the shape of what that command prints now: run it (the
+//!   example's debug build, under a deadline), and every line of the sample must have the
+//!   shape of a line of the run, and (unless the sample is shortened) every line of the run
+//!   the shape of a line of the sample. A line's shape is the line with every number (and a
+//!   time's unit) replaced by `#` and runs of spaces made one; source locations
+//!   (`panics.rs:18:9`) are kept exactly, so they must point where the panic is now.
 //!   Nothing here depends on timing: the figures are not compared, only what is printed.
 //! - Every JSON key the prose names (`threads.false_sharing.ratio`, or a bare key in a
 //!   paragraph about `measure`, its JSON or the snapshot) is a key of the committed snapshot,
 //!   `book/src/measurements/*.json`. (`measure.rs` checks that `measure --json` emits the
 //!   snapshot's keys.)
+//!
+//! The compiler's errors the book shows are not samples: they are the `.stderr` files of
+//! `examples-threads/tests/compile-fail/`, which trybuild checks (`examples-threads`'s test
+//! `compile_fail`).
 
 #![cfg(target_os = "linux")] // The harness needs Linux.
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
 use serde_json::Value;
-use tests::{Bin, Runner, run_command, workspace_root};
+use tests::{Bin, Runner, workspace_root};
 
 /// Each run's deadline: the longest sample (a debug build of `rayon` or `cpu-vs-io`) takes a
 /// few seconds idle; this leaves room for a machine busy with other tests.
@@ -43,8 +46,9 @@ enum Stream {
 struct Sample {
     path: PathBuf,
     command: String,
-    /// What runs: an example binary with arguments, or rustc on a program of the book.
-    program: Program,
+    /// The example binary that runs (its debug build), and its arguments.
+    bin: Bin,
+    args: Vec<String>,
     stream: Stream,
     /// Sections (numbered from 1: a line `== … ==` starts one) whose lines tear.
     torn_sections: Vec<usize>,
@@ -56,50 +60,31 @@ struct Sample {
     lines: Vec<String>,
 }
 
-#[derive(Debug)]
-enum Program {
-    /// `cargo run [--release] -p BIN -- ARGS`: the test runs the debug build.
-    Example { bin: Bin, args: Vec<String> },
-    /// `rustc … NAME.rs`, where NAME.rs is the lines of an anchor (`source: FILE:ANCHOR`).
-    Rustc { args: Vec<String>, file: String, anchor: String },
-}
-
 fn samples_dir() -> PathBuf {
     workspace_root().join("book/src/samples")
 }
 
-/// Parses `# $ cargo run [--release] -p BIN [-- ARGS…] | STREAM | MACHINE | DATE [| OPTION…]`
-/// (or `# $ rustc … NAME.rs | …`, with an option `source: FILE:ANCHOR`).
+/// Parses `# $ cargo run [--release] -p BIN [-- ARGS…] | STREAM | MACHINE | DATE [| OPTION…]`.
 fn parse_sample(path: &Path) -> Sample {
     let text = fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     let (header, body) = text.split_once('\n').unwrap_or((&text, ""));
     let fields: Vec<&str> = header.trim_start_matches("# ").split(" | ").map(str::trim).collect();
     assert!(
-        (header.starts_with("# $ cargo run ") || header.starts_with("# $ rustc ")) && fields.len() >= 4,
+        header.starts_with("# $ cargo run ") && fields.len() >= 4,
         "{}: the first line is not `# $ cargo run … | STREAM | MACHINE | DATE`: {header}",
         path.display()
     );
     let command = fields[0].trim_start_matches("$ ").to_owned();
     let words: Vec<&str> = command.split_whitespace().collect();
-    let program = if words[0] == "rustc" {
-        let source = fields[4..].iter().find_map(|option| option.strip_prefix("source: "));
-        let (file, anchor) = source
-            .and_then(|source| source.rsplit_once(':'))
-            .unwrap_or_else(|| panic!("{}: a rustc sample needs `source: FILE:ANCHOR`", path.display()));
-        let args = words[1..].iter().map(|word| (*word).to_owned()).collect();
-        Program::Rustc { args, file: file.to_owned(), anchor: anchor.to_owned() }
-    } else {
-        let package = words.iter().position(|word| *word == "-p").and_then(|at| words.get(at + 1));
-        let bin = match package {
-            Some(&"examples-threads") => Bin::Threads,
-            Some(&"examples-processes") => Bin::Processes,
-            other => panic!("{}: not a command of an example binary ({other:?}): {command}", path.display()),
-        };
-        let args = match words.iter().position(|word| *word == "--") {
-            Some(at) => words[at + 1..].iter().map(|word| (*word).to_owned()).collect(),
-            None => Vec::new(),
-        };
-        Program::Example { bin, args }
+    let package = words.iter().position(|word| *word == "-p").and_then(|at| words.get(at + 1));
+    let bin = match package {
+        Some(&"examples-threads") => Bin::Threads,
+        Some(&"examples-processes") => Bin::Processes,
+        other => panic!("{}: not a command of an example binary ({other:?}): {command}", path.display()),
+    };
+    let args = match words.iter().position(|word| *word == "--") {
+        Some(at) => words[at + 1..].iter().map(|word| (*word).to_owned()).collect(),
+        None => Vec::new(),
     };
     let stream = match fields[1] {
         "stdout" => Stream::Stdout,
@@ -119,7 +104,6 @@ fn parse_sample(path: &Path) -> Sample {
             optional_lines.push(text.to_owned());
         } else {
             let known = *option == "quoted"
-                || option.starts_with("source: ")
                 || option.strip_prefix("first ").and_then(|rest| rest.strip_suffix(" per section")).is_some();
             assert!(known, "{}: unknown option {option}", path.display());
         }
@@ -128,7 +112,8 @@ fn parse_sample(path: &Path) -> Sample {
     Sample {
         path: path.to_owned(),
         command,
-        program,
+        bin,
+        args,
         stream,
         torn_sections,
         varying_lines,
@@ -242,11 +227,12 @@ fn compare(sample: &Sample, printed: &[&str], run: &str) -> Option<String> {
     ))
 }
 
-/// Runs an example's command (its debug build) and compares what it printed with the sample.
-fn check_example(sample: &Sample, bin: Bin, args: &[String]) -> Option<String> {
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+/// Runs a sample's command (the example's debug build) and compares what it printed with the
+/// sample.
+fn check(sample: &Sample) -> Option<String> {
+    let args: Vec<&str> = sample.args.iter().map(String::as_str).collect();
     // The default panic message, as the book shows it, whatever the caller's environment asks for.
-    let finished = Runner::new(bin).args(&args).env("RUST_BACKTRACE", "0").deadline(DEADLINE).run();
+    let finished = Runner::new(sample.bin).args(&args).env("RUST_BACKTRACE", "0").deadline(DEADLINE).run();
     if !finished.status.success() || !finished.strays.is_empty() {
         return Some(format!("`{}` did not succeed cleanly\n{finished}", sample.command));
     }
@@ -258,71 +244,6 @@ fn check_example(sample: &Sample, bin: Bin, args: &[String]) -> Option<String> {
     compare(sample, &printed, &finished.to_string())
 }
 
-/// Compiles the anchored program with the sample's rustc arguments (the rustc of this
-/// toolchain), which must fail, and compares its diagnostics with the sample, as
-/// `book/samples` takes them: without those that point into the standard library's source,
-/// and without the closing summary.
-fn check_rustc(sample: &Sample, args: &[String], file: &str, anchor: &str) -> Option<String> {
-    let source = fs::read_to_string(workspace_root().join(file)).expect("the sample's source file");
-    let lines: Vec<&str> = source.lines().collect();
-    let marker = |kind: &str| {
-        lines
-            .iter()
-            .position(|line| line.trim() == format!("// {kind}: {anchor}"))
-            .unwrap_or_else(|| panic!("{file} has no {kind}: {anchor}"))
-    };
-    let program: String =
-        lines[marker("ANCHOR") + 1..marker("ANCHOR_END")].iter().map(|line| format!("{line}\n")).collect();
-    let name = args.last().expect("rustc … NAME.rs");
-    let directory =
-        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("drift-{}-{anchor}", std::process::id()));
-    fs::create_dir_all(&directory).expect("a scratch directory for rustc");
-    fs::write(directory.join(name), program).expect("the program is written");
-    let beside_cargo = Path::new(env!("CARGO")).with_file_name("rustc");
-    let rustc = if beside_cargo.exists() { beside_cargo } else { PathBuf::from("rustc") };
-    let mut command = Command::new(rustc);
-    command.args(args).arg("--out-dir").arg(&directory).current_dir(&directory);
-    let output = run_command(command, DEADLINE);
-    fs::remove_dir_all(&directory).expect("the scratch directory is removed");
-    if output.status.success() {
-        return Some(format!("`{}` compiled, but the book shows it failing", sample.command));
-    }
-    let printed = without_std(&output.stderr, name);
-    compare(sample, &printed, &output.stderr)
-}
-
-/// rustc's diagnostics (a block starts at a line `error…`, `warning…`, `note:` or `help:`),
-/// less the blocks whose `-->` points at another file than `name`, and the closing summary.
-fn without_std<'a>(stderr: &'a str, name: &str) -> Vec<&'a str> {
-    let mut kept = Vec::new();
-    let mut block: Vec<&str> = Vec::new();
-    let mut close = |block: &mut Vec<&'a str>| {
-        let summary = block.first().is_some_and(|first| {
-            first.starts_with("error: aborting") || first.starts_with("For more information")
-        });
-        let elsewhere = block.iter().any(|line| {
-            line.trim_start()
-                .strip_prefix("-->")
-                .is_some_and(|at| !at.trim().starts_with(&format!("{name}:")))
-        });
-        if !summary && !elsewhere {
-            kept.append(block);
-        }
-        block.clear();
-    };
-    for line in stderr.lines() {
-        let starts_block = ["error", "warning", "note:", "help:", "For more information"]
-            .iter()
-            .any(|start| line.starts_with(start));
-        if starts_block {
-            close(&mut block);
-        }
-        block.push(line);
-    }
-    close(&mut block);
-    kept
-}
-
 #[test]
 fn every_sample_has_the_shape_of_what_the_program_prints_now() {
     let mut problems = Vec::new();
@@ -330,11 +251,7 @@ fn every_sample_has_the_shape_of_what_the_program_prints_now() {
     // run two of their threads or processes at once, and samples run side by side would take
     // them.
     for sample in all_samples() {
-        let problem = match &sample.program {
-            Program::Example { bin, args } => check_example(&sample, *bin, args),
-            Program::Rustc { args, file, anchor } => check_rustc(&sample, args, file, anchor),
-        };
-        problems.extend(problem);
+        problems.extend(check(&sample));
     }
     assert!(problems.is_empty(), "{} samples drifted:\n\n{}", problems.len(), problems.join("\n\n"));
 }
