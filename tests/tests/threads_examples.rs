@@ -271,6 +271,14 @@ fn rwlock_admits_readers_together_and_keeps_the_writer_out() {
     let finished = run_quiet_example(Bin::Threads, "rwlock");
     finished.assert_has("a second reader got in: true");
     finished.assert_has("a writer was kept out: true");
+    // The writer writes each version only after every reader has seen the one before, so
+    // reads and writes interleave: each reader saw every version, in order, each with its
+    // matching greeting (a mismatch panics the reader and fails the example).
+    for reader in 0..3 {
+        finished.assert_has(&format!(
+            "reader {reader} saw versions [1, 2, 3, 4, 5], each with its own greeting"
+        ));
+    }
     finished.assert_has("every read saw matching fields");
     finished.assert_has("final: Config { version: 5, greeting: \"hello v5\" }");
 }
