@@ -275,9 +275,8 @@ fn rwlock_admits_readers_together_and_keeps_the_writer_out() {
     // reads and writes interleave: each reader saw every version, in order, each with its
     // matching greeting (a mismatch panics the reader and fails the example).
     for reader in 0..3 {
-        finished.assert_has(&format!(
-            "reader {reader} saw versions [1, 2, 3, 4, 5], each with its own greeting"
-        ));
+        finished
+            .assert_has(&format!("reader {reader} saw versions [1, 2, 3, 4, 5], each with its own greeting"));
     }
     finished.assert_has("every read saw matching fields");
     finished.assert_has("final: Config { version: 5, greeting: \"hello v5\" }");
@@ -624,6 +623,14 @@ fn false_sharing_loses_no_increment_on_either_layout() {
     let counts = lines_with(&finished, "counts: 20000000 and 20000000, none lost");
     assert_eq!(counts.len(), 2, "both layouts count exactly\n{finished}");
     finished.assert_has("SameLine: 64 bytes;");
+    // The layouts do what their names say, by the counters' addresses: side by side in one
+    // line, or in different lines (CachePadded: 128 bytes apart on x86-64 and aarch64).
+    finished.assert_has("one line: counters 8 bytes apart, in one 64-byte line: true");
+    let padded = line_starting(&finished, "padded: counters ");
+    assert!(
+        number_after(padded, "counters ") >= 64.0 && padded.ends_with("in one 64-byte line: false"),
+        "{padded}"
+    );
     // Timing is not asserted (shared machines); only that the ratio is reported.
     line_starting(&finished, "false sharing made it ");
 }

@@ -47,10 +47,26 @@ pub fn run() -> anyhow::Result<()> {
     let apart =
         increment_both([&padded.counters[0], &padded.counters[1]], INCREMENTS)?;
     // ANCHOR_END: run
-    for (name, time) in [("one line", one_line), ("padded", apart)] {
-        let ms = time.as_secs_f64() * 1e3;
+    let layouts = [
+        ("one line", [&same_line.counters[0], &same_line.counters[1]], one_line),
+        ("padded", [&*padded.counters[0], &*padded.counters[1]], apart),
+    ];
+    for (name, [first, second], _) in layouts {
+        // Where the two counters really are: the same 64-byte line, or not.
+        let [first_at, second_at] =
+            [first, second].map(|c| std::ptr::from_ref(c) as usize);
         println!(
-            "{name}: {ms:.0} ms; counts: {INCREMENTS} and {INCREMENTS}, none lost"
+            "{name}: counters {} bytes apart, in one 64-byte line: {}",
+            first_at.abs_diff(second_at),
+            first_at / 64 == second_at / 64
+        );
+    }
+    for (name, [first, second], time) in layouts {
+        let ms = time.as_secs_f64() * 1e3;
+        let counts = [first, second].map(|c| c.load(Ordering::Relaxed));
+        println!(
+            "{name}: {ms:.0} ms; counts: {} and {}, none lost",
+            counts[0], counts[1]
         );
     }
     println!(
