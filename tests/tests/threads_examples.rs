@@ -335,11 +335,12 @@ fn thread_local_gives_each_thread_its_own_value() {
 #[test]
 fn park_wakes_the_worker_after_the_work_is_ready() {
     let finished = run_quiet_example(Bin::Threads, "park");
-    assert!(
-        position(&finished, "main: preparing the work")
-            < position(&finished, "worker: woken, and the work is ready"),
-        "{finished}"
-    );
+    // The worker really waited: main prepares the work only once the worker has gone to
+    // park, so it parked at least once before it saw the work ready.
+    let woken = line_starting(&finished, "worker: parked ");
+    assert!(woken.ends_with(" time(s); woken, and the work is ready"), "{finished}");
+    assert!(number_after(woken, "parked ") >= 1.0, "the worker never parked\n{finished}");
+    assert!(position(&finished, "main: preparing the work") < position(&finished, woken), "{finished}");
     // The token kept by the early `unpark`: `park_timeout(5 s)` returned without waiting
     // out its timeout.
     let waited_ms =
