@@ -24,7 +24,7 @@ use std::time::Duration;
 use examples_processes::status::describe;
 use examples_processes::sys::{
     AtomicCells, ForkedChild, SharedBytes, Sharing, allow_fork_with_threads, crash_with_signal,
-    disable_core_dumps, exit_immediately, fork_child, fork_child_with_code,
+    disable_core_dumps, exit_immediately, fork_child, fork_child_with_code, parent_pid, spawn_all,
 };
 use nix::sys::signal::{Signal, raise};
 
@@ -266,6 +266,62 @@ fn an_exited_child_is_a_zombie_until_joined() {
     assert!(!Path::new(&stat_path).exists(), "the zombie is gone once joined");
 }
 
+// --- Cases that pin down what the mutation tests found unchecked (.ci/mutants) ---
+
+/// A child whose stdout cannot take its last output (a pipe nobody reads) does not exit 0
+/// as if all went well: it exits 1. A child that already failed keeps its own code.
+fn a_child_whose_stdout_fails_at_the_end_does_not_exit_0() {
+    for (code, expected) in [(0, 1), (7, 7)] {
+        let mut child = fork_child_with_code(move || {
+            let (reader, writer) = std::io::pipe().expect("pipe");
+            drop(reader);
+            nix::unistd::dup2_stdout(&writer).expect("dup2 onto stdout");
+            // Buffered (no newline): only the flush at the child's end writes it, and fails
+            // (EPIPE: Rust programs ignore SIGPIPE).
+            print!("nobody reads this");
+            code
+        })
+        .expect("fork");
+        assert_eq!(join_within_deadline(&mut child).code(), Some(expected), "target returned {code}");
+    }
+}
+
+/// A thread that is ending when the fork comes is waited for (up to 1 s), not refused at
+/// once: the fork goes ahead once the thread is gone.
+fn a_fork_waits_for_a_thread_that_is_ending() {
+    let ending = thread::spawn(|| thread::sleep(Duration::from_millis(100)));
+    let forked = fork_child(|| ()).map(|mut child| join_within_deadline(&mut child));
+    ending.join().expect("the thread ends");
+    assert!(forked.expect("the fork waits for the ending thread").success());
+}
+
+/// `parent_pid` is this process's parent, in a forked child too (where it is us).
+fn parent_pid_is_the_parent() {
+    assert_eq!(parent_pid().expect("getppid"), nix::unistd::getppid().as_raw());
+    let me = std::process::id() as i32;
+    let mut child = fork_child_with_code(move || i32::from(parent_pid().ok() != Some(me))).expect("fork");
+    assert!(join_within_deadline(&mut child).success(), "the child's parent_pid is not this process");
+}
+
+/// `spawn_all` starts every command, in order; if one cannot start, the ones already started
+/// are killed and reaped, and the error is returned.
+fn spawn_all_starts_every_command_or_none() {
+    let children = spawn_all([0, 3].map(|code| {
+        let mut command = std::process::Command::new("sh");
+        command.args(["-c", &format!("exit {code}")]);
+        command
+    }))
+    .expect("both start");
+    let codes: Vec<Option<i32>> =
+        children.into_iter().map(|mut child| child.wait().expect("wait").code()).collect();
+    assert_eq!(codes, [Some(0), Some(3)]);
+    let mut sleeper = std::process::Command::new("sleep");
+    sleeper.arg("30");
+    let error = spawn_all([sleeper, std::process::Command::new("/nonexistent/program")])
+        .expect_err("the second cannot start");
+    assert_eq!(error.kind(), std::io::ErrorKind::NotFound, "{error}");
+}
+
 fn threads_in_this_process() -> usize {
     let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
     status
@@ -310,6 +366,13 @@ fn main() {
         ("joining_twice_is_an_error_not_a_hang", joining_twice_is_an_error_not_a_hang),
         ("a_dropped_unjoined_handle_leaves_no_zombie", a_dropped_unjoined_handle_leaves_no_zombie),
         ("an_exited_child_is_a_zombie_until_joined", an_exited_child_is_a_zombie_until_joined),
+        (
+            "a_child_whose_stdout_fails_at_the_end_does_not_exit_0",
+            a_child_whose_stdout_fails_at_the_end_does_not_exit_0,
+        ),
+        ("a_fork_waits_for_a_thread_that_is_ending", a_fork_waits_for_a_thread_that_is_ending),
+        ("parent_pid_is_the_parent", parent_pid_is_the_parent),
+        ("spawn_all_starts_every_command_or_none", spawn_all_starts_every_command_or_none),
     ];
     // The few libtest options that `cargo test` and `cargo nextest` pass: `--list` (nextest
     // asks for the test names, `--ignored` for the ignored ones: there are none), a name
