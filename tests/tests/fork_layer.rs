@@ -322,6 +322,14 @@ fn spawn_all_starts_every_command_or_none() {
     assert_eq!(error.kind(), std::io::ErrorKind::NotFound, "{error}");
 }
 
+/// `is_reaped` says whether this handle has joined its child: not before, and after.
+fn is_reaped_says_whether_the_child_was_joined() {
+    let mut child = fork_child(|| ()).expect("fork");
+    assert!(!child.is_reaped());
+    join_within_deadline(&mut child);
+    assert!(child.is_reaped());
+}
+
 fn threads_in_this_process() -> usize {
     let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
     status
@@ -373,6 +381,7 @@ fn main() {
         ("a_fork_waits_for_a_thread_that_is_ending", a_fork_waits_for_a_thread_that_is_ending),
         ("parent_pid_is_the_parent", parent_pid_is_the_parent),
         ("spawn_all_starts_every_command_or_none", spawn_all_starts_every_command_or_none),
+        ("is_reaped_says_whether_the_child_was_joined", is_reaped_says_whether_the_child_was_joined),
     ];
     // The few libtest options that `cargo test` and `cargo nextest` pass: `--list` (nextest
     // asks for the test names, `--ignored` for the ignored ones: there are none), a name
