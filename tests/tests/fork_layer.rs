@@ -330,6 +330,23 @@ fn is_reaped_says_whether_the_child_was_joined() {
     assert!(child.is_reaped());
 }
 
+/// Dropping a handle that was joined does nothing: no warning, no signal to a pid that may
+/// already be another process's. (In a child, so that its stderr can be read.)
+fn dropping_a_joined_handle_does_nothing() {
+    let (mut reader, writer) = std::io::pipe().expect("pipe");
+    let mut child = fork_child(move || {
+        nix::unistd::dup2_stderr(&writer).expect("dup2 onto stderr");
+        let mut grandchild = fork_child(|| ()).expect("fork");
+        grandchild.join().expect("join");
+        drop(grandchild);
+    })
+    .expect("fork");
+    assert!(join_within_deadline(&mut child).success());
+    let mut said = String::new();
+    reader.read_to_string(&mut said).expect("read the child's stderr");
+    assert_eq!(said, "", "dropping a joined handle said something");
+}
+
 fn threads_in_this_process() -> usize {
     let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
     status
@@ -382,6 +399,7 @@ fn main() {
         ("parent_pid_is_the_parent", parent_pid_is_the_parent),
         ("spawn_all_starts_every_command_or_none", spawn_all_starts_every_command_or_none),
         ("is_reaped_says_whether_the_child_was_joined", is_reaped_says_whether_the_child_was_joined),
+        ("dropping_a_joined_handle_does_nothing", dropping_a_joined_handle_does_nothing),
     ];
     // The few libtest options that `cargo test` and `cargo nextest` pass: `--list` (nextest
     // asks for the test names, `--ignored` for the ignored ones: there are none), a name
