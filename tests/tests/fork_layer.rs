@@ -23,8 +23,9 @@ use std::time::Duration;
 
 use examples_processes::status::describe;
 use examples_processes::sys::{
-    AtomicCells, ForkedChild, SharedBytes, Sharing, allow_fork_with_threads, crash_with_signal,
-    disable_core_dumps, exit_immediately, fork_child, fork_child_with_code, parent_pid, spawn_all,
+    AtomicCells, ForkedChild, SharedBytes, Sharing, allow_fork_with_threads, catch_signal, crash_with_signal,
+    disable_core_dumps, exit_immediately, fork_child, fork_child_with_code, parent_pid, send_signal,
+    spawn_all, wait_timeout,
 };
 use nix::sys::signal::{Signal, raise};
 
@@ -347,6 +348,37 @@ fn dropping_a_joined_handle_does_nothing() {
     assert_eq!(said, "", "dropping a joined handle said something");
 }
 
+/// A join that a signal interrupts (its handler installed without `SA_RESTART`, so
+/// `waitpid` fails with EINTR) waits on: the signal is no error.
+fn a_join_interrupted_by_a_signal_waits_on() {
+    let usr1 = Signal::SIGUSR1 as i32;
+    let caught = catch_signal(usr1).expect("catch SIGUSR1");
+    let parent = std::process::id() as i32;
+    let mut child = fork_child(move || {
+        // Several, so that at least one comes while the parent is inside `waitpid`.
+        for _ in 0..5 {
+            thread::sleep(Duration::from_millis(100));
+            send_signal(parent, usr1).expect("signal the parent");
+        }
+    })
+    .expect("fork");
+    let status = child.join().expect("a join interrupted by a signal goes on waiting");
+    assert!(status.success(), "{}", describe(status));
+    assert!(caught.load(Ordering::SeqCst), "the parent caught SIGUSR1");
+}
+
+/// `wait_timeout` for a `Command` child: the status once it ended (the exit code its own),
+/// `None` while it runs.
+fn wait_timeout_gives_a_commands_status_or_none() {
+    let mut quick = std::process::Command::new("sh").args(["-c", "exit 3"]).spawn().expect("spawn sh");
+    let status = wait_timeout(&mut quick, DEADLINE).expect("wait").expect("sh ended within the deadline");
+    assert_eq!(status.code(), Some(3));
+    let mut slow = std::process::Command::new("sleep").arg("30").spawn().expect("spawn sleep");
+    assert!(wait_timeout(&mut slow, Duration::from_millis(50)).expect("wait").is_none());
+    slow.kill().expect("kill");
+    slow.wait().expect("reap");
+}
+
 fn threads_in_this_process() -> usize {
     let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
     status
@@ -400,6 +432,8 @@ fn main() {
         ("spawn_all_starts_every_command_or_none", spawn_all_starts_every_command_or_none),
         ("is_reaped_says_whether_the_child_was_joined", is_reaped_says_whether_the_child_was_joined),
         ("dropping_a_joined_handle_does_nothing", dropping_a_joined_handle_does_nothing),
+        ("a_join_interrupted_by_a_signal_waits_on", a_join_interrupted_by_a_signal_waits_on),
+        ("wait_timeout_gives_a_commands_status_or_none", wait_timeout_gives_a_commands_status_or_none),
     ];
     // The few libtest options that `cargo test` and `cargo nextest` pass: `--list` (nextest
     // asks for the test names, `--ignored` for the ignored ones: there are none), a name
