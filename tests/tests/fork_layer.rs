@@ -23,9 +23,10 @@ use std::time::Duration;
 
 use examples_processes::status::describe;
 use examples_processes::sys::{
-    AtomicCells, ForkedChild, SharedBytes, Sharing, allow_fork_with_threads, catch_signal, crash_with_signal,
-    disable_core_dumps, exit_immediately, fork_child, fork_child_with_code, parent_pid, send_signal,
-    spawn_all, wait_timeout,
+    AtomicCells, ForkedChild, SharedBytes, Sharing, allow_fork_with_threads, block_sigpipe_in_this_thread,
+    catch_interrupt, catch_signal, crash_with_signal, die_of_signal, disable_core_dumps, exit_immediately,
+    fork_child, fork_child_with_code, parent_pid, send_signal, signal_name, spawn_all, wait_readable,
+    wait_timeout,
 };
 use nix::sys::signal::{Signal, raise};
 
@@ -379,6 +380,137 @@ fn wait_timeout_gives_a_commands_status_or_none() {
     slow.wait().expect("reap");
 }
 
+/// Joins `child` and returns its exit code, failing the test on a signal.
+fn exit_code_of(mut child: ForkedChild) -> i32 {
+    let status = join_within_deadline(&mut child);
+    status.code().unwrap_or_else(|| panic!("expected an exit code: {}", describe(status)))
+}
+
+/// Every signal this platform has is named (nix's names are the reference); other numbers
+/// are "unknown signal".
+fn signal_name_names_every_signal() {
+    for signal in Signal::iterator() {
+        // Linux-only signals the layer does not name (no example meets them).
+        if matches!(signal, Signal::SIGSTKFLT | Signal::SIGPWR) {
+            continue;
+        }
+        assert_eq!(signal_name(signal as i32), signal.as_str());
+    }
+    assert_eq!(signal_name(0), "unknown signal");
+    assert_eq!(signal_name(1000), "unknown signal");
+}
+
+/// A signal whose default action is to do nothing (SIGWINCH) cannot end the process:
+/// `die_of_signal` and `crash_with_signal` then exit with 128 + its number, as a shell
+/// reports a death by that signal.
+fn dying_of_a_harmless_signal_exits_128_plus_its_number() {
+    let winch = Signal::SIGWINCH as i32;
+    let died = fork_child(move || die_of_signal(winch)).expect("fork");
+    assert_eq!(exit_code_of(died), 128 + winch);
+    let crashed = fork_child(move || crash_with_signal(winch)).expect("fork");
+    assert_eq!(exit_code_of(crashed), 128 + winch);
+}
+
+/// `catch_interrupt` really catches SIGINT: a child that sends itself one lives on, with
+/// its flag set.
+fn catch_interrupt_turns_sigint_into_a_flag() {
+    let child = fork_child_with_code(|| {
+        let interrupted = catch_interrupt().expect("catch SIGINT");
+        send_signal(std::process::id() as i32, Signal::SIGINT as i32).expect("signal myself");
+        let deadline = std::time::Instant::now() + DEADLINE;
+        while !interrupted.load(Ordering::SeqCst) && std::time::Instant::now() < deadline {
+            thread::yield_now();
+        }
+        i32::from(!interrupted.load(Ordering::SeqCst))
+    })
+    .expect("fork");
+    assert_eq!(exit_code_of(child), 0);
+}
+
+/// With SIGPIPE's default action back (as in the example binaries), a thread that blocked
+/// SIGPIPE gets `BrokenPipe` from a write nobody reads, instead of the process's death.
+fn a_thread_that_blocks_sigpipe_gets_broken_pipe() {
+    let child = fork_child_with_code(|| {
+        shared::cli::restore_default_sigpipe();
+        block_sigpipe_in_this_thread().expect("pthread_sigmask");
+        let (reader, mut writer) = std::io::pipe().expect("pipe");
+        drop(reader);
+        match writer.write_all(b"nobody reads this") {
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => 0,
+            other => panic!("expected BrokenPipe, got {other:?}"),
+        }
+    })
+    .expect("fork");
+    assert_eq!(exit_code_of(child), 0);
+}
+
+/// `disable_core_dumps` sets the core size limit to 0, soft and hard, and makes the
+/// process not dumpable (Linux), so a crashing child writes no core anywhere.
+fn disable_core_dumps_sets_the_limit_to_0() {
+    disable_core_dumps().expect("disable core dumps");
+    let limits = nix::sys::resource::getrlimit(nix::sys::resource::Resource::RLIMIT_CORE).expect("getrlimit");
+    assert_eq!(limits, (0, 0));
+    assert!(!nix::sys::prctl::get_dumpable().expect("PR_GET_DUMPABLE"), "still dumpable");
+}
+
+/// `wait_readable`: a pipe with data, or whose writers all closed, is ready; an empty one
+/// is not, at the timeout; a caught signal ends the wait early with nothing ready; a
+/// failing `poll` is an error, not "nothing ready".
+fn wait_readable_says_which_pipes_are_ready() {
+    let (empty, _empty_writer) = std::io::pipe().expect("pipe");
+    let (full, mut full_writer) = std::io::pipe().expect("pipe");
+    full_writer.write_all(b"x").expect("write");
+    let (closed, closed_writer) = std::io::pipe().expect("pipe");
+    drop(closed_writer);
+    let ready = wait_readable(&[&empty, &full, &closed], DEADLINE).expect("poll");
+    assert_eq!(ready, [false, true, true]);
+    assert_eq!(wait_readable(&[&empty], Duration::from_millis(20)).expect("poll"), [false]);
+
+    let usr1 = Signal::SIGUSR1 as i32;
+    catch_signal(usr1).expect("catch SIGUSR1");
+    let parent = std::process::id() as i32;
+    let mut signaller = fork_child(move || {
+        for _ in 0..5 {
+            thread::sleep(Duration::from_millis(100));
+            send_signal(parent, usr1).expect("signal the parent");
+        }
+    })
+    .expect("fork");
+    let started = std::time::Instant::now();
+    let interrupted = wait_readable(&[&empty], DEADLINE).expect("a caught signal is no error");
+    assert_eq!(interrupted, [false]);
+    assert!(started.elapsed() < DEADLINE, "the signal did not end the wait");
+    join_within_deadline(&mut signaller);
+
+    // poll fails with EINVAL when asked about more descriptors than RLIMIT_NOFILE allows.
+    let child = fork_child_with_code(move || {
+        let limit = nix::sys::resource::Resource::RLIMIT_NOFILE;
+        let (_, hard) = nix::sys::resource::getrlimit(limit).expect("getrlimit");
+        nix::sys::resource::setrlimit(limit, 1, hard).expect("setrlimit");
+        i32::from(wait_readable(&[&empty, &empty], Duration::from_millis(10)).is_ok())
+    })
+    .expect("fork");
+    assert_eq!(exit_code_of(child), 0, "poll's EINVAL came back as Ok");
+}
+
+/// A mapping is unmapped when its owner is dropped: its address leaves /proc/self/maps.
+/// `SharedBytes::len` and `is_empty` are the length asked for.
+fn a_dropped_mapping_is_unmapped() {
+    let cells = AtomicCells::new(3 * 4096 / 8, Sharing::Shared).expect("mmap");
+    let start = format!("{:x}-", std::ptr::from_ref(&cells[0]) as usize);
+    let mapped = || {
+        std::fs::read_to_string("/proc/self/maps").expect("maps").lines().any(|line| line.starts_with(&start))
+    };
+    assert!(mapped(), "the mapping at {start} is not in /proc/self/maps");
+    drop(cells);
+    assert!(!mapped(), "the mapping at {start} is still there after the drop");
+
+    let bytes = SharedBytes::new(5000).expect("mmap");
+    assert_eq!((bytes.len(), bytes.is_empty()), (5000, false));
+    let none = SharedBytes::new(0).expect("mmap");
+    assert_eq!((none.len(), none.is_empty()), (0, true));
+}
+
 fn threads_in_this_process() -> usize {
     let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
     status
@@ -434,6 +566,16 @@ fn main() {
         ("dropping_a_joined_handle_does_nothing", dropping_a_joined_handle_does_nothing),
         ("a_join_interrupted_by_a_signal_waits_on", a_join_interrupted_by_a_signal_waits_on),
         ("wait_timeout_gives_a_commands_status_or_none", wait_timeout_gives_a_commands_status_or_none),
+        ("signal_name_names_every_signal", signal_name_names_every_signal),
+        (
+            "dying_of_a_harmless_signal_exits_128_plus_its_number",
+            dying_of_a_harmless_signal_exits_128_plus_its_number,
+        ),
+        ("catch_interrupt_turns_sigint_into_a_flag", catch_interrupt_turns_sigint_into_a_flag),
+        ("a_thread_that_blocks_sigpipe_gets_broken_pipe", a_thread_that_blocks_sigpipe_gets_broken_pipe),
+        ("disable_core_dumps_sets_the_limit_to_0", disable_core_dumps_sets_the_limit_to_0),
+        ("wait_readable_says_which_pipes_are_ready", wait_readable_says_which_pipes_are_ready),
+        ("a_dropped_mapping_is_unmapped", a_dropped_mapping_is_unmapped),
     ];
     // The few libtest options that `cargo test` and `cargo nextest` pass: `--list` (nextest
     // asks for the test names, `--ignored` for the ignored ones: there are none), a name
