@@ -511,6 +511,25 @@ fn a_dropped_mapping_is_unmapped() {
     assert_eq!((none.len(), none.is_empty()), (0, true));
 }
 
+/// A `SharedBytes` lock another process holds for a moment is waited for, not refused:
+/// `TimedOut` comes only at the deadline.
+fn a_shared_bytes_lock_held_for_a_moment_is_waited_for() {
+    let bytes = SharedBytes::new(64).expect("mmap");
+    let (mut locked, mut locked_writer) = std::io::pipe().expect("pipe");
+    let mut holder = fork_child(|| {
+        let guard = bytes.lock(LOCK_DEADLINE).expect("the child locks");
+        locked_writer.write_all(b"L").expect("tell the parent");
+        thread::sleep(Duration::from_millis(200));
+        drop(guard);
+    })
+    .expect("fork");
+    let mut byte = [0];
+    locked.read_exact(&mut byte).expect("the child says it holds the lock");
+    let guard = bytes.lock(LOCK_DEADLINE).expect("the lock is waited for until the child lets go");
+    drop(guard);
+    assert!(join_within_deadline(&mut holder).success());
+}
+
 fn threads_in_this_process() -> usize {
     let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
     status
@@ -576,6 +595,10 @@ fn main() {
         ("disable_core_dumps_sets_the_limit_to_0", disable_core_dumps_sets_the_limit_to_0),
         ("wait_readable_says_which_pipes_are_ready", wait_readable_says_which_pipes_are_ready),
         ("a_dropped_mapping_is_unmapped", a_dropped_mapping_is_unmapped),
+        (
+            "a_shared_bytes_lock_held_for_a_moment_is_waited_for",
+            a_shared_bytes_lock_held_for_a_moment_is_waited_for,
+        ),
     ];
     // The few libtest options that `cargo test` and `cargo nextest` pass: `--list` (nextest
     // asks for the test names, `--ignored` for the ignored ones: there are none), a name
