@@ -23,10 +23,11 @@ use std::time::Duration;
 
 use examples_processes::status::describe;
 use examples_processes::sys::{
-    AtomicCells, ForkedChild, SharedBytes, Sharing, allow_fork_with_threads, block_sigpipe_in_this_thread,
-    catch_interrupt, catch_signal, crash_with_signal, die_of_signal, disable_core_dumps, exit_immediately,
-    fork_child, fork_child_with_code, parent_pid, send_signal, signal_name, spawn_all, wait_readable,
-    wait_timeout,
+    AtomicCells, ForkedChild, SharedBytes, Sharing, allow_fork_with_threads, become_child_subreaper,
+    block_sigpipe_in_this_thread, blocked_in, catch_interrupt, catch_signal, crash_with_signal,
+    die_of_signal, disable_core_dumps, exit_immediately, fork_child, fork_child_with_code, parent_pid,
+    private_dirty_kib, send_signal, set_parent_death_signal, set_pipe_capacity, signal_name, spawn_all,
+    thread_count, wait_readable, wait_timeout,
 };
 use nix::sys::signal::{Signal, raise};
 
@@ -530,6 +531,87 @@ fn a_shared_bytes_lock_held_for_a_moment_is_waited_for() {
     assert!(join_within_deadline(&mut holder).success());
 }
 
+// --- Linux's process attributes and /proc readers ---
+
+/// `set_parent_death_signal` and `become_child_subreaper` set what the kernel then reports
+/// (`PR_GET_PDEATHSIG`, `PR_GET_CHILD_SUBREAPER`); in a child, so that this process keeps
+/// its own.
+fn the_prctl_settings_take_effect() {
+    let child = fork_child_with_code(|| {
+        set_parent_death_signal(Signal::SIGUSR2 as i32).expect("PR_SET_PDEATHSIG");
+        become_child_subreaper().expect("PR_SET_CHILD_SUBREAPER");
+        let death_signal = nix::sys::prctl::get_pdeathsig().expect("PR_GET_PDEATHSIG");
+        let subreaper = nix::sys::prctl::get_child_subreaper().expect("PR_GET_CHILD_SUBREAPER");
+        i32::from(death_signal != Some(Signal::SIGUSR2)) + 2 * i32::from(!subreaper)
+    })
+    .expect("fork");
+    assert_eq!(exit_code_of(child), 0, "1: no death signal, 2: no subreaper, 3: neither");
+}
+
+/// `blocked_in` names the kernel function a blocked process waits in, and is `None` for a
+/// running one (this process, reading its own record).
+fn blocked_in_names_where_a_child_waits() {
+    let (reader, _writer) = std::io::pipe().expect("pipe");
+    let mut child = fork_child(|| {
+        // Blocks: this pipe's writers (ours and the parent's) never write.
+        let _ = (&reader).read(&mut [0]);
+    })
+    .expect("fork");
+    let deadline = std::time::Instant::now() + DEADLINE;
+    let mut waits_in = None;
+    while waits_in.is_none() && std::time::Instant::now() < deadline {
+        waits_in = blocked_in(child.pid());
+        thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().expect("kill");
+    join_within_deadline(&mut child);
+    let waits_in = waits_in.expect("the blocked child's wchan");
+    assert!(!waits_in.is_empty() && waits_in != "0", "{waits_in:?}");
+    assert_eq!(blocked_in(std::process::id() as i32), None, "this process is running");
+}
+
+/// `private_dirty_kib` grows by what this process writes into new memory.
+fn private_dirty_memory_grows_by_what_is_written() {
+    let before = private_dirty_kib().expect("smaps_rollup");
+    let written = std::hint::black_box(vec![1u8; 16 << 20]);
+    let after = private_dirty_kib().expect("smaps_rollup");
+    drop(written);
+    assert!(after >= before + 15 * 1024, "{before} KiB, then {after} KiB after writing 16 MiB");
+}
+
+/// `thread_count` counts the threads that run, here three.
+fn thread_count_counts_the_threads() {
+    assert_eq!(thread_count().expect("count"), 1);
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    let stopped = std::sync::Arc::new(std::sync::Mutex::new(stopped));
+    let helpers: Vec<_> = (0..2)
+        .map(|_| {
+            let stopped = std::sync::Arc::clone(&stopped);
+            thread::spawn(move || stopped.lock().expect("lock").recv_timeout(DEADLINE))
+        })
+        .collect();
+    let counted = thread_count().expect("count");
+    drop(stop);
+    for helper in helpers {
+        let _ = helper.join().expect("a helper ends");
+    }
+    assert_eq!(counted, 3);
+    // The next case starts single-threaded: the kernel drops joined threads a moment later.
+    let deadline = std::time::Instant::now() + DEADLINE;
+    while threads_in_this_process() > 1 && std::time::Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// `set_pipe_capacity` returns the capacity the kernel set: at least what was asked, a
+/// power of two.
+fn set_pipe_capacity_returns_what_the_kernel_set() {
+    use std::os::fd::AsFd;
+    let (_reader, writer) = std::io::pipe().expect("pipe");
+    let capacity = set_pipe_capacity(writer.as_fd(), 100_000).expect("F_SETPIPE_SZ");
+    assert!(capacity >= 100_000 && capacity.is_power_of_two(), "{capacity}");
+}
+
 fn threads_in_this_process() -> usize {
     let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
     status
@@ -599,6 +681,11 @@ fn main() {
             "a_shared_bytes_lock_held_for_a_moment_is_waited_for",
             a_shared_bytes_lock_held_for_a_moment_is_waited_for,
         ),
+        ("the_prctl_settings_take_effect", the_prctl_settings_take_effect),
+        ("blocked_in_names_where_a_child_waits", blocked_in_names_where_a_child_waits),
+        ("private_dirty_memory_grows_by_what_is_written", private_dirty_memory_grows_by_what_is_written),
+        ("thread_count_counts_the_threads", thread_count_counts_the_threads),
+        ("set_pipe_capacity_returns_what_the_kernel_set", set_pipe_capacity_returns_what_the_kernel_set),
     ];
     // The few libtest options that `cargo test` and `cargo nextest` pass: `--list` (nextest
     // asks for the test names, `--ignored` for the ignored ones: there are none), a name
