@@ -1,6 +1,5 @@
-//! False sharing: two threads each increment their own counter. When both counters
-//! sit on one cache line, every increment moves the line between the two cores;
-//! padded apart, they don't.
+//! False sharing: two threads each increment their own counter. On one cache line,
+//! every increment moves the line between the two cores; padded apart, it does not.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
@@ -51,23 +50,14 @@ pub fn run() -> anyhow::Result<()> {
         ("one line", [&same_line.counters[0], &same_line.counters[1]], one_line),
         ("padded", [&*padded.counters[0], &*padded.counters[1]], apart),
     ];
-    for (name, [first, second], _) in layouts {
-        // Where the two counters really are: the same 64-byte line, or not.
-        let [first_at, second_at] =
-            [first, second].map(|c| std::ptr::from_ref(c) as usize);
-        println!(
-            "{name}: counters {} bytes apart, in one 64-byte line: {}",
-            first_at.abs_diff(second_at),
-            first_at / 64 == second_at / 64
-        );
-    }
     for (name, [first, second], time) in layouts {
+        // Where the two counters really are, and what they hold.
+        let [at, at2] = [first, second].map(|c| std::ptr::from_ref(c) as usize);
+        let (gap, same) = (at.abs_diff(at2), at / 64 == at2 / 64);
+        println!("{name}: counters {gap} bytes apart, in one 64-byte line: {same}");
+        let [n, n2] = [first, second].map(|c| c.load(Ordering::Relaxed));
         let ms = time.as_secs_f64() * 1e3;
-        let counts = [first, second].map(|c| c.load(Ordering::Relaxed));
-        println!(
-            "{name}: {ms:.0} ms; counts: {} and {}, none lost",
-            counts[0], counts[1]
-        );
+        println!("{name}: {ms:.0} ms; counts: {n} and {n2}, none lost");
     }
     println!(
         "false sharing made it {:.1}x slower",

@@ -1,5 +1,4 @@
-//! `RwLock`: many readers at once, or one writer alone. Python's `threading` has no
-//! such lock.
+//! `RwLock`: many readers at once, or one writer alone (Python's `threading` has none).
 
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{RwLock, TryLockError};
@@ -43,9 +42,8 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR_END: readers
 
     // ANCHOR: writer
-    // How many times a reader saw a version newer than its last: the writer writes
-    // version v + 1 only once all three readers have seen version v, so every reader
-    // reads between every two writes.
+    // The writer writes version v + 1 only once all three readers have seen v
+    // (`caught_up` counts what they saw): every reader reads between two writes.
     let caught_up = AtomicU32::new(0);
     let deadline = Instant::now() + Duration::from_secs(10);
     let versions_seen = thread::scope(|scope| {
@@ -54,10 +52,7 @@ pub fn run() -> anyhow::Result<()> {
                 scope.spawn(|| {
                     let mut seen = Vec::new();
                     while seen.last() != Some(&5) {
-                        ensure!(
-                            Instant::now() < deadline,
-                            "a reader saw only {seen:?}"
-                        );
+                        ensure!(Instant::now() < deadline, "a reader saw {seen:?}");
                         let config =
                             config.read().expect("no thread panics holding the lock");
                         // Both fields change under one write lock: a reader sees both
@@ -88,10 +83,8 @@ pub fn run() -> anyhow::Result<()> {
             config.version = version;
             config.greeting = format!("hello v{version}");
         }
-        readers
-            .into_iter()
-            .map(|reader| join_scoped(reader)?)
-            .collect::<anyhow::Result<Vec<_>>>()
+        let joined = readers.into_iter().map(|r| join_scoped(r)?);
+        joined.collect::<anyhow::Result<Vec<_>>>()
     })?;
     // ANCHOR_END: writer
 
