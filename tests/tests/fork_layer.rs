@@ -531,6 +531,19 @@ fn a_shared_bytes_lock_held_for_a_moment_is_waited_for() {
     assert!(join_within_deadline(&mut holder).success());
 }
 
+/// A join whose child was already reaped behind the handle's back (`waitpid` says ECHILD) is
+/// an error at once, not a wait that retries for ever.
+fn a_join_after_someone_else_reaped_the_child_is_an_error() {
+    let mut child = fork_child(|| ()).expect("fork");
+    let pid = nix::unistd::Pid::from_raw(child.pid());
+    nix::sys::wait::waitpid(pid, None).expect("reaped here, not by the handle");
+    let error = child.join().expect_err("the handle's waitpid finds no child");
+    let echild = format!("(os error {})", nix::errno::Errno::ECHILD as i32);
+    assert!(error.to_string().starts_with("waitpid(") && error.to_string().ends_with(&echild), "{error}");
+    // The handle, never joined, kills and reaps on drop: it says so, and finds nothing.
+    drop(child);
+}
+
 // --- Linux's process attributes and /proc readers ---
 
 /// `set_parent_death_signal` and `become_child_subreaper` set what the kernel then reports
@@ -680,6 +693,10 @@ fn main() {
         (
             "a_shared_bytes_lock_held_for_a_moment_is_waited_for",
             a_shared_bytes_lock_held_for_a_moment_is_waited_for,
+        ),
+        (
+            "a_join_after_someone_else_reaped_the_child_is_an_error",
+            a_join_after_someone_else_reaped_the_child_is_an_error,
         ),
         ("the_prctl_settings_take_effect", the_prctl_settings_take_effect),
         ("blocked_in_names_where_a_child_waits", blocked_in_names_where_a_child_waits),
