@@ -412,6 +412,10 @@ mod tests {
         Ok(())
     }
 
+    fn fails() -> anyhow::Result<()> {
+        anyhow::bail!("an example that fails")
+    }
+
     const TABLE: &[Example] = &[
         Example::new("seed", "the seed program", ok),
         Example::new("seed-fork", "the seed program, forked", not_here).unix_only(),
@@ -419,7 +423,43 @@ mod tests {
         Example::with_args("measure", "measure things", &[("--quick", "fewer samples")], with_args)
             .source("prog/src/measure/mod.rs")
             .book("measurements.md#the-figures"),
+        Example::new("failing", "fails", fails),
     ];
+
+    fn run(args: &[&str]) -> ExitCode {
+        let args: Vec<String> = args.iter().map(|arg| arg.to_string()).collect();
+        dispatch("prog", "about", TABLE, &args)
+    }
+
+    /// Each way a run ends has its own exit code: 0, 2 for a usage error (arguments where
+    /// none are taken), 77 for another platform's example, 1 for any other failure.
+    #[test]
+    fn dispatch_exit_codes() {
+        assert_eq!(run(&["--list"]), ExitCode::SUCCESS);
+        assert_eq!(run(&["--help"]), ExitCode::SUCCESS);
+        assert_eq!(run(&["-h"]), ExitCode::SUCCESS);
+        assert_eq!(run(&["--list", "extra"]), ExitCode::from(2));
+        assert_eq!(run(&["--help", "extra"]), ExitCode::from(2));
+        assert_eq!(run(&["seed"]), ExitCode::SUCCESS);
+        assert_eq!(run(&["seed", "extra"]), ExitCode::from(2));
+        assert_eq!(run(&["failing"]), ExitCode::FAILURE);
+        assert_eq!(run(&["no-such-example"]), ExitCode::from(2));
+    }
+
+    #[test]
+    fn not_on_this_platform_displays_its_reason() {
+        assert_eq!(NotOnThisPlatform("no fork here".to_owned()).to_string(), "no fork here");
+    }
+
+    #[test]
+    fn help_names_the_program_the_default_and_every_example() {
+        let text = help("prog", "what it is about", TABLE);
+        assert!(text.starts_with("prog: what it is about\n"), "{text}");
+        assert!(text.contains("run 'seed', the seed article's program"), "{text}");
+        for example in TABLE {
+            assert!(text.contains(&format!("  {}", example.name)), "{text}");
+        }
+    }
 
     #[test]
     fn example_help_has_the_summary_options_source_and_book_page() {
@@ -470,6 +510,8 @@ mod tests {
         assert_eq!(closest_name("sed", names.clone()), Some("seed"));
         assert_eq!(closest_name("seedfork", names.clone()), Some("seed-fork"));
         assert_eq!(closest_name("shared-stat", names.clone()), Some("shared-state"));
+        // Nine characters allow three edits (one in three), not just the minimum two.
+        assert_eq!(closest_name("shredstat", names.clone()), Some("shared-state"));
         assert_eq!(closest_name("pool-of-workers", names), None);
     }
 

@@ -1,10 +1,14 @@
+//! **What this file tests: Rust's standard library, not this project.** No code of `shared`
+//! runs here: it checks `std::sync::Barrier` against CPython's own tests of `threading.Barrier`.
+//! It stays because the book's Python → Rust map names `std::sync::Barrier` as the counterpart,
+//! and these checks pin down which of Python's promises std's `Barrier` keeps.
+//!
 //! CPython's own tests of `threading.Barrier`, ported to what the book's Python → Rust map
 //! names for it, `std::sync::Barrier`: the class `BarrierTests` of CPython 3.11's
 //! `Lib/test/lock_tests.py` (checked against 3.11.7, the file
 //! `python3 -c "import test.lock_tests as t; print(t.__file__)"` prints). Each test is named
 //! after the case it ports, and every wait has a deadline, so a divergence fails instead of
-//! hanging. (These test std, not this project: they pin down which of Python's promises std's
-//! `Barrier` keeps.)
+//! hanging.
 //!
 //! Not ported, because std's `Barrier` cannot express them (each is a difference recorded in the
 //! book's Python → Rust map):

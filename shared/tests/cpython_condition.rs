@@ -1,10 +1,15 @@
+//! **What this file tests: Rust's standard library, not this project.** No code of `shared`
+//! runs here: it checks `std::sync::Condvar` with a `Mutex` against CPython's own tests of
+//! `threading.Condition`. It stays because the book's Python → Rust map names `Condvar` as the
+//! counterpart, and these checks pin down which of Python's promises std's `Condvar` keeps, and
+//! how the others are written in Rust.
+//!
 //! CPython's own tests of `threading.Condition`, ported to what the book's Python → Rust map
 //! names for it, `std::sync::Condvar` used with a `Mutex`: the class `ConditionTests` of
 //! CPython 3.11's `Lib/test/lock_tests.py` (checked against 3.11.7, the file
 //! `python3 -c "import test.lock_tests as t; print(t.__file__)"` prints). Each test is named
 //! after the case it ports, and every wait has a deadline, so a divergence fails instead of
-//! hanging. (These test std, not this project: they pin down which of Python's promises std's
-//! `Condvar` keeps, and how the others are written in Rust.)
+//! hanging.
 //!
 //! Where std's `Condvar` differs (each difference is recorded in the book's Python → Rust map):
 //! - `test_acquire`: its first half needs Python's default lock, an `RLock` taken twice by one

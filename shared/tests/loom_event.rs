@@ -16,6 +16,8 @@
 
 #![cfg(loom)]
 
+use std::sync::atomic::{AtomicUsize as StdAtomicUsize, Ordering as StdOrdering};
+
 use loom::sync::Arc;
 use loom::thread;
 use shared::sync::Event;
@@ -41,18 +43,38 @@ fn event_set_wakes_every_waiter() {
     });
 }
 
-/// A waiter that starts after the event was set does not wait at all.
+/// A `set` racing a `wait` is never lost, whichever comes first: the setter is not joined
+/// before the wait, so loom runs both orders. Each path is counted across the model's runs,
+/// and both must be reached: the waiter that finds the event already set (and does not wait
+/// at all), and the waiter already blocked in `wait` when `set` comes (and is woken by it).
 #[test]
-fn event_set_before_wait_is_not_lost() {
+fn event_set_racing_wait_is_never_lost() {
+    static ALREADY_SET: StdAtomicUsize = StdAtomicUsize::new(0);
+    static SET_WHILE_BLOCKED: StdAtomicUsize = StdAtomicUsize::new(0);
     loom::model(|| {
         let event = Arc::new(Event::new());
         let setter = thread::spawn({
             let event = Arc::clone(&event);
-            move || event.set()
+            move || {
+                // The waiter is counted in under the lock and leaves only after a set: a
+                // count of 1 here means it is blocked in `wait` now.
+                if event.waiting() == 1 {
+                    SET_WHILE_BLOCKED.fetch_add(1, StdOrdering::Relaxed);
+                }
+                event.set();
+            }
         });
-        setter.join().expect("the setter panicked");
+        if event.is_set() {
+            ALREADY_SET.fetch_add(1, StdOrdering::Relaxed);
+        }
         event.wait();
+        assert!(event.is_set());
+        setter.join().expect("the setter panicked");
     });
+    let (already_set, while_blocked) =
+        (ALREADY_SET.load(StdOrdering::Relaxed), SET_WHILE_BLOCKED.load(StdOrdering::Relaxed));
+    assert!(already_set > 0, "loom never ran the set before the wait");
+    assert!(while_blocked > 0, "loom never ran the set while the waiter was blocked");
 }
 
 /// CPython 3.11 Lib/test/lock_tests.py, EventTests.test_set_and_clear (gh-57711): a `clear`

@@ -249,4 +249,23 @@ mod tests {
         assert_eq!(open_file(file.as_raw_fd()), Some(PathBuf::from("/dev/null")));
         drop(file);
     }
+
+    /// The pidfd sleeps while the child runs and wakes when it ends (Linux 5.3 and
+    /// later, which these tests need).
+    #[test]
+    fn exit_watcher_wakes_when_the_child_ends() {
+        use std::time::Duration;
+        let mut child =
+            std::process::Command::new("sleep").arg("0.3").spawn().unwrap();
+        let watcher = ExitWatcher::open(child.id() as Pid).expect("a pidfd");
+        assert!(
+            !watcher.wait(Duration::from_millis(10)).unwrap(),
+            "woke while the child runs"
+        );
+        assert!(
+            watcher.wait(Duration::from_secs(10)).unwrap(),
+            "not woken when it ended"
+        );
+        child.wait().unwrap();
+    }
 }

@@ -448,3 +448,36 @@ pub(super) fn fork_without_guards<T>(
     GUARDS_OR_FORKING.store(0, Ordering::Release);
     result
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    /// One test, not two: both use the process's one gate word. A guard waits for a
+    /// fork under way in another thread (here a "fork" that only sleeps, inside the
+    /// gate) and is registered once it is done: no error, no overflow of the word. With
+    /// the word one below FORKING (as many guards as it can count), a new guard is
+    /// refused at its deadline instead of turning the count into FORKING.
+    #[test]
+    fn a_guard_waits_for_a_fork_and_is_refused_beyond_the_count() {
+        let (inside, entered) = mpsc::channel();
+        let forker = thread::spawn(move || {
+            fork_without_guards(|| {
+                inside.send(()).expect("the test waits");
+                thread::sleep(Duration::from_millis(100));
+                Ok(())
+            })
+        });
+        entered.recv().expect("the forker entered the gate");
+        let gate = ForkGate::register(Instant::now(), Duration::from_secs(10));
+        forker.join().expect("the forker ends").expect("its fork went through");
+        drop(gate.expect("registered once the fork was done"));
+
+        GUARDS_OR_FORKING.store(FORKING - 1, Ordering::Relaxed);
+        let refused = ForkGate::register(Instant::now(), Duration::from_millis(20));
+        GUARDS_OR_FORKING.store(0, Ordering::Relaxed);
+        let error = refused.expect_err("no room for another guard");
+        assert_eq!(error.kind(), io::ErrorKind::TimedOut, "{error}");
+    }
+}

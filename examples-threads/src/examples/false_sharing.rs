@@ -1,6 +1,5 @@
-//! False sharing: two threads each increment their own counter. When both counters
-//! sit on one cache line, every increment moves the line between the two cores;
-//! padded apart, they don't.
+//! False sharing: two threads each increment their own counter. On one cache line,
+//! every increment moves the line between the two cores; padded apart, it does not.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
@@ -47,11 +46,18 @@ pub fn run() -> anyhow::Result<()> {
     let apart =
         increment_both([&padded.counters[0], &padded.counters[1]], INCREMENTS)?;
     // ANCHOR_END: run
-    for (name, time) in [("one line", one_line), ("padded", apart)] {
+    let layouts = [
+        ("one line", [&same_line.counters[0], &same_line.counters[1]], one_line),
+        ("padded", [&*padded.counters[0], &*padded.counters[1]], apart),
+    ];
+    for (name, [first, second], time) in layouts {
+        // Where the two counters really are, and what they hold.
+        let [at, at2] = [first, second].map(|c| std::ptr::from_ref(c) as usize);
+        let (gap, same) = (at.abs_diff(at2), at / 64 == at2 / 64);
+        println!("{name}: counters {gap} bytes apart, in one 64-byte line: {same}");
+        let [n, n2] = [first, second].map(|c| c.load(Ordering::Relaxed));
         let ms = time.as_secs_f64() * 1e3;
-        println!(
-            "{name}: {ms:.0} ms; counts: {INCREMENTS} and {INCREMENTS}, none lost"
-        );
+        println!("{name}: {ms:.0} ms; counts: {n} and {n2}, none lost");
     }
     println!(
         "false sharing made it {:.1}x slower",

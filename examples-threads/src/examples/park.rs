@@ -2,7 +2,7 @@
 //! it. Each thread has one wake-up token, so an `unpark` that comes first is not
 //! lost.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -15,9 +15,10 @@ use shared::join_scoped;
 pub fn run() -> anyhow::Result<()> {
     // ANCHOR: park
     let work_ready = AtomicBool::new(false);
+    let parks = AtomicU32::new(0); // How many times the worker went to park.
+    let deadline = Instant::now() + Duration::from_secs(5);
     thread::scope(|scope| {
         let worker = scope.spawn(|| {
-            let deadline = Instant::now() + Duration::from_secs(5);
             // `park` may also return for no reason (a spurious wake-up), so it sits
             // in a loop that checks the real condition; `park_timeout` bounds every
             // sleep.
@@ -25,11 +26,17 @@ pub fn run() -> anyhow::Result<()> {
                 if Instant::now() > deadline {
                     bail!("worker: not woken within 5 s");
                 }
+                parks.fetch_add(1, Ordering::Relaxed);
                 thread::park_timeout(Duration::from_secs(1));
             }
-            println!("worker: woken, and the work is ready");
+            let parks = parks.load(Ordering::Relaxed);
+            println!("worker: parked {parks} time(s); woken, and the work is ready");
             Ok(())
         });
+        // So that the worker really waits: no work until it has gone to park.
+        while parks.load(Ordering::Relaxed) == 0 && Instant::now() < deadline {
+            thread::yield_now();
+        }
         println!("main: preparing the work");
         work_ready.store(true, Ordering::Release);
         // Wakes the worker if it is parked; if it is not parked yet, its next `park`

@@ -1,8 +1,11 @@
-//! `RwLock`: many readers at once, or one writer alone. Python's `threading` has no
-//! such lock.
+//! `RwLock`: many readers at once, or one writer alone (Python's `threading` has none).
 
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{RwLock, TryLockError};
 use std::thread;
+use std::time::{Duration, Instant};
+
+use anyhow::ensure;
 
 use shared::join_scoped;
 
@@ -39,12 +42,17 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR_END: readers
 
     // ANCHOR: writer
+    // The writer writes version v + 1 only once all three readers have seen v
+    // (`caught_up` counts what they saw): every reader reads between two writes.
+    let caught_up = AtomicU32::new(0);
+    let deadline = Instant::now() + Duration::from_secs(10);
     let versions_seen = thread::scope(|scope| {
         let readers: Vec<_> = (0..3)
             .map(|_| {
                 scope.spawn(|| {
-                    let mut newest = 0;
-                    for _ in 0..1000 {
+                    let mut seen = Vec::new();
+                    while seen.last() != Some(&5) {
+                        ensure!(Instant::now() < deadline, "a reader saw {seen:?}");
                         let config =
                             config.read().expect("no thread panics holding the lock");
                         // Both fields change under one write lock: a reader sees both
@@ -53,25 +61,37 @@ pub fn run() -> anyhow::Result<()> {
                             config.greeting,
                             format!("hello v{}", config.version)
                         );
-                        newest = newest.max(config.version);
+                        if seen.last() != Some(&config.version) {
+                            seen.push(config.version);
+                            caught_up.fetch_add(1, Ordering::Release);
+                        }
+                        drop(config);
+                        thread::yield_now();
                     }
-                    newest
+                    Ok(seen)
                 })
             })
             .collect();
         for version in 2..=5 {
+            // Every reader has seen the version before this one.
+            while caught_up.load(Ordering::Acquire) < 3 * (version - 1) {
+                ensure!(Instant::now() < deadline, "the readers did not catch up");
+                thread::yield_now();
+            }
             let mut config =
                 config.write().expect("no thread panics holding the lock");
             config.version = version;
             config.greeting = format!("hello v{version}");
         }
-        readers.into_iter().map(join_scoped).collect::<anyhow::Result<Vec<_>>>()
+        let joined = readers.into_iter().map(|r| join_scoped(r)?);
+        joined.collect::<anyhow::Result<Vec<_>>>()
     })?;
     // ANCHOR_END: writer
 
-    println!(
-        "readers' newest versions: {versions_seen:?}; every read saw matching fields"
-    );
+    for (reader, seen) in versions_seen.iter().enumerate() {
+        println!("reader {reader} saw versions {seen:?}, each with its own greeting");
+    }
+    println!("every read saw matching fields");
     println!(
         "final: {:?}",
         config.read().expect("no thread panics holding the lock")

@@ -176,6 +176,18 @@ mod tests {
         assert_eq!(event.waiting(), 0);
     }
 
+    /// Waits, at most 10 s, until `count` threads are inside `wait` or `wait_timeout`.
+    fn until_waiting(event: &Event, count: usize) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while event.waiting() < count && std::time::Instant::now() < deadline {
+            thread::yield_now();
+        }
+        assert_eq!(event.waiting(), count, "not every waiter got inside wait within 10 s");
+    }
+
+    /// The path the name says: every waiter is already blocked when `set` comes (not one
+    /// that arrives after it and returns at once), and each is woken by it, long before
+    /// its own timeout.
     #[test]
     fn set_wakes_every_waiter() {
         let event = Arc::new(Event::new());
@@ -185,9 +197,48 @@ mod tests {
                 thread::spawn(move || event.wait_timeout(Duration::from_secs(10)))
             })
             .collect();
+        until_waiting(&event, 4);
+        let set_at = std::time::Instant::now();
         event.set();
         for waiter in waiters {
             assert!(waiter.join().expect("a waiter panicked"), "a waiter timed out");
         }
+        assert!(set_at.elapsed() < Duration::from_secs(5), "the waiters were not woken by set");
+        assert_eq!(event.waiting(), 0);
+    }
+
+    /// Blocked waiters (`wait` and `wait_timeout`) stay blocked while the event is unset,
+    /// and a `clear` right after the `set` does not strand them (gh-57711).
+    #[test]
+    fn set_then_clear_still_wakes_blocked_waiters() {
+        let event = Arc::new(Event::new());
+        let timed = thread::spawn({
+            let event = Arc::clone(&event);
+            move || event.wait_timeout(Duration::from_secs(10))
+        });
+        let untimed = thread::spawn({
+            let event = Arc::clone(&event);
+            move || event.wait()
+        });
+        until_waiting(&event, 2);
+        thread::sleep(Duration::from_millis(20));
+        assert!(!timed.is_finished() && !untimed.is_finished(), "a waiter returned while unset");
+        event.set();
+        event.clear();
+        assert!(timed.join().expect("the timed waiter panicked"), "wait_timeout said unset");
+        untimed.join().expect("the waiter panicked");
+        assert!(!event.is_set());
+        assert_eq!(event.waiting(), 0);
+    }
+
+    /// A waiter that starts after `set` then `clear` waits for the next `set`: the count of
+    /// sets it compares is the one at its own start.
+    #[test]
+    fn a_waiter_after_set_and_clear_waits_for_the_next_set() {
+        let event = Event::new();
+        event.set();
+        event.clear();
+        assert!(!event.wait_timeout(Duration::from_millis(20)));
+        assert_eq!(event.waiting(), 0);
     }
 }

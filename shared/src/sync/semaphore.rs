@@ -187,6 +187,14 @@ mod tests {
     }
 
     #[test]
+    fn over_release_says_what_went_wrong() {
+        assert_eq!(
+            OverRelease { bound: 3 }.to_string(),
+            "a release without a matching acquire: no permit is out (bound 3)"
+        );
+    }
+
+    #[test]
     fn unbounded_release_adds_permits() {
         let semaphore = Semaphore::new(0);
         semaphore.release().expect("an unbounded semaphore takes any release");
