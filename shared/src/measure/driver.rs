@@ -1,0 +1,71 @@
+//! The `measure` command's driver, the same for both binaries: it parses the options, runs the
+//! binary's measurements with progress on stderr, writes the plots, and prints the report,
+//! whose first keys and lines (when, where, how) it writes itself.
+
+use std::path::Path;
+
+use serde_json::{Map, Value};
+
+use super::machine::Machine;
+use super::options::{Options, Session, print_report};
+use super::report::Progress;
+
+/// What a binary's measurements found: its own JSON keys and text, and its plots.
+pub trait Findings {
+    /// The binary's keys, in order, after `date`, `machine`, `mode`, `build` and `duration_s`.
+    fn json(&self) -> Map<String, Value>;
+    /// The report's text after its header.
+    fn text(&self) -> String;
+    /// Writes the plots into `dir` (only called in a build with the `plot` feature).
+    fn plot(&self, dir: &Path, machine: &Machine) -> anyhow::Result<()>;
+}
+
+/// `"debug"` or `"release"`: the build that measured.
+pub const BUILD: &str = if cfg!(debug_assertions) { "debug" } else { "release" };
+
+/// Runs `PACKAGE measure ARGS`: `what` is what it measures in `sections` sections, `title`
+/// the report's first word (`Threads`), `measure` the measurements themselves.
+pub fn run<F: Findings>(
+    args: &[String],
+    package: &str,
+    what: &str,
+    sections: usize,
+    title: &str,
+    measure: impl FnOnce(&Options, &mut Progress) -> anyhow::Result<F>,
+) -> anyhow::Result<()> {
+    let Some(Session { options, machine, date, mut progress }) =
+        Session::start(args, package, what, sections)?
+    else {
+        return Ok(()); // `--help`: the usage is printed.
+    };
+    let findings = measure(&options, &mut progress)?;
+    let duration_s = progress.elapsed().as_secs_f64();
+    if let Some(dir) = &options.plot_dir {
+        super::plot::create_dir(dir)?;
+        findings.plot(dir, &machine)?;
+    }
+    let mut json = Map::new();
+    json.insert("date".into(), date.as_str().into());
+    json.insert("machine".into(), machine.to_json());
+    json.insert("mode".into(), options.mode().into());
+    json.insert("build".into(), BUILD.into());
+    json.insert("duration_s".into(), duration_s.into());
+    json.extend(findings.json());
+    let text = format!(
+        "{title}, measured on: {}\n{date}, {} mode, {BUILD} build, {duration_s:.1} s. Medians, with (min–max).\n\n{}",
+        machine.line(),
+        options.mode(),
+        findings.text(),
+    );
+    print_report(&options, &Value::Object(json), &text);
+    eprintln!("measure: done in {duration_s:.1} s");
+    Ok(())
+}
+
+/// The keys of a `json!({…})` object, to return from [`Findings::json`].
+pub fn keys(object: Value) -> Map<String, Value> {
+    match object {
+        Value::Object(map) => map,
+        other => panic!("expected a JSON object, got {other}"),
+    }
+}

@@ -1,0 +1,168 @@
+//! The CPU-bound speedup (claim C1), the same for threads and processes: the job calibrated,
+//! then for 1, 2, 4 workers the sequential run and each parallel way in turns, every total
+//! checked against the sequential one, each speedup the ratio of two medians of those rounds.
+
+use std::hint::black_box;
+use std::ops::Range;
+use std::time::Duration;
+
+use anyhow::ensure;
+use serde_json::{Map, Value, json};
+
+use super::options::Options;
+use super::plot::{LineChart, Series};
+use super::report::{Progress, Table, number};
+use super::timing::{Summary, calibrate_cpu_job, time_round_robin};
+use crate::work::cpu_job;
+
+/// The worker counts.
+pub const WORKERS: [usize; 3] = [1, 2, 4];
+
+/// One way to share the job among the workers.
+pub struct Way {
+    /// Its key in a JSON row (`threads_interleaved`).
+    pub key: &'static str,
+    /// Its column in the text table (`interleaved`).
+    pub column: &'static str,
+    /// Its line in the plot's legend.
+    pub legend: &'static str,
+}
+
+/// One run of the job, split one way over the workers: returns the total.
+pub type Job<'a> = Box<dyn FnMut() -> anyhow::Result<u64> + 'a>;
+
+/// One row: how many workers, each way's times and its speedup over the sequential job.
+pub struct Row {
+    /// How many workers.
+    pub workers: usize,
+    /// Each way's samples, ms, in the order of the ways.
+    pub times_ms: Vec<Summary>,
+    /// Each way's sequential median over its median.
+    pub speedups: Vec<f64>,
+}
+
+/// The speedup table.
+pub struct CpuSpeedup {
+    /// What the job was, in words.
+    pub job: String,
+    /// The sequential run, ms.
+    pub sequential_ms: Summary,
+    /// The ways, as given.
+    pub ways: &'static [Way],
+    /// One row per worker count.
+    pub rows: Vec<Row>,
+}
+
+/// Measures the job over [`WORKERS`]: for each count, `item` says what runs, and `jobs` gives
+/// one [`Job`] per way, for the range and the count.
+pub fn measure<'a>(
+    options: &Options,
+    progress: &Progress,
+    ways: &'static [Way],
+    item: impl Fn(usize) -> String,
+    mut jobs: impl FnMut(&Range<u64>, usize) -> anyhow::Result<Vec<Job<'a>>>,
+) -> anyhow::Result<CpuSpeedup> {
+    let range = calibrate_cpu_job(options.pick(Duration::from_millis(150), Duration::from_millis(25)));
+    let expected = cpu_job(range.clone());
+    let (warmup, samples) = options.cpu_speedup_rounds();
+    let job = format!("the Collatz job over {}..{}", range.start, range.end);
+    let mut all_sequential = Vec::new();
+    let mut rows = Vec::new();
+    for (index, workers) in WORKERS.into_iter().enumerate() {
+        progress.item(&item(workers), index, WORKERS.len());
+        let mut sequential = || -> anyhow::Result<()> {
+            black_box(cpu_job(black_box(range.clone())));
+            Ok(())
+        };
+        let mut checked: Vec<_> = jobs(&range, workers)?
+            .into_iter()
+            .zip(ways)
+            .map(|(mut job, way)| {
+                move || -> anyhow::Result<()> {
+                    let total = job()?;
+                    ensure!(
+                        total == expected,
+                        "{} with {workers} workers computed {total}, the sequential job {expected}",
+                        way.key
+                    );
+                    Ok(())
+                }
+            })
+            .collect();
+        let mut all: Vec<&mut dyn FnMut() -> anyhow::Result<()>> = vec![&mut sequential];
+        all.extend(checked.iter_mut().map(|job| job as &mut dyn FnMut() -> anyhow::Result<()>));
+        let times = time_round_robin(warmup, samples, &mut all)?;
+        let sequential_ms = Summary::millis(&times[0]);
+        all_sequential.extend_from_slice(&times[0]);
+        let times_ms: Vec<Summary> = times[1..].iter().map(|times| Summary::millis(times)).collect();
+        let speedups = times_ms.iter().map(|times| sequential_ms.median / times.median).collect();
+        rows.push(Row { workers, times_ms, speedups });
+    }
+    Ok(CpuSpeedup { job, sequential_ms: Summary::millis(&all_sequential), ways, rows })
+}
+
+impl CpuSpeedup {
+    /// The speedup of the way `key` with 2 workers (`NaN` if there is none).
+    pub fn two_workers(&self, key: &str) -> f64 {
+        let way = self.ways.iter().position(|way| way.key == key);
+        let row = self.rows.iter().find(|row| row.workers == 2);
+        way.zip(row).map_or(f64::NAN, |(way, row)| row.speedups[way])
+    }
+
+    /// `speedup_sequential_ms` and `speedup`: a row per worker count, a key per way.
+    pub fn to_json(&self) -> Map<String, Value> {
+        let rows: Vec<Value> = self
+            .rows
+            .iter()
+            .map(|row| {
+                let mut object = Map::new();
+                object.insert("workers".into(), row.workers.into());
+                for (way, speedup) in self.ways.iter().zip(&row.speedups) {
+                    object.insert(way.key.into(), json!(speedup));
+                }
+                Value::Object(object)
+            })
+            .collect();
+        let mut keys = Map::new();
+        keys.insert("speedup_sequential_ms".into(), self.sequential_ms.to_json());
+        keys.insert("speedup".into(), rows.into());
+        keys
+    }
+
+    /// The table: `workers` (the first column's heading), then each way's time and speedup.
+    pub fn table(&self, workers: &str) -> String {
+        let mut header = vec![workers.to_owned()];
+        for way in self.ways {
+            header.extend([format!("{}, ms", way.column), "speedup".to_owned()]);
+        }
+        let mut table = Table::new(&header.iter().map(String::as_str).collect::<Vec<_>>());
+        for row in &self.rows {
+            let mut cells = vec![row.workers.to_string()];
+            for (time, speedup) in row.times_ms.iter().zip(&row.speedups) {
+                cells.extend([time.cell(), format!("{}x", number(*speedup))]);
+            }
+            table.row(cells);
+        }
+        table.render()
+    }
+
+    /// The plot: the ways in `order` (indices into the ways), and the ideal, min(workers, CPUs).
+    pub fn chart(&self, title: String, x_label: &str, order: &[usize], cpus: usize) -> LineChart {
+        let mut series: Vec<Series> = order
+            .iter()
+            .map(|&way| {
+                let points = self.rows.iter().map(|row| (row.workers as f64, row.speedups[way])).collect();
+                Series::measured(self.ways[way].legend, points, vec![])
+            })
+            .collect();
+        let ideal = self.rows.iter().map(|row| (row.workers as f64, (row.workers as f64).min(cpus as f64)));
+        series.push(Series::reference("ideal: min(workers, CPUs)", ideal.collect()));
+        LineChart {
+            title,
+            x_label: x_label.into(),
+            y_label: "speedup over sequential".into(),
+            log_x: false,
+            series,
+        }
+    }
+}
