@@ -162,16 +162,16 @@ impl Findings for Report {
         let curves = &self.curves;
         out += "Start+wait of a child against the parent's resident memory, g(S)\n";
         out += "(fork: a copy of this process, exits at once; spawn: Command runs /bin/true)\n";
-        let mut table =
-            Table::new(&["parent RSS, MiB", "fork+wait, µs", "spawn+wait, µs"]);
-        for point in &curves.points {
-            table.row(vec![
-                number(point.rss_mib),
-                point.fork_wait_us.cell(),
-                point.spawn_wait_us.cell(),
-            ]);
-        }
-        out += &table.render();
+        out += &Table::of(
+            &["parent RSS, MiB", "fork+wait, µs", "spawn+wait, µs"],
+            curves.points.iter().map(|point| {
+                vec![
+                    number(point.rss_mib),
+                    point.fork_wait_us.cell(),
+                    point.spawn_wait_us.cell(),
+                ]
+            }),
+        );
         out += &format!(
             "  fork: {} ms per GiB of parent memory (least squares, R² = {}); spawn: {} ms per GiB\n\n",
             number(curves.fork_fit.slope),
@@ -200,23 +200,16 @@ impl Findings for Report {
                 |bytes| format!("{} KiB", bytes / 1024)
             )
         );
-        let mut table = Table::new(&[
-            "method",
-            "MiB/s",
-            "baseline, MiB/s",
-            "fraction",
-            "how; baseline",
-        ]);
-        for row in &handoff.rows {
-            table.row(vec![
-                row.method.to_owned(),
-                row.mib_per_s.cell(),
-                row.baseline_mib_per_s.cell(),
-                number(row.fraction_of_baseline()),
-                format!("{}; {}", row.how, row.baseline),
-            ]);
-        }
-        out += &table.render();
+        out += &Table::of(
+            &["method", "MiB/s", "baseline, MiB/s", "fraction", "how; baseline"],
+            handoff.rows.iter().map(|row| {
+                let fraction = number(row.fraction_of_baseline());
+                let how = format!("{}; {}", row.how, row.baseline);
+                let (rate, baseline) =
+                    (row.mib_per_s.cell(), row.baseline_mib_per_s.cell());
+                vec![row.method.to_owned(), rate, baseline, fraction, how]
+            }),
+        );
         out += &format!(
             "  first copy into a new shared mapping (a page fault per page): {} MiB/s\n",
             handoff.first_touch_mib_per_s.cell()
@@ -239,18 +232,20 @@ impl Findings for Report {
         out += "\n";
 
         out += "Wrapper overhead: our safe layer against the bare calls (goal: ratio ≤ 1.10)\n";
-        let mut table =
-            Table::new(&["ours", "ours, µs", "bare", "bare, µs", "ratio"]);
-        for overhead in &self.wrapper_overhead {
-            table.row(vec![
-                overhead.wrapper.to_owned(),
-                overhead.ours_us.cell(),
-                overhead.baseline.to_owned(),
-                overhead.raw_us.cell(),
-                number(overhead.ratio()),
-            ]);
-        }
-        out += &table.render();
+        out += &Table::of(
+            &["ours", "ours, µs", "bare", "bare, µs", "ratio"],
+            self.wrapper_overhead.iter().map(|overhead| {
+                let (ours, bare) = (overhead.ours_us.cell(), overhead.raw_us.cell());
+                let ratio = number(overhead.ratio());
+                vec![
+                    overhead.wrapper.to_owned(),
+                    ours,
+                    overhead.baseline.to_owned(),
+                    bare,
+                    ratio,
+                ]
+            }),
+        );
 
         out += &format!("\n{}", self.serialize.to_text());
         out += &format!("\n{}\n", self.python.to_text());

@@ -14,7 +14,7 @@ use anyhow::Context;
 use super::fork::Curves;
 use super::starts::Starts;
 
-/// The CPython side. `report`, `cpu_job` and `calibrate` come from
+/// The CPython side. `report` and `cpu_speedup` come from
 /// [`shared::measure::PYTHON_PRELUDE`]: the same Collatz job as Rust's.
 const SNIPPET: &str = r#"
 import multiprocessing as mp
@@ -43,20 +43,17 @@ for method in ("fork", "spawn", "forkserver"):
             samples.append((time.perf_counter() - t0) * 1e6)
     report(method + "_start_join_us", samples)
 
-end = calibrate(cpu_target_s)
-expected = cpu_job(1, end)
-
-def worker(slot, connection):
+def worker(slot, end, connection):
     connection.send(cpu_job_interleaved(1, end, slot, 2))
     connection.close()
 
-def two_processes():
+def two_processes(end):
     context = mp.get_context("fork")
     processes, connections = [], []
     # Interleaved blocks, as Rust's headline figure splits the job.
     for slot in (0, 1):
         receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=worker, args=(slot, sender))
+        process = context.Process(target=worker, args=(slot, end, sender))
         process.start()
         sender.close()
         processes.append(process)
@@ -67,17 +64,7 @@ def two_processes():
         assert process.exitcode == 0, f"a worker exited with {process.exitcode}"
     return total
 
-sequential, parallel = [], []
-for _ in range(cpu_samples):
-    t0 = time.perf_counter()
-    assert cpu_job(1, end) == expected
-    sequential.append(time.perf_counter() - t0)
-    t0 = time.perf_counter()
-    assert two_processes() == expected, "two processes computed a different total"
-    parallel.append(time.perf_counter() - t0)
-report("cpu_sequential_s", sequential)
-report("cpu_two_processes_s", parallel)
-print("cpu_end", end)
+cpu_speedup(cpu_target_s, cpu_samples, "cpu_two_processes_s", two_processes)
 
 # Pool costs: the same map over many small items with chunksize=1 (one pickle and one pipe
 # round trip per item) and with a large chunksize (one per chunk); then a large argument,

@@ -122,15 +122,16 @@ impl Findings for Report {
 
         out += "Spawn+join against the requested stack size, f(M): stacks are reserved, not committed\n";
         out += "(cached: back to back, glibc hands each thread the last one's stack; mapped: a new stack each time)\n";
-        let mut table = Table::new(&["stack", "cached, µs", "mapped, µs"]);
-        for point in &self.stack_curve {
-            table.row(vec![
-                kib_text(point.stack_kib),
-                point.cached_us.cell(),
-                point.mapped_us.cell(),
-            ]);
-        }
-        out += &table.render();
+        out += &Table::of(
+            &["stack", "cached, µs", "mapped, µs"],
+            self.stack_curve.iter().map(|point| {
+                vec![
+                    kib_text(point.stack_kib),
+                    point.cached_us.cell(),
+                    point.mapped_us.cell(),
+                ]
+            }),
+        );
         out += &match &self.rss_per_thread {
             Ok(memory) => format!(
                 "\nResident memory per idle thread: {} KiB ({} threads parked, resident {} → {} KiB: {})\n\
@@ -165,11 +166,13 @@ impl Findings for Report {
         );
         out += &self.speedup.table("workers");
         out += &format!("\nWaiting-bound speedup: {}\n", self.io_speedup.job);
-        let mut table = Table::new(&["threads", "speedup"]);
-        for row in &self.io_speedup.rows {
-            table.row(vec![row.workers.to_string(), times(row.speedup)]);
-        }
-        out += &table.render();
+        out += &Table::of(
+            &["threads", "speedup"],
+            self.io_speedup
+                .rows
+                .iter()
+                .map(|row| vec![row.workers.to_string(), times(row.speedup)]),
+        );
 
         out += &format!(
             "\n{}\n{}\n{}\n",

@@ -11,7 +11,7 @@ use shared::measure::{Options, PythonFigures, Summary, number};
 
 use super::waits::Waits;
 
-/// The CPython side. `report`, `cpu_job` and `calibrate` come from
+/// The CPython side. `report` and `cpu_speedup` come from
 /// [`shared::measure::PYTHON_PRELUDE`]: the same Collatz job as Rust's.
 const SNIPPET: &str = r#"
 import threading
@@ -33,10 +33,7 @@ for index in range(thread_warmup + thread_samples):
         samples.append((time.perf_counter() - t0) * 1e6)
 report("thread_start_join_us", samples)
 
-end = calibrate(cpu_target_s)
-expected = cpu_job(1, end)
-
-def two_threads():
+def two_threads(end):
     results = [0, 0]
     def work(slot):
         results[slot] = cpu_job_interleaved(1, end, slot, 2)
@@ -48,17 +45,7 @@ def two_threads():
         thread.join()
     return sum(results)
 
-sequential, parallel = [], []
-for _ in range(cpu_samples):
-    t0 = time.perf_counter()
-    assert cpu_job(1, end) == expected
-    sequential.append(time.perf_counter() - t0)
-    t0 = time.perf_counter()
-    assert two_threads() == expected, "two threads computed a different total"
-    parallel.append(time.perf_counter() - t0)
-report("cpu_sequential_s", sequential)
-report("cpu_two_threads_s", parallel)
-print("cpu_end", end)
+cpu_speedup(cpu_target_s, cpu_samples, "cpu_two_threads_s", two_threads)
 
 # The same concurrent waits as Rust's tokio tasks and threads, as asyncio tasks.
 import asyncio

@@ -42,6 +42,22 @@ def cpu_job_interleaved(start, end, worker, workers, block=INTERLEAVE_BLOCK):
     return sum(cpu_job(first, min(first + block, end))
                for first in range(start + worker * block, end, block * workers))
 
+def cpu_speedup(target_s, samples, key, parallel):
+    # The job alone and split by parallel(end), in turns; reports both times and the range.
+    end = calibrate(target_s)
+    expected = cpu_job(1, end)
+    sequential, split = [], []
+    for _ in range(samples):
+        t0 = time.perf_counter()
+        assert cpu_job(1, end) == expected
+        sequential.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        assert parallel(end) == expected, key + ": a different total"
+        split.append(time.perf_counter() - t0)
+    report("cpu_sequential_s", sequential)
+    report(key, split)
+    print("cpu_end", end)
+
 def calibrate(target_s):
     end = 1000
     while True:

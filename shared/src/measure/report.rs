@@ -69,6 +69,13 @@ impl Table {
         Table { rows: vec![header.iter().map(|cell| cell.to_string()).collect()] }
     }
 
+    /// The table of `rows` under `header`, rendered.
+    pub fn of(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+        let mut table = Table::new(header);
+        table.rows.extend(rows);
+        table.render()
+    }
+
     /// Adds a row.
     pub fn row(&mut self, cells: Vec<String>) -> &mut Table {
         self.rows.push(cells);
