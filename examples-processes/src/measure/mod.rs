@@ -42,6 +42,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{Map, Value, json};
+use shared::measure::driver::Command;
 use shared::measure::speedup::CpuSpeedup;
 use shared::measure::{
     Findings, Machine, Table, figure_or_skipped, keys, number, skipped,
@@ -63,61 +64,56 @@ pub struct Report {
     python: python::Comparison,
 }
 
+/// The `measure` command of this binary.
+const COMMAND: Command = Command {
+    package: "examples-processes",
+    title: "Processes",
+    what: "fork and spawn cost against parent memory, speedups, handoff, serialization",
+    sections: 8,
+};
+
 /// Runs the measurements; `args` are the options after `measure`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
-    let what =
-        "fork and spawn cost against parent memory, speedups, handoff, serialization";
-    let package = "examples-processes";
-    shared::measure::driver::run(
-        args,
-        package,
-        what,
-        8,
-        "Processes",
-        |options, progress| {
-            // Small parent first: the speedup, handoff and memory figures should not pay
-            // for the memory the fork curve adds later.
-            progress.section("CPU-bound speedup over forked processes");
-            let speedup = speedup::measure(options, progress)?;
-            progress
-                .section("handing a buffer to a worker: thread, pipe, shared memory");
-            let handoff = handoff::measure(options, progress)?;
-            progress.section("memory of idle forked children (PSS)");
-            let memory = match cfg!(target_os = "linux") {
-                true => Ok(memory::pss_of_idle_children(options)?),
-                false => Err(
-                    "the proportional set size is read from /proc/PID/smaps_rollup: Linux only",
-                ),
-            };
-            progress.section(
-                "starting a process: Rust self-spawn, /bin/true, the fork server",
-            );
-            let starts = starts::measure(options, progress)?;
-            progress.section(
+    shared::measure::driver::run(args, &COMMAND, |options, progress| {
+        // Small parent first: the speedup, handoff and memory figures should not pay
+        // for the memory the fork curve adds later.
+        progress.section("CPU-bound speedup over forked processes");
+        let speedup = speedup::measure(options, progress)?;
+        progress.section("handing a buffer to a worker: thread, pipe, shared memory");
+        let handoff = handoff::measure(options, progress)?;
+        progress.section("memory of idle forked children (PSS)");
+        let memory = match cfg!(target_os = "linux") {
+            true => Ok(memory::pss_of_idle_children(options)?),
+            false => Err(
+                "the proportional set size is read from /proc/PID/smaps_rollup: Linux only",
+            ),
+        };
+        progress.section(
+            "starting a process: Rust self-spawn, /bin/true, the fork server",
+        );
+        let starts = starts::measure(options, progress)?;
+        progress.section(
             "wrapper overhead: fork_child and thread::Builder against the bare calls",
         );
-            let wrapper_overhead = overhead::measure(options, progress)?;
-            progress.section(
-                "fork+wait and spawn+wait against the parent's memory: g(S)",
-            );
-            let curves = fork::measure(options, progress)?;
-            progress
-                .section("into bytes and back: serde + postcard, CPython's pickle");
-            let serialize = serialize::measure(options)?;
-            progress.section("CPython comparison");
-            let python = python::compare(options, &curves, &starts, &speedup);
-            Ok(Report {
-                curves,
-                speedup,
-                handoff,
-                memory,
-                starts,
-                wrapper_overhead,
-                serialize,
-                python,
-            })
-        },
-    )
+        let wrapper_overhead = overhead::measure(options, progress)?;
+        progress
+            .section("fork+wait and spawn+wait against the parent's memory: g(S)");
+        let curves = fork::measure(options, progress)?;
+        progress.section("into bytes and back: serde + postcard, CPython's pickle");
+        let serialize = serialize::measure(options)?;
+        progress.section("CPython comparison");
+        let python = python::compare(options, &curves, &starts, &speedup);
+        Ok(Report {
+            curves,
+            speedup,
+            handoff,
+            memory,
+            starts,
+            wrapper_overhead,
+            serialize,
+            python,
+        })
+    })
 }
 
 /// Joins a measured child within `deadline`; one that is still running then is killed
@@ -162,14 +158,10 @@ impl Findings for Report {
         let curves = &self.curves;
         out += "Start+wait of a child against the parent's resident memory, g(S)\n";
         out += "(fork: a copy of this process, exits at once; spawn: Command runs /bin/true)\n";
-        out += &Table::of(
+        out += &Table::timings(
             &["parent RSS, MiB", "fork+wait, µs", "spawn+wait, µs"],
-            curves.points.iter().map(|point| {
-                vec![
-                    number(point.rss_mib),
-                    point.fork_wait_us.cell(),
-                    point.spawn_wait_us.cell(),
-                ]
+            (curves.points.iter()).map(|point| {
+                (number(point.rss_mib), [point.fork_wait_us, point.spawn_wait_us])
             }),
         );
         out += &format!(

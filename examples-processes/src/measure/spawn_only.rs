@@ -7,11 +7,11 @@
 use std::path::Path;
 
 use serde_json::{Map, Value};
+use shared::measure::driver::Command;
 use shared::measure::{Findings, Machine, Summary, skipped, time_samples};
 
 use crate::{status, sys, tasks};
 
-const PACKAGE: &str = "examples-processes";
 const NO_FORK: &str = "needs fork, which Windows does not have";
 /// Why each figure but the spawn cost is skipped here: (JSON key, reason).
 const SKIPPED: [(&str, &str); 8] = [
@@ -53,35 +53,35 @@ struct SpawnOnly {
     spawn_wait_us: Summary,
 }
 
+/// The `measure` command of this binary where there is no fork.
+const COMMAND: Command = Command {
+    package: "examples-processes",
+    title: "Processes",
+    what: "spawn cost (fork figures are skipped: no fork here)",
+    sections: 1,
+};
+
 /// Runs the measurement; `args` are the options after `measure`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
-    let what = "spawn cost (fork figures are skipped: no fork here)";
-    shared::measure::driver::run(
-        args,
-        PACKAGE,
-        what,
-        1,
-        "Processes",
-        |options, progress| {
-            if options.plot_dir.is_some() {
-                return Err(shared::usage_error!(
-                    "--plot: no curves to plot without fork"
-                ));
-            }
-            progress.section("spawn+wait of a child that does nothing");
-            let (warmup, samples) = options.pick((3, 30), (1, 7));
-            // ANCHOR: spawn_wait
-            let spawn = time_samples(warmup, samples, || {
-                let mut child = tasks::command("nothing", &[])?.spawn()?;
-                status::check_waited(
-                    "a measured spawn child",
-                    sys::wait_or_kill(&mut child, DEADLINE)?,
-                )
-            })?;
-            // ANCHOR_END: spawn_wait
-            Ok(SpawnOnly { spawn_wait_us: Summary::micros(&spawn) })
-        },
-    )
+    shared::measure::driver::run(args, &COMMAND, |options, progress| {
+        if options.plot_dir.is_some() {
+            return Err(shared::usage_error!(
+                "--plot: no curves to plot without fork"
+            ));
+        }
+        progress.section("spawn+wait of a child that does nothing");
+        let (warmup, samples) = options.pick((3, 30), (1, 7));
+        // ANCHOR: spawn_wait
+        let spawn = time_samples(warmup, samples, || {
+            let mut child = tasks::command("nothing", &[])?.spawn()?;
+            status::check_waited(
+                "a measured spawn child",
+                sys::wait_or_kill(&mut child, DEADLINE)?,
+            )
+        })?;
+        // ANCHOR_END: spawn_wait
+        Ok(SpawnOnly { spawn_wait_us: Summary::micros(&spawn) })
+    })
 }
 
 impl Findings for SpawnOnly {

@@ -61,12 +61,9 @@ impl Contention {
             "Contention (contention): {} increments of one count in all, split over the threads\n",
             self.increments
         );
-        out += &Table::of(
+        out += &Table::timings(
             &["threads", "Mutex, ms", "atomic, ms", "sharded, ms"],
-            self.rows.iter().map(|row| {
-                let times = row.times_ms.iter().map(Summary::cell);
-                [row.threads.to_string()].into_iter().chain(times).collect()
-            }),
+            self.rows.iter().map(|row| (row.threads.to_string(), row.times_ms)),
         );
         out
     }

@@ -33,6 +33,7 @@ mod waits;
 mod plots;
 
 use serde_json::{Map, Value, json};
+use shared::measure::driver::Command;
 use shared::measure::{
     Findings, Machine, Summary, Table, figure_or_skipped, keys, number,
 };
@@ -52,54 +53,53 @@ pub struct Report {
     timeline: timeline::Timelines,
 }
 
+/// The `measure` command of this binary.
+const COMMAND: Command = Command {
+    package: "examples-threads",
+    title: "Threads",
+    what: "thread cost against stack size, memory per thread, speedups, false sharing, contention, waits",
+    sections: 10,
+};
+
 /// Runs the measurements; `args` are the options after `measure`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
-    let what = "thread cost against stack size, memory per thread, speedups, false sharing, contention, waits";
-    shared::measure::driver::run(
-        args,
-        "examples-threads",
-        what,
-        10,
-        "Threads",
-        |options, progress| {
-            progress.section("spawn+join of an empty thread");
-            let spawn_join_us = spawn::spawn_join(options)?;
-            progress.section("spawn+join against stack size: f(M)");
-            let stack_curve = spawn::stack_curve(options, progress)?;
-            progress.section("resident memory per idle thread");
-            let rss_per_thread = match shared::sys::RESIDENT_MEMORY_SOURCE {
-                Ok(_) => Ok(spawn::rss_per_thread(options)?),
-                Err(reason) => Err(reason.to_owned()),
-            };
-            progress.section("CPU-bound speedup: std::thread and rayon");
-            let speedup = speedup::cpu(options, progress)?;
-            progress.section("waiting-bound speedup");
-            let io_speedup = speedup::io(options, progress)?;
-            progress.section("false sharing: one cache line against padded apart");
-            let false_sharing = waits::false_sharing(options)?;
-            progress.section("contention: a Mutex, one atomic, a sharded counter");
-            let contention = contention::measure(options)?;
-            progress.section("concurrent waits: tokio tasks and OS threads");
-            let waits = waits::waits(options)?;
-            progress.section("CPython comparison");
-            let python = python::compare(options, &spawn_join_us, &speedup, &waits);
-            progress
-                .section("who ran when: Rust and CPython threads, CPython processes");
-            let timeline = timeline::measure(options)?;
-            Ok(Report {
-                spawn_join_us,
-                stack_curve,
-                rss_per_thread,
-                speedup,
-                io_speedup,
-                false_sharing,
-                contention,
-                waits,
-                python,
-                timeline,
-            })
-        },
-    )
+    shared::measure::driver::run(args, &COMMAND, |options, progress| {
+        progress.section("spawn+join of an empty thread");
+        let spawn_join_us = spawn::spawn_join(options)?;
+        progress.section("spawn+join against stack size: f(M)");
+        let stack_curve = spawn::stack_curve(options, progress)?;
+        progress.section("resident memory per idle thread");
+        let rss_per_thread = match shared::sys::RESIDENT_MEMORY_SOURCE {
+            Ok(_) => Ok(spawn::rss_per_thread(options)?),
+            Err(reason) => Err(reason.to_owned()),
+        };
+        progress.section("CPU-bound speedup: std::thread and rayon");
+        let speedup = speedup::cpu(options, progress)?;
+        progress.section("waiting-bound speedup");
+        let io_speedup = speedup::io(options, progress)?;
+        progress.section("false sharing: one cache line against padded apart");
+        let false_sharing = waits::false_sharing(options)?;
+        progress.section("contention: a Mutex, one atomic, a sharded counter");
+        let contention = contention::measure(options)?;
+        progress.section("concurrent waits: tokio tasks and OS threads");
+        let waits = waits::waits(options)?;
+        progress.section("CPython comparison");
+        let python = python::compare(options, &spawn_join_us, &speedup, &waits);
+        progress.section("who ran when: Rust and CPython threads, CPython processes");
+        let timeline = timeline::measure(options)?;
+        Ok(Report {
+            spawn_join_us,
+            stack_curve,
+            rss_per_thread,
+            speedup,
+            io_speedup,
+            false_sharing,
+            contention,
+            waits,
+            python,
+            timeline,
+        })
+    })
 }
 
 impl Findings for Report {
@@ -122,14 +122,10 @@ impl Findings for Report {
 
         out += "Spawn+join against the requested stack size, f(M): stacks are reserved, not committed\n";
         out += "(cached: back to back, glibc hands each thread the last one's stack; mapped: a new stack each time)\n";
-        out += &Table::of(
+        out += &Table::timings(
             &["stack", "cached, µs", "mapped, µs"],
-            self.stack_curve.iter().map(|point| {
-                vec![
-                    kib_text(point.stack_kib),
-                    point.cached_us.cell(),
-                    point.mapped_us.cell(),
-                ]
+            (self.stack_curve.iter()).map(|point| {
+                (kib_text(point.stack_kib), [point.cached_us, point.mapped_us])
             }),
         );
         out += &match &self.rss_per_thread {

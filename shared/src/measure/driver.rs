@@ -23,16 +23,25 @@ pub trait Findings {
 /// `"debug"` or `"release"`: the build that measured.
 pub const BUILD: &str = if cfg!(debug_assertions) { "debug" } else { "release" };
 
-/// Runs `PACKAGE measure ARGS`: `what` is what it measures in `sections` sections, `title`
-/// the report's first word (`Threads`), `measure` the measurements themselves.
+/// A binary's `measure` command.
+pub struct Command {
+    /// The package (`examples-threads`), for the usage and the message about plots.
+    pub package: &'static str,
+    /// The report's first word (`Threads`).
+    pub title: &'static str,
+    /// What it measures, for the usage.
+    pub what: &'static str,
+    /// How many sections its progress counts.
+    pub sections: usize,
+}
+
+/// Runs `PACKAGE measure ARGS`: `measure` takes the measurements, section by section.
 pub fn run<F: Findings>(
     args: &[String],
-    package: &str,
-    what: &str,
-    sections: usize,
-    title: &str,
+    command: &Command,
     measure: impl FnOnce(&Options, &mut Progress) -> anyhow::Result<F>,
 ) -> anyhow::Result<()> {
+    let Command { package, title, what, sections } = *command;
     let Some(Session { options, machine, date, mut progress }) =
         Session::start(args, package, what, sections)?
     else {

@@ -3,6 +3,8 @@
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
+use super::timing::Summary;
+
 /// Progress on stderr: which section of how many, and which item of a section.
 pub struct Progress {
     sections: usize,
@@ -74,6 +76,17 @@ impl Table {
         let mut table = Table::new(header);
         table.rows.extend(rows);
         table.render()
+    }
+
+    /// A table of timings against one x: each row the x, then each timing's median and range.
+    pub fn timings<const N: usize>(
+        header: &[&str],
+        rows: impl IntoIterator<Item = (String, [Summary; N])>,
+    ) -> String {
+        let cells = |(x, timings): (String, [Summary; N])| {
+            [x].into_iter().chain(timings.iter().map(Summary::cell)).collect()
+        };
+        Table::of(header, rows.into_iter().map(cells))
     }
 
     /// Adds a row.
