@@ -27,7 +27,6 @@
 mod fit;
 mod fork;
 mod handoff;
-mod interleaved;
 mod memory;
 mod overhead;
 mod python;

@@ -25,4 +25,4 @@ pub use python::{
     Comparison, PYTHON_LABEL, PYTHON_PRELUDE, PythonFigures, PythonOutput, python_version, run_python,
 };
 pub use report::{Progress, Table, number};
-pub use timing::{Summary, calibrate_cpu_job, time_round_robin, time_samples};
+pub use timing::{Summary, calibrate_cpu_job, time_pair, time_round_robin, time_samples};
