@@ -230,6 +230,23 @@ pub fn run_python(
     Ok(output)
 }
 
+/// Runs `code` with `args` under `deadline` and `read`s what it printed, unless `--no-python`.
+/// `Err`: the one-line reason there are no CPython figures (never a failure of `measure`).
+pub fn python_figures<T>(
+    options: &Options,
+    code: &str,
+    args: &[&str],
+    deadline: Duration,
+    read: impl FnOnce(&PythonOutput) -> anyhow::Result<T>,
+) -> Result<T, String> {
+    if options.no_python {
+        return Err("skipped (--no-python)".to_owned());
+    }
+    let args: Vec<String> = args.iter().map(|arg| arg.to_string()).collect();
+    let output = run_python(options.python(), code, &args, deadline)?;
+    read(&output).map_err(|error| format!("{error:#}"))
+}
+
 /// A comparison's CPython figures, read from its snippet's output.
 pub trait PythonFigures {
     /// The figures' keys, after `version`, `gil` and `interpreter`.
@@ -265,17 +282,15 @@ impl<F: PythonFigures> Comparison<F> {
         deadline: Duration,
         read: impl FnOnce(&PythonOutput) -> anyhow::Result<F>,
     ) -> Comparison<F> {
-        if options.no_python {
-            return Comparison::Skipped("skipped (--no-python)".to_owned());
-        }
-        let args: Vec<String> = args.iter().map(|arg| arg.to_string()).collect();
-        let measured = run_python(options.python(), code, &args, deadline).and_then(|output| {
-            let figures = read(&output).map_err(|error| format!("{error:#}"))?;
+        let measured = python_figures(options, code, args, deadline, |output| {
+            let figures = Box::new(read(output)?);
             let (label, version) = (output.label(), output.version().to_owned());
-            Ok(Comparison::Measured { label, version, gil: output.gil(), figures: Box::new(figures) })
+            Ok(Comparison::Measured { label, version, gil: output.gil(), figures })
         });
         measured.unwrap_or_else(|reason| {
-            eprintln!("measure: CPython comparison skipped: {reason}");
+            if !options.no_python {
+                eprintln!("measure: CPython comparison skipped: {reason}");
+            }
             Comparison::Skipped(reason)
         })
     }
