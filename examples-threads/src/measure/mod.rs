@@ -35,7 +35,7 @@ mod plots;
 use serde_json::{Map, Value, json};
 use shared::measure::driver::Command;
 use shared::measure::{
-    Findings, Machine, Summary, Table, figure_or_skipped, keys, number,
+    Findings, Machine, Summary, Table, figure_or_skipped, keys, number, times,
 };
 
 /// Everything `measure` found, ready to print as a table or as JSON.
@@ -185,11 +185,6 @@ impl Findings for Report {
         plots::write(dir, self, machine)?;
         timeline::write(dir, &self.timeline)
     }
-}
-
-/// `1.93x`.
-fn times(ratio: f64) -> String {
-    format!("{}x", number(ratio))
 }
 
 /// `64 KiB`, `4 MiB`.

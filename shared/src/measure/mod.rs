@@ -25,5 +25,5 @@ pub use python::{
     Comparison, PYTHON_LABEL, PYTHON_PRELUDE, PythonFigures, PythonOutput, python_figures, python_version,
     run_python,
 };
-pub use report::{Progress, Table, number};
+pub use report::{Progress, Table, number, times};
 pub use timing::{Summary, calibrate_cpu_job, time_pair, time_round_robin, time_samples};

@@ -59,6 +59,11 @@ pub fn number(value: f64) -> String {
     }
 }
 
+/// A ratio the way the tables print it: `1.93x`.
+pub fn times(ratio: f64) -> String {
+    format!("{}x", number(ratio))
+}
+
 /// A table with a header row, printed with aligned columns: the first left-aligned, the
 /// others right-aligned.
 pub struct Table {

@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 
 use super::options::Options;
 use super::plot::{LineChart, Series};
-use super::report::{Progress, Table, number};
+use super::report::{Progress, Table, times};
 use super::timing::{Summary, calibrate_cpu_job, time_round_robin};
 use crate::work::cpu_job;
 
@@ -139,7 +139,7 @@ impl CpuSpeedup {
         for row in &self.rows {
             let mut cells = vec![row.workers.to_string()];
             for (time, speedup) in row.times_ms.iter().zip(&row.speedups) {
-                cells.extend([time.cell(), format!("{}x", number(*speedup))]);
+                cells.extend([time.cell(), times(*speedup)]);
             }
             table.row(cells);
         }
