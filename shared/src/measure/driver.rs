@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::machine::Machine;
 use super::options::{Options, Session, print_report};
@@ -53,12 +53,10 @@ pub fn run<F: Findings>(
         super::plot::create_dir(dir)?;
         findings.plot(dir, &machine)?;
     }
-    let mut json = Map::new();
-    json.insert("date".into(), date.as_str().into());
-    json.insert("machine".into(), machine.to_json());
-    json.insert("mode".into(), options.mode().into());
-    json.insert("build".into(), BUILD.into());
-    json.insert("duration_s".into(), duration_s.into());
+    let (mode, machine_json) = (options.mode(), machine.to_json());
+    let mut json = keys(
+        json!({ "date": date, "machine": machine_json, "mode": mode, "build": BUILD, "duration_s": duration_s }),
+    );
     json.extend(findings.json());
     let text = format!(
         "{title}, measured on: {}\n{date}, {} mode, {BUILD} build, {duration_s:.1} s. Medians, with (min–max).\n\n{}",

@@ -111,22 +111,15 @@ impl CpuSpeedup {
 
     /// `speedup_sequential_ms` and `speedup`: a row per worker count, a key per way.
     pub fn to_json(&self) -> Map<String, Value> {
-        let rows: Vec<Value> = self
-            .rows
-            .iter()
-            .map(|row| {
-                let mut object = Map::new();
-                object.insert("workers".into(), row.workers.into());
-                for (way, speedup) in self.ways.iter().zip(&row.speedups) {
-                    object.insert(way.key.into(), json!(speedup));
-                }
-                Value::Object(object)
-            })
-            .collect();
-        let mut keys = Map::new();
-        keys.insert("speedup_sequential_ms".into(), self.sequential_ms.to_json());
-        keys.insert("speedup".into(), rows.into());
-        keys
+        let row = |row: &Row| {
+            let mut object = json!({ "workers": row.workers });
+            for (way, speedup) in self.ways.iter().zip(&row.speedups) {
+                object[way.key] = json!(speedup);
+            }
+            object
+        };
+        let rows: Vec<Value> = self.rows.iter().map(row).collect();
+        super::keys(json!({ "speedup_sequential_ms": self.sequential_ms.to_json(), "speedup": rows }))
     }
 
     /// The table: `workers` (the first column's heading), then each way's time and speedup.
