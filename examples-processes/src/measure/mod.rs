@@ -170,17 +170,12 @@ impl Findings for Report {
             number(curves.spawn_fit.slope)
         );
 
-        out += &format!(
-            "CPU-bound speedup over forked processes: {} on one core takes {} ms; \
-             every parallel total equals the sequential one\n",
-            self.speedup.job,
-            self.speedup.sequential_ms.cell()
-        );
-        out += &format!(
-            "(contiguous: each child one run of the range; interleaved: blocks of {} numbers dealt round robin)\n",
+        let note = format!(
+            "contiguous: each child one run of the range; interleaved: blocks of {} numbers dealt round robin",
             shared::work::INTERLEAVE_BLOCK
         );
-        out += &self.speedup.table("processes");
+        let heading = "CPU-bound speedup over forked processes";
+        out += &self.speedup.to_text(heading, &note, "processes");
 
         let handoff = &self.handoff;
         out += &format!(

@@ -151,16 +151,11 @@ impl Findings for Report {
             }
         };
 
-        out += &format!(
-            "CPU-bound speedup: {} on one core takes {} ms; every parallel total equals the sequential one\n",
-            self.speedup.job,
-            self.speedup.sequential_ms.cell()
-        );
-        out += &format!(
-            "(contiguous: each thread one run of the range; interleaved: blocks of {} numbers dealt round robin; rayon: work stealing)\n",
+        let note = format!(
+            "contiguous: each thread one run of the range; interleaved: blocks of {} numbers dealt round robin; rayon: work stealing",
             shared::work::INTERLEAVE_BLOCK
         );
-        out += &self.speedup.table("workers");
+        out += &self.speedup.to_text("CPU-bound speedup", &note, "workers");
         out += &format!("\nWaiting-bound speedup: {}\n", self.io_speedup.job);
         out += &Table::of(
             &["threads", "speedup"],

@@ -122,8 +122,19 @@ impl CpuSpeedup {
         super::keys(json!({ "speedup_sequential_ms": self.sequential_ms.to_json(), "speedup": rows }))
     }
 
+    /// The report's paragraph: `heading`, the sequential time, the ways' `note`, and the table
+    /// with `workers` heading its first column.
+    pub fn to_text(&self, heading: &str, note: &str, workers: &str) -> String {
+        let (job, sequential) = (&self.job, self.sequential_ms.cell());
+        format!(
+            "{heading}: {job} on one core takes {sequential} ms; every parallel total equals the sequential one\n\
+             ({note})\n{}",
+            self.table(workers)
+        )
+    }
+
     /// The table: `workers` (the first column's heading), then each way's time and speedup.
-    pub fn table(&self, workers: &str) -> String {
+    fn table(&self, workers: &str) -> String {
         let mut header = vec![workers.to_owned()];
         for way in self.ways {
             header.extend([format!("{}, ms", way.column), "speedup".to_owned()]);
