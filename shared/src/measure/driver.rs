@@ -16,7 +16,7 @@ pub trait Findings {
     fn json(&self) -> Map<String, Value>;
     /// The report's text after its header.
     fn text(&self) -> String;
-    /// Writes the plots into `dir` (only called in a build with the `plot` feature).
+    /// Writes the plots into `dir`: `--plot DIR`, which the options accept only with the `plot` feature.
     fn plot(&self, dir: &Path, machine: &Machine) -> anyhow::Result<()>;
 }
 

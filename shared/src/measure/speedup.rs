@@ -170,3 +170,41 @@ impl CpuSpeedup {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WAYS: &[Way] = &[
+        Way { key: "threads_contiguous", column: "contiguous", legend: "contiguous" },
+        Way { key: "rayon", column: "rayon", legend: "rayon" },
+    ];
+
+    #[test]
+    fn rows_have_a_key_and_two_columns_per_way() {
+        let time = Summary::of(&[2.0]);
+        let speedup = CpuSpeedup {
+            job: "the job".into(),
+            sequential_ms: Summary::of(&[4.0]),
+            ways: WAYS,
+            rows: vec![Row { workers: 2, times_ms: vec![time, time], speedups: vec![2.0, 1.5] }],
+        };
+        let json = Value::Object(speedup.to_json());
+        assert_eq!(json["speedup"], json!([{ "workers": 2, "threads_contiguous": 2.0, "rayon": 1.5 }]));
+        assert_eq!(
+            json.as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["speedup_sequential_ms", "speedup"]
+        );
+        assert_eq!((speedup.two_workers("rayon"), speedup.two_workers("none").is_nan()), (1.5, true));
+        let text = speedup.to_text("Speedup", "a note", "workers");
+        assert!(text.starts_with("Speedup: the job on one core takes 4.00 (4.00–4.00) ms;"), "{text}");
+        assert!(
+            text.contains("\n(a note)\n  workers    contiguous, ms  speedup         rayon, ms  speedup\n"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("  2        2.00 (2.00–2.00)    2.00x  2.00 (2.00–2.00)    1.50x\n"),
+            "{text}"
+        );
+    }
+}
