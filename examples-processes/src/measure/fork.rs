@@ -12,10 +12,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::Context;
-use shared::measure::{Options, Progress, Summary, rss_kib};
+use shared::measure::{Options, Progress, Summary, rss_kib, time_pair};
 
 use super::fit::Fit;
-use super::interleaved::time_interleaved;
 
 use crate::status;
 use crate::sys::fork_child;
@@ -79,9 +78,8 @@ pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Curves>
         }
         black_box(&ballast);
         let rss_mib = rss_kib()? as f64 / 1024.0;
-        let (fork, spawn) = time_interleaved(warmup, samples, fork_and_wait, || {
-            spawn_and_wait(program)
-        })?;
+        let (fork, spawn) =
+            time_pair(warmup, samples, fork_and_wait, || spawn_and_wait(program))?;
         // ANCHOR_END: grow
         points.push(CurvePoint {
             rss_mib,

@@ -10,7 +10,7 @@ use std::io::{self, PipeReader, PipeWriter, Read, Write};
 use std::time::Duration;
 
 use anyhow::Context;
-use shared::measure::{Options, read_kib_field};
+use shared::measure::{Options, pss_and_page_tables_kib};
 
 use super::join_within;
 use crate::sys::{ForkedChild, fork_child_with_code};
@@ -27,10 +27,7 @@ pub struct ProcessMemory {
 
 /// PSS and VmPTE of process `pid` (`self` for this one), KiB.
 fn pss_and_page_tables(pid: &str) -> anyhow::Result<(u64, u64)> {
-    Ok((
-        read_kib_field(&format!("/proc/{pid}/smaps_rollup"), "Pss")?,
-        read_kib_field(&format!("/proc/{pid}/status"), "VmPTE")?,
-    ))
+    pss_and_page_tables_kib(pid).map_err(anyhow::Error::msg)
 }
 
 /// Forks N children that say they are ready and wait; reads every process's memory;

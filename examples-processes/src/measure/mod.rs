@@ -27,7 +27,6 @@
 mod fit;
 mod fork;
 mod handoff;
-mod interleaved;
 mod memory;
 mod overhead;
 mod python;
@@ -36,30 +35,25 @@ mod serialize;
 mod speedup;
 mod starts;
 
-#[cfg(feature = "plot")]
 mod plots;
 
+use std::path::Path;
 use std::time::Duration;
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
+use shared::measure::driver::Command;
+use shared::measure::speedup::CpuSpeedup;
 use shared::measure::{
-    Machine, Session, Table, figure_or_skipped, number, print_report, skipped,
+    Findings, Machine, Table, figure_or_skipped, keys, number, skipped,
 };
 
 use crate::status;
 use crate::sys::ForkedChild;
 
-/// The package name, for the message that says how to build with plots.
-const PACKAGE: &str = "examples-processes";
-
 /// Everything `measure` found, ready to print as a table or as JSON.
 pub struct Report {
-    date: String,
-    machine: Machine,
-    mode: &'static str,
-    duration_s: f64,
     curves: fork::Curves,
-    speedup: speedup::ProcessSpeedup,
+    speedup: CpuSpeedup,
     handoff: handoff::Handoff,
     /// `Err(reason)` where it cannot be measured.
     memory: Result<memory::ProcessMemory, &'static str>,
@@ -69,63 +63,56 @@ pub struct Report {
     python: python::Comparison,
 }
 
+/// The `measure` command of this binary.
+const COMMAND: Command = Command {
+    package: "examples-processes",
+    title: "Processes",
+    what: "fork and spawn cost against parent memory, speedups, handoff, serialization",
+    sections: 8,
+};
+
 /// Runs the measurements; `args` are the options after `measure`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
-    let what =
-        "fork and spawn cost against parent memory, speedups, handoff, serialization";
-    let Some(Session { options, machine, date, mut progress }) =
-        Session::start(args, PACKAGE, what, 8)?
-    else {
-        return Ok(()); // `--help`: the usage is printed.
-    };
-
-    // Small parent first: the speedup, handoff and memory figures should not pay for
-    // the memory the fork curve adds later.
-    progress.section("CPU-bound speedup over forked processes");
-    let speedup = speedup::measure(&options, &progress)?;
-    progress.section("handing a buffer to a worker: thread, pipe, shared memory");
-    let handoff = handoff::measure(&options, &progress)?;
-    progress.section("memory of idle forked children (PSS)");
-    let memory = match cfg!(target_os = "linux") {
-        true => Ok(memory::pss_of_idle_children(&options)?),
-        false => Err(
-            "the proportional set size is read from /proc/PID/smaps_rollup: Linux only",
-        ),
-    };
-    progress
-        .section("starting a process: Rust self-spawn, /bin/true, the fork server");
-    let starts = starts::measure(&options, &progress)?;
-    progress.section(
-        "wrapper overhead: fork_child and thread::Builder against the bare calls",
-    );
-    let wrapper_overhead = overhead::measure(&options, &progress)?;
-    progress.section("fork+wait and spawn+wait against the parent's memory: g(S)");
-    let curves = fork::measure(&options, &progress)?;
-    progress.section("into bytes and back: serde + postcard, CPython's pickle");
-    let serialize = serialize::measure(&options)?;
-    progress.section("CPython comparison");
-    let python = python::compare(&options, &curves, &starts, &speedup);
-
-    let report = Report {
-        date,
-        machine,
-        mode: options.mode(),
-        duration_s: progress.elapsed().as_secs_f64(),
-        curves,
-        speedup,
-        handoff,
-        memory,
-        starts,
-        wrapper_overhead,
-        serialize,
-        python,
-    };
-    if let Some(dir) = &options.plot_dir {
-        write_plots(dir, &report)?;
-    }
-    print_report(&options, &report.to_json(), &report.to_text());
-    eprintln!("measure: done in {:.1} s", report.duration_s);
-    Ok(())
+    shared::measure::driver::run(args, &COMMAND, |options, progress| {
+        // Small parent first: the speedup, handoff and memory figures should not pay
+        // for the memory the fork curve adds later.
+        progress.section("CPU-bound speedup over forked processes");
+        let speedup = speedup::measure(options, progress)?;
+        progress.section("handing a buffer to a worker: thread, pipe, shared memory");
+        let handoff = handoff::measure(options, progress)?;
+        progress.section("memory of idle forked children (PSS)");
+        let memory = match cfg!(target_os = "linux") {
+            true => Ok(memory::pss_of_idle_children(options)?),
+            false => Err(
+                "the proportional set size is read from /proc/PID/smaps_rollup: Linux only",
+            ),
+        };
+        progress.section(
+            "starting a process: Rust self-spawn, /bin/true, the fork server",
+        );
+        let starts = starts::measure(options, progress)?;
+        progress.section(
+            "wrapper overhead: fork_child and thread::Builder against the bare calls",
+        );
+        let wrapper_overhead = overhead::measure(options, progress)?;
+        progress
+            .section("fork+wait and spawn+wait against the parent's memory: g(S)");
+        let curves = fork::measure(options, progress)?;
+        progress.section("into bytes and back: serde + postcard, CPython's pickle");
+        let serialize = serialize::measure(options)?;
+        progress.section("CPython comparison");
+        let python = python::compare(options, &curves, &starts, &speedup);
+        Ok(Report {
+            curves,
+            speedup,
+            handoff,
+            memory,
+            starts,
+            wrapper_overhead,
+            serialize,
+            python,
+        })
+    })
 }
 
 /// Joins a measured child within `deadline`; one that is still running then is killed
@@ -138,55 +125,44 @@ fn join_within(
     status::check_waited(what, child.join_or_kill(deadline)?)
 }
 
-#[cfg(feature = "plot")]
-fn write_plots(dir: &std::path::Path, report: &Report) -> anyhow::Result<()> {
-    plots::write(dir, report)
-}
-
-#[cfg(not(feature = "plot"))]
-fn write_plots(dir: &std::path::Path, _report: &Report) -> anyhow::Result<()> {
-    Err(shared::measure::plot_feature_missing(PACKAGE, dir))
-}
-
-impl Report {
-    /// The JSON object `--json` prints: every key, units in the names.
-    pub fn to_json(&self) -> Value {
+impl Findings for Report {
+    fn json(&self) -> Map<String, Value> {
         let curves = &self.curves;
-        json!({ "date": self.date.as_str(), "machine": self.machine.to_json(), "mode": self.mode, "build": if cfg!(debug_assertions) { "debug" } else { "release" }, "duration_s": self.duration_s, "fork_curve": curves.points.iter().map(|point| {
-                    json!({ "rss_mib": point.rss_mib, "fork_wait_us": point.fork_wait_us.to_json() })
-                }).collect::<Vec<_>>(), "fork_slope_ms_per_gib": curves.fork_fit.slope, "fork_slope_r2": curves.fork_fit.r2, "spawn_curve": curves.points.iter().map(|point| {
-                    json!({ "rss_mib": point.rss_mib, "spawn_wait_us": point.spawn_wait_us.to_json() })
-                }).collect::<Vec<_>>(), "spawn_slope_ms_per_gib": curves.spawn_fit.slope, "speedup_sequential_ms": self.speedup.sequential_ms.to_json(), "speedup": self.speedup.rows.iter().map(|row| {
-                    json!({ "workers": row.workers, "processes_contiguous": row.contiguous, "processes_interleaved": row.interleaved })
-                }).collect::<Vec<_>>(), "handoff_buffer_mib": self.handoff.buffer_mib, "handoff_pipe_capacity_kib": figure_or_skipped(&self.handoff.pipe_capacity.as_ref().map(|bytes| bytes / 1024).map_err(String::clone)), "handoff": self.handoff.rows.iter().map(|row| {
+        let curve = |key: &str, time: fn(&fork::CurvePoint) -> Value| {
+            let points = curves.points.iter();
+            let points = points
+                .map(|point| json!({ "rss_mib": point.rss_mib, key: time(point) }));
+            points.collect::<Vec<_>>()
+        };
+        let memory = |figure: fn(&memory::ProcessMemory) -> f64| match &self.memory {
+            Ok(memory) => json!(figure(memory)),
+            Err(reason) => skipped(reason),
+        };
+        let mut keys = keys(
+            json!({ "fork_curve": curve("fork_wait_us", |point| point.fork_wait_us.to_json()), "fork_slope_ms_per_gib": curves.fork_fit.slope, "fork_slope_r2": curves.fork_fit.r2, "spawn_curve": curve("spawn_wait_us", |point| point.spawn_wait_us.to_json()), "spawn_slope_ms_per_gib": curves.spawn_fit.slope }),
+        );
+        keys.extend(self.speedup.to_json());
+        keys.extend(shared::measure::keys(json!({ "handoff_buffer_mib": self.handoff.buffer_mib, "handoff_pipe_capacity_kib": figure_or_skipped(&self.handoff.pipe_capacity.as_ref().map(|bytes| bytes / 1024).map_err(String::clone)), "handoff": self.handoff.rows.iter().map(|row| {
                     json!({ "method": row.method, "mib_per_s": row.mib_per_s.to_json(), "baseline": row.baseline, "baseline_mib_per_s": row.baseline_mib_per_s.to_json(), "fraction_of_baseline": row.fraction_of_baseline() })
-                }).collect::<Vec<_>>(), "shared_memory_first_touch_mib_per_s": self.handoff.first_touch_mib_per_s.to_json(), "pss_per_process_kib": match &self.memory { Ok(memory) => json!(memory.pss_kib_per_child), Err(reason) => skipped(reason) }, "page_tables_per_process_kib": match &self.memory { Ok(memory) => json!(memory.page_tables_kib_per_child), Err(reason) => skipped(reason) }, "process_start": self.starts.to_json(), "wrapper_overhead": self.wrapper_overhead.iter().map(overhead::Overhead::to_json).collect::<Vec<_>>(), "serialize": self.serialize.to_json(), "python": self.python.to_json() })
+                }).collect::<Vec<_>>(), "shared_memory_first_touch_mib_per_s": self.handoff.first_touch_mib_per_s.to_json(), "pss_per_process_kib": memory(|memory| memory.pss_kib_per_child), "page_tables_per_process_kib": memory(|memory| memory.page_tables_kib_per_child), "process_start": self.starts.to_json(), "wrapper_overhead": self.wrapper_overhead.iter().map(overhead::Overhead::to_json).collect::<Vec<_>>(), "serialize": self.serialize.to_json(), "python": self.python.to_json() })));
+        keys
     }
 
-    /// The human-readable report: the machine first, then one table per figure.
-    pub fn to_text(&self) -> String {
-        let mut out = format!(
-            "Processes, measured on: {}\n{}, {} mode, {} build, {:.1} s. Medians, with (min–max).\n\n",
-            self.machine.line(),
-            self.date,
-            self.mode,
-            if cfg!(debug_assertions) { "debug" } else { "release" },
-            self.duration_s
-        );
+    fn plot(&self, dir: &Path, machine: &Machine) -> anyhow::Result<()> {
+        plots::write(dir, self, machine)
+    }
 
+    fn text(&self) -> String {
+        let mut out = String::new();
         let curves = &self.curves;
         out += "Start+wait of a child against the parent's resident memory, g(S)\n";
         out += "(fork: a copy of this process, exits at once; spawn: Command runs /bin/true)\n";
-        let mut table =
-            Table::new(&["parent RSS, MiB", "fork+wait, µs", "spawn+wait, µs"]);
-        for point in &curves.points {
-            table.row(vec![
-                number(point.rss_mib),
-                point.fork_wait_us.cell(),
-                point.spawn_wait_us.cell(),
-            ]);
-        }
-        out += &table.render();
+        out += &Table::timings(
+            &["parent RSS, MiB", "fork+wait, µs", "spawn+wait, µs"],
+            (curves.points.iter()).map(|point| {
+                (number(point.rss_mib), [point.fork_wait_us, point.spawn_wait_us])
+            }),
+        );
         out += &format!(
             "  fork: {} ms per GiB of parent memory (least squares, R² = {}); spawn: {} ms per GiB\n\n",
             number(curves.fork_fit.slope),
@@ -194,33 +170,12 @@ impl Report {
             number(curves.spawn_fit.slope)
         );
 
-        out += &format!(
-            "CPU-bound speedup over forked processes: {} on one core takes {} ms; \
-             every parallel total equals the sequential one\n",
-            self.speedup.job,
-            self.speedup.sequential_ms.cell()
-        );
-        out += &format!(
-            "(contiguous: each child one run of the range; interleaved: blocks of {} numbers dealt round robin)\n",
+        let note = format!(
+            "contiguous: each child one run of the range; interleaved: blocks of {} numbers dealt round robin",
             shared::work::INTERLEAVE_BLOCK
         );
-        let mut table = Table::new(&[
-            "processes",
-            "contiguous, ms",
-            "speedup",
-            "interleaved, ms",
-            "speedup",
-        ]);
-        for row in &self.speedup.rows {
-            table.row(vec![
-                row.workers.to_string(),
-                row.contiguous_ms.cell(),
-                format!("{}x", number(row.contiguous)),
-                row.interleaved_ms.cell(),
-                format!("{}x", number(row.interleaved)),
-            ]);
-        }
-        out += &table.render();
+        let heading = "CPU-bound speedup over forked processes";
+        out += &self.speedup.to_text(heading, &note, "processes");
 
         let handoff = &self.handoff;
         out += &format!(
@@ -231,23 +186,16 @@ impl Report {
                 |bytes| format!("{} KiB", bytes / 1024)
             )
         );
-        let mut table = Table::new(&[
-            "method",
-            "MiB/s",
-            "baseline, MiB/s",
-            "fraction",
-            "how; baseline",
-        ]);
-        for row in &handoff.rows {
-            table.row(vec![
-                row.method.to_owned(),
-                row.mib_per_s.cell(),
-                row.baseline_mib_per_s.cell(),
-                number(row.fraction_of_baseline()),
-                format!("{}; {}", row.how, row.baseline),
-            ]);
-        }
-        out += &table.render();
+        out += &Table::of(
+            &["method", "MiB/s", "baseline, MiB/s", "fraction", "how; baseline"],
+            handoff.rows.iter().map(|row| {
+                let fraction = number(row.fraction_of_baseline());
+                let how = format!("{}; {}", row.how, row.baseline);
+                let (rate, baseline) =
+                    (row.mib_per_s.cell(), row.baseline_mib_per_s.cell());
+                vec![row.method.to_owned(), rate, baseline, fraction, how]
+            }),
+        );
         out += &format!(
             "  first copy into a new shared mapping (a page fault per page): {} MiB/s\n",
             handoff.first_touch_mib_per_s.cell()
@@ -270,18 +218,20 @@ impl Report {
         out += "\n";
 
         out += "Wrapper overhead: our safe layer against the bare calls (goal: ratio ≤ 1.10)\n";
-        let mut table =
-            Table::new(&["ours", "ours, µs", "bare", "bare, µs", "ratio"]);
-        for overhead in &self.wrapper_overhead {
-            table.row(vec![
-                overhead.wrapper.to_owned(),
-                overhead.ours_us.cell(),
-                overhead.baseline.to_owned(),
-                overhead.raw_us.cell(),
-                number(overhead.ratio()),
-            ]);
-        }
-        out += &table.render();
+        out += &Table::of(
+            &["ours", "ours, µs", "bare", "bare, µs", "ratio"],
+            self.wrapper_overhead.iter().map(|overhead| {
+                let (ours, bare) = (overhead.ours_us.cell(), overhead.raw_us.cell());
+                let ratio = number(overhead.ratio());
+                vec![
+                    overhead.wrapper.to_owned(),
+                    ours,
+                    overhead.baseline.to_owned(),
+                    bare,
+                    ratio,
+                ]
+            }),
+        );
 
         out += &format!("\n{}", self.serialize.to_text());
         out += &format!("\n{}\n", self.python.to_text());

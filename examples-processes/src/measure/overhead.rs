@@ -8,9 +8,7 @@ use std::thread;
 
 use anyhow::{Context, anyhow, ensure};
 use serde_json::{Value, json};
-use shared::measure::{Options, Progress, Summary};
-
-use super::interleaved::time_interleaved;
+use shared::measure::{Options, Progress, Summary, time_pair};
 
 use super::raw;
 use crate::status;
@@ -51,7 +49,7 @@ pub fn measure(
 ) -> anyhow::Result<Vec<Overhead>> {
     progress.item("fork_child + join against fork + waitpid", 0, 2);
     let (warmup, samples) = options.pick((20, 400), (5, 60));
-    let (ours, bare) = time_interleaved(
+    let (ours, bare) = time_pair(
         warmup,
         samples,
         || -> anyhow::Result<()> {
@@ -80,7 +78,7 @@ pub fn measure(
         2,
     );
     let (warmup, samples) = options.pick((100, 2000), (20, 300));
-    let (ours, bare) = time_interleaved(
+    let (ours, bare) = time_pair(
         warmup,
         samples,
         || -> anyhow::Result<u64> {

@@ -1,18 +1,17 @@
-//! The process plots of `measure --plot DIR` (the `plot` feature).
+//! The process plots of `measure --plot DIR` (drawn with the `plot` feature).
 
 use std::path::Path;
 
+use shared::measure::Machine;
 use shared::measure::plot::{
-    Bar, LineChart, Series, bar_chart, create_dir, line_chart,
+    Bar, LineChart, Series, write_bar_chart, write_line_chart,
 };
 
 use super::Report;
 
 /// Writes `processes-fork-spawn.svg`, `processes-speedup.svg` and
 /// `processes-handoff.svg`.
-pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
-    create_dir(dir)?;
-
+pub fn write(dir: &Path, report: &Report, machine: &Machine) -> anyhow::Result<()> {
     let points = &report.curves.points;
     let fit = report.curves.fork_fit;
     let ms = |us: f64| us / 1000.0;
@@ -50,40 +49,13 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
             ),
         ],
     };
-    save_line(dir, "processes-fork-spawn.svg", &curve_chart)?;
+    write_line_chart(dir, "processes-fork-spawn.svg", &curve_chart)?;
 
-    let rows = &report.speedup.rows;
-    let cpus = report.machine.cpus as f64;
-    let speedup_chart = LineChart {
-        title: format!(
-            "CPU-bound speedup over forked processes, {} CPUs",
-            report.machine.cpus
-        ),
-        x_label: "worker processes".into(),
-        y_label: "speedup over sequential".into(),
-        log_x: false,
-        series: vec![
-            Series::measured(
-                "processes, interleaved parts",
-                rows.iter()
-                    .map(|row| (row.workers as f64, row.interleaved))
-                    .collect(),
-                vec![],
-            ),
-            Series::measured(
-                "processes, contiguous parts",
-                rows.iter().map(|row| (row.workers as f64, row.contiguous)).collect(),
-                vec![],
-            ),
-            Series::reference(
-                "ideal: min(workers, CPUs)",
-                rows.iter()
-                    .map(|row| (row.workers as f64, (row.workers as f64).min(cpus)))
-                    .collect(),
-            ),
-        ],
-    };
-    save_line(dir, "processes-speedup.svg", &speedup_chart)?;
+    let title =
+        format!("CPU-bound speedup over forked processes, {} CPUs", machine.cpus);
+    let speedup_chart =
+        report.speedup.chart(title, "worker processes", &[1, 0], machine.cpus);
+    write_line_chart(dir, "processes-speedup.svg", &speedup_chart)?;
 
     let mut bars = Vec::new();
     for row in &report.handoff.rows {
@@ -93,23 +65,10 @@ pub fn write(dir: &Path, report: &Report) -> anyhow::Result<()> {
             &row.baseline_mib_per_s,
         ));
     }
-    let path = dir.join("processes-handoff.svg");
-    bar_chart(
-        &path,
-        &format!(
-            "Handing a {} MiB buffer to a worker, beside each one's baseline",
-            report.handoff.buffer_mib
-        ),
-        "MiB/s, median; whisker: 10th–90th percentile",
-        &bars,
-    )?;
-    eprintln!("measure: wrote {}", path.display());
-    Ok(())
-}
-
-fn save_line(dir: &Path, name: &str, chart: &LineChart) -> anyhow::Result<()> {
-    let path = dir.join(name);
-    line_chart(&path, chart)?;
-    eprintln!("measure: wrote {}", path.display());
-    Ok(())
+    let title = format!(
+        "Handing a {} MiB buffer to a worker, beside each one's baseline",
+        report.handoff.buffer_mib
+    );
+    let y_label = "MiB/s, median; whisker: 10th–90th percentile";
+    write_bar_chart(dir, "processes-handoff.svg", &title, y_label, &bars)
 }

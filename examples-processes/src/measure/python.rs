@@ -6,15 +6,15 @@
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use shared::measure::{Options, PythonOutput, Summary, number, run_python};
+use shared::measure::speedup::CpuSpeedup;
+use shared::measure::{Options, PythonFigures, PythonOutput, Summary, number};
 
 use anyhow::Context;
 
 use super::fork::Curves;
-use super::speedup::ProcessSpeedup;
 use super::starts::Starts;
 
-/// The CPython side. `report`, `cpu_job` and `calibrate` come from
+/// The CPython side. `report` and `cpu_speedup` come from
 /// [`shared::measure::PYTHON_PRELUDE`]: the same Collatz job as Rust's.
 const SNIPPET: &str = r#"
 import multiprocessing as mp
@@ -43,20 +43,17 @@ for method in ("fork", "spawn", "forkserver"):
             samples.append((time.perf_counter() - t0) * 1e6)
     report(method + "_start_join_us", samples)
 
-end = calibrate(cpu_target_s)
-expected = cpu_job(1, end)
-
-def worker(slot, connection):
+def worker(slot, end, connection):
     connection.send(cpu_job_interleaved(1, end, slot, 2))
     connection.close()
 
-def two_processes():
+def two_processes(end):
     context = mp.get_context("fork")
     processes, connections = [], []
     # Interleaved blocks, as Rust's headline figure splits the job.
     for slot in (0, 1):
         receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=worker, args=(slot, sender))
+        process = context.Process(target=worker, args=(slot, end, sender))
         process.start()
         sender.close()
         processes.append(process)
@@ -67,17 +64,7 @@ def two_processes():
         assert process.exitcode == 0, f"a worker exited with {process.exitcode}"
     return total
 
-sequential, parallel = [], []
-for _ in range(cpu_samples):
-    t0 = time.perf_counter()
-    assert cpu_job(1, end) == expected
-    sequential.append(time.perf_counter() - t0)
-    t0 = time.perf_counter()
-    assert two_processes() == expected, "two processes computed a different total"
-    parallel.append(time.perf_counter() - t0)
-report("cpu_sequential_s", sequential)
-report("cpu_two_processes_s", parallel)
-print("cpu_end", end)
+cpu_speedup(cpu_target_s, cpu_samples, "cpu_two_processes_s", two_processes)
 
 # Pool costs: the same map over many small items with chunksize=1 (one pickle and one pipe
 # round trip per item) and with a large chunksize (one per chunk); then a large argument,
@@ -277,12 +264,7 @@ impl Behaviour {
 }
 
 /// CPython's figures beside Rust's, or why there are none.
-pub enum Comparison {
-    /// Not measured: the one-line reason.
-    Skipped(String),
-    /// Measured in this run.
-    Measured(Box<Measured>),
-}
+pub type Comparison = shared::measure::Comparison<Figures>;
 
 /// One start method, against its Rust counterpart.
 pub struct Start {
@@ -306,11 +288,7 @@ pub struct PoolCosts {
 }
 
 /// CPython's figures, with Rust's from the same run.
-pub struct Measured {
-    /// `CPython 3.11.2, GIL on`: labels every figure.
-    label: String,
-    version: String,
-    gil: bool,
+pub struct Figures {
     pool: PoolCosts,
     starts: Vec<Start>,
     /// `Command` running `/bin/true`: the floor of any spawn, µs.
@@ -326,40 +304,24 @@ pub fn compare(
     options: &Options,
     curves: &Curves,
     starts: &Starts,
-    rust_speedup: &ProcessSpeedup,
+    rust_speedup: &CpuSpeedup,
 ) -> Comparison {
-    if options.no_python {
-        return Comparison::Skipped("skipped (--no-python)".to_owned());
-    }
-    let args: Vec<String> = options
-        .pick(
-            ["50", "10", "0.5", "3", "20000", "3", "64"],
-            ["5", "2", "0.1", "2", "2000", "1", "16"],
-        )
-        .iter()
-        .map(|arg| arg.to_string())
-        .collect();
+    let args = options.pick(
+        ["50", "10", "0.5", "3", "20000", "3", "64"],
+        ["5", "2", "0.1", "2", "2000", "1", "16"],
+    );
     let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(15));
-    let measured = run_python(options.python(), &program(), &args, deadline)
-        .and_then(|output| {
-            read(&output, curves, starts, rust_speedup)
-                .map_err(|error| format!("{error:#}"))
-        });
-    match measured {
-        Ok(measured) => Comparison::Measured(Box::new(measured)),
-        Err(reason) => {
-            eprintln!("measure: CPython comparison skipped: {reason}");
-            Comparison::Skipped(reason)
-        }
-    }
+    Comparison::run(options, &program(), &args, deadline, |output| {
+        read(output, curves, starts, rust_speedup)
+    })
 }
 
 fn read(
     output: &PythonOutput,
     curves: &Curves,
     rust_starts: &Starts,
-    rust_speedup: &ProcessSpeedup,
-) -> anyhow::Result<Measured> {
+    rust_speedup: &CpuSpeedup,
+) -> anyhow::Result<Figures> {
     // Rust's counterparts: fork at the smallest parent size of the curves; a Rust
     // program re-running itself for spawn (CPython's spawn starts a fresh
     // interpreter); the book's fork server for forkserver.
@@ -394,11 +356,7 @@ fn read(
     }
     let sequential = output.summary("cpu_sequential_s")?;
     let two_processes = output.summary("cpu_two_processes_s")?;
-    let rust_two = rust_speedup
-        .rows
-        .iter()
-        .find(|row| row.workers == 2)
-        .map_or(f64::NAN, |row| row.interleaved);
+    let rust_two = rust_speedup.two_workers("processes_interleaved");
     let pool = PoolCosts {
         method: output.text("pool_method")?.to_owned(),
         items: output.number("pool_items")?,
@@ -410,10 +368,7 @@ fn read(
         apply_large_ms: output.summary("pool_apply_large_ms")?,
         pickle_round_trip_large_ms: output.summary("pickle_round_trip_large_ms")?,
     };
-    Ok(Measured {
-        label: output.label(),
-        version: output.version().to_owned(),
-        gil: output.gil(),
+    Ok(Figures {
         pool,
         starts,
         bin_true_us,
@@ -424,71 +379,61 @@ fn read(
     })
 }
 
-impl Comparison {
-    /// `{"skipped": reason}`, or CPython's figures and their ratios to Rust's.
-    pub fn to_json(&self) -> Value {
-        match self {
-            Comparison::Skipped(reason) => json!({ "skipped": reason.as_str() }),
-            Comparison::Measured(measured) => {
-                let pool = &measured.pool;
-                json!({ "version": measured.version.as_str(), "gil": measured.gil, "interpreter": measured.label.as_str(), "pool": { "start_method": pool.method.as_str(), "items": pool.items, "map_chunksize_1_ms": pool.map_chunksize_1_ms.to_json(), "large_chunksize": pool.large_chunksize, "map_chunksize_large_ms": pool.map_chunksize_large_ms.to_json(), "apply_small_ms": pool.apply_small_ms.to_json(), "large_argument_mib": pool.large_mib, "apply_large_ms": pool.apply_large_ms.to_json(), "pickle_round_trip_large_ms": pool.pickle_round_trip_large_ms.to_json() }, "process_start": measured.starts.iter().map(|start| {
-                        json!({ "method": start.method, "start_join_us": start.python_us.to_json(), "rust": start.rust, "rust_us": start.rust_us, "ratio_to_rust": start.python_us.median / start.rust_us })
-                    }).collect::<Vec<_>>(), "bin_true_us": measured.bin_true_us, "cpu_job_end": measured.cpu_job_end, "cpu_speedup_2_processes": measured.cpu_speedup_2_processes, "rust_cpu_speedup_2_processes": measured.rust_cpu_speedup_2_processes, "behaviour": measured.behaviour.to_json() })
-            }
-        }
+impl PythonFigures for Figures {
+    fn to_json(&self) -> Value {
+        let pool = &self.pool;
+        json!({ "pool": { "start_method": pool.method.as_str(), "items": pool.items, "map_chunksize_1_ms": pool.map_chunksize_1_ms.to_json(), "large_chunksize": pool.large_chunksize, "map_chunksize_large_ms": pool.map_chunksize_large_ms.to_json(), "apply_small_ms": pool.apply_small_ms.to_json(), "large_argument_mib": pool.large_mib, "apply_large_ms": pool.apply_large_ms.to_json(), "pickle_round_trip_large_ms": pool.pickle_round_trip_large_ms.to_json() }, "process_start": self.starts.iter().map(|start| {
+                json!({ "method": start.method, "start_join_us": start.python_us.to_json(), "rust": start.rust, "rust_us": start.rust_us, "ratio_to_rust": start.python_us.median / start.rust_us })
+            }).collect::<Vec<_>>(), "bin_true_us": self.bin_true_us, "cpu_job_end": self.cpu_job_end, "cpu_speedup_2_processes": self.cpu_speedup_2_processes, "rust_cpu_speedup_2_processes": self.rust_cpu_speedup_2_processes, "behaviour": self.behaviour.to_json() })
     }
 
-    /// One paragraph for the text report.
-    pub fn to_text(&self) -> String {
-        match self {
-            Comparison::Skipped(reason) => format!("CPython comparison: {reason}\n"),
-            Comparison::Measured(measured) => {
-                let mut out = format!("{}, same run:\n", measured.label);
-                for start in &measured.starts {
-                    out += &format!(
-                        "  process start+join, {}: {} µs, {}x Rust's {} ({} µs)\n",
-                        start.method,
-                        start.python_us.cell(),
-                        number(start.python_us.median / start.rust_us),
-                        start.rust,
-                        number(start.rust_us)
-                    );
-                }
-                out += &format!(
-                    "  the floor: Command running /bin/true, a C program: {} µs\n",
-                    number(measured.bin_true_us)
-                );
-                out += &format!(
-                    "  CPU-bound job over 2 processes (1..{}): {}x speedup; Rust's forked processes: {}x\n",
-                    measured.cpu_job_end,
-                    number(measured.cpu_speedup_2_processes),
-                    number(measured.rust_cpu_speedup_2_processes)
-                );
-                let pool = &measured.pool;
-                out += &format!(
-                    "  multiprocessing.Pool(2) ({}), map(abs) over {} items: chunksize=1 {} ms, \
-                     chunksize={} {} ms\n  \
-                     Pool.apply(len, ...): a tiny argument {} ms, a {} MiB bytes argument {} ms \
-                     (pickle.dumps + loads alone: {} ms)\n",
-                    pool.method,
-                    pool.items,
-                    pool.map_chunksize_1_ms.cell(),
-                    pool.large_chunksize,
-                    pool.map_chunksize_large_ms.cell(),
-                    pool.apply_small_ms.cell(),
-                    pool.large_mib,
-                    pool.apply_large_ms.cell(),
-                    pool.pickle_round_trip_large_ms.cell()
-                );
-                out += &measured.behaviour.to_text();
-                out
-            }
+    fn to_text(&self) -> String {
+        let mut out = String::new();
+        for start in &self.starts {
+            out += &format!(
+                "  process start+join, {}: {} µs, {}x Rust's {} ({} µs)\n",
+                start.method,
+                start.python_us.cell(),
+                number(start.python_us.median / start.rust_us),
+                start.rust,
+                number(start.rust_us)
+            );
         }
+        out += &format!(
+            "  the floor: Command running /bin/true, a C program: {} µs\n",
+            number(self.bin_true_us)
+        );
+        out += &format!(
+            "  CPU-bound job over 2 processes (1..{}): {}x speedup; Rust's forked processes: {}x\n",
+            self.cpu_job_end,
+            number(self.cpu_speedup_2_processes),
+            number(self.rust_cpu_speedup_2_processes)
+        );
+        let pool = &self.pool;
+        out += &format!(
+            "  multiprocessing.Pool(2) ({}), map(abs) over {} items: chunksize=1 {} ms, \
+             chunksize={} {} ms\n  \
+             Pool.apply(len, ...): a tiny argument {} ms, a {} MiB bytes argument {} ms \
+             (pickle.dumps + loads alone: {} ms)\n",
+            pool.method,
+            pool.items,
+            pool.map_chunksize_1_ms.cell(),
+            pool.large_chunksize,
+            pool.map_chunksize_large_ms.cell(),
+            pool.apply_small_ms.cell(),
+            pool.large_mib,
+            pool.apply_large_ms.cell(),
+            pool.pickle_round_trip_large_ms.cell()
+        );
+        out += &self.behaviour.to_text();
+        out
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use shared::measure::run_python;
+
     use super::*;
 
     /// Every CPython this machine has: `python3`, `python3.12` and `python3.13` on the PATH,

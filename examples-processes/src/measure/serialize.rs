@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use shared::measure::{Options, PythonOutput, Summary, Table, run_python, skipped};
+use shared::measure::{
+    Options, PythonOutput, Summary, Table, python_figures, skipped,
+};
 
 /// One record; CPython holds it as the tuple `(id, name, score, tags)`, or as a dict
 /// with those four keys.
@@ -106,14 +108,10 @@ pub fn measure(options: &Options) -> anyhow::Result<Serialization> {
     let encode_ms = Summary::millis(&encode);
     let decode_ms = Summary::millis(&decode);
     let postcard = Way { encode_ms, decode_ms, bytes };
-    let python = if options.no_python {
-        Err("skipped (--no-python)".to_owned())
-    } else {
-        let args = [records.to_string(), samples.to_string()];
-        let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(20));
-        run_python(options.python(), SNIPPET, &args, deadline)
-            .and_then(|output| read(&output).map_err(|error| format!("{error:#}")))
-    };
+    let args = [records.to_string(), samples.to_string()];
+    let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(20));
+    let python =
+        python_figures(options, SNIPPET, &[&args[0], &args[1]], deadline, read);
     Ok(Serialization { records, postcard, python })
 }
 

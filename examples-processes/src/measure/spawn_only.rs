@@ -4,12 +4,14 @@
 //! memory figures also Linux's `/proc`, and the CPython comparison sets each of
 //! Python's start methods beside Rust's fork and fork server.
 
-use serde_json::json;
-use shared::measure::{Session, Summary, print_report, time_samples};
+use std::path::Path;
+
+use serde_json::{Map, Value};
+use shared::measure::driver::Command;
+use shared::measure::{Findings, Machine, Summary, skipped, time_samples};
 
 use crate::{status, sys, tasks};
 
-const PACKAGE: &str = "examples-processes";
 const NO_FORK: &str = "needs fork, which Windows does not have";
 /// Why each figure but the spawn cost is skipped here: (JSON key, reason).
 const SKIPPED: [(&str, &str); 8] = [
@@ -46,53 +48,69 @@ const SKIPPED: [(&str, &str); 8] = [
     ),
 ];
 
+/// What this platform measures: the spawn cost.
+struct SpawnOnly {
+    spawn_wait_us: Summary,
+}
+
+/// The `measure` command of this binary where there is no fork.
+const COMMAND: Command = Command {
+    package: "examples-processes",
+    title: "Processes",
+    what: "spawn cost (fork figures are skipped: no fork here)",
+    sections: 1,
+};
+
 /// Runs the measurement; `args` are the options after `measure`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
-    let what = "spawn cost (fork figures are skipped: no fork here)";
-    let Some(Session { options, machine, date, mut progress }) =
-        Session::start(args, PACKAGE, what, 1)?
-    else {
-        return Ok(()); // `--help`: the usage is printed.
-    };
-    if options.plot_dir.is_some() {
-        return Err(shared::usage_error!("--plot: no curves to plot without fork"));
-    }
-    progress.section("spawn+wait of a child that does nothing");
-    let (warmup, samples) = options.pick((3, 30), (1, 7));
-    // ANCHOR: spawn_wait
-    let spawn = time_samples(warmup, samples, || {
-        let mut child = tasks::command("nothing", &[])?.spawn()?;
-        status::check_waited(
-            "a measured spawn child",
-            sys::wait_or_kill(&mut child, DEADLINE)?,
-        )
-    })?;
-    // ANCHOR_END: spawn_wait
-    let spawn_wait_us = Summary::micros(&spawn);
-    let mut json = json!({
-        "date": date,
-        "machine": machine.to_json(),
-        "mode": options.mode(),
-        "build": if cfg!(debug_assertions) { "debug" } else { "release" },
-        "duration_s": progress.elapsed().as_secs_f64(),
-        "spawn_wait_us": spawn_wait_us.to_json(),
-    });
-    let mut text = format!(
-        "Processes, measured on: {}\n{date}, {} mode.\n\n\
-         spawn+wait of this program on an empty task: {} µs, median (min–max)\nskipped:\n",
-        machine.line(),
-        options.mode(),
-        spawn_wait_us.cell()
-    );
-    for (key, reason) in SKIPPED {
-        json[key] = json!({ "skipped": reason });
-        text.push_str(&format!("  {key}: {reason}\n"));
-        if key == "pss_per_process_kib" {
-            json["page_tables_per_process_kib"] = json!({ "skipped": reason });
+    shared::measure::driver::run(args, &COMMAND, |options, progress| {
+        if options.plot_dir.is_some() {
+            return Err(shared::usage_error!(
+                "--plot: no curves to plot without fork"
+            ));
         }
+        progress.section("spawn+wait of a child that does nothing");
+        let (warmup, samples) = options.pick((3, 30), (1, 7));
+        // ANCHOR: spawn_wait
+        let spawn = time_samples(warmup, samples, || {
+            let mut child = tasks::command("nothing", &[])?.spawn()?;
+            status::check_waited(
+                "a measured spawn child",
+                sys::wait_or_kill(&mut child, DEADLINE)?,
+            )
+        })?;
+        // ANCHOR_END: spawn_wait
+        Ok(SpawnOnly { spawn_wait_us: Summary::micros(&spawn) })
+    })
+}
+
+impl Findings for SpawnOnly {
+    fn json(&self) -> Map<String, Value> {
+        let mut json = Map::new();
+        json.insert("spawn_wait_us".into(), self.spawn_wait_us.to_json());
+        for (key, reason) in SKIPPED {
+            json.insert(key.into(), skipped(reason));
+            if key == "pss_per_process_kib" {
+                json.insert("page_tables_per_process_kib".into(), skipped(reason));
+            }
+        }
+        json
     }
-    print_report(&options, &json, &text);
-    Ok(())
+
+    fn text(&self) -> String {
+        let mut text = format!(
+            "spawn+wait of this program on an empty task: {} µs, median (min–max)\nskipped:\n",
+            self.spawn_wait_us.cell()
+        );
+        for (key, reason) in SKIPPED {
+            text.push_str(&format!("  {key}: {reason}\n"));
+        }
+        text
+    }
+
+    fn plot(&self, _dir: &Path, _machine: &Machine) -> anyhow::Result<()> {
+        Ok(()) // Refused before measuring.
+    }
 }
 
 /// A spawned child that does nothing ends long before this, even on a loaded machine.

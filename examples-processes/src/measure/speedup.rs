@@ -3,15 +3,13 @@
 //! computes its part of the range and sends the partial sum back through a pipe; the
 //! total is checked against the sequential one.
 
-use std::hint::black_box;
 use std::io::{self, Read, Write};
 use std::ops::Range;
 use std::time::Duration;
 
-use anyhow::{Context, ensure};
-use shared::measure::{
-    Options, Progress, Summary, calibrate_cpu_job, time_round_robin,
-};
+use anyhow::Context;
+use shared::measure::speedup::{self, CpuSpeedup, Job, Way};
+use shared::measure::{Options, Progress};
 use shared::work::{cpu_job, cpu_job_interleaved, split_range};
 
 use super::join_within;
@@ -20,34 +18,21 @@ use crate::sys::fork_child_with_code;
 /// How long a worker may take after it sent its result (it only has to exit).
 const EXIT_DEADLINE: Duration = Duration::from_secs(10);
 
-/// The worker counts.
-pub const WORKERS: [usize; 3] = [1, 2, 4];
-
-/// One row: how many processes, their times, and the speedups over the sequential
-/// job.
-pub struct Row {
-    /// How many worker processes.
-    pub workers: usize,
-    /// Fork, compute, send back, join, each child one contiguous part of the range:
-    /// ms.
-    pub contiguous_ms: Summary,
-    /// The same, each child every `workers`-th block of the range (nearly equal parts): ms.
-    pub interleaved_ms: Summary,
-    /// Sequential median over the contiguous median.
-    pub contiguous: f64,
-    /// Sequential median over the interleaved median: the headline figure.
-    pub interleaved: f64,
-}
-
-/// The speedup table.
-pub struct ProcessSpeedup {
-    /// What the job was, in words.
-    pub job: String,
-    /// The sequential run, ms.
-    pub sequential_ms: Summary,
-    /// One row per worker count.
-    pub rows: Vec<Row>,
-}
+/// The two ways to share the job among the processes.
+const WAYS: &[Way] = &[
+    // Fork, compute, send back, join, each child one contiguous part of the range.
+    Way {
+        key: "processes_contiguous",
+        column: "contiguous",
+        legend: "processes, contiguous parts",
+    },
+    // The same, each child every `workers`-th block (nearly equal parts): the headline.
+    Way {
+        key: "processes_interleaved",
+        column: "interleaved",
+        legend: "processes, interleaved parts",
+    },
+];
 
 /// How the range is shared among the workers.
 #[derive(Clone, Copy)]
@@ -98,57 +83,16 @@ fn with_processes(
     Ok(total)
 }
 
-/// Measures the job over 1, 2, 4 processes, both splits. For each count, sequential
-/// and forked runs alternate, and the speedup is the ratio of the medians from those
-/// same rounds.
-pub fn measure(
-    options: &Options,
-    progress: &Progress,
-) -> anyhow::Result<ProcessSpeedup> {
-    let range = calibrate_cpu_job(
-        options.pick(Duration::from_millis(150), Duration::from_millis(25)),
-    );
-    let expected = cpu_job(range.clone());
-    let (warmup, samples) = options.cpu_speedup_rounds();
-    let job = format!("the Collatz job over {}..{}", range.start, range.end);
-
-    let mut all_sequential = Vec::new();
-    let mut rows = Vec::new();
-    for (index, workers) in WORKERS.into_iter().enumerate() {
-        progress.item(
-            &format!("sequential and {workers} processes"),
-            index,
-            WORKERS.len(),
-        );
-        let mut sequential = || -> anyhow::Result<()> {
-            black_box(cpu_job(black_box(range.clone())));
-            Ok(())
-        };
-        let forked = |split: Split| -> anyhow::Result<()> {
-            let total = with_processes(&range, workers, split)?;
-            ensure!(
-                total == expected,
-                "{workers} processes computed {total}, the sequential job {expected}"
-            );
-            Ok(())
-        };
-        let mut contiguous = || forked(Split::Contiguous);
-        let mut interleaved = || forked(Split::Interleaved);
-        let times = time_round_robin(
-            warmup,
-            samples,
-            &mut [&mut sequential, &mut contiguous, &mut interleaved],
-        )?;
-        let [sequential_ms, contiguous_ms, interleaved_ms] =
-            [0, 1, 2].map(|job| Summary::millis(&times[job]));
-        all_sequential.extend_from_slice(&times[0]);
-        rows.push(Row {
-            workers,
-            contiguous: sequential_ms.median / contiguous_ms.median,
-            interleaved: sequential_ms.median / interleaved_ms.median,
-            contiguous_ms,
-            interleaved_ms,
-        });
-    }
-    Ok(ProcessSpeedup { job, sequential_ms: Summary::millis(&all_sequential), rows })
+/// Measures the job over 1, 2, 4 processes, both splits.
+pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<CpuSpeedup> {
+    let item = |workers| format!("sequential and {workers} processes");
+    speedup::measure(options, progress, WAYS, item, |range, workers| {
+        let jobs: Vec<Job> = [Split::Contiguous, Split::Interleaved]
+            .map(|split| {
+                let range = range.clone();
+                Box::new(move || with_processes(&range, workers, split)) as Job
+            })
+            .into();
+        Ok(jobs)
+    })
 }

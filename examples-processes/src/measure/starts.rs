@@ -51,15 +51,16 @@ impl Starts {
     /// A table for the text report.
     pub fn to_text(&self) -> String {
         let mut out = "Starting a process and waiting for it, in turns\n".to_owned();
-        let mut table = Table::new(&["way", "start+wait, µs", "what"]);
-        for start in &self.rows {
-            table.row(vec![
-                start.way.to_owned(),
-                start.start_wait_us.cell(),
-                start.how.to_owned(),
-            ]);
-        }
-        out += &table.render();
+        out += &Table::of(
+            &["way", "start+wait, µs", "what"],
+            self.rows.iter().map(|start| {
+                vec![
+                    start.way.to_owned(),
+                    start.start_wait_us.cell(),
+                    start.how.to_owned(),
+                ]
+            }),
+        );
         out
     }
 }

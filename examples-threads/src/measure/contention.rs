@@ -61,14 +61,10 @@ impl Contention {
             "Contention (contention): {} increments of one count in all, split over the threads\n",
             self.increments
         );
-        let mut table =
-            Table::new(&["threads", "Mutex, ms", "atomic, ms", "sharded, ms"]);
-        for row in &self.rows {
-            let mut cells = vec![row.threads.to_string()];
-            cells.extend(row.times_ms.iter().map(Summary::cell));
-            table.row(cells);
-        }
-        out += &table.render();
+        out += &Table::timings(
+            &["threads", "Mutex, ms", "atomic, ms", "sharded, ms"],
+            self.rows.iter().map(|row| (row.threads.to_string(), row.times_ms)),
+        );
         out
     }
 }

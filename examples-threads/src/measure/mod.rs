@@ -30,28 +30,21 @@ mod speedup;
 mod timeline;
 mod waits;
 
-#[cfg(feature = "plot")]
 mod plots;
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
+use shared::measure::driver::Command;
 use shared::measure::{
-    Machine, Session, Summary, Table, figure_or_skipped, number, print_report,
+    Findings, Machine, Summary, Table, figure_or_skipped, keys, number, times,
 };
-
-/// The package name, for the message that says how to build with plots.
-const PACKAGE: &str = "examples-threads";
 
 /// Everything `measure` found, ready to print as a table or as JSON.
 pub struct Report {
-    date: String,
-    machine: Machine,
-    mode: &'static str,
-    duration_s: f64,
     spawn_join_us: Summary,
     stack_curve: Vec<spawn::StackPoint>,
     /// `Err`: why this platform gives no resident-memory figure.
     rss_per_thread: Result<spawn::ThreadMemory, String>,
-    speedup: speedup::CpuSpeedup,
+    speedup: shared::measure::speedup::CpuSpeedup,
     io_speedup: speedup::IoSpeedup,
     false_sharing: waits::FalseSharing,
     contention: contention::Contention,
@@ -60,91 +53,68 @@ pub struct Report {
     timeline: timeline::Timelines,
 }
 
+/// The `measure` command of this binary.
+const COMMAND: Command = Command {
+    package: "examples-threads",
+    title: "Threads",
+    what: "thread cost against stack size, memory per thread, speedups, false sharing, contention, waits",
+    sections: 10,
+};
+
 /// Runs the measurements; `args` are the options after `measure`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
-    let what = "thread cost against stack size, memory per thread, speedups, false sharing, contention, waits";
-    let Some(Session { options, machine, date, mut progress }) =
-        Session::start(args, PACKAGE, what, 10)?
-    else {
-        return Ok(()); // `--help`: the usage is printed.
-    };
-
-    progress.section("spawn+join of an empty thread");
-    let spawn_join_us = spawn::spawn_join(&options)?;
-    progress.section("spawn+join against stack size: f(M)");
-    let stack_curve = spawn::stack_curve(&options, &progress)?;
-    progress.section("resident memory per idle thread");
-    let rss_per_thread = match shared::sys::RESIDENT_MEMORY_SOURCE {
-        Ok(_) => Ok(spawn::rss_per_thread(&options)?),
-        Err(reason) => Err(reason.to_owned()),
-    };
-    progress.section("CPU-bound speedup: std::thread and rayon");
-    let speedup = speedup::cpu(&options, &progress)?;
-    progress.section("waiting-bound speedup");
-    let io_speedup = speedup::io(&options, &progress)?;
-    progress.section("false sharing: one cache line against padded apart");
-    let false_sharing = waits::false_sharing(&options)?;
-    progress.section("contention: a Mutex, one atomic, a sharded counter");
-    let contention = contention::measure(&options)?;
-    progress.section("concurrent waits: tokio tasks and OS threads");
-    let waits = waits::waits(&options)?;
-    progress.section("CPython comparison");
-    let python = python::compare(&options, &spawn_join_us, &speedup, &waits);
-    progress.section("who ran when: Rust and CPython threads, CPython processes");
-    let timeline = timeline::measure(&options)?;
-
-    let report = Report {
-        date,
-        machine,
-        mode: options.mode(),
-        duration_s: progress.elapsed().as_secs_f64(),
-        spawn_join_us,
-        stack_curve,
-        rss_per_thread,
-        speedup,
-        io_speedup,
-        false_sharing,
-        contention,
-        waits,
-        python,
-        timeline,
-    };
-    if let Some(dir) = &options.plot_dir {
-        write_plots(dir, &report)?;
-        timeline::write(dir, &report.timeline)?;
-    }
-    print_report(&options, &report.to_json(), &report.to_text());
-    eprintln!("measure: done in {:.1} s", report.duration_s);
-    Ok(())
+    shared::measure::driver::run(args, &COMMAND, |options, progress| {
+        progress.section("spawn+join of an empty thread");
+        let spawn_join_us = spawn::spawn_join(options)?;
+        progress.section("spawn+join against stack size: f(M)");
+        let stack_curve = spawn::stack_curve(options, progress)?;
+        progress.section("resident memory per idle thread");
+        let rss_per_thread = match shared::sys::RESIDENT_MEMORY_SOURCE {
+            Ok(_) => Ok(spawn::rss_per_thread(options)?),
+            Err(reason) => Err(reason.to_owned()),
+        };
+        progress.section("CPU-bound speedup: std::thread and rayon");
+        let speedup = speedup::cpu(options, progress)?;
+        progress.section("waiting-bound speedup");
+        let io_speedup = speedup::io(options, progress)?;
+        progress.section("false sharing: one cache line against padded apart");
+        let false_sharing = waits::false_sharing(options)?;
+        progress.section("contention: a Mutex, one atomic, a sharded counter");
+        let contention = contention::measure(options)?;
+        progress.section("concurrent waits: tokio tasks and OS threads");
+        let waits = waits::waits(options)?;
+        progress.section("CPython comparison");
+        let python = python::compare(options, &spawn_join_us, &speedup, &waits);
+        progress.section("who ran when: Rust and CPython threads, CPython processes");
+        let timeline = timeline::measure(options)?;
+        Ok(Report {
+            spawn_join_us,
+            stack_curve,
+            rss_per_thread,
+            speedup,
+            io_speedup,
+            false_sharing,
+            contention,
+            waits,
+            python,
+            timeline,
+        })
+    })
 }
 
-#[cfg(feature = "plot")]
-fn write_plots(dir: &std::path::Path, report: &Report) -> anyhow::Result<()> {
-    plots::write(dir, report)
-}
-
-#[cfg(not(feature = "plot"))]
-fn write_plots(dir: &std::path::Path, _report: &Report) -> anyhow::Result<()> {
-    Err(shared::measure::plot_feature_missing(PACKAGE, dir))
-}
-
-impl Report {
-    /// The JSON object `--json` prints: every key, units in the names.
-    pub fn to_json(&self) -> Value {
-        json!({ "date": self.date.as_str(), "machine": self.machine.to_json(), "mode": self.mode, "build": if cfg!(debug_assertions) { "debug" } else { "release" }, "duration_s": self.duration_s, "spawn_join_us": self.spawn_join_us.to_json(), "stack_curve": self.stack_curve.iter().map(spawn::StackPoint::to_json).collect::<Vec<_>>(), "rss_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map(|memory| memory.kib_per_thread).map_err(String::clone)), "pss_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map_err(String::clone).and_then(|memory| memory.pss_kib_per_thread.clone())), "page_tables_per_thread_kib": figure_or_skipped(&self.rss_per_thread.as_ref().map_err(String::clone).and_then(|memory| memory.page_tables_kib_per_thread.clone())), "speedup_sequential_ms": self.speedup.sequential_ms.to_json(), "speedup": self.speedup.rows.iter().map(speedup::CpuRow::to_json).collect::<Vec<_>>(), "io_speedup": self.io_speedup.rows.iter().map(speedup::IoRow::to_json).collect::<Vec<_>>(), "false_sharing": self.false_sharing.to_json(), "contention": self.contention.to_json(), "waits": self.waits.to_json(), "python": self.python.to_json(), "timeline": self.timeline.to_json() })
-    }
-
-    /// The human-readable report: the machine first, then one table per figure.
-    pub fn to_text(&self) -> String {
-        let mut out = format!(
-            "Threads, measured on: {}\n{}, {} mode, {} build, {:.1} s. Medians, with (min–max).\n\n",
-            self.machine.line(),
-            self.date,
-            self.mode,
-            if cfg!(debug_assertions) { "debug" } else { "release" },
-            self.duration_s
+impl Findings for Report {
+    fn json(&self) -> Map<String, Value> {
+        let memory = self.rss_per_thread.as_ref().map_err(String::clone);
+        let mut keys = keys(
+            json!({ "spawn_join_us": self.spawn_join_us.to_json(), "stack_curve": self.stack_curve.iter().map(spawn::StackPoint::to_json).collect::<Vec<_>>(), "rss_per_thread_kib": figure_or_skipped(&memory.clone().map(|memory| memory.kib_per_thread)), "pss_per_thread_kib": figure_or_skipped(&memory.clone().and_then(|memory| memory.pss_kib_per_thread.clone())), "page_tables_per_thread_kib": figure_or_skipped(&memory.and_then(|memory| memory.page_tables_kib_per_thread.clone())) }),
         );
-        out += &format!(
+        keys.extend(self.speedup.to_json());
+        keys.extend(shared::measure::keys(json!({ "io_speedup": self.io_speedup.rows.iter().map(speedup::IoRow::to_json).collect::<Vec<_>>(), "false_sharing": self.false_sharing.to_json(), "contention": self.contention.to_json(), "waits": self.waits.to_json(), "python": self.python.to_json(), "timeline": self.timeline.to_json() })));
+        keys
+    }
+
+    fn text(&self) -> String {
+        let mut out = format!(
             "Spawn+join of an empty thread: {} µs over {} runs\n\n",
             self.spawn_join_us.cell(),
             self.spawn_join_us.samples
@@ -152,16 +122,12 @@ impl Report {
 
         out += "Spawn+join against the requested stack size, f(M): stacks are reserved, not committed\n";
         out += "(cached: back to back, glibc hands each thread the last one's stack; mapped: a new stack each time)\n";
-        let mut table = Table::new(&["stack", "cached, µs", "mapped, µs"]);
-        for point in &self.stack_curve {
-            table.row(vec![
-                kib_text(point.stack_kib),
-                point.cached_us.cell(),
-                point.mapped_us.cell(),
-            ]);
-        }
-        out += &table.render();
-
+        out += &Table::timings(
+            &["stack", "cached, µs", "mapped, µs"],
+            (self.stack_curve.iter()).map(|point| {
+                (kib_text(point.stack_kib), [point.cached_us, point.mapped_us])
+            }),
+        );
         out += &match &self.rss_per_thread {
             Ok(memory) => format!(
                 "\nResident memory per idle thread: {} KiB ({} threads parked, resident {} → {} KiB: {})\n\
@@ -185,44 +151,19 @@ impl Report {
             }
         };
 
-        out += &format!(
-            "CPU-bound speedup: {} on one core takes {} ms; every parallel total equals the sequential one\n",
-            self.speedup.job,
-            self.speedup.sequential_ms.cell()
-        );
-        out += &format!(
-            "(contiguous: each thread one run of the range; interleaved: blocks of {} numbers dealt round robin; rayon: work stealing)\n",
+        let note = format!(
+            "contiguous: each thread one run of the range; interleaved: blocks of {} numbers dealt round robin; rayon: work stealing",
             shared::work::INTERLEAVE_BLOCK
         );
-        let mut table = Table::new(&[
-            "workers",
-            "contiguous, ms",
-            "speedup",
-            "interleaved, ms",
-            "speedup",
-            "rayon, ms",
-            "speedup",
-        ]);
-        for row in &self.speedup.rows {
-            let [contiguous_ms, interleaved_ms, rayon_ms] = &row.times_ms;
-            table.row(vec![
-                row.workers.to_string(),
-                contiguous_ms.cell(),
-                times(row.threads_contiguous),
-                interleaved_ms.cell(),
-                times(row.threads_interleaved),
-                rayon_ms.cell(),
-                times(row.rayon),
-            ]);
-        }
-        out += &table.render();
-
+        out += &self.speedup.to_text("CPU-bound speedup", &note, "workers");
         out += &format!("\nWaiting-bound speedup: {}\n", self.io_speedup.job);
-        let mut table = Table::new(&["threads", "speedup"]);
-        for row in &self.io_speedup.rows {
-            table.row(vec![row.workers.to_string(), times(row.speedup)]);
-        }
-        out += &table.render();
+        out += &Table::of(
+            &["threads", "speedup"],
+            self.io_speedup
+                .rows
+                .iter()
+                .map(|row| vec![row.workers.to_string(), times(row.speedup)]),
+        );
 
         out += &format!(
             "\n{}\n{}\n{}\n",
@@ -234,11 +175,11 @@ impl Report {
         out += &format!("\n{}", self.timeline.to_text());
         out
     }
-}
 
-/// `1.93x`.
-fn times(ratio: f64) -> String {
-    format!("{}x", number(ratio))
+    fn plot(&self, dir: &std::path::Path, machine: &Machine) -> anyhow::Result<()> {
+        plots::write(dir, self, machine)?;
+        timeline::write(dir, &self.timeline)
+    }
 }
 
 /// `64 KiB`, `4 MiB`.

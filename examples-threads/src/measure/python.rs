@@ -6,12 +6,12 @@
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use shared::measure::{Options, PythonOutput, Summary, number, run_python};
+use shared::measure::speedup::CpuSpeedup;
+use shared::measure::{Options, PythonFigures, Summary, number};
 
-use super::speedup::CpuSpeedup;
 use super::waits::Waits;
 
-/// The CPython side. `report`, `cpu_job` and `calibrate` come from
+/// The CPython side. `report` and `cpu_speedup` come from
 /// [`shared::measure::PYTHON_PRELUDE`]: the same Collatz job as Rust's.
 const SNIPPET: &str = r#"
 import threading
@@ -33,10 +33,7 @@ for index in range(thread_warmup + thread_samples):
         samples.append((time.perf_counter() - t0) * 1e6)
 report("thread_start_join_us", samples)
 
-end = calibrate(cpu_target_s)
-expected = cpu_job(1, end)
-
-def two_threads():
+def two_threads(end):
     results = [0, 0]
     def work(slot):
         results[slot] = cpu_job_interleaved(1, end, slot, 2)
@@ -48,17 +45,7 @@ def two_threads():
         thread.join()
     return sum(results)
 
-sequential, parallel = [], []
-for _ in range(cpu_samples):
-    t0 = time.perf_counter()
-    assert cpu_job(1, end) == expected
-    sequential.append(time.perf_counter() - t0)
-    t0 = time.perf_counter()
-    assert two_threads() == expected, "two threads computed a different total"
-    parallel.append(time.perf_counter() - t0)
-report("cpu_sequential_s", sequential)
-report("cpu_two_threads_s", parallel)
-print("cpu_end", end)
+cpu_speedup(cpu_target_s, cpu_samples, "cpu_two_threads_s", two_threads)
 
 # The same concurrent waits as Rust's tokio tasks and threads, as asyncio tasks.
 import asyncio
@@ -90,19 +77,10 @@ asyncio.run(many_waits())
 "#;
 
 /// CPython's figures beside Rust's, or why there are none.
-pub enum Comparison {
-    /// Not measured: the one-line reason.
-    Skipped(String),
-    /// Measured in this run.
-    Measured(Box<Measured>),
-}
+pub type Comparison = shared::measure::Comparison<Figures>;
 
 /// CPython's figures, with Rust's from the same run.
-pub struct Measured {
-    /// `CPython 3.11.2, GIL on`: labels every figure.
-    label: String,
-    version: String,
-    gil: bool,
+pub struct Figures {
     thread_start_join_us: Summary,
     rust_spawn_join_us: f64,
     cpu_job_end: f64,
@@ -120,97 +98,54 @@ pub fn compare(
     rust_speedup: &CpuSpeedup,
     waits: &Waits,
 ) -> Comparison {
-    if options.no_python {
-        return Comparison::Skipped("skipped (--no-python)".to_owned());
-    }
-    let mut args: Vec<String> = options
-        .pick(["100", "2000", "0.5", "3"], ["20", "200", "0.1", "2"])
-        .iter()
-        .map(|arg| arg.to_string())
-        .collect();
-    args.extend([waits.count.to_string(), waits.wait.as_secs_f64().to_string()]);
+    let (count, wait) =
+        (waits.count.to_string(), waits.wait.as_secs_f64().to_string());
+    let args = options.pick(["100", "2000", "0.5", "3"], ["20", "200", "0.1", "2"]);
+    let args = [&args[..], &[count.as_str(), wait.as_str()]].concat();
     let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(20));
-    let rust_two = rust_speedup
-        .rows
-        .iter()
-        .find(|row| row.workers == 2)
-        .map_or(f64::NAN, |row| row.threads_interleaved);
-    let measured =
-        run_python(options.python(), SNIPPET, &args, deadline).and_then(|output| {
-            read(&output, rust_spawn_join_us.median, rust_two)
-                .map_err(|error| format!("{error:#}"))
-        });
-    match measured {
-        Ok(measured) => Comparison::Measured(Box::new(measured)),
-        Err(reason) => {
-            eprintln!("measure: CPython comparison skipped: {reason}");
-            Comparison::Skipped(reason)
-        }
-    }
-}
-
-fn read(
-    output: &PythonOutput,
-    rust_spawn_join_us: f64,
-    rust_two: f64,
-) -> anyhow::Result<Measured> {
-    let sequential = output.summary("cpu_sequential_s")?;
-    let two_threads = output.summary("cpu_two_threads_s")?;
-    let memory = output.number("asyncio_memory_kib")?;
-    Ok(Measured {
-        label: output.label(),
-        version: output.version().to_owned(),
-        gil: output.gil(),
-        thread_start_join_us: output.summary("thread_start_join_us")?,
-        rust_spawn_join_us,
-        cpu_job_end: output.number("cpu_end")?,
-        cpu_speedup_2_threads: sequential.median / two_threads.median,
-        rust_cpu_speedup_2_threads: rust_two,
-        asyncio: (
-            output.number("asyncio_start_ms")?,
-            output.number("asyncio_total_ms")?,
-            (memory >= 0.0).then_some(memory),
-        ),
+    Comparison::run(options, SNIPPET, &args, deadline, |output| {
+        let sequential = output.summary("cpu_sequential_s")?;
+        let two_threads = output.summary("cpu_two_threads_s")?;
+        let memory = output.number("asyncio_memory_kib")?;
+        Ok(Figures {
+            thread_start_join_us: output.summary("thread_start_join_us")?,
+            rust_spawn_join_us: rust_spawn_join_us.median,
+            cpu_job_end: output.number("cpu_end")?,
+            cpu_speedup_2_threads: sequential.median / two_threads.median,
+            rust_cpu_speedup_2_threads: rust_speedup
+                .two_workers("threads_interleaved"),
+            asyncio: (
+                output.number("asyncio_start_ms")?,
+                output.number("asyncio_total_ms")?,
+                (memory >= 0.0).then_some(memory),
+            ),
+        })
     })
 }
 
-impl Comparison {
-    /// `{"skipped": reason}`, or CPython's figures and their ratios to Rust's.
-    pub fn to_json(&self) -> Value {
-        match self {
-            Comparison::Skipped(reason) => json!({ "skipped": reason.as_str() }),
-            Comparison::Measured(measured) => {
-                json!({ "version": measured.version.as_str(), "gil": measured.gil, "interpreter": measured.label.as_str(), "asyncio_waits": { "start_ms": measured.asyncio.0, "total_ms": measured.asyncio.1, "memory_kib": measured.asyncio.2 }, "thread_start_join_us": measured.thread_start_join_us.to_json(), "thread_start_join_ratio_to_rust": measured.thread_start_join_us.median / measured.rust_spawn_join_us, "cpu_job_end": measured.cpu_job_end, "cpu_speedup_2_threads": measured.cpu_speedup_2_threads, "rust_cpu_speedup_2_threads": measured.rust_cpu_speedup_2_threads })
-            }
-        }
+impl PythonFigures for Figures {
+    fn to_json(&self) -> Value {
+        json!({ "asyncio_waits": { "start_ms": self.asyncio.0, "total_ms": self.asyncio.1, "memory_kib": self.asyncio.2 }, "thread_start_join_us": self.thread_start_join_us.to_json(), "thread_start_join_ratio_to_rust": self.thread_start_join_us.median / self.rust_spawn_join_us, "cpu_job_end": self.cpu_job_end, "cpu_speedup_2_threads": self.cpu_speedup_2_threads, "rust_cpu_speedup_2_threads": self.rust_cpu_speedup_2_threads })
     }
 
-    /// One paragraph for the text report.
-    pub fn to_text(&self) -> String {
-        match self {
-            Comparison::Skipped(reason) => format!("CPython comparison: {reason}\n"),
-            Comparison::Measured(measured) => format!(
-                "{}, same run:\n  \
-                 thread start+join: {} µs, {}x Rust's {} µs\n  \
-                 CPU-bound job over 2 threads (1..{}): {}x speedup; Rust's std::thread: {}x\n  \
-                 the same waits as asyncio tasks: all started after {} ms, done after {} ms, memory {}\n",
-                measured.label,
-                measured.thread_start_join_us.cell(),
-                number(
-                    measured.thread_start_join_us.median
-                        / measured.rust_spawn_join_us
-                ),
-                number(measured.rust_spawn_join_us),
-                measured.cpu_job_end,
-                number(measured.cpu_speedup_2_threads),
-                number(measured.rust_cpu_speedup_2_threads),
-                number(measured.asyncio.0),
-                number(measured.asyncio.1),
-                measured.asyncio.2.map_or(
-                    "not measured on this platform".to_owned(),
-                    |kib| format!("+{kib} KiB")
-                ),
-            ),
-        }
+    fn to_text(&self) -> String {
+        format!(
+            "  thread start+join: {} µs, {}x Rust's {} µs\n  \
+             CPU-bound job over 2 threads (1..{}): {}x speedup; Rust's std::thread: {}x\n  \
+             the same waits as asyncio tasks: all started after {} ms, done after {} ms, memory {}\n",
+            self.thread_start_join_us.cell(),
+            number(self.thread_start_join_us.median / self.rust_spawn_join_us),
+            number(self.rust_spawn_join_us),
+            self.cpu_job_end,
+            number(self.cpu_speedup_2_threads),
+            number(self.rust_cpu_speedup_2_threads),
+            number(self.asyncio.0),
+            number(self.asyncio.1),
+            self.asyncio
+                .2
+                .map_or("not measured on this platform".to_owned(), |kib| {
+                    format!("+{kib} KiB")
+                }),
+        )
     }
 }

@@ -7,7 +7,9 @@ use std::time::Instant;
 
 use anyhow::Context;
 use serde_json::{Value, json};
-use shared::measure::{Options, Progress, Summary, rss_kib, time_samples};
+use shared::measure::{
+    Options, Progress, Summary, pss_and_page_tables_kib, rss_kib, time_samples,
+};
 
 /// Spawns a thread running `target` with `builder`'s settings and joins it; a panic
 /// in the thread is an error.
@@ -132,21 +134,6 @@ pub struct ThreadMemory {
     pub page_tables_kib_per_thread: Result<f64, String>,
 }
 
-/// The proportional set size and page-table size of process `pid` (`self` for this
-/// one), KiB. Linux only; elsewhere the reason.
-pub fn pss_and_page_tables(pid: &str) -> Result<(u64, u64), String> {
-    if !cfg!(target_os = "linux") {
-        return Err("PSS and VmPTE are read from /proc: Linux only".to_owned());
-    }
-    let pss = shared::sys::read_proc_kib_field(
-        &format!("/proc/{pid}/smaps_rollup"),
-        "Pss",
-    )?;
-    let page_tables =
-        shared::sys::read_proc_kib_field(&format!("/proc/{pid}/status"), "VmPTE")?;
-    Ok((pss, page_tables))
-}
-
 /// Starts N threads that wait at a barrier, reads the process's RSS, releases them.
 ///
 /// Each thread's stack is reserved at the default size (2 MiB) but only the pages it
@@ -159,7 +146,7 @@ pub fn rss_per_thread(options: &Options) -> anyhow::Result<ThreadMemory> {
     // Warm up: the first spawn initialises what every later one reuses.
     spawn_and_join(thread::Builder::new(), empty_target)?;
     let rss_before_kib = rss_kib()?;
-    let before = pss_and_page_tables("self");
+    let before = pss_and_page_tables_kib("self");
     let started = Arc::new(Barrier::new(threads + 1));
     let release = Arc::new(Barrier::new(threads + 1));
     let mut handles = Vec::with_capacity(threads);
@@ -177,7 +164,7 @@ pub fn rss_per_thread(options: &Options) -> anyhow::Result<ThreadMemory> {
     }
     started.wait();
     let rss_after = rss_kib();
-    let after = pss_and_page_tables("self");
+    let after = pss_and_page_tables_kib("self");
     release.wait();
     for handle in handles {
         shared::join(handle)?;

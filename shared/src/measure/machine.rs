@@ -95,6 +95,17 @@ pub fn read_kib_field(path: &str, field: &str) -> anyhow::Result<u64> {
     sys::read_proc_kib_field(path, field).map_err(anyhow::Error::msg)
 }
 
+/// The proportional set size (`Pss` in `/proc/PID/smaps_rollup`) and the page tables (`VmPTE` in
+/// `/proc/PID/status`) of process `pid` (`self` for this one), KiB. Linux only; elsewhere the
+/// reason.
+pub fn pss_and_page_tables_kib(pid: &str) -> Result<(u64, u64), String> {
+    if !cfg!(target_os = "linux") {
+        return Err("PSS and VmPTE are read from /proc: Linux only".to_owned());
+    }
+    let pss = sys::read_proc_kib_field(&format!("/proc/{pid}/smaps_rollup"), "Pss")?;
+    Ok((pss, sys::read_proc_kib_field(&format!("/proc/{pid}/status"), "VmPTE")?))
+}
+
 /// This process's resident memory (all its threads), KiB: VmRSS on Linux, the resident size
 /// on macOS, the working set on Windows ([`sys::RESIDENT_MEMORY_SOURCE`] says which). An
 /// error elsewhere, saying so.

@@ -1,23 +1,29 @@
 //! What the `measure` commands of both binaries share, one idea per file: their options and
 //! session ([`options`]), timing and statistics ([`timing`]), the machine's description
 //! ([`machine`]), progress and tables ([`report`]), the JSON report ([`json`]), the optional
-//! CPython comparison ([`python`]) and, behind the `plot` feature, SVG plots (the `plot` module).
+//! CPython comparison ([`python`]), the CPU-bound speedup ([`speedup`]), SVG plots ([`plot`], drawn
+//! with the `plot` feature) and the driver that runs them all ([`driver`]).
 //! What only one binary uses lives in that binary's `measure/`.
 //!
 //! Every figure a `measure` command prints comes from samples taken in the same run; a ratio
 //! is always the ratio of two medians measured in that run, never against a stored figure.
 
+pub mod driver;
 pub mod json;
 pub mod machine;
 pub mod options;
-#[cfg(feature = "plot")]
 pub mod plot;
 pub mod python;
 pub mod report;
+pub mod speedup;
 pub mod timing;
 
-pub use machine::{Machine, figure_or_skipped, read_kib_field, rss_kib, skipped};
+pub use driver::{Findings, keys};
+pub use machine::{Machine, figure_or_skipped, pss_and_page_tables_kib, read_kib_field, rss_kib, skipped};
 pub use options::{Options, Session, plot_feature_missing, print_report, usage};
-pub use python::{PYTHON_LABEL, PYTHON_PRELUDE, PythonOutput, python_version, run_python};
-pub use report::{Progress, Table, number};
-pub use timing::{Summary, calibrate_cpu_job, time_round_robin, time_samples};
+pub use python::{
+    Comparison, PYTHON_LABEL, PYTHON_PRELUDE, PythonFigures, PythonOutput, python_figures, python_version,
+    run_python,
+};
+pub use report::{Progress, Table, number, times};
+pub use timing::{Summary, calibrate_cpu_job, time_pair, time_round_robin, time_samples};

@@ -7,7 +7,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use serde_json::{Value, json};
 
+use super::options::Options;
 use super::timing::Summary;
 
 /// Python helpers every comparison snippet starts with: `report` prints a median with its
@@ -39,6 +41,22 @@ def cpu_job_interleaved(start, end, worker, workers, block=INTERLEAVE_BLOCK):
     # Rust's shared::work::cpu_job_interleaved: blocks dealt round robin, nearly equal work.
     return sum(cpu_job(first, min(first + block, end))
                for first in range(start + worker * block, end, block * workers))
+
+def cpu_speedup(target_s, samples, key, parallel):
+    # The job alone and split by parallel(end), in turns; reports both times and the range.
+    end = calibrate(target_s)
+    expected = cpu_job(1, end)
+    sequential, split = [], []
+    for _ in range(samples):
+        t0 = time.perf_counter()
+        assert cpu_job(1, end) == expected
+        sequential.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        assert parallel(end) == expected, key + ": a different total"
+        split.append(time.perf_counter() - t0)
+    report("cpu_sequential_s", sequential)
+    report(key, split)
+    print("cpu_end", end)
 
 def calibrate(target_s):
     end = 1000
@@ -210,6 +228,96 @@ pub fn run_python(
         return Err(format!("{name} is not a Python interpreter (it did not print its version)"));
     }
     Ok(output)
+}
+
+/// Runs `code` with `args` under `deadline` and `read`s what it printed, unless `--no-python`.
+/// `Err`: the one-line reason there are no CPython figures (never a failure of `measure`).
+pub fn python_figures<T>(
+    options: &Options,
+    code: &str,
+    args: &[&str],
+    deadline: Duration,
+    read: impl FnOnce(&PythonOutput) -> anyhow::Result<T>,
+) -> Result<T, String> {
+    if options.no_python {
+        return Err("skipped (--no-python)".to_owned());
+    }
+    let args: Vec<String> = args.iter().map(|arg| arg.to_string()).collect();
+    let output = run_python(options.python(), code, &args, deadline)?;
+    read(&output).map_err(|error| format!("{error:#}"))
+}
+
+/// A comparison's CPython figures, read from its snippet's output.
+pub trait PythonFigures {
+    /// The figures' keys, after `version`, `gil` and `interpreter`.
+    fn to_json(&self) -> Value;
+    /// The figures' lines, after the interpreter's label.
+    fn to_text(&self) -> String;
+}
+
+/// CPython's figures beside Rust's, or the one-line reason there are none.
+pub enum Comparison<F> {
+    /// Not measured: the one-line reason.
+    Skipped(String),
+    /// Measured in this run.
+    Measured {
+        /// `CPython 3.11.2, GIL on`: labels every figure.
+        label: String,
+        /// `3.11.2`.
+        version: String,
+        /// Whether the GIL was on.
+        gil: bool,
+        /// The figures.
+        figures: Box<F>,
+    },
+}
+
+impl<F: PythonFigures> Comparison<F> {
+    /// Runs `code` with `args` under `deadline`, unless `--no-python`, and `read`s its figures;
+    /// a Python that is missing, fails or is too slow is a skip with its reason, never a failure.
+    pub fn run(
+        options: &Options,
+        code: &str,
+        args: &[&str],
+        deadline: Duration,
+        read: impl FnOnce(&PythonOutput) -> anyhow::Result<F>,
+    ) -> Comparison<F> {
+        let measured = python_figures(options, code, args, deadline, |output| {
+            let figures = Box::new(read(output)?);
+            let (label, version) = (output.label(), output.version().to_owned());
+            Ok(Comparison::Measured { label, version, gil: output.gil(), figures })
+        });
+        measured.unwrap_or_else(|reason| {
+            if !options.no_python {
+                eprintln!("measure: CPython comparison skipped: {reason}");
+            }
+            Comparison::Skipped(reason)
+        })
+    }
+
+    /// `{"skipped": reason}`, or the interpreter and its figures.
+    pub fn to_json(&self) -> Value {
+        match self {
+            Comparison::Skipped(reason) => json!({ "skipped": reason.as_str() }),
+            Comparison::Measured { label, version, gil, figures } => {
+                let mut value = json!({ "version": version, "gil": gil, "interpreter": label });
+                if let (Some(object), Value::Object(keys)) = (value.as_object_mut(), figures.to_json()) {
+                    object.extend(keys);
+                }
+                value
+            }
+        }
+    }
+
+    /// One paragraph for the text report.
+    pub fn to_text(&self) -> String {
+        match self {
+            Comparison::Skipped(reason) => format!("CPython comparison: {reason}\n"),
+            Comparison::Measured { label, figures, .. } => {
+                format!("{label}, same run:\n{}", figures.to_text())
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,8 @@
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
+use super::timing::Summary;
+
 /// Progress on stderr: which section of how many, and which item of a section.
 pub struct Progress {
     sections: usize,
@@ -57,6 +59,11 @@ pub fn number(value: f64) -> String {
     }
 }
 
+/// A ratio the way the tables print it: `1.93x`.
+pub fn times(ratio: f64) -> String {
+    format!("{}x", number(ratio))
+}
+
 /// A table with a header row, printed with aligned columns: the first left-aligned, the
 /// others right-aligned.
 pub struct Table {
@@ -67,6 +74,24 @@ impl Table {
     /// A table with these column headings.
     pub fn new(header: &[&str]) -> Table {
         Table { rows: vec![header.iter().map(|cell| cell.to_string()).collect()] }
+    }
+
+    /// The table of `rows` under `header`, rendered.
+    pub fn of(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+        let mut table = Table::new(header);
+        table.rows.extend(rows);
+        table.render()
+    }
+
+    /// A table of timings against one x: each row the x, then each timing's median and range.
+    pub fn timings<const N: usize>(
+        header: &[&str],
+        rows: impl IntoIterator<Item = (String, [Summary; N])>,
+    ) -> String {
+        let cells = |(x, timings): (String, [Summary; N])| {
+            [x].into_iter().chain(timings.iter().map(Summary::cell)).collect()
+        };
+        Table::of(header, rows.into_iter().map(cells))
     }
 
     /// Adds a row.

@@ -132,6 +132,22 @@ pub fn time_round_robin(
     Ok(durations)
 }
 
+/// [`time_round_robin`] for two things to compare, `a` and `b`, whose results go through
+/// [`black_box`]: their samples alternate (`a b b a a b …`), so a machine that speeds up or
+/// slows down during the run affects both alike and their ratio stays fair.
+pub fn time_pair<A, B>(
+    warmup: usize,
+    samples: usize,
+    mut a: impl FnMut() -> anyhow::Result<A>,
+    mut b: impl FnMut() -> anyhow::Result<B>,
+) -> anyhow::Result<(Vec<Duration>, Vec<Duration>)> {
+    let mut a = || a().map(|output| drop(black_box(output)));
+    let mut b = || b().map(|output| drop(black_box(output)));
+    let [a, b] = <[Vec<Duration>; 2]>::try_from(time_round_robin(warmup, samples, &mut [&mut a, &mut b])?)
+        .expect("two jobs, two lists of durations");
+    Ok((a, b))
+}
+
 /// A range `1..end` for [`cpu_job`] that takes about `target` on one core of this machine
 /// (and this build: a debug build gets a shorter range, so `--quick` stays quick).
 pub fn calibrate_cpu_job(target: Duration) -> Range<u64> {

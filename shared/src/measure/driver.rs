@@ -1,0 +1,78 @@
+//! The `measure` command's driver, the same for both binaries: it parses the options, runs the
+//! binary's measurements with progress on stderr, writes the plots, and prints the report,
+//! whose first keys and lines (when, where, how) it writes itself.
+
+use std::path::Path;
+
+use serde_json::{Map, Value, json};
+
+use super::machine::Machine;
+use super::options::{Options, Session, print_report};
+use super::report::Progress;
+
+/// What a binary's measurements found: its own JSON keys and text, and its plots.
+pub trait Findings {
+    /// The binary's keys, in order, after `date`, `machine`, `mode`, `build` and `duration_s`.
+    fn json(&self) -> Map<String, Value>;
+    /// The report's text after its header.
+    fn text(&self) -> String;
+    /// Writes the plots into `dir`: `--plot DIR`, which the options accept only with the `plot` feature.
+    fn plot(&self, dir: &Path, machine: &Machine) -> anyhow::Result<()>;
+}
+
+/// `"debug"` or `"release"`: the build that measured.
+pub const BUILD: &str = if cfg!(debug_assertions) { "debug" } else { "release" };
+
+/// A binary's `measure` command.
+pub struct Command {
+    /// The package (`examples-threads`), for the usage and the message about plots.
+    pub package: &'static str,
+    /// The report's first word (`Threads`).
+    pub title: &'static str,
+    /// What it measures, for the usage.
+    pub what: &'static str,
+    /// How many sections its progress counts.
+    pub sections: usize,
+}
+
+/// Runs `PACKAGE measure ARGS`: `measure` takes the measurements, section by section.
+pub fn run<F: Findings>(
+    args: &[String],
+    command: &Command,
+    measure: impl FnOnce(&Options, &mut Progress) -> anyhow::Result<F>,
+) -> anyhow::Result<()> {
+    let Command { package, title, what, sections } = *command;
+    let Some(Session { options, machine, date, mut progress }) =
+        Session::start(args, package, what, sections)?
+    else {
+        return Ok(()); // `--help`: the usage is printed.
+    };
+    let findings = measure(&options, &mut progress)?;
+    let duration_s = progress.elapsed().as_secs_f64();
+    if let Some(dir) = &options.plot_dir {
+        super::plot::create_dir(dir)?;
+        findings.plot(dir, &machine)?;
+    }
+    let (mode, machine_json) = (options.mode(), machine.to_json());
+    let mut json = keys(
+        json!({ "date": date, "machine": machine_json, "mode": mode, "build": BUILD, "duration_s": duration_s }),
+    );
+    json.extend(findings.json());
+    let text = format!(
+        "{title}, measured on: {}\n{date}, {} mode, {BUILD} build, {duration_s:.1} s. Medians, with (min–max).\n\n{}",
+        machine.line(),
+        options.mode(),
+        findings.text(),
+    );
+    print_report(&options, &Value::Object(json), &text);
+    eprintln!("measure: done in {duration_s:.1} s");
+    Ok(())
+}
+
+/// The keys of a `json!({…})` object, to return from [`Findings::json`].
+pub fn keys(object: Value) -> Map<String, Value> {
+    match object {
+        Value::Object(map) => map,
+        other => panic!("expected a JSON object, got {other}"),
+    }
+}

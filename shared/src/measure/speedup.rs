@@ -1,0 +1,210 @@
+//! The CPU-bound speedup (claim C1), the same for threads and processes: the job calibrated,
+//! then for 1, 2, 4 workers the sequential run and each parallel way in turns, every total
+//! checked against the sequential one, each speedup the ratio of two medians of those rounds.
+
+use std::hint::black_box;
+use std::ops::Range;
+use std::time::Duration;
+
+use anyhow::ensure;
+use serde_json::{Map, Value, json};
+
+use super::options::Options;
+use super::plot::{LineChart, Series};
+use super::report::{Progress, Table, times};
+use super::timing::{Summary, calibrate_cpu_job, time_round_robin};
+use crate::work::cpu_job;
+
+/// The worker counts.
+pub const WORKERS: [usize; 3] = [1, 2, 4];
+
+/// One way to share the job among the workers.
+pub struct Way {
+    /// Its key in a JSON row (`threads_interleaved`).
+    pub key: &'static str,
+    /// Its column in the text table (`interleaved`).
+    pub column: &'static str,
+    /// Its line in the plot's legend.
+    pub legend: &'static str,
+}
+
+/// One run of the job, split one way over the workers: returns the total.
+pub type Job<'a> = Box<dyn FnMut() -> anyhow::Result<u64> + 'a>;
+
+/// One row: how many workers, each way's times and its speedup over the sequential job.
+pub struct Row {
+    /// How many workers.
+    pub workers: usize,
+    /// Each way's samples, ms, in the order of the ways.
+    pub times_ms: Vec<Summary>,
+    /// Each way's sequential median over its median.
+    pub speedups: Vec<f64>,
+}
+
+/// The speedup table.
+pub struct CpuSpeedup {
+    /// What the job was, in words.
+    pub job: String,
+    /// The sequential run, ms.
+    pub sequential_ms: Summary,
+    /// The ways, as given.
+    pub ways: &'static [Way],
+    /// One row per worker count.
+    pub rows: Vec<Row>,
+}
+
+/// Measures the job over [`WORKERS`]: for each count, `item` says what runs, and `jobs` gives
+/// one [`Job`] per way, for the range and the count.
+pub fn measure<'a>(
+    options: &Options,
+    progress: &Progress,
+    ways: &'static [Way],
+    item: impl Fn(usize) -> String,
+    mut jobs: impl FnMut(&Range<u64>, usize) -> anyhow::Result<Vec<Job<'a>>>,
+) -> anyhow::Result<CpuSpeedup> {
+    let range = calibrate_cpu_job(options.pick(Duration::from_millis(150), Duration::from_millis(25)));
+    let expected = cpu_job(range.clone());
+    let (warmup, samples) = options.cpu_speedup_rounds();
+    let job = format!("the Collatz job over {}..{}", range.start, range.end);
+    let mut all_sequential = Vec::new();
+    let mut rows = Vec::new();
+    for (index, workers) in WORKERS.into_iter().enumerate() {
+        progress.item(&item(workers), index, WORKERS.len());
+        let mut sequential = || -> anyhow::Result<()> {
+            black_box(cpu_job(black_box(range.clone())));
+            Ok(())
+        };
+        let mut checked: Vec<_> = jobs(&range, workers)?
+            .into_iter()
+            .zip(ways)
+            .map(|(mut job, way)| {
+                move || -> anyhow::Result<()> {
+                    let total = job()?;
+                    ensure!(
+                        total == expected,
+                        "{} with {workers} workers computed {total}, the sequential job {expected}",
+                        way.key
+                    );
+                    Ok(())
+                }
+            })
+            .collect();
+        let mut all: Vec<&mut dyn FnMut() -> anyhow::Result<()>> = vec![&mut sequential];
+        all.extend(checked.iter_mut().map(|job| job as &mut dyn FnMut() -> anyhow::Result<()>));
+        let times = time_round_robin(warmup, samples, &mut all)?;
+        let sequential_ms = Summary::millis(&times[0]);
+        all_sequential.extend_from_slice(&times[0]);
+        let times_ms: Vec<Summary> = times[1..].iter().map(|times| Summary::millis(times)).collect();
+        let speedups = times_ms.iter().map(|times| sequential_ms.median / times.median).collect();
+        rows.push(Row { workers, times_ms, speedups });
+    }
+    Ok(CpuSpeedup { job, sequential_ms: Summary::millis(&all_sequential), ways, rows })
+}
+
+impl CpuSpeedup {
+    /// The speedup of the way `key` with 2 workers (`NaN` if there is none).
+    pub fn two_workers(&self, key: &str) -> f64 {
+        let way = self.ways.iter().position(|way| way.key == key);
+        let row = self.rows.iter().find(|row| row.workers == 2);
+        way.zip(row).map_or(f64::NAN, |(way, row)| row.speedups[way])
+    }
+
+    /// `speedup_sequential_ms` and `speedup`: a row per worker count, a key per way.
+    pub fn to_json(&self) -> Map<String, Value> {
+        let row = |row: &Row| {
+            let mut object = json!({ "workers": row.workers });
+            for (way, speedup) in self.ways.iter().zip(&row.speedups) {
+                object[way.key] = json!(speedup);
+            }
+            object
+        };
+        let rows: Vec<Value> = self.rows.iter().map(row).collect();
+        super::keys(json!({ "speedup_sequential_ms": self.sequential_ms.to_json(), "speedup": rows }))
+    }
+
+    /// The report's paragraph: `heading`, the sequential time, the ways' `note`, and the table
+    /// with `workers` heading its first column.
+    pub fn to_text(&self, heading: &str, note: &str, workers: &str) -> String {
+        let (job, sequential) = (&self.job, self.sequential_ms.cell());
+        format!(
+            "{heading}: {job} on one core takes {sequential} ms; every parallel total equals the sequential one\n\
+             ({note})\n{}",
+            self.table(workers)
+        )
+    }
+
+    /// The table: `workers` (the first column's heading), then each way's time and speedup.
+    fn table(&self, workers: &str) -> String {
+        let mut header = vec![workers.to_owned()];
+        for way in self.ways {
+            header.extend([format!("{}, ms", way.column), "speedup".to_owned()]);
+        }
+        let mut table = Table::new(&header.iter().map(String::as_str).collect::<Vec<_>>());
+        for row in &self.rows {
+            let mut cells = vec![row.workers.to_string()];
+            for (time, speedup) in row.times_ms.iter().zip(&row.speedups) {
+                cells.extend([time.cell(), times(*speedup)]);
+            }
+            table.row(cells);
+        }
+        table.render()
+    }
+
+    /// The plot: the ways in `order` (indices into the ways), and the ideal, min(workers, CPUs).
+    pub fn chart(&self, title: String, x_label: &str, order: &[usize], cpus: usize) -> LineChart {
+        let mut series: Vec<Series> = order
+            .iter()
+            .map(|&way| {
+                let points = self.rows.iter().map(|row| (row.workers as f64, row.speedups[way])).collect();
+                Series::measured(self.ways[way].legend, points, vec![])
+            })
+            .collect();
+        let ideal = self.rows.iter().map(|row| (row.workers as f64, (row.workers as f64).min(cpus as f64)));
+        series.push(Series::reference("ideal: min(workers, CPUs)", ideal.collect()));
+        LineChart {
+            title,
+            x_label: x_label.into(),
+            y_label: "speedup over sequential".into(),
+            log_x: false,
+            series,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WAYS: &[Way] = &[
+        Way { key: "threads_contiguous", column: "contiguous", legend: "contiguous" },
+        Way { key: "rayon", column: "rayon", legend: "rayon" },
+    ];
+
+    #[test]
+    fn rows_have_a_key_and_two_columns_per_way() {
+        let time = Summary::of(&[2.0]);
+        let speedup = CpuSpeedup {
+            job: "the job".into(),
+            sequential_ms: Summary::of(&[4.0]),
+            ways: WAYS,
+            rows: vec![Row { workers: 2, times_ms: vec![time, time], speedups: vec![2.0, 1.5] }],
+        };
+        let json = Value::Object(speedup.to_json());
+        assert_eq!(json["speedup"], json!([{ "workers": 2, "threads_contiguous": 2.0, "rayon": 1.5 }]));
+        assert_eq!(
+            json.as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["speedup_sequential_ms", "speedup"]
+        );
+        assert_eq!((speedup.two_workers("rayon"), speedup.two_workers("none").is_nan()), (1.5, true));
+        let text = speedup.to_text("Speedup", "a note", "workers");
+        assert!(text.starts_with("Speedup: the job on one core takes 4.00 (4.00–4.00) ms;"), "{text}");
+        assert!(
+            text.contains("\n(a note)\n  workers    contiguous, ms  speedup         rayon, ms  speedup\n"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("  2        2.00 (2.00–2.00)    2.00x  2.00 (2.00–2.00)    1.50x\n"),
+            "{text}"
+        );
+    }
+}
