@@ -7,6 +7,7 @@ default filters); 3.11 forks without a word. The child exits at once.
 import os
 import threading
 
+# ANCHOR: fork
 # A second thread that is still running when the main thread forks.
 release = threading.Event()
 waiter = threading.Thread(target=release.wait)
@@ -19,3 +20,4 @@ _, status = os.waitpid(pid, 0)
 release.set()
 waiter.join()
 print("child exit status:", os.waitstatus_to_exitcode(status))
+# ANCHOR_END: fork
