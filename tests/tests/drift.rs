@@ -10,9 +10,10 @@
 //!   a time's unit) replaced by `#` and runs of spaces made one; source locations
 //!   (`panics.rs:18:9`, `fork_with_threads.py:15:`, a traceback's `File
 //!   "book/python/NAME.py", line 26`) are kept exactly, so they must point where the code is
-//!   now. A sample whose lines tear is compared word by word instead. A sample that needs an
-//!   interpreter the machine lacks (`python3.12` on a machine with 3.11 only) is skipped, and
-//!   the test says so. Nothing here depends on timing: the figures are not compared, only
+//!   now. A sample whose lines tear is compared word by word instead. A Python sample is compared only with a
+//!   run of the CPython release its header names (tracebacks and messages differ from one
+//!   release to the next): where the machine lacks it (`python3.12` on a machine with 3.11
+//!   only, or a `python3` that is 3.12) the sample is skipped, and the test says so. Nothing here depends on timing: the figures are not compared, only
 //!   what is printed.
 //! - Every JSON key the prose names (`threads.false_sharing.ratio`, or a bare key in a
 //!   paragraph about `measure`, its JSON or the snapshot) is a key of the committed snapshot,
@@ -54,8 +55,10 @@ enum Program {
     /// An example binary (its debug build).
     Example(Bin),
     /// A Python program of `book/python/`, with the interpreter the command names (`python3`,
-    /// `python3.12`) and the environment settings before it (`PYTHONUNBUFFERED=1`).
-    Python { interpreter: String, settings: Vec<(String, String)> },
+    /// `python3.12`), the environment settings before it (`PYTHONUNBUFFERED=1`), and the
+    /// CPython release that printed the sample (`3.11`, from the header's `CPython 3.11.7`):
+    /// another release's tracebacks and messages differ, so only the same one is compared.
+    Python { interpreter: String, settings: Vec<(String, String)>, release: String },
 }
 
 /// A sample file: its header, parsed, and the lines the book shows.
@@ -114,7 +117,16 @@ fn parse_sample(path: &Path) -> Sample {
             .collect::<Option<_>>()
             .expect("NAME=VALUE");
         let interpreter = words.remove(0).to_owned();
-        (Program::Python { interpreter, settings }, words.iter().map(|word| (*word).to_owned()).collect())
+        let release = fields[2]
+            .split(", ")
+            .find_map(|part| part.strip_prefix("CPython "))
+            .and_then(|version| version.rsplit_once('.'))
+            .map(|(release, _)| release.to_owned())
+            .unwrap_or_else(|| {
+                panic!("{}: the machine field names no `CPython X.Y.Z`: {header}", path.display())
+            });
+        let program = Program::Python { interpreter, settings, release };
+        (program, words.iter().map(|word| (*word).to_owned()).collect())
     } else {
         let package = words.iter().position(|word| *word == "-p").and_then(|at| words.get(at + 1));
         let bin = match package {
@@ -311,10 +323,23 @@ fn compare_words(sample: &Sample, printed: &[&str], run: &str) -> Option<String>
     })
 }
 
-/// The interpreter a Python sample's command names (`python3`, `python3.12`): on the PATH
-/// where it runs, else in pyenv's versions (`~/.pyenv/versions/3.12.*/bin/python3.12`); or why
-/// there is none.
-fn find_python(name: &str) -> Result<PathBuf, String> {
+/// The interpreter a Python sample's command names (`python3`, `python3.12`), if it is the
+/// CPython `release` (`3.11`) that printed the sample: on the PATH where it runs, else in
+/// pyenv's versions (`~/.pyenv/versions/3.12.*/bin/python3.12`); or why there is none.
+fn find_python(name: &str, release: &str) -> Result<PathBuf, String> {
+    let python = find_interpreter(name)?;
+    let mut version = std::process::Command::new(&python);
+    version.arg("--version");
+    let said = run_command(version, Duration::from_secs(60)).stdout;
+    let said = said.trim();
+    match said.strip_prefix("Python ").and_then(|version| version.strip_prefix(release)) {
+        Some(rest) if rest.is_empty() || rest.starts_with('.') => Ok(python),
+        _ => Err(format!("the sample is CPython {release}'s, and `{name}` here is {said}")),
+    }
+}
+
+/// The interpreter `name` names: on the PATH where it runs, else in pyenv's versions.
+fn find_interpreter(name: &str) -> Result<PathBuf, String> {
     let on_path = std::env::var_os("PATH")
         .map(|path| std::env::split_paths(&path).map(|directory| directory.join(name)).collect::<Vec<_>>())
         .unwrap_or_default();
@@ -376,7 +401,7 @@ fn check(sample: &Sample) -> Result<Option<String>, String> {
             // environment asks for.
             Runner::new(*bin).args(&args).env("RUST_BACKTRACE", "0")
         }
-        Program::Python { interpreter, settings } => {
+        Program::Python { interpreter, settings, release } => {
             let args: Vec<String> = sample
                 .args
                 .iter()
@@ -386,7 +411,7 @@ fn check(sample: &Sample) -> Result<Option<String>, String> {
                 })
                 .collect();
             let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            let mut runner = Runner::program(find_python(interpreter)?).args(&args);
+            let mut runner = Runner::program(find_python(interpreter, release)?).args(&args);
             // Settings of the caller's that would change the output are emptied (an empty
             // value is unset for CPython), unless the command makes them.
             for key in ["PYTHONUNBUFFERED", "PYTHONWARNINGS", "PYTHONDEVMODE"] {
