@@ -15,7 +15,7 @@ waiter.start()
 
 pid = os.fork()
 if pid == 0:
-    os._exit(0)  # The child: only exits, as POSIX allows after such a fork.
+    os._exit(0)  # The child exits at once, touching nothing the thread held.
 _, status = os.waitpid(pid, 0)
 release.set()
 waiter.join()
