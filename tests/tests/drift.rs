@@ -1,14 +1,20 @@
 //! The book's prose and samples cannot drift from the code unnoticed.
 //!
 //! - Every sample output the book shows is a file `book/src/samples/NAME.txt`, written by
-//!   `book/samples` from a real run; its first line names the command (an example binary).
-//!   Each sample must still have the shape of what that command prints now: run it (the
-//!   example's debug build, under a deadline), and every line of the sample must have the
-//!   shape of a line of the run, and (unless the sample is shortened) every line of the run
-//!   the shape of a line of the sample. A line's shape is the line with every number (and a
-//!   time's unit) replaced by `#` and runs of spaces made one; source locations
-//!   (`panics.rs:18:9`) are kept exactly, so they must point where the panic is now.
-//!   Nothing here depends on timing: the figures are not compared, only what is printed.
+//!   `book/samples` from a real run; its first line names the command (an example binary, or
+//!   a Python program of `book/python/`). Each sample must still have the shape of what that
+//!   command prints now: run it (the example's debug build, or the Python program with the
+//!   interpreter the command names, under a deadline), and every line of the sample must have
+//!   the shape of a line of the run, and (unless the sample is shortened) every line of the
+//!   run the shape of a line of the sample. A line's shape is the line with every number (and
+//!   a time's unit) replaced by `#` and runs of spaces made one; source locations
+//!   (`panics.rs:18:9`, `fork_with_threads.py:15:`, a traceback's `File
+//!   "book/python/NAME.py", line 26`) are kept exactly, so they must point where the code is
+//!   now. A sample whose lines tear is compared word by word instead. A Python sample is compared only with a
+//!   run of the CPython release its header names (tracebacks and messages differ from one
+//!   release to the next): where the machine lacks it (`python3.12` on a machine with 3.11
+//!   only, or a `python3` that is 3.12) the sample is skipped, and the test says so. Nothing here depends on timing: the figures are not compared, only
+//!   what is printed.
 //! - Every JSON key the prose names (`threads.false_sharing.ratio`, or a bare key in a
 //!   paragraph about `measure`, its JSON or the snapshot) is a key of the committed snapshot,
 //!   `book/src/measurements/*.json`. (`measure.rs` checks that `measure --json` emits the
@@ -22,11 +28,13 @@
 
 use std::collections::BTreeSet;
 use std::fs;
+use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use nix::sys::signal::Signal;
 use serde_json::Value;
-use tests::{Bin, Runner, workspace_root};
+use tests::{Bin, Runner, run_command, workspace_root};
 
 /// Each run's deadline: the longest sample (a debug build of `rayon` or `cpu-vs-io`) takes a
 /// few seconds idle; this leaves room for a machine busy with other tests.
@@ -41,13 +49,25 @@ enum Stream {
     Both,
 }
 
+/// What a sample's command runs.
+#[derive(Debug)]
+enum Program {
+    /// An example binary (its debug build).
+    Example(Bin),
+    /// A Python program of `book/python/`, with the interpreter the command names (`python3`,
+    /// `python3.12`), the environment settings before it (`PYTHONUNBUFFERED=1`), and the
+    /// CPython release that printed the sample (`3.11`, from the header's `CPython 3.11.7`):
+    /// another release's tracebacks and messages differ, so only the same one is compared.
+    Python { interpreter: String, settings: Vec<(String, String)>, release: String },
+}
+
 /// A sample file: its header, parsed, and the lines the book shows.
 #[derive(Debug)]
 struct Sample {
     path: PathBuf,
     command: String,
-    /// The example binary that runs (its debug build), and its arguments.
-    bin: Bin,
+    /// What runs, and its arguments.
+    program: Program,
     args: Vec<String>,
     stream: Stream,
     /// Sections (numbered from 1: a line `== … ==` starts one) whose lines tear.
@@ -57,6 +77,12 @@ struct Sample {
     varying_lines: Vec<String>,
     /// Text of lines a run may lack, depending on timing (how many tasks were cancelled).
     optional_lines: Vec<String>,
+    /// Whether the lines tear (two threads' pieces in one line) in some runs: then the words
+    /// printed are compared, which a tear does not change.
+    lines_tear: bool,
+    /// The program runs until Ctrl-C: SIGINT goes to its process group once it has printed a
+    /// line containing this text, and it must end killed by SIGINT.
+    interrupted_after: Option<String>,
     lines: Vec<String>,
 }
 
@@ -64,27 +90,55 @@ fn samples_dir() -> PathBuf {
     workspace_root().join("book/src/samples")
 }
 
-/// Parses `# $ cargo run [--release] -p BIN [-- ARGS…] | STREAM | MACHINE | DATE [| OPTION…]`.
+/// Parses `# $ cargo run [--release] -p BIN [-- ARGS…] | STREAM | MACHINE | DATE [| OPTION…]`,
+/// or `# $ [NAME=VALUE…] python3[.N] [OPTIONS…] book/python/NAME.py [ARGS…] | STREAM | …`.
 fn parse_sample(path: &Path) -> Sample {
     let text = fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     let (header, body) = text.split_once('\n').unwrap_or((&text, ""));
     let fields: Vec<&str> = header.trim_start_matches("# ").split(" | ").map(str::trim).collect();
+    let command = fields[0].trim_start_matches("$ ").to_owned();
+    let mut words: Vec<&str> = command.split_whitespace().collect();
+    let settings_end = words.iter().position(|word| !word.contains('=')).unwrap_or(words.len());
+    let python = words.get(settings_end).is_some_and(|word| {
+        word.strip_prefix("python3").is_some_and(|version| {
+            version.is_empty() || version.trim_start_matches('.').parse::<u32>().is_ok()
+        })
+    }) && words.iter().any(|word| word.starts_with("book/python/") && word.ends_with(".py"));
     assert!(
-        header.starts_with("# $ cargo run ") && fields.len() >= 4,
-        "{}: the first line is not `# $ cargo run … | STREAM | MACHINE | DATE`: {header}",
+        (header.starts_with("# $ cargo run ") || python) && fields.len() >= 4,
+        "{}: the first line is not `# $ cargo run … | STREAM | MACHINE | DATE` \
+         or `# $ python3 book/python/NAME.py | STREAM | MACHINE | DATE`: {header}",
         path.display()
     );
-    let command = fields[0].trim_start_matches("$ ").to_owned();
-    let words: Vec<&str> = command.split_whitespace().collect();
-    let package = words.iter().position(|word| *word == "-p").and_then(|at| words.get(at + 1));
-    let bin = match package {
-        Some(&"examples-threads") => Bin::Threads,
-        Some(&"examples-processes") => Bin::Processes,
-        other => panic!("{}: not a command of an example binary ({other:?}): {command}", path.display()),
-    };
-    let args = match words.iter().position(|word| *word == "--") {
-        Some(at) => words[at + 1..].iter().map(|word| (*word).to_owned()).collect(),
-        None => Vec::new(),
+    let (program, args) = if python {
+        let settings = words
+            .drain(..settings_end)
+            .map(|word| word.split_once('=').map(|(key, value)| (key.to_owned(), value.to_owned())))
+            .collect::<Option<_>>()
+            .expect("NAME=VALUE");
+        let interpreter = words.remove(0).to_owned();
+        let release = fields[2]
+            .split(", ")
+            .find_map(|part| part.strip_prefix("CPython "))
+            .and_then(|version| version.rsplit_once('.'))
+            .map(|(release, _)| release.to_owned())
+            .unwrap_or_else(|| {
+                panic!("{}: the machine field names no `CPython X.Y.Z`: {header}", path.display())
+            });
+        let program = Program::Python { interpreter, settings, release };
+        (program, words.iter().map(|word| (*word).to_owned()).collect())
+    } else {
+        let package = words.iter().position(|word| *word == "-p").and_then(|at| words.get(at + 1));
+        let bin = match package {
+            Some(&"examples-threads") => Bin::Threads,
+            Some(&"examples-processes") => Bin::Processes,
+            other => panic!("{}: not a command of an example binary ({other:?}): {command}", path.display()),
+        };
+        let args = match words.iter().position(|word| *word == "--") {
+            Some(at) => words[at + 1..].iter().map(|word| (*word).to_owned()).collect(),
+            None => Vec::new(),
+        };
+        (Program::Example(bin), args)
     };
     let stream = match fields[1] {
         "stdout" => Stream::Stdout,
@@ -95,6 +149,8 @@ fn parse_sample(path: &Path) -> Sample {
     let mut torn_sections = Vec::new();
     let mut varying_lines = Vec::new();
     let mut optional_lines = Vec::new();
+    let mut lines_tear = false;
+    let mut interrupted_after = None;
     for option in &fields[4..] {
         if let Some(section) = option.strip_prefix("torn section ") {
             torn_sections.push(section.parse().expect("a section number"));
@@ -102,6 +158,10 @@ fn parse_sample(path: &Path) -> Sample {
             varying_lines.push(start.to_owned());
         } else if let Some(text) = option.strip_prefix("optional: ") {
             optional_lines.push(text.to_owned());
+        } else if option.starts_with("lines tear: ") {
+            lines_tear = true;
+        } else if let Some(text) = option.strip_prefix("interrupted after: ") {
+            interrupted_after = Some(text.to_owned());
         } else {
             let known = *option == "quoted"
                 || option.strip_prefix("first ").and_then(|rest| rest.strip_suffix(" per section")).is_some();
@@ -112,12 +172,14 @@ fn parse_sample(path: &Path) -> Sample {
     Sample {
         path: path.to_owned(),
         command,
-        bin,
+        program,
         args,
         stream,
         torn_sections,
         varying_lines,
         optional_lines,
+        lines_tear,
+        interrupted_after,
         lines,
     }
 }
@@ -134,11 +196,22 @@ fn all_samples() -> Vec<Sample> {
 }
 
 /// A line's shape: numbers (and the unit of a time) replaced by `#`, runs of whitespace made
-/// one space; a source location `FILE.rs:LINE:COLUMN` kept as it is.
+/// one space; a source location `FILE.rs:LINE:COLUMN` or `FILE.py:LINE:`, and a traceback's
+/// line in a file of the repository (`File "book/python/NAME.py", line 26, in <module>`),
+/// kept as they are.
 fn shape(line: &str) -> String {
+    if line.trim_start().starts_with("File \"book/python/") {
+        return line.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
     let words: Vec<String> = line
         .split_whitespace()
-        .map(|word| if word.contains(".rs:") { word.to_owned() } else { numbers_to_hash(word) })
+        .map(|word| {
+            if word.contains(".rs:") || word.contains(".py:") {
+                word.to_owned()
+            } else {
+                numbers_to_hash(word)
+            }
+        })
         .collect();
     // A list of numbers, whatever its length (`[1, 3, 5]`, `{0, 1}`), is one shape.
     let mut shaped = words.join(" ");
@@ -203,6 +276,9 @@ fn shapes<'a>(lines: impl Iterator<Item = &'a str>, sample: &Sample) -> BTreeSet
 /// What is wrong with `sample` against the lines its command prints now (`run` describes the
 /// run, for the message), if anything.
 fn compare(sample: &Sample, printed: &[&str], run: &str) -> Option<String> {
+    if sample.lines_tear {
+        return compare_words(sample, printed, run);
+    }
     // The test runs the debug build; a sample of `--release` lacks its note saying so.
     let release = sample.command.split_whitespace().any(|word| word == "--release");
     let debug_note = |line: &&str| release && line.starts_with("note: a debug build;");
@@ -227,21 +303,149 @@ fn compare(sample: &Sample, printed: &[&str], run: &str) -> Option<String> {
     ))
 }
 
-/// Runs a sample's command (the example's debug build) and compares what it printed with the
-/// sample.
-fn check(sample: &Sample) -> Option<String> {
-    let args: Vec<&str> = sample.args.iter().map(String::as_str).collect();
-    // The default panic message, as the book shows it, whatever the caller's environment asks for.
-    let finished = Runner::new(sample.bin).args(&args).env("RUST_BACKTRACE", "0").deadline(DEADLINE).run();
-    if !finished.status.success() || !finished.strays.is_empty() {
-        return Some(format!("`{}` did not succeed cleanly\n{finished}", sample.command));
-    }
-    let printed: Vec<&str> = match sample.stream {
-        Stream::Stdout => finished.stdout.lines().collect(),
-        Stream::Stderr => finished.stderr.lines().collect(),
-        Stream::Both => finished.stdout.lines().chain(finished.stderr.lines()).collect(),
+/// For a sample whose lines tear: what is wrong if the words printed (all of them, each
+/// exactly, in any order) are not the sample's.
+fn compare_words(sample: &Sample, printed: &[&str], run: &str) -> Option<String> {
+    let words = |lines: &mut dyn Iterator<Item = &str>| {
+        let mut words: Vec<String> = lines.flat_map(str::split_whitespace).map(str::to_owned).collect();
+        words.sort();
+        words
     };
-    compare(sample, &printed, &finished.to_string())
+    let shown = words(&mut sample.lines.iter().map(String::as_str));
+    let now = words(&mut printed.iter().copied());
+    (shown != now).then(|| {
+        format!(
+            "{}: the words of the sample (its lines tear, so only words are compared) are not those \
+             `{}` prints\n  sample: {shown:?}\n  now:    {now:?}\n{run}",
+            sample.path.display(),
+            sample.command,
+        )
+    })
+}
+
+/// The interpreter a Python sample's command names (`python3`, `python3.12`), if it is the
+/// CPython `release` (`3.11`) that printed the sample: on the PATH where it runs, else in
+/// pyenv's versions (`~/.pyenv/versions/3.12.*/bin/python3.12`); or why there is none.
+fn find_python(name: &str, release: &str) -> Result<PathBuf, String> {
+    let python = find_interpreter(name)?;
+    let mut version = std::process::Command::new(&python);
+    version.arg("--version");
+    let said = run_command(version, Duration::from_secs(60)).stdout;
+    let said = said.trim();
+    match said.strip_prefix("Python ").and_then(|version| version.strip_prefix(release)) {
+        Some(rest) if rest.is_empty() || rest.starts_with('.') => Ok(python),
+        _ => Err(format!("the sample is CPython {release}'s, and `{name}` here is {said}")),
+    }
+}
+
+/// The interpreter `name` names: on the PATH where it runs, else in pyenv's versions.
+fn find_interpreter(name: &str) -> Result<PathBuf, String> {
+    let on_path = std::env::var_os("PATH")
+        .map(|path| std::env::split_paths(&path).map(|directory| directory.join(name)).collect::<Vec<_>>())
+        .unwrap_or_default();
+    for candidate in on_path.into_iter().filter(|candidate| candidate.is_file()) {
+        let mut version = std::process::Command::new(&candidate);
+        version.arg("--version");
+        // A pyenv shim is on the PATH even when no selected version has the interpreter.
+        if run_command(version, Duration::from_secs(60)).status.success() {
+            return Ok(candidate);
+        }
+    }
+    let pyenv = std::env::var_os("PYENV_ROOT")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".pyenv")));
+    let version = name.trim_start_matches("python");
+    let mut found: Vec<PathBuf> = pyenv
+        .and_then(|root| fs::read_dir(root.join("versions")).ok())
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|directory| {
+            let release = directory.file_name().and_then(|name| name.to_str()).unwrap_or("");
+            release.starts_with(&format!("{version}."))
+        })
+        .map(|directory| directory.join("bin").join(name))
+        .filter(|candidate| candidate.is_file())
+        .collect();
+    found.sort();
+    found.pop().ok_or_else(|| format!("`{name}` is neither on the PATH nor in pyenv's versions"))
+}
+
+/// What differs between machines in a Python program's output: the repository's path, and
+/// where the interpreter's library is (`File "…/lib/python3.11/…"`; its version stays), as
+/// `book/samples` writes them.
+fn normalise(output: &str) -> String {
+    let root = format!("{}/", workspace_root().display());
+    output
+        .replace(&root, "")
+        .lines()
+        .map(|line| match (line.find("File \"/"), line.find("/lib/python3.")) {
+            (Some(file), Some(library)) if file < library => {
+                let start = file + "File \"".len();
+                format!("{}…{}", &line[..start], &line[library..])
+            }
+            _ => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Runs a sample's command (the example's debug build, or the Python program) and compares
+/// what it printed with the sample. `Err` says why it could not run here (a missing
+/// interpreter): skipped, not failed.
+fn check(sample: &Sample) -> Result<Option<String>, String> {
+    let mut runner = match &sample.program {
+        Program::Example(bin) => {
+            let args: Vec<&str> = sample.args.iter().map(String::as_str).collect();
+            // The default panic message, as the book shows it, whatever the caller's
+            // environment asks for.
+            Runner::new(*bin).args(&args).env("RUST_BACKTRACE", "0")
+        }
+        Program::Python { interpreter, settings, release } => {
+            let args: Vec<String> = sample
+                .args
+                .iter()
+                .map(|arg| match arg.starts_with("book/python/") {
+                    true => workspace_root().join(arg).display().to_string(),
+                    false => arg.clone(),
+                })
+                .collect();
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let mut runner = Runner::program(find_python(interpreter, release)?).args(&args);
+            // Settings of the caller's that would change the output are emptied (an empty
+            // value is unset for CPython), unless the command makes them.
+            for key in ["PYTHONUNBUFFERED", "PYTHONWARNINGS", "PYTHONDEVMODE"] {
+                if !settings.iter().any(|(set, _)| set == key) {
+                    runner = runner.env(key, "");
+                }
+            }
+            for (key, value) in settings {
+                runner = runner.env(key, value);
+            }
+            runner
+        }
+    };
+    if let Some(text) = &sample.interrupted_after {
+        runner = runner.interrupt_after_line(text);
+    }
+    let finished = runner.deadline(DEADLINE).run();
+    let ended_as_expected = match sample.interrupted_after {
+        Some(_) => finished.status.signal() == Some(Signal::SIGINT as i32),
+        None => finished.status.success(),
+    };
+    if !ended_as_expected || !finished.strays.is_empty() {
+        return Ok(Some(format!("`{}` did not end as its sample did, cleanly\n{finished}", sample.command)));
+    }
+    let (stdout, stderr) = match sample.program {
+        Program::Python { .. } => (normalise(&finished.stdout), normalise(&finished.stderr)),
+        Program::Example(_) => (finished.stdout.clone(), finished.stderr.clone()),
+    };
+    let printed: Vec<&str> = match sample.stream {
+        Stream::Stdout => stdout.lines().collect(),
+        Stream::Stderr => stderr.lines().collect(),
+        Stream::Both => stdout.lines().chain(stderr.lines()).collect(),
+    };
+    Ok(compare(sample, &printed, &finished.to_string()))
 }
 
 #[test]
@@ -251,7 +455,10 @@ fn every_sample_has_the_shape_of_what_the_program_prints_now() {
     // run two of their threads or processes at once, and samples run side by side would take
     // them.
     for sample in all_samples() {
-        problems.extend(check(&sample));
+        match check(&sample) {
+            Ok(problem) => problems.extend(problem),
+            Err(reason) => println!("skipped {}: {reason}", sample.path.display()),
+        }
     }
     assert!(problems.is_empty(), "{} samples drifted:\n\n{}", problems.len(), problems.join("\n\n"));
 }
