@@ -5,12 +5,10 @@ use std::sync::Barrier;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
-use shared::join_scoped;
-
 const THREADS: usize = 4;
 
 /// Four threads, two phases; each checks in phase 2 that all of phase 1 is done.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: barrier
     let barrier = Barrier::new(THREADS);
     let phase_one_done = AtomicUsize::new(0);
@@ -36,8 +34,9 @@ pub fn run() -> anyhow::Result<()> {
                 })
             })
             .collect();
-        handles.into_iter().map(join_scoped).collect::<anyhow::Result<Vec<_>>>()
-    })?;
+        let joined = handles.into_iter().map(|handle| handle.join());
+        joined.map(|seen| seen.expect("a worker panicked")).collect::<Vec<_>>()
+    });
     // ANCHOR_END: barrier
 
     let leaders = seen.iter().filter(|(_, leader)| *leader).count();

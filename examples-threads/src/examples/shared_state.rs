@@ -4,13 +4,11 @@
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use shared::join;
-
 const THREADS: u64 = 4;
 const INCREMENTS: u64 = 10_000;
 
 /// Four threads add to one counter and push to one log; the counter comes out exact.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: shared_state
     let counter = Arc::new(Mutex::new(0u64));
     let log = Arc::new(Mutex::new(Vec::new()));
@@ -37,7 +35,7 @@ pub fn run() -> anyhow::Result<()> {
     }
     // Step 4: join every thread before reading the totals.
     for handle in handles {
-        join(handle)?;
+        handle.join().expect("a worker panicked");
     }
     // ANCHOR_END: shared_state
 

@@ -4,8 +4,6 @@
 
 use std::thread;
 
-use anyhow::Context;
-
 // ANCHOR: target
 /// The target: the sum of the squares of `numbers`, reported under `label`.
 fn sum_of_squares(label: &str, numbers: Vec<u64>) -> u64 {
@@ -16,7 +14,7 @@ fn sum_of_squares(label: &str, numbers: Vec<u64>) -> u64 {
 // ANCHOR_END: target
 
 /// Runs `sum_of_squares` on a thread of its own, one step per statement.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: steps
     // Step 1: create. A `Builder` is a thread that does not exist yet: a name
     // (Python's `Thread(name=…)`) and a stack size (Python's
@@ -34,7 +32,7 @@ pub fn run() -> anyhow::Result<()> {
     // Step 3: start. `spawn` takes the target and starts the thread; usually steps 2
     // and 3 are one call, `spawn(move || …)`. It fails only if the OS cannot make a
     // thread.
-    let handle = builder.spawn(target).context("starting thread 'squares'")?;
+    let handle = builder.spawn(target)?;
     println!(
         "main: started thread '{}'",
         handle.thread().name().unwrap_or("unnamed")
@@ -42,9 +40,8 @@ pub fn run() -> anyhow::Result<()> {
 
     // Step 4: join. Waits for the thread to end and hands back its target's return
     // value (Python's `join` returns `None`); `Err` carries the panic if the thread
-    // panicked. (`shared::join` calls `join` and turns that `Err` into an error
-    // naming the thread.)
-    let sum = shared::join(handle)?;
+    // panicked.
+    let sum = handle.join().expect("thread 'squares' panicked");
     // ANCHOR_END: steps
 
     println!("main: the thread returned {sum}");

@@ -4,8 +4,6 @@
 use std::cell::{Cell, RefCell};
 use std::thread;
 
-use shared::join;
-
 // ANCHOR: declare
 thread_local! {
     // Each thread that touches `CALLS` gets its own counter, starting at 0.
@@ -22,7 +20,7 @@ fn record_call(what: &str) {
 // ANCHOR_END: declare
 
 /// Three threads record 1, 2 and 3 calls; each sees only its own.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: threads
     let handles: Vec<_> = (1..=3)
         .map(|calls| {
@@ -36,7 +34,7 @@ pub fn run() -> anyhow::Result<()> {
         })
         .collect();
     for (index, handle) in handles.into_iter().enumerate() {
-        let (calls, logged) = join(handle)?;
+        let (calls, logged) = handle.join().expect("a thread panicked");
         println!("thread {}: made {calls} calls, logged {logged}", index + 1);
         assert_eq!((calls, logged), (index as u32 + 1, index + 1));
     }
