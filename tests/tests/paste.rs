@@ -22,29 +22,17 @@ use tests::{Runner, run_command, workspace_root};
 /// The examples that still use the project's own code, each with the reason.
 const NOT_YET: &[(&str, &str)] = &[
     ("affinity", "reads the CPU list through the crate's `sys` module"),
-    ("as_completed", "joins through `shared::join`"),
     ("async_vs_threads", "shares its figures and `--waits` with `thread_per_wait`"),
-    ("atomics", "joins through `shared::join`"),
-    ("channels", "joins through `shared::join`"),
-    ("condvar", "joins through `shared::join`"),
-    ("contention", "joins through `shared::join`"),
     ("cpu_vs_io", "the `--trace` option and the CPU job are `shared`'s"),
-    ("deadlock", "joins through `shared::join`"),
-    ("detached", "joins through `shared::join`"),
     ("event", "its `Event` is `shared::sync::Event`, which CPython's ported tests check"),
     ("false_sharing", "being changed elsewhere (timed with `shared` helpers)"),
-    ("once", "joins through `shared::join`"),
     ("panics", "reports panics with `shared::panic_message`"),
     ("parallel_proof", "the `--trace` option and its timeline are `shared`'s"),
     ("park", "being changed elsewhere (joins through `shared::join`)"),
     ("rayon", "the `--trace` option and its timeline are `shared`'s"),
     ("rwlock", "being changed elsewhere (joins through `shared::join`)"),
-    ("select", "joins through `shared::join`"),
     ("semaphore", "its semaphores are `shared::sync`'s, which CPython's ported tests check"),
-    ("store_buffering", "joins through `shared::join`"),
     ("thread_per_wait", "`--waits` and the memory figure are `shared`'s"),
-    ("timer", "joins through `shared::join`"),
-    ("torn_lines", "joins through `shared::join`"),
 ];
 
 /// The crates.io crates an example may use, as `[workspace.dependencies]` names them.

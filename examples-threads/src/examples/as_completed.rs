@@ -7,8 +7,6 @@ use std::thread;
 use std::time::Duration;
 
 use crossbeam::channel;
-use shared::join_scoped;
-
 const WORKERS: usize = 4;
 const TASKS: u64 = 20;
 const FAILING_TASK: u64 = 6;
@@ -32,7 +30,7 @@ fn task(input: u64) -> Result<u64, String> {
     }
 }
 
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: pool
     let (submit, tasks) = channel::unbounded::<u64>(); // The pool's work queue.
     // Finished, in finishing order.
@@ -77,7 +75,10 @@ pub fn run() -> anyhow::Result<()> {
                 println!("first error: the tasks not started yet are cancelled");
             }
         }
-        workers.into_iter().try_for_each(join_scoped)
+        for worker in workers {
+            worker.join().expect("a pool thread panicked");
+        }
+        anyhow::Ok(())
     })?;
     // ANCHOR_END: pool
     let [done, failed, skipped] = counts;

@@ -7,16 +7,13 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::bail;
-use shared::work::cpu_job;
-
-use shared::join_scoped;
 
 const WORKERS: u64 = 2;
 const ENOUGH_UNITS: u64 = 200;
 
 /// Workers count units of work until main, watching the counter, tells them to stop;
 /// then a value handed from one thread to another through a flag.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: stop
     let stop = AtomicBool::new(false);
     let progress = AtomicU64::new(0);
@@ -29,7 +26,9 @@ pub fn run() -> anyhow::Result<()> {
                     // the join below is what makes each worker's work visible to
                     // main.
                     while !stop.load(Ordering::Relaxed) {
-                        std::hint::black_box(cpu_job(1..200));
+                        std::hint::black_box(
+                            (1..2_000u64).map(|n| n * n).sum::<u64>(),
+                        );
                         units += 1;
                         // Relaxed: a plain count. `fetch_add` never loses an
                         // increment, whatever the ordering; ordering is about *other*
@@ -47,8 +46,9 @@ pub fn run() -> anyhow::Result<()> {
             thread::sleep(Duration::from_millis(1));
         }
         stop.store(true, Ordering::Relaxed);
-        workers.into_iter().map(join_scoped).collect::<anyhow::Result<Vec<u64>>>()
-    })?;
+        let joined = workers.into_iter().map(|worker| worker.join());
+        joined.map(|units| units.expect("a worker panicked")).collect::<Vec<_>>()
+    });
     let (total, sum_of_own) =
         (progress.into_inner(), done_by_each.iter().sum::<u64>());
     println!(
@@ -81,7 +81,7 @@ pub fn run() -> anyhow::Result<()> {
         });
         data.store(42, Ordering::Relaxed);
         ready.store(true, Ordering::Release);
-        join_scoped(reader)?
+        reader.join().expect("the reader panicked")
     })?;
     println!("published with Release, read with Acquire: the reader saw {seen}");
     // ANCHOR_END: publish

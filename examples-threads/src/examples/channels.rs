@@ -10,14 +10,12 @@ use std::time::Duration;
 
 use anyhow::bail;
 
-use shared::{join, join_scoped};
-
 const PRODUCERS: usize = 3;
 const MESSAGES_EACH: usize = 5;
 const STILL_ALIVE: &str = "a sender is still alive (the forgotten drop(tx))";
 
 /// Three producers, five messages each; the forgotten sender; bounded channels.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: producers
     let (tx, rx) = mpsc::channel();
     let mut producers = Vec::new();
@@ -39,7 +37,7 @@ pub fn run() -> anyhow::Result<()> {
         received += 1;
     }
     for producer in producers {
-        join(producer)?;
+        producer.join().expect("a producer panicked");
     }
     let total = PRODUCERS * MESSAGES_EACH;
     println!("received {received} of {total} messages, until no sender was left");
@@ -52,7 +50,7 @@ pub fn run() -> anyhow::Result<()> {
         let tx = tx.clone();
         move || tx.send("the only message".to_owned()).expect("the receiver is alive")
     });
-    join(producer)?;
+    producer.join().expect("the producer panicked");
     // Main still holds `tx` (the forgotten drop): `for message in rx` would wait for
     // ever after the one message. A receive with a deadline makes the hang an answer.
     println!("got {:?}", rx.recv_timeout(Duration::from_secs(5))?);
@@ -93,7 +91,8 @@ pub fn run() -> anyhow::Result<()> {
         let returned = send_returned.load(Ordering::SeqCst);
         println!("sync_channel(0): before recv, send has returned: {returned}");
         println!("sync_channel(0): received {:?}", rx.recv()?);
-        join_scoped(sender)
+        sender.join().expect("the sender panicked");
+        anyhow::Ok(())
     })?;
     // ANCHOR_END: sync_channel
     Ok(())

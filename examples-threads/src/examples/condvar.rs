@@ -8,8 +8,6 @@ use std::time::Duration;
 
 use anyhow::bail;
 
-use shared::join_scoped;
-
 const ITEMS: u32 = 10;
 
 /// What the mutex guards: the queue, and whether the producer has finished.
@@ -19,7 +17,7 @@ struct Queue {
 }
 
 /// One producer puts ten items; two consumers take them, each item exactly once.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: condvar
     let queue = Mutex::new(Queue { items: VecDeque::new(), done: false });
     let changed = Condvar::new();
@@ -61,7 +59,9 @@ pub fn run() -> anyhow::Result<()> {
         }
         queue.lock().expect("no thread panics holding the queue").done = true;
         changed.notify_all(); // The end: wake every consumer.
-        anyhow::Ok((join_scoped(first)??, join_scoped(second)??))
+        let first = first.join().expect("consumer 1 panicked");
+        let second = second.join().expect("consumer 2 panicked");
+        anyhow::Ok((first?, second?))
     })?;
     // ANCHOR_END: condvar
 

@@ -9,8 +9,6 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crossbeam::utils::CachePadded;
-use shared::join_scoped;
-
 /// Increments in all, split evenly over the threads.
 pub const TOTAL: u64 = 1 << 20;
 /// The thread counts compared.
@@ -67,8 +65,10 @@ pub fn count(way: Way, threads: usize, total: u64) -> anyhow::Result<Duration> {
             })
             .collect();
         // Step 4: join every thread.
-        workers.into_iter().try_for_each(join_scoped)
-    })?;
+        for worker in workers {
+            worker.join().expect("a counting thread panicked");
+        }
+    });
     let elapsed = started.elapsed();
     let counted = match way {
         Way::Mutex => *counters.mutex.lock().expect("no thread panicked"),
@@ -81,7 +81,7 @@ pub fn count(way: Way, threads: usize, total: u64) -> anyhow::Result<Duration> {
 // ANCHOR_END: count
 
 /// The three ways on 1, 2, 4 and 8 threads: one row of times per thread count.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     let cpus = thread::available_parallelism().map_or(1, |cpus| cpus.get());
     println!("CPUs this process may use: {cpus}");
     println!("{TOTAL} increments in all, split over the threads; every count exact");

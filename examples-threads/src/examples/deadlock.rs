@@ -8,8 +8,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::ensure;
 
-use shared::join;
-
 const DEADLINE: Duration = Duration::from_millis(500);
 
 /// A bank account's balance, shared by the threads that move money.
@@ -50,7 +48,7 @@ fn finished_by_deadline(threads: [&JoinHandle<()>; 2]) -> usize {
 // ANCHOR_END: transfer
 
 /// The deadlock, detected and left behind; then the fix, which finishes.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: deadlock
     let (alice, bob) = (Arc::new(Mutex::new(100)), Arc::new(Mutex::new(100)));
     let both_hold_one = Arc::new(Barrier::new(2));
@@ -77,8 +75,8 @@ pub fn run() -> anyhow::Result<()> {
     // it always returns.
     let a = start_transfer(&alice, &bob, 10, None);
     let b = start_transfer(&alice, &bob, -10, None);
-    join(a)?;
-    join(b)?;
+    a.join().expect("thread a panicked");
+    b.join().expect("thread b panicked");
     let balances = (
         *alice.lock().expect("threads joined"),
         *bob.lock().expect("threads joined"),

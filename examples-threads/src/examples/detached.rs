@@ -8,10 +8,8 @@ use std::time::Duration;
 
 use anyhow::bail;
 
-use shared::join;
-
 /// A heartbeat thread left running, and a worker waited for with timeouts.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: daemon
     let (first_beat_tx, first_beat_rx) = mpsc::channel();
     let heartbeat =
@@ -56,7 +54,7 @@ pub fn run() -> anyhow::Result<()> {
     println!("join with 5 s timeout: finished with {answer}");
     // It has sent its result, so this join waits at most for the thread's last
     // instructions.
-    join(worker)?;
+    worker.join().expect("the worker panicked");
     // ANCHOR_END: timeout
 
     println!(

@@ -6,8 +6,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Barrier, LazyLock, OnceLock};
 use std::thread;
 
-use shared::join_scoped;
-
 const RACERS: usize = 8;
 
 // ANCHOR: statics
@@ -36,7 +34,7 @@ fn load_settings(thread: usize) -> Vec<String> {
 // ANCHOR_END: statics
 
 /// `RACERS` threads start together (a barrier) and all ask for both values at once.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: race
     let start = Barrier::new(RACERS);
     let seen = thread::scope(|scope| {
@@ -50,8 +48,9 @@ pub fn run() -> anyhow::Result<()> {
                 })
             })
             .collect();
-        racers.into_iter().map(join_scoped).collect::<anyhow::Result<Vec<_>>>()
-    })?;
+        let joined = racers.into_iter().map(|racer| racer.join());
+        joined.map(|seen| seen.expect("a racer panicked")).collect::<Vec<_>>()
+    });
     // ANCHOR_END: race
     let same_value = seen.windows(2).all(|pair| pair[0] == pair[1]);
     println!("{RACERS} threads raced; every one saw the same value: {same_value}");

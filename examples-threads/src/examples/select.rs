@@ -8,8 +8,6 @@ use std::time::Duration;
 use anyhow::bail;
 use crossbeam::channel::{TrySendError, bounded, never, select, unbounded};
 
-use shared::{join, join_scoped};
-
 const CAPACITY: usize = 2;
 /// How long a wait for a message lasts before it gives up: a producer is stuck.
 const STUCK: Duration = Duration::from_secs(5);
@@ -17,7 +15,7 @@ const STUCK: Duration = Duration::from_secs(5);
 const QUIET: Duration = Duration::from_millis(100);
 
 /// Back-pressure first, then `select!` over two producers, then a timeout.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: bounded
     let (tx, rx) = bounded(CAPACITY);
     tx.send(1)?;
@@ -46,8 +44,9 @@ pub fn run() -> anyhow::Result<()> {
             most_ahead = most_ahead.max(sent + 1 - consumed.load(Ordering::SeqCst));
         }
         drop(tx); // Ends the consumer's loop.
-        join_scoped(consumer).map(|()| most_ahead)
-    })?;
+        consumer.join().expect("the consumer panicked");
+        most_ahead
+    });
     println!(
         "the producer was at most {most_ahead} messages ahead of the consumer \
          (capacity {CAPACITY})"
@@ -79,8 +78,8 @@ pub fn run() -> anyhow::Result<()> {
             default(STUCK) => bail!("no message for {STUCK:?}: a producer is stuck"),
         }
     }
-    join(numbers)??;
-    join(letters)??;
+    numbers.join().expect("the numbers producer panicked")?;
+    letters.join().expect("the letters producer panicked")?;
     println!("select received {received} messages from two channels");
     // A channel whose sender is alive but silent: the timeout case of `select!`
     // fires.

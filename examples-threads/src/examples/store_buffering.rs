@@ -5,10 +5,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use shared::join_scoped;
-
 /// The test with each ordering, for up to 200,000 trials or 0.7 s each.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     let budget = Duration::from_millis(700);
     for (name, store, load) in [
         ("Relaxed", Ordering::Relaxed, Ordering::Relaxed),
@@ -67,8 +65,11 @@ fn store_buffering(
     let (r1, r2) = thread::scope(|scope| {
         let first = scope.spawn(|| side(&x, &y, true));
         let second = scope.spawn(|| side(&y, &x, false));
-        anyhow::Ok((join_scoped(first)?, join_scoped(second)?))
-    })?;
+        (
+            first.join().expect("thread 1 panicked"),
+            second.join().expect("thread 2 panicked"),
+        )
+    });
     let mut counts = [0; 3];
     for (seen_by_1, seen_by_2) in r1.iter().zip(&r2) {
         counts[2 - (seen_by_1 + seen_by_2) as usize] += 1;

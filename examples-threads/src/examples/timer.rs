@@ -6,8 +6,6 @@ use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
-use shared::join;
-
 // ANCHOR: timer
 /// A timer that is running: `cancel` it, or `wait` for it to fire.
 struct Timer {
@@ -37,22 +35,22 @@ impl Timer {
     fn cancel(self) -> anyhow::Result<bool> {
         // Disconnects the channel: the timer thread wakes and returns.
         drop(self.cancel);
-        join(self.thread)
+        Ok(self.thread.join().expect("the timer thread panicked"))
     }
 
     /// Waits for the timer to fire or be cancelled; says whether it fired.
     fn wait(self) -> anyhow::Result<bool> {
         let Timer { cancel, thread } = self;
-        let fired = join(thread);
+        let fired = thread.join().expect("the timer thread panicked");
         // Kept alive until here: dropping it earlier would cancel the timer.
         drop(cancel);
-        fired
+        Ok(fired)
     }
 }
 // ANCHOR_END: timer
 
 /// One timer fires after 100 ms; another, set for 10 s, is cancelled at once.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: use
     let started = Instant::now();
     let short = start_timer(Duration::from_millis(100), move || {

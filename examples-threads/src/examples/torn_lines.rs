@@ -5,25 +5,25 @@
 use std::io::{self, Write};
 use std::thread;
 
-use shared::join_scoped;
-
 const LINES: usize = 200;
 const BLOCK: usize = 5;
 
 /// Runs `write_lines` on two threads, "numbers" and "letters", and joins both.
 fn on_two_threads(
     write_lines: impl Fn(&str) -> io::Result<()> + Sync,
-) -> anyhow::Result<()> {
+) -> io::Result<()> {
     let write_lines = &write_lines;
     thread::scope(|scope| {
         let threads =
             ["numbers", "letters"].map(|name| scope.spawn(move || write_lines(name)));
-        threads.into_iter().try_for_each(|thread| Ok(join_scoped(thread)??))
+        threads
+            .into_iter()
+            .try_for_each(|thread| thread.join().expect("a writer panicked"))
     })
 }
 
 /// Three sections, each two threads printing at once.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: whole
     println!("== println!: every line whole ==");
     on_two_threads(|name| {
