@@ -40,7 +40,7 @@ const EXAMPLES: &[Example] = &[
     Example::new("thread-local", "thread_local! (Python's threading.local): a value per thread", thread_local::main),
     Example::new("once", "OnceLock and LazyLock: the initialiser runs once however many threads race", once::main),
     Example::new("park", "thread::park and unpark, and the wake-up token", park::run),
-    Example::new("panics", "a thread's panic: join's Err, a poisoned mutex, a panic in a scope", panics::run),
+    Example::new("panics", "a thread's panic: join's Err, a poisoned mutex, a panic in a scope", panics::main),
     Example::new("detached", "daemon threads die with main; join with a timeout", detached::main),
     Example::with_args("rayon", "par_iter vs sequential, rayon::join, a custom pool, the size cutoff", TRACE_OPTIONS, rayon::run),
     Example::with_args("cpu-vs-io", "CPU-bound vs waiting-bound tasks on 1, 2, 4, 8 threads: speedups", TRACE_OPTIONS, cpu_vs_io::run),

@@ -1,6 +1,6 @@
-//! Python's `concurrent.futures` way in Rust: submit tasks to a pool of threads, take
-//! the results as they finish (`as_completed`), and cancel the tasks not yet started
-//! on the first error (`shutdown(cancel_futures=True)`).
+//! Python's `concurrent.futures` way in Rust: submit tasks to a pool of
+//! threads, take the results as they finish (`as_completed`), and cancel the
+//! tasks not yet started on the first error (`shutdown(cancel_futures=True)`).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
@@ -19,8 +19,8 @@ enum Outcome {
     Cancelled,
 }
 
-/// A task: waits a little (a stand-in for I/O), then squares its input; one of them
-/// fails.
+/// A task: waits a little (a stand-in for I/O), then squares its input; one of
+/// them fails.
 fn task(input: u64) -> Result<u64, String> {
     thread::sleep(Duration::from_millis(10 * (input % 4 + 1)));
     if input == FAILING_TASK {
@@ -44,11 +44,13 @@ pub fn main() -> anyhow::Result<()> {
                     (tasks.clone(), report.clone(), &cancelled);
                 scope.spawn(move || {
                     for input in tasks {
-                        // Like a cancelled Future: a task not started yet never runs.
+                        // Like a cancelled Future: a task not started yet never
+                        // runs.
                         let outcome = if cancelled.load(Ordering::Acquire) {
                             Outcome::Cancelled
                         } else {
-                            task(input).map_or_else(Outcome::Failed, Outcome::Done)
+                            task(input)
+                                .map_or_else(Outcome::Failed, Outcome::Done)
                         };
                         report
                             .send((input, outcome))
@@ -57,22 +59,26 @@ pub fn main() -> anyhow::Result<()> {
                 })
             })
             .collect();
-        // Step 1: submit every task, then close the queue (workers end when it is
-        // empty).
+        // Step 1: submit every task, then close the queue (workers end when it
+        // is empty).
         (0..TASKS).try_for_each(|input| submit.send(input))?;
         drop((submit, report));
-        // Step 2: take each result as it finishes; on the first error, cancel the
-        // rest.
+        // Step 2: take each result as it finishes; on the first error, cancel
+        // the rest.
         for (input, outcome) in &results {
             let (line, slot) = match &outcome {
                 Outcome::Done(square) => (format!("done, result {square}"), 0),
                 Outcome::Failed(error) => (format!("failed: {error}"), 1),
-                Outcome::Cancelled => ("cancelled before it started".to_string(), 2),
+                Outcome::Cancelled => {
+                    ("cancelled before it started".to_string(), 2)
+                }
             };
             println!("task {input}: {line}");
             counts[slot] += 1;
             if slot == 1 && !cancelled.swap(true, Ordering::AcqRel) {
-                println!("first error: the tasks not started yet are cancelled");
+                println!(
+                    "first error: the tasks not started yet are cancelled"
+                );
             }
         }
         for worker in workers {
@@ -82,7 +88,9 @@ pub fn main() -> anyhow::Result<()> {
     })?;
     // ANCHOR_END: pool
     let [done, failed, skipped] = counts;
-    println!("{TASKS} submitted: {done} done, {failed} failed, {skipped} cancelled");
+    println!(
+        "{TASKS} submitted: {done} done, {failed} failed, {skipped} cancelled"
+    );
     anyhow::ensure!(done + failed + skipped == TASKS, "a task was lost");
     Ok(())
 }

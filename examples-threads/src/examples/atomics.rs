@@ -1,6 +1,6 @@
-//! Atomics: a stop flag (`AtomicBool`) and a progress counter (`AtomicU64`) shared by
-//! worker threads, and a value published with Release/Acquire. Each ordering is
-//! explained once.
+//! Atomics: a stop flag (`AtomicBool`) and a progress counter (`AtomicU64`)
+//! shared by worker threads, and a value published with Release/Acquire. Each
+//! ordering is explained once.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
@@ -11,8 +11,8 @@ use anyhow::bail;
 const WORKERS: u64 = 2;
 const ENOUGH_UNITS: u64 = 200;
 
-/// Workers count units of work until main, watching the counter, tells them to stop;
-/// then a value handed from one thread to another through a flag.
+/// Workers count units of work until main, watching the counter, tells them to
+/// stop; then a value handed from one thread to another through a flag.
 pub fn main() -> anyhow::Result<()> {
     // ANCHOR: stop
     let stop = AtomicBool::new(false);
@@ -22,17 +22,17 @@ pub fn main() -> anyhow::Result<()> {
             .map(|_| {
                 scope.spawn(|| {
                     let mut units = 0;
-                    // Relaxed: the flag carries no other data, it only says "stop";
-                    // the join below is what makes each worker's work visible to
-                    // main.
+                    // Relaxed: the flag carries no other data, it only says
+                    // "stop"; the join below is what makes each worker's work
+                    // visible to main.
                     while !stop.load(Ordering::Relaxed) {
                         std::hint::black_box(
                             (1..2_000u64).map(|n| n * n).sum::<u64>(),
                         );
                         units += 1;
                         // Relaxed: a plain count. `fetch_add` never loses an
-                        // increment, whatever the ordering; ordering is about *other*
-                        // memory.
+                        // increment, whatever the ordering; ordering is about
+                        // *other* memory.
                         progress.fetch_add(1, Ordering::Relaxed);
                     }
                     units
@@ -47,7 +47,9 @@ pub fn main() -> anyhow::Result<()> {
         }
         stop.store(true, Ordering::Relaxed);
         let joined = workers.into_iter().map(|worker| worker.join());
-        joined.map(|units| units.expect("a worker panicked")).collect::<Vec<_>>()
+        joined
+            .map(|units| units.expect("a worker panicked"))
+            .collect::<Vec<_>>()
     });
     let (total, sum_of_own) =
         (progress.into_inner(), done_by_each.iter().sum::<u64>());
@@ -69,8 +71,8 @@ pub fn main() -> anyhow::Result<()> {
         let reader = scope.spawn(|| {
             let deadline = Instant::now() + Duration::from_secs(5);
             // Acquire pairs with the Release below: once `ready` reads true,
-            // everything the writer did before setting it (storing 42) is visible
-            // here too.
+            // everything the writer did before setting it (storing 42) is
+            // visible here too.
             while !ready.load(Ordering::Acquire) {
                 if Instant::now() > deadline {
                     bail!("the data was not published within 5 s");
@@ -83,7 +85,9 @@ pub fn main() -> anyhow::Result<()> {
         ready.store(true, Ordering::Release);
         reader.join().expect("the reader panicked")
     })?;
-    println!("published with Release, read with Acquire: the reader saw {seen}");
+    println!(
+        "published with Release, read with Acquire: the reader saw {seen}"
+    );
     // ANCHOR_END: publish
     assert_eq!(seen, 42);
     Ok(())

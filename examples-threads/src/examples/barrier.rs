@@ -1,5 +1,5 @@
-//! `Barrier`, Python's `threading.Barrier`: every thread finishes phase 1 before any
-//! thread starts phase 2.
+//! `Barrier`, Python's `threading.Barrier`: every thread finishes phase 1
+//! before any thread starts phase 2.
 
 use std::sync::Barrier;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -7,7 +7,8 @@ use std::thread;
 
 const THREADS: usize = 4;
 
-/// Four threads, two phases; each checks in phase 2 that all of phase 1 is done.
+/// Four threads, two phases; each checks in phase 2 that all of phase 1 is
+/// done.
 pub fn main() -> anyhow::Result<()> {
     // ANCHOR: barrier
     let barrier = Barrier::new(THREADS);
@@ -20,9 +21,9 @@ pub fn main() -> anyhow::Result<()> {
                 scope.spawn(move || {
                     println!("worker {worker}: phase 1");
                     phase_one_done.fetch_add(1, Ordering::SeqCst);
-                    // Blocks until all four have arrived; exactly one of them is told
-                    // it is the leader (Python's `wait()` returns an index for the
-                    // same purpose).
+                    // Blocks until all four have arrived; exactly one of them
+                    // is told it is the leader (Python's `wait()` returns an
+                    // index for the same purpose).
                     let leader = barrier.wait().is_leader();
                     let seen = phase_one_done.load(Ordering::SeqCst);
                     println!(

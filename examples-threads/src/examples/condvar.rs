@@ -1,5 +1,5 @@
-//! `Condvar`, Python's `threading.Condition`: consumers sleep until a producer tells
-//! them the queue has changed, instead of polling it.
+//! `Condvar`, Python's `threading.Condition`: consumers sleep until a producer
+//! tells them the queue has changed, instead of polling it.
 
 use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex};
@@ -16,7 +16,8 @@ struct Queue {
     done: bool,
 }
 
-/// One producer puts ten items; two consumers take them, each item exactly once.
+/// One producer puts ten items; two consumers take them, each item exactly
+/// once.
 pub fn main() -> anyhow::Result<()> {
     // ANCHOR: condvar
     let queue = Mutex::new(Queue { items: VecDeque::new(), done: false });
@@ -25,10 +26,11 @@ pub fn main() -> anyhow::Result<()> {
     let consume = |name: &str| -> anyhow::Result<Vec<u32>> {
         let mut taken = Vec::new();
         loop {
-            let queue = queue.lock().expect("no thread panics holding the queue");
-            // Unlocks the mutex and sleeps until notified and the queue has an item
-            // or is done; rechecks after every wake-up (Python's `wait_for(predicate,
-            // timeout)`).
+            let queue =
+                queue.lock().expect("no thread panics holding the queue");
+            // Unlocks the mutex and sleeps until notified and the queue has an
+            // item or is done; rechecks after every wake-up (Python's
+            // `wait_for(predicate, timeout)`).
             let (mut queue, waited) = changed
                 .wait_timeout_while(queue, Duration::from_secs(5), |queue| {
                     queue.items.is_empty() && !queue.done

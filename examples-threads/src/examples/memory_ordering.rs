@@ -1,11 +1,12 @@
-//! Memory ordering: the happens-before edges Rust gives for free. The store-buffering
-//! litmus test, which tells the orderings apart, is the `store-buffering` example.
+//! Memory ordering: the happens-before edges Rust gives for free. The
+//! store-buffering litmus test, which tells the orderings apart, is the
+//! `store-buffering` example.
 
 use std::sync::{Mutex, mpsc};
 use std::thread;
 
-/// Plain (non-atomic) data crosses threads only along an edge: spawn, join, unlock →
-/// lock, send → recv.
+/// Plain (non-atomic) data crosses threads only along an edge: spawn, join,
+/// unlock → lock, send → recv.
 pub fn main() -> anyhow::Result<()> {
     // ANCHOR: edges
     // Written before spawn: the thread sees it (spawn edge).

@@ -3,22 +3,23 @@
 
 use std::thread;
 
-/// Sums 1..=1000 in four borrowed chunks, one thread each, and checks the total.
+/// Sums 1..=1000 in four borrowed chunks, one thread each, and checks the
+/// total.
 pub fn main() -> anyhow::Result<()> {
     // ANCHOR: scoped
     let numbers: Vec<u64> = (1..=1000).collect();
     let mut chunk_sums = [0u64; 4];
 
     thread::scope(|scope| {
-        // Steps 1 to 3 in one call: `scope.spawn` creates a thread, sets its target
-        // (a closure that borrows a chunk of `numbers`) and starts it.
+        // Steps 1 to 3 in one call: `scope.spawn` creates a thread, sets its
+        // target (a closure that borrows a chunk of `numbers`) and starts it.
         let handles: Vec<_> = numbers
             .chunks(250)
             .map(|chunk| scope.spawn(move || chunk.iter().sum::<u64>()))
             .collect();
-        // Step 4: join each one for its result. A thread we did not join would be
-        // joined here anyway, when the scope ends: no thread can outlive the data it
-        // borrows.
+        // Step 4: join each one for its result. A thread we did not join would
+        // be joined here anyway, when the scope ends: no thread can outlive the
+        // data it borrows.
         for (slot, handle) in chunk_sums.iter_mut().zip(handles) {
             *slot = handle.join().expect("a chunk's thread panicked");
         }

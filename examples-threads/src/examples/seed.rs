@@ -1,5 +1,5 @@
-//! The seed article's thread program (its section 4.1), ported: two threads, one
-//! printing numbers and one printing letters, joined, then `Done!`.
+//! The seed article's thread program (its section 4.1), ported: two threads,
+//! one printing numbers and one printing letters, joined, then `Done!`.
 
 // ANCHOR: seed
 // The article's step "import the module": `std::thread` is part of the standard
@@ -8,8 +8,8 @@ use std::thread;
 
 /// Runs the two threads and waits for both, then prints `Done!`.
 pub fn main() -> anyhow::Result<()> {
-    // Step 1: create. A `Builder` configures a thread before it exists; the name
-    // shows up in panic messages and debuggers.
+    // Step 1: create. A `Builder` configures a thread before it exists; the
+    // name shows up in panic messages and debuggers.
     let numbers_builder = thread::Builder::new().name("numbers".into());
     let letters_builder = thread::Builder::new().name("letters".into());
 
@@ -19,8 +19,8 @@ pub fn main() -> anyhow::Result<()> {
     let numbers_thread = numbers_builder.spawn(print_numbers)?;
     let letters_thread = letters_builder.spawn(print_letters)?;
 
-    // Step 4: join. `join` returns `Err` if the thread panicked: reported, never
-    // ignored.
+    // Step 4: join. `join` returns `Err` if the thread panicked: reported,
+    // never ignored.
     numbers_thread.join().expect("thread 'numbers' panicked");
     letters_thread.join().expect("thread 'letters' panicked");
 

@@ -1,5 +1,5 @@
-//! crossbeam channels: a bounded channel holds back a fast producer (back-pressure),
-//! and `select!` waits on two channels and a timeout at once.
+//! crossbeam channels: a bounded channel holds back a fast producer
+//! (back-pressure), and `select!` waits on two channels and a timeout at once.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
@@ -27,9 +27,9 @@ pub fn main() -> anyhow::Result<()> {
         );
     }
     println!("drained {:?}", rx.try_iter().collect::<Vec<_>>());
-    // A slow consumer: the producer's `send` blocks whenever the channel is full, so
-    // it can never run more than the capacity (plus the one message in the consumer's
-    // hands) ahead.
+    // A slow consumer: the producer's `send` blocks whenever the channel is
+    // full, so it can never run more than the capacity (plus the one message in
+    // the consumer's hands) ahead.
     let consumed = AtomicUsize::new(0);
     let most_ahead = thread::scope(|scope| {
         let consumer = scope.spawn(|| {
@@ -41,7 +41,8 @@ pub fn main() -> anyhow::Result<()> {
         let mut most_ahead = 0;
         for (sent, message) in (1..=20).enumerate() {
             tx.send(message).expect("the consumer is alive");
-            most_ahead = most_ahead.max(sent + 1 - consumed.load(Ordering::SeqCst));
+            most_ahead =
+                most_ahead.max(sent + 1 - consumed.load(Ordering::SeqCst));
         }
         drop(tx); // Ends the consumer's loop.
         consumer.join().expect("the consumer panicked");
@@ -57,8 +58,9 @@ pub fn main() -> anyhow::Result<()> {
     // ANCHOR: select
     let (numbers_tx, mut numbers_rx) = unbounded();
     let (letters_tx, mut letters_rx) = unbounded();
-    let numbers =
-        thread::spawn(move || (0..5).try_for_each(|number| numbers_tx.send(number)));
+    let numbers = thread::spawn(move || {
+        (0..5).try_for_each(|number| numbers_tx.send(number))
+    });
     let letters = thread::spawn(move || {
         ('A'..='E').try_for_each(|letter| letters_tx.send(letter))
     });
@@ -67,8 +69,8 @@ pub fn main() -> anyhow::Result<()> {
         select! {
             recv(numbers_rx) -> number => match number {
                 Ok(number) => { println!("select: number {number}"); received += 1 }
-                // Closed: swap in a channel that never delivers, so select stops
-                // picking it.
+                // Closed: swap in a channel that never delivers, so select
+                // stops picking it.
                 Err(_) => { numbers_rx = never(); open -= 1 }
             },
             recv(letters_rx) -> letter => match letter {

@@ -1,5 +1,6 @@
-//! The store-buffering litmus test run for real with `Relaxed`, Release/Acquire and
-//! `SeqCst`, its outcomes counted: only `SeqCst` forbids both loads seeing 0.
+//! The store-buffering litmus test run for real with `Relaxed`, Release/Acquire
+//! and `SeqCst`, its outcomes counted: only `SeqCst` forbids both loads seeing
+//! 0.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
@@ -25,9 +26,9 @@ pub fn main() -> anyhow::Result<()> {
 }
 
 // ANCHOR: litmus
-/// Store buffering: thread 1 does `x = 1; r1 = y`, thread 2 does `y = 1; r2 = x`.
-/// Counts the outcomes `[both 1, one 0, both 0]` over up to `trials` trials (or until
-/// `budget` is spent).
+/// Store buffering: thread 1 does `x = 1; r1 = y`, thread 2 does `y = 1; r2 =
+/// x`. Counts the outcomes `[both 1, one 0, both 0]` over up to `trials` trials
+/// (or until `budget` is spent).
 fn store_buffering(
     store: Ordering,
     load: Ordering,
@@ -41,8 +42,9 @@ fn store_buffering(
     let side = |mine: &AtomicU64, other: &AtomicU64, leader: bool| {
         let mut seen = Vec::new();
         for trial in 0..trials {
-            // Both start each trial together; the last to arrive waits a varying
-            // moment for the other to notice, so that their stores and loads overlap.
+            // Both start each trial together; the last to arrive waits a
+            // varying moment for the other to notice, so that their stores and
+            // loads overlap.
             if spin_barrier(&arrived, 4 * trial + 2) {
                 (0..trial % 128).for_each(|_| std::hint::spin_loop());
             }
@@ -77,15 +79,15 @@ fn store_buffering(
     Ok(counts)
 }
 
-/// Both threads wait here until `arrived` reaches `target` (each adds 1 per barrier,
-/// so 2 per barrier in all); says whether this thread arrived last.
+/// Both threads wait here until `arrived` reaches `target` (each adds 1 per
+/// barrier, so 2 per barrier in all); says whether this thread arrived last.
 fn spin_barrier(arrived: &AtomicU64, target: u64) -> bool {
     let last = arrived.fetch_add(1, Ordering::AcqRel) + 1 == target;
     let mut spins = 0u32;
     while arrived.load(Ordering::Acquire) < target {
         spins += 1;
-        // Spinning is what makes the threads race; yield if the other is not on a
-        // CPU.
+        // Spinning is what makes the threads race; yield if the other is not on
+        // a CPU.
         if spins.is_multiple_of(1024) {
             thread::yield_now()
         } else {

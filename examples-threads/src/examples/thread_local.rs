@@ -1,5 +1,6 @@
-//! `thread_local!`, Python's `threading.local`: one static name, a separate value in
-//! every thread, created on first use and dropped when the thread ends.
+//! `thread_local!`, Python's `threading.local`: one static name, a separate
+//! value in every thread, created on first use and dropped when the thread
+//! ends.
 
 use std::cell::{Cell, RefCell};
 use std::thread;
@@ -28,7 +29,8 @@ pub fn main() -> anyhow::Result<()> {
                 for call in 0..calls {
                     record_call(&format!("call {call}"));
                 }
-                // No lock anywhere: no other thread can see this thread's values.
+                // No lock anywhere: no other thread can see this thread's
+                // values.
                 (CALLS.get(), LOG.with_borrow(Vec::len))
             })
         })

@@ -1,6 +1,6 @@
-//! A cancellable timer, Python's `threading.Timer`: run a function after a delay, on
-//! a thread of its own, unless cancelled first. Std has none; a channel with a
-//! timeout makes one.
+//! A cancellable timer, Python's `threading.Timer`: run a function after a
+//! delay, on a thread of its own, unless cancelled first. Std has none; a
+//! channel with a timeout makes one.
 
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread::{self, JoinHandle};
@@ -13,9 +13,12 @@ struct Timer {
     thread: JoinHandle<bool>,
 }
 
-/// Starts a thread that runs `action` after `delay`, unless the timer is cancelled
-/// first.
-fn start_timer(delay: Duration, action: impl FnOnce() + Send + 'static) -> Timer {
+/// Starts a thread that runs `action` after `delay`, unless the timer is
+/// cancelled first.
+fn start_timer(
+    delay: Duration,
+    action: impl FnOnce() + Send + 'static,
+) -> Timer {
     let (cancel, cancelled) = mpsc::channel();
     let thread = thread::spawn(move || match cancelled.recv_timeout(delay) {
         // Nothing arrived for `delay`: fire.
@@ -23,7 +26,8 @@ fn start_timer(delay: Duration, action: impl FnOnce() + Send + 'static) -> Timer
             action();
             true
         }
-        // A message, or the sender dropped: cancelled, and the thread ends at once.
+        // A message, or the sender dropped: cancelled, and the thread ends at
+        // once.
         Ok(()) | Err(RecvTimeoutError::Disconnected) => false,
     });
     Timer { cancel, thread }
@@ -54,7 +58,10 @@ pub fn main() -> anyhow::Result<()> {
     // ANCHOR: use
     let started = Instant::now();
     let short = start_timer(Duration::from_millis(100), move || {
-        println!("short timer: fired after {} ms", started.elapsed().as_millis());
+        println!(
+            "short timer: fired after {} ms",
+            started.elapsed().as_millis()
+        );
     });
     let long = start_timer(Duration::from_secs(10), || {
         println!("long timer: fired (it should not have)")

@@ -1,6 +1,6 @@
-//! Claim C12: Python's `print` can tear a line between threads; Rust's `println!`
-//! never does. Tearing on purpose with separate `print!` calls, and holding
-//! `stdout().lock()` for a block.
+//! Claim C12: Python's `print` can tear a line between threads; Rust's
+//! `println!` never does. Tearing on purpose with separate `print!` calls, and
+//! holding `stdout().lock()` for a block.
 
 use std::io::{self, Write};
 use std::thread;
@@ -14,8 +14,8 @@ fn on_two_threads(
 ) -> io::Result<()> {
     let write_lines = &write_lines;
     thread::scope(|scope| {
-        let threads =
-            ["numbers", "letters"].map(|name| scope.spawn(move || write_lines(name)));
+        let threads = ["numbers", "letters"]
+            .map(|name| scope.spawn(move || write_lines(name)));
         threads
             .into_iter()
             .try_for_each(|thread| thread.join().expect("a writer panicked"))
@@ -40,9 +40,9 @@ pub fn main() -> anyhow::Result<()> {
     println!("== print! in three pieces: lines may tear ==");
     on_two_threads(|name| {
         for line in 0..LINES {
-            // Three calls, three separate turns with the lock: the other thread can
-            // slip in between. Python's `print(a, b)` writes `a`, " ", `b` and "\n"
-            // the same way.
+            // Three calls, three separate turns with the lock: the other thread
+            // can slip in between. Python's `print(a, b)` writes `a`, " ", `b`
+            // and "\n" the same way.
             print!("{name} thread:");
             thread::yield_now();
             print!(" line {line}");
@@ -56,8 +56,8 @@ pub fn main() -> anyhow::Result<()> {
     // ANCHOR: lock
     println!("== stdout().lock(): a block of {BLOCK} lines together ==");
     on_two_threads(|name| {
-        // Holding the lock for the whole block: the other thread's block comes before
-        // or after.
+        // Holding the lock for the whole block: the other thread's block comes
+        // before or after.
         let mut stdout = io::stdout().lock();
         for line in 0..BLOCK {
             writeln!(stdout, "{name} block: line {line} of {BLOCK}")?;
