@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use tests::{Runner, run_command, workspace_root};
+use tests::{Bin, Runner, run_command, run_example, workspace_root};
 
 /// The examples that still use the project's own code, each with the reason.
 const NOT_YET: &[(&str, &str)] = &[
@@ -86,6 +86,21 @@ fn dependencies(source: &str) -> String {
         lines.push('\n');
     }
     lines
+}
+
+/// `line` with every number written `#`: what stays the same from run to run.
+fn shape(line: &str) -> String {
+    let mut shaped = String::new();
+    for character in line.chars() {
+        if character.is_ascii_digit() || (character == '.' && shaped.ends_with('#')) {
+            if !shaped.ends_with('#') {
+                shaped.push('#');
+            }
+        } else {
+            shaped.push(character);
+        }
+    }
+    shaped
 }
 
 /// Makes the scratch project for example `name` under `root` and returns its directory.
@@ -177,10 +192,18 @@ fn every_converted_thread_example_builds_and_runs_alone() {
             continue;
         }
         let program = target_dir.join("debug").join(format!("paste-{}", name.replace('_', "-")));
-        let finished = Runner::program(program).run();
-        finished.assert_success();
-        let last = finished.stdout.lines().last().unwrap_or("");
-        assert!(!last.trim().is_empty(), "{name}: printed no last line\n{finished}");
+        let pasted = Runner::program(program).run();
+        pasted.assert_success();
+        // The same program as the dispatcher runs it: its last line (`Done!`, a summary) has
+        // the same shape, figures aside.
+        let dispatched = run_example(Bin::Threads, &name.replace('_', "-"));
+        let last_line = |stdout: &str| shape(stdout.lines().last().unwrap_or(""));
+        assert!(!last_line(&pasted.stdout).trim().is_empty(), "{name}: printed no last line\n{pasted}");
+        assert_eq!(
+            last_line(&pasted.stdout),
+            last_line(&dispatched.stdout),
+            "{name}: pasted, it ends otherwise than the dispatcher's run\n{pasted}\n{dispatched}"
+        );
         ran += 1;
     }
     // Best effort: the scratch projects are small, and a leftover does no harm.

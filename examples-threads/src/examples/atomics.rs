@@ -11,8 +11,6 @@ use anyhow::bail;
 const WORKERS: u64 = 2;
 const ENOUGH_UNITS: u64 = 200;
 
-/// Workers count units of work until main, watching the counter, tells them to
-/// stop; then a value handed from one thread to another through a flag.
 pub fn main() -> anyhow::Result<()> {
     // ANCHOR: stop
     let stop = AtomicBool::new(false);

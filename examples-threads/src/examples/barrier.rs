@@ -7,8 +7,6 @@ use std::thread;
 
 const THREADS: usize = 4;
 
-/// Four threads, two phases; each checks in phase 2 that all of phase 1 is
-/// done.
 pub fn main() -> anyhow::Result<()> {
     // ANCHOR: barrier
     let barrier = Barrier::new(THREADS);

@@ -16,8 +16,6 @@ struct Queue {
     done: bool,
 }
 
-/// One producer puts ten items; two consumers take them, each item exactly
-/// once.
 pub fn main() -> anyhow::Result<()> {
     // ANCHOR: condvar
     let queue = Mutex::new(Queue { items: VecDeque::new(), done: false });

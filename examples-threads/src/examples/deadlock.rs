@@ -49,7 +49,6 @@ fn finished_by_deadline(threads: [&JoinHandle<()>; 2]) -> usize {
 }
 // ANCHOR_END: transfer
 
-/// The deadlock, detected and left behind; then the fix, which finishes.
 pub fn main() -> anyhow::Result<()> {
     // ANCHOR: deadlock
     let (alice, bob) = (Arc::new(Mutex::new(100)), Arc::new(Mutex::new(100)));

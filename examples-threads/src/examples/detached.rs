@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use anyhow::bail;
 
-/// A heartbeat thread left running, and a worker waited for with timeouts.
 pub fn main() -> anyhow::Result<()> {
     // ANCHOR: daemon
     let (first_beat_tx, first_beat_rx) = mpsc::channel();

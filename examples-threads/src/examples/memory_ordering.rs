@@ -5,8 +5,6 @@
 use std::sync::{Mutex, mpsc};
 use std::thread;
 
-/// Plain (non-atomic) data crosses threads only along an edge: spawn, join,
-/// unlock → lock, send → recv.
 pub fn main() -> anyhow::Result<()> {
     // ANCHOR: edges
     // Written before spawn: the thread sees it (spawn edge).

@@ -34,8 +34,6 @@ fn load_settings(thread: usize) -> Vec<String> {
 }
 // ANCHOR_END: statics
 
-/// `RACERS` threads start together (a barrier) and all ask for both values at
-/// once.
 pub fn main() -> anyhow::Result<()> {
     // ANCHOR: race
     let start = Barrier::new(RACERS);

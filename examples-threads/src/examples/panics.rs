@@ -9,7 +9,6 @@ use std::thread;
 
 use anyhow::bail;
 
-/// Three panics, each caught and reported; the example itself succeeds.
 pub fn main() -> anyhow::Result<()> {
     // The panic hook still prints each panic to stderr, as it would in a real
     // program.

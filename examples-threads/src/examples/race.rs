@@ -30,7 +30,6 @@ fn on_every_thread(increment: impl Fn() + Sync) {
 }
 // ANCHOR_END: on_every_thread
 
-/// Runs the racy counter, then the three fixes, and prints what each counted.
 pub fn main() -> anyhow::Result<()> {
     println!("{THREADS} threads each add 1, {INCREMENTS} times:");
     // ANCHOR: racy

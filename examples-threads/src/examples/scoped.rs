@@ -3,8 +3,6 @@
 
 use std::thread;
 
-/// Sums 1..=1000 in four borrowed chunks, one thread each, and checks the
-/// total.
 pub fn main() -> anyhow::Result<()> {
     // ANCHOR: scoped
     let numbers: Vec<u64> = (1..=1000).collect();

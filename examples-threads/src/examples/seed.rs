@@ -6,7 +6,6 @@
 // library.
 use std::thread;
 
-/// Runs the two threads and waits for both, then prints `Done!`.
 pub fn main() -> anyhow::Result<()> {
     // Step 1: create. A `Builder` configures a thread before it exists; the
     // name shows up in panic messages and debuggers.

@@ -14,7 +14,6 @@ const STUCK: Duration = Duration::from_secs(5);
 /// How long `select!` waits on the silent channel.
 const QUIET: Duration = Duration::from_millis(100);
 
-/// Back-pressure first, then `select!` over two producers, then a timeout.
 pub fn main() -> anyhow::Result<()> {
     // ANCHOR: bounded
     let (tx, rx) = bounded(CAPACITY);

@@ -9,7 +9,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::thread;
 
-/// The working version of each program that does not compile.
 pub fn main() -> anyhow::Result<()> {
     // ANCHOR: fixed
     // `Arc` instead of `Rc`: its count is atomic, so it is `Send` (when what it

@@ -7,8 +7,6 @@ use std::thread;
 const THREADS: u64 = 4;
 const INCREMENTS: u64 = 10_000;
 
-/// Four threads add to one counter and push to one log; the counter comes out
-/// exact.
 pub fn main() -> anyhow::Result<()> {
     // ANCHOR: shared_state
     let counter = Arc::new(Mutex::new(0u64));

@@ -13,7 +13,6 @@ fn sum_of_squares(label: &str, numbers: Vec<u64>) -> u64 {
 }
 // ANCHOR_END: target
 
-/// Runs `sum_of_squares` on a thread of its own, one step per statement.
 pub fn main() -> anyhow::Result<()> {
     // ANCHOR: steps
     // Step 1: create. A `Builder` is a thread that does not exist yet: a name

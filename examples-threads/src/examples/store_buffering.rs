@@ -6,7 +6,6 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-/// The test with each ordering, for up to 200,000 trials or 0.7 s each.
 pub fn main() -> anyhow::Result<()> {
     let budget = Duration::from_millis(700);
     for (name, store, load) in [

@@ -20,7 +20,6 @@ fn record_call(what: &str) {
 }
 // ANCHOR_END: declare
 
-/// Three threads record 1, 2 and 3 calls; each sees only its own.
 pub fn main() -> anyhow::Result<()> {
     // ANCHOR: threads
     let handles: Vec<_> = (1..=3)

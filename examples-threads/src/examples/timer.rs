@@ -53,7 +53,6 @@ impl Timer {
 }
 // ANCHOR_END: timer
 
-/// One timer fires after 100 ms; another, set for 10 s, is cancelled at once.
 pub fn main() -> anyhow::Result<()> {
     // ANCHOR: use
     let started = Instant::now();

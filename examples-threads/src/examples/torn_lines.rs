@@ -22,7 +22,6 @@ fn on_two_threads(
     })
 }
 
-/// Three sections, each two threads printing at once.
 pub fn main() -> anyhow::Result<()> {
     // ANCHOR: whole
     println!("== println!: every line whole ==");
