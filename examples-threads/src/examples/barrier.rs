@@ -25,8 +25,8 @@ pub fn main() -> anyhow::Result<()> {
                     let leader = barrier.wait().is_leader();
                     let seen = phase_one_done.load(Ordering::SeqCst);
                     println!(
-                        "worker {worker}: phase 2, sees {seen} of {THREADS} phase-1 \
-                         results{}",
+                        "worker {worker}: phase 2, sees {seen} of {THREADS} \
+                         phase-1 results{}",
                         if leader { " (leader)" } else { "" }
                     );
                     (seen, leader)

@@ -62,8 +62,8 @@ pub fn main() -> anyhow::Result<()> {
         "both transfers finished: the deadlock did not happen"
     );
     println!(
-        "opposite lock orders: deadlock detected: {} threads still blocked after \
-         500 ms",
+        "opposite lock orders: deadlock detected: {} threads still blocked \
+         after 500 ms",
         2 - finished
     );
     // Blocked in `lock` for good: no way to stop or join them. Dropping the

@@ -28,7 +28,8 @@ pub fn main() -> anyhow::Result<()> {
     // whatever it is doing.
     drop(heartbeat);
     // ANCHOR_END: daemon
-    first_beat_rx.recv_timeout(Duration::from_secs(5))?; // It has certainly started.
+    // It has certainly started.
+    first_beat_rx.recv_timeout(Duration::from_secs(5))?;
 
     // ANCHOR: timeout
     // The worker sends its result on a channel as its last act; the receiver
@@ -61,8 +62,8 @@ pub fn main() -> anyhow::Result<()> {
     // ANCHOR_END: timeout
 
     println!(
-        "main returns now; the heartbeat thread is still running and ends with the \
-         process"
+        "main returns now; the heartbeat thread is still running and ends \
+         with the process"
     );
     Ok(())
 }

@@ -34,7 +34,8 @@ pub fn main() -> anyhow::Result<()> {
         finder.join().expect("the max-finding thread panicked")
     });
     println!(
-        "scope: the thread borrowed {numbers:?} and found the largest, {largest:?}"
+        "scope: the thread borrowed {numbers:?} and found the largest, \
+         {largest:?}"
     );
 
     // An atomic instead of a `Cell`: shared, and changed by one indivisible

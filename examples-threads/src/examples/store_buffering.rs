@@ -17,8 +17,8 @@ pub fn main() -> anyhow::Result<()> {
             store_buffering(store, load, 200_000, budget)?;
         let trials = both_one + one_zero + both_zero;
         println!(
-            "{name}: {trials} trials: r1=r2=1 {both_one}, one 0 {one_zero}, r1=r2=0 \
-             {both_zero}"
+            "{name}: {trials} trials: r1=r2=1 {both_one}, one 0 {one_zero}, \
+             r1=r2=0 {both_zero}"
         );
     }
     Ok(())
