@@ -9,9 +9,7 @@ use anyhow::bail;
 use crossbeam::channel::{TrySendError, bounded, never, select, unbounded};
 
 const CAPACITY: usize = 2;
-/// How long a wait for a message lasts before it gives up: a producer is stuck.
 const STUCK: Duration = Duration::from_secs(5);
-/// How long `select!` waits on the silent channel.
 const QUIET: Duration = Duration::from_millis(100);
 
 pub fn main() -> anyhow::Result<()> {
@@ -21,8 +19,8 @@ pub fn main() -> anyhow::Result<()> {
     tx.send(2)?;
     if let Err(TrySendError::Full(message)) = tx.try_send(3) {
         println!(
-            "bounded({CAPACITY}): message {message} does not fit; `send` would wait \
-             for room"
+            "bounded({CAPACITY}): message {message} does not fit; `send` \
+             would wait for room"
         );
     }
     println!("drained {:?}", rx.try_iter().collect::<Vec<_>>());
@@ -67,16 +65,22 @@ pub fn main() -> anyhow::Result<()> {
     while open > 0 {
         select! {
             recv(numbers_rx) -> number => match number {
-                Ok(number) => { println!("select: number {number}"); received += 1 }
+                Ok(number) => {
+                    println!("select: number {number}");
+                    received += 1;
+                }
                 // Closed: swap in a channel that never delivers, so select
                 // stops picking it.
                 Err(_) => { numbers_rx = never(); open -= 1 }
             },
             recv(letters_rx) -> letter => match letter {
-                Ok(letter) => { println!("select: letter {letter}"); received += 1 }
+                Ok(letter) => {
+                    println!("select: letter {letter}");
+                    received += 1;
+                }
                 Err(_) => { letters_rx = never(); open -= 1 }
             },
-            default(STUCK) => bail!("no message for {STUCK:?}: a producer is stuck"),
+            default(STUCK) => bail!("a producer is stuck ({STUCK:?})"),
         }
     }
     numbers.join().expect("the numbers producer panicked")?;
