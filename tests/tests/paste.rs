@@ -21,17 +21,29 @@ use tests::{Bin, Runner, run_command, run_example, workspace_root};
 
 /// The examples that still use the project's own code, each with the reason.
 const NOT_YET: &[(&str, &str)] = &[
-    ("affinity", "reads the CPU list through the crate's `sys` module"),
-    ("async_vs_threads", "shares its figures and `--waits` with `thread_per_wait`"),
-    ("cpu_vs_io", "the `--trace` option and the CPU job are `shared`'s"),
-    ("event", "its `Event` is `shared::sync::Event`, which CPython's ported tests check"),
-    ("false_sharing", "being changed elsewhere (timed with `shared` helpers)"),
-    ("parallel_proof", "the `--trace` option and its timeline are `shared`'s"),
-    ("park", "being changed elsewhere (joins through `shared::join`)"),
-    ("rayon", "the `--trace` option and its timeline are `shared`'s"),
-    ("rwlock", "being changed elsewhere (joins through `shared::join`)"),
-    ("semaphore", "its semaphores are `shared::sync`'s, which CPython's ported tests check"),
-    ("thread_per_wait", "`--waits` and the memory figure are `shared`'s"),
+    (
+        "affinity",
+        "pins threads with `shared::sys` (one wrapper per platform), samples with parallel_proof's code",
+    ),
+    (
+        "async_vs_threads",
+        "shares `--waits` and the memory reading (one per platform, `shared::sys`) with thread_per_wait",
+    ),
+    (
+        "cpu_vs_io",
+        "`--trace FILE` (the book's timelines) is `shared::trace`; its CPU job is every measurement's",
+    ),
+    ("event", "its `Event` is `shared::sync`'s, checked by loom and CPython's ported tests"),
+    ("false_sharing", "being changed elsewhere"),
+    (
+        "parallel_proof",
+        "`--trace FILE` is `shared::trace`; the CPU number is read by one call per platform in `shared::sys`",
+    ),
+    ("park", "being changed elsewhere"),
+    ("rayon", "`--trace FILE` (the book's timelines) is `shared::trace`; its CPU job is every measurement's"),
+    ("rwlock", "being changed elsewhere"),
+    ("semaphore", "its semaphores are `shared::sync`'s, which loom and CPython's ported tests check"),
+    ("thread_per_wait", "`--waits N`, and the memory reading (one per platform, `shared::sys`)"),
 ];
 
 /// The examples not yet formatted at 80 columns (`src/examples/rustfmt.toml`): three are
