@@ -49,7 +49,8 @@ fn two_threads(label: &str) -> anyhow::Result<()> {
         stretches.iter().filter_map(|s| s.cpu).collect::<BTreeSet<_>>()
     };
     println!(
-        "{label}: A ran on CPUs {:?}, B on CPUs {:?}; both at once for {:.1} ms of {} ms",
+        "{label}: A ran on CPUs {:?}, B on CPUs {:?}; both at once \
+         for {:.1} ms of {} ms",
         cpus_used(&a),
         cpus_used(&b),
         overlap(&a, &b).as_secs_f64() * 1e3,

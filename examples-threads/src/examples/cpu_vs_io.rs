@@ -31,7 +31,8 @@ fn run_on_threads<T: Sync>(
             let handles: Vec<_> = (0..threads)
                 .map(|first| {
                     scope.spawn(move || {
-                        trace::name_lane(format_args!("worker {first}")); // `--trace`
+                        // The worker's lane in a `--trace` timeline.
+                        trace::name_lane(format_args!("worker {first}"));
                         tasks.iter().skip(first).step_by(threads).for_each(task)
                     })
                 })
