@@ -24,8 +24,10 @@ pub fn main() -> anyhow::Result<()> {
                     // "stop"; the join below is what makes each worker's work
                     // visible to main.
                     while !stop.load(Ordering::Relaxed) {
+                        // A unit of work the compiler cannot fold away.
+                        let bound = std::hint::black_box(2_000u64);
                         std::hint::black_box(
-                            (1..2_000u64).map(|n| n * n).sum::<u64>(),
+                            (1..bound).map(u64::count_ones).sum::<u32>(),
                         );
                         units += 1;
                         // Relaxed: a plain count. `fetch_add` never loses an
@@ -44,9 +46,9 @@ pub fn main() -> anyhow::Result<()> {
             thread::sleep(Duration::from_millis(1));
         }
         stop.store(true, Ordering::Relaxed);
-        let joined = workers.into_iter().map(|worker| worker.join());
-        joined
-            .map(|units| units.expect("a worker panicked"))
+        workers
+            .into_iter()
+            .map(|worker| worker.join().expect("a worker panicked"))
             .collect::<Vec<_>>()
     });
     let (total, sum_of_own) =

@@ -33,8 +33,10 @@ pub fn main() -> anyhow::Result<()> {
                 })
             })
             .collect();
-        let joined = handles.into_iter().map(|handle| handle.join());
-        joined.map(|seen| seen.expect("a worker panicked")).collect::<Vec<_>>()
+        handles
+            .into_iter()
+            .map(|handle| handle.join().expect("a worker panicked"))
+            .collect::<Vec<_>>()
     });
     // ANCHOR_END: barrier
 

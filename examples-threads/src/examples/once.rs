@@ -49,8 +49,10 @@ pub fn main() -> anyhow::Result<()> {
                 })
             })
             .collect();
-        let joined = racers.into_iter().map(|racer| racer.join());
-        joined.map(|seen| seen.expect("a racer panicked")).collect::<Vec<_>>()
+        racers
+            .into_iter()
+            .map(|racer| racer.join().expect("a racer panicked"))
+            .collect::<Vec<_>>()
     });
     // ANCHOR_END: race
     let same_value = seen.windows(2).all(|pair| pair[0] == pair[1]);
