@@ -1,6 +1,7 @@
 //! Where a process's threads may run: the CPUs its affinity mask allows, its
 //! cgroup's CPU quota, and what `available_parallelism()` makes of both; then
-//! `parallel-proof`'s two threads pinned to one CPU, where they can only take turns.
+//! `parallel-proof`'s two threads pinned to one CPU, where they can only take
+//! turns.
 
 use std::collections::BTreeSet;
 use std::{fs, sync::Barrier, thread, time::Instant};
@@ -33,8 +34,8 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR_END: pin
 }
 
-/// `parallel-proof`'s round: two threads sample for `ROUND`; prints where each ran
-/// and how long both ran at once, on different CPUs.
+/// `parallel-proof`'s round: two threads sample for `ROUND`; prints where each
+/// ran and how long both ran at once, on different CPUs.
 fn two_threads(label: &str) -> anyhow::Result<()> {
     let (start_line, start) = (Barrier::new(2), Instant::now());
     let sample = || record(start, &start_line);
@@ -48,7 +49,8 @@ fn two_threads(label: &str) -> anyhow::Result<()> {
         stretches.iter().filter_map(|s| s.cpu).collect::<BTreeSet<_>>()
     };
     println!(
-        "{label}: A ran on CPUs {:?}, B on CPUs {:?}; both at once for {:.1} ms of {} ms",
+        "{label}: A ran on CPUs {:?}, B on CPUs {:?}; both at once \
+         for {:.1} ms of {} ms",
         cpus_used(&a),
         cpus_used(&b),
         overlap(&a, &b).as_secs_f64() * 1e3,
@@ -58,16 +60,18 @@ fn two_threads(label: &str) -> anyhow::Result<()> {
 }
 
 // ANCHOR: quota
-/// The CPU quota of this process's cgroup, as its files say: cgroup v2's `cpu.max`
-/// (`max 100000`: none; `150000 100000`: 1.5 CPUs' worth), or v1's
+/// The CPU quota of this process's cgroup, as its files say: cgroup v2's
+/// `cpu.max` (`max 100000`: none; `150000 100000`: 1.5 CPUs' worth), or v1's
 /// `cpu.cfs_quota_us` (-1: none) over `cpu.cfs_period_us`.
 fn cgroup_quota() -> String {
-    let read = |path: String| Some(fs::read_to_string(path).ok()?.trim().to_owned());
+    let read =
+        |path: String| Some(fs::read_to_string(path).ok()?.trim().to_owned());
     let groups = fs::read_to_string("/proc/self/cgroup").unwrap_or_default();
     for line in groups.lines() {
         // `0::/path` (v2), or `4:cpu,cpuacct:/path` (v1).
         let mut fields = line.splitn(3, ':').skip(1);
-        let (Some(controllers), Some(path)) = (fields.next(), fields.next()) else {
+        let (Some(controllers), Some(path)) = (fields.next(), fields.next())
+        else {
             continue;
         };
         let path = path.trim_end_matches('/');
@@ -81,7 +85,9 @@ fn cgroup_quota() -> String {
             && let (Some(quota), Some(period)) =
                 (read(format!("{v1}quota_us")), read(format!("{v1}period_us")))
         {
-            return format!("cgroup v1, cpu.cfs_quota_us = {quota} per {period}");
+            return format!(
+                "cgroup v1, cpu.cfs_quota_us = {quota} per {period}"
+            );
         }
     }
     "none found (no cpu.max or cpu.cfs_quota_us for this process)".to_owned()

@@ -1,14 +1,12 @@
-//! Python's `concurrent.futures` way in Rust: submit tasks to a pool of threads, take
-//! the results as they finish (`as_completed`), and cancel the tasks not yet started
-//! on the first error (`shutdown(cancel_futures=True)`).
+//! Python's `concurrent.futures` way in Rust: submit tasks to a pool of
+//! threads, take the results as they finish (`as_completed`), and cancel the
+//! tasks not yet started on the first error (`shutdown(cancel_futures=True)`).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::Duration;
 
 use crossbeam::channel;
-use shared::join_scoped;
-
 const WORKERS: usize = 4;
 const TASKS: u64 = 20;
 const FAILING_TASK: u64 = 6;
@@ -21,8 +19,8 @@ enum Outcome {
     Cancelled,
 }
 
-/// A task: waits a little (a stand-in for I/O), then squares its input; one of them
-/// fails.
+/// A task: waits a little (a stand-in for I/O), then squares its input; one of
+/// them fails.
 fn task(input: u64) -> Result<u64, String> {
     thread::sleep(Duration::from_millis(10 * (input % 4 + 1)));
     if input == FAILING_TASK {
@@ -32,7 +30,7 @@ fn task(input: u64) -> Result<u64, String> {
     }
 }
 
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: pool
     let (submit, tasks) = channel::unbounded::<u64>(); // The pool's work queue.
     // Finished, in finishing order.
@@ -46,11 +44,13 @@ pub fn run() -> anyhow::Result<()> {
                     (tasks.clone(), report.clone(), &cancelled);
                 scope.spawn(move || {
                     for input in tasks {
-                        // Like a cancelled Future: a task not started yet never runs.
+                        // Like a cancelled Future: a task not started yet never
+                        // runs.
                         let outcome = if cancelled.load(Ordering::Acquire) {
                             Outcome::Cancelled
                         } else {
-                            task(input).map_or_else(Outcome::Failed, Outcome::Done)
+                            task(input)
+                                .map_or_else(Outcome::Failed, Outcome::Done)
                         };
                         report
                             .send((input, outcome))
@@ -59,29 +59,38 @@ pub fn run() -> anyhow::Result<()> {
                 })
             })
             .collect();
-        // Step 1: submit every task, then close the queue (workers end when it is
-        // empty).
+        // Step 1: submit every task, then close the queue (workers end when it
+        // is empty).
         (0..TASKS).try_for_each(|input| submit.send(input))?;
         drop((submit, report));
-        // Step 2: take each result as it finishes; on the first error, cancel the
-        // rest.
+        // Step 2: take each result as it finishes; on the first error, cancel
+        // the rest.
         for (input, outcome) in &results {
             let (line, slot) = match &outcome {
                 Outcome::Done(square) => (format!("done, result {square}"), 0),
                 Outcome::Failed(error) => (format!("failed: {error}"), 1),
-                Outcome::Cancelled => ("cancelled before it started".to_string(), 2),
+                Outcome::Cancelled => {
+                    ("cancelled before it started".to_string(), 2)
+                }
             };
             println!("task {input}: {line}");
             counts[slot] += 1;
             if slot == 1 && !cancelled.swap(true, Ordering::AcqRel) {
-                println!("first error: the tasks not started yet are cancelled");
+                println!(
+                    "first error: the tasks not started yet are cancelled"
+                );
             }
         }
-        workers.into_iter().try_for_each(join_scoped)
+        for worker in workers {
+            worker.join().expect("a pool thread panicked");
+        }
+        anyhow::Ok(())
     })?;
     // ANCHOR_END: pool
     let [done, failed, skipped] = counts;
-    println!("{TASKS} submitted: {done} done, {failed} failed, {skipped} cancelled");
+    println!(
+        "{TASKS} submitted: {done} done, {failed} failed, {skipped} cancelled"
+    );
     anyhow::ensure!(done + failed + skipped == TASKS, "a task was lost");
     Ok(())
 }

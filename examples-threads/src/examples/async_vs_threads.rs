@@ -1,5 +1,5 @@
-//! 10,000 concurrent waits (sleeps standing in for I/O), as tokio tasks and as OS
-//! threads (the `thread-per-wait` example's): what each costs.
+//! 10,000 concurrent waits (sleeps standing in for I/O), as tokio tasks and as
+//! OS threads (the `thread-per-wait` example's): what each costs.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -9,18 +9,21 @@ use super::thread_per_wait::{
     Figures, WAIT, report, rss_growth, waits_arg, with_threads,
 };
 
-/// The same waits as tokio tasks, then as OS threads (`thread-per-wait`), compared.
+/// The same waits as tokio tasks, then as OS threads (`thread-per-wait`),
+/// compared.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let waits = waits_arg(args, "async-vs-threads")?;
     println!("{waits} concurrent waits of {} ms each", WAIT.as_millis());
-    // Tasks first: memory the threads free stays resident, for later tasks to reuse.
+    // Tasks first: memory the threads free stays resident, for later tasks to
+    // reuse.
     report("tokio tasks", &with_tasks(waits)?);
     report("threads", &with_threads(waits)?);
     Ok(())
 }
 
 // ANCHOR: tasks
-/// One tokio task per wait, all on this thread (`current_thread`: waits need no CPU).
+/// One tokio task per wait, all on this thread (`current_thread`: waits need no
+/// CPU).
 pub fn with_tasks(waits: usize) -> anyhow::Result<Figures> {
     let before = shared::measure::rss_kib().ok();
     let (clock, running) = (Instant::now(), Arc::new(AtomicUsize::new(0)));
@@ -40,7 +43,8 @@ pub fn with_tasks(waits: usize) -> anyhow::Result<Figures> {
         }
         let (started, memory_kib) = (clock.elapsed(), rss_growth(before));
         for task in tasks {
-            // A task's panic comes back here as an error, as a thread's from join.
+            // A task's panic comes back here as an error, as a thread's from
+            // join.
             task.await?;
         }
         Ok(Figures { done: waits, started, total: clock.elapsed(), memory_kib })

@@ -1,22 +1,17 @@
-//! Atomics: a stop flag (`AtomicBool`) and a progress counter (`AtomicU64`) shared by
-//! worker threads, and a value published with Release/Acquire. Each ordering is
-//! explained once.
+//! Atomics: a stop flag (`AtomicBool`) and a progress counter (`AtomicU64`)
+//! shared by worker threads, and a value published with Release/Acquire. Each
+//! ordering is explained once.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::bail;
-use shared::work::cpu_job;
-
-use shared::join_scoped;
 
 const WORKERS: u64 = 2;
 const ENOUGH_UNITS: u64 = 200;
 
-/// Workers count units of work until main, watching the counter, tells them to stop;
-/// then a value handed from one thread to another through a flag.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: stop
     let stop = AtomicBool::new(false);
     let progress = AtomicU64::new(0);
@@ -25,15 +20,19 @@ pub fn run() -> anyhow::Result<()> {
             .map(|_| {
                 scope.spawn(|| {
                     let mut units = 0;
-                    // Relaxed: the flag carries no other data, it only says "stop";
-                    // the join below is what makes each worker's work visible to
-                    // main.
+                    // Relaxed: the flag carries no other data, it only says
+                    // "stop"; the join below is what makes each worker's work
+                    // visible to main.
                     while !stop.load(Ordering::Relaxed) {
-                        std::hint::black_box(cpu_job(1..200));
+                        // A unit of work the compiler cannot fold away.
+                        let bound = std::hint::black_box(2_000u64);
+                        std::hint::black_box(
+                            (1..bound).map(u64::count_ones).sum::<u32>(),
+                        );
                         units += 1;
                         // Relaxed: a plain count. `fetch_add` never loses an
-                        // increment, whatever the ordering; ordering is about *other*
-                        // memory.
+                        // increment, whatever the ordering; ordering is about
+                        // *other* memory.
                         progress.fetch_add(1, Ordering::Relaxed);
                     }
                     units
@@ -47,8 +46,11 @@ pub fn run() -> anyhow::Result<()> {
             thread::sleep(Duration::from_millis(1));
         }
         stop.store(true, Ordering::Relaxed);
-        workers.into_iter().map(join_scoped).collect::<anyhow::Result<Vec<u64>>>()
-    })?;
+        workers
+            .into_iter()
+            .map(|worker| worker.join().expect("a worker panicked"))
+            .collect::<Vec<_>>()
+    });
     let (total, sum_of_own) =
         (progress.into_inner(), done_by_each.iter().sum::<u64>());
     println!(
@@ -69,8 +71,8 @@ pub fn run() -> anyhow::Result<()> {
         let reader = scope.spawn(|| {
             let deadline = Instant::now() + Duration::from_secs(5);
             // Acquire pairs with the Release below: once `ready` reads true,
-            // everything the writer did before setting it (storing 42) is visible
-            // here too.
+            // everything the writer did before setting it (storing 42) is
+            // visible here too.
             while !ready.load(Ordering::Acquire) {
                 if Instant::now() > deadline {
                     bail!("the data was not published within 5 s");
@@ -81,9 +83,11 @@ pub fn run() -> anyhow::Result<()> {
         });
         data.store(42, Ordering::Relaxed);
         ready.store(true, Ordering::Release);
-        join_scoped(reader)?
+        reader.join().expect("the reader panicked")
     })?;
-    println!("published with Release, read with Acquire: the reader saw {seen}");
+    println!(
+        "published with Release, read with Acquire: the reader saw {seen}"
+    );
     // ANCHOR_END: publish
     assert_eq!(seen, 42);
     Ok(())

@@ -1,16 +1,13 @@
-//! `Barrier`, Python's `threading.Barrier`: every thread finishes phase 1 before any
-//! thread starts phase 2.
+//! `Barrier`, Python's `threading.Barrier`: every thread finishes phase 1
+//! before any thread starts phase 2.
 
 use std::sync::Barrier;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 
-use shared::join_scoped;
-
 const THREADS: usize = 4;
 
-/// Four threads, two phases; each checks in phase 2 that all of phase 1 is done.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: barrier
     let barrier = Barrier::new(THREADS);
     let phase_one_done = AtomicUsize::new(0);
@@ -22,22 +19,25 @@ pub fn run() -> anyhow::Result<()> {
                 scope.spawn(move || {
                     println!("worker {worker}: phase 1");
                     phase_one_done.fetch_add(1, Ordering::SeqCst);
-                    // Blocks until all four have arrived; exactly one of them is told
-                    // it is the leader (Python's `wait()` returns an index for the
-                    // same purpose).
+                    // Blocks until all four have arrived; exactly one of them
+                    // is told it is the leader (Python's `wait()` returns an
+                    // index for the same purpose).
                     let leader = barrier.wait().is_leader();
                     let seen = phase_one_done.load(Ordering::SeqCst);
                     println!(
-                        "worker {worker}: phase 2, sees {seen} of {THREADS} phase-1 \
-                         results{}",
+                        "worker {worker}: phase 2, sees {seen} of {THREADS} \
+                         phase-1 results{}",
                         if leader { " (leader)" } else { "" }
                     );
                     (seen, leader)
                 })
             })
             .collect();
-        handles.into_iter().map(join_scoped).collect::<anyhow::Result<Vec<_>>>()
-    })?;
+        handles
+            .into_iter()
+            .map(|handle| handle.join().expect("a worker panicked"))
+            .collect::<Vec<_>>()
+    });
     // ANCHOR_END: barrier
 
     let leaders = seen.iter().filter(|(_, leader)| *leader).count();

@@ -1,6 +1,5 @@
-//! `mpsc` channels: several producers, one receiver whose loop ends when every sender
-//! is gone, a forgotten `drop(tx)` caught by `recv_timeout` instead of a hang, and
-//! the bounded `sync_channel`, down to the rendezvous `sync_channel(0)`.
+//! `mpsc` channels: producers and the loop's end, a forgotten `drop(tx)` caught
+//! by `recv_timeout`, and the bounded `sync_channel`, down to the rendezvous.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::RecvTimeoutError::{Disconnected, Timeout};
@@ -10,14 +9,11 @@ use std::time::Duration;
 
 use anyhow::bail;
 
-use shared::{join, join_scoped};
-
 const PRODUCERS: usize = 3;
 const MESSAGES_EACH: usize = 5;
 const STILL_ALIVE: &str = "a sender is still alive (the forgotten drop(tx))";
 
-/// Three producers, five messages each; the forgotten sender; bounded channels.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: producers
     let (tx, rx) = mpsc::channel();
     let mut producers = Vec::new();
@@ -31,7 +27,7 @@ pub fn run() -> anyhow::Result<()> {
             }
         }));
     }
-    // Drop main's own sender: the loop below ends when the last sender is dropped.
+    // Main drops its own sender: the loop below ends when the last one is gone.
     drop(tx);
     let mut received = 0;
     for message in rx {
@@ -39,26 +35,27 @@ pub fn run() -> anyhow::Result<()> {
         received += 1;
     }
     for producer in producers {
-        join(producer)?;
+        producer.join().expect("a producer panicked");
     }
     let total = PRODUCERS * MESSAGES_EACH;
-    println!("received {received} of {total} messages, until no sender was left");
+    println!(
+        "received {received} of {total} messages, until no sender was left"
+    );
     // ANCHOR_END: producers
     assert_eq!(received, PRODUCERS * MESSAGES_EACH);
 
     // ANCHOR: forgotten
     let (tx, rx) = mpsc::channel::<String>();
-    let producer = thread::spawn({
-        let tx = tx.clone();
-        move || tx.send("the only message".to_owned()).expect("the receiver is alive")
-    });
-    join(producer)?;
-    // Main still holds `tx` (the forgotten drop): `for message in rx` would wait for
-    // ever after the one message. A receive with a deadline makes the hang an answer.
+    let sender = tx.clone();
+    let producer =
+        thread::spawn(move || sender.send("the only message".to_owned()));
+    producer.join().expect("the producer panicked")?;
+    // Main still holds `tx` (the forgotten drop): `for message in rx` would
+    // wait for ever. A receive with a deadline makes the hang an answer.
     println!("got {:?}", rx.recv_timeout(Duration::from_secs(5))?);
     match rx.recv_timeout(Duration::from_millis(200)) {
         Err(Timeout) => println!("no message within 200 ms: {STILL_ALIVE}"),
-        other => bail!("expected a timeout, main holding a sender; got {other:?}"),
+        other => bail!("expected a timeout, main holding tx; got {other:?}"),
     }
     drop(tx);
     match rx.recv_timeout(Duration::from_millis(200)) {
@@ -70,7 +67,7 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR_END: forgotten
 
     // ANCHOR: sync_channel
-    // A bounded channel: `sync_channel(2)` holds two messages at most; `send` waits.
+    // Bounded: `sync_channel(2)` holds two messages at most; `send` waits.
     let (tx, rx) = mpsc::sync_channel(2);
     tx.send(1)?;
     tx.send(2)?;
@@ -80,7 +77,7 @@ pub fn run() -> anyhow::Result<()> {
         );
     }
     println!("drained {:?}", rx.try_iter().collect::<Vec<_>>());
-    // Capacity 0 is a rendezvous: `send` returns once a `recv` has taken the message.
+    // Capacity 0 is a rendezvous: `send` returns once `recv` has taken it.
     let (tx, rx) = mpsc::sync_channel(0);
     let send_returned = AtomicBool::new(false);
     thread::scope(|scope| {
@@ -93,7 +90,8 @@ pub fn run() -> anyhow::Result<()> {
         let returned = send_returned.load(Ordering::SeqCst);
         println!("sync_channel(0): before recv, send has returned: {returned}");
         println!("sync_channel(0): received {:?}", rx.recv()?);
-        join_scoped(sender)
+        sender.join().expect("the sender panicked");
+        anyhow::Ok(())
     })?;
     // ANCHOR_END: sync_channel
     Ok(())

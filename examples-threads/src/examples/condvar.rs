@@ -1,5 +1,5 @@
-//! `Condvar`, Python's `threading.Condition`: consumers sleep until a producer tells
-//! them the queue has changed, instead of polling it.
+//! `Condvar`, Python's `threading.Condition`: consumers sleep until a producer
+//! tells them the queue has changed, instead of polling it.
 
 use std::collections::VecDeque;
 use std::sync::{Condvar, Mutex};
@@ -7,8 +7,6 @@ use std::thread;
 use std::time::Duration;
 
 use anyhow::bail;
-
-use shared::join_scoped;
 
 const ITEMS: u32 = 10;
 
@@ -18,8 +16,7 @@ struct Queue {
     done: bool,
 }
 
-/// One producer puts ten items; two consumers take them, each item exactly once.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: condvar
     let queue = Mutex::new(Queue { items: VecDeque::new(), done: false });
     let changed = Condvar::new();
@@ -27,10 +24,11 @@ pub fn run() -> anyhow::Result<()> {
     let consume = |name: &str| -> anyhow::Result<Vec<u32>> {
         let mut taken = Vec::new();
         loop {
-            let queue = queue.lock().expect("no thread panics holding the queue");
-            // Unlocks the mutex and sleeps until notified and the queue has an item
-            // or is done; rechecks after every wake-up (Python's `wait_for(predicate,
-            // timeout)`).
+            let queue =
+                queue.lock().expect("no thread panics holding the queue");
+            // Unlocks the mutex and sleeps until notified and the queue has an
+            // item or is done; rechecks after every wake-up (Python's
+            // `wait_for(predicate, timeout)`).
             let (mut queue, waited) = changed
                 .wait_timeout_while(queue, Duration::from_secs(5), |queue| {
                     queue.items.is_empty() && !queue.done
@@ -61,7 +59,9 @@ pub fn run() -> anyhow::Result<()> {
         }
         queue.lock().expect("no thread panics holding the queue").done = true;
         changed.notify_all(); // The end: wake every consumer.
-        anyhow::Ok((join_scoped(first)??, join_scoped(second)??))
+        let first = first.join().expect("consumer 1 panicked");
+        let second = second.join().expect("consumer 2 panicked");
+        anyhow::Ok((first?, second?))
     })?;
     // ANCHOR_END: condvar
 

@@ -1,7 +1,5 @@
-//! Contention: threads adding to one count three ways. A `Mutex` makes them queue
-//! for one lock; one atomic lets them all in, but its cache line travels to each
-//! writer in turn; a sharded counter gives each thread a padded cell of its own and
-//! sums the cells when asked.
+//! Contention: threads adding to one count three ways, a `Mutex`, one atomic
+//! and a sharded counter, timed on 1 to 8 threads.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -9,14 +7,11 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crossbeam::utils::CachePadded;
-use shared::join_scoped;
 
 /// Increments in all, split evenly over the threads.
 pub const TOTAL: u64 = 1 << 20;
-/// The thread counts compared.
 pub const THREADS: [usize; 4] = [1, 2, 4, 8];
 
-/// The three ways to count, in the order printed.
 #[derive(Clone, Copy, Debug)]
 pub enum Way {
     Mutex,
@@ -25,22 +20,23 @@ pub enum Way {
 }
 
 // ANCHOR: counters
-/// The three counters. Each run uses one of them.
 #[derive(Default)]
 struct Counters {
     mutex: Mutex<u64>,
     atomic: AtomicU64,
-    /// One cell per thread, each on its own cache lines: no two threads write to
-    /// one line, and reading the total means summing every cell.
+    /// One cell per thread, each on its own cache lines: no two threads write
+    /// to one line, and reading the total means summing every cell.
     shards: Vec<CachePadded<AtomicU64>>,
 }
 
-/// Adds one to the count, the `way` way; `index` is the calling thread's number.
+/// Adds one to the count, the `way` way; `index` is the calling thread's
+/// number.
 fn add_one(counters: &Counters, way: Way, index: usize) {
     match way {
         // Every thread wants the one lock: they queue, one at a time.
         Way::Mutex => *counters.mutex.lock().expect("no thread panics") += 1,
-        // No queue, but every write needs the one cache line, owned exclusively.
+        // No queue, but every write needs the one cache line, owned
+        // exclusively.
         Way::Atomic => _ = counters.atomic.fetch_add(1, Relaxed),
         // Each thread its own line: nothing is shared until the sum.
         Way::Sharded => _ = counters.shards[index].fetch_add(1, Relaxed),
@@ -49,8 +45,8 @@ fn add_one(counters: &Counters, way: Way, index: usize) {
 // ANCHOR_END: counters
 
 // ANCHOR: count
-/// `threads` threads add `total` ones in all, the `way` way; returns how long they
-/// took, after checking that the count is exact.
+/// `threads` threads add `total` ones in all, the `way` way; returns how long
+/// they took, after checking that the count is exact.
 pub fn count(way: Way, threads: usize, total: u64) -> anyhow::Result<Duration> {
     let per_thread = total / threads as u64;
     let mut counters = Counters::default();
@@ -67,24 +63,30 @@ pub fn count(way: Way, threads: usize, total: u64) -> anyhow::Result<Duration> {
             })
             .collect();
         // Step 4: join every thread.
-        workers.into_iter().try_for_each(join_scoped)
-    })?;
+        for worker in workers {
+            worker.join().expect("a counting thread panicked");
+        }
+    });
     let elapsed = started.elapsed();
     let counted = match way {
         Way::Mutex => *counters.mutex.lock().expect("no thread panicked"),
         Way::Atomic => counters.atomic.load(Relaxed),
         Way::Sharded => counters.shards.iter().map(|s| s.load(Relaxed)).sum(),
     };
-    anyhow::ensure!(counted == per_thread * threads as u64, "{way:?}: {counted}");
+    anyhow::ensure!(
+        counted == per_thread * threads as u64,
+        "{way:?}: {counted}"
+    );
     Ok(elapsed)
 }
 // ANCHOR_END: count
 
-/// The three ways on 1, 2, 4 and 8 threads: one row of times per thread count.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     let cpus = thread::available_parallelism().map_or(1, |cpus| cpus.get());
     println!("CPUs this process may use: {cpus}");
-    println!("{TOTAL} increments in all, split over the threads; every count exact");
+    println!(
+        "{TOTAL} increments in all, split over the threads; every count exact"
+    );
     println!("threads | Mutex, ms | atomic, ms | sharded, ms");
     for threads in THREADS {
         let mut row = format!("{threads}");

@@ -1,6 +1,6 @@
-//! Deadlock: two threads take two mutexes in opposite orders and wait for each other
-//! forever. A watchdog notices that neither finished by a deadline; then one lock
-//! order fixes it.
+//! Deadlock: two threads take two mutexes in opposite orders and wait for each
+//! other forever. A watchdog notices that neither finished by a deadline; then
+//! one lock order fixes it.
 
 use std::sync::{Arc, Barrier, Mutex};
 use std::thread::{self, JoinHandle};
@@ -8,17 +8,15 @@ use std::time::{Duration, Instant};
 
 use anyhow::ensure;
 
-use shared::join;
-
 const DEADLINE: Duration = Duration::from_millis(500);
 
 /// A bank account's balance, shared by the threads that move money.
 type Account = Arc<Mutex<i64>>;
 
 // ANCHOR: transfer
-/// Starts a thread that locks `first`, then `second`, and moves `amount` from the
-/// first to the second. With `hold_one`, it waits between the two locks until the
-/// other thread holds one.
+/// Starts a thread that locks `first`, then `second`, and moves `amount` from
+/// the first to the second. With `hold_one`, it waits between the two locks
+/// until the other thread holds one.
 fn start_transfer(
     first: &Account,
     second: &Account,
@@ -27,17 +25,19 @@ fn start_transfer(
 ) -> JoinHandle<()> {
     let (first, second) = (Arc::clone(first), Arc::clone(second));
     thread::spawn(move || {
-        let mut first = first.lock().expect("no thread panics holding an account");
+        let mut first =
+            first.lock().expect("no thread panics holding an account");
         if let Some(both_hold_one) = hold_one {
             both_hold_one.wait();
         }
-        let mut second = second.lock().expect("no thread panics holding an account");
+        let mut second =
+            second.lock().expect("no thread panics holding an account");
         (*first, *second) = (*first - amount, *second + amount);
     })
 }
 
-/// The watchdog: waits until both threads have finished or the deadline has passed,
-/// and says how many finished.
+/// The watchdog: waits until both threads have finished or the deadline has
+/// passed, and says how many finished.
 fn finished_by_deadline(threads: [&JoinHandle<()>; 2]) -> usize {
     let deadline = Instant::now() + DEADLINE;
     while Instant::now() < deadline
@@ -49,8 +49,7 @@ fn finished_by_deadline(threads: [&JoinHandle<()>; 2]) -> usize {
 }
 // ANCHOR_END: transfer
 
-/// The deadlock, detected and left behind; then the fix, which finishes.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: deadlock
     let (alice, bob) = (Arc::new(Mutex::new(100)), Arc::new(Mutex::new(100)));
     let both_hold_one = Arc::new(Barrier::new(2));
@@ -58,27 +57,30 @@ pub fn run() -> anyhow::Result<()> {
     let a = start_transfer(&alice, &bob, 10, Some(Arc::clone(&both_hold_one)));
     let b = start_transfer(&bob, &alice, 10, Some(both_hold_one));
     let finished = finished_by_deadline([&a, &b]);
-    ensure!(finished < 2, "both transfers finished: the deadlock did not happen");
+    ensure!(
+        finished < 2,
+        "both transfers finished: the deadlock did not happen"
+    );
     println!(
-        "opposite lock orders: deadlock detected: {} threads still blocked after \
-         500 ms",
+        "opposite lock orders: deadlock detected: {} threads still blocked \
+         after 500 ms",
         2 - finished
     );
-    // Blocked in `lock` for good: no way to stop or join them. Dropping the handles
-    // detaches them; they end when the process exits.
+    // Blocked in `lock` for good: no way to stop or join them. Dropping the
+    // handles detaches them; they end when the process exits.
     drop((a, b));
     // ANCHOR_END: deadlock
 
     // ANCHOR: fix
     let (alice, bob) = (Arc::new(Mutex::new(100)), Arc::new(Mutex::new(100)));
-    // One lock order for everyone: alice before bob, whichever way the money goes. No
-    // barrier: one thread gets alice first, takes bob too and finishes, then the
-    // other goes. No cycle of waiting is possible, so a plain join needs no watchdog:
-    // it always returns.
+    // One lock order for everyone: alice before bob, whichever way the money
+    // goes. No barrier: one thread gets alice first, takes bob too and
+    // finishes, then the other goes. No cycle of waiting is possible, so a
+    // plain join needs no watchdog: it always returns.
     let a = start_transfer(&alice, &bob, 10, None);
     let b = start_transfer(&alice, &bob, -10, None);
-    join(a)?;
-    join(b)?;
+    a.join().expect("thread a panicked");
+    b.join().expect("thread b panicked");
     let balances = (
         *alice.lock().expect("threads joined"),
         *bob.lock().expect("threads joined"),

@@ -1,6 +1,6 @@
-//! `Event`, Python's `threading.Event`: threads wait until another thread sets a
-//! flag. Std has none; `shared::sync::Event` is one, built from a `Mutex` and a
-//! `Condvar`.
+//! `Event`, Python's `threading.Event`: threads wait until another thread sets
+//! a flag. Std has none; `shared::sync::Event` is one, built from a `Mutex` and
+//! a `Condvar`.
 
 use std::thread;
 use std::time::Duration;
@@ -12,7 +12,8 @@ use shared::join_scoped;
 
 const WORKERS: usize = 3;
 
-/// Three workers wait for a start signal that main gives; then a set event, cleared.
+/// Three workers wait for a start signal that main gives; then a set event,
+/// cleared.
 pub fn run() -> anyhow::Result<()> {
     // ANCHOR: event
     let start = Event::new();
@@ -28,7 +29,8 @@ pub fn run() -> anyhow::Result<()> {
             .map(|worker| {
                 let start = &start;
                 scope.spawn(move || {
-                    // Bounded, so a bug here fails the example instead of hanging it.
+                    // Bounded, so a bug here fails the example instead of
+                    // hanging it.
                     if !start.wait_timeout(Duration::from_secs(5)) {
                         bail!("worker {worker}: no start signal within 5 s");
                     }
@@ -37,8 +39,8 @@ pub fn run() -> anyhow::Result<()> {
                 })
             })
             .collect();
-        // Whether a worker is already waiting or not yet: the flag is what it checks,
-        // so it cannot miss the signal.
+        // Whether a worker is already waiting or not yet: the flag is what it
+        // checks, so it cannot miss the signal.
         println!("main: setting the event");
         start.set();
         workers.into_iter().try_for_each(|worker| join_scoped(worker)?)
@@ -47,7 +49,8 @@ pub fn run() -> anyhow::Result<()> {
     println!("all {WORKERS} workers started after the event was set");
 
     // ANCHOR: after
-    // A set event lets every later waiter straight through, until it is cleared.
+    // A set event lets every later waiter straight through, until it is
+    // cleared.
     start.wait();
     println!("after set: wait() returned at once; is_set = {}", start.is_set());
     start.clear();

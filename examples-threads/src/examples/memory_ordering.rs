@@ -1,20 +1,17 @@
-//! Memory ordering: the happens-before edges Rust gives for free. The store-buffering
-//! litmus test, which tells the orderings apart, is the `store-buffering` example.
+//! Memory ordering: the happens-before edges Rust gives for free. The
+//! store-buffering litmus test, which tells the orderings apart, is the
+//! `store-buffering` example.
 
 use std::sync::{Mutex, mpsc};
 use std::thread;
 
-use shared::join;
-
-/// Plain (non-atomic) data crosses threads only along an edge: spawn, join, unlock →
-/// lock, send → recv.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: edges
     // Written before spawn: the thread sees it (spawn edge).
     let numbers: Vec<i32> = (1..=3).collect();
     let summer = thread::spawn(move || numbers.iter().sum::<i32>());
     // Everything the thread did is visible after join (join edge).
-    let sum = join(summer)?;
+    let sum = summer.join().expect("the summer panicked");
     let total = Mutex::new(0);
     let (sender, receiver) = mpsc::channel();
     thread::scope(|scope| {

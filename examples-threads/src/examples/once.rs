@@ -1,12 +1,10 @@
-//! Initialise a value exactly once, however many threads race for it: `OnceLock` (set
-//! on first use, from any place) and `LazyLock` (the initialiser fixed where the
-//! value is declared).
+//! Initialise a value exactly once, however many threads race for it:
+//! `OnceLock` (set on first use, from any place) and `LazyLock` (the
+//! initialiser fixed where the value is declared).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Barrier, LazyLock, OnceLock};
 use std::thread;
-
-use shared::join_scoped;
 
 const RACERS: usize = 8;
 
@@ -15,11 +13,12 @@ const RACERS: usize = 8;
 static ONCE_LOCK_INITS: AtomicUsize = AtomicUsize::new(0);
 static LAZY_LOCK_INITS: AtomicUsize = AtomicUsize::new(0);
 
-/// Filled by whichever thread calls `get_or_init` first; the others wait, then read
-/// it.
+/// Filled by whichever thread calls `get_or_init` first; the others wait, then
+/// read it.
 static SETTINGS: OnceLock<Vec<String>> = OnceLock::new();
 
-/// Like a Python module-level global computed at import, but computed on first use.
+/// Like a Python module-level global computed at import, but computed on first
+/// use.
 static PRIMES: LazyLock<Vec<u64>> = LazyLock::new(|| {
     LAZY_LOCK_INITS.fetch_add(1, Ordering::Relaxed);
     (2..2_000u64)
@@ -35,8 +34,7 @@ fn load_settings(thread: usize) -> Vec<String> {
 }
 // ANCHOR_END: statics
 
-/// `RACERS` threads start together (a barrier) and all ask for both values at once.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: race
     let start = Barrier::new(RACERS);
     let seen = thread::scope(|scope| {
@@ -45,16 +43,22 @@ pub fn run() -> anyhow::Result<()> {
                 let start = &start;
                 scope.spawn(move || {
                     start.wait(); // All ask at the same moment.
-                    let settings = SETTINGS.get_or_init(|| load_settings(racer));
+                    let settings =
+                        SETTINGS.get_or_init(|| load_settings(racer));
                     (settings.as_ptr() as usize, PRIMES.len())
                 })
             })
             .collect();
-        racers.into_iter().map(join_scoped).collect::<anyhow::Result<Vec<_>>>()
-    })?;
+        racers
+            .into_iter()
+            .map(|racer| racer.join().expect("a racer panicked"))
+            .collect::<Vec<_>>()
+    });
     // ANCHOR_END: race
     let same_value = seen.windows(2).all(|pair| pair[0] == pair[1]);
-    println!("{RACERS} threads raced; every one saw the same value: {same_value}");
+    println!(
+        "{RACERS} threads raced; every one saw the same value: {same_value}"
+    );
     println!(
         "OnceLock: {:?}, initialiser ran {} time(s)",
         SETTINGS.get(),

@@ -1,6 +1,6 @@
-//! The lost update, shown without undefined behaviour: `counter += 1` split into an
-//! atomic load and an atomic store loses increments; `fetch_add`, a `Mutex` and a
-//! channel do not.
+//! The lost update, shown without undefined behaviour: `counter += 1` split
+//! into an atomic load and an atomic store loses increments; `fetch_add`, a
+//! `Mutex` and a channel do not.
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::mpsc;
@@ -12,11 +12,12 @@ const INCREMENTS: u64 = 1_000_000;
 const EXPECTED: u64 = THREADS * INCREMENTS;
 
 // ANCHOR: on_every_thread
-/// Runs `increment` `INCREMENTS` times on each of `THREADS` threads at once. The
-/// scope joins every thread before it returns, and would pass on a thread's panic.
+/// Runs `increment` `INCREMENTS` times on each of `THREADS` threads at once.
+/// The scope joins every thread before it returns, and would pass on a thread's
+/// panic.
 fn on_every_thread(increment: impl Fn() + Sync) {
-    // All start together: a thread started late could finish its share before another
-    // begins.
+    // All start together: a thread started late could finish its share before
+    // another begins.
     let start_line = Barrier::new(THREADS as usize);
     thread::scope(|scope| {
         for _ in 0..THREADS {
@@ -29,14 +30,13 @@ fn on_every_thread(increment: impl Fn() + Sync) {
 }
 // ANCHOR_END: on_every_thread
 
-/// Runs the racy counter, then the three fixes, and prints what each counted.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     println!("{THREADS} threads each add 1, {INCREMENTS} times:");
     // ANCHOR: racy
     let counter = AtomicU64::new(0);
     on_every_thread(|| {
-        // Read, then write back one more: two atomic steps, not one. Another thread's
-        // store between them is overwritten, and its increment lost.
+        // Read, then write back one more: two atomic steps, not one. Another
+        // thread's store between them is overwritten, and its increment lost.
         let value = counter.load(Relaxed);
         counter.store(value + 1, Relaxed);
     });
@@ -44,8 +44,8 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR_END: racy
 
     // ANCHOR: fixes
-    // Fix 1: one indivisible read-modify-write. Relaxed is enough: only the count
-    // matters.
+    // Fix 1: one indivisible read-modify-write. Relaxed is enough: only the
+    // count matters.
     let counter = AtomicU64::new(0);
     on_every_thread(|| _ = counter.fetch_add(1, Relaxed));
     report("fetch_add", counter.into_inner());
@@ -61,8 +61,8 @@ pub fn run() -> anyhow::Result<()> {
         counter.into_inner().expect("no thread panicked holding the lock"),
     );
 
-    // Fix 3: share nothing. Each thread counts on its own and sends its count; main
-    // adds them.
+    // Fix 3: share nothing. Each thread counts on its own and sends its count;
+    // main adds them.
     let (counts_tx, counts_rx) = mpsc::channel();
     thread::scope(|scope| {
         for _ in 0..THREADS {
@@ -82,7 +82,11 @@ pub fn run() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One line of the table: what the method counted and how many increments it lost.
+/// One line of the table: what the method counted and how many increments it
+/// lost.
 fn report(method: &str, got: u64) {
-    println!("{method:>12}: expected {EXPECTED}, got {got}, lost {}", EXPECTED - got);
+    println!(
+        "{method:>12}: expected {EXPECTED}, got {got}, lost {}",
+        EXPECTED - got
+    );
 }

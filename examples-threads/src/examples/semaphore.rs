@@ -1,6 +1,6 @@
-//! `Semaphore`, Python's `threading.Semaphore` and `BoundedSemaphore`: at most N
-//! threads in a section at once. Std has none; `shared::sync::Semaphore` is one, from
-//! `Mutex` + `Condvar`.
+//! `Semaphore`, Python's `threading.Semaphore` and `BoundedSemaphore`: at most
+//! N threads in a section at once. Std has none; `shared::sync::Semaphore` is
+//! one, from `Mutex` + `Condvar`.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
@@ -14,7 +14,8 @@ use shared::join_scoped;
 const PERMITS: usize = 2;
 const WORKERS: usize = 6;
 
-/// Six workers share two permits; then a bounded semaphore refuses an extra release.
+/// Six workers share two permits; then a bounded semaphore refuses an extra
+/// release.
 pub fn run() -> anyhow::Result<()> {
     // ANCHOR: semaphore
     let slots = Semaphore::new(PERMITS);
@@ -24,16 +25,19 @@ pub fn run() -> anyhow::Result<()> {
     thread::scope(|scope| {
         let workers: Vec<_> = (0..WORKERS)
             .map(|worker| {
-                let (slots, inside, most_inside) = (&slots, &inside, &most_inside);
+                let (slots, inside, most_inside) =
+                    (&slots, &inside, &most_inside);
                 scope.spawn(move || {
-                    // Takes a permit, waiting while both are taken (Python's `with
-                    // slots:`).
+                    // Takes a permit, waiting while both are taken (Python's
+                    // `with slots:`).
                     let permit = slots
                         .acquire_timeout(Duration::from_secs(5))
                         .context("no permit within 5 s")?;
                     let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
                     most_inside.fetch_max(now, Ordering::SeqCst);
-                    println!("worker {worker}: inside, {now} of at most {PERMITS}");
+                    println!(
+                        "worker {worker}: inside, {now} of at most {PERMITS}"
+                    );
                     thread::sleep(Duration::from_millis(20));
                     inside.fetch_sub(1, Ordering::SeqCst);
                     // Gives the permit back: one waiting worker goes in.
@@ -57,7 +61,9 @@ pub fn run() -> anyhow::Result<()> {
     match bounded.release() {
         Err(error) => println!("bounded: an extra release is refused: {error}"),
         Ok(()) => {
-            anyhow::bail!("a bounded semaphore accepted a release beyond its bound")
+            anyhow::bail!(
+                "a bounded semaphore accepted a release beyond its bound"
+            )
         }
     }
     // ANCHOR_END: bounded

@@ -1,31 +1,29 @@
-//! The usual pattern for data several threads change: `Arc<Mutex<T>>`. `Arc` shares
-//! ownership between threads; `Mutex` lets one thread at a time in.
+//! The usual pattern for data several threads change: `Arc<Mutex<T>>`. `Arc`
+//! shares ownership between threads; `Mutex` lets one thread at a time in.
 
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use shared::join;
-
 const THREADS: u64 = 4;
 const INCREMENTS: u64 = 10_000;
 
-/// Four threads add to one counter and push to one log; the counter comes out exact.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: shared_state
     let counter = Arc::new(Mutex::new(0u64));
     let log = Arc::new(Mutex::new(Vec::new()));
 
     let mut handles = Vec::new();
     for worker in 0..THREADS {
-        // Each thread gets its own `Arc`, a new handle to the same counter and log.
+        // Each thread gets its own `Arc`, a new handle to the same counter and
+        // log.
         let counter = Arc::clone(&counter);
         let log = Arc::clone(&log);
-        // Steps 1 to 3 in one call: `spawn` creates the thread, sets its target and
-        // starts it.
+        // Steps 1 to 3 in one call: `spawn` creates the thread, sets its target
+        // and starts it.
         handles.push(thread::spawn(move || {
             for _ in 0..INCREMENTS {
-                // `lock` waits for the mutex; the guard unlocks it at the end of the
-                // statement.
+                // `lock` waits for the mutex; the guard unlocks it at the end
+                // of the statement.
                 *counter
                     .lock()
                     .expect("no thread panics while holding the counter") += 1;
@@ -37,7 +35,7 @@ pub fn run() -> anyhow::Result<()> {
     }
     // Step 4: join every thread before reading the totals.
     for handle in handles {
-        join(handle)?;
+        handle.join().expect("a worker panicked");
     }
     // ANCHOR_END: shared_state
 

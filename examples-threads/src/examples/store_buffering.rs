@@ -1,14 +1,12 @@
-//! The store-buffering litmus test run for real with `Relaxed`, Release/Acquire and
-//! `SeqCst`, its outcomes counted: only `SeqCst` forbids both loads seeing 0.
+//! The store-buffering litmus test run for real with `Relaxed`, Release/Acquire
+//! and `SeqCst`, its outcomes counted: only `SeqCst` forbids both loads seeing
+//! 0.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use shared::join_scoped;
-
-/// The test with each ordering, for up to 200,000 trials or 0.7 s each.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     let budget = Duration::from_millis(700);
     for (name, store, load) in [
         ("Relaxed", Ordering::Relaxed, Ordering::Relaxed),
@@ -19,17 +17,17 @@ pub fn run() -> anyhow::Result<()> {
             store_buffering(store, load, 200_000, budget)?;
         let trials = both_one + one_zero + both_zero;
         println!(
-            "{name}: {trials} trials: r1=r2=1 {both_one}, one 0 {one_zero}, r1=r2=0 \
-             {both_zero}"
+            "{name}: {trials} trials: r1=r2=1 {both_one}, one 0 {one_zero}, \
+             r1=r2=0 {both_zero}"
         );
     }
     Ok(())
 }
 
 // ANCHOR: litmus
-/// Store buffering: thread 1 does `x = 1; r1 = y`, thread 2 does `y = 1; r2 = x`.
-/// Counts the outcomes `[both 1, one 0, both 0]` over up to `trials` trials (or until
-/// `budget` is spent).
+/// Store buffering: thread 1 does `x = 1; r1 = y`, thread 2 does `y = 1; r2 =
+/// x`. Counts the outcomes `[both 1, one 0, both 0]` over up to `trials` trials
+/// (or until `budget` is spent).
 fn store_buffering(
     store: Ordering,
     load: Ordering,
@@ -43,8 +41,9 @@ fn store_buffering(
     let side = |mine: &AtomicU64, other: &AtomicU64, leader: bool| {
         let mut seen = Vec::new();
         for trial in 0..trials {
-            // Both start each trial together; the last to arrive waits a varying
-            // moment for the other to notice, so that their stores and loads overlap.
+            // Both start each trial together; the last to arrive waits a
+            // varying moment for the other to notice, so that their stores and
+            // loads overlap.
             if spin_barrier(&arrived, 4 * trial + 2) {
                 (0..trial % 128).for_each(|_| std::hint::spin_loop());
             }
@@ -67,8 +66,11 @@ fn store_buffering(
     let (r1, r2) = thread::scope(|scope| {
         let first = scope.spawn(|| side(&x, &y, true));
         let second = scope.spawn(|| side(&y, &x, false));
-        anyhow::Ok((join_scoped(first)?, join_scoped(second)?))
-    })?;
+        (
+            first.join().expect("thread 1 panicked"),
+            second.join().expect("thread 2 panicked"),
+        )
+    });
     let mut counts = [0; 3];
     for (seen_by_1, seen_by_2) in r1.iter().zip(&r2) {
         counts[2 - (seen_by_1 + seen_by_2) as usize] += 1;
@@ -76,15 +78,15 @@ fn store_buffering(
     Ok(counts)
 }
 
-/// Both threads wait here until `arrived` reaches `target` (each adds 1 per barrier,
-/// so 2 per barrier in all); says whether this thread arrived last.
+/// Both threads wait here until `arrived` reaches `target` (each adds 1 per
+/// barrier, so 2 per barrier in all); says whether this thread arrived last.
 fn spin_barrier(arrived: &AtomicU64, target: u64) -> bool {
     let last = arrived.fetch_add(1, Ordering::AcqRel) + 1 == target;
     let mut spins = 0u32;
     while arrived.load(Ordering::Acquire) < target {
         spins += 1;
-        // Spinning is what makes the threads race; yield if the other is not on a
-        // CPU.
+        // Spinning is what makes the threads race; yield if the other is not on
+        // a CPU.
         if spins.is_multiple_of(1024) {
             thread::yield_now()
         } else {

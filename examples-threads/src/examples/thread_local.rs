@@ -1,10 +1,9 @@
-//! `thread_local!`, Python's `threading.local`: one static name, a separate value in
-//! every thread, created on first use and dropped when the thread ends.
+//! `thread_local!`, Python's `threading.local`: one static name, a separate
+//! value in every thread, created on first use and dropped when the thread
+//! ends.
 
 use std::cell::{Cell, RefCell};
 use std::thread;
-
-use shared::join;
 
 // ANCHOR: declare
 thread_local! {
@@ -21,8 +20,7 @@ fn record_call(what: &str) {
 }
 // ANCHOR_END: declare
 
-/// Three threads record 1, 2 and 3 calls; each sees only its own.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: threads
     let handles: Vec<_> = (1..=3)
         .map(|calls| {
@@ -30,13 +28,14 @@ pub fn run() -> anyhow::Result<()> {
                 for call in 0..calls {
                     record_call(&format!("call {call}"));
                 }
-                // No lock anywhere: no other thread can see this thread's values.
+                // No lock anywhere: no other thread can see this thread's
+                // values.
                 (CALLS.get(), LOG.with_borrow(Vec::len))
             })
         })
         .collect();
     for (index, handle) in handles.into_iter().enumerate() {
-        let (calls, logged) = join(handle)?;
+        let (calls, logged) = handle.join().expect("a thread panicked");
         println!("thread {}: made {calls} calls, logged {logged}", index + 1);
         assert_eq!((calls, logged), (index as u32 + 1, index + 1));
     }

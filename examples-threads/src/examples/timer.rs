@@ -1,12 +1,10 @@
-//! A cancellable timer, Python's `threading.Timer`: run a function after a delay, on
-//! a thread of its own, unless cancelled first. Std has none; a channel with a
-//! timeout makes one.
+//! A cancellable timer, Python's `threading.Timer`: run a function after a
+//! delay, on a thread of its own, unless cancelled first. Std has none; a
+//! channel with a timeout makes one.
 
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
-
-use shared::join;
 
 // ANCHOR: timer
 /// A timer that is running: `cancel` it, or `wait` for it to fire.
@@ -15,9 +13,12 @@ struct Timer {
     thread: JoinHandle<bool>,
 }
 
-/// Starts a thread that runs `action` after `delay`, unless the timer is cancelled
-/// first.
-fn start_timer(delay: Duration, action: impl FnOnce() + Send + 'static) -> Timer {
+/// Starts a thread that runs `action` after `delay`, unless the timer is
+/// cancelled first.
+fn start_timer(
+    delay: Duration,
+    action: impl FnOnce() + Send + 'static,
+) -> Timer {
     let (cancel, cancelled) = mpsc::channel();
     let thread = thread::spawn(move || match cancelled.recv_timeout(delay) {
         // Nothing arrived for `delay`: fire.
@@ -25,7 +26,8 @@ fn start_timer(delay: Duration, action: impl FnOnce() + Send + 'static) -> Timer
             action();
             true
         }
-        // A message, or the sender dropped: cancelled, and the thread ends at once.
+        // A message, or the sender dropped: cancelled, and the thread ends at
+        // once.
         Ok(()) | Err(RecvTimeoutError::Disconnected) => false,
     });
     Timer { cancel, thread }
@@ -37,26 +39,28 @@ impl Timer {
     fn cancel(self) -> anyhow::Result<bool> {
         // Disconnects the channel: the timer thread wakes and returns.
         drop(self.cancel);
-        join(self.thread)
+        Ok(self.thread.join().expect("the timer thread panicked"))
     }
 
     /// Waits for the timer to fire or be cancelled; says whether it fired.
     fn wait(self) -> anyhow::Result<bool> {
         let Timer { cancel, thread } = self;
-        let fired = join(thread);
+        let fired = thread.join().expect("the timer thread panicked");
         // Kept alive until here: dropping it earlier would cancel the timer.
         drop(cancel);
-        fired
+        Ok(fired)
     }
 }
 // ANCHOR_END: timer
 
-/// One timer fires after 100 ms; another, set for 10 s, is cancelled at once.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: use
     let started = Instant::now();
     let short = start_timer(Duration::from_millis(100), move || {
-        println!("short timer: fired after {} ms", started.elapsed().as_millis());
+        println!(
+            "short timer: fired after {} ms",
+            started.elapsed().as_millis()
+        );
     });
     let long = start_timer(Duration::from_secs(10), || {
         println!("long timer: fired (it should not have)")

@@ -1,11 +1,9 @@
-//! Claim C12: Python's `print` can tear a line between threads; Rust's `println!`
-//! never does. Tearing on purpose with separate `print!` calls, and holding
-//! `stdout().lock()` for a block.
+//! Claim C12: Python's `print` can tear a line between threads; Rust's
+//! `println!` never does. Tearing on purpose with separate `print!` calls, and
+//! holding `stdout().lock()` for a block.
 
 use std::io::{self, Write};
 use std::thread;
-
-use shared::join_scoped;
 
 const LINES: usize = 200;
 const BLOCK: usize = 5;
@@ -13,17 +11,18 @@ const BLOCK: usize = 5;
 /// Runs `write_lines` on two threads, "numbers" and "letters", and joins both.
 fn on_two_threads(
     write_lines: impl Fn(&str) -> io::Result<()> + Sync,
-) -> anyhow::Result<()> {
+) -> io::Result<()> {
     let write_lines = &write_lines;
     thread::scope(|scope| {
-        let threads =
-            ["numbers", "letters"].map(|name| scope.spawn(move || write_lines(name)));
-        threads.into_iter().try_for_each(|thread| Ok(join_scoped(thread)??))
+        let threads = ["numbers", "letters"]
+            .map(|name| scope.spawn(move || write_lines(name)));
+        threads
+            .into_iter()
+            .try_for_each(|thread| thread.join().expect("a writer panicked"))
     })
 }
 
-/// Three sections, each two threads printing at once.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: whole
     println!("== println!: every line whole ==");
     on_two_threads(|name| {
@@ -40,9 +39,9 @@ pub fn run() -> anyhow::Result<()> {
     println!("== print! in three pieces: lines may tear ==");
     on_two_threads(|name| {
         for line in 0..LINES {
-            // Three calls, three separate turns with the lock: the other thread can
-            // slip in between. Python's `print(a, b)` writes `a`, " ", `b` and "\n"
-            // the same way.
+            // Three calls, three separate turns with the lock: the other thread
+            // can slip in between. Python's `print(a, b)` writes `a`, " ", `b`
+            // and "\n" the same way.
             print!("{name} thread:");
             thread::yield_now();
             print!(" line {line}");
@@ -56,8 +55,8 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR: lock
     println!("== stdout().lock(): a block of {BLOCK} lines together ==");
     on_two_threads(|name| {
-        // Holding the lock for the whole block: the other thread's block comes before
-        // or after.
+        // Holding the lock for the whole block: the other thread's block comes
+        // before or after.
         let mut stdout = io::stdout().lock();
         for line in 0..BLOCK {
             writeln!(stdout, "{name} block: line {line} of {BLOCK}")?;
