@@ -1,14 +1,12 @@
-//! The same CPU-bound job split over 1, 2 and 4 processes, and over as many threads:
-//! in Rust both scale with the cores; in Python only processes would, because of the
-//! GIL (claim C1).
+//! The same CPU-bound job over 1, 2 and 4 processes and threads: in Rust both
+//! scale with the cores; in Python only processes would, for the GIL (claim C1).
 
-use std::{ops::Range, process::Stdio, thread, time::Duration, time::Instant};
+use std::{io, ops::Range, process::Stdio, thread, time::Duration, time::Instant};
 
-use anyhow::{Context, ensure};
+use anyhow::{Context, bail, ensure};
 use shared::{trace, work::cpu_job, work::split_range};
 
-use crate::status::check_waited;
-use crate::{sys, tasks};
+use crate::{status::check_waited, sys, tasks};
 
 const JOB: Range<u64> = 1..150_001;
 const RUNS: usize = 3;
@@ -54,8 +52,7 @@ fn with_threads(workers: usize) -> anyhow::Result<u64> {
     })
 }
 
-/// The job split over `workers` processes, the spawn way (every platform has it):
-/// each runs the `cpu-part` task and prints its part's sum on its stdout.
+/// The job over `workers` processes (the spawn way), each printing its sum.
 fn with_processes(workers: usize) -> anyhow::Result<u64> {
     let mut commands = Vec::new();
     for part in split_range(JOB, workers) {
@@ -72,19 +69,22 @@ fn with_processes(workers: usize) -> anyhow::Result<u64> {
         // Step 4: join. One line fits in the pipe: it never waits for us to read.
         let waited = sys::wait_or_kill(&mut child, Duration::from_secs(60))?;
         check_waited("a worker process", waited)?;
-        let stdout = child.stdout.take().context("the worker's stdout is piped")?;
-        let sum = std::io::read_to_string(stdout)?;
-        let part: u64 =
-            sum.trim().parse().with_context(|| format!("printed {sum:?}"))?;
-        total += part;
+        let sum = io::read_to_string(child.stdout.take().expect("piped"))?;
+        total += sum.trim().parse::<u64>().context("a worker's sum")?;
     }
     Ok(total)
 }
 
+/// The workers' task, `cpu-part START END`: prints its part's sum.
+pub const TASKS_WITH_ARGS: &[crate::tasks::TaskWithArgs] = &[("cpu-part", |args| {
+    let [start, end] = args else { bail!("expected START END") };
+    let part = start.parse()?..end.parse()?;
+    println!("{}", trace::slice("part", || cpu_job(part)));
+    Ok(())
+})];
 // ANCHOR_END: workers
 
-/// Runs `work` [`RUNS`] times: its result (the same every time, checked) and its
-/// best time, the run least disturbed by whatever else the machine was doing.
+/// `work`'s result (the same in each of [`RUNS`] runs) and best time.
 fn timed(
     mut work: impl FnMut() -> anyhow::Result<u64>,
 ) -> anyhow::Result<(u64, Duration)> {

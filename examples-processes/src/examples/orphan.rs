@@ -62,3 +62,6 @@ pub fn watch_lifeline(_args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 // ANCHOR_END: lifeline
+
+pub const TASKS_WITH_ARGS: &[crate::tasks::TaskWithArgs] =
+    &[("lifeline-parent", lifeline_parent), ("lifeline", watch_lifeline)];

@@ -76,3 +76,6 @@ pub fn receive_fd(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 // ANCHOR_END: child
+
+pub const TASKS_WITH_ARGS: &[crate::tasks::TaskWithArgs] =
+    &[("receive-fd", receive_fd)];

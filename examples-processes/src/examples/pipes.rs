@@ -77,3 +77,6 @@ pub fn echo() -> anyhow::Result<()> {
     Ok(())
 }
 // ANCHOR_END: echo
+
+pub const TASKS_WITH_ARGS: &[crate::tasks::TaskWithArgs] =
+    &[("echo", |args| tasks::no_args_fallible(args, echo))];

@@ -5,7 +5,7 @@ use std::os::fd::AsFd;
 use std::os::unix::process::CommandExt;
 use std::process::{ChildStdout, Stdio};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, ensure};
 
@@ -55,8 +55,7 @@ pub fn family(args: &[String]) -> anyhow::Result<()> {
         let sleeper = tasks::command("sleep", &["20"])?.spawn();
         children.push(sleeper.context("starting a sleeper")?);
     }
-    let pids: Vec<String> =
-        children.iter().map(|child| child.id().to_string()).collect();
+    let pids: Vec<String> = children.iter().map(|c| c.id().to_string()).collect();
     println!("{}", pids.join(" "));
     // Not waiting for them here: the group signal is meant to end us all first.
     thread::sleep(Duration::from_secs(20));
@@ -65,21 +64,22 @@ pub fn family(args: &[String]) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+pub const TASKS_WITH_ARGS: &[crate::tasks::TaskWithArgs] = &[("family", family)];
 // ANCHOR_END: group
 
-/// How an orphaned grandchild ended: reaped by us, a subreaper, on Linux. Elsewhere
-/// init reaps it, and we can only see that it is gone (its state, read until it has
-/// none).
+/// How an orphaned grandchild ended: reaped by us (a subreaper) on Linux;
+/// elsewhere init reaps it, and we can only see it gone (its state unreadable).
 fn grandchild_ending(pid: Pid) -> anyhow::Result<String> {
     if cfg!(target_os = "linux") {
         return Ok(describe(
             ForkedChild::adopt(pid)?.join_or_kill(DEADLINE)?.status(),
         ));
     }
-    let give_up = std::time::Instant::now() + DEADLINE;
+    let give_up = Instant::now() + DEADLINE;
     while sys::process_state(pid).is_some() {
         ensure!(
-            std::time::Instant::now() < give_up,
+            Instant::now() < give_up,
             "grandchild {pid} still there after {DEADLINE:?}"
         );
         thread::sleep(Duration::from_millis(5));

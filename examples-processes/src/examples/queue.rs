@@ -1,6 +1,5 @@
-//! Python's `multiprocessing.Queue`, the Rust way: producer processes send messages,
-//! length first, through one pipe to one consumer. Each arrives once, whole: a pipe
-//! write of at most `PIPE_BUF` bytes is never interleaved with another.
+//! Python's `multiprocessing.Queue`, the Rust way: producers send messages, length
+//! first, through one pipe. Each arrives whole: a write of up to `PIPE_BUF` is atomic.
 
 use std::io::{self, ErrorKind, PipeReader, Read, Write};
 use std::time::Duration;
@@ -61,6 +60,8 @@ pub fn produce(args: &[String]) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+pub const TASKS_WITH_ARGS: &[crate::tasks::TaskWithArgs] = &[("produce", produce)];
 
 /// Producer `producer`'s message `number`, of its own length: a torn one shows.
 fn message(producer: usize, number: usize) -> String {

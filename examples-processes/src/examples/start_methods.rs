@@ -90,3 +90,6 @@ pub fn report_task(args: &[String]) -> anyhow::Result<()> {
     report("spawn", tasks::one_arg(args, "a file descriptor")?);
     Ok(())
 }
+
+pub const TASKS_WITH_ARGS: &[crate::tasks::TaskWithArgs] =
+    &[("inherits", report_task)];

@@ -56,3 +56,6 @@ pub fn report_task(args: &[String]) -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+pub const TASKS_WITH_ARGS: &[crate::tasks::TaskWithArgs] =
+    &[("inherits", report_task)];

@@ -68,3 +68,5 @@ pub fn greet(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 // ANCHOR_END: greet
+
+pub const TASKS_WITH_ARGS: &[crate::tasks::TaskWithArgs] = &[("greet", greet)];

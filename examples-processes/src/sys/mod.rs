@@ -28,6 +28,9 @@ pub use unix::*;
 #[cfg(unix)]
 use unix::check;
 
+mod closed_stdout;
+pub use closed_stdout::end_as_child_did_on_closed_stdout;
+
 #[cfg(unix)]
 mod fd_passing;
 #[cfg(unix)]
