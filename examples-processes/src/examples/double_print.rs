@@ -26,7 +26,10 @@ pub fn run() -> anyhow::Result<()> {
         }
         Fork::Parent(mut child) => {
             // Step 4: join, with a deadline, and check how the child ended.
-            check_waited("the child", child.join_or_kill(Duration::from_secs(5))?)?;
+            check_waited(
+                "the child",
+                child.join_or_kill(Duration::from_secs(5))?,
+            )?;
             println!("printed by the parent");
         }
     }
@@ -41,7 +44,10 @@ pub fn run() -> anyhow::Result<()> {
             exit_immediately(0);
         }
         Fork::Parent(mut child) => {
-            check_waited("the child", child.join_or_kill(Duration::from_secs(5))?)?;
+            check_waited(
+                "the child",
+                child.join_or_kill(Duration::from_secs(5))?,
+            )?;
             println!("printed by the parent");
         }
     }

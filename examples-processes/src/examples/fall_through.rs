@@ -37,8 +37,9 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR: fixed
     // The `fork_child` way: the child runs its target, then `_exit`; it never returns
     // here.
-    let mut child =
-        fork_child(|| println!("child {}: doing the child's work", current_pid()))?;
+    let mut child = fork_child(|| {
+        println!("child {}: doing the child's work", current_pid())
+    })?;
     check_waited("the child", child.join_or_kill(Duration::from_secs(5))?)?;
     println!("process {}: this line ran once", current_pid());
     // ANCHOR_END: fixed

@@ -51,13 +51,14 @@ impl ForkServer {
         match fork_raw()? {
             Fork::Child => {
                 drop((requests, replies));
-                if let Err(error) = serve(target, request_reader, reply_writer) {
+                if let Err(error) = serve(target, request_reader, reply_writer)
+                {
                     eprintln!("forkserver: {error}");
                     exit_immediately(1)
                 }
                 exit_immediately(0)
             }
-            Fork::Parent(process) => Ok(ForkServer { requests, replies, process }),
+            Fork::Parent(process) => Ok(Self { requests, replies, process }),
         }
     }
 
@@ -85,7 +86,7 @@ fn serve(
     let mut request = [0; 4];
     loop {
         match requests.read_exact(&mut request) {
-            Err(error) if error.kind() == ErrorKind::UnexpectedEof => return Ok(()),
+            Err(e) if e.kind() == ErrorKind::UnexpectedEof => return Ok(()),
             result => result?,
         }
         let mut child = fork_child(|| target(i32::from_le_bytes(request)))?;

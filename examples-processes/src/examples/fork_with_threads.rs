@@ -20,9 +20,9 @@ pub fn run() -> Result<()> {
     // Another thread takes the lock and holds it…
     let holder = Holder::start(|| LOCK.lock())?;
     // …while this thread forks. Steps 1 to 3: the child's target takes the same lock.
-    let take_lock = || drop(LOCK.lock());
+    let target = || drop(LOCK.lock());
     // SAFETY: the child's only act: waiting for that lock, copied held, for ever.
-    let mut child = unsafe { allow_fork_with_threads(|| fork_child(take_lock)) }?;
+    let mut child = unsafe { allow_fork_with_threads(|| fork_child(target)) }?;
     // Step 4: join, with a deadline: the child is blocked for ever, so it is killed.
     let waited = child.join_or_kill(DEADLINE)?;
     holder.release()?;
@@ -57,11 +57,11 @@ pub fn run() -> Result<()> {
 
 /// Says what a child forked while the lock was held did: it must have been killed.
 fn report(lock: &str, waited: Waited) -> Result<()> {
-    let status = match waited {
-        Waited::Killed(status) => status,
-        Waited::Ended(status) => bail!("{lock}: not blocked: {}", describe(status)),
+    let Waited::Killed(status) = waited else {
+        bail!("{lock}: not blocked: {}", describe(waited.status()));
     };
-    println!("{lock}: child deadlocked on a lock held by a thread it does not have");
+    let what = "child deadlocked on a lock held by a thread it does not have";
+    println!("{lock}: {what}");
     println!("{lock}: still blocked after {DEADLINE:?}; {}", describe(status));
     Ok(())
 }
@@ -87,7 +87,7 @@ impl Holder {
                 released.recv().unwrap_or(());
             }
         });
-        is_locked.recv().context("the holder thread ended before taking the lock")?;
+        is_locked.recv().context("the holder thread never took the lock")?;
         Ok(Holder { release, thread })
     }
 

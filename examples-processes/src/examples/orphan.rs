@@ -19,8 +19,9 @@ const DEADLINE: Duration = Duration::from_secs(5);
 pub fn run() -> anyhow::Result<()> {
     let (mut report, report_writer) = io::pipe()?;
     // Steps 1 to 3: the child; its stdout, and so its child's, is our report pipe.
-    let mut child =
-        tasks::command("lifeline-parent", &[])?.stdout(report_writer).spawn()?;
+    let mut child = tasks::command("lifeline-parent", &[])?
+        .stdout(report_writer)
+        .spawn()?;
     // Step 4: join it. It exits at once; its child lives on, an orphan.
     check_waited("the child", sys::wait_or_kill(&mut child, DEADLINE)?)?;
     ensure!(
@@ -29,7 +30,10 @@ pub fn run() -> anyhow::Result<()> {
     );
     // End of file on the report comes once the grandchild, its last writer, has ended
     // too.
-    print!("{}", io::read_to_string(&mut report).context("reading the report")?);
+    print!(
+        "{}",
+        io::read_to_string(&mut report).context("reading the report")?
+    );
     Ok(())
 }
 
@@ -54,7 +58,10 @@ pub fn watch_lifeline(_args: &[String]) -> anyhow::Result<()> {
         sys::wait_readable(&[io::stdin()], DEADLINE * 2)?[0],
         "the lifeline stayed open"
     );
-    ensure!(io::stdin().read(&mut [0])? == 0, "something came down the lifeline");
+    ensure!(
+        io::stdin().read(&mut [0])? == 0,
+        "something came down the lifeline"
+    );
     println!(
         "lifeline: the orphan {} read end of file: its parent is gone; it exits",
         sys::current_pid()
@@ -63,5 +70,5 @@ pub fn watch_lifeline(_args: &[String]) -> anyhow::Result<()> {
 }
 // ANCHOR_END: lifeline
 
-pub const TASKS_WITH_ARGS: &[crate::tasks::TaskWithArgs] =
+pub const TASKS_WITH_ARGS: &[tasks::TaskWithArgs] =
     &[("lifeline-parent", lifeline_parent), ("lifeline", watch_lifeline)];

@@ -21,7 +21,9 @@ mod linux {
     use anyhow::{Context, ensure};
 
     use crate::status::{check_waited, describe};
-    use crate::sys::{self, ForkedChild, Pid, current_pid, fork_child_fallible};
+    use crate::sys::{
+        self, ForkedChild, Pid, current_pid, fork_child_fallible,
+    };
 
     const DEADLINE: Duration = Duration::from_secs(5);
 
@@ -53,8 +55,9 @@ mod linux {
         let orphan = Pid::from_le_bytes(pid_bytes);
         // The grandchild is ours now (we are a subreaper): reap it and see what ended
         // it.
-        let ending =
-            describe(ForkedChild::adopt(orphan)?.join_or_kill(DEADLINE)?.status());
+        let ending = describe(
+            ForkedChild::adopt(orphan)?.join_or_kill(DEADLINE)?.status(),
+        );
         println!(
             "PR_SET_PDEATHSIG: the child exited; its child {orphan}, orphaned, \
              {ending}"
@@ -63,7 +66,10 @@ mod linux {
     }
 
     /// The grandchild: asks for SIGTERM when its parent ends, then sleeps.
-    fn orphan_to_be(parent: Pid, mut report: io::PipeWriter) -> anyhow::Result<()> {
+    fn orphan_to_be(
+        parent: Pid,
+        mut report: io::PipeWriter,
+    ) -> anyhow::Result<()> {
         io::Write::write_all(&mut report, &current_pid().to_le_bytes())?;
         sys::set_parent_death_signal(libc::SIGTERM)?;
         // If the parent ended before that call, no signal will come: end as it would

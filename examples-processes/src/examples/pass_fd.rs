@@ -22,8 +22,10 @@ const DEADLINE: Duration = Duration::from_secs(5);
 /// child an open memory file; then reads what the child wrote into it.
 pub fn run() -> anyhow::Result<()> {
     // A private directory for the socket's name: the path is all the child gets.
-    let dir = std::env::temp_dir().join(format!("pass-fd-{}", std::process::id()));
-    fs::create_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let dir =
+        std::env::temp_dir().join(format!("pass-fd-{}", std::process::id()));
+    fs::create_dir(&dir)
+        .with_context(|| format!("creating {}", dir.display()))?;
     let path = dir.join("socket");
     let listener = UnixListener::bind(&path)?;
     // Steps 1 to 3: a fresh run of this program, on the `receive-fd` task.
@@ -77,5 +79,5 @@ pub fn receive_fd(args: &[String]) -> anyhow::Result<()> {
 }
 // ANCHOR_END: child
 
-pub const TASKS_WITH_ARGS: &[crate::tasks::TaskWithArgs] =
+pub const TASKS_WITH_ARGS: &[tasks::TaskWithArgs] =
     &[("receive-fd", receive_fd)];

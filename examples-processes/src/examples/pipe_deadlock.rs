@@ -55,7 +55,9 @@ fn deadlock() -> anyhow::Result<()> {
     println!("killed the child: {ending}");
     match shared::join(naive)? {
         Err(error) => println!("the naive writer gave up: {error}"),
-        Ok(echoed) => bail!("the naive writer finished ({echoed} bytes echoed)"),
+        Ok(echoed) => {
+            bail!("the naive writer finished ({echoed} bytes echoed)")
+        }
     }
     Ok(())
 }
@@ -74,7 +76,11 @@ fn writer_thread() -> anyhow::Result<()> {
     stdout.read_to_end(&mut echoed)?;
     shared::join(writer)?.context("writing to the child")?;
     check_waited("the echo child", sys::wait_or_kill(&mut child, DEADLINE)?)?;
-    ensure!(echoed.len() == BIG, "sent {BIG} bytes, {} came back", echoed.len());
+    ensure!(
+        echoed.len() == BIG,
+        "sent {BIG} bytes, {} came back",
+        echoed.len()
+    );
     println!(
         "fixed: a writer thread sent {BIG} bytes while this thread read {} back",
         echoed.len()

@@ -62,7 +62,8 @@ fn child_stdio() -> anyhow::Result<()> {
 /// Starts the `echo` task with its stdin and stdout piped to us.
 pub fn start_echo() -> anyhow::Result<(Child, ChildStdin, ChildStdout)> {
     let mut command = tasks::command("echo", &[])?;
-    let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn()?;
+    let mut child =
+        command.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn()?;
     let stdin = child.stdin.take().context("the child's stdin is piped")?;
     let stdout = child.stdout.take().context("the child's stdout is piped")?;
     Ok((child, stdin, stdout))
@@ -78,5 +79,5 @@ pub fn echo() -> anyhow::Result<()> {
 }
 // ANCHOR_END: echo
 
-pub const TASKS_WITH_ARGS: &[crate::tasks::TaskWithArgs] =
+pub const TASKS_WITH_ARGS: &[tasks::TaskWithArgs] =
     &[("echo", |args| tasks::no_args_fallible(args, echo))];

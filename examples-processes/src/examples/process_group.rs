@@ -28,19 +28,19 @@ pub fn run() -> anyhow::Result<()> {
         .process_group(0)
         .stdout(Stdio::piped())
         .spawn()?;
-    let grandchildren =
-        read_pids(leader.stdout.take().context("the family's stdout")?);
+    let grandchildren = read_pids(leader.stdout.take().expect("piped"));
     // One signal to the group (`killpg`: its id is the leader's pid) ends the child
     // and every grandchild.
     sys::signal_process_group(leader.id() as Pid, libc::SIGTERM)?;
     // Step 4: join the child, with a deadline.
-    let leader_ending = describe(sys::wait_or_kill(&mut leader, DEADLINE)?.status());
+    let waited = sys::wait_or_kill(&mut leader, DEADLINE)?;
     // The child is gone; its orphans were reparented to us: reap them too.
     let mut endings = Vec::new();
     for pid in grandchildren? {
         endings.push((pid, grandchild_ending(pid)?));
     }
-    println!("group signal SIGTERM: child (the group's leader) {leader_ending}");
+    let leader_end = describe(waited.status());
+    println!("group signal SIGTERM: child (the group's leader) {leader_end}");
     for (pid, ending) in endings {
         println!("group signal SIGTERM: grandchild {pid} {ending}");
     }
@@ -55,7 +55,8 @@ pub fn family(args: &[String]) -> anyhow::Result<()> {
         let sleeper = tasks::command("sleep", &["20"])?.spawn();
         children.push(sleeper.context("starting a sleeper")?);
     }
-    let pids: Vec<String> = children.iter().map(|c| c.id().to_string()).collect();
+    let pids: Vec<String> =
+        children.iter().map(|c| c.id().to_string()).collect();
     println!("{}", pids.join(" "));
     // Not waiting for them here: the group signal is meant to end us all first.
     thread::sleep(Duration::from_secs(20));
@@ -65,7 +66,7 @@ pub fn family(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub const TASKS_WITH_ARGS: &[crate::tasks::TaskWithArgs] = &[("family", family)];
+pub const TASKS_WITH_ARGS: &[tasks::TaskWithArgs] = &[("family", family)];
 // ANCHOR_END: group
 
 /// How an orphaned grandchild ended: reaped by us (a subreaper) on Linux;

@@ -44,8 +44,9 @@ pub fn run() -> anyhow::Result<()> {
     // may lock a sleeping worker's `Mutex` (rayon-core 1.13, src/sleep/mod.rs),
     // which that worker may have held at the fork: then it blocks there for ever.
     // Blocked either way, it is killed at step 4.
-    let mut child =
-        unsafe { allow_fork_with_threads(|| fork_child_with_code(use_global_pool)) }?;
+    let mut child = unsafe {
+        allow_fork_with_threads(|| fork_child_with_code(use_global_pool))
+    }?;
     // Step 4: join, with a deadline.
     match child.join_or_kill(DEADLINE)? {
         Waited::Killed(status) => {
@@ -75,7 +76,9 @@ pub fn run() -> anyhow::Result<()> {
             total == expected,
             "the child's pool computed {total}, expected {expected}"
         );
-        println!("child: a pool built in the child, 2 threads, computed {total}");
+        println!(
+            "child: a pool built in the child, 2 threads, computed {total}"
+        );
         Ok(())
     };
     // SAFETY: needed as the global pool's threads run. The child never touches that

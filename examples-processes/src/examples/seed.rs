@@ -55,7 +55,9 @@ pub fn run() -> anyhow::Result<()> {
     // Step 4: join. `wait` reaps the child and returns its exit status.
     let numbers_status = numbers_process.wait()?;
     let letters_status = letters_process.wait()?;
-    for (name, status) in [("numbers", numbers_status), ("letters", letters_status)] {
+    for (name, status) in
+        [("numbers", numbers_status), ("letters", letters_status)]
+    {
         // Killed by our closed stdout (`| head -1`)? Then end as quietly.
         sys::end_as_child_did_on_closed_stdout(status);
         ensure!(status.success(), "process '{name}': {status}");

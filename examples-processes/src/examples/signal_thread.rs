@@ -53,7 +53,8 @@ pub fn run() -> anyhow::Result<()> {
     thread::scope(|scope| {
         // Steps 1 to 3: create, set the target and start, one call per thread.
         let signals = Builder::new().name("signals".into());
-        let signals = signals.spawn_scoped(scope, || take_signals(&stop, told))?;
+        let signals =
+            signals.spawn_scoped(scope, || take_signals(&stop, told))?;
         let workers = [1, 2].map(|n| {
             let worker = Builder::new().name(format!("worker {n}"));
             worker.spawn_scoped(scope, || work(&stop))

@@ -21,7 +21,8 @@ pub fn run() -> Result<()> {
     // The forkserver starts first, while this process is small. Its children: no-ops.
     let mut server = ForkServer::start(|_| ())?;
     let _written = std::hint::black_box(vec![1u8; MIB << 20]); // Kept to the end.
-    let fork = || check_waited("child", fork_child(|| ())?.join_or_kill(DEADLINE)?);
+    let fork =
+        || check_waited("child", fork_child(|| ())?.join_or_kill(DEADLINE)?);
     let fork_cost = median_time(fork)?;
     let spawn_cost = median_time(|| {
         let mut child = tasks::command("nothing", &[])?.spawn()?;
@@ -29,9 +30,15 @@ pub fn run() -> Result<()> {
     })?;
     let forkserver = || status::check("child", server.start_child(0)?);
     let forkserver_cost = median_time(forkserver)?;
-    println!("start a child, run an empty task, join it (median of {RUNS} runs):");
-    println!("  fork        {fork_cost:>9.2?}  copies the page tables of {MIB} MiB");
-    println!("  spawn       {spawn_cost:>9.2?}  a fresh program: exec, load, start");
+    println!(
+        "start a child, run an empty task, join it (median of {RUNS} runs):"
+    );
+    println!(
+        "  fork        {fork_cost:>9.2?}  copies the page tables of {MIB} MiB"
+    );
+    println!(
+        "  spawn       {spawn_cost:>9.2?}  a fresh program: exec, load, start"
+    );
     println!(
         "  forkserver  {forkserver_cost:>9.2?}  a request; the small server forks"
     );
@@ -40,7 +47,9 @@ pub fn run() -> Result<()> {
 // ANCHOR_END: costs
 
 /// The median time of [`RUNS`] runs of `start_and_join`.
-fn median_time(mut start_and_join: impl FnMut() -> Result<()>) -> Result<Duration> {
+fn median_time(
+    mut start_and_join: impl FnMut() -> Result<()>,
+) -> Result<Duration> {
     let mut times = (0..RUNS)
         .map(|_| Instant::now())
         .map(|started| start_and_join().map(|()| started.elapsed()))

@@ -91,5 +91,5 @@ pub fn report_task(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub const TASKS_WITH_ARGS: &[crate::tasks::TaskWithArgs] =
+pub const TASKS_WITH_ARGS: &[tasks::TaskWithArgs] =
     &[("inherits", report_task)];

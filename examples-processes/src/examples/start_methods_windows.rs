@@ -31,7 +31,9 @@ pub fn run() -> anyhow::Result<()> {
         times.push(started.elapsed());
     }
     times.sort();
-    println!("start a child, run an empty task, join it (median of {RUNS} runs):");
+    println!(
+        "start a child, run an empty task, join it (median of {RUNS} runs):"
+    );
     println!(
         "  spawn       {:>9.2?}  a fresh program: CreateProcess, load, start the \
          runtime",
@@ -47,7 +49,8 @@ pub fn run() -> anyhow::Result<()> {
 
 /// The `inherits FD` task: what did this spawned child get from its parent?
 pub fn report_task(args: &[String]) -> anyhow::Result<()> {
-    let _no_descriptors_on_windows: i32 = tasks::one_arg(args, "a file descriptor")?;
+    let _no_descriptors_on_windows: i32 =
+        tasks::one_arg(args, "a file descriptor")?;
     let marker = MARKER.load(Ordering::SeqCst);
     println!(
         "{:<10}  child: marker {marker} (a fresh program: the parent's 42 is not \
@@ -57,5 +60,5 @@ pub fn report_task(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub const TASKS_WITH_ARGS: &[crate::tasks::TaskWithArgs] =
+pub const TASKS_WITH_ARGS: &[tasks::TaskWithArgs] =
     &[("inherits", report_task)];

@@ -33,7 +33,9 @@ pub fn run() -> anyhow::Result<()> {
     // Step 4: join. Waiting reaps the child and gives its exit status, which we look
     // at. The deadline is ours: `Child::wait` alone would wait for ever.
     match sys::wait_or_kill(&mut child, Duration::from_secs(5))? {
-        Waited::Ended(exit_status) => status::check("the greet task", exit_status)?,
+        Waited::Ended(exit_status) => {
+            status::check("the greet task", exit_status)?
+        }
         Waited::Killed(_) => {
             anyhow::bail!("the greet task did not end within 5 s; killed it")
         }
@@ -57,9 +59,10 @@ pub fn run() -> anyhow::Result<()> {
 /// The `greet` task: prints `$GREETING` and its arguments, and which process it runs
 /// in.
 pub fn greet(args: &[String]) -> anyhow::Result<()> {
-    let greeting = std::env::var("GREETING").unwrap_or_else(|_| "Hi".to_owned());
-    let parent =
-        sys::parent_pid().map_or_else(|_| "?".to_owned(), |pid| pid.to_string());
+    let greeting =
+        std::env::var("GREETING").unwrap_or_else(|_| "Hi".to_owned());
+    let parent = sys::parent_pid()
+        .map_or_else(|_| "?".to_owned(), |pid| pid.to_string());
     println!(
         "{greeting}, {}! (child {}, parent {parent})",
         args.join(" "),
@@ -69,4 +72,4 @@ pub fn greet(args: &[String]) -> anyhow::Result<()> {
 }
 // ANCHOR_END: greet
 
-pub const TASKS_WITH_ARGS: &[crate::tasks::TaskWithArgs] = &[("greet", greet)];
+pub const TASKS_WITH_ARGS: &[tasks::TaskWithArgs] = &[("greet", greet)];

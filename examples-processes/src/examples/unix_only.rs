@@ -75,16 +75,13 @@ mod tests {
     #[test]
     fn each_explains_its_own_reason_and_is_not_on_this_platform() {
         type Run = fn() -> anyhow::Result<()>;
-        let fork =
-            ["Windows has no fork", "CreateProcess", "spawn", "pickled", "__main__"];
+        let fork = ["no fork", "CreateProcess", "spawn", "pickled", "__main__"];
+        let groups = ["Windows has no process groups", "killpg"];
+        let pdeathsig = ["PR_SET_PDEATHSIG is Linux only", "orphan"];
         let cases: [(Run, &[&str], bool); 3] = [
             (run, &fork, true),
-            (process_group::run, &["Windows has no process groups", "killpg"], false),
-            (
-                parent_death_signal::run,
-                &["PR_SET_PDEATHSIG is Linux only", "orphan"],
-                false,
-            ),
+            (process_group::run, &groups, false),
+            (parent_death_signal::run, &pdeathsig, false),
         ];
         for (run, words, forks) in cases {
             let error = run().unwrap_err();

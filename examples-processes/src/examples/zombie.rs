@@ -42,8 +42,12 @@ pub fn run() -> anyhow::Result<()> {
     println!("wait: child {pid} {}", describe(exit_status));
     status::check("the child", exit_status)?;
     match sys::process_state(pid) {
-        None => println!("after wait: {record} is gone: nothing left of the child"),
-        Some(state) => bail!("child {pid} still listed after wait, state {state}"),
+        None => {
+            println!("after wait: {record} is gone: nothing left of the child")
+        }
+        Some(state) => {
+            bail!("child {pid} still listed after wait, state {state}")
+        }
     }
     Ok(())
 }
