@@ -6,8 +6,7 @@ use std::time::Duration;
 
 use anyhow::ensure;
 
-use crate::status::check_waited;
-use crate::sys::{self, fork_child_fallible};
+use crate::sys::{self, check_waited, fork_child_fallible};
 
 const BUFFER_MIB: usize = 64;
 

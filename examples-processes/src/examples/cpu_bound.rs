@@ -6,7 +6,7 @@ use std::{io, ops::Range, process::Stdio, thread};
 use anyhow::{Context, Result, bail, ensure};
 use shared::{trace, work::cpu_job, work::split_range};
 
-use crate::{status::check_waited, sys, tasks};
+use crate::{sys, tasks};
 
 const JOB: Range<u64> = 1..150_001;
 const RUNS: usize = 3;
@@ -69,7 +69,7 @@ fn with_processes(workers: usize) -> Result<u64> {
     for mut child in sys::spawn_all(commands)? {
         // Step 4: join. One line fits in the pipe: it never waits for us to read.
         let waited = sys::wait_or_kill(&mut child, Duration::from_secs(60))?;
-        check_waited("a worker process", waited)?;
+        sys::check_waited("a worker process", waited)?;
         let sum = io::read_to_string(child.stdout.take().expect("piped"))?;
         total += sum.trim().parse::<u64>().context("a worker's sum")?;
     }

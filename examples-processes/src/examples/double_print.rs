@@ -5,8 +5,7 @@
 use std::io::{self, Write};
 use std::time::Duration;
 
-use crate::status::check_waited;
-use crate::sys::{Fork, exit_immediately, fork_raw};
+use crate::sys::{Fork, check_waited, exit_immediately, fork_raw};
 
 /// Prints a line in two parts around a raw fork: once without flushing, once flushing
 /// first.

@@ -4,10 +4,9 @@
 use std::thread::sleep;
 use std::time::Duration;
 
-use crate::status::describe;
 #[cfg(unix)]
 use crate::sys::fork_child_with_code;
-use crate::sys::{self, Waited, current_pid};
+use crate::sys::{self, Waited, current_pid, describe};
 use crate::tasks::{self, abort, panic_quietly, segfault};
 
 const DEADLINE: Duration = Duration::from_secs(5);

@@ -4,8 +4,9 @@
 
 use std::time::Duration;
 
-use crate::status::check_waited;
-use crate::sys::{Fork, current_pid, exit_immediately, fork_child, fork_raw};
+use crate::sys::{
+    Fork, check_waited, current_pid, exit_immediately, fork_child, fork_raw,
+};
 
 /// Forks without an exit in the child's branch (bounded), then the `fork_child` way.
 pub fn run() -> anyhow::Result<()> {

@@ -6,9 +6,9 @@ use std::os::unix::process::{ExitStatusExt, parent_id};
 use std::process::ExitStatus;
 use std::time::Duration;
 
-use crate::status::{self, check_waited};
 use crate::sys::{
-    Fork, ForkedChild, current_pid, exit_immediately, fork_child, fork_raw,
+    self, Fork, ForkedChild, check_waited, current_pid, exit_immediately,
+    fork_child, fork_raw,
 };
 
 const DEADLINE: Duration = Duration::from_secs(5);
@@ -20,7 +20,7 @@ pub fn run() -> anyhow::Result<()> {
     let mut server = ForkServer::start(report)?;
     println!("parent {}; forkserver {}", current_pid(), server.process.pid());
     for request in 1..=3 {
-        status::check("a forkserver child", server.start_child(request)?)?;
+        sys::check_exit("a forkserver child", server.start_child(request)?)?;
     }
     server.stop()
 }

@@ -7,9 +7,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
-use crate::status::{check_waited, describe};
-use crate::sys::{Fork, Waited, allow_fork_with_threads, exit_immediately};
-use crate::sys::{fork_child, fork_raw};
+use crate::sys::{Fork, Waited, allow_fork_with_threads, check_waited};
+use crate::sys::{describe, exit_immediately, fork_child, fork_raw};
 
 const DEADLINE: Duration = Duration::from_secs(1);
 static LOCK: Mutex<()> = Mutex::new(());
@@ -25,7 +24,7 @@ pub fn run() -> Result<()> {
     let mut child = unsafe { allow_fork_with_threads(|| fork_child(target)) }?;
     // Step 4: join, with a deadline: the child is blocked for ever, so it is killed.
     let waited = child.join_or_kill(DEADLINE)?;
-    holder.release()?;
+    holder.release();
     report("Mutex", waited)?;
     // ANCHOR_END: mutex
     // ANCHOR: stdout
@@ -40,7 +39,7 @@ pub fn run() -> Result<()> {
         }
         Fork::Parent(mut child) => child.join_or_kill(DEADLINE)?,
     };
-    holder.release()?;
+    holder.release();
     report("stdout's lock", waited)?;
     // ANCHOR_END: stdout
     // ANCHOR: safe
@@ -92,9 +91,9 @@ impl Holder {
     }
 
     /// Lets the thread drop its guard, and joins it.
-    fn release(self) -> Result<()> {
-        self.release.send(()).context("the holder thread ended early")?;
-        shared::join(self.thread)
+    fn release(self) {
+        self.release.send(()).expect("the holder thread is waiting");
+        self.thread.join().expect("the holder thread panicked");
     }
 }
 // ANCHOR_END: holder

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Context, ensure};
 
-use crate::status::check_waited;
+use crate::sys::check_waited;
 use crate::{sys, tasks};
 
 const DEADLINE: Duration = Duration::from_secs(5);

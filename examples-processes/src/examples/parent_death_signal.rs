@@ -20,10 +20,10 @@ mod linux {
 
     use anyhow::{Context, ensure};
 
-    use crate::status::{check_waited, describe};
     use crate::sys::{
         self, ForkedChild, Pid, current_pid, fork_child_fallible,
     };
+    use crate::sys::{check_waited, describe};
 
     const DEADLINE: Duration = Duration::from_secs(5);
 

@@ -9,8 +9,7 @@ use std::time::Duration;
 use anyhow::{Context, bail, ensure};
 
 use super::pipes::start_echo;
-use crate::status::{check_waited, describe};
-use crate::sys::{self, Pid};
+use crate::sys::{self, Pid, check_waited, describe};
 
 const DEADLINE: Duration = Duration::from_secs(2);
 /// Far more than a pipe holds (64 KiB on Linux by default).
@@ -53,7 +52,7 @@ fn deadlock() -> anyhow::Result<()> {
          stdin pipe"
     );
     println!("killed the child: {ending}");
-    match shared::join(naive)? {
+    match naive.join().expect("the naive writer panicked") {
         Err(error) => println!("the naive writer gave up: {error}"),
         Ok(echoed) => {
             bail!("the naive writer finished ({echoed} bytes echoed)")
@@ -74,7 +73,7 @@ fn writer_thread() -> anyhow::Result<()> {
     });
     let mut echoed = Vec::new();
     stdout.read_to_end(&mut echoed)?;
-    shared::join(writer)?.context("writing to the child")?;
+    writer.join().expect("the writer panicked").context("writing")?;
     check_waited("the echo child", sys::wait_or_kill(&mut child, DEADLINE)?)?;
     ensure!(
         echoed.len() == BIG,

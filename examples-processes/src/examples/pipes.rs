@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 
-use crate::status::check_waited;
 use crate::sys;
+use crate::sys::check_waited;
 #[cfg(unix)]
 use crate::sys::{current_pid, fork_child_fallible};
 use crate::tasks;

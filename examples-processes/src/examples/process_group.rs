@@ -9,8 +9,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, ensure};
 
-use crate::status::{check_waited, describe};
-use crate::sys::{self, ForkedChild, Pid};
+use crate::sys::{self, ForkedChild, Pid, check_waited, describe};
 use crate::tasks;
 
 const DEADLINE: Duration = Duration::from_secs(5);

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::{Context, ensure};
 
-use crate::status::check_waited;
+use crate::sys::check_waited;
 use crate::{sys, tasks};
 
 const PRODUCERS: usize = 4;

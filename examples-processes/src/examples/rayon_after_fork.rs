@@ -8,10 +8,10 @@ use anyhow::{bail, ensure};
 use rayon::prelude::*;
 use shared::work::{collatz_steps, cpu_job};
 
-use crate::status::{check_waited, describe};
 use crate::sys::{
     Waited, allow_fork_with_threads, fork_child_fallible, fork_child_with_code,
 };
+use crate::sys::{check_waited, describe};
 
 const DEADLINE: Duration = Duration::from_secs(2);
 

@@ -6,8 +6,7 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 
 use super::fork_server::ForkServer;
-use crate::status::{self, check_waited};
-use crate::sys::{self, fork_child};
+use crate::sys::{self, check_waited, fork_child};
 use crate::tasks;
 
 const DEADLINE: Duration = Duration::from_secs(5);
@@ -28,7 +27,7 @@ pub fn run() -> Result<()> {
         let mut child = tasks::command("nothing", &[])?.spawn()?;
         check_waited("child", sys::wait_or_kill(&mut child, DEADLINE)?)
     })?;
-    let forkserver = || status::check("child", server.start_child(0)?);
+    let forkserver = || sys::check_exit("child", server.start_child(0)?);
     let forkserver_cost = median_time(forkserver)?;
     println!(
         "start a child, run an empty task, join it (median of {RUNS} runs):"

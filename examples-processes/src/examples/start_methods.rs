@@ -13,8 +13,7 @@ use std::time::Duration;
 use anyhow::Context;
 
 use super::fork_server::ForkServer;
-use crate::status::{self, check_waited};
-use crate::sys::{self, fork_child};
+use crate::sys::{self, check_waited, fork_child};
 use crate::tasks;
 
 /// A value the parent sets once the forkserver is running: which children see it?
@@ -61,10 +60,10 @@ pub fn run() -> anyhow::Result<()> {
     check_waited("spawn child", sys::wait_or_kill(&mut child, DEADLINE)?)?;
     // forkserver. One request: the server, forked before all the changes above, forks
     // the child (steps 1 to 3), joins it (step 4) and replies with its exit status.
-    status::check("forkserver child", server.start_child(fd)?)?;
+    sys::check_exit("forkserver child", server.start_child(fd)?)?;
     // ANCHOR_END: three
     stop_helper.send(()).context("stopping the helper thread")?;
-    shared::join(helper)??;
+    helper.join().expect("the helper thread panicked")?;
 
     server.stop()
 }

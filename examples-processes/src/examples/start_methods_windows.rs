@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::status::check_waited;
+use crate::sys::check_waited;
 use crate::{sys, tasks};
 
 /// A value the parent sets before it starts the child: does the child see it?

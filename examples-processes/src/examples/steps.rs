@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::Context;
 
 use crate::sys::{self, Waited};
-use crate::{status, tasks};
+use crate::tasks;
 
 // ANCHOR: steps
 /// Runs the `greet` task in a child process twice: step by step, then in one call.
@@ -34,7 +34,7 @@ pub fn run() -> anyhow::Result<()> {
     // at. The deadline is ours: `Child::wait` alone would wait for ever.
     match sys::wait_or_kill(&mut child, Duration::from_secs(5))? {
         Waited::Ended(exit_status) => {
-            status::check("the greet task", exit_status)?
+            sys::check_exit("the greet task", exit_status)?
         }
         Waited::Killed(_) => {
             anyhow::bail!("the greet task did not end within 5 s; killed it")
@@ -49,7 +49,7 @@ pub fn run() -> anyhow::Result<()> {
         .env("GREETING", "Hello")
         .output()
         .context("running the greet task")?;
-    status::check("the greet task", output.status)?;
+    sys::check_exit("the greet task", output.status)?;
     print!("output() captured: {}", String::from_utf8_lossy(&output.stdout));
     Ok(())
 }

@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, ensure};
 
-use crate::status::{describe, signal_name};
-use crate::sys::{self, Waited, current_pid, fork_child_with_code};
+use crate::sys::{
+    self, Waited, current_pid, describe, fork_child_with_code, signal_name,
+};
 
 const DEADLINE: Duration = Duration::from_secs(5);
 

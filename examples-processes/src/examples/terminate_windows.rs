@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::status::describe;
+use crate::sys::describe;
 use crate::{sys, tasks};
 
 const DEADLINE: Duration = Duration::from_secs(5);

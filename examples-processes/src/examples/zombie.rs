@@ -7,8 +7,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::bail;
 
-use crate::status::{self, describe};
-use crate::sys::{self, fork_child};
+use crate::sys::{self, describe, fork_child};
 
 // ANCHOR: zombie
 /// Forks a child that exits at once, shows it as a zombie, then reaps it.
@@ -40,7 +39,7 @@ pub fn run() -> anyhow::Result<()> {
     // entry.
     let exit_status = child.join()?; // It has ended already: this cannot block.
     println!("wait: child {pid} {}", describe(exit_status));
-    status::check("the child", exit_status)?;
+    sys::check_exit("the child", exit_status)?;
     match sys::process_state(pid) {
         None => {
             println!("after wait: {record} is gone: nothing left of the child")
