@@ -1,13 +1,13 @@
 //! What starting a child costs with each of Python's start methods, done in Rust:
 //! fork, spawn and forkserver, each timed starting a child that runs an empty task.
 
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
 use super::fork_server::ForkServer;
 use crate::sys::{self, check_waited, fork_child};
-use crate::tasks;
 
 const DEADLINE: Duration = Duration::from_secs(5);
 const RUNS: usize = 7;
@@ -23,8 +23,10 @@ pub fn run() -> Result<()> {
     let fork =
         || check_waited("child", fork_child(|| ())?.join_or_kill(DEADLINE)?);
     let fork_cost = median_time(fork)?;
+    let program = std::env::current_exe()?;
     let spawn_cost = median_time(|| {
-        let mut child = tasks::command("nothing", &[])?.spawn()?;
+        let mut child =
+            Command::new(&program).args(["__task", "nothing"]).spawn()?;
         check_waited("child", sys::wait_or_kill(&mut child, DEADLINE)?)
     })?;
     let forkserver = || sys::check_exit("child", server.start_child(0)?);

@@ -16,11 +16,11 @@ pub fn run() -> anyhow::Result<()> {
     // a hidden first argument sends straight to one task (see `tasks.rs`).
     let program =
         std::env::current_exe().context("finding this program's executable")?;
-    let mut command = Command::new(program);
+    let mut command = Command::new(&program);
 
     // Step 2: set the target: the arguments, the environment, where
     // stdin/stdout/stderr go. Nothing runs yet; a `Command` is only a description.
-    command.args([tasks::TASK_ARG, "greet", "step by step"]);
+    command.args(["__task", "greet", "step by step"]);
     command.env("GREETING", "Hello");
     // The child reads nothing; stdout and stderr are ours.
     command.stdin(Stdio::null());
@@ -43,9 +43,9 @@ pub fn run() -> anyhow::Result<()> {
 
     // Start and join in one call: `output` starts the child with stdout and stderr
     // piped, waits for it (with no deadline: only for programs known to end) and
-    // collects both. `tasks::command` does step 1 and the hidden argument of step 2.
-    let mut command = tasks::command("greet", &["in one call"])?;
-    let output = command
+    // collects both.
+    let output = Command::new(&program)
+        .args(["__task", "greet", "in one call"])
         .env("GREETING", "Hello")
         .output()
         .context("running the greet task")?;
