@@ -3,6 +3,7 @@
 //! `parent-death-signal` example.
 
 use std::io::{self, Read};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use anyhow::{Context, ensure};
@@ -19,7 +20,8 @@ const DEADLINE: Duration = Duration::from_secs(5);
 pub fn run() -> anyhow::Result<()> {
     let (mut report, report_writer) = io::pipe()?;
     // Steps 1 to 3: the child; its stdout, and so its child's, is our report pipe.
-    let mut child = tasks::command("lifeline-parent", &[])?
+    let mut child = Command::new(std::env::current_exe()?)
+        .args(["__task", "lifeline-parent"])
         .stdout(report_writer)
         .spawn()?;
     // Step 4: join it. It exits at once; its child lives on, an orphan.
@@ -39,8 +41,9 @@ pub fn run() -> anyhow::Result<()> {
 
 /// The `lifeline-parent` task: starts `lifeline` with its stdin piped from us; exits.
 pub fn lifeline_parent(_args: &[String]) -> anyhow::Result<()> {
-    let grandchild = tasks::command("lifeline", &[])?
-        .stdin(std::process::Stdio::piped())
+    let grandchild = Command::new(std::env::current_exe()?)
+        .args(["__task", "lifeline"])
+        .stdin(Stdio::piped())
         .spawn()?;
     println!(
         "lifeline: the child exits, leaving its child {} an orphan",

@@ -8,6 +8,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use std::os::fd::AsFd;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::PathBuf;
+use std::process::Command;
 use std::time::Duration;
 
 use anyhow::{Context, ensure};
@@ -29,8 +30,10 @@ pub fn run() -> anyhow::Result<()> {
     let path = dir.join("socket");
     let listener = UnixListener::bind(&path)?;
     // Steps 1 to 3: a fresh run of this program, on the `receive-fd` task.
-    let path_arg = path.to_str().context("a socket path that is not UTF-8")?;
-    let mut child = tasks::command("receive-fd", &[path_arg])?.spawn()?;
+    let mut child = Command::new(std::env::current_exe()?)
+        .args(["__task", "receive-fd"])
+        .arg(&path)
+        .spawn()?;
     let talked = send_a_file(&listener);
     // Step 4: join the child, with a deadline, then look at how it ended.
     let waited = sys::wait_or_kill(&mut child, DEADLINE)?;

@@ -2,7 +2,7 @@
 //! child's stdin and stdout, echoed back by the `echo` task.
 
 use std::io::{self, Read, Write};
-use std::process::{Child, ChildStdin, ChildStdout, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -61,9 +61,11 @@ fn child_stdio() -> anyhow::Result<()> {
 
 /// Starts the `echo` task with its stdin and stdout piped to us.
 pub fn start_echo() -> anyhow::Result<(Child, ChildStdin, ChildStdout)> {
-    let mut command = tasks::command("echo", &[])?;
-    let mut child =
-        command.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn()?;
+    let mut child = Command::new(std::env::current_exe()?)
+        .args(["__task", "echo"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()?;
     let stdin = child.stdin.take().context("the child's stdin is piped")?;
     let stdout = child.stdout.take().context("the child's stdout is piped")?;
     Ok((child, stdin, stdout))

@@ -5,6 +5,7 @@
 use std::fs::File;
 use std::os::fd::AsRawFd;
 use std::path::Path;
+use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::thread;
@@ -56,7 +57,9 @@ pub fn run() -> anyhow::Result<()> {
     // spawn. Steps 1 and 2: a fresh run of this program, the hidden argument names
     // the task.
     // Step 3: start. Step 4: join.
-    let mut child = tasks::command("inherits", &[&fd.to_string()])?.spawn()?;
+    let mut child = Command::new(std::env::current_exe()?)
+        .args(["__task", "inherits", &fd.to_string()])
+        .spawn()?;
     check_waited("spawn child", sys::wait_or_kill(&mut child, DEADLINE)?)?;
     // forkserver. One request: the server, forked before all the changes above, forks
     // the child (steps 1 to 3), joins it (step 4) and replies with its exit status.

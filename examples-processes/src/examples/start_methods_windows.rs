@@ -2,6 +2,7 @@
 //! program, so it sees none of the parent's changes. The Unix version
 //! (`start_methods.rs`) runs fork, spawn and forkserver side by side.
 
+use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -21,12 +22,15 @@ pub fn run() -> anyhow::Result<()> {
     // spawn. Steps 1 and 2: a fresh run of this program, the hidden argument names
     // the task.
     // Step 3: start. Step 4: join.
-    let mut child = tasks::command("inherits", &["-1"])?.spawn()?;
+    let program = std::env::current_exe()?;
+    let mut child =
+        Command::new(&program).args(["__task", "inherits", "-1"]).spawn()?;
     check_waited("spawn child", sys::wait_or_kill(&mut child, DEADLINE)?)?;
     let mut times = Vec::with_capacity(RUNS);
     for _ in 0..RUNS {
         let started = Instant::now();
-        let mut child = tasks::command("nothing", &[])?.spawn()?;
+        let mut child =
+            Command::new(&program).args(["__task", "nothing"]).spawn()?;
         check_waited("child", sys::wait_or_kill(&mut child, DEADLINE)?)?;
         times.push(started.elapsed());
     }
