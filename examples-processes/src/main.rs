@@ -52,19 +52,17 @@ const EXAMPLES: &[Example] = &[
 /// Every task a child can be asked to run. Each example registers its own tasks
 /// beside its code (the seed's: `seed::TASKS`); they are collected here, and
 /// nothing else can be run through the hidden argument.
-const TASKS: &[&[tasks::Task]] = &[seed::TASKS];
+const TASKS: &[&[tasks::Task]] = &[seed::TASKS, pipes::TASKS, orphan::TASKS];
 const TASKS_WITH_ARGS: &[&[tasks::TaskWithArgs]] = &[
     tasks::COMMON,
     steps::TASKS_WITH_ARGS,
     start_methods::TASKS_WITH_ARGS,
     #[cfg(unix)] // Process groups are Unix's.
     process_group::TASKS_WITH_ARGS,
-    pipes::TASKS_WITH_ARGS,
     process_pool::TASKS_WITH_ARGS,
     queue::TASKS_WITH_ARGS,
     #[cfg(unix)] // Unix-domain sockets and SCM_RIGHTS are Unix's.
     pass_fd::TASKS_WITH_ARGS,
-    orphan::TASKS_WITH_ARGS,
     cpu_bound::TASKS_WITH_ARGS,
 ];
 // ANCHOR_END: tasks

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use anyhow::{Context, ensure};
 
+use crate::sys;
 use crate::sys::check_waited;
-use crate::{sys, tasks};
 
 const DEADLINE: Duration = Duration::from_secs(5);
 
@@ -40,11 +40,13 @@ pub fn run() -> anyhow::Result<()> {
 }
 
 /// The `lifeline-parent` task: starts `lifeline` with its stdin piped from us; exits.
-pub fn lifeline_parent(_args: &[String]) -> anyhow::Result<()> {
-    let grandchild = Command::new(std::env::current_exe()?)
-        .args(["__task", "lifeline"])
-        .stdin(Stdio::piped())
-        .spawn()?;
+pub fn lifeline_parent() {
+    let grandchild =
+        Command::new(std::env::current_exe().expect("this program"))
+            .args(["__task", "lifeline"])
+            .stdin(Stdio::piped())
+            .spawn()
+            .expect("starting the lifeline task");
     println!(
         "lifeline: the child exits, leaving its child {} an orphan",
         grandchild.id()
@@ -52,26 +54,20 @@ pub fn lifeline_parent(_args: &[String]) -> anyhow::Result<()> {
     // No wait, and the handle is given up: the write end closes only when this
     // process ends.
     std::mem::forget(grandchild);
-    Ok(())
 }
 
 /// The `lifeline` task: waits (bounded) for end of file on its stdin, then exits.
-pub fn watch_lifeline(_args: &[String]) -> anyhow::Result<()> {
-    ensure!(
-        sys::wait_readable(&[io::stdin()], DEADLINE * 2)?[0],
-        "the lifeline stayed open"
-    );
-    ensure!(
-        io::stdin().read(&mut [0])? == 0,
-        "something came down the lifeline"
-    );
+pub fn watch_lifeline() {
+    let ready = sys::wait_readable(&[io::stdin()], DEADLINE * 2);
+    assert!(ready.expect("polling stdin")[0], "the lifeline stayed open");
+    let read = io::stdin().read(&mut [0]).expect("reading the lifeline");
+    assert_eq!(read, 0, "something came down the lifeline");
     println!(
         "lifeline: the orphan {} read end of file: its parent is gone; it exits",
         sys::current_pid()
     );
-    Ok(())
 }
 // ANCHOR_END: lifeline
 
-pub const TASKS_WITH_ARGS: &[tasks::TaskWithArgs] =
+pub const TASKS: &[(&str, fn())] =
     &[("lifeline-parent", lifeline_parent), ("lifeline", watch_lifeline)];

@@ -3,12 +3,12 @@
 //! thread.
 
 use std::io::{self, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::thread;
 use std::time::Duration;
 
 use anyhow::{Context, bail, ensure};
 
-use super::pipes::start_echo;
 use crate::sys::{self, Pid, check_waited, describe};
 
 const DEADLINE: Duration = Duration::from_secs(2);
@@ -87,3 +87,14 @@ fn writer_thread() -> anyhow::Result<()> {
     Ok(())
 }
 // ANCHOR_END: writer_thread
+
+/// The `echo` task (the `pipes` example's), its stdin and stdout piped to us.
+fn start_echo() -> io::Result<(Child, ChildStdin, ChildStdout)> {
+    let mut child = Command::new(std::env::current_exe()?)
+        .args(["__task", "echo"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()?;
+    let (stdin, stdout) = (child.stdin.take(), child.stdout.take());
+    Ok((child, stdin.expect("piped"), stdout.expect("piped")))
+}
