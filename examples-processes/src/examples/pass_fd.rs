@@ -7,14 +7,12 @@ use std::fs::{self, File};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::os::fd::AsFd;
 use std::os::unix::net::{UnixListener, UnixStream};
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use anyhow::{Context, ensure};
+use anyhow::{Context, bail, ensure};
 
-use crate::sys::check_waited;
-use crate::{sys, tasks};
+use crate::sys::{self, check_waited};
 
 const DEADLINE: Duration = Duration::from_secs(5);
 
@@ -66,8 +64,8 @@ fn send_a_file(listener: &UnixListener) -> anyhow::Result<()> {
 /// The `receive-fd PATH` task: connects to the socket, takes the descriptor sent
 /// with the first message, and writes into the file it opens.
 pub fn receive_fd(args: &[String]) -> anyhow::Result<()> {
-    let path: PathBuf = tasks::one_arg(args, "a socket path")?;
-    let mut socket = UnixStream::connect(&path)?;
+    let [path] = args else { bail!("expected a socket path") };
+    let mut socket = UnixStream::connect(path)?;
     socket.set_read_timeout(Some(DEADLINE))?;
     let mut message = [0; 64];
     let (length, fd) = sys::receive_with_fd(&socket, &mut message)?;
@@ -82,5 +80,5 @@ pub fn receive_fd(args: &[String]) -> anyhow::Result<()> {
 }
 // ANCHOR_END: child
 
-pub const TASKS_WITH_ARGS: &[tasks::TaskWithArgs] =
-    &[("receive-fd", receive_fd)];
+type Task = fn(&[String]) -> anyhow::Result<()>;
+pub const TASKS_WITH_ARGS: &[(&str, Task)] = &[("receive-fd", receive_fd)];

@@ -11,11 +11,10 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 
 use super::fork_server::ForkServer;
 use crate::sys::{self, check_waited, fork_child};
-use crate::tasks;
 
 /// A value the parent sets once the forkserver is running: which children see it?
 static MARKER: AtomicU64 = AtomicU64::new(0);
@@ -89,9 +88,10 @@ fn report(method: &str, fd: i32) {
 
 /// The `inherits FD` task: `report` in a spawned child.
 pub fn report_task(args: &[String]) -> anyhow::Result<()> {
-    report("spawn", tasks::one_arg(args, "a file descriptor")?);
+    let [fd] = args else { bail!("expected a file descriptor") };
+    report("spawn", fd.parse()?);
     Ok(())
 }
 
-pub const TASKS_WITH_ARGS: &[tasks::TaskWithArgs] =
-    &[("inherits", report_task)];
+type Task = fn(&[String]) -> anyhow::Result<()>;
+pub const TASKS_WITH_ARGS: &[(&str, Task)] = &[("inherits", report_task)];

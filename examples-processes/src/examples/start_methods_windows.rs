@@ -6,8 +6,9 @@ use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::sys::check_waited;
-use crate::{sys, tasks};
+use anyhow::bail;
+
+use crate::sys::{self, check_waited};
 
 /// A value the parent sets before it starts the child: does the child see it?
 static MARKER: AtomicU64 = AtomicU64::new(0);
@@ -53,8 +54,7 @@ pub fn run() -> anyhow::Result<()> {
 
 /// The `inherits FD` task: what did this spawned child get from its parent?
 pub fn report_task(args: &[String]) -> anyhow::Result<()> {
-    let _no_descriptors_on_windows: i32 =
-        tasks::one_arg(args, "a file descriptor")?;
+    let [_no_descriptors_on_windows] = args else { bail!("expected -1") };
     let marker = MARKER.load(Ordering::SeqCst);
     println!(
         "{:<10}  child: marker {marker} (a fresh program: the parent's 42 is not \
@@ -64,5 +64,5 @@ pub fn report_task(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub const TASKS_WITH_ARGS: &[tasks::TaskWithArgs] =
-    &[("inherits", report_task)];
+type Task = fn(&[String]) -> anyhow::Result<()>;
+pub const TASKS_WITH_ARGS: &[(&str, Task)] = &[("inherits", report_task)];

@@ -7,7 +7,6 @@ use std::time::Duration;
 use anyhow::Context;
 
 use crate::sys::{self, Waited};
-use crate::tasks;
 
 // ANCHOR: steps
 /// Runs the `greet` task in a child process twice: step by step, then in one call.
@@ -72,4 +71,5 @@ pub fn greet(args: &[String]) -> anyhow::Result<()> {
 }
 // ANCHOR_END: greet
 
-pub const TASKS_WITH_ARGS: &[tasks::TaskWithArgs] = &[("greet", greet)];
+type Task = fn(&[String]) -> anyhow::Result<()>;
+pub const TASKS_WITH_ARGS: &[(&str, Task)] = &[("greet", greet)];
