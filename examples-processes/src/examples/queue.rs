@@ -1,13 +1,12 @@
-//! Python's `multiprocessing.Queue`, the Rust way: producers send messages, length
-//! first, through one pipe. Each arrives whole: a write of up to `PIPE_BUF` is atomic.
+//! `multiprocessing.Queue`, the Rust way: length-prefixed messages in one pipe.
 
 use std::io::{self, ErrorKind, PipeReader, Read, Write};
+use std::process::Command;
 use std::time::Duration;
 
-use anyhow::{Context, ensure};
+use anyhow::{Context, bail, ensure};
 
-use crate::sys::check_waited;
-use crate::{sys, tasks};
+use crate::sys::{self, check_waited};
 
 const PRODUCERS: usize = 4;
 const MESSAGES: usize = 500;
@@ -19,7 +18,8 @@ pub fn run() -> anyhow::Result<()> {
     // Steps 1 and 2, per producer: `produce`, its stdout a copy of the write end.
     let mut commands = Vec::new();
     for producer in 0..PRODUCERS {
-        let mut command = tasks::command("produce", &[&producer.to_string()])?;
+        let mut command = Command::new(std::env::current_exe()?);
+        command.args(["__task", "produce", &producer.to_string()]);
         command.stdout(queue_writer.try_clone()?);
         commands.push(command);
     }
@@ -53,7 +53,8 @@ pub fn run() -> anyhow::Result<()> {
 
 /// The `produce PRODUCER` task: sends its messages into its stdout, the queue's pipe.
 pub fn produce(args: &[String]) -> anyhow::Result<()> {
-    let producer: usize = tasks::one_arg(args, "a producer number")?;
+    let [producer] = args else { bail!("expected a producer number") };
+    let producer: usize = producer.parse()?;
     // Unbuffered: each frame must leave in one write, and `println!` might split it.
     let mut pipe = sys::unbuffered_stdout()?;
     for number in 0..MESSAGES {
@@ -62,7 +63,8 @@ pub fn produce(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub const TASKS_WITH_ARGS: &[tasks::TaskWithArgs] = &[("produce", produce)];
+type Task = fn(&[String]) -> anyhow::Result<()>;
+pub const TASKS_WITH_ARGS: &[(&str, Task)] = &[("produce", produce)];
 
 /// Producer `producer`'s message `number`, of its own length: a torn one shows.
 fn message(producer: usize, number: usize) -> String {
