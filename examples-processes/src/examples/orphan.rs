@@ -1,6 +1,6 @@
-//! An orphan, a child whose parent has ended, learns it and ends too, the portable
-//! way: a lifeline pipe (every Unix, and Windows). Linux's own way is the
-//! `parent-death-signal` example.
+//! An orphan, a child whose parent has ended, learns it and ends too, the
+//! portable way: a lifeline pipe (every Unix, and Windows). Linux's own way is
+//! the `parent-death-signal` example.
 
 use std::io::{self, Read};
 use std::process::{Command, Stdio};
@@ -14,12 +14,14 @@ use crate::sys::check_waited;
 const DEADLINE: Duration = Duration::from_secs(5);
 
 // ANCHOR: lifeline
-/// A child starts a grandchild whose stdin is a pipe, keeps its only write end, and
-/// exits. However a process ends, even by SIGKILL, the kernel closes its files: the
-/// grandchild's read returns end of file, its sign that its parent is gone.
+/// A child starts a grandchild whose stdin is a pipe, keeps its only write end,
+/// and exits. However a process ends, even by SIGKILL, the kernel closes its
+/// files: the grandchild's read returns end of file, its sign that its parent
+/// is gone.
 pub fn run() -> anyhow::Result<()> {
     let (mut report, report_writer) = io::pipe()?;
-    // Steps 1 to 3: the child; its stdout, and so its child's, is our report pipe.
+    // Steps 1 to 3: the child; its stdout, and so its child's, is our report
+    // pipe.
     let mut child = Command::new(std::env::current_exe()?)
         .args(["__task", "lifeline-parent"])
         .stdout(report_writer)
@@ -30,8 +32,8 @@ pub fn run() -> anyhow::Result<()> {
         sys::wait_readable(&[&report], DEADLINE)?[0],
         "no report within {DEADLINE:?}"
     );
-    // End of file on the report comes once the grandchild, its last writer, has ended
-    // too.
+    // End of file on the report comes once the grandchild, its last writer, has
+    // ended too.
     print!(
         "{}",
         io::read_to_string(&mut report).context("reading the report")?
@@ -39,7 +41,8 @@ pub fn run() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The `lifeline-parent` task: starts `lifeline` with its stdin piped from us; exits.
+/// The `lifeline-parent` task: starts `lifeline` with its stdin piped from us;
+/// exits.
 pub fn lifeline_parent() {
     let grandchild =
         Command::new(std::env::current_exe().expect("this program"))
@@ -56,7 +59,8 @@ pub fn lifeline_parent() {
     std::mem::forget(grandchild);
 }
 
-/// The `lifeline` task: waits (bounded) for end of file on its stdin, then exits.
+/// The `lifeline` task: waits (bounded) for end of file on its stdin, then
+/// exits.
 pub fn watch_lifeline() {
     let ready = sys::wait_readable(&[io::stdin()], DEADLINE * 2);
     assert!(ready.expect("polling stdin")[0], "the lifeline stayed open");

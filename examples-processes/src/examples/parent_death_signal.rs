@@ -1,6 +1,7 @@
-//! Linux's `PR_SET_PDEATHSIG`: a child asks the kernel for a signal when its parent
-//! ends, so that it does not live on as an orphan. Other systems print that it is Linux
-//! only; the portable way is the `orphan` example's lifeline pipe.
+//! Linux's `PR_SET_PDEATHSIG`: a child asks the kernel for a signal when its
+//! parent ends, so that it does not live on as an orphan. Other systems print
+//! that it is Linux only; the portable way is the `orphan` example's lifeline
+//! pipe.
 
 #[cfg(target_os = "linux")]
 pub use linux::run;
@@ -28,13 +29,15 @@ mod linux {
     const DEADLINE: Duration = Duration::from_secs(5);
 
     // ANCHOR: pdeathsig
-    /// A child starts a grandchild and exits: the orphaned grandchild is signalled.
+    /// A child starts a grandchild and exits: the orphaned grandchild is
+    /// signalled.
     pub fn run() -> anyhow::Result<()> {
-        // Our children's orphans are reparented to us, not init: we can reap them.
+        // Our children's orphans are reparented to us, not init: we can reap
+        // them.
         sys::become_child_subreaper()?;
         let (mut pid_reader, pid_writer) = io::pipe()?;
-        // Steps 1 to 3: a child that starts a grandchild, then exits without waiting
-        // for it.
+        // Steps 1 to 3: a child that starts a grandchild, then exits without
+        // waiting for it.
         let mut child = fork_child_fallible(move || -> io::Result<()> {
             let parent = current_pid();
             let grandchild =
@@ -53,8 +56,8 @@ mod linux {
             .read_exact(&mut pid_bytes)
             .context("reading the grandchild's pid")?;
         let orphan = Pid::from_le_bytes(pid_bytes);
-        // The grandchild is ours now (we are a subreaper): reap it and see what ended
-        // it.
+        // The grandchild is ours now (we are a subreaper): reap it and see what
+        // ended it.
         let ending = describe(
             ForkedChild::adopt(orphan)?.join_or_kill(DEADLINE)?.status(),
         );
@@ -72,8 +75,8 @@ mod linux {
     ) -> anyhow::Result<()> {
         io::Write::write_all(&mut report, &current_pid().to_le_bytes())?;
         sys::set_parent_death_signal(libc::SIGTERM)?;
-        // If the parent ended before that call, no signal will come: end as it would
-        // have.
+        // If the parent ended before that call, no signal will come: end as it
+        // would have.
         if sys::parent_pid()? != parent {
             sys::die_of_signal(libc::SIGTERM);
         }

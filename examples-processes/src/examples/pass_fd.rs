@@ -1,7 +1,7 @@
-//! Beyond pipes: a Unix-domain socket has a name in the file system, so a process
-//! that shares nothing else with us can connect to it, and it can carry open file
-//! descriptors (`SCM_RIGHTS`). The parent sends a file that lives in memory
-//! (`memfd`); the child writes into that very open file.
+//! Beyond pipes: a Unix-domain socket has a name in the file system, so a
+//! process that shares nothing else with us can connect to it, and it can carry
+//! open file descriptors (`SCM_RIGHTS`). The parent sends a file that lives in
+//! memory (`memfd`); the child writes into that very open file.
 
 use std::fs::{self, File};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -20,7 +20,8 @@ const DEADLINE: Duration = Duration::from_secs(5);
 /// Listens on a socket path, starts a child that connects to it, and sends the
 /// child an open memory file; then reads what the child wrote into it.
 pub fn run() -> anyhow::Result<()> {
-    // A private directory for the socket's name: the path is all the child gets.
+    // A private directory for the socket's name: the path is all the child
+    // gets.
     let dir =
         std::env::temp_dir().join(format!("pass-fd-{}", std::process::id()));
     fs::create_dir(&dir)
@@ -40,7 +41,8 @@ pub fn run() -> anyhow::Result<()> {
     check_waited("the child", waited)
 }
 
-/// Accepts the child, sends it the file, and reads the file once the child is done.
+/// Accepts the child, sends it the file, and reads the file once the child is
+/// done.
 fn send_a_file(listener: &UnixListener) -> anyhow::Result<()> {
     let ready = sys::wait_readable(&[listener], DEADLINE)?[0];
     ensure!(ready, "no child connected within {DEADLINE:?}");
@@ -61,8 +63,8 @@ fn send_a_file(listener: &UnixListener) -> anyhow::Result<()> {
 // ANCHOR_END: parent
 
 // ANCHOR: child
-/// The `receive-fd PATH` task: connects to the socket, takes the descriptor sent
-/// with the first message, and writes into the file it opens.
+/// The `receive-fd PATH` task: connects to the socket, takes the descriptor
+/// sent with the first message, and writes into the file it opens.
 pub fn receive_fd(args: &[String]) -> anyhow::Result<()> {
     let [path] = args else { bail!("expected a socket path") };
     let mut socket = UnixStream::connect(path)?;

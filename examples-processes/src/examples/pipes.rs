@@ -1,5 +1,5 @@
-//! Parent and child talk over pipes: a pipe made before a fork, then a `Command`
-//! child's stdin and stdout, echoed back by the `echo` task.
+//! Parent and child talk over pipes: a pipe made before a fork, then a
+//! `Command` child's stdin and stdout, echoed back by the `echo` task.
 
 use std::io::{self, Read, Write};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
@@ -13,8 +13,8 @@ use crate::sys::{current_pid, fork_child_fallible};
 
 const DEADLINE: Duration = Duration::from_secs(2);
 
-/// The two conversations, one after the other (Windows: the second only, it has no
-/// fork).
+/// The two conversations, one after the other (Windows: the second only, it has
+/// no fork).
 pub fn run() -> anyhow::Result<()> {
     #[cfg(unix)]
     fork_pipe()?;
@@ -30,8 +30,8 @@ fn fork_pipe() -> anyhow::Result<()> {
     let mut child = fork_child_fallible(move || {
         writeln!(writer, "hello from child {}", current_pid())
     })?;
-    // The parent's `writer` went away with the closure, so end of file comes when the
-    // child's copy closes: when it exits.
+    // The parent's `writer` went away with the closure, so end of file comes
+    // when the child's copy closes: when it exits.
     let mut message = String::new();
     reader.read_to_string(&mut message)?;
     // Step 4: join.
@@ -43,8 +43,8 @@ fn fork_pipe() -> anyhow::Result<()> {
 
 // ANCHOR: child_stdio
 fn child_stdio() -> anyhow::Result<()> {
-    // Steps 1 to 3: `start_echo` (below) creates the command, pipes its stdin and
-    // stdout, starts it.
+    // Steps 1 to 3: `start_echo` (below) creates the command, pipes its stdin
+    // and stdout, starts it.
     let (mut child, mut stdin, mut stdout) = start_echo()?;
     stdin.write_all(b"hello through the child's stdin and stdout\n")?;
     drop(stdin); // End of file for the child: it has all its input.

@@ -1,6 +1,6 @@
-//! The seed article's process program (its section 4.2), ported the *spawn* way:
-//! each child is a fresh run of this program, told by a hidden argument which
-//! task to run.
+//! The seed article's process program (its section 4.2), ported the *spawn*
+//! way: each child is a fresh run of this program, told by a hidden argument
+//! which task to run.
 
 // ANCHOR: seed
 use std::process::Command;

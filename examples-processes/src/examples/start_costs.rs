@@ -1,5 +1,6 @@
-//! What starting a child costs with each of Python's start methods, done in Rust:
-//! fork, spawn and forkserver, each timed starting a child that runs an empty task.
+//! What starting a child costs with each of Python's start methods, done in
+//! Rust: fork, spawn and forkserver, each timed starting a child that runs an
+//! empty task.
 
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -11,13 +12,16 @@ use crate::sys::{self, check_waited, fork_child};
 
 const DEADLINE: Duration = Duration::from_secs(5);
 const RUNS: usize = 7;
-/// The memory the parent writes once the forkserver runs, as a grown program would.
+/// The memory the parent writes once the forkserver runs, as a grown program
+/// would.
 const MIB: usize = 64;
 
 // ANCHOR: costs
-/// Starts the forkserver, grows the parent, then times each way of starting a child.
+/// Starts the forkserver, grows the parent, then times each way of starting a
+/// child.
 pub fn run() -> Result<()> {
-    // The forkserver starts first, while this process is small. Its children: no-ops.
+    // The forkserver starts first, while this process is small. Its children:
+    // no-ops.
     let mut server = ForkServer::start(|_| ())?;
     let _written = std::hint::black_box(vec![1u8; MIB << 20]); // Kept to the end.
     let fork =

@@ -1,5 +1,5 @@
-//! `start-methods` on Windows, which has spawn only: the child is a fresh run of the
-//! program, so it sees none of the parent's changes. The Unix version
+//! `start-methods` on Windows, which has spawn only: the child is a fresh run
+//! of the program, so it sees none of the parent's changes. The Unix version
 //! (`start_methods.rs`) runs fork, spawn and forkserver side by side.
 
 use std::process::Command;
@@ -16,13 +16,13 @@ const DEADLINE: Duration = Duration::from_secs(5);
 const RUNS: usize = 7;
 
 // ANCHOR: spawn_only
-/// Changes the parent, spawns a child that reports what it got, then times a spawn.
+/// Changes the parent, spawns a child that reports what it got, then times a
+/// spawn.
 pub fn run() -> anyhow::Result<()> {
     MARKER.store(42, Ordering::SeqCst);
     println!("parent: marker 42");
-    // spawn. Steps 1 and 2: a fresh run of this program, the hidden argument names
-    // the task.
-    // Step 3: start. Step 4: join.
+    // spawn. Steps 1 and 2: a fresh run of this program, the hidden argument
+    // names the task. Step 3: start. Step 4: join.
     let program = std::env::current_exe()?;
     let mut child =
         Command::new(&program).args(["__task", "inherits", "-1"]).spawn()?;

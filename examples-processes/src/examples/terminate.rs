@@ -1,5 +1,5 @@
-//! Ending a child from outside: `terminate` (SIGTERM, which the child may catch to
-//! clean up) against `kill` (SIGKILL, which it cannot).
+//! Ending a child from outside: `terminate` (SIGTERM, which the child may catch
+//! to clean up) against `kill` (SIGKILL, which it cannot).
 
 use std::io::{self, PipeReader, PipeWriter, Read, Write};
 use std::os::fd::AsFd;

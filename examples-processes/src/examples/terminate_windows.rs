@@ -1,7 +1,7 @@
-//! `terminate` on Windows, which has no signals: Python's `terminate()` and `kill()`
-//! are the same call there, `TerminateProcess`, and the child cannot catch it to
-//! clean up. The Unix version (`terminate.rs`) shows SIGTERM and SIGKILL side by
-//! side.
+//! `terminate` on Windows, which has no signals: Python's `terminate()` and
+//! `kill()` are the same call there, `TerminateProcess`, and the child cannot
+//! catch it to clean up. The Unix version (`terminate.rs`) shows SIGTERM and
+//! SIGKILL side by side.
 
 use std::process::Command;
 use std::time::Duration;
@@ -17,8 +17,8 @@ pub fn run() -> anyhow::Result<()> {
     let program = std::env::current_exe()?;
     let mut child =
         Command::new(program).args(["__task", "sleep", "30"]).spawn()?;
-    // `Child::kill` is `TerminateProcess(handle, 1)`: no handler runs, the exit code
-    // is 1.
+    // `Child::kill` is `TerminateProcess(handle, 1)`: no handler runs, the exit
+    // code is 1.
     child.kill()?;
     // Step 4: join, and say how it ended.
     let ending = describe(sys::wait_or_kill(&mut child, DEADLINE)?.status());
