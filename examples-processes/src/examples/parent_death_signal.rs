@@ -42,7 +42,8 @@ mod linux {
             let parent = current_pid();
             let grandchild =
                 fork_child_fallible(move || orphan_to_be(parent, pid_writer))?;
-            std::mem::forget(grandchild); // Give up the handle: no kill, no wait.
+            // Give up the handle: no kill, no wait.
+            std::mem::forget(grandchild);
             Ok(())
         })?;
         // Step 4: join the child.

@@ -23,7 +23,8 @@ pub fn run() -> Result<()> {
     // The forkserver starts first, while this process is small. Its children:
     // no-ops.
     let mut server = ForkServer::start(|_| ())?;
-    let _written = std::hint::black_box(vec![1u8; MIB << 20]); // Kept to the end.
+    // Kept to the end.
+    let _written = std::hint::black_box(vec![1u8; MIB << 20]);
     let fork =
         || check_waited("child", fork_child(|| ())?.join_or_kill(DEADLINE)?);
     let fork_cost = median_time(fork)?;

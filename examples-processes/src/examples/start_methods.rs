@@ -28,7 +28,8 @@ pub fn run() -> anyhow::Result<()> {
     // Then the parent changes: a value in memory, 64 MiB written, a thread, an open
     // file.
     MARKER.store(42, Ordering::SeqCst);
-    let _written = std::hint::black_box(vec![1u8; 64 << 20]); // Kept to the end.
+    // Kept to the end.
+    let _written = std::hint::black_box(vec![1u8; 64 << 20]);
     let (stop_helper, stop_requested) = mpsc::channel::<()>();
     // Idle; it holds no lock.
     let helper = thread::spawn(move || stop_requested.recv());
