@@ -13,6 +13,10 @@
 //! on Windows the others run the spawn way, and the fork ones explain why they
 //! cannot.
 
+// Formatted at 80 columns, so the book's listings never scroll: by its own
+// `rustfmt.toml`, which `cargo fmt` (one configuration per crate) would not
+// read; `.ci/run` checks the folder with `rustfmt` directly.
+#[rustfmt::skip]
 pub mod examples;
 #[cfg(unix)]
 pub mod measure;

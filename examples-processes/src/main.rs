@@ -1,11 +1,11 @@
 //! `examples-processes`: run one process example by name; with no name, the seed
-//! program. The two tables, the examples and the tasks their children run, live here,
-//! at the top of the module graph: the examples and `tasks` import neither.
+//! program. The table of examples lives here, at the top of the module graph, and
+//! the lists of tasks the examples' children run, which each example registers.
 
 use std::process::ExitCode;
 
 use examples_processes::examples::*;
-use examples_processes::tasks::{self, Task, no_args, no_args_fallible};
+use examples_processes::tasks;
 use examples_processes::{measure, process_pool};
 use shared::cli::Example;
 use shared::measure::options::OPTIONS as MEASURE_OPTIONS;
@@ -49,37 +49,28 @@ const EXAMPLES: &[Example] = &[
 ];
 
 // ANCHOR: tasks
-/// Every task a child can be asked to run. Nothing else can be run through the hidden
-/// argument.
-#[rustfmt::skip]
-const TASKS: &[Task] = &[
-    Task { name: "numbers", run: |args| no_args(args, shared::print_numbers) },
-    Task { name: "letters", run: |args| no_args(args, shared::print_letters) },
-    Task { name: "greet", run: steps::greet },
-    Task { name: "nothing", run: |args| no_args(args, || {}) },
-    Task { name: "inherits", run: start_methods::report_task },
-    Task { name: "exit-with", run: tasks::exit_with },
-    Task { name: "panic", run: |args| no_args(args, tasks::panic_quietly) },
-    Task { name: "abort", run: |args| no_args(args, tasks::abort) },
-    Task { name: "segfault", run: |args| no_args(args, tasks::segfault) },
-    Task { name: "sleep", run: tasks::sleep },
+/// Every task a child can be asked to run. Each example registers its own tasks
+/// beside its code (the seed's: `seed::TASKS`); they are collected here, and
+/// nothing else can be run through the hidden argument.
+const TASKS: &[&[tasks::Task]] = &[seed::TASKS, pipes::TASKS, orphan::TASKS];
+const TASKS_WITH_ARGS: &[&[tasks::TaskWithArgs]] = &[
+    tasks::COMMON,
+    steps::TASKS_WITH_ARGS,
+    start_methods::TASKS_WITH_ARGS,
     #[cfg(unix)] // Process groups are Unix's.
-    Task { name: "family", run: process_group::family },
-    Task { name: "echo", run: |args| no_args_fallible(args, pipes::echo) },
-    Task { name: "pool-worker", run: process_pool::worker },
-    Task { name: "produce", run: queue::produce },
+    process_group::TASKS_WITH_ARGS,
+    process_pool::TASKS_WITH_ARGS,
+    queue::TASKS_WITH_ARGS,
     #[cfg(unix)] // Unix-domain sockets and SCM_RIGHTS are Unix's.
-    Task { name: "receive-fd", run: pass_fd::receive_fd },
-    Task { name: "lifeline-parent", run: orphan::lifeline_parent },
-    Task { name: "lifeline", run: orphan::watch_lifeline },
-    Task { name: "cpu-part", run: tasks::cpu_part },
+    pass_fd::TASKS_WITH_ARGS,
+    cpu_bound::TASKS_WITH_ARGS,
 ];
 // ANCHOR_END: tasks
 
 fn main() -> ExitCode {
     // First of all: is this process a child started to run one task? (Rust's
     // `if __name__ == "__main__":` guard; see `tasks::run_if_requested`.)
-    if let Some(exit_code) = tasks::run_if_requested(TASKS) {
+    if let Some(exit_code) = tasks::run_if_requested(TASKS, TASKS_WITH_ARGS) {
         return exit_code;
     }
     shared::cli::main(

@@ -200,3 +200,5 @@ pub fn worker(args: &[String]) -> anyhow::Result<()> {
     }
 }
 // ANCHOR_END: worker
+
+pub const TASKS_WITH_ARGS: &[crate::tasks::TaskWithArgs] = &[("pool-worker", worker)];

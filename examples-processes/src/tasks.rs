@@ -3,10 +3,12 @@
 //!
 //! The parent re-runs its own executable (`std::env::current_exe`) with a hidden
 //! argument naming the task: `examples-processes __task numbers`. `main` checks for
-//! that argument before anything else and runs only that task. Only the functions
-//! registered in `main.rs`'s table of tasks, beside the table of examples, can be run
-//! this way; any other name is refused with exit code 2. This module holds the
-//! mechanism and the tasks that are not one example's own; it imports no example.
+//! that argument before anything else and runs only that task. Each example that
+//! starts children this way registers their tasks itself, in a `TASKS` constant
+//! (tasks without arguments, `(name, fn())`) or a `TASKS_WITH_ARGS` one; `main.rs`
+//! collects those lists, and no name outside them can be run: any other is refused
+//! with exit code 2. This module holds the mechanism and the tasks that are no one
+//! example's own ([`COMMON`]); it imports no example.
 
 use std::process::{Command, ExitCode};
 use std::str::FromStr;
@@ -20,13 +22,26 @@ use crate::sys;
 /// The hidden first argument that marks a child started to run one task.
 pub const TASK_ARG: &str = "__task";
 
-/// A function a child process can be started to run.
-pub struct Task {
-    /// The name the parent passes after [`TASK_ARG`].
-    pub name: &'static str,
-    /// What the child runs: the task's own arguments follow its name.
-    pub run: fn(&[String]) -> anyhow::Result<()>,
-}
+/// A task without arguments, as an example registers it: its name (what the
+/// parent passes after [`TASK_ARG`]) and the function the child runs. Any argument
+/// after the name is a usage error (exit 2).
+pub type Task = (&'static str, fn());
+
+/// A task that takes arguments (they follow its name) and can fail; a
+/// [`UsageError`] among its errors exits 2, any other error 1.
+pub type TaskWithArgs = (&'static str, fn(&[String]) -> anyhow::Result<()>);
+
+/// The tasks that are no one example's own: several examples (and `measure`)
+/// start them.
+#[rustfmt::skip]
+pub const COMMON: &[TaskWithArgs] = &[
+    ("nothing", |args| no_args_fallible(args, || Ok(()))),
+    ("exit-with", exit_with),
+    ("panic", |args| no_args(args, panic_quietly)),
+    ("abort", |args| no_args(args, abort)),
+    ("segfault", |args| no_args(args, segfault)),
+    ("sleep", sleep),
+];
 
 /// Adapts a task that takes no arguments; any argument is a usage error (exit 2).
 pub fn no_args(args: &[String], task: fn()) -> anyhow::Result<()> {
@@ -128,7 +143,10 @@ pub fn command(task: &str, args: &[&str]) -> anyhow::Result<Command> {
 /// top level without the guard runs again in every child (the seed article's program
 /// lacks it). Here the child runs the same `main`, and this check, made first, sends
 /// it to its task.
-pub fn run_if_requested(tasks: &[Task]) -> Option<ExitCode> {
+pub fn run_if_requested(
+    tasks: &[&[Task]],
+    tasks_with_args: &[&[TaskWithArgs]],
+) -> Option<ExitCode> {
     let mut args = std::env::args().skip(1);
     if args.next().as_deref() != Some(TASK_ARG) {
         return None;
@@ -137,15 +155,23 @@ pub fn run_if_requested(tasks: &[Task]) -> Option<ExitCode> {
     shared::cli::end_quietly_on_closed_stdout();
     let name = args.next().unwrap_or_default();
     let task_args: Vec<String> = args.collect();
-    let Some(task) = tasks.iter().find(|task| task.name == name) else {
-        let names: Vec<&str> = tasks.iter().map(|task| task.name).collect();
+    let tasks = tasks.iter().flat_map(|list| list.iter());
+    let tasks_with_args = tasks_with_args.iter().flat_map(|list| list.iter());
+    let result = if let Some((_, task)) = tasks.clone().find(|(n, _)| *n == name) {
+        no_args(&task_args, *task)
+    } else if let Some((_, task)) = tasks_with_args.clone().find(|(n, _)| *n == name)
+    {
+        task(&task_args)
+    } else {
+        let names: Vec<&str> =
+            tasks.map(|(n, _)| *n).chain(tasks_with_args.map(|(n, _)| *n)).collect();
         eprintln!(
             "error: unknown hidden task '{name}'; the tasks are: {}",
             names.join(", ")
         );
         return Some(ExitCode::from(2));
     };
-    Some(match (task.run)(&task_args) {
+    Some(match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if error.is::<UsageError>() => {
             eprintln!("error: task '{name}': {error}");
@@ -158,23 +184,3 @@ pub fn run_if_requested(tasks: &[Task]) -> Option<ExitCode> {
     })
 }
 // ANCHOR_END: guard
-
-/// `cpu-part START END`: prints the CPU-bound job's sum over `START..END`, for
-/// `cpu-bound`'s worker processes.
-pub fn cpu_part(args: &[String]) -> anyhow::Result<()> {
-    let [start, end] = args else {
-        return Err(shared::usage_error!(
-            "expected START END, got: {}",
-            args.join(" ")
-        ));
-    };
-    let parse = |bound: &String| {
-        bound
-            .parse()
-            .map_err(|_| shared::usage_error!("expected a number, got '{bound}'"))
-    };
-    let part = parse(start)?..parse(end)?;
-    // `cpu-bound --trace`: the part is a slice in the parent's trace.
-    println!("{}", shared::trace::slice("part", || shared::work::cpu_job(part)));
-    Ok(())
-}

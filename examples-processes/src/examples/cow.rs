@@ -1,28 +1,28 @@
-//! Copy-on-write: a forked child shares its parent's memory until one of them writes
-//! to it; only then does the kernel copy, page by page. The child's write never
-//! reaches the parent.
+//! Copy-on-write: a forked child shares its parent's memory until one of them
+//! writes to it; only then does the kernel copy, page by page. The child's
+//! write never reaches the parent.
 
 use std::time::Duration;
 
 use anyhow::ensure;
 
-use crate::status::check_waited;
-use crate::sys::{self, fork_child_fallible};
+use crate::sys::{self, check_waited, fork_child_fallible};
 
 const BUFFER_MIB: usize = 64;
 
 // ANCHOR: cow
-/// Fills a buffer, forks; the child measures its private memory before and after
-/// writing to the whole buffer; the parent checks its own copy afterwards.
+/// Fills a buffer, forks; the child measures its private memory before and
+/// after writing to the whole buffer; the parent checks its own copy
+/// afterwards.
 pub fn run() -> anyhow::Result<()> {
     // Every page written now, so every page is really there before the fork.
     let mut buffer = vec![1u8; BUFFER_MIB << 20];
 
-    // Steps 1 to 3: `fork_child` creates the child, gives it its target and starts
-    // it.
+    // Steps 1 to 3: `fork_child` creates the child, gives it its target and
+    // starts it.
     let mut child = fork_child_fallible(|| -> anyhow::Result<()> {
-        // The child sees the parent's buffer at once: shared pages, nothing copied
-        // yet.
+        // The child sees the parent's buffer at once: shared pages, nothing
+        // copied yet.
         let before = sys::private_dirty_kib()?;
         // Each first write to a shared page makes the kernel copy that page.
         buffer.fill(2);

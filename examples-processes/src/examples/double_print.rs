@@ -1,22 +1,22 @@
-//! Text still in stdout's buffer when a process forks is copied into the child with
-//! the rest of memory, and both processes print it: it comes out twice. Flushing
-//! before the fork fixes it.
+//! Text still in stdout's buffer when a process forks is copied into the child
+//! with the rest of memory, and both processes print it: it comes out twice.
+//! Flushing before the fork fixes it.
 
 use std::io::{self, Write};
 use std::time::Duration;
 
-use crate::status::check_waited;
-use crate::sys::{Fork, exit_immediately, fork_raw};
+use crate::sys::{Fork, check_waited, exit_immediately, fork_raw};
 
-/// Prints a line in two parts around a raw fork: once without flushing, once flushing
-/// first.
+/// Prints a line in two parts around a raw fork: once without flushing, once
+/// flushing first.
 pub fn run() -> anyhow::Result<()> {
     // ANCHOR: twice
-    // `print!` without a newline: Rust's stdout is line-buffered, so the text waits
-    // in the buffer for the end of its line.
+    // `print!` without a newline: Rust's stdout is line-buffered, so the text
+    // waits in the buffer for the end of its line.
     print!("unflushed text; ");
-    // Steps 1 to 3: a raw fork, which does not flush (`fork_child` does). The buffer,
-    // with the text in it, is copied into the child like the rest of memory.
+    // Steps 1 to 3: a raw fork, which does not flush (`fork_child` does). The
+    // buffer, with the text in it, is copied into the child like the rest of
+    // memory.
     let fork = fork_raw()?;
     // Both processes finish the line: each flushes its own copy of the buffer.
     match fork {
@@ -26,7 +26,10 @@ pub fn run() -> anyhow::Result<()> {
         }
         Fork::Parent(mut child) => {
             // Step 4: join, with a deadline, and check how the child ended.
-            check_waited("the child", child.join_or_kill(Duration::from_secs(5))?)?;
+            check_waited(
+                "the child",
+                child.join_or_kill(Duration::from_secs(5))?,
+            )?;
             println!("printed by the parent");
         }
     }
@@ -41,7 +44,10 @@ pub fn run() -> anyhow::Result<()> {
             exit_immediately(0);
         }
         Fork::Parent(mut child) => {
-            check_waited("the child", child.join_or_kill(Duration::from_secs(5))?)?;
+            check_waited(
+                "the child",
+                child.join_or_kill(Duration::from_secs(5))?,
+            )?;
             println!("printed by the parent");
         }
     }

@@ -1,14 +1,12 @@
-//! Children that exit with a code, panic, abort, crash or are killed: the parent
-//! reads how each one ended and carries on. A crash stays in the process that
-//! crashed: that isolation is what processes are for. (Windows: spawned half only.)
+//! Children exit with a code, panic, abort, crash, are killed: the parent reads
+//! how each ended and carries on. A crash stays in the process that crashed.
 
 use std::thread::sleep;
 use std::time::Duration;
 
-use crate::status::describe;
 #[cfg(unix)]
 use crate::sys::fork_child_with_code;
-use crate::sys::{self, Waited, current_pid};
+use crate::sys::{self, Waited, current_pid, describe};
 use crate::tasks::{self, abort, panic_quietly, segfault};
 
 const DEADLINE: Duration = Duration::from_secs(5);
@@ -22,7 +20,7 @@ struct Ending {
     task: Task,
     /// What a forked child runs; it returns the exit code. (Unused on Windows.)
     #[cfg_attr(not(unix), allow(dead_code))]
-    forked: fn() -> i32,
+    fork: fn() -> i32,
     /// Whether the parent kills the child (SIGKILL) rather than let it end itself.
     killed_by_parent: bool,
 }
@@ -39,11 +37,11 @@ const ENDINGS: &[Ending] = &[
 type Task = &'static [&'static str];
 
 impl Ending {
-    const fn alone(what: &'static str, task: Task, forked: fn() -> i32) -> Ending {
-        Ending { what, task, forked, killed_by_parent: false }
+    const fn alone(what: &'static str, task: Task, fork: fn() -> i32) -> Self {
+        Self { what, task, fork, killed_by_parent: false }
     }
-    const fn killed(what: &'static str, task: Task, forked: fn() -> i32) -> Ending {
-        Ending { what, task, forked, killed_by_parent: true }
+    const fn killed(what: &'static str, task: Task, fork: fn() -> i32) -> Self {
+        Self { what, task, fork, killed_by_parent: true }
     }
 }
 
@@ -62,14 +60,13 @@ pub fn run() -> anyhow::Result<()> {
         // Steps 1 to 3, the fork way: create, set the target, start, in one call.
         #[cfg(unix)]
         {
-            let mut forked = fork_child_with_code(ending.forked)?;
+            let mut forked = fork_child_with_code(ending.fork)?;
             if ending.killed_by_parent {
                 forked.kill()?;
             }
             // Step 4: join; the status says how the child ended, never discarded.
             println!("    forked: {}", outcome(forked.join_or_kill(DEADLINE)?));
         }
-
         // The same, spawned: a fresh run of this program, sent to the task.
         let mut spawned =
             tasks::command(ending.task[0], &ending.task[1..])?.spawn()?;
@@ -94,7 +91,9 @@ pub fn run() -> anyhow::Result<()> {
 fn outcome(waited: Waited) -> String {
     match waited {
         Waited::Ended(status) => describe(status),
-        Waited::Killed(_) => format!("still running after {DEADLINE:?}: killed it"),
+        Waited::Killed(_) => {
+            format!("still running after {DEADLINE:?}: killed it")
+        }
     }
 }
 // ANCHOR_END: run

@@ -1,31 +1,35 @@
-//! A forked child that does not exit when its part is done goes on running whatever
-//! code follows the fork: the parent's code. `fork_child` ends the child with `_exit`
-//! so it cannot.
+//! A forked child that does not exit when its part is done goes on running
+//! whatever code follows the fork: the parent's code. `fork_child` ends the
+//! child with `_exit` so it cannot.
 
 use std::time::Duration;
 
-use crate::status::check_waited;
-use crate::sys::{Fork, current_pid, exit_immediately, fork_child, fork_raw};
+use crate::sys::{
+    Fork, check_waited, current_pid, exit_immediately, fork_child, fork_raw,
+};
 
-/// Forks without an exit in the child's branch (bounded), then the `fork_child` way.
+/// Forks without an exit in the child's branch (bounded), then the `fork_child`
+/// way.
 pub fn run() -> anyhow::Result<()> {
     println!("before the fork: process {}", current_pid());
 
     // ANCHOR: fall_through
-    // Steps 1 to 3: a raw fork, as in C or Python's `os.fork()`; it returns in both
-    // processes.
+    // Steps 1 to 3: a raw fork, as in C or Python's `os.fork()`; it returns in
+    // both processes.
     let fork = fork_raw()?;
     if let Fork::Child = fork {
         println!("child {}: doing the child's work", current_pid());
-        // Forgotten here: `exit_immediately(0);`, so the child carries on below.
+        // Forgotten here: `exit_immediately(0);`, so the child carries on
+        // below.
     }
     // The rest of the parent's code, which only the parent was meant to run.
     println!("process {}: this line ran twice", current_pid());
     // ANCHOR_END: fall_through
 
     // ANCHOR: bound
-    // The bound: past this point the child would run everything after `run` returns
-    // too (the next examples, `main`'s exit). It stops here; the parent joins it.
+    // The bound: past this point the child would run everything after `run`
+    // returns too (the next examples, `main`'s exit). It stops here; the parent
+    // joins it.
     let mut child = match fork {
         Fork::Child => exit_immediately(0),
         Fork::Parent(child) => child,
@@ -35,10 +39,11 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR_END: bound
 
     // ANCHOR: fixed
-    // The `fork_child` way: the child runs its target, then `_exit`; it never returns
-    // here.
-    let mut child =
-        fork_child(|| println!("child {}: doing the child's work", current_pid()))?;
+    // The `fork_child` way: the child runs its target, then `_exit`; it never
+    // returns here.
+    let mut child = fork_child(|| {
+        println!("child {}: doing the child's work", current_pid())
+    })?;
     check_waited("the child", child.join_or_kill(Duration::from_secs(5))?)?;
     println!("process {}: this line ran once", current_pid());
     // ANCHOR_END: fixed

@@ -6,9 +6,9 @@ use std::os::unix::process::{ExitStatusExt, parent_id};
 use std::process::ExitStatus;
 use std::time::Duration;
 
-use crate::status::{self, check_waited};
 use crate::sys::{
-    Fork, ForkedChild, current_pid, exit_immediately, fork_child, fork_raw,
+    self, Fork, ForkedChild, check_waited, current_pid, exit_immediately,
+    fork_child, fork_raw,
 };
 
 const DEADLINE: Duration = Duration::from_secs(5);
@@ -20,7 +20,7 @@ pub fn run() -> anyhow::Result<()> {
     let mut server = ForkServer::start(report)?;
     println!("parent {}; forkserver {}", current_pid(), server.process.pid());
     for request in 1..=3 {
-        status::check("a forkserver child", server.start_child(request)?)?;
+        sys::check_exit("a forkserver child", server.start_child(request)?)?;
     }
     server.stop()
 }
@@ -51,13 +51,14 @@ impl ForkServer {
         match fork_raw()? {
             Fork::Child => {
                 drop((requests, replies));
-                if let Err(error) = serve(target, request_reader, reply_writer) {
+                if let Err(error) = serve(target, request_reader, reply_writer)
+                {
                     eprintln!("forkserver: {error}");
                     exit_immediately(1)
                 }
                 exit_immediately(0)
             }
-            Fork::Parent(process) => Ok(ForkServer { requests, replies, process }),
+            Fork::Parent(process) => Ok(Self { requests, replies, process }),
         }
     }
 
@@ -85,7 +86,7 @@ fn serve(
     let mut request = [0; 4];
     loop {
         match requests.read_exact(&mut request) {
-            Err(error) if error.kind() == ErrorKind::UnexpectedEof => return Ok(()),
+            Err(e) if e.kind() == ErrorKind::UnexpectedEof => return Ok(()),
             result => result?,
         }
         let mut child = fork_child(|| target(i32::from_le_bytes(request)))?;

@@ -7,9 +7,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
-use crate::status::{check_waited, describe};
-use crate::sys::{Fork, Waited, allow_fork_with_threads, exit_immediately};
-use crate::sys::{fork_child, fork_raw};
+use crate::sys::{Fork, Waited, allow_fork_with_threads, check_waited};
+use crate::sys::{describe, exit_immediately, fork_child, fork_raw};
 
 const DEADLINE: Duration = Duration::from_secs(1);
 static LOCK: Mutex<()> = Mutex::new(());
@@ -20,12 +19,12 @@ pub fn run() -> Result<()> {
     // Another thread takes the lock and holds it…
     let holder = Holder::start(|| LOCK.lock())?;
     // …while this thread forks. Steps 1 to 3: the child's target takes the same lock.
-    let take_lock = || drop(LOCK.lock());
+    let target = || drop(LOCK.lock());
     // SAFETY: the child's only act: waiting for that lock, copied held, for ever.
-    let mut child = unsafe { allow_fork_with_threads(|| fork_child(take_lock)) }?;
+    let mut child = unsafe { allow_fork_with_threads(|| fork_child(target)) }?;
     // Step 4: join, with a deadline: the child is blocked for ever, so it is killed.
     let waited = child.join_or_kill(DEADLINE)?;
-    holder.release()?;
+    holder.release();
     report("Mutex", waited)?;
     // ANCHOR_END: mutex
     // ANCHOR: stdout
@@ -40,7 +39,7 @@ pub fn run() -> Result<()> {
         }
         Fork::Parent(mut child) => child.join_or_kill(DEADLINE)?,
     };
-    holder.release()?;
+    holder.release();
     report("stdout's lock", waited)?;
     // ANCHOR_END: stdout
     // ANCHOR: safe
@@ -57,11 +56,11 @@ pub fn run() -> Result<()> {
 
 /// Says what a child forked while the lock was held did: it must have been killed.
 fn report(lock: &str, waited: Waited) -> Result<()> {
-    let status = match waited {
-        Waited::Killed(status) => status,
-        Waited::Ended(status) => bail!("{lock}: not blocked: {}", describe(status)),
+    let Waited::Killed(status) = waited else {
+        bail!("{lock}: not blocked: {}", describe(waited.status()));
     };
-    println!("{lock}: child deadlocked on a lock held by a thread it does not have");
+    let what = "child deadlocked on a lock held by a thread it does not have";
+    println!("{lock}: {what}");
     println!("{lock}: still blocked after {DEADLINE:?}; {}", describe(status));
     Ok(())
 }
@@ -87,14 +86,14 @@ impl Holder {
                 released.recv().unwrap_or(());
             }
         });
-        is_locked.recv().context("the holder thread ended before taking the lock")?;
+        is_locked.recv().context("the holder thread never took the lock")?;
         Ok(Holder { release, thread })
     }
 
     /// Lets the thread drop its guard, and joins it.
-    fn release(self) -> Result<()> {
-        self.release.send(()).context("the holder thread ended early")?;
-        shared::join(self.thread)
+    fn release(self) {
+        self.release.send(()).expect("the holder thread is waiting");
+        self.thread.join().expect("the holder thread panicked");
     }
 }
 // ANCHOR_END: holder

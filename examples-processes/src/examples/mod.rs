@@ -1,10 +1,11 @@
-//! One module per example, named as on the command line (`seed-fork` → `seed_fork`).
+//! One module per example, named as on the command line (`seed-fork` →
+//! `seed_fork`).
 //!
-//! The examples that fork (or need process groups or Unix signals) are compiled on
-//! Unix only. On Windows each of their names is [`unix_only`] (or, for
-//! `process-group` and `parent-death-signal`, which have reasons of their own, one of
-//! its modules), whose `run` explains why the example cannot run there and what
-//! Python does instead; the table in `main.rs` is the same everywhere.
+//! The examples that fork (or need process groups or Unix signals) are compiled
+//! on Unix only. On Windows each of their names is [`unix_only`] (or, for
+//! `process-group` and `parent-death-signal`, which have reasons of their own,
+//! one of its modules), whose `run` explains why the example cannot run there
+//! and what Python does instead; the table in `main.rs` is the same everywhere.
 
 #[cfg(unix)]
 pub mod cow;

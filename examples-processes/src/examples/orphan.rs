@@ -1,43 +1,55 @@
-//! An orphan, a child whose parent has ended, learns it and ends too, the portable
-//! way: a lifeline pipe (every Unix, and Windows). Linux's own way is the
-//! `parent-death-signal` example.
+//! An orphan, a child whose parent has ended, learns it and ends too, the
+//! portable way: a lifeline pipe (every Unix, and Windows). Linux's own way is
+//! the `parent-death-signal` example.
 
 use std::io::{self, Read};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use anyhow::{Context, ensure};
 
-use crate::status::check_waited;
-use crate::{sys, tasks};
+use crate::sys;
+use crate::sys::check_waited;
 
 const DEADLINE: Duration = Duration::from_secs(5);
 
 // ANCHOR: lifeline
-/// A child starts a grandchild whose stdin is a pipe, keeps its only write end, and
-/// exits. However a process ends, even by SIGKILL, the kernel closes its files: the
-/// grandchild's read returns end of file, its sign that its parent is gone.
+/// A child starts a grandchild whose stdin is a pipe, keeps its only write end,
+/// and exits. However a process ends, even by SIGKILL, the kernel closes its
+/// files: the grandchild's read returns end of file, its sign that its parent
+/// is gone.
 pub fn run() -> anyhow::Result<()> {
     let (mut report, report_writer) = io::pipe()?;
-    // Steps 1 to 3: the child; its stdout, and so its child's, is our report pipe.
-    let mut child =
-        tasks::command("lifeline-parent", &[])?.stdout(report_writer).spawn()?;
+    // Steps 1 to 3: the child; its stdout, and so its child's, is our report
+    // pipe.
+    let mut child = Command::new(std::env::current_exe()?)
+        .args(["__task", "lifeline-parent"])
+        .stdout(report_writer)
+        .spawn()?;
     // Step 4: join it. It exits at once; its child lives on, an orphan.
     check_waited("the child", sys::wait_or_kill(&mut child, DEADLINE)?)?;
     ensure!(
         sys::wait_readable(&[&report], DEADLINE)?[0],
         "no report within {DEADLINE:?}"
     );
-    // End of file on the report comes once the grandchild, its last writer, has ended
-    // too.
-    print!("{}", io::read_to_string(&mut report).context("reading the report")?);
+    // End of file on the report comes once the grandchild, its last writer, has
+    // ended too.
+    print!(
+        "{}",
+        io::read_to_string(&mut report).context("reading the report")?
+    );
     Ok(())
 }
 
-/// The `lifeline-parent` task: starts `lifeline` with its stdin piped from us; exits.
-pub fn lifeline_parent(_args: &[String]) -> anyhow::Result<()> {
-    let grandchild = tasks::command("lifeline", &[])?
-        .stdin(std::process::Stdio::piped())
-        .spawn()?;
+/// The `lifeline-parent` task: starts `lifeline` with its stdin piped from us;
+/// exits.
+pub fn lifeline_parent() {
+    let grandchild =
+        Command::new(std::env::current_exe().expect("this program"))
+            .args(["__task", "lifeline"])
+            .stdin(Stdio::piped())
+            .spawn()
+            .expect("starting the lifeline task");
     println!(
         "lifeline: the child exits, leaving its child {} an orphan",
         grandchild.id()
@@ -45,20 +57,21 @@ pub fn lifeline_parent(_args: &[String]) -> anyhow::Result<()> {
     // No wait, and the handle is given up: the write end closes only when this
     // process ends.
     std::mem::forget(grandchild);
-    Ok(())
 }
 
-/// The `lifeline` task: waits (bounded) for end of file on its stdin, then exits.
-pub fn watch_lifeline(_args: &[String]) -> anyhow::Result<()> {
-    ensure!(
-        sys::wait_readable(&[io::stdin()], DEADLINE * 2)?[0],
-        "the lifeline stayed open"
-    );
-    ensure!(io::stdin().read(&mut [0])? == 0, "something came down the lifeline");
+/// The `lifeline` task: waits (bounded) for end of file on its stdin, then
+/// exits.
+pub fn watch_lifeline() {
+    let ready = sys::wait_readable(&[io::stdin()], DEADLINE * 2);
+    assert!(ready.expect("polling stdin")[0], "the lifeline stayed open");
+    let read = io::stdin().read(&mut [0]).expect("reading the lifeline");
+    assert_eq!(read, 0, "something came down the lifeline");
     println!(
         "lifeline: the orphan {} read end of file: its parent is gone; it exits",
         sys::current_pid()
     );
-    Ok(())
 }
 // ANCHOR_END: lifeline
+
+pub const TASKS: &[(&str, fn())] =
+    &[("lifeline-parent", lifeline_parent), ("lifeline", watch_lifeline)];

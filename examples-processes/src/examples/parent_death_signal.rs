@@ -1,6 +1,7 @@
-//! Linux's `PR_SET_PDEATHSIG`: a child asks the kernel for a signal when its parent
-//! ends, so that it does not live on as an orphan. Other systems print that it is Linux
-//! only; the portable way is the `orphan` example's lifeline pipe.
+//! Linux's `PR_SET_PDEATHSIG`: a child asks the kernel for a signal when its
+//! parent ends, so that it does not live on as an orphan. Other systems print
+//! that it is Linux only; the portable way is the `orphan` example's lifeline
+//! pipe.
 
 #[cfg(target_os = "linux")]
 pub use linux::run;
@@ -20,24 +21,29 @@ mod linux {
 
     use anyhow::{Context, ensure};
 
-    use crate::status::{check_waited, describe};
-    use crate::sys::{self, ForkedChild, Pid, current_pid, fork_child_fallible};
+    use crate::sys::{
+        self, ForkedChild, Pid, current_pid, fork_child_fallible,
+    };
+    use crate::sys::{check_waited, describe};
 
     const DEADLINE: Duration = Duration::from_secs(5);
 
     // ANCHOR: pdeathsig
-    /// A child starts a grandchild and exits: the orphaned grandchild is signalled.
+    /// A child starts a grandchild and exits: the orphaned grandchild is
+    /// signalled.
     pub fn run() -> anyhow::Result<()> {
-        // Our children's orphans are reparented to us, not init: we can reap them.
+        // Our children's orphans are reparented to us, not init: we can reap
+        // them.
         sys::become_child_subreaper()?;
         let (mut pid_reader, pid_writer) = io::pipe()?;
-        // Steps 1 to 3: a child that starts a grandchild, then exits without waiting
-        // for it.
+        // Steps 1 to 3: a child that starts a grandchild, then exits without
+        // waiting for it.
         let mut child = fork_child_fallible(move || -> io::Result<()> {
             let parent = current_pid();
             let grandchild =
                 fork_child_fallible(move || orphan_to_be(parent, pid_writer))?;
-            std::mem::forget(grandchild); // Give up the handle: no kill, no wait.
+            // Give up the handle: no kill, no wait.
+            std::mem::forget(grandchild);
             Ok(())
         })?;
         // Step 4: join the child.
@@ -51,10 +57,11 @@ mod linux {
             .read_exact(&mut pid_bytes)
             .context("reading the grandchild's pid")?;
         let orphan = Pid::from_le_bytes(pid_bytes);
-        // The grandchild is ours now (we are a subreaper): reap it and see what ended
-        // it.
-        let ending =
-            describe(ForkedChild::adopt(orphan)?.join_or_kill(DEADLINE)?.status());
+        // The grandchild is ours now (we are a subreaper): reap it and see what
+        // ended it.
+        let ending = describe(
+            ForkedChild::adopt(orphan)?.join_or_kill(DEADLINE)?.status(),
+        );
         println!(
             "PR_SET_PDEATHSIG: the child exited; its child {orphan}, orphaned, \
              {ending}"
@@ -63,11 +70,14 @@ mod linux {
     }
 
     /// The grandchild: asks for SIGTERM when its parent ends, then sleeps.
-    fn orphan_to_be(parent: Pid, mut report: io::PipeWriter) -> anyhow::Result<()> {
+    fn orphan_to_be(
+        parent: Pid,
+        mut report: io::PipeWriter,
+    ) -> anyhow::Result<()> {
         io::Write::write_all(&mut report, &current_pid().to_le_bytes())?;
         sys::set_parent_death_signal(libc::SIGTERM)?;
-        // If the parent ended before that call, no signal will come: end as it would
-        // have.
+        // If the parent ended before that call, no signal will come: end as it
+        // would have.
         if sys::parent_pid()? != parent {
             sys::die_of_signal(libc::SIGTERM);
         }

@@ -1,19 +1,18 @@
-//! Beyond pipes: a Unix-domain socket has a name in the file system, so a process
-//! that shares nothing else with us can connect to it, and it can carry open file
-//! descriptors (`SCM_RIGHTS`). The parent sends a file that lives in memory
-//! (`memfd`); the child writes into that very open file.
+//! Beyond pipes: a Unix-domain socket has a name in the file system, so a
+//! process that shares nothing else with us can connect to it, and it can carry
+//! open file descriptors (`SCM_RIGHTS`). The parent sends a file that lives in
+//! memory (`memfd`); the child writes into that very open file.
 
 use std::fs::{self, File};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::os::fd::AsFd;
 use std::os::unix::net::{UnixListener, UnixStream};
-use std::path::PathBuf;
+use std::process::Command;
 use std::time::Duration;
 
-use anyhow::{Context, ensure};
+use anyhow::{Context, bail, ensure};
 
-use crate::status::check_waited;
-use crate::{sys, tasks};
+use crate::sys::{self, check_waited};
 
 const DEADLINE: Duration = Duration::from_secs(5);
 
@@ -21,14 +20,19 @@ const DEADLINE: Duration = Duration::from_secs(5);
 /// Listens on a socket path, starts a child that connects to it, and sends the
 /// child an open memory file; then reads what the child wrote into it.
 pub fn run() -> anyhow::Result<()> {
-    // A private directory for the socket's name: the path is all the child gets.
-    let dir = std::env::temp_dir().join(format!("pass-fd-{}", std::process::id()));
-    fs::create_dir(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    // A private directory for the socket's name: the path is all the child
+    // gets.
+    let dir =
+        std::env::temp_dir().join(format!("pass-fd-{}", std::process::id()));
+    fs::create_dir(&dir)
+        .with_context(|| format!("creating {}", dir.display()))?;
     let path = dir.join("socket");
     let listener = UnixListener::bind(&path)?;
     // Steps 1 to 3: a fresh run of this program, on the `receive-fd` task.
-    let path_arg = path.to_str().context("a socket path that is not UTF-8")?;
-    let mut child = tasks::command("receive-fd", &[path_arg])?.spawn()?;
+    let mut child = Command::new(std::env::current_exe()?)
+        .args(["__task", "receive-fd"])
+        .arg(&path)
+        .spawn()?;
     let talked = send_a_file(&listener);
     // Step 4: join the child, with a deadline, then look at how it ended.
     let waited = sys::wait_or_kill(&mut child, DEADLINE)?;
@@ -37,7 +41,8 @@ pub fn run() -> anyhow::Result<()> {
     check_waited("the child", waited)
 }
 
-/// Accepts the child, sends it the file, and reads the file once the child is done.
+/// Accepts the child, sends it the file, and reads the file once the child is
+/// done.
 fn send_a_file(listener: &UnixListener) -> anyhow::Result<()> {
     let ready = sys::wait_readable(&[listener], DEADLINE)?[0];
     ensure!(ready, "no child connected within {DEADLINE:?}");
@@ -58,11 +63,11 @@ fn send_a_file(listener: &UnixListener) -> anyhow::Result<()> {
 // ANCHOR_END: parent
 
 // ANCHOR: child
-/// The `receive-fd PATH` task: connects to the socket, takes the descriptor sent
-/// with the first message, and writes into the file it opens.
+/// The `receive-fd PATH` task: connects to the socket, takes the descriptor
+/// sent with the first message, and writes into the file it opens.
 pub fn receive_fd(args: &[String]) -> anyhow::Result<()> {
-    let path: PathBuf = tasks::one_arg(args, "a socket path")?;
-    let mut socket = UnixStream::connect(&path)?;
+    let [path] = args else { bail!("expected a socket path") };
+    let mut socket = UnixStream::connect(path)?;
     socket.set_read_timeout(Some(DEADLINE))?;
     let mut message = [0; 64];
     let (length, fd) = sys::receive_with_fd(&socket, &mut message)?;
@@ -76,3 +81,6 @@ pub fn receive_fd(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 // ANCHOR_END: child
+
+type Task = fn(&[String]) -> anyhow::Result<()>;
+pub const TASKS_WITH_ARGS: &[(&str, Task)] = &[("receive-fd", receive_fd)];

@@ -1,5 +1,5 @@
-//! `pass-fd` on Windows: it explains why it cannot run there, and the program exits
-//! with code 77 ("not on this platform").
+//! `pass-fd` on Windows: it explains why it cannot run there, and the program
+//! exits with code 77 ("not on this platform").
 
 use shared::cli::NotOnThisPlatform;
 

@@ -3,14 +3,13 @@
 //! thread.
 
 use std::io::{self, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::thread;
 use std::time::Duration;
 
 use anyhow::{Context, bail, ensure};
 
-use super::pipes::start_echo;
-use crate::status::{check_waited, describe};
-use crate::sys::{self, Pid};
+use crate::sys::{self, Pid, check_waited, describe};
 
 const DEADLINE: Duration = Duration::from_secs(2);
 /// Far more than a pipe holds (64 KiB on Linux by default).
@@ -53,9 +52,11 @@ fn deadlock() -> anyhow::Result<()> {
          stdin pipe"
     );
     println!("killed the child: {ending}");
-    match shared::join(naive)? {
+    match naive.join().expect("the naive writer panicked") {
         Err(error) => println!("the naive writer gave up: {error}"),
-        Ok(echoed) => bail!("the naive writer finished ({echoed} bytes echoed)"),
+        Ok(echoed) => {
+            bail!("the naive writer finished ({echoed} bytes echoed)")
+        }
     }
     Ok(())
 }
@@ -72,9 +73,13 @@ fn writer_thread() -> anyhow::Result<()> {
     });
     let mut echoed = Vec::new();
     stdout.read_to_end(&mut echoed)?;
-    shared::join(writer)?.context("writing to the child")?;
+    writer.join().expect("the writer panicked").context("writing")?;
     check_waited("the echo child", sys::wait_or_kill(&mut child, DEADLINE)?)?;
-    ensure!(echoed.len() == BIG, "sent {BIG} bytes, {} came back", echoed.len());
+    ensure!(
+        echoed.len() == BIG,
+        "sent {BIG} bytes, {} came back",
+        echoed.len()
+    );
     println!(
         "fixed: a writer thread sent {BIG} bytes while this thread read {} back",
         echoed.len()
@@ -82,3 +87,14 @@ fn writer_thread() -> anyhow::Result<()> {
     Ok(())
 }
 // ANCHOR_END: writer_thread
+
+/// The `echo` task (the `pipes` example's), its stdin and stdout piped to us.
+fn start_echo() -> io::Result<(Child, ChildStdin, ChildStdout)> {
+    let mut child = Command::new(std::env::current_exe()?)
+        .args(["__task", "echo"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()?;
+    let (stdin, stdout) = (child.stdin.take(), child.stdout.take());
+    Ok((child, stdin.expect("piped"), stdout.expect("piped")))
+}

@@ -1,22 +1,20 @@
-//! Parent and child talk over pipes: a pipe made before a fork, then a `Command`
-//! child's stdin and stdout, echoed back by the `echo` task.
+//! Parent and child talk over pipes: a pipe made before a fork, then a
+//! `Command` child's stdin and stdout, echoed back by the `echo` task.
 
 use std::io::{self, Read, Write};
-use std::process::{Child, ChildStdin, ChildStdout, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::Duration;
 
 use anyhow::Context;
 
-use crate::status::check_waited;
-use crate::sys;
+use crate::sys::{self, check_waited};
 #[cfg(unix)]
 use crate::sys::{current_pid, fork_child_fallible};
-use crate::tasks;
 
 const DEADLINE: Duration = Duration::from_secs(2);
 
-/// The two conversations, one after the other (Windows: the second only, it has no
-/// fork).
+/// The two conversations, one after the other (Windows: the second only, it has
+/// no fork).
 pub fn run() -> anyhow::Result<()> {
     #[cfg(unix)]
     fork_pipe()?;
@@ -32,8 +30,8 @@ fn fork_pipe() -> anyhow::Result<()> {
     let mut child = fork_child_fallible(move || {
         writeln!(writer, "hello from child {}", current_pid())
     })?;
-    // The parent's `writer` went away with the closure, so end of file comes when the
-    // child's copy closes: when it exits.
+    // The parent's `writer` went away with the closure, so end of file comes
+    // when the child's copy closes: when it exits.
     let mut message = String::new();
     reader.read_to_string(&mut message)?;
     // Step 4: join.
@@ -45,8 +43,8 @@ fn fork_pipe() -> anyhow::Result<()> {
 
 // ANCHOR: child_stdio
 fn child_stdio() -> anyhow::Result<()> {
-    // Steps 1 to 3: `start_echo` (below) creates the command, pipes its stdin and
-    // stdout, starts it.
+    // Steps 1 to 3: `start_echo` (below) creates the command, pipes its stdin
+    // and stdout, starts it.
     let (mut child, mut stdin, mut stdout) = start_echo()?;
     stdin.write_all(b"hello through the child's stdin and stdout\n")?;
     drop(stdin); // End of file for the child: it has all its input.
@@ -61,8 +59,11 @@ fn child_stdio() -> anyhow::Result<()> {
 
 /// Starts the `echo` task with its stdin and stdout piped to us.
 pub fn start_echo() -> anyhow::Result<(Child, ChildStdin, ChildStdout)> {
-    let mut command = tasks::command("echo", &[])?;
-    let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).spawn()?;
+    let mut child = Command::new(std::env::current_exe()?)
+        .args(["__task", "echo"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()?;
     let stdin = child.stdin.take().context("the child's stdin is piped")?;
     let stdout = child.stdout.take().context("the child's stdout is piped")?;
     Ok((child, stdin, stdout))
@@ -70,10 +71,11 @@ pub fn start_echo() -> anyhow::Result<(Child, ChildStdin, ChildStdout)> {
 
 // ANCHOR: echo
 /// The `echo` task: copies its stdin to its stdout as it comes, like `cat`.
-pub fn echo() -> anyhow::Result<()> {
+pub fn echo() {
     let mut stdout = io::stdout().lock();
-    io::copy(&mut io::stdin().lock(), &mut stdout)?;
-    stdout.flush()?;
-    Ok(())
+    io::copy(&mut io::stdin().lock(), &mut stdout).expect("echoing stdin");
+    stdout.flush().expect("flushing stdout");
 }
 // ANCHOR_END: echo
+
+pub const TASKS: &[(&str, fn())] = &[("echo", echo)];

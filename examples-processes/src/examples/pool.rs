@@ -1,6 +1,6 @@
-//! A process pool at work: [`job`] mapped over 12 inputs by three worker processes,
-//! the results in input order; input 7 crashes its worker, which is reported and
-//! replaced.
+//! A process pool at work: [`job`] mapped over 12 inputs by three worker
+//! processes, the results in input order; input 7 crashes its worker, which is
+//! reported and replaced.
 
 use std::sync::atomic::AtomicBool;
 
@@ -22,7 +22,8 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     );
     let mut pool = Pool::start(0)?;
     let results = pool.map(&inputs, &AtomicBool::new(false));
-    // Whatever `map` returned, every worker is ended and reaped before anything else.
+    // Whatever `map` returned, every worker is ended and reaped before anything
+    // else.
     let shutdown = pool.shutdown(false);
     let results = results?;
     shutdown?;

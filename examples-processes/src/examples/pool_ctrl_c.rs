@@ -1,5 +1,6 @@
-//! Ctrl-C ends a process pool and all its workers: 150 inputs, 0.1 s each, leave
-//! about five seconds to press it. The pool is the one of the `pool` example.
+//! Ctrl-C ends a process pool and all its workers: 150 inputs, 0.1 s each,
+//! leave about five seconds to press it. The pool is the one of the `pool`
+//! example.
 
 use std::sync::atomic::Ordering;
 
@@ -7,17 +8,18 @@ use crate::process_pool::{Pool, WORKERS};
 use crate::sys;
 
 // ANCHOR: run
-/// Maps the pool's job over 150 slow inputs until Ctrl-C; then ends every worker, and
-/// itself.
+/// Maps the pool's job over 150 slow inputs until Ctrl-C; then ends every
+/// worker, and itself.
 pub fn run() -> anyhow::Result<()> {
     // Ctrl-C sends SIGINT to every process of the terminal's foreground group
-    // (Windows: a console control event to every process of the console): the workers
-    // end at once (the default action), and this process notices the flag and cleans
-    // up. Caught until `interrupted` is dropped, at the end of `run`: then Ctrl-C
-    // ends this process again.
+    // (Windows: a console control event to every process of the console): the
+    // workers end at once (the default action), and this process notices the
+    // flag and cleans up. Caught until `interrupted` is dropped, at the end of
+    // `run`: then Ctrl-C ends this process again.
     let interrupted = sys::catch_interrupt()?;
     let inputs: Vec<u64> = (0..150).collect();
-    // The worker crashing on input 7 is replaced, as in `pool`; the others carry on.
+    // The worker crashing on input 7 is replaced, as in `pool`; the others
+    // carry on.
     let mut pool = Pool::start(100)?;
     println!(
         "pool: {WORKERS} worker processes started, 150 inputs, 0.1 s each: press \

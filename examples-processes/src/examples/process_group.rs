@@ -5,12 +5,11 @@ use std::os::fd::AsFd;
 use std::os::unix::process::CommandExt;
 use std::process::{ChildStdout, Stdio};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, ensure};
 
-use crate::status::{check_waited, describe};
-use crate::sys::{self, ForkedChild, Pid};
+use crate::sys::{self, ForkedChild, Pid, check_waited, describe};
 use crate::tasks;
 
 const DEADLINE: Duration = Duration::from_secs(5);
@@ -28,19 +27,19 @@ pub fn run() -> anyhow::Result<()> {
         .process_group(0)
         .stdout(Stdio::piped())
         .spawn()?;
-    let grandchildren =
-        read_pids(leader.stdout.take().context("the family's stdout")?);
+    let grandchildren = read_pids(leader.stdout.take().expect("piped"));
     // One signal to the group (`killpg`: its id is the leader's pid) ends the child
     // and every grandchild.
     sys::signal_process_group(leader.id() as Pid, libc::SIGTERM)?;
     // Step 4: join the child, with a deadline.
-    let leader_ending = describe(sys::wait_or_kill(&mut leader, DEADLINE)?.status());
+    let waited = sys::wait_or_kill(&mut leader, DEADLINE)?;
     // The child is gone; its orphans were reparented to us: reap them too.
     let mut endings = Vec::new();
     for pid in grandchildren? {
         endings.push((pid, grandchild_ending(pid)?));
     }
-    println!("group signal SIGTERM: child (the group's leader) {leader_ending}");
+    let leader_end = describe(waited.status());
+    println!("group signal SIGTERM: child (the group's leader) {leader_end}");
     for (pid, ending) in endings {
         println!("group signal SIGTERM: grandchild {pid} {ending}");
     }
@@ -56,7 +55,7 @@ pub fn family(args: &[String]) -> anyhow::Result<()> {
         children.push(sleeper.context("starting a sleeper")?);
     }
     let pids: Vec<String> =
-        children.iter().map(|child| child.id().to_string()).collect();
+        children.iter().map(|c| c.id().to_string()).collect();
     println!("{}", pids.join(" "));
     // Not waiting for them here: the group signal is meant to end us all first.
     thread::sleep(Duration::from_secs(20));
@@ -65,21 +64,22 @@ pub fn family(args: &[String]) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+pub const TASKS_WITH_ARGS: &[tasks::TaskWithArgs] = &[("family", family)];
 // ANCHOR_END: group
 
-/// How an orphaned grandchild ended: reaped by us, a subreaper, on Linux. Elsewhere
-/// init reaps it, and we can only see that it is gone (its state, read until it has
-/// none).
+/// How an orphaned grandchild ended: reaped by us (a subreaper) on Linux;
+/// elsewhere init reaps it, and we can only see it gone (its state unreadable).
 fn grandchild_ending(pid: Pid) -> anyhow::Result<String> {
     if cfg!(target_os = "linux") {
         return Ok(describe(
             ForkedChild::adopt(pid)?.join_or_kill(DEADLINE)?.status(),
         ));
     }
-    let give_up = std::time::Instant::now() + DEADLINE;
+    let give_up = Instant::now() + DEADLINE;
     while sys::process_state(pid).is_some() {
         ensure!(
-            std::time::Instant::now() < give_up,
+            Instant::now() < give_up,
             "grandchild {pid} still there after {DEADLINE:?}"
         );
         thread::sleep(Duration::from_millis(5));

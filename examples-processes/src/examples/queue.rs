@@ -1,14 +1,12 @@
-//! Python's `multiprocessing.Queue`, the Rust way: producer processes send messages,
-//! length first, through one pipe to one consumer. Each arrives once, whole: a pipe
-//! write of at most `PIPE_BUF` bytes is never interleaved with another.
+//! `multiprocessing.Queue`, the Rust way: length-prefixed messages in one pipe.
 
 use std::io::{self, ErrorKind, PipeReader, Read, Write};
+use std::process::Command;
 use std::time::Duration;
 
-use anyhow::{Context, ensure};
+use anyhow::{Context, bail, ensure};
 
-use crate::status::check_waited;
-use crate::{sys, tasks};
+use crate::sys::{self, check_waited};
 
 const PRODUCERS: usize = 4;
 const MESSAGES: usize = 500;
@@ -20,7 +18,8 @@ pub fn run() -> anyhow::Result<()> {
     // Steps 1 and 2, per producer: `produce`, its stdout a copy of the write end.
     let mut commands = Vec::new();
     for producer in 0..PRODUCERS {
-        let mut command = tasks::command("produce", &[&producer.to_string()])?;
+        let mut command = Command::new(std::env::current_exe()?);
+        command.args(["__task", "produce", &producer.to_string()]);
         command.stdout(queue_writer.try_clone()?);
         commands.push(command);
     }
@@ -33,9 +32,10 @@ pub fn run() -> anyhow::Result<()> {
     while let Some(received) = receive(&mut queue_reader)? {
         let producer = received.split(' ').next().and_then(|p| p.parse().ok());
         let producer = producer.filter(|&p: &usize| p < PRODUCERS);
-        let producer = producer.with_context(|| format!("torn: {received:?}"))?;
+        let producer =
+            producer.with_context(|| format!("torn: {received:?}"))?;
         let expected = message(producer, next[producer]);
-        ensure!(received == expected, "expected {expected:?}, got {received:?}");
+        ensure!(received == expected, "{received:?}, not {expected:?}");
         next[producer] += 1;
     }
     // Step 4: join every producer, and look at how each ended.
@@ -53,7 +53,8 @@ pub fn run() -> anyhow::Result<()> {
 
 /// The `produce PRODUCER` task: sends its messages into its stdout, the queue's pipe.
 pub fn produce(args: &[String]) -> anyhow::Result<()> {
-    let producer: usize = tasks::one_arg(args, "a producer number")?;
+    let [producer] = args else { bail!("expected a producer number") };
+    let producer: usize = producer.parse()?;
     // Unbuffered: each frame must leave in one write, and `println!` might split it.
     let mut pipe = sys::unbuffered_stdout()?;
     for number in 0..MESSAGES {
@@ -61,6 +62,9 @@ pub fn produce(args: &[String]) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+type Task = fn(&[String]) -> anyhow::Result<()>;
+pub const TASKS_WITH_ARGS: &[(&str, Task)] = &[("produce", produce)];
 
 /// Producer `producer`'s message `number`, of its own length: a torn one shows.
 fn message(producer: usize, number: usize) -> String {
@@ -72,14 +76,12 @@ fn message(producer: usize, number: usize) -> String {
 /// `_POSIX_PIPE_BUF`. (`PIPE_BUF` is 4096 on Linux, 512 on macOS.)
 const ATOMIC_WRITE: usize = 512;
 
-/// Sends one message: its length (4 bytes), then its bytes, in a single `write`. A
-/// pipe writes up to `PIPE_BUF` bytes in one piece; longer messages would need a lock
-/// around the write, as Python's `Queue` takes.
+/// Sends one message: its length (4 bytes), then its bytes, in one `write`: whole
+/// up to `PIPE_BUF` bytes; longer, it would need a lock, as Python's `Queue` has.
 fn send(pipe: &mut impl Write, message: &str) -> io::Result<()> {
     let mut frame = (message.len() as u32).to_le_bytes().to_vec();
     frame.extend_from_slice(message.as_bytes());
-    let length = frame.len();
-    assert!(length <= ATOMIC_WRITE, "a message of {length} bytes could be torn");
+    assert!(frame.len() <= ATOMIC_WRITE, "a message this long could be torn");
     pipe.write_all(&frame)
 }
 
@@ -87,12 +89,12 @@ fn send(pipe: &mut impl Write, message: &str) -> io::Result<()> {
 fn receive(pipe: &mut PipeReader) -> io::Result<Option<String>> {
     let mut length = [0; 4];
     match pipe.read_exact(&mut length) {
-        Err(error) if error.kind() == ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) if e.kind() == ErrorKind::UnexpectedEof => return Ok(None),
         result => result?,
     }
     let mut message = vec![0; u32::from_le_bytes(length) as usize];
     pipe.read_exact(&mut message)?;
     let text = String::from_utf8(message);
-    text.map(Some).map_err(|error| io::Error::new(ErrorKind::InvalidData, error))
+    text.map(Some).map_err(|e| io::Error::new(ErrorKind::InvalidData, e))
 }
 // ANCHOR_END: framing

@@ -1,7 +1,8 @@
 //! A signal sent to a process with threads goes to any one thread that does not
-//! block it. Block the signals in the main thread before any other starts (threads
-//! inherit the mask), and let one thread take them with `sigwait`: each signal
-//! arrives as a return value, in a known thread, handled by ordinary code.
+//! block it. Block the signals in the main thread before any other starts
+//! (threads inherit the mask), and let one thread take them with `sigwait`:
+//! each signal arrives as a return value, in a known thread, handled by
+//! ordinary code.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -16,9 +17,10 @@ const DEADLINE: Duration = Duration::from_secs(5);
 const SIGNALS: [libc::c_int; 2] = [libc::SIGUSR1, libc::SIGTERM];
 
 // ANCHOR: signal_thread
-/// Takes each signal as it comes, until SIGTERM. Ordinary code, not a handler: it
-/// may lock, allocate and print, which a handler must not do (it could interrupt a
-/// thread that is inside `malloc` or `println!`, holding their locks).
+/// Takes each signal as it comes, until SIGTERM. Ordinary code, not a handler:
+/// it may lock, allocate and print, which a handler must not do (it could
+/// interrupt a thread that is inside `malloc` or `println!`, holding their
+/// locks).
 fn take_signals(stop: &AtomicBool, told: Sender<String>) -> anyhow::Result<()> {
     loop {
         let signal = sys::wait_for_signal(&SIGNALS)?;
@@ -44,16 +46,18 @@ fn work(stop: &AtomicBool) -> anyhow::Result<String> {
 }
 
 // ANCHOR: run
-/// Blocks the signals, starts the signal thread and two workers, then signals the
-/// process three times.
+/// Blocks the signals, starts the signal thread and two workers, then signals
+/// the process three times.
 pub fn run() -> anyhow::Result<()> {
-    // Before any other thread starts: every thread spawned after this inherits it.
+    // Before any other thread starts: every thread spawned after this inherits
+    // it.
     sys::block_in_this_thread(&SIGNALS)?;
     let (stop, (told, heard)) = (AtomicBool::new(false), mpsc::channel());
     thread::scope(|scope| {
         // Steps 1 to 3: create, set the target and start, one call per thread.
         let signals = Builder::new().name("signals".into());
-        let signals = signals.spawn_scoped(scope, || take_signals(&stop, told))?;
+        let signals =
+            signals.spawn_scoped(scope, || take_signals(&stop, told))?;
         let workers = [1, 2].map(|n| {
             let worker = Builder::new().name(format!("worker {n}"));
             worker.spawn_scoped(scope, || work(&stop))
@@ -74,7 +78,8 @@ pub fn run() -> anyhow::Result<()> {
     })
 }
 
-/// Signals this process: SIGUSR1 twice, then SIGTERM; waits for each to be taken.
+/// Signals this process: SIGUSR1 twice, then SIGTERM; waits for each to be
+/// taken.
 fn signal_three_times(heard: &Receiver<String>) -> anyhow::Result<()> {
     for signal in [libc::SIGUSR1, libc::SIGUSR1, libc::SIGTERM] {
         // To the process, not to a thread: the kernel picks the thread.

@@ -1,5 +1,5 @@
-//! `signal-thread` on Windows: it explains why it cannot run there, and the program
-//! exits with code 77 ("not on this platform").
+//! `signal-thread` on Windows: it explains why it cannot run there, and the
+//! program exits with code 77 ("not on this platform").
 
 use shared::cli::NotOnThisPlatform;
 
@@ -28,7 +28,9 @@ mod tests {
         let error = run().unwrap_err();
         assert!(error.is::<NotOnThisPlatform>());
         let text = error.to_string();
-        for words in ["Windows has no signals", "sigwait", "SetConsoleCtrlHandler"] {
+        for words in
+            ["Windows has no signals", "sigwait", "SetConsoleCtrlHandler"]
+        {
             assert!(text.contains(words), "missing {words:?} in {text}");
         }
     }

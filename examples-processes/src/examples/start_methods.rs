@@ -5,17 +5,16 @@
 use std::fs::File;
 use std::os::fd::AsRawFd;
 use std::path::Path;
+use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 
 use super::fork_server::ForkServer;
-use crate::status::{self, check_waited};
-use crate::sys::{self, fork_child};
-use crate::tasks;
+use crate::sys::{self, check_waited, fork_child};
 
 /// A value the parent sets once the forkserver is running: which children see it?
 static MARKER: AtomicU64 = AtomicU64::new(0);
@@ -29,7 +28,8 @@ pub fn run() -> anyhow::Result<()> {
     // Then the parent changes: a value in memory, 64 MiB written, a thread, an open
     // file.
     MARKER.store(42, Ordering::SeqCst);
-    let _written = std::hint::black_box(vec![1u8; 64 << 20]); // Kept to the end.
+    // Kept to the end.
+    let _written = std::hint::black_box(vec![1u8; 64 << 20]);
     let (stop_helper, stop_requested) = mpsc::channel::<()>();
     // Idle; it holds no lock.
     let helper = thread::spawn(move || stop_requested.recv());
@@ -57,14 +57,16 @@ pub fn run() -> anyhow::Result<()> {
     // spawn. Steps 1 and 2: a fresh run of this program, the hidden argument names
     // the task.
     // Step 3: start. Step 4: join.
-    let mut child = tasks::command("inherits", &[&fd.to_string()])?.spawn()?;
+    let mut child = Command::new(std::env::current_exe()?)
+        .args(["__task", "inherits", &fd.to_string()])
+        .spawn()?;
     check_waited("spawn child", sys::wait_or_kill(&mut child, DEADLINE)?)?;
     // forkserver. One request: the server, forked before all the changes above, forks
     // the child (steps 1 to 3), joins it (step 4) and replies with its exit status.
-    status::check("forkserver child", server.start_child(fd)?)?;
+    sys::check_exit("forkserver child", server.start_child(fd)?)?;
     // ANCHOR_END: three
     stop_helper.send(()).context("stopping the helper thread")?;
-    shared::join(helper)??;
+    helper.join().expect("the helper thread panicked")?;
 
     server.stop()
 }
@@ -87,6 +89,10 @@ fn report(method: &str, fd: i32) {
 
 /// The `inherits FD` task: `report` in a spawned child.
 pub fn report_task(args: &[String]) -> anyhow::Result<()> {
-    report("spawn", tasks::one_arg(args, "a file descriptor")?);
+    let [fd] = args else { bail!("expected a file descriptor") };
+    report("spawn", fd.parse()?);
     Ok(())
 }
+
+type Task = fn(&[String]) -> anyhow::Result<()>;
+pub const TASKS_WITH_ARGS: &[(&str, Task)] = &[("inherits", report_task)];

@@ -1,12 +1,14 @@
-//! `start-methods` on Windows, which has spawn only: the child is a fresh run of the
-//! program, so it sees none of the parent's changes. The Unix version
+//! `start-methods` on Windows, which has spawn only: the child is a fresh run
+//! of the program, so it sees none of the parent's changes. The Unix version
 //! (`start_methods.rs`) runs fork, spawn and forkserver side by side.
 
+use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::status::check_waited;
-use crate::{sys, tasks};
+use anyhow::bail;
+
+use crate::sys::{self, check_waited};
 
 /// A value the parent sets before it starts the child: does the child see it?
 static MARKER: AtomicU64 = AtomicU64::new(0);
@@ -14,24 +16,29 @@ const DEADLINE: Duration = Duration::from_secs(5);
 const RUNS: usize = 7;
 
 // ANCHOR: spawn_only
-/// Changes the parent, spawns a child that reports what it got, then times a spawn.
+/// Changes the parent, spawns a child that reports what it got, then times a
+/// spawn.
 pub fn run() -> anyhow::Result<()> {
     MARKER.store(42, Ordering::SeqCst);
     println!("parent: marker 42");
-    // spawn. Steps 1 and 2: a fresh run of this program, the hidden argument names
-    // the task.
-    // Step 3: start. Step 4: join.
-    let mut child = tasks::command("inherits", &["-1"])?.spawn()?;
+    // spawn. Steps 1 and 2: a fresh run of this program, the hidden argument
+    // names the task. Step 3: start. Step 4: join.
+    let program = std::env::current_exe()?;
+    let mut child =
+        Command::new(&program).args(["__task", "inherits", "-1"]).spawn()?;
     check_waited("spawn child", sys::wait_or_kill(&mut child, DEADLINE)?)?;
     let mut times = Vec::with_capacity(RUNS);
     for _ in 0..RUNS {
         let started = Instant::now();
-        let mut child = tasks::command("nothing", &[])?.spawn()?;
+        let mut child =
+            Command::new(&program).args(["__task", "nothing"]).spawn()?;
         check_waited("child", sys::wait_or_kill(&mut child, DEADLINE)?)?;
         times.push(started.elapsed());
     }
     times.sort();
-    println!("start a child, run an empty task, join it (median of {RUNS} runs):");
+    println!(
+        "start a child, run an empty task, join it (median of {RUNS} runs):"
+    );
     println!(
         "  spawn       {:>9.2?}  a fresh program: CreateProcess, load, start the \
          runtime",
@@ -47,7 +54,7 @@ pub fn run() -> anyhow::Result<()> {
 
 /// The `inherits FD` task: what did this spawned child get from its parent?
 pub fn report_task(args: &[String]) -> anyhow::Result<()> {
-    let _no_descriptors_on_windows: i32 = tasks::one_arg(args, "a file descriptor")?;
+    let [_no_descriptors_on_windows] = args else { bail!("expected -1") };
     let marker = MARKER.load(Ordering::SeqCst);
     println!(
         "{:<10}  child: marker {marker} (a fresh program: the parent's 42 is not \
@@ -56,3 +63,6 @@ pub fn report_task(args: &[String]) -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+type Task = fn(&[String]) -> anyhow::Result<()>;
+pub const TASKS_WITH_ARGS: &[(&str, Task)] = &[("inherits", report_task)];

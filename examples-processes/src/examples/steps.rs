@@ -1,5 +1,6 @@
-//! The four steps of starting a process, with `std::process::Command`: create, set
-//! the target, start, join; then `output()`, which starts and joins in one call.
+//! The four steps of starting a process, with `std::process::Command`: create,
+//! set the target, start, join; then `output()`, which starts and joins in one
+//! call.
 
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -7,59 +8,64 @@ use std::time::Duration;
 use anyhow::Context;
 
 use crate::sys::{self, Waited};
-use crate::{status, tasks};
 
 // ANCHOR: steps
-/// Runs the `greet` task in a child process twice: step by step, then in one call.
+/// Runs the `greet` task in a child process twice: step by step, then in one
+/// call.
 pub fn run() -> anyhow::Result<()> {
-    // Step 1: create. `Command::new` names the program: here this very program, which
-    // a hidden first argument sends straight to one task (see `tasks.rs`).
+    // Step 1: create. `Command::new` names the program: here this very program,
+    // which a hidden first argument sends straight to one task (see
+    // `tasks.rs`).
     let program =
         std::env::current_exe().context("finding this program's executable")?;
-    let mut command = Command::new(program);
+    let mut command = Command::new(&program);
 
     // Step 2: set the target: the arguments, the environment, where
-    // stdin/stdout/stderr go. Nothing runs yet; a `Command` is only a description.
-    command.args([tasks::TASK_ARG, "greet", "step by step"]);
+    // stdin/stdout/stderr go. Nothing runs yet; a `Command` is only a
+    // description.
+    command.args(["__task", "greet", "step by step"]);
     command.env("GREETING", "Hello");
     // The child reads nothing; stdout and stderr are ours.
     command.stdin(Stdio::null());
 
-    // Step 3: start. `spawn` creates the process and returns at once; the child runs
-    // now.
+    // Step 3: start. `spawn` creates the process and returns at once; the child
+    // runs now.
     let mut child = command.spawn().context("starting the greet task")?;
     println!("parent {}: started child {}", std::process::id(), child.id());
 
-    // Step 4: join. Waiting reaps the child and gives its exit status, which we look
-    // at. The deadline is ours: `Child::wait` alone would wait for ever.
+    // Step 4: join. Waiting reaps the child and gives its exit status, which we
+    // look at. The deadline is ours: `Child::wait` alone would wait for ever.
     match sys::wait_or_kill(&mut child, Duration::from_secs(5))? {
-        Waited::Ended(exit_status) => status::check("the greet task", exit_status)?,
+        Waited::Ended(exit_status) => {
+            sys::check_exit("the greet task", exit_status)?
+        }
         Waited::Killed(_) => {
             anyhow::bail!("the greet task did not end within 5 s; killed it")
         }
     }
 
-    // Start and join in one call: `output` starts the child with stdout and stderr
-    // piped, waits for it (with no deadline: only for programs known to end) and
-    // collects both. `tasks::command` does step 1 and the hidden argument of step 2.
-    let mut command = tasks::command("greet", &["in one call"])?;
-    let output = command
+    // Start and join in one call: `output` starts the child with stdout and
+    // stderr piped, waits for it (with no deadline: only for programs known to
+    // end) and collects both.
+    let output = Command::new(&program)
+        .args(["__task", "greet", "in one call"])
         .env("GREETING", "Hello")
         .output()
         .context("running the greet task")?;
-    status::check("the greet task", output.status)?;
+    sys::check_exit("the greet task", output.status)?;
     print!("output() captured: {}", String::from_utf8_lossy(&output.stdout));
     Ok(())
 }
 // ANCHOR_END: steps
 
 // ANCHOR: greet
-/// The `greet` task: prints `$GREETING` and its arguments, and which process it runs
-/// in.
+/// The `greet` task: prints `$GREETING` and its arguments, and which process it
+/// runs in.
 pub fn greet(args: &[String]) -> anyhow::Result<()> {
-    let greeting = std::env::var("GREETING").unwrap_or_else(|_| "Hi".to_owned());
-    let parent =
-        sys::parent_pid().map_or_else(|_| "?".to_owned(), |pid| pid.to_string());
+    let greeting =
+        std::env::var("GREETING").unwrap_or_else(|_| "Hi".to_owned());
+    let parent = sys::parent_pid()
+        .map_or_else(|_| "?".to_owned(), |pid| pid.to_string());
     println!(
         "{greeting}, {}! (child {}, parent {parent})",
         args.join(" "),
@@ -68,3 +74,6 @@ pub fn greet(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 // ANCHOR_END: greet
+
+type Task = fn(&[String]) -> anyhow::Result<()>;
+pub const TASKS_WITH_ARGS: &[(&str, Task)] = &[("greet", greet)];

@@ -1,5 +1,5 @@
-//! Ending a child from outside: `terminate` (SIGTERM, which the child may catch to
-//! clean up) against `kill` (SIGKILL, which it cannot).
+//! Ending a child from outside: `terminate` (SIGTERM, which the child may catch
+//! to clean up) against `kill` (SIGKILL, which it cannot).
 
 use std::io::{self, PipeReader, PipeWriter, Read, Write};
 use std::os::fd::AsFd;
@@ -9,8 +9,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, ensure};
 
-use crate::status::{describe, signal_name};
-use crate::sys::{self, Waited, current_pid, fork_child_with_code};
+use crate::sys::{
+    self, Waited, current_pid, describe, fork_child_with_code, signal_name,
+};
 
 const DEADLINE: Duration = Duration::from_secs(5);
 

@@ -1,12 +1,12 @@
-//! `terminate` on Windows, which has no signals: Python's `terminate()` and `kill()`
-//! are the same call there, `TerminateProcess`, and the child cannot catch it to
-//! clean up. The Unix version (`terminate.rs`) shows SIGTERM and SIGKILL side by
-//! side.
+//! `terminate` on Windows, which has no signals: Python's `terminate()` and
+//! `kill()` are the same call there, `TerminateProcess`, and the child cannot
+//! catch it to clean up. The Unix version (`terminate.rs`) shows SIGTERM and
+//! SIGKILL side by side.
 
+use std::process::Command;
 use std::time::Duration;
 
-use crate::status::describe;
-use crate::{sys, tasks};
+use crate::sys::{self, describe};
 
 const DEADLINE: Duration = Duration::from_secs(5);
 
@@ -14,9 +14,11 @@ const DEADLINE: Duration = Duration::from_secs(5);
 /// Starts a child that sleeps, ends it from outside, and says how it ended.
 pub fn run() -> anyhow::Result<()> {
     // Steps 1 to 3: a fresh run of this program, on the `sleep` task.
-    let mut child = tasks::command("sleep", &["30"])?.spawn()?;
-    // `Child::kill` is `TerminateProcess(handle, 1)`: no handler runs, the exit code
-    // is 1.
+    let program = std::env::current_exe()?;
+    let mut child =
+        Command::new(program).args(["__task", "sleep", "30"]).spawn()?;
+    // `Child::kill` is `TerminateProcess(handle, 1)`: no handler runs, the exit
+    // code is 1.
     child.kill()?;
     // Step 4: join, and say how it ended.
     let ending = describe(sys::wait_or_kill(&mut child, DEADLINE)?.status());

@@ -1,7 +1,8 @@
-//! What a Unix-only example does on Windows: it explains why it cannot run there, and
-//! what Python does instead, and the program exits with code 77 ("not on this
-//! platform"). Most of them fork ([`run`]); `process-group` and `parent-death-signal`
-//! have reasons of their own ([`process_group`], [`parent_death_signal`]).
+//! What a Unix-only example does on Windows: it explains why it cannot run
+//! there, and what Python does instead, and the program exits with code 77
+//! ("not on this platform"). Most of them fork ([`run`]); `process-group` and
+//! `parent-death-signal` have reasons of their own ([`process_group`],
+//! [`parent_death_signal`]).
 
 use shared::cli::NotOnThisPlatform;
 
@@ -20,7 +21,8 @@ this example forks, and Windows has no fork.
   Run this example on Linux or macOS.";
 // ANCHOR_END: explanation
 
-/// Why `process-group` cannot run on Windows: it does not fork, but it signals a group.
+/// Why `process-group` cannot run on Windows: it does not fork, but it signals
+/// a group.
 pub const NO_PROCESS_GROUPS: &str = "\
 Windows has no process groups to signal.
   On Unix a child made leader of its own process group (setpgid) takes its grandchildren
@@ -40,8 +42,8 @@ PR_SET_PDEATHSIG is Linux only, and Windows has no signals.
   Run this example on Linux.";
 
 /// The `run` of every fork example on Windows: returns the explanation as a
-/// [`NotOnThisPlatform`] error, which the dispatcher prints and turns into exit code
-/// 77.
+/// [`NotOnThisPlatform`] error, which the dispatcher prints and turns into exit
+/// code 77.
 pub fn run() -> anyhow::Result<()> {
     not_here(EXPLANATION)
 }
@@ -70,21 +72,18 @@ pub mod parent_death_signal {
 mod tests {
     use super::*;
 
-    /// Each explanation is a `NotOnThisPlatform` error that says its own reason; only the
-    /// fork examples blame fork.
+    /// Each explanation is a `NotOnThisPlatform` error that says its own
+    /// reason; only the fork examples blame fork.
     #[test]
     fn each_explains_its_own_reason_and_is_not_on_this_platform() {
         type Run = fn() -> anyhow::Result<()>;
-        let fork =
-            ["Windows has no fork", "CreateProcess", "spawn", "pickled", "__main__"];
+        let fork = ["no fork", "CreateProcess", "spawn", "pickled", "__main__"];
+        let groups = ["Windows has no process groups", "killpg"];
+        let pdeathsig = ["PR_SET_PDEATHSIG is Linux only", "orphan"];
         let cases: [(Run, &[&str], bool); 3] = [
             (run, &fork, true),
-            (process_group::run, &["Windows has no process groups", "killpg"], false),
-            (
-                parent_death_signal::run,
-                &["PR_SET_PDEATHSIG is Linux only", "orphan"],
-                false,
-            ),
+            (process_group::run, &groups, false),
+            (parent_death_signal::run, &pdeathsig, false),
         ];
         for (run, words, forks) in cases {
             let error = run().unwrap_err();

@@ -1,14 +1,13 @@
-//! A child that has ended but has not been waited for is a *zombie*: the kernel keeps
-//! its process table entry, state `Z`, to hold its exit status until the parent asks.
-//! `wait` (here `join`) collects the status and the entry goes.
+//! A child that has ended but has not been waited for is a *zombie*: the kernel
+//! keeps its process table entry, state `Z`, to hold its exit status until the
+//! parent asks. `wait` (here `join`) collects the status and the entry goes.
 
 use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::bail;
 
-use crate::status::{self, describe};
-use crate::sys::{self, fork_child};
+use crate::sys::{self, describe, fork_child};
 
 // ANCHOR: zombie
 /// Forks a child that exits at once, shows it as a zombie, then reaps it.
@@ -17,8 +16,8 @@ pub fn run() -> anyhow::Result<()> {
     let mut child = fork_child(|| ())?;
     let pid = child.pid();
 
-    // Not joining yet. Poll /proc/<pid>/stat until the child has ended: it is then a
-    // zombie.
+    // Not joining yet. Poll /proc/<pid>/stat until the child has ended: it is
+    // then a zombie.
     let give_up = Instant::now() + Duration::from_secs(5);
     let state = loop {
         match sys::process_state(pid) {
@@ -36,14 +35,18 @@ pub fn run() -> anyhow::Result<()> {
          zombie)"
     );
 
-    // Step 4: join. `waitpid` hands over the exit status, and the kernel frees the
-    // entry.
+    // Step 4: join. `waitpid` hands over the exit status, and the kernel frees
+    // the entry.
     let exit_status = child.join()?; // It has ended already: this cannot block.
     println!("wait: child {pid} {}", describe(exit_status));
-    status::check("the child", exit_status)?;
+    sys::check_exit("the child", exit_status)?;
     match sys::process_state(pid) {
-        None => println!("after wait: {record} is gone: nothing left of the child"),
-        Some(state) => bail!("child {pid} still listed after wait, state {state}"),
+        None => {
+            println!("after wait: {record} is gone: nothing left of the child")
+        }
+        Some(state) => {
+            bail!("child {pid} still listed after wait, state {state}")
+        }
     }
     Ok(())
 }

@@ -13,6 +13,9 @@
 //! - `linux.rs`: pidfds, `prctl`, `/proc`;
 //! - `macos.rs`: kqueue, `proc_pidinfo` (macOS has no `/proc`);
 //! - `other_unix.rs`: any other Unix: it builds, waits by polling, measures less;
+//! - `status.rs`: exit statuses in words (signal names, Windows exception codes),
+//!   and a child's status checked; no `unsafe`, but what a status means is the
+//!   platform's;
 //! - `windows.rs`: no fork and no signals: waits on process handles, console control
 //!   events, and exit codes that name exceptions.
 
@@ -27,6 +30,11 @@ pub use unix::*;
 // `mapping.rs` reaches `check` as `super::check`.
 #[cfg(unix)]
 use unix::check;
+
+mod status;
+pub use status::{
+    check_exit, check_waited, describe, end_as_child_did_on_closed_stdout,
+};
 
 #[cfg(unix)]
 mod fd_passing;
