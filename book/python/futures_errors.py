@@ -12,6 +12,8 @@
 import concurrent.futures
 import os
 import signal
+import tempfile
+import time
 from concurrent.futures.process import BrokenProcessPool
 
 
@@ -19,7 +21,17 @@ def divide(a, b):
     return a / b
 
 
-def die():
+def slow_divide(a, b):
+    time.sleep(1)  # Still running, or still queued, when the other worker dies.
+    return a / b
+
+
+def die(go):
+    # Dies only once every task is submitted (the parent creates `go`): a
+    # death before the last submit would make that submit raise instead.
+    deadline = time.monotonic() + 10
+    while not os.path.exists(go) and time.monotonic() < deadline:
+        time.sleep(0.01)
     os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -37,17 +49,20 @@ def main():
                       f"{type(error).__name__}, cause: {cause}")
 
     # 2. A worker killed by a signal breaks the pool.
-    with concurrent.futures.ProcessPoolExecutor(max_workers=2) as pool:
-        futures = [pool.submit(die)] + [pool.submit(divide, n, 1)
-                                        for n in range(4)]
+    with tempfile.TemporaryDirectory() as scratch, \
+            concurrent.futures.ProcessPoolExecutor(max_workers=2) as pool:
+        go = os.path.join(scratch, "go")
+        futures = [pool.submit(die, go)] + [pool.submit(slow_divide, n, 1)
+                                            for n in range(4)]
+        open(go, "w").close()
         broken = 0
         for future in futures:
             try:
                 future.result()
             except BrokenProcessPool:
                 broken += 1
-        # The killed task's own future always; the others' unless they ran
-        # to the end before the pool saw the death.
+        # The killed task's own future, and every other one not yet done:
+        # the one running on the healthy worker and those still queued.
         print(f"ProcessPoolExecutor: {broken} of {len(futures)} results "
               "raised BrokenProcessPool")
         try:
