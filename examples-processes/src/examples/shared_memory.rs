@@ -14,7 +14,6 @@ const INCREMENTS: u64 = 100_000;
 const EXPECTED: u64 = CHILDREN * INCREMENTS;
 const FORCED_LOSSES: u64 = CHILDREN - 1; // Lost for certain: the forced overlap.
 
-/// The three counters, one after the other.
 pub fn run() -> anyhow::Result<()> {
     // ANCHOR: shared
     // One `AtomicU64`, in MAP_SHARED pages.
@@ -81,8 +80,9 @@ fn report_lost(total: u64) -> anyhow::Result<()> {
 /// Forks [`CHILDREN`] children running `work`, and joins them all.
 fn in_children(work: impl Fn()) -> anyhow::Result<()> {
     // Steps 1 to 3, per child: `fork_child` creates it, gives it `work`, starts it.
-    let children =
-        (0..CHILDREN).map(|_| fork_child(&work)).collect::<Result<Vec<_>, _>>()?;
+    let children = (0..CHILDREN)
+        .map(|_| fork_child(&work))
+        .collect::<Result<Vec<_>, _>>()?;
     // Step 4: join each, with a deadline, and check how it ended.
     for mut child in children {
         let waited = child.join_or_kill(Duration::from_secs(10))?;
