@@ -277,7 +277,7 @@ fn shapes<'a>(lines: impl Iterator<Item = &'a str>, sample: &Sample) -> BTreeSet
 /// run, for the message), if anything.
 fn compare(sample: &Sample, printed: &[&str], run: &str) -> Option<String> {
     if sample.lines_tear {
-        return compare_words(sample, printed, run);
+        return compare_characters(sample, printed, run);
     }
     // The test runs the debug build; a sample of `--release` lacks its note saying so.
     let release = sample.command.split_whitespace().any(|word| word == "--release");
@@ -303,20 +303,21 @@ fn compare(sample: &Sample, printed: &[&str], run: &str) -> Option<String> {
     ))
 }
 
-/// For a sample whose lines tear: what is wrong if the words printed (all of them, each
-/// exactly, in any order) are not the sample's.
-fn compare_words(sample: &Sample, printed: &[&str], run: &str) -> Option<String> {
-    let words = |lines: &mut dyn Iterator<Item = &str>| {
-        let mut words: Vec<String> = lines.flat_map(str::split_whitespace).map(str::to_owned).collect();
-        words.sort();
-        words
+/// For a sample whose lines tear: what is wrong if the characters printed, spaces aside (all
+/// of them, in any order), are not the sample's. Not words: a tear can join two threads'
+/// pieces with no space between them (`2Letter:`, `ANumber:`).
+fn compare_characters(sample: &Sample, printed: &[&str], run: &str) -> Option<String> {
+    let characters = |lines: &mut dyn Iterator<Item = &str>| {
+        let mut characters: Vec<char> = lines.flat_map(str::chars).filter(|c| !c.is_whitespace()).collect();
+        characters.sort();
+        characters
     };
-    let shown = words(&mut sample.lines.iter().map(String::as_str));
-    let now = words(&mut printed.iter().copied());
+    let shown = characters(&mut sample.lines.iter().map(String::as_str));
+    let now = characters(&mut printed.iter().copied());
     (shown != now).then(|| {
         format!(
-            "{}: the words of the sample (its lines tear, so only words are compared) are not those \
-             `{}` prints\n  sample: {shown:?}\n  now:    {now:?}\n{run}",
+            "{}: the characters of the sample (its lines tear, so only characters are compared) are \
+             not those `{}` prints\n  sample: {shown:?}\n  now:    {now:?}\n{run}",
             sample.path.display(),
             sample.command,
         )
