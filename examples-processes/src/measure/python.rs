@@ -148,13 +148,17 @@ waiting.join()
 from concurrent.futures import ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
-fork = mp.get_context("fork")  # the workers inherit `started`, made before them
-started = fork.Event()
+fork = mp.get_context("fork")  # the workers inherit both events, made before them
+started, go = fork.Event(), fork.Event()
 
 def long_task():
     started.set()
     time.sleep(5)  # still running when the other worker dies
     return "finished"
+
+def dying_task():
+    go.wait(30)  # dies only once every task is submitted: a submit to a
+    os._exit(1)  # pool already known broken would raise at once
 
 def outcome(future):
     if not future.done():
@@ -167,8 +171,9 @@ with ProcessPoolExecutor(2, mp_context=fork) as executor:
     done.result()
     running = executor.submit(long_task)
     assert started.wait(30), "the long task never started"
-    crashing = executor.submit(os._exit, 1)  # its worker dies at once
+    crashing = executor.submit(dying_task)
     pending = [executor.submit(abs, n) for n in range(4)]
+    go.set()
     wait([running, crashing, *pending], timeout=30)
     print("broken_pool_done_before_the_crash", outcome(done))
     print("broken_pool_crashed_task", outcome(crashing))
