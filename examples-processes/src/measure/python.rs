@@ -387,8 +387,8 @@ fn read(
 impl PythonFigures for Figures {
     fn to_json(&self) -> Value {
         let pool = &self.pool;
-        json!({ "pool": { "start_method": pool.method.as_str(), "items": pool.items, "map_chunksize_1_ms": pool.map_chunksize_1_ms.to_json(), "large_chunksize": pool.large_chunksize, "map_chunksize_large_ms": pool.map_chunksize_large_ms.to_json(), "apply_small_ms": pool.apply_small_ms.to_json(), "large_argument_mib": pool.large_mib, "apply_large_ms": pool.apply_large_ms.to_json(), "pickle_round_trip_large_ms": pool.pickle_round_trip_large_ms.to_json() }, "process_start": self.starts.iter().map(|start| {
-                json!({ "method": start.method, "start_join_us": start.python_us.to_json(), "rust": start.rust, "rust_us": start.rust_us, "ratio_to_rust": start.python_us.median / start.rust_us })
+        json!({ "pool": { "start_method": pool.method.as_str(), "items": pool.items, "map_chunksize_1_ms": pool.map_chunksize_1_ms, "large_chunksize": pool.large_chunksize, "map_chunksize_large_ms": pool.map_chunksize_large_ms, "apply_small_ms": pool.apply_small_ms, "large_argument_mib": pool.large_mib, "apply_large_ms": pool.apply_large_ms, "pickle_round_trip_large_ms": pool.pickle_round_trip_large_ms }, "process_start": self.starts.iter().map(|start| {
+                json!({ "method": start.method, "start_join_us": start.python_us, "rust": start.rust, "rust_us": start.rust_us, "ratio_to_rust": start.python_us.median / start.rust_us })
             }).collect::<Vec<_>>(), "bin_true_us": self.bin_true_us, "cpu_job_end": self.cpu_job_end, "cpu_speedup_2_processes": self.cpu_speedup_2_processes, "rust_cpu_speedup_2_processes": self.rust_cpu_speedup_2_processes, "behaviour": self.behaviour.to_json() })
     }
 

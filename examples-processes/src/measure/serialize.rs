@@ -7,9 +7,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 use shared::measure::{
-    Options, PythonOutput, Summary, Table, python_figures, skipped,
+    Options, PythonOutput, Summary, Table, or_skipped, python_figures,
 };
 
 /// One record; CPython holds it as the tuple `(id, name, score, tags)`, or as a dict
@@ -54,6 +53,7 @@ for label, data in (("tuples", tuples), ("dicts", dicts)):
 "#;
 
 /// Encoding and decoding times, and the size of the bytes.
+#[derive(Serialize)]
 pub struct Way {
     encode_ms: Summary,
     decode_ms: Summary,
@@ -61,10 +61,6 @@ pub struct Way {
 }
 
 impl Way {
-    fn to_json(&self) -> Value {
-        json!({ "encode_ms": self.encode_ms.to_json(), "decode_ms": self.decode_ms.to_json(), "bytes": self.bytes })
-    }
-
     fn row(&self, name: &str) -> Vec<String> {
         let (encode, decode) = (self.encode_ms.cell(), self.decode_ms.cell());
         vec![name.to_owned(), encode, decode, self.bytes.to_string()]
@@ -72,17 +68,20 @@ impl Way {
 }
 
 /// CPython's figures, labelled with its version.
+#[derive(Serialize)]
 pub struct Pickle {
     interpreter: String,
-    protocol: f64,
+    pickle_protocol: f64,
     tuples: Way,
     dicts: Way,
 }
 
-/// The whole figure.
+/// The whole figure; `python` is `{"skipped": reason}` without CPython.
+#[derive(Serialize)]
 pub struct Serialization {
     records: usize,
     postcard: Way,
+    #[serde(serialize_with = "or_skipped")]
     python: Result<Pickle, String>,
 }
 
@@ -125,26 +124,13 @@ fn read(output: &PythonOutput) -> anyhow::Result<Pickle> {
     };
     Ok(Pickle {
         interpreter: output.label(),
-        protocol: output.number("pickle_protocol")?,
+        pickle_protocol: output.number("pickle_protocol")?,
         tuples: way("tuples")?,
         dicts: way("dicts")?,
     })
 }
 
 impl Serialization {
-    /// `{"records": …, "postcard": {…}, "python": {"interpreter": …, "pickle_protocol":
-    /// …, "tuples": {…}, "dicts": {…}}}`, `python` being `{"skipped": reason}` without
-    /// CPython.
-    pub fn to_json(&self) -> Value {
-        let python = match &self.python {
-            Ok(pickle) => {
-                json!({ "interpreter": pickle.interpreter, "pickle_protocol": pickle.protocol, "tuples": pickle.tuples.to_json(), "dicts": pickle.dicts.to_json() })
-            }
-            Err(reason) => skipped(reason),
-        };
-        json!({ "records": self.records, "postcard": self.postcard.to_json(), "python": python })
-    }
-
     /// A heading and a table.
     pub fn to_text(&self) -> String {
         let mut out = format!(
@@ -157,11 +143,13 @@ impl Serialization {
             Ok(pickle) => {
                 let name = format!(
                     "pickle {}, tuples ({})",
-                    pickle.protocol, pickle.interpreter
+                    pickle.pickle_protocol, pickle.interpreter
                 );
                 table.row(pickle.tuples.row(&name));
                 table.row(
-                    pickle.dicts.row(&format!("pickle {}, dicts", pickle.protocol)),
+                    pickle
+                        .dicts
+                        .row(&format!("pickle {}, dicts", pickle.pickle_protocol)),
                 );
             }
             Err(reason) => out += &format!("  CPython's pickle: {reason}\n"),

@@ -87,7 +87,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
 impl Findings for SpawnOnly {
     fn json(&self) -> Map<String, Value> {
         let mut json = Map::new();
-        json.insert("spawn_wait_us".into(), self.spawn_wait_us.to_json());
+        json.insert("spawn_wait_us".into(), self.spawn_wait_us);
         for (key, reason) in SKIPPED {
             json.insert(key.into(), skipped(reason));
             if key == "pss_per_process_kib" {

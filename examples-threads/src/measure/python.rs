@@ -125,7 +125,7 @@ pub fn compare(
 
 impl PythonFigures for Figures {
     fn to_json(&self) -> Value {
-        json!({ "asyncio_waits": { "start_ms": self.asyncio.0, "total_ms": self.asyncio.1, "memory_kib": self.asyncio.2 }, "thread_start_join_us": self.thread_start_join_us.to_json(), "thread_start_join_ratio_to_rust": self.thread_start_join_us.median / self.rust_spawn_join_us, "cpu_job_end": self.cpu_job_end, "cpu_speedup_2_threads": self.cpu_speedup_2_threads, "rust_cpu_speedup_2_threads": self.rust_cpu_speedup_2_threads })
+        json!({ "asyncio_waits": { "start_ms": self.asyncio.0, "total_ms": self.asyncio.1, "memory_kib": self.asyncio.2 }, "thread_start_join_us": self.thread_start_join_us, "thread_start_join_ratio_to_rust": self.thread_start_join_us.median / self.rust_spawn_join_us, "cpu_job_end": self.cpu_job_end, "cpu_speedup_2_threads": self.cpu_speedup_2_threads, "rust_cpu_speedup_2_threads": self.rust_cpu_speedup_2_threads })
     }
 
     fn to_text(&self) -> String {
