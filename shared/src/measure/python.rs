@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use serde_json::{Value, json};
 
+use super::driver::keys;
+use super::machine::skipped;
 use super::options::Options;
 use super::timing::Summary;
 
@@ -255,22 +257,9 @@ pub trait PythonFigures {
     fn to_text(&self) -> String;
 }
 
-/// CPython's figures beside Rust's, or the one-line reason there are none.
-pub enum Comparison<F> {
-    /// Not measured: the one-line reason.
-    Skipped(String),
-    /// Measured in this run.
-    Measured {
-        /// `CPython 3.11.2, GIL on`: labels every figure.
-        label: String,
-        /// `3.11.2`.
-        version: String,
-        /// Whether the GIL was on.
-        gil: bool,
-        /// The figures.
-        figures: Box<F>,
-    },
-}
+/// CPython's figures beside Rust's, labelled with the interpreter that gave them (`3.11.2`,
+/// whether the GIL was on, `CPython 3.11.2, GIL on`); `Err`: the one-line reason there are none.
+pub struct Comparison<F>(Result<(String, bool, String, F), String>);
 
 impl<F: PythonFigures> Comparison<F> {
     /// Runs `code` with `args` under `deadline`, unless `--no-python`, and `read`s its figures;
@@ -283,39 +272,31 @@ impl<F: PythonFigures> Comparison<F> {
         read: impl FnOnce(&PythonOutput) -> anyhow::Result<F>,
     ) -> Comparison<F> {
         let measured = python_figures(options, code, args, deadline, |output| {
-            let figures = Box::new(read(output)?);
-            let (label, version) = (output.label(), output.version().to_owned());
-            Ok(Comparison::Measured { label, version, gil: output.gil(), figures })
+            Ok((output.version().to_owned(), output.gil(), output.label(), read(output)?))
         });
-        measured.unwrap_or_else(|reason| {
-            if !options.no_python {
-                eprintln!("measure: CPython comparison skipped: {reason}");
-            }
-            Comparison::Skipped(reason)
-        })
+        if let (Err(reason), false) = (&measured, options.no_python) {
+            eprintln!("measure: CPython comparison skipped: {reason}");
+        }
+        Comparison(measured)
     }
 
     /// `{"skipped": reason}`, or the interpreter and its figures.
     pub fn to_json(&self) -> Value {
-        match self {
-            Comparison::Skipped(reason) => json!({ "skipped": reason.as_str() }),
-            Comparison::Measured { label, version, gil, figures } => {
-                let mut value = json!({ "version": version, "gil": gil, "interpreter": label });
-                if let (Some(object), Value::Object(keys)) = (value.as_object_mut(), figures.to_json()) {
-                    object.extend(keys);
-                }
-                value
+        match &self.0 {
+            Err(reason) => skipped(reason),
+            Ok((version, gil, interpreter, figures)) => {
+                let mut object = keys(json!({ "version": version, "gil": gil, "interpreter": interpreter }));
+                object.extend(keys(figures.to_json()));
+                Value::Object(object)
             }
         }
     }
 
     /// One paragraph for the text report.
     pub fn to_text(&self) -> String {
-        match self {
-            Comparison::Skipped(reason) => format!("CPython comparison: {reason}\n"),
-            Comparison::Measured { label, figures, .. } => {
-                format!("{label}, same run:\n{}", figures.to_text())
-            }
+        match &self.0 {
+            Err(reason) => format!("CPython comparison: {reason}\n"),
+            Ok((_, _, interpreter, figures)) => format!("{interpreter}, same run:\n{}", figures.to_text()),
         }
     }
 }
