@@ -169,21 +169,74 @@ pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Handoff
     })
 }
 
-/// Stops a worker process and reaps it: with `stop` (which tells it to finish) if the
-/// measurement went well; else by killing it, as the measurement's error is the one
-/// to report.
-fn finish(
-    child: &mut ForkedChild,
-    measured: bool,
-    stop: impl FnOnce() -> io::Result<()>,
-) -> anyhow::Result<()> {
-    if measured {
-        stop().context("telling the worker process to stop")?;
-        join_within(child, STOP_DEADLINE, "the handoff worker process")
-    } else {
-        child.kill()?;
-        child.join()?;
+/// A forked worker process that answers requests: each is a length (8 bytes; 0 tells
+/// it to exit), maybe followed by bytes, and each answer is 8 bytes.
+struct Worker {
+    child: ForkedChild,
+    requests: PipeWriter,
+    answers: PipeReader,
+}
+
+impl Worker {
+    /// Forks a worker that reads requests from `reader` and computes each answer with
+    /// `answer(reader, length)` (`None`: it failed, and the worker exits with code 1).
+    fn fork(
+        mut reader: PipeReader,
+        requests: PipeWriter,
+        largest: usize,
+        mut answer: impl FnMut(&mut PipeReader, usize) -> Option<u64>,
+    ) -> anyhow::Result<Worker> {
+        let (answers, mut answer_writer) =
+            io::pipe().context("creating the answer pipe")?;
+        let child = fork_child_with_code(move || {
+            loop {
+                let length = match read_u64(&mut reader) {
+                    Ok(0) => return 0,
+                    Ok(length) if length as usize <= largest => length as usize,
+                    _ => return 1,
+                };
+                match answer(&mut reader, length) {
+                    Some(sum)
+                        if answer_writer.write_all(&sum.to_le_bytes()).is_ok() => {}
+                    _ => return 1,
+                }
+            }
+        })?;
+        Ok(Worker { child, requests, answers })
+    }
+
+    /// Sends `length` and `bytes`, and checks that the answer is `expected`.
+    fn ask(
+        &mut self,
+        length: usize,
+        bytes: &[u8],
+        expected: u64,
+        what: &str,
+    ) -> anyhow::Result<()> {
+        self.requests.write_all(&(length as u64).to_le_bytes())?;
+        self.requests.write_all(bytes)?;
+        let answer =
+            read_u64(&mut self.answers).with_context(|| format!("reading {what}"))?;
+        ensure!(
+            answer == expected,
+            "{what} is {answer:#x}, the parent's {expected:#x}"
+        );
         Ok(())
+    }
+
+    /// Stops the worker and reaps it: by telling it to exit if the measurement went
+    /// well; else by killing it, as the measurement's error is the one to report.
+    fn finish(mut self, measured: bool) -> anyhow::Result<()> {
+        if measured {
+            self.requests
+                .write_all(&0u64.to_le_bytes())
+                .context("telling the worker process to stop")?;
+            join_within(&mut self.child, STOP_DEADLINE, "the handoff worker process")
+        } else {
+            self.child.kill()?;
+            self.child.join()?;
+            Ok(())
+        }
     }
 }
 
@@ -192,94 +245,62 @@ fn finish(
 type PipeTimes = (Vec<Duration>, Vec<Duration>, Result<usize, String>);
 
 /// The buffer through a pipe to a forked child, which reads it a piece at a time and
-/// checksums each piece as it arrives; in turns with the raw pipe, whose child reads
-/// the same way and looks at nothing. Protocol: the length (8 bytes), then the bytes;
-/// the child answers with 8 bytes (the checksum; the raw child, the length); a length
-/// of 0 tells it to exit. Returns both timings and the pipes' capacity.
+/// checksums each piece as it arrives, then answers with the sum; in turns with the
+/// raw pipe, whose child reads the same way, looks at nothing and answers with the
+/// count. Returns both timings and the pipes' capacity.
 fn through_pipe(
     buffer: &[u8],
     expected: u64,
     warmup: usize,
     samples: usize,
 ) -> anyhow::Result<PipeTimes> {
-    let (data_reader, mut data_writer, capacity) = large_pipe()?;
-    let (mut sum_reader, sum_writer) =
-        io::pipe().context("creating the checksum pipe")?;
-    let length = buffer.len();
-    let mut child = fork_child_with_code(move || {
-        pipe_worker(data_reader, sum_writer, length, true)
+    let (reader, writer, capacity) = large_pipe()?;
+    let mut piece = Vec::new();
+    let mut worker = Worker::fork(reader, writer, buffer.len(), |data, length| {
+        read_pieces(data, &mut piece, length, true)
     })?;
-    let (raw_reader, mut raw_writer, _) = large_pipe()?;
-    let (mut count_reader, count_writer) =
-        io::pipe().context("creating the count pipe")?;
-    let mut raw_child = fork_child_with_code(move || {
-        pipe_worker(raw_reader, count_writer, length, false)
+    let (reader, writer, _) = large_pipe()?;
+    let mut raw = Worker::fork(reader, writer, buffer.len(), |data, length| {
+        read_pieces(data, &mut piece, length, false)
     })?;
-    let mut handoff = || -> anyhow::Result<()> {
-        data_writer.write_all(&(buffer.len() as u64).to_le_bytes())?;
-        data_writer.write_all(buffer)?;
-        let sum = read_u64(&mut sum_reader)
-            .context("reading the checksum from the pipe worker")?;
-        ensure!(
-            sum == expected,
-            "the pipe worker's checksum {sum:#x} differs from the parent's {expected:#x}"
-        );
-        Ok(())
-    };
-    let mut raw = || -> anyhow::Result<()> {
-        raw_writer.write_all(&(buffer.len() as u64).to_le_bytes())?;
-        raw_writer.write_all(buffer)?;
-        let count = read_u64(&mut count_reader)
-            .context("reading the count from the raw pipe reader")?;
-        ensure!(
-            count == buffer.len() as u64,
-            "the raw pipe reader got {count} bytes of {}",
-            buffer.len()
-        );
-        Ok(())
-    };
-    let times = time_round_robin(warmup, samples, &mut [&mut handoff, &mut raw]);
-    finish(&mut child, times.is_ok(), || data_writer.write_all(&0u64.to_le_bytes()))?;
-    finish(&mut raw_child, times.is_ok(), || {
-        raw_writer.write_all(&0u64.to_le_bytes())
-    })?;
+    let (length, count) = (buffer.len(), buffer.len() as u64);
+    let times = time_round_robin(
+        warmup,
+        samples,
+        &mut [
+            &mut || {
+                worker.ask(length, buffer, expected, "the pipe worker's checksum")
+            },
+            &mut || raw.ask(length, buffer, count, "the raw pipe reader's count"),
+        ],
+    );
+    worker.finish(times.is_ok())?;
+    raw.finish(times.is_ok())?;
     let [handoff, raw] = <[Vec<Duration>; 2]>::try_from(times?).expect("two jobs");
     Ok((handoff, raw, capacity))
 }
 
-/// The child's side of [`through_pipe`]: its exit code. It reads the bytes a piece at
-/// a time into one piece-sized buffer, as a consumer of a stream does; with
-/// `checksum`, it checksums each piece while it is in cache and answers with the sum;
-/// without, it answers with the count (`dd`'s job: move the bytes, look at none).
-fn pipe_worker(
-    mut data: PipeReader,
-    mut answers: PipeWriter,
-    largest: usize,
+/// The child's side of [`through_pipe`]: reads `length` bytes a piece at a time into
+/// one piece-sized buffer, as a consumer of a stream does; with `checksum_it`, it
+/// checksums each piece while it is in cache and answers with the sum; without, it
+/// answers with the count (`dd`'s job: move the bytes, look at none).
+fn read_pieces(
+    data: &mut PipeReader,
+    piece: &mut Vec<u8>,
+    length: usize,
     checksum_it: bool,
-) -> i32 {
-    let mut piece = vec![0u8; PIECE];
-    loop {
-        let length = match read_u64(&mut data) {
-            Ok(0) => return 0,
-            Ok(length) if length as usize <= largest => length as usize,
-            _ => return 1,
-        };
-        let (mut offset, mut sum) = (0, 0u64);
-        while offset < length {
-            let size = PIECE.min(length - offset);
-            if data.read_exact(&mut piece[..size]).is_err() {
-                return 1;
-            }
-            if checksum_it {
-                sum = sum.wrapping_add(checksum(&piece[..size]));
-            }
-            offset += size;
+) -> Option<u64> {
+    piece.resize(PIECE, 0);
+    let (mut offset, mut sum) = (0, 0u64);
+    while offset < length {
+        let size = PIECE.min(length - offset);
+        data.read_exact(&mut piece[..size]).ok()?;
+        if checksum_it {
+            sum = sum.wrapping_add(checksum(&piece[..size]));
         }
-        let answer = if checksum_it { sum } else { length as u64 };
-        if answers.write_all(&answer.to_le_bytes()).is_err() {
-            return 1;
-        }
+        offset += size;
     }
+    Some(if checksum_it { sum } else { length as u64 })
 }
 
 /// The buffer copied once into a shared anonymous mapping that a forked child
@@ -298,22 +319,15 @@ fn through_shared_memory(
     samples: usize,
 ) -> anyhow::Result<(Vec<Duration>, Vec<Duration>)> {
     let bytes = SharedBytes::new(buffer.len())?;
-    let (go_reader, mut go_writer) = io::pipe().context("creating the go pipe")?;
-    let (mut sum_reader, sum_writer) =
-        io::pipe().context("creating the checksum pipe")?;
-    let mut child =
-        fork_child_with_code(|| shared_memory_worker(go_reader, sum_writer, &bytes))?;
+    let (reader, writer) = io::pipe().context("creating the go pipe")?;
+    let mut worker = Worker::fork(reader, writer, bytes.len(), |_, length| {
+        // Unlocked when the guard is dropped.
+        bytes.lock(LOCK_DEADLINE).ok().map(|held| checksum(&held[..length]))
+    })?;
     let mut handoff = || -> anyhow::Result<()> {
         // Lock, copy, unlock (the guard is dropped at the end of the statement).
         bytes.lock(LOCK_DEADLINE)?.copy_from_slice(buffer);
-        go_writer.write_all(&(buffer.len() as u64).to_le_bytes())?;
-        let sum = read_u64(&mut sum_reader)
-            .context("reading the checksum from the shared-memory worker")?;
-        ensure!(
-            sum == expected,
-            "the shared-memory worker's checksum {sum:#x} differs from the parent's {expected:#x}"
-        );
-        Ok(())
+        worker.ask(buffer.len(), &[], expected, "the shared-memory worker's checksum")
     };
     // The baseline: the same copy into private memory (touched already, as the
     // mapping is after the warm-up) and the same checksum, with no second process.
@@ -329,7 +343,7 @@ fn through_shared_memory(
     };
     let times =
         time_round_robin(warmup.max(1), samples, &mut [&mut handoff, &mut plain]);
-    finish(&mut child, times.is_ok(), || go_writer.write_all(&0u64.to_le_bytes()))?;
+    worker.finish(times.is_ok())?;
     let [handoff, plain] = <[Vec<Duration>; 2]>::try_from(times?).expect("two jobs");
     Ok((handoff, plain))
 }
@@ -345,28 +359,6 @@ fn first_touch(buffer: &[u8], samples: usize) -> anyhow::Result<Vec<Duration>> {
         durations.push(start.elapsed());
     }
     Ok(durations)
-}
-
-/// The child's side of [`through_shared_memory`]: its exit code.
-fn shared_memory_worker(
-    mut go: PipeReader,
-    mut sums: PipeWriter,
-    bytes: &SharedBytes,
-) -> i32 {
-    loop {
-        let length = match read_u64(&mut go) {
-            Ok(0) => return 0,
-            Ok(length) if length as usize <= bytes.len() => length as usize,
-            _ => return 1,
-        };
-        let sum = match bytes.lock(LOCK_DEADLINE) {
-            Ok(held) => checksum(&held[..length]), // Unlocked when `held` is dropped.
-            Err(_) => return 1,
-        };
-        if sums.write_all(&sum.to_le_bytes()).is_err() {
-            return 1;
-        }
-    }
 }
 
 /// The buffer moved to a worker thread through a channel, and moved back with the

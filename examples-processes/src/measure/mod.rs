@@ -44,7 +44,7 @@ use serde_json::{Map, Value, json};
 use shared::measure::driver::Command;
 use shared::measure::speedup::CpuSpeedup;
 use shared::measure::{
-    Findings, Machine, Table, figure_or_skipped, keys, number, skipped,
+    Findings, Machine, Summary, Table, figure_or_skipped, keys, number, skipped,
 };
 
 use crate::status;
@@ -128,7 +128,7 @@ fn join_within(
 impl Findings for Report {
     fn json(&self) -> Map<String, Value> {
         let curves = &self.curves;
-        let curve = |key: &str, time: fn(&fork::CurvePoint) -> Value| {
+        let curve = |key: &str, time: fn(&fork::CurvePoint) -> Summary| {
             let points = curves.points.iter();
             let points = points
                 .map(|point| json!({ "rss_mib": point.rss_mib, key: time(point) }));
@@ -139,12 +139,12 @@ impl Findings for Report {
             Err(reason) => skipped(reason),
         };
         let mut keys = keys(
-            json!({ "fork_curve": curve("fork_wait_us", |point| point.fork_wait_us.to_json()), "fork_slope_ms_per_gib": curves.fork_fit.slope, "fork_slope_r2": curves.fork_fit.r2, "spawn_curve": curve("spawn_wait_us", |point| point.spawn_wait_us.to_json()), "spawn_slope_ms_per_gib": curves.spawn_fit.slope }),
+            json!({ "fork_curve": curve("fork_wait_us", |point| point.fork_wait_us), "fork_slope_ms_per_gib": curves.fork_fit.slope, "fork_slope_r2": curves.fork_fit.r2, "spawn_curve": curve("spawn_wait_us", |point| point.spawn_wait_us), "spawn_slope_ms_per_gib": curves.spawn_fit.slope }),
         );
         keys.extend(self.speedup.to_json());
         keys.extend(shared::measure::keys(json!({ "handoff_buffer_mib": self.handoff.buffer_mib, "handoff_pipe_capacity_kib": figure_or_skipped(&self.handoff.pipe_capacity.as_ref().map(|bytes| bytes / 1024).map_err(String::clone)), "handoff": self.handoff.rows.iter().map(|row| {
-                    json!({ "method": row.method, "mib_per_s": row.mib_per_s.to_json(), "baseline": row.baseline, "baseline_mib_per_s": row.baseline_mib_per_s.to_json(), "fraction_of_baseline": row.fraction_of_baseline() })
-                }).collect::<Vec<_>>(), "shared_memory_first_touch_mib_per_s": self.handoff.first_touch_mib_per_s.to_json(), "pss_per_process_kib": memory(|memory| memory.pss_kib_per_child), "page_tables_per_process_kib": memory(|memory| memory.page_tables_kib_per_child), "process_start": self.starts.to_json(), "wrapper_overhead": self.wrapper_overhead.iter().map(overhead::Overhead::to_json).collect::<Vec<_>>(), "serialize": self.serialize.to_json(), "python": self.python.to_json() })));
+                    json!({ "method": row.method, "mib_per_s": row.mib_per_s, "baseline": row.baseline, "baseline_mib_per_s": row.baseline_mib_per_s, "fraction_of_baseline": row.fraction_of_baseline() })
+                }).collect::<Vec<_>>(), "shared_memory_first_touch_mib_per_s": self.handoff.first_touch_mib_per_s, "pss_per_process_kib": memory(|memory| memory.pss_kib_per_child), "page_tables_per_process_kib": memory(|memory| memory.page_tables_kib_per_child), "process_start": self.starts.rows, "wrapper_overhead": self.wrapper_overhead, "serialize": self.serialize, "python": self.python.to_json() })));
         keys
     }
 
@@ -222,7 +222,7 @@ impl Findings for Report {
             &["ours", "ours, µs", "bare", "bare, µs", "ratio"],
             self.wrapper_overhead.iter().map(|overhead| {
                 let (ours, bare) = (overhead.ours_us.cell(), overhead.raw_us.cell());
-                let ratio = number(overhead.ratio());
+                let ratio = number(overhead.ratio);
                 vec![
                     overhead.wrapper.to_owned(),
                     ours,

@@ -5,9 +5,9 @@
 
 use std::hint::black_box;
 use std::thread;
+use std::time::Duration;
 
 use anyhow::{Context, anyhow, ensure};
-use serde_json::{Value, json};
 use shared::measure::{Options, Progress, Summary, time_pair};
 
 use super::raw;
@@ -15,6 +15,7 @@ use crate::status;
 use crate::sys::fork_child;
 
 /// One wrapper against its bare baseline.
+#[derive(serde::Serialize)]
 pub struct Overhead {
     /// Our way.
     pub wrapper: &'static str,
@@ -24,17 +25,25 @@ pub struct Overhead {
     pub ours_us: Summary,
     /// Bare, µs.
     pub raw_us: Summary,
+    /// Our median over the bare median.
+    pub ratio: f64,
 }
 
 impl Overhead {
-    /// Our median over the bare median.
-    pub fn ratio(&self) -> f64 {
-        self.ours_us.median / self.raw_us.median
-    }
-
-    /// `{"wrapper", "baseline", "ours_us", "raw_us", "ratio"}`.
-    pub fn to_json(&self) -> Value {
-        json!({ "wrapper": self.wrapper, "baseline": self.baseline, "ours_us": self.ours_us.to_json(), "raw_us": self.raw_us.to_json(), "ratio": self.ratio() })
+    fn new(
+        wrapper: &'static str,
+        baseline: &'static str,
+        ours: &[Duration],
+        bare: &[Duration],
+    ) -> Self {
+        let (ours_us, raw_us) = (Summary::micros(ours), Summary::micros(bare));
+        Overhead {
+            wrapper,
+            baseline,
+            ours_us,
+            raw_us,
+            ratio: ours_us.median / raw_us.median,
+        }
     }
 }
 
@@ -65,12 +74,7 @@ pub fn measure(
             Ok(())
         },
     )?;
-    let fork = Overhead {
-        wrapper: "fork_child + join",
-        baseline: "fork + waitpid",
-        ours_us: Summary::micros(&ours),
-        raw_us: Summary::micros(&bare),
-    };
+    let fork = Overhead::new("fork_child + join", "fork + waitpid", &ours, &bare);
 
     progress.item(
         "named thread::Builder + checked join against thread::spawn + join",
@@ -94,11 +98,11 @@ pub fn measure(
                 .map_err(|_| anyhow!("a thread panicked"))
         },
     )?;
-    let thread = Overhead {
-        wrapper: "thread::Builder (named) + checked join",
-        baseline: "thread::spawn + join",
-        ours_us: Summary::micros(&ours),
-        raw_us: Summary::micros(&bare),
-    };
+    let thread = Overhead::new(
+        "thread::Builder (named) + checked join",
+        "thread::spawn + join",
+        &ours,
+        &bare,
+    );
     Ok(vec![fork, thread])
 }

@@ -16,185 +16,16 @@ use super::starts::Starts;
 
 /// The CPython side. `report` and `cpu_speedup` come from
 /// [`shared::measure::PYTHON_PRELUDE`]: the same Collatz job as Rust's.
-const SNIPPET: &str = r#"
-import multiprocessing as mp
-import multiprocessing.forkserver, multiprocessing.resource_tracker
-import os
-
-fork_samples, other_samples = int(sys.argv[1]), int(sys.argv[2])
-cpu_target_s, cpu_samples = float(sys.argv[3]), int(sys.argv[4])
-pool_items, pool_samples, large_mib = int(sys.argv[5]), int(sys.argv[6]), int(sys.argv[7])
-
-for method in ("fork", "spawn", "forkserver"):
-    if method not in mp.get_all_start_methods():
-        continue
-    context = mp.get_context(method)
-    count = fork_samples if method == "fork" else other_samples
-    samples = []
-    # The first start is a warm-up (for forkserver, it starts the server).
-    for index in range(1 + count):
-        t0 = time.perf_counter()
-        # os.getpid pickles by name, so spawn's fresh interpreter can find it.
-        process = context.Process(target=os.getpid)
-        process.start()
-        process.join()
-        assert process.exitcode == 0, f"a {method} child exited with {process.exitcode}"
-        if index > 0:
-            samples.append((time.perf_counter() - t0) * 1e6)
-    report(method + "_start_join_us", samples)
-
-def worker(slot, end, connection):
-    connection.send(cpu_job_interleaved(1, end, slot, 2))
-    connection.close()
-
-def two_processes(end):
-    context = mp.get_context("fork")
-    processes, connections = [], []
-    # Interleaved blocks, as Rust's headline figure splits the job.
-    for slot in (0, 1):
-        receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=worker, args=(slot, end, sender))
-        process.start()
-        sender.close()
-        processes.append(process)
-        connections.append(receiver)
-    total = sum(connection.recv() for connection in connections)
-    for process in processes:
-        process.join()
-        assert process.exitcode == 0, f"a worker exited with {process.exitcode}"
-    return total
-
-cpu_speedup(cpu_target_s, cpu_samples, "cpu_two_processes_s", two_processes)
-
-# Pool costs: the same map over many small items with chunksize=1 (one pickle and one pipe
-# round trip per item) and with a large chunksize (one per chunk); then a large argument,
-# pickled in the parent and unpickled in a worker. `abs` and `len` pickle by name, so every
-# start method finds them.
-import pickle
-context = mp.get_context()
-print("pool_method", context.get_start_method())
-large_chunksize = max(1, pool_items // 8)
-print("pool_items", pool_items)
-print("pool_large_chunksize", large_chunksize)
-large = bytes(large_mib * 1024 * 1024)
-print("pool_large_mib", large_mib)
-with context.Pool(2) as pool:
-    pool.map(abs, range(100))  # Warm-up: the workers are running.
-    one, chunked, apply_small, apply_large, dumps = [], [], [], [], []
-    for _ in range(pool_samples):
-        for samples, chunksize in ((one, 1), (chunked, large_chunksize)):
-            t0 = time.perf_counter()
-            assert pool.map(abs, range(pool_items), chunksize=chunksize)[-1] == pool_items - 1
-            samples.append((time.perf_counter() - t0) * 1e3)
-        t0 = time.perf_counter()
-        assert pool.apply(len, (b"",)) == 0
-        apply_small.append((time.perf_counter() - t0) * 1e3)
-        t0 = time.perf_counter()
-        assert pool.apply(len, (large,)) == len(large)
-        apply_large.append((time.perf_counter() - t0) * 1e3)
-        t0 = time.perf_counter()
-        pickle.loads(pickle.dumps(large))
-        dumps.append((time.perf_counter() - t0) * 1e3)
-report("pool_map_chunksize_1_ms", one)
-report("pool_map_chunksize_large_ms", chunked)
-report("pool_apply_small_ms", apply_small)
-report("pool_apply_large_ms", apply_large)
-report("pickle_round_trip_large_ms", dumps)
-"#;
+const SNIPPET: &str = include_str!("python.py");
 
 /// Two behaviours the book shows, observed rather than timed: whether a fork beside a
 /// running thread warns (Python 3.12 and later: a `DeprecationWarning`, shown by default only
 /// when raised from `__main__`), and what a dead worker does to a `ProcessPoolExecutor`.
 /// Both use the fork start method explicitly, so a worker sees `__main__`'s functions.
-const BEHAVIOUR: &str = r#"
-# ANCHOR: fork_warning
-import threading, warnings
-
-def fork_warnings(start):
-    """How many DeprecationWarnings a fork gives, as Python filters them."""
-    with warnings.catch_warnings(record=True) as caught:
-        start()
-    return sum(issubclass(w.category, DeprecationWarning) for w in caught)
-
-def multiprocessing_fork():  # os.fork() is called in multiprocessing/popen_fork.py
-    child = mp.get_context("fork").Process(target=os.getpid)
-    child.start()
-    child.join()
-
-def os_fork():  # os.fork() is called here, in __main__
-    pid = os.fork()
-    if pid == 0:
-        os._exit(0)
-    os.waitpid(pid, 0)
-
-def with_default_filter(start):  # what `python -W default` does
-    def started():
-        warnings.simplefilter("default")
-        start()
-    return started
-
-release = threading.Event()
-waiting = threading.Thread(target=release.wait)  # a second thread, holding no lock
-waiting.start()
-print("fork_warnings_multiprocessing", fork_warnings(multiprocessing_fork))
-print("fork_warnings_multiprocessing_w_default",
-      fork_warnings(with_default_filter(multiprocessing_fork)))
-print("fork_warnings_os_fork", fork_warnings(os_fork))
-release.set()
-waiting.join()
-# ANCHOR_END: fork_warning
-
-# ANCHOR: broken_pool
-from concurrent.futures import ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-
-fork = mp.get_context("fork")  # the workers inherit both events, made before them
-started, go = fork.Event(), fork.Event()
-
-def long_task():
-    started.set()
-    time.sleep(5)  # still running when the other worker dies
-    return "finished"
-
-def dying_task():
-    go.wait(30)  # dies only once every task is submitted: a submit to a
-    os._exit(1)  # pool already known broken would raise at once
-
-def outcome(future):
-    if not future.done():
-        return "not-done"
-    error = future.exception()
-    return "result" if error is None else type(error).__name__
-
-with ProcessPoolExecutor(2, mp_context=fork) as executor:
-    done = executor.submit(abs, -1)
-    done.result()
-    running = executor.submit(long_task)
-    assert started.wait(30), "the long task never started"
-    crashing = executor.submit(dying_task)
-    pending = [executor.submit(abs, n) for n in range(4)]
-    go.set()
-    wait([running, crashing, *pending], timeout=30)
-    print("broken_pool_done_before_the_crash", outcome(done))
-    print("broken_pool_crashed_task", outcome(crashing))
-    print("broken_pool_running_on_a_healthy_worker", outcome(running))
-    print("broken_pool_pending", *(outcome(future) for future in pending))
-    try:
-        executor.submit(abs, 0)
-        print("broken_pool_submit_after", "accepted")
-    except BrokenProcessPool as error:
-        print("broken_pool_submit_after", type(error).__name__)
-# ANCHOR_END: broken_pool
-"#;
+const BEHAVIOUR: &str = include_str!("behaviour.py");
 
 /// Run last, after every part that may start them.
-const STOP_HELPERS: &str = r#"
-# Stop the helper processes spawn and forkserver started, so none outlives this interpreter.
-for helper in (mp.forkserver._forkserver, mp.resource_tracker._resource_tracker):
-    stop = getattr(helper, "_stop", None)
-    if stop is not None:
-        stop()
-"#;
+const STOP_HELPERS: &str = include_str!("stop_helpers.py");
 
 /// The whole CPython program: the figures, then the behaviours, then the clean-up.
 fn program() -> String {
@@ -387,8 +218,8 @@ fn read(
 impl PythonFigures for Figures {
     fn to_json(&self) -> Value {
         let pool = &self.pool;
-        json!({ "pool": { "start_method": pool.method.as_str(), "items": pool.items, "map_chunksize_1_ms": pool.map_chunksize_1_ms.to_json(), "large_chunksize": pool.large_chunksize, "map_chunksize_large_ms": pool.map_chunksize_large_ms.to_json(), "apply_small_ms": pool.apply_small_ms.to_json(), "large_argument_mib": pool.large_mib, "apply_large_ms": pool.apply_large_ms.to_json(), "pickle_round_trip_large_ms": pool.pickle_round_trip_large_ms.to_json() }, "process_start": self.starts.iter().map(|start| {
-                json!({ "method": start.method, "start_join_us": start.python_us.to_json(), "rust": start.rust, "rust_us": start.rust_us, "ratio_to_rust": start.python_us.median / start.rust_us })
+        json!({ "pool": { "start_method": pool.method.as_str(), "items": pool.items, "map_chunksize_1_ms": pool.map_chunksize_1_ms, "large_chunksize": pool.large_chunksize, "map_chunksize_large_ms": pool.map_chunksize_large_ms, "apply_small_ms": pool.apply_small_ms, "large_argument_mib": pool.large_mib, "apply_large_ms": pool.apply_large_ms, "pickle_round_trip_large_ms": pool.pickle_round_trip_large_ms }, "process_start": self.starts.iter().map(|start| {
+                json!({ "method": start.method, "start_join_us": start.python_us, "rust": start.rust, "rust_us": start.rust_us, "ratio_to_rust": start.python_us.median / start.rust_us })
             }).collect::<Vec<_>>(), "bin_true_us": self.bin_true_us, "cpu_job_end": self.cpu_job_end, "cpu_speedup_2_processes": self.cpu_speedup_2_processes, "rust_cpu_speedup_2_processes": self.rust_cpu_speedup_2_processes, "behaviour": self.behaviour.to_json() })
     }
 

@@ -7,9 +7,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
 use shared::measure::{
-    Options, PythonOutput, Summary, Table, python_figures, skipped,
+    Options, PythonOutput, Summary, Table, or_skipped, python_figures,
 };
 
 /// One record; CPython holds it as the tuple `(id, name, score, tags)`, or as a dict
@@ -29,31 +28,10 @@ fn record(i: u64) -> Record {
 }
 
 /// The CPython side: the same records, pickled and unpickled, as tuples and as dicts.
-const SNIPPET: &str = r#"
-import pickle
-
-count, samples = int(sys.argv[1]), int(sys.argv[2])
-tuples = [(i, f"item-{i}", i * 0.5, [i % 7, i % 11, i % 13]) for i in range(count)]
-dicts = [{"id": i, "name": n, "score": s, "tags": t} for (i, n, s, t) in tuples]
-print("pickle_protocol", pickle.DEFAULT_PROTOCOL, flush=True)
-for label, data in (("tuples", tuples), ("dicts", dicts)):
-    encode, decode = [], []
-    for round in range(1 + samples):  # Round 0 is a warm-up.
-        t0 = time.perf_counter()
-        blob = pickle.dumps(data)  # multiprocessing's protocol: the default
-        t1 = time.perf_counter()
-        back = pickle.loads(blob)
-        t2 = time.perf_counter()
-        assert back == data, "the round trip changed the data"
-        if round > 0:
-            encode.append((t1 - t0) * 1e3)
-            decode.append((t2 - t1) * 1e3)
-    report(f"pickle_{label}_encode_ms", encode)
-    report(f"pickle_{label}_decode_ms", decode)
-    print(f"pickle_{label}_bytes", len(blob), flush=True)
-"#;
+const SNIPPET: &str = include_str!("serialize.py");
 
 /// Encoding and decoding times, and the size of the bytes.
+#[derive(Serialize)]
 pub struct Way {
     encode_ms: Summary,
     decode_ms: Summary,
@@ -61,10 +39,6 @@ pub struct Way {
 }
 
 impl Way {
-    fn to_json(&self) -> Value {
-        json!({ "encode_ms": self.encode_ms.to_json(), "decode_ms": self.decode_ms.to_json(), "bytes": self.bytes })
-    }
-
     fn row(&self, name: &str) -> Vec<String> {
         let (encode, decode) = (self.encode_ms.cell(), self.decode_ms.cell());
         vec![name.to_owned(), encode, decode, self.bytes.to_string()]
@@ -72,17 +46,20 @@ impl Way {
 }
 
 /// CPython's figures, labelled with its version.
+#[derive(Serialize)]
 pub struct Pickle {
     interpreter: String,
-    protocol: f64,
+    pickle_protocol: f64,
     tuples: Way,
     dicts: Way,
 }
 
-/// The whole figure.
+/// The whole figure; `python` is `{"skipped": reason}` without CPython.
+#[derive(Serialize)]
 pub struct Serialization {
     records: usize,
     postcard: Way,
+    #[serde(serialize_with = "or_skipped")]
     python: Result<Pickle, String>,
 }
 
@@ -125,26 +102,13 @@ fn read(output: &PythonOutput) -> anyhow::Result<Pickle> {
     };
     Ok(Pickle {
         interpreter: output.label(),
-        protocol: output.number("pickle_protocol")?,
+        pickle_protocol: output.number("pickle_protocol")?,
         tuples: way("tuples")?,
         dicts: way("dicts")?,
     })
 }
 
 impl Serialization {
-    /// `{"records": …, "postcard": {…}, "python": {"interpreter": …, "pickle_protocol":
-    /// …, "tuples": {…}, "dicts": {…}}}`, `python` being `{"skipped": reason}` without
-    /// CPython.
-    pub fn to_json(&self) -> Value {
-        let python = match &self.python {
-            Ok(pickle) => {
-                json!({ "interpreter": pickle.interpreter, "pickle_protocol": pickle.protocol, "tuples": pickle.tuples.to_json(), "dicts": pickle.dicts.to_json() })
-            }
-            Err(reason) => skipped(reason),
-        };
-        json!({ "records": self.records, "postcard": self.postcard.to_json(), "python": python })
-    }
-
     /// A heading and a table.
     pub fn to_text(&self) -> String {
         let mut out = format!(
@@ -157,11 +121,13 @@ impl Serialization {
             Ok(pickle) => {
                 let name = format!(
                     "pickle {}, tuples ({})",
-                    pickle.protocol, pickle.interpreter
+                    pickle.pickle_protocol, pickle.interpreter
                 );
                 table.row(pickle.tuples.row(&name));
                 table.row(
-                    pickle.dicts.row(&format!("pickle {}, dicts", pickle.protocol)),
+                    pickle
+                        .dicts
+                        .row(&format!("pickle {}, dicts", pickle.pickle_protocol)),
                 );
             }
             Err(reason) => out += &format!("  CPython's pickle: {reason}\n"),

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 use shared::measure::driver::Command;
 use shared::measure::{Findings, Machine, Summary, skipped, time_samples};
 
@@ -87,7 +87,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
 impl Findings for SpawnOnly {
     fn json(&self) -> Map<String, Value> {
         let mut json = Map::new();
-        json.insert("spawn_wait_us".into(), self.spawn_wait_us.to_json());
+        json.insert("spawn_wait_us".into(), json!(self.spawn_wait_us));
         for (key, reason) in SKIPPED {
             json.insert(key.into(), skipped(reason));
             if key == "pss_per_process_kib" {

@@ -8,7 +8,6 @@
 use std::process::Stdio;
 
 use anyhow::Context;
-use serde_json::{Value, json};
 use shared::measure::{Options, Progress, Summary, Table, time_round_robin};
 
 use crate::examples::fork_server::ForkServer;
@@ -19,6 +18,7 @@ use crate::tasks;
 fn nothing(_request: i32) {}
 
 /// One way to start a process.
+#[derive(serde::Serialize)]
 pub struct Start {
     /// Its name in the report.
     pub way: &'static str,
@@ -38,14 +38,6 @@ impl Starts {
     /// The row for `way`.
     pub fn get(&self, way: &str) -> Option<&Start> {
         self.rows.iter().find(|start| start.way == way)
-    }
-
-    /// `[{"way", "how", "start_wait_us"}, …]`.
-    pub fn to_json(&self) -> Value {
-        self.rows
-            .iter()
-            .map(|start| json!({ "way": start.way, "how": start.how, "start_wait_us": start.start_wait_us.to_json() }))
-            .collect()
     }
 
     /// A table for the text report.

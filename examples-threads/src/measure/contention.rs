@@ -2,18 +2,21 @@
 //! threads, three ways (a `Mutex`, one atomic, a sharded counter), each way timed in
 //! turn with the others so that all three see the same machine.
 
-use serde_json::{Value, json};
 use shared::measure::{Options, Summary, Table};
 
 use crate::examples::contention::{self, THREADS, Way};
 
-/// One thread count's times, in ms: `[Mutex, atomic, sharded]`.
+/// One thread count's times, in ms.
+#[derive(serde::Serialize)]
 pub struct Row {
     threads: usize,
-    times_ms: [Summary; 3],
+    mutex_ms: Summary,
+    atomic_ms: Summary,
+    sharded_ms: Summary,
 }
 
 /// Every thread count, and how many increments each run made in all.
+#[derive(serde::Serialize)]
 pub struct Contention {
     increments: u64,
     rows: Vec<Row>,
@@ -32,29 +35,14 @@ pub fn measure(options: &Options) -> anyhow::Result<Contention> {
                 samples.push(contention::count(way, threads, increments)?);
             }
         }
-        rows.push(Row {
-            threads,
-            times_ms: times.map(|times| Summary::millis(&times)),
-        });
+        let [mutex_ms, atomic_ms, sharded_ms] =
+            times.map(|times| Summary::millis(&times));
+        rows.push(Row { threads, mutex_ms, atomic_ms, sharded_ms });
     }
     Ok(Contention { increments, rows })
 }
 
 impl Contention {
-    /// `{"increments": …, "rows": [{"threads": …, "mutex_ms": {…}, "atomic_ms": {…},
-    /// "sharded_ms": {…}}, …]}`.
-    pub fn to_json(&self) -> Value {
-        let rows: Vec<Value> = self
-            .rows
-            .iter()
-            .map(|row| {
-                let [mutex, atomic, sharded] = &row.times_ms;
-                json!({ "threads": row.threads, "mutex_ms": mutex.to_json(), "atomic_ms": atomic.to_json(), "sharded_ms": sharded.to_json() })
-            })
-            .collect();
-        json!({ "increments": self.increments, "rows": rows })
-    }
-
     /// A heading and a table.
     pub fn to_text(&self) -> String {
         let mut out = format!(
@@ -63,7 +51,12 @@ impl Contention {
         );
         out += &Table::timings(
             &["threads", "Mutex, ms", "atomic, ms", "sharded, ms"],
-            self.rows.iter().map(|row| (row.threads.to_string(), row.times_ms)),
+            self.rows.iter().map(|row| {
+                (
+                    row.threads.to_string(),
+                    [row.mutex_ms, row.atomic_ms, row.sharded_ms],
+                )
+            }),
         );
         out
     }

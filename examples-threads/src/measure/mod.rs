@@ -106,10 +106,10 @@ impl Findings for Report {
     fn json(&self) -> Map<String, Value> {
         let memory = self.rss_per_thread.as_ref().map_err(String::clone);
         let mut keys = keys(
-            json!({ "spawn_join_us": self.spawn_join_us.to_json(), "stack_curve": self.stack_curve.iter().map(spawn::StackPoint::to_json).collect::<Vec<_>>(), "rss_per_thread_kib": figure_or_skipped(&memory.clone().map(|memory| memory.kib_per_thread)), "pss_per_thread_kib": figure_or_skipped(&memory.clone().and_then(|memory| memory.pss_kib_per_thread.clone())), "page_tables_per_thread_kib": figure_or_skipped(&memory.and_then(|memory| memory.page_tables_kib_per_thread.clone())) }),
+            json!({ "spawn_join_us": self.spawn_join_us, "stack_curve": self.stack_curve, "rss_per_thread_kib": figure_or_skipped(&memory.clone().map(|memory| memory.kib_per_thread)), "pss_per_thread_kib": figure_or_skipped(&memory.clone().and_then(|memory| memory.pss_kib_per_thread.clone())), "page_tables_per_thread_kib": figure_or_skipped(&memory.and_then(|memory| memory.page_tables_kib_per_thread.clone())) }),
         );
         keys.extend(self.speedup.to_json());
-        keys.extend(shared::measure::keys(json!({ "io_speedup": self.io_speedup.rows.iter().map(speedup::IoRow::to_json).collect::<Vec<_>>(), "false_sharing": self.false_sharing.to_json(), "contention": self.contention.to_json(), "waits": self.waits.to_json(), "python": self.python.to_json(), "timeline": self.timeline.to_json() })));
+        keys.extend(shared::measure::keys(json!({ "io_speedup": self.io_speedup.rows, "false_sharing": self.false_sharing, "contention": self.contention, "waits": self.waits.to_json(), "python": self.python.to_json(), "timeline": self.timeline.to_json() })));
         keys
     }
 

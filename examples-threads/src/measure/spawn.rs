@@ -6,7 +6,6 @@ use std::thread;
 use std::time::Instant;
 
 use anyhow::Context;
-use serde_json::{Value, json};
 use shared::measure::{
     Options, Progress, Summary, pss_and_page_tables_kib, rss_kib, time_samples,
 };
@@ -35,6 +34,7 @@ pub fn spawn_join(options: &Options) -> anyhow::Result<Summary> {
 }
 
 /// One point of f(M): spawn+join time with a requested stack size, two ways.
+#[derive(serde::Serialize)]
 pub struct StackPoint {
     /// The requested stack size, KiB.
     pub stack_kib: u64,
@@ -44,13 +44,6 @@ pub struct StackPoint {
     /// With the cache emptied before each sample: every spawn maps a new stack
     /// (`mmap` and a guard page) and the join unmaps or caches it. µs.
     pub mapped_us: Summary,
-}
-
-impl StackPoint {
-    /// `{"stack_kib": …, "cached_us": {…}, "mapped_us": {…}}`.
-    pub fn to_json(&self) -> Value {
-        json!({ "stack_kib": self.stack_kib, "cached_us": self.cached_us.to_json(), "mapped_us": self.mapped_us.to_json() })
-    }
 }
 
 /// A stack larger than glibc's whole stack cache (40 MiB by default,

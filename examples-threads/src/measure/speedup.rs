@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use anyhow::{Context, ensure};
 use rayon::prelude::*;
-use serde_json::{Value, json};
 use shared::measure::speedup::{self, CpuSpeedup, Job, Way};
 use shared::measure::{Options, Progress, Summary, time_samples};
 use shared::work::{cpu_job, cpu_job_interleaved, split_range};
@@ -90,18 +89,12 @@ pub fn cpu(options: &Options, progress: &Progress) -> anyhow::Result<CpuSpeedup>
 }
 
 /// One row of the waiting-bound speedup.
+#[derive(serde::Serialize)]
 pub struct IoRow {
     /// How many threads share the waits.
     pub workers: usize,
     /// Sequential median time over threaded median time.
     pub speedup: f64,
-}
-
-impl IoRow {
-    /// `{"workers": …, "speedup": …}`.
-    pub fn to_json(&self) -> Value {
-        json!({ "workers": self.workers, "speedup": self.speedup })
-    }
 }
 
 /// The waiting-bound speedup table.

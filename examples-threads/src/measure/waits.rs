@@ -68,10 +68,13 @@ impl Waits {
 }
 
 /// The same increments on two counters in one cache line, then padded apart.
+#[derive(serde::Serialize)]
 pub struct FalseSharing {
-    increments: u64,
+    increments_per_thread: u64,
     one_line_ms: Summary,
     padded_ms: Summary,
+    /// One line over padded, medians: how much slower false sharing made the same work.
+    ratio: f64,
 }
 
 /// Alternates the two layouts, `samples` times each, so that both see the same machine.
@@ -95,32 +98,26 @@ pub fn false_sharing(options: &Options) -> anyhow::Result<FalseSharing> {
             increments,
         )?);
     }
+    let (one_line_ms, padded_ms) =
+        (Summary::millis(&one_line), Summary::millis(&padded));
+    let ratio = one_line_ms.median / padded_ms.median;
     Ok(FalseSharing {
-        increments,
-        one_line_ms: Summary::millis(&one_line),
-        padded_ms: Summary::millis(&padded),
+        increments_per_thread: increments,
+        one_line_ms,
+        padded_ms,
+        ratio,
     })
 }
 
 impl FalseSharing {
-    /// One line over padded, medians: how much slower false sharing made the same work.
-    pub fn ratio(&self) -> f64 {
-        self.one_line_ms.median / self.padded_ms.median
-    }
-
-    /// `{"increments_per_thread": …, "one_line_ms": {…}, "padded_ms": {…}, "ratio": …}`.
-    pub fn to_json(&self) -> Value {
-        json!({ "increments_per_thread": self.increments, "one_line_ms": self.one_line_ms.to_json(), "padded_ms": self.padded_ms.to_json(), "ratio": self.ratio() })
-    }
-
     /// One line.
     pub fn to_text(&self) -> String {
         format!(
             "False sharing (2 threads x {} increments): one cache line {} ms, padded apart {} ms: {}x slower\n",
-            self.increments,
+            self.increments_per_thread,
             self.one_line_ms.cell(),
             self.padded_ms.cell(),
-            number(self.ratio())
+            number(self.ratio)
         )
     }
 }

@@ -1,14 +1,16 @@
-//! The `measure` command's driver, the same for both binaries: it parses the options, runs the
-//! binary's measurements with progress on stderr, writes the plots, and prints the report,
-//! whose first keys and lines (when, where, how) it writes itself.
+//! The `measure` command's driver, the same for both binaries: it parses the options, says on
+//! stderr what it is about to measure and where, runs the binary's measurements with progress
+//! on stderr, writes the plots, and prints the report (the JSON object alone on stdout with
+//! `--json`, else the text), whose first keys and lines (when, where, how) it writes itself.
 
 use std::path::Path;
 
 use serde_json::{Map, Value, json};
 
-use super::machine::Machine;
-use super::options::{Options, Session, print_report};
+use super::machine::{Machine, utc_now};
+use super::options::{Options, usage};
 use super::report::Progress;
+use crate::usage_error;
 
 /// What a binary's measurements found: its own JSON keys and text, and its plots.
 pub trait Findings {
@@ -42,11 +44,22 @@ pub fn run<F: Findings>(
     measure: impl FnOnce(&Options, &mut Progress) -> anyhow::Result<F>,
 ) -> anyhow::Result<()> {
     let Command { package, title, what, sections } = *command;
-    let Some(Session { options, machine, date, mut progress }) =
-        Session::start(args, package, what, sections)?
-    else {
-        return Ok(()); // `--help`: the usage is printed.
-    };
+    let options = Options::parse(args, package)?;
+    if options.help {
+        print!("{}", usage(package, what));
+        return Ok(());
+    }
+    if let Some(python) = &options.python {
+        let version = super::python::python_version(python)
+            .map_err(|reason| usage_error!("--python {}: {reason}", python.display()))?;
+        eprintln!("measure: the CPython comparison runs {} ({version})", python.display());
+    }
+    let (machine, date) = (Machine::detect(), utc_now());
+    eprintln!("measure: {} mode on {}", options.mode(), machine.line());
+    if cfg!(debug_assertions) {
+        eprintln!("measure: this is a debug build; for real figures, run with cargo run --release");
+    }
+    let mut progress = Progress::new(sections);
     let findings = measure(&options, &mut progress)?;
     let duration_s = progress.elapsed().as_secs_f64();
     if let Some(dir) = &options.plot_dir {
@@ -64,7 +77,11 @@ pub fn run<F: Findings>(
         options.mode(),
         findings.text(),
     );
-    print_report(&options, &Value::Object(json), &text);
+    if options.json {
+        println!("{}", super::json::to_pretty(&Value::Object(json)));
+    } else {
+        print!("{text}");
+    }
     eprintln!("measure: done in {duration_s:.1} s");
     Ok(())
 }

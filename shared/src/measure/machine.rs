@@ -2,6 +2,7 @@
 //! run. Each platform's way of reading them is in [`crate::sys`]: `/proc` on Linux, `sysctl`
 //! and `proc_pidinfo` on macOS, kernel32 and the registry on Windows.
 
+use serde::{Serialize, Serializer};
 use serde_json::{Value, json};
 
 use crate::sys;
@@ -82,17 +83,19 @@ pub fn skipped(reason: &str) -> Value {
 }
 
 /// The figure, or `{"skipped": reason}`.
-pub fn figure_or_skipped<T: Clone + Into<Value>>(figure: &Result<T, String>) -> Value {
+pub fn figure_or_skipped<T: Serialize>(figure: &Result<T, String>) -> Value {
     match figure {
-        Ok(value) => value.clone().into(),
+        Ok(value) => json!(value),
         Err(reason) => skipped(reason),
     }
 }
 
-/// A `Name:   1234 kB` field of a Linux `/proc` file (`/proc/self/status`'s `VmRSS`,
-/// `/proc/PID/smaps_rollup`'s `Pss`), in KiB. Only Linux has these files.
-pub fn read_kib_field(path: &str, field: &str) -> anyhow::Result<u64> {
-    sys::read_proc_kib_field(path, field).map_err(anyhow::Error::msg)
+/// The same for a field: `#[serde(serialize_with = "or_skipped")]`.
+pub fn or_skipped<T: Serialize, S: Serializer>(
+    figure: &Result<T, String>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    figure_or_skipped(figure).serialize(serializer)
 }
 
 /// The proportional set size (`Pss` in `/proc/PID/smaps_rollup`) and the page tables (`VmPTE` in
@@ -140,8 +143,8 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[test]
     fn reads_proc_fields() {
-        assert!(read_kib_field("/proc/self/status", "VmRSS").unwrap() > 0);
-        assert!(read_kib_field("/proc/self/status", "NoSuchField").is_err());
+        assert!(sys::read_proc_kib_field("/proc/self/status", "VmRSS").unwrap() > 0);
+        assert!(sys::read_proc_kib_field("/proc/self/status", "NoSuchField").is_err());
     }
 
     #[test]

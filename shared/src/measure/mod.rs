@@ -19,8 +19,8 @@ pub mod speedup;
 pub mod timing;
 
 pub use driver::{Findings, keys};
-pub use machine::{Machine, figure_or_skipped, pss_and_page_tables_kib, read_kib_field, rss_kib, skipped};
-pub use options::{Options, Session, plot_feature_missing, print_report, usage};
+pub use machine::{Machine, figure_or_skipped, or_skipped, pss_and_page_tables_kib, rss_kib, skipped};
+pub use options::{Options, usage};
 pub use python::{
     Comparison, PYTHON_LABEL, PYTHON_PRELUDE, PythonFigures, PythonOutput, python_figures, python_version,
     run_python,

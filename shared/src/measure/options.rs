@@ -1,12 +1,7 @@
-//! The options every `measure` command takes, its usage text, and the session it starts:
-//! options, the machine, the date and progress, then the report printed at the end.
+//! The options every `measure` command takes, and its usage text.
 
 use std::path::PathBuf;
 
-use serde_json::Value;
-
-use super::machine::{Machine, utc_now};
-use super::report::Progress;
 use crate::usage_error;
 
 /// The options every `measure` command takes.
@@ -25,16 +20,6 @@ pub struct Options {
     pub python: Option<PathBuf>,
     /// `--help`: print the usage and measure nothing.
     pub help: bool,
-}
-
-/// The error for `--plot DIR` in a build of `package` without the `plot` feature: a usage
-/// error (exit 2) that says how to build with it.
-pub fn plot_feature_missing(package: &str, dir: &std::path::Path) -> anyhow::Error {
-    usage_error!(
-        "--plot needs the `plot` feature, which this build does not have; build with it: \
-         cargo run --release --features plot -p {package} -- measure --plot {}",
-        dir.display()
-    )
 }
 
 /// Whether this build can write plots (`--features plot`).
@@ -80,7 +65,11 @@ impl Options {
                 return Err(usage_error!("--plot needs a directory: --plot DIR"));
             }
             if !PLOT_FEATURE {
-                return Err(plot_feature_missing(package, dir));
+                return Err(usage_error!(
+                    "--plot needs the `plot` feature, which this build does not have; build with it: \
+                     cargo run --release --features plot -p {package} -- measure --plot {}",
+                    dir.display()
+                ));
             }
         }
         Ok(options)
@@ -137,58 +126,6 @@ Progress goes to stderr. Build with --release: a debug build measures the debug 
 ",
         options = crate::cli::options_text(OPTIONS),
     )
-}
-
-/// What every `measure` command starts with: its options, the machine, the date, and its
-/// progress on stderr.
-pub struct Session {
-    /// The parsed options.
-    pub options: Options,
-    /// The machine the figures are measured on.
-    pub machine: Machine,
-    /// When the run started, in UTC.
-    pub date: String,
-    /// Progress through the run's sections, on stderr.
-    pub progress: Progress,
-}
-
-impl Session {
-    /// Parses the options after `measure` for the binary `package`, which measures `what` in
-    /// `sections` sections. With `--help`, prints the usage and returns `None`: nothing to
-    /// measure. Otherwise says on stderr what it is about to measure, and where.
-    pub fn start(
-        args: &[String],
-        package: &str,
-        what: &str,
-        sections: usize,
-    ) -> anyhow::Result<Option<Session>> {
-        let options = Options::parse(args, package)?;
-        if options.help {
-            print!("{}", usage(package, what));
-            return Ok(None);
-        }
-        if let Some(python) = &options.python {
-            let version = super::python::python_version(python)
-                .map_err(|reason| usage_error!("--python {}: {reason}", python.display()))?;
-            eprintln!("measure: the CPython comparison runs {} ({version})", python.display());
-        }
-        let machine = Machine::detect();
-        let date = utc_now();
-        eprintln!("measure: {} mode on {}", options.mode(), machine.line());
-        if cfg!(debug_assertions) {
-            eprintln!("measure: this is a debug build; for real figures, run with cargo run --release");
-        }
-        Ok(Some(Session { options, machine, date, progress: Progress::new(sections) }))
-    }
-}
-
-/// Prints the report: the JSON object alone on stdout with `--json`, else the text.
-pub fn print_report(options: &Options, json: &Value, text: &str) {
-    if options.json {
-        println!("{}", super::json::to_pretty(json));
-    } else {
-        print!("{text}");
-    }
 }
 
 #[cfg(test)]

@@ -9,65 +9,15 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, bail};
 use serde_json::{Value, json};
 
+use super::driver::keys;
+use super::machine::skipped;
 use super::options::Options;
 use super::timing::Summary;
 
 /// Python helpers every comparison snippet starts with: `report` prints a median with its
 /// range the way [`PythonOutput::summary`] reads it, and `cpu_job` is [`cpu_job`](crate::work::cpu_job) in Python,
 /// so both languages run the very same job.
-pub const PYTHON_PRELUDE: &str = r#"
-import statistics, sys, time
-
-INTERLEAVE_BLOCK = 1024  # shared::work::INTERLEAVE_BLOCK
-
-def report(key, samples):
-    ordered = sorted(samples)
-    def percentile(fraction):
-        return ordered[int(fraction * (len(ordered) - 1) + 0.5)]  # Rust's rounding, half up
-    print(key, statistics.median(samples), min(samples), max(samples), len(samples),
-          percentile(0.1), percentile(0.9), flush=True)
-
-def collatz_steps(value):
-    steps = 0
-    while value > 1:
-        value = value // 2 if value % 2 == 0 else 3 * value + 1
-        steps += 1
-    return steps
-
-def cpu_job(start, end):
-    return sum(collatz_steps(value) for value in range(start, end))
-
-def cpu_job_interleaved(start, end, worker, workers, block=INTERLEAVE_BLOCK):
-    # Rust's shared::work::cpu_job_interleaved: blocks dealt round robin, nearly equal work.
-    return sum(cpu_job(first, min(first + block, end))
-               for first in range(start + worker * block, end, block * workers))
-
-def cpu_speedup(target_s, samples, key, parallel):
-    # The job alone and split by parallel(end), in turns; reports both times and the range.
-    end = calibrate(target_s)
-    expected = cpu_job(1, end)
-    sequential, split = [], []
-    for _ in range(samples):
-        t0 = time.perf_counter()
-        assert cpu_job(1, end) == expected
-        sequential.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        assert parallel(end) == expected, key + ": a different total"
-        split.append(time.perf_counter() - t0)
-    report("cpu_sequential_s", sequential)
-    report(key, split)
-    print("cpu_end", end)
-
-def calibrate(target_s):
-    end = 1000
-    while True:
-        t0 = time.perf_counter()
-        cpu_job(1, end)
-        elapsed = time.perf_counter() - t0
-        if elapsed >= target_s / 10:
-            return max(1000, int(end * target_s / elapsed))
-        end *= 4
-"#;
+pub const PYTHON_PRELUDE: &str = include_str!("prelude.py");
 
 /// What a CPython snippet printed: one `key value…` line per figure.
 #[derive(Clone, Debug, Default)]
@@ -147,11 +97,7 @@ impl PythonOutput {
 /// What a snippet prints first, so that every Python figure is labelled: the implementation's
 /// version, and whether the GIL is on (`sys._is_gil_enabled()`, new in 3.13; before 3.13 the
 /// GIL is always on).
-pub const PYTHON_LABEL: &str = r#"
-import sys
-print("version", sys.implementation.name, sys.version.split()[0])
-print("gil", int(getattr(sys, "_is_gil_enabled", lambda: True)()))
-"#;
+pub const PYTHON_LABEL: &str = include_str!("label.py");
 
 /// The label of `python`: `CPython 3.11.2, GIL on`. `Err`: a one-line reason why `python`
 /// is not a Python interpreter that runs.
@@ -255,22 +201,9 @@ pub trait PythonFigures {
     fn to_text(&self) -> String;
 }
 
-/// CPython's figures beside Rust's, or the one-line reason there are none.
-pub enum Comparison<F> {
-    /// Not measured: the one-line reason.
-    Skipped(String),
-    /// Measured in this run.
-    Measured {
-        /// `CPython 3.11.2, GIL on`: labels every figure.
-        label: String,
-        /// `3.11.2`.
-        version: String,
-        /// Whether the GIL was on.
-        gil: bool,
-        /// The figures.
-        figures: Box<F>,
-    },
-}
+/// CPython's figures beside Rust's, labelled with the interpreter that gave them (`3.11.2`,
+/// whether the GIL was on, `CPython 3.11.2, GIL on`); `Err`: the one-line reason there are none.
+pub struct Comparison<F>(Result<(String, bool, String, F), String>);
 
 impl<F: PythonFigures> Comparison<F> {
     /// Runs `code` with `args` under `deadline`, unless `--no-python`, and `read`s its figures;
@@ -283,39 +216,31 @@ impl<F: PythonFigures> Comparison<F> {
         read: impl FnOnce(&PythonOutput) -> anyhow::Result<F>,
     ) -> Comparison<F> {
         let measured = python_figures(options, code, args, deadline, |output| {
-            let figures = Box::new(read(output)?);
-            let (label, version) = (output.label(), output.version().to_owned());
-            Ok(Comparison::Measured { label, version, gil: output.gil(), figures })
+            Ok((output.version().to_owned(), output.gil(), output.label(), read(output)?))
         });
-        measured.unwrap_or_else(|reason| {
-            if !options.no_python {
-                eprintln!("measure: CPython comparison skipped: {reason}");
-            }
-            Comparison::Skipped(reason)
-        })
+        if let (Err(reason), false) = (&measured, options.no_python) {
+            eprintln!("measure: CPython comparison skipped: {reason}");
+        }
+        Comparison(measured)
     }
 
     /// `{"skipped": reason}`, or the interpreter and its figures.
     pub fn to_json(&self) -> Value {
-        match self {
-            Comparison::Skipped(reason) => json!({ "skipped": reason.as_str() }),
-            Comparison::Measured { label, version, gil, figures } => {
-                let mut value = json!({ "version": version, "gil": gil, "interpreter": label });
-                if let (Some(object), Value::Object(keys)) = (value.as_object_mut(), figures.to_json()) {
-                    object.extend(keys);
-                }
-                value
+        match &self.0 {
+            Err(reason) => skipped(reason),
+            Ok((version, gil, interpreter, figures)) => {
+                let mut object = keys(json!({ "version": version, "gil": gil, "interpreter": interpreter }));
+                object.extend(keys(figures.to_json()));
+                Value::Object(object)
             }
         }
     }
 
     /// One paragraph for the text report.
     pub fn to_text(&self) -> String {
-        match self {
-            Comparison::Skipped(reason) => format!("CPython comparison: {reason}\n"),
-            Comparison::Measured { label, figures, .. } => {
-                format!("{label}, same run:\n{}", figures.to_text())
-            }
+        match &self.0 {
+            Err(reason) => format!("CPython comparison: {reason}\n"),
+            Ok((_, _, interpreter, figures)) => format!("{interpreter}, same run:\n{}", figures.to_text()),
         }
     }
 }

@@ -119,7 +119,7 @@ impl CpuSpeedup {
             object
         };
         let rows: Vec<Value> = self.rows.iter().map(row).collect();
-        super::keys(json!({ "speedup_sequential_ms": self.sequential_ms.to_json(), "speedup": rows }))
+        super::keys(json!({ "speedup_sequential_ms": self.sequential_ms, "speedup": rows }))
     }
 
     /// The report's paragraph: `heading`, the sequential time, the ways' `note`, and the table

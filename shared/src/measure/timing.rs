@@ -5,15 +5,13 @@ use std::hint::black_box;
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
-
 use super::report::number;
 use crate::work::cpu_job;
 
 /// A median with its spread: how every timing is reported. The 10th–90th percentile band is
 /// what plots draw as whiskers (one delayed sample cannot stretch it); min and max are kept
 /// in the JSON.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct Summary {
     /// The middle value (the mean of the two middle ones for an even count).
     pub median: f64,
@@ -73,11 +71,6 @@ impl Summary {
             max: a.max(b),
             samples: self.samples,
         }
-    }
-
-    /// `{"median": …, "p10": …, "p90": …, "min": …, "max": …, "samples": …}`.
-    pub fn to_json(&self) -> Value {
-        json!({ "median": self.median, "p10": self.p10, "p90": self.p90, "min": self.min, "max": self.max, "samples": self.samples })
     }
 
     /// `31.2 (28.9–55.0)`: the median, then the range.

@@ -1,0 +1,80 @@
+# Run by `measure` after python.py (which imports multiprocessing as mp, and os), and
+# alone by the test python_behaves_as_the_book_says (python.rs), with every CPython found.
+# ANCHOR: fork_warning
+import threading, warnings
+
+def fork_warnings(start):
+    """How many DeprecationWarnings a fork gives, as Python filters them."""
+    with warnings.catch_warnings(record=True) as caught:
+        start()
+    return sum(issubclass(w.category, DeprecationWarning) for w in caught)
+
+def multiprocessing_fork():  # os.fork() is called in multiprocessing/popen_fork.py
+    child = mp.get_context("fork").Process(target=os.getpid)
+    child.start()
+    child.join()
+
+def os_fork():  # os.fork() is called here, in __main__
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+
+def with_default_filter(start):  # what `python -W default` does
+    def started():
+        warnings.simplefilter("default")
+        start()
+    return started
+
+release = threading.Event()
+waiting = threading.Thread(target=release.wait)  # a second thread, holding no lock
+waiting.start()
+print("fork_warnings_multiprocessing", fork_warnings(multiprocessing_fork))
+print("fork_warnings_multiprocessing_w_default",
+      fork_warnings(with_default_filter(multiprocessing_fork)))
+print("fork_warnings_os_fork", fork_warnings(os_fork))
+release.set()
+waiting.join()
+# ANCHOR_END: fork_warning
+
+# ANCHOR: broken_pool
+from concurrent.futures import ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+
+fork = mp.get_context("fork")  # the workers inherit both events, made before them
+started, go = fork.Event(), fork.Event()
+
+def long_task():
+    started.set()
+    time.sleep(5)  # still running when the other worker dies
+    return "finished"
+
+def dying_task():
+    go.wait(30)  # dies only once every task is submitted: a submit to a
+    os._exit(1)  # pool already known broken would raise at once
+
+def outcome(future):
+    if not future.done():
+        return "not-done"
+    error = future.exception()
+    return "result" if error is None else type(error).__name__
+
+with ProcessPoolExecutor(2, mp_context=fork) as executor:
+    done = executor.submit(abs, -1)
+    done.result()
+    running = executor.submit(long_task)
+    assert started.wait(30), "the long task never started"
+    crashing = executor.submit(dying_task)
+    pending = [executor.submit(abs, n) for n in range(4)]
+    go.set()
+    wait([running, crashing, *pending], timeout=30)
+    print("broken_pool_done_before_the_crash", outcome(done))
+    print("broken_pool_crashed_task", outcome(crashing))
+    print("broken_pool_running_on_a_healthy_worker", outcome(running))
+    print("broken_pool_pending", *(outcome(future) for future in pending))
+    try:
+        executor.submit(abs, 0)
+        print("broken_pool_submit_after", "accepted")
+    except BrokenProcessPool as error:
+        print("broken_pool_submit_after", type(error).__name__)
+# ANCHOR_END: broken_pool

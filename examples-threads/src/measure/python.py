@@ -1,0 +1,62 @@
+# Run by `measure` (python3 -c) after shared/src/measure/label.py and prelude.py,
+# which import sys and time and define report, cpu_job and cpu_speedup.
+import threading
+
+thread_warmup, thread_samples = int(sys.argv[1]), int(sys.argv[2])
+cpu_target_s, cpu_samples = float(sys.argv[3]), int(sys.argv[4])
+waits, wait_s = int(sys.argv[5]), float(sys.argv[6])
+
+def nothing():
+    pass
+
+samples = []
+for index in range(thread_warmup + thread_samples):
+    t0 = time.perf_counter()
+    thread = threading.Thread(target=nothing)
+    thread.start()
+    thread.join()
+    if index >= thread_warmup:
+        samples.append((time.perf_counter() - t0) * 1e6)
+report("thread_start_join_us", samples)
+
+def two_threads(end):
+    results = [0, 0]
+    def work(slot):
+        results[slot] = cpu_job_interleaved(1, end, slot, 2)
+    # Interleaved blocks, as Rust's headline figure splits the job.
+    threads = [threading.Thread(target=work, args=(slot,)) for slot in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(results)
+
+cpu_speedup(cpu_target_s, cpu_samples, "cpu_two_threads_s", two_threads)
+
+# The same concurrent waits as Rust's tokio tasks and threads, as asyncio tasks.
+import asyncio
+
+def rss_kib():
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return None
+
+async def many_waits():
+    started = 0
+    async def one_wait():
+        nonlocal started
+        started += 1
+        await asyncio.sleep(wait_s)
+    before, t0 = rss_kib(), time.perf_counter()
+    tasks = [asyncio.create_task(one_wait()) for _ in range(waits)]
+    while started < waits:
+        await asyncio.sleep(0)
+    start_ms, after = (time.perf_counter() - t0) * 1e3, rss_kib()
+    await asyncio.gather(*tasks)
+    print("asyncio_start_ms", start_ms)
+    print("asyncio_total_ms", (time.perf_counter() - t0) * 1e3)
+    print("asyncio_memory_kib", after - before if None not in (before, after) else -1)
+
+asyncio.run(many_waits())

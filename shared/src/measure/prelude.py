@@ -1,0 +1,52 @@
+# Prepended by `measure` to every CPython snippet: the same figures and job as Rust's.
+import statistics, sys, time
+
+INTERLEAVE_BLOCK = 1024  # shared::work::INTERLEAVE_BLOCK
+
+def report(key, samples):
+    ordered = sorted(samples)
+    def percentile(fraction):
+        return ordered[int(fraction * (len(ordered) - 1) + 0.5)]  # Rust's rounding, half up
+    print(key, statistics.median(samples), min(samples), max(samples), len(samples),
+          percentile(0.1), percentile(0.9), flush=True)
+
+def collatz_steps(value):
+    steps = 0
+    while value > 1:
+        value = value // 2 if value % 2 == 0 else 3 * value + 1
+        steps += 1
+    return steps
+
+def cpu_job(start, end):
+    return sum(collatz_steps(value) for value in range(start, end))
+
+def cpu_job_interleaved(start, end, worker, workers, block=INTERLEAVE_BLOCK):
+    # Rust's shared::work::cpu_job_interleaved: blocks dealt round robin, nearly equal work.
+    return sum(cpu_job(first, min(first + block, end))
+               for first in range(start + worker * block, end, block * workers))
+
+def cpu_speedup(target_s, samples, key, parallel):
+    # The job alone and split by parallel(end), in turns; reports both times and the range.
+    end = calibrate(target_s)
+    expected = cpu_job(1, end)
+    sequential, split = [], []
+    for _ in range(samples):
+        t0 = time.perf_counter()
+        assert cpu_job(1, end) == expected
+        sequential.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        assert parallel(end) == expected, key + ": a different total"
+        split.append(time.perf_counter() - t0)
+    report("cpu_sequential_s", sequential)
+    report(key, split)
+    print("cpu_end", end)
+
+def calibrate(target_s):
+    end = 1000
+    while True:
+        t0 = time.perf_counter()
+        cpu_job(1, end)
+        elapsed = time.perf_counter() - t0
+        if elapsed >= target_s / 10:
+            return max(1000, int(end * target_s / elapsed))
+        end *= 4
