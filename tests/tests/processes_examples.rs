@@ -27,6 +27,7 @@ const EXAMPLES: &[&str] = &[
     "signal-thread",
     "pipes",
     "pipe-deadlock",
+    "pipe-writer-thread",
     "queue",
     "shared-memory",
     "pass-fd",
@@ -273,12 +274,17 @@ fn pipes_carry_the_childs_message_and_the_echo() {
 }
 
 #[test]
-fn pipe_deadlock_is_detected_then_fixed() {
+fn pipe_deadlock_is_detected_and_killed() {
     let finished = run_quiet_example(Bin::Processes, "pipe-deadlock");
     finished.assert_has("deadlock: after");
     finished.assert_has("the naive writer gave up: Broken pipe");
     finished.assert_has("killed the child: killed by signal 9 (SIGKILL)");
-    finished.assert_has("fixed: a writer thread sent 1048576 bytes while this thread read 1048576 back");
+}
+
+#[test]
+fn pipe_writer_thread_gets_every_byte_back() {
+    let finished = run_quiet_example(Bin::Processes, "pipe-writer-thread");
+    finished.assert_has("fixed: a writer thread sent 1048576 bytes while this one read 1048576 back");
 }
 
 #[test]

@@ -25,6 +25,7 @@ pub mod parent_death_signal;
 #[cfg(unix)]
 pub mod pass_fd;
 pub mod pipe_deadlock;
+pub mod pipe_writer_thread;
 pub mod pipes;
 pub mod pool;
 pub mod pool_ctrl_c;
