@@ -1,5 +1,6 @@
-//! Fork copies only the calling thread: a lock another thread holds stays locked in
-//! the child for ever (why Python 3.12 warns, and 3.14 moved Linux to `forkserver`).
+//! Fork copies only the calling thread: a lock another thread holds stays
+//! locked in the child for ever (why Python 3.12 warns, and 3.14 moved Linux
+//! to `forkserver`).
 
 use std::sync::{Mutex, mpsc};
 use std::thread::{self, JoinHandle};
@@ -13,25 +14,24 @@ use crate::sys::{describe, exit_immediately, fork_child, fork_raw};
 const DEADLINE: Duration = Duration::from_secs(1);
 static LOCK: Mutex<()> = Mutex::new(());
 
-/// Forks while a thread holds a `Mutex`, then stdout's lock; then safely.
 pub fn run() -> Result<()> {
     // ANCHOR: mutex
-    // Another thread takes the lock and holds it…
     let holder = Holder::start(|| LOCK.lock())?;
-    // …while this thread forks. Steps 1 to 3: the child's target takes the same lock.
+    // Steps 1 to 3, while another thread holds the lock: the child's target
+    // takes the same lock.
     let target = || drop(LOCK.lock());
-    // SAFETY: the child's only act: waiting for that lock, copied held, for ever.
+    // SAFETY: the child's only act: waiting for that lock, copied held.
     let mut child = unsafe { allow_fork_with_threads(|| fork_child(target)) }?;
-    // Step 4: join, with a deadline: the child is blocked for ever, so it is killed.
+    // Step 4: join, with a deadline: the child is blocked for ever.
     let waited = child.join_or_kill(DEADLINE)?;
     holder.release();
     report("Mutex", waited)?;
     // ANCHOR_END: mutex
     // ANCHOR: stdout
-    // The same with stdout's lock, which every `println!` takes. `fork_child` flushes
-    // stdout before forking, which takes that lock too, so this fork is a raw one.
+    // The same with stdout's lock, which every `println!` takes. A raw fork:
+    // `fork_child` flushes stdout first, which takes that lock too.
     let holder = Holder::start(|| std::io::stdout().lock())?;
-    // SAFETY: the child's only act, `println!`, waits for stdout's lock, for ever.
+    // SAFETY: the child's only act, `println!`, waits for stdout's lock.
     let waited = match unsafe { allow_fork_with_threads(fork_raw) }? {
         Fork::Child => {
             println!("child: printing a line");
@@ -43,7 +43,7 @@ pub fn run() -> Result<()> {
     report("stdout's lock", waited)?;
     // ANCHOR_END: stdout
     // ANCHOR: safe
-    // The safe pattern: fork while no other thread runs, so no lock can be held.
+    // Safe: with no other thread running, no lock can be held.
     let mut child = fork_child(|| {
         drop(LOCK.lock());
         println!("child: took the Mutex, then stdout's lock, at once");
@@ -54,7 +54,6 @@ pub fn run() -> Result<()> {
     Ok(())
 }
 
-/// Says what a child forked while the lock was held did: it must have been killed.
 fn report(lock: &str, waited: Waited) -> Result<()> {
     let Waited::Killed(status) = waited else {
         bail!("{lock}: not blocked: {}", describe(waited.status()));
@@ -66,14 +65,14 @@ fn report(lock: &str, waited: Waited) -> Result<()> {
 }
 
 // ANCHOR: holder
-/// A thread that takes a lock, says so, and holds it until released.
+/// A thread that holds a lock until released.
 struct Holder {
     release: mpsc::Sender<()>,
     thread: JoinHandle<()>,
 }
 
 impl Holder {
-    /// Starts the thread; returns once it holds the guard `take_lock` returns.
+    /// Returns once the thread holds the guard `take_lock` returns.
     fn start<G: 'static>(
         take_lock: impl FnOnce() -> G + Send + 'static,
     ) -> Result<Self> {
@@ -90,7 +89,6 @@ impl Holder {
         Ok(Holder { release, thread })
     }
 
-    /// Lets the thread drop its guard, and joins it.
     fn release(self) {
         self.release.send(()).expect("the holder thread is waiting");
         self.thread.join().expect("the holder thread panicked");
