@@ -41,8 +41,7 @@ pub fn run() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The `lifeline-parent` task: starts `lifeline` with its stdin piped from us;
-/// exits.
+/// The `lifeline-parent` task.
 pub fn lifeline_parent() {
     let grandchild =
         Command::new(std::env::current_exe().expect("this program"))
@@ -59,16 +58,16 @@ pub fn lifeline_parent() {
     std::mem::forget(grandchild);
 }
 
-/// The `lifeline` task: waits (bounded) for end of file on its stdin, then
-/// exits.
+/// The `lifeline` task.
 pub fn watch_lifeline() {
     let ready = sys::wait_readable(&[io::stdin()], DEADLINE * 2);
     assert!(ready.expect("polling stdin")[0], "the lifeline stayed open");
     let read = io::stdin().read(&mut [0]).expect("reading the lifeline");
     assert_eq!(read, 0, "something came down the lifeline");
+    let me = sys::current_pid();
     println!(
-        "lifeline: the orphan {} read end of file: its parent is gone; it exits",
-        sys::current_pid()
+        "lifeline: the orphan {me} read end of file: its parent is gone; \
+         it exits"
     );
 }
 // ANCHOR_END: lifeline

@@ -9,7 +9,8 @@ pub use linux::run;
 #[cfg(not(target_os = "linux"))]
 pub fn run() -> anyhow::Result<()> {
     println!(
-        "PR_SET_PDEATHSIG: Linux only; the lifeline (`orphan`) is the way elsewhere"
+        "PR_SET_PDEATHSIG: Linux only; \
+         the lifeline (`orphan`) is the way elsewhere"
     );
     Ok(())
 }
@@ -69,7 +70,6 @@ mod linux {
         Ok(())
     }
 
-    /// The grandchild: asks for SIGTERM when its parent ends, then sleeps.
     fn orphan_to_be(
         parent: Pid,
         mut report: io::PipeWriter,

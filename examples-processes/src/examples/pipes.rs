@@ -13,8 +13,7 @@ use crate::sys::{current_pid, fork_child_fallible};
 
 const DEADLINE: Duration = Duration::from_secs(2);
 
-/// The two conversations, one after the other (Windows: the second only, it has
-/// no fork).
+// Windows has no fork: the second conversation only.
 pub fn run() -> anyhow::Result<()> {
     #[cfg(unix)]
     fork_pipe()?;
@@ -57,7 +56,6 @@ fn child_stdio() -> anyhow::Result<()> {
 }
 // ANCHOR_END: child_stdio
 
-/// Starts the `echo` task with its stdin and stdout piped to us.
 pub fn start_echo() -> anyhow::Result<(Child, ChildStdin, ChildStdout)> {
     let mut child = Command::new(std::env::current_exe()?)
         .args(["__task", "echo"])

@@ -10,8 +10,6 @@ use anyhow::Context;
 use crate::sys::{self, Waited};
 
 // ANCHOR: steps
-/// Runs the `greet` task in a child process twice: step by step, then in one
-/// call.
 pub fn run() -> anyhow::Result<()> {
     // Step 1: create. `Command::new` names the program: here this very program,
     // which a hidden first argument sends straight to one task (see
