@@ -41,7 +41,8 @@ const EXAMPLES: &[Example] = &[
     Example::new("pass-fd", "a Unix-domain socket by name, and an open memfd sent over it (SCM_RIGHTS) to another process", pass_fd::run).unix_only(),
     Example::with_args("pool", "a process pool: results in input order, a crashed worker reported and replaced", TRACE_OPTIONS, pool::run),
     Example::new("pool-ctrl-c", "Ctrl-C ends a process pool and every one of its workers", pool_ctrl_c::run),
-    Example::new("fork-with-threads", "fork while another thread holds a lock: the child blocks forever (bounded, killed)", fork_with_threads::run).unix_only(),
+    Example::new("fork-with-threads", "fork while another thread holds a Mutex: the child blocks forever (bounded, killed)", fork_with_threads::run).unix_only(),
+    Example::new("fork-stdout-lock", "the same with stdout's lock, which every println! takes: the child's first line never comes", fork_stdout_lock::run).unix_only().book("processes/fork-with-threads.md#stdouts-lock"),
     Example::new("rayon-after-fork", "rayon's pool used in a forked child hangs: its threads were not copied", rayon_after_fork::run).unix_only(),
     Example::with_args("cpu-bound", "a CPU-bound job over 1, 2, 4 processes and threads: speedups side by side", TRACE_OPTIONS, cpu_bound::run),
     // Not an example: the measurement command, last.

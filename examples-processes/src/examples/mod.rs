@@ -18,6 +18,8 @@ pub mod fall_through;
 #[cfg(unix)]
 pub mod fork_server;
 #[cfg(unix)]
+pub mod fork_stdout_lock;
+#[cfg(unix)]
 pub mod fork_with_threads;
 pub mod orphan;
 #[cfg(unix)]
@@ -75,6 +77,8 @@ pub use unix_only as double_print;
 pub use unix_only as fall_through;
 #[cfg(not(unix))]
 pub use unix_only as fork_server;
+#[cfg(not(unix))]
+pub use unix_only as fork_stdout_lock;
 #[cfg(not(unix))]
 pub use unix_only as fork_with_threads;
 #[cfg(not(unix))]
