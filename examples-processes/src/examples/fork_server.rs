@@ -17,17 +17,15 @@ const DEADLINE: Duration = Duration::from_secs(5);
 // ANCHOR: run
 pub fn run() -> anyhow::Result<()> {
     // First, while this process is small and has one thread.
-    let mut server = ForkServer::start(report)?;
+    let mut server = ForkServer::start(|request| {
+        let (me, parent) = (current_pid(), parent_id());
+        println!("request {request}: child {me} forked by {parent}");
+    })?;
     println!("parent {}; forkserver {}", current_pid(), server.process.pid());
     for request in 1..=3 {
         sys::check_exit("a forkserver child", server.start_child(request)?)?;
     }
     server.stop()
-}
-
-fn report(request: i32) {
-    let (me, parent) = (current_pid(), parent_id());
-    println!("request {request}: child {me} forked by {parent}");
 }
 // ANCHOR_END: run
 
