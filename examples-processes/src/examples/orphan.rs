@@ -14,14 +14,11 @@ use crate::sys::check_waited;
 const DEADLINE: Duration = Duration::from_secs(5);
 
 // ANCHOR: lifeline
-/// A child starts a grandchild whose stdin is a pipe, keeps its only write end,
-/// and exits. However a process ends, even by SIGKILL, the kernel closes its
-/// files: the grandchild's read returns end of file, its sign that its parent
-/// is gone.
+/// However a process ends, even by SIGKILL, the kernel closes its files: the
+/// orphan's read of its lifeline returns end of file.
 pub fn run() -> anyhow::Result<()> {
     let (mut report, report_writer) = io::pipe()?;
-    // Steps 1 to 3: the child; its stdout, and so its child's, is our report
-    // pipe.
+    // Steps 1 to 3: its stdout, and so its child's, is our report pipe.
     let mut child = Command::new(std::env::current_exe()?)
         .args(["__task", "lifeline-parent"])
         .stdout(report_writer)
@@ -32,8 +29,7 @@ pub fn run() -> anyhow::Result<()> {
         sys::wait_readable(&[&report], DEADLINE)?[0],
         "no report within {DEADLINE:?}"
     );
-    // End of file on the report comes once the grandchild, its last writer, has
-    // ended too.
+    // End of file: the grandchild, the last writer, has ended too.
     print!(
         "{}",
         io::read_to_string(&mut report).context("reading the report")?
@@ -53,8 +49,7 @@ pub fn lifeline_parent() {
         "lifeline: the child exits, leaving its child {} an orphan",
         grandchild.id()
     );
-    // No wait, and the handle is given up: the write end closes only when this
-    // process ends.
+    // No wait: the write end closes only when this process ends.
     std::mem::forget(grandchild);
 }
 
