@@ -25,6 +25,7 @@ const EXAMPLES: &[&str] = &[
     "parent-death-signal",
     "zombie",
     "signal-thread",
+    "fork-pipe",
     "pipes",
     "pipe-deadlock",
     "pipe-writer-thread",
@@ -269,8 +270,9 @@ fn position_of(finished: &Finished, line: &str) -> usize {
 
 #[test]
 fn pipes_carry_the_childs_message_and_the_echo() {
-    let finished = run_quiet_example(Bin::Processes, "pipes");
+    let finished = run_quiet_example(Bin::Processes, "fork-pipe");
     finished.assert_has("parent read: hello from child");
+    let finished = run_quiet_example(Bin::Processes, "pipes");
     finished.assert_has("child echoed: hello through the child's stdin and stdout\n");
 }
 

@@ -16,6 +16,8 @@ pub mod exit_status;
 #[cfg(unix)]
 pub mod fall_through;
 #[cfg(unix)]
+pub mod fork_pipe;
+#[cfg(unix)]
 pub mod fork_server;
 #[cfg(unix)]
 pub mod fork_stdout_lock;
@@ -48,8 +50,7 @@ pub mod start_costs;
 pub mod steps;
 pub mod unix_only;
 
-// Four examples have a Windows version of their own: no fork, no signals, no
-// descriptor passing there.
+// Four examples have a Windows version of their own.
 #[cfg(not(unix))]
 #[path = "pass_fd_windows.rs"]
 pub mod pass_fd;
@@ -75,6 +76,8 @@ pub use unix_only as cow;
 pub use unix_only as double_print;
 #[cfg(not(unix))]
 pub use unix_only as fall_through;
+#[cfg(not(unix))]
+pub use unix_only as fork_pipe;
 #[cfg(not(unix))]
 pub use unix_only as fork_server;
 #[cfg(not(unix))]
