@@ -14,7 +14,7 @@
 //! | 7 | `PR_SET_PDEATHSIG`: a child ends when its parent dies | processes_examples::orphan_is_ended_by_its_parent_death_signal |
 //! | 8 | exit statuses: code, 101 on panic, SIGABRT, SIGSEGV, SIGKILL, SIGTERM, each named | processes_examples::exit_status_names_every_ending_and_the_parent_carries_on, fork_layer::exit_code_is_carried_through, fork_layer::a_panicking_child_exits_101, fork_layer::signals_are_reported_by_name, fork_layer::terminate_sends_sigterm |
 //! | 9 | joining the same child twice is an error | fork_layer::joining_twice_is_an_error_not_a_hang |
-//! | 10 | pipe deadlock beyond 64 KiB, detected; the fix completes | processes_examples::pipe_deadlock_is_detected_then_fixed |
+//! | 10 | pipe deadlock beyond 64 KiB, detected; the fix completes | processes_examples::pipe_deadlock_is_detected_and_killed, processes_examples::pipe_writer_thread_gets_every_byte_back |
 //! | 11 | `MAP_SHARED` counter exact, `MAP_PRIVATE` unchanged | processes_examples::shared_memory_is_exact_private_is_zero_and_load_then_store_is_short |
 //! | 12 | a thread's panic: `join` gives the payload | threads_examples::panics_are_caught_reported_with_their_payload_and_exit_0 |
 //! | 13 | mutex poisoning and recovery | threads_examples::panics_are_caught_reported_with_their_payload_and_exit_0 |

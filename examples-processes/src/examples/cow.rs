@@ -11,15 +11,11 @@ use crate::sys::{self, check_waited, fork_child_fallible};
 const BUFFER_MIB: usize = 64;
 
 // ANCHOR: cow
-/// Fills a buffer, forks; the child measures its private memory before and
-/// after writing to the whole buffer; the parent checks its own copy
-/// afterwards.
 pub fn run() -> anyhow::Result<()> {
     // Every page written now, so every page is really there before the fork.
     let mut buffer = vec![1u8; BUFFER_MIB << 20];
 
-    // Steps 1 to 3: `fork_child` creates the child, gives it its target and
-    // starts it.
+    // Steps 1 to 3: `fork_child` creates, sets the target, starts.
     let mut child = fork_child_fallible(|| -> anyhow::Result<()> {
         // The child sees the parent's buffer at once: shared pages, nothing
         // copied yet.
@@ -33,8 +29,8 @@ pub fn run() -> anyhow::Result<()> {
         );
         let copied_mib = (after.saturating_sub(before)) >> 10;
         println!(
-            "child: writing {BUFFER_MIB} MiB copied {copied_mib} MiB; my buffer now \
-             holds 2s"
+            "child: writing {BUFFER_MIB} MiB copied {copied_mib} MiB; \
+             my buffer now holds 2s"
         );
         ensure!(
             copied_mib + 1 >= BUFFER_MIB as u64,
@@ -49,8 +45,8 @@ pub fn run() -> anyhow::Result<()> {
     println!("parent: my buffer still holds 1s: {unchanged}");
     ensure!(unchanged, "the child's write reached the parent");
     println!(
-        "parent's copy unchanged: the child's writes went to its own copies of the \
-         pages"
+        "parent's copy unchanged: the child's writes went to its own \
+         copies of the pages"
     );
     Ok(())
 }

@@ -7,16 +7,13 @@ use std::time::Duration;
 
 use crate::sys::{Fork, check_waited, exit_immediately, fork_raw};
 
-/// Prints a line in two parts around a raw fork: once without flushing, once
-/// flushing first.
 pub fn run() -> anyhow::Result<()> {
     // ANCHOR: twice
     // `print!` without a newline: Rust's stdout is line-buffered, so the text
     // waits in the buffer for the end of its line.
     print!("unflushed text; ");
-    // Steps 1 to 3: a raw fork, which does not flush (`fork_child` does). The
-    // buffer, with the text in it, is copied into the child like the rest of
-    // memory.
+    // Steps 1 to 3: a raw fork, which does not flush (`fork_child` does):
+    // the buffer is copied into the child, text and all.
     let fork = fork_raw()?;
     // Both processes finish the line: each flushes its own copy of the buffer.
     match fork {

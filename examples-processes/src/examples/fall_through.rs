@@ -8,8 +8,6 @@ use crate::sys::{
     Fork, check_waited, current_pid, exit_immediately, fork_child, fork_raw,
 };
 
-/// Forks without an exit in the child's branch (bounded), then the `fork_child`
-/// way.
 pub fn run() -> anyhow::Result<()> {
     println!("before the fork: process {}", current_pid());
 
@@ -19,17 +17,14 @@ pub fn run() -> anyhow::Result<()> {
     let fork = fork_raw()?;
     if let Fork::Child = fork {
         println!("child {}: doing the child's work", current_pid());
-        // Forgotten here: `exit_immediately(0);`, so the child carries on
-        // below.
+        // Forgotten: `exit_immediately(0);`, so the child carries on below.
     }
     // The rest of the parent's code, which only the parent was meant to run.
     println!("process {}: this line ran twice", current_pid());
     // ANCHOR_END: fall_through
 
     // ANCHOR: bound
-    // The bound: past this point the child would run everything after `run`
-    // returns too (the next examples, `main`'s exit). It stops here; the parent
-    // joins it.
+    // The bound: past here the child would run the rest of the program too.
     let mut child = match fork {
         Fork::Child => exit_immediately(0),
         Fork::Parent(child) => child,
@@ -39,8 +34,7 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR_END: bound
 
     // ANCHOR: fixed
-    // The `fork_child` way: the child runs its target, then `_exit`; it never
-    // returns here.
+    // `fork_child`: the child runs its target, then `_exit`s, never returns.
     let mut child = fork_child(|| {
         println!("child {}: doing the child's work", current_pid())
     })?;

@@ -1,5 +1,6 @@
-//! Python's `forkserver`: a small process, started while the parent has one thread,
-//! forks every child on request; each child is a copy of it, not of the parent now.
+//! Python's `forkserver`: a small process, started while the parent has one
+//! thread, forks every child on request; each child is a copy of it, not of
+//! the parent as it is now.
 
 use std::io::{self, ErrorKind, PipeReader, PipeWriter, Read, Write};
 use std::os::unix::process::{ExitStatusExt, parent_id};
@@ -14,27 +15,23 @@ use crate::sys::{
 const DEADLINE: Duration = Duration::from_secs(5);
 
 // ANCHOR: run
-/// Starts the server, then has it fork three children: none of them is ours.
 pub fn run() -> anyhow::Result<()> {
-    // The server first, while this process is small and has one thread.
-    let mut server = ForkServer::start(report)?;
+    // First, while this process is small and has one thread.
+    let mut server = ForkServer::start(|request| {
+        let (me, parent) = (current_pid(), parent_id());
+        println!("request {request}: child {me} forked by {parent}");
+    })?;
     println!("parent {}; forkserver {}", current_pid(), server.process.pid());
     for request in 1..=3 {
         sys::check_exit("a forkserver child", server.start_child(request)?)?;
     }
     server.stop()
 }
-
-/// What each child runs: says who forked it.
-fn report(request: i32) {
-    let (me, parent) = (current_pid(), parent_id());
-    println!("request {request}: child {me} forked by {parent}");
-}
 // ANCHOR_END: run
 
 // ANCHOR: forkserver
-/// The server: a copy of this program, so it has every function a child may run; each
-/// of its children runs `target` with the number sent in the request (4 bytes).
+/// A copy of this program, so it has every function a child may run; each of
+/// its children runs `target` with the number sent in the request (4 bytes).
 pub struct ForkServer {
     requests: PipeWriter,
     replies: PipeReader,
@@ -46,8 +43,8 @@ impl ForkServer {
         let (request_reader, requests) = io::pipe()?;
         let (replies, reply_writer) = io::pipe()?;
         io::stdout().flush()?;
-        // A raw fork, so each side closes the pipe ends it does not use: a server
-        // keeping its request pipe's write end would never see the end of file.
+        // A raw fork, so each side closes the pipe ends it does not use: a
+        // server keeping its request pipe's write end would never see EOF.
         match fork_raw()? {
             Fork::Child => {
                 drop((requests, replies));
@@ -62,22 +59,22 @@ impl ForkServer {
         }
     }
 
-    /// Has the server fork a child that runs `target(request)`: how the child ended.
+    /// Has the server fork a child that runs `target(request)`.
     pub fn start_child(&mut self, request: i32) -> io::Result<ExitStatus> {
         self.requests.write_all(&request.to_le_bytes())?;
-        // No deadline: the server bounds each child, and its death ends this read.
+        // No deadline: the server bounds each child; its death ends this read.
         let mut reply = [0; 4];
         self.replies.read_exact(&mut reply)?;
         Ok(ExitStatus::from_raw(i32::from_le_bytes(reply)))
     }
 
     pub fn stop(mut self) -> anyhow::Result<()> {
-        drop(self.requests); // End of file: the server's loop ends.
+        drop(self.requests); // EOF: the server's loop ends.
         check_waited("forkserver", self.process.join_or_kill(DEADLINE)?)
     }
 }
 
-/// The server's loop: per request, fork a child, wait for it, send its status.
+/// Per request: fork a child, wait for it, send its status.
 fn serve(
     target: fn(i32),
     mut requests: PipeReader,

@@ -16,7 +16,11 @@ pub mod exit_status;
 #[cfg(unix)]
 pub mod fall_through;
 #[cfg(unix)]
+pub mod fork_pipe;
+#[cfg(unix)]
 pub mod fork_server;
+#[cfg(unix)]
+pub mod fork_stdout_lock;
 #[cfg(unix)]
 pub mod fork_with_threads;
 pub mod orphan;
@@ -25,6 +29,7 @@ pub mod parent_death_signal;
 #[cfg(unix)]
 pub mod pass_fd;
 pub mod pipe_deadlock;
+pub mod pipe_writer_thread;
 pub mod pipes;
 pub mod pool;
 pub mod pool_ctrl_c;
@@ -45,8 +50,7 @@ pub mod start_costs;
 pub mod steps;
 pub mod unix_only;
 
-// Four examples have a Windows version of their own: no fork, no signals, no
-// descriptor passing there.
+// Four examples have a Windows version of their own.
 #[cfg(not(unix))]
 #[path = "pass_fd_windows.rs"]
 pub mod pass_fd;
@@ -73,7 +77,11 @@ pub use unix_only as double_print;
 #[cfg(not(unix))]
 pub use unix_only as fall_through;
 #[cfg(not(unix))]
+pub use unix_only as fork_pipe;
+#[cfg(not(unix))]
 pub use unix_only as fork_server;
+#[cfg(not(unix))]
+pub use unix_only as fork_stdout_lock;
 #[cfg(not(unix))]
 pub use unix_only as fork_with_threads;
 #[cfg(not(unix))]

@@ -14,14 +14,11 @@ use crate::sys::check_waited;
 const DEADLINE: Duration = Duration::from_secs(5);
 
 // ANCHOR: lifeline
-/// A child starts a grandchild whose stdin is a pipe, keeps its only write end,
-/// and exits. However a process ends, even by SIGKILL, the kernel closes its
-/// files: the grandchild's read returns end of file, its sign that its parent
-/// is gone.
+/// However a process ends, even by SIGKILL, the kernel closes its files: the
+/// orphan's read of its lifeline returns end of file.
 pub fn run() -> anyhow::Result<()> {
     let (mut report, report_writer) = io::pipe()?;
-    // Steps 1 to 3: the child; its stdout, and so its child's, is our report
-    // pipe.
+    // Steps 1 to 3: its stdout, and so its child's, is our report pipe.
     let mut child = Command::new(std::env::current_exe()?)
         .args(["__task", "lifeline-parent"])
         .stdout(report_writer)
@@ -32,8 +29,7 @@ pub fn run() -> anyhow::Result<()> {
         sys::wait_readable(&[&report], DEADLINE)?[0],
         "no report within {DEADLINE:?}"
     );
-    // End of file on the report comes once the grandchild, its last writer, has
-    // ended too.
+    // End of file: the grandchild, the last writer, has ended too.
     print!(
         "{}",
         io::read_to_string(&mut report).context("reading the report")?
@@ -41,8 +37,7 @@ pub fn run() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The `lifeline-parent` task: starts `lifeline` with its stdin piped from us;
-/// exits.
+/// The `lifeline-parent` task.
 pub fn lifeline_parent() {
     let grandchild =
         Command::new(std::env::current_exe().expect("this program"))
@@ -54,21 +49,20 @@ pub fn lifeline_parent() {
         "lifeline: the child exits, leaving its child {} an orphan",
         grandchild.id()
     );
-    // No wait, and the handle is given up: the write end closes only when this
-    // process ends.
+    // No wait: the write end closes only when this process ends.
     std::mem::forget(grandchild);
 }
 
-/// The `lifeline` task: waits (bounded) for end of file on its stdin, then
-/// exits.
+/// The `lifeline` task.
 pub fn watch_lifeline() {
     let ready = sys::wait_readable(&[io::stdin()], DEADLINE * 2);
     assert!(ready.expect("polling stdin")[0], "the lifeline stayed open");
     let read = io::stdin().read(&mut [0]).expect("reading the lifeline");
     assert_eq!(read, 0, "something came down the lifeline");
+    let me = sys::current_pid();
     println!(
-        "lifeline: the orphan {} read end of file: its parent is gone; it exits",
-        sys::current_pid()
+        "lifeline: the orphan {me} read end of file: its parent is gone; \
+         it exits"
     );
 }
 // ANCHOR_END: lifeline

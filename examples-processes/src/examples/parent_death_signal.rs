@@ -9,7 +9,8 @@ pub use linux::run;
 #[cfg(not(target_os = "linux"))]
 pub fn run() -> anyhow::Result<()> {
     println!(
-        "PR_SET_PDEATHSIG: Linux only; the lifeline (`orphan`) is the way elsewhere"
+        "PR_SET_PDEATHSIG: Linux only; \
+         the lifeline (`orphan`) is the way elsewhere"
     );
     Ok(())
 }
@@ -29,15 +30,11 @@ mod linux {
     const DEADLINE: Duration = Duration::from_secs(5);
 
     // ANCHOR: pdeathsig
-    /// A child starts a grandchild and exits: the orphaned grandchild is
-    /// signalled.
     pub fn run() -> anyhow::Result<()> {
-        // Our children's orphans are reparented to us, not init: we can reap
-        // them.
+        // Orphans of our children come to us, not to init: we can reap them.
         sys::become_child_subreaper()?;
         let (mut pid_reader, pid_writer) = io::pipe()?;
-        // Steps 1 to 3: a child that starts a grandchild, then exits without
-        // waiting for it.
+        // Steps 1 to 3: a child that starts a grandchild, and exits.
         let mut child = fork_child_fallible(move || -> io::Result<()> {
             let parent = current_pid();
             let grandchild =
@@ -57,8 +54,7 @@ mod linux {
             .read_exact(&mut pid_bytes)
             .context("reading the grandchild's pid")?;
         let orphan = Pid::from_le_bytes(pid_bytes);
-        // The grandchild is ours now (we are a subreaper): reap it and see what
-        // ended it.
+        // Ours now (we are a subreaper): reap it, and see what ended it.
         let ending = describe(
             ForkedChild::adopt(orphan)?.join_or_kill(DEADLINE)?.status(),
         );
@@ -69,15 +65,13 @@ mod linux {
         Ok(())
     }
 
-    /// The grandchild: asks for SIGTERM when its parent ends, then sleeps.
     fn orphan_to_be(
         parent: Pid,
         mut report: io::PipeWriter,
     ) -> anyhow::Result<()> {
         io::Write::write_all(&mut report, &current_pid().to_le_bytes())?;
         sys::set_parent_death_signal(libc::SIGTERM)?;
-        // If the parent ended before that call, no signal will come: end as it
-        // would have.
+        // Parent gone before that call: no signal will come; die of it anyway.
         if sys::parent_pid()? != parent {
             sys::die_of_signal(libc::SIGTERM);
         }

@@ -17,8 +17,6 @@ use crate::sys::{self, check_waited};
 const DEADLINE: Duration = Duration::from_secs(5);
 
 // ANCHOR: parent
-/// Listens on a socket path, starts a child that connects to it, and sends the
-/// child an open memory file; then reads what the child wrote into it.
 pub fn run() -> anyhow::Result<()> {
     // A private directory for the socket's name: the path is all the child
     // gets.
@@ -41,8 +39,6 @@ pub fn run() -> anyhow::Result<()> {
     check_waited("the child", waited)
 }
 
-/// Accepts the child, sends it the file, and reads the file once the child is
-/// done.
 fn send_a_file(listener: &UnixListener) -> anyhow::Result<()> {
     let ready = sys::wait_readable(&[listener], DEADLINE)?[0];
     ensure!(ready, "no child connected within {DEADLINE:?}");
@@ -63,8 +59,7 @@ fn send_a_file(listener: &UnixListener) -> anyhow::Result<()> {
 // ANCHOR_END: parent
 
 // ANCHOR: child
-/// The `receive-fd PATH` task: connects to the socket, takes the descriptor
-/// sent with the first message, and writes into the file it opens.
+/// The `receive-fd PATH` task: the descriptor comes with the first message.
 pub fn receive_fd(args: &[String]) -> anyhow::Result<()> {
     let [path] = args else { bail!("expected a socket path") };
     let mut socket = UnixStream::connect(path)?;

@@ -1,8 +1,6 @@
-//! A signal sent to a process with threads goes to any one thread that does not
-//! block it. Block the signals in the main thread before any other starts
-//! (threads inherit the mask), and let one thread take them with `sigwait`:
-//! each signal arrives as a return value, in a known thread, handled by
-//! ordinary code.
+//! A signal sent to a process with threads goes to any one thread that does
+//! not block it. Block them all before any thread starts, and let one thread
+//! take them with `sigwait`: a return value, in a known thread.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -17,10 +15,9 @@ const DEADLINE: Duration = Duration::from_secs(5);
 const SIGNALS: [libc::c_int; 2] = [libc::SIGUSR1, libc::SIGTERM];
 
 // ANCHOR: signal_thread
-/// Takes each signal as it comes, until SIGTERM. Ordinary code, not a handler:
-/// it may lock, allocate and print, which a handler must not do (it could
-/// interrupt a thread that is inside `malloc` or `println!`, holding their
-/// locks).
+/// Ordinary code, not a handler: it may lock, allocate and print, which a
+/// handler must not (it could interrupt a thread inside `malloc`, holding its
+/// lock).
 fn take_signals(stop: &AtomicBool, told: Sender<String>) -> anyhow::Result<()> {
     loop {
         let signal = sys::wait_for_signal(&SIGNALS)?;
@@ -28,14 +25,13 @@ fn take_signals(stop: &AtomicBool, told: Sender<String>) -> anyhow::Result<()> {
         let name = me.name().unwrap_or("unnamed");
         told.send(format!("taken by thread '{name}'"))?;
         if signal == libc::SIGTERM {
-            stop.store(true, Ordering::Relaxed); // Tell the workers to finish.
+            stop.store(true, Ordering::Relaxed);
             return Ok(());
         }
     }
 }
 // ANCHOR_END: signal_thread
 
-/// A worker: checks that it inherited the mask, then works until told to stop.
 fn work(stop: &AtomicBool) -> anyhow::Result<String> {
     let inherited = sys::blocked_in_this_thread(libc::SIGUSR1)?
         && sys::blocked_in_this_thread(libc::SIGTERM)?;
@@ -46,11 +42,8 @@ fn work(stop: &AtomicBool) -> anyhow::Result<String> {
 }
 
 // ANCHOR: run
-/// Blocks the signals, starts the signal thread and two workers, then signals
-/// the process three times.
 pub fn run() -> anyhow::Result<()> {
-    // Before any other thread starts: every thread spawned after this inherits
-    // it.
+    // Before any other thread starts: every thread inherits the mask.
     sys::block_in_this_thread(&SIGNALS)?;
     let (stop, (told, heard)) = (AtomicBool::new(false), mpsc::channel());
     thread::scope(|scope| {
@@ -64,7 +57,7 @@ pub fn run() -> anyhow::Result<()> {
         });
         let sent = signal_three_times(&heard);
         if sent.is_err() {
-            // Whatever failed, let the signal thread and the workers end.
+            // Whatever failed, let every thread end.
             stop.store(true, Ordering::Relaxed);
             send_signal(current_pid(), libc::SIGTERM)?;
         }
@@ -78,8 +71,6 @@ pub fn run() -> anyhow::Result<()> {
     })
 }
 
-/// Signals this process: SIGUSR1 twice, then SIGTERM; waits for each to be
-/// taken.
 fn signal_three_times(heard: &Receiver<String>) -> anyhow::Result<()> {
     for signal in [libc::SIGUSR1, libc::SIGUSR1, libc::SIGTERM] {
         // To the process, not to a thread: the kernel picks the thread.

@@ -10,26 +10,20 @@ use anyhow::Context;
 use crate::sys::{self, Waited};
 
 // ANCHOR: steps
-/// Runs the `greet` task in a child process twice: step by step, then in one
-/// call.
 pub fn run() -> anyhow::Result<()> {
-    // Step 1: create. `Command::new` names the program: here this very program,
-    // which a hidden first argument sends straight to one task (see
-    // `tasks.rs`).
+    // Step 1: create. `Command::new` names the program: this very program,
+    // which a hidden first argument sends to one task (see `tasks.rs`).
     let program =
         std::env::current_exe().context("finding this program's executable")?;
     let mut command = Command::new(&program);
 
-    // Step 2: set the target: the arguments, the environment, where
-    // stdin/stdout/stderr go. Nothing runs yet; a `Command` is only a
-    // description.
+    // Step 2: set the target: arguments, environment, where stdin, stdout
+    // and stderr go. Nothing runs yet: a `Command` only describes.
     command.args(["__task", "greet", "step by step"]);
     command.env("GREETING", "Hello");
-    // The child reads nothing; stdout and stderr are ours.
     command.stdin(Stdio::null());
 
-    // Step 3: start. `spawn` creates the process and returns at once; the child
-    // runs now.
+    // Step 3: start. `spawn` returns at once; the child runs now.
     let mut child = command.spawn().context("starting the greet task")?;
     println!("parent {}: started child {}", std::process::id(), child.id());
 
@@ -44,9 +38,8 @@ pub fn run() -> anyhow::Result<()> {
         }
     }
 
-    // Start and join in one call: `output` starts the child with stdout and
-    // stderr piped, waits for it (with no deadline: only for programs known to
-    // end) and collects both.
+    // Steps 3 and 4 in one call: `output` pipes stdout and stderr, waits
+    // (no deadline: only for programs known to end) and collects both.
     let output = Command::new(&program)
         .args(["__task", "greet", "in one call"])
         .env("GREETING", "Hello")
@@ -59,8 +52,7 @@ pub fn run() -> anyhow::Result<()> {
 // ANCHOR_END: steps
 
 // ANCHOR: greet
-/// The `greet` task: prints `$GREETING` and its arguments, and which process it
-/// runs in.
+/// The `greet` task.
 pub fn greet(args: &[String]) -> anyhow::Result<()> {
     let greeting =
         std::env::var("GREETING").unwrap_or_else(|_| "Hi".to_owned());

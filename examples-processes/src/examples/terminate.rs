@@ -1,13 +1,13 @@
 //! Ending a child from outside: `terminate` (SIGTERM, which the child may catch
 //! to clean up) against `kill` (SIGKILL, which it cannot).
 
-use std::io::{self, PipeReader, PipeWriter, Read, Write};
+use std::io::{self, PipeWriter, Read, Write};
 use std::os::fd::AsFd;
 use std::sync::atomic::Ordering;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, ensure};
+use anyhow::{bail, ensure};
 
 use crate::sys::{
     self, Waited, current_pid, describe, fork_child_with_code, signal_name,
@@ -16,7 +16,6 @@ use crate::sys::{
 const DEADLINE: Duration = Duration::from_secs(5);
 
 // ANCHOR: terminate
-/// The same child, signalled three ways: how does it end?
 pub fn run() -> anyhow::Result<()> {
     let cases = [
         ("terminate(), no handler", libc::SIGTERM, false),
@@ -27,10 +26,15 @@ pub fn run() -> anyhow::Result<()> {
         let (mut ready, ready_writer) = io::pipe()?;
         // Steps 1 to 3: fork a child that waits to be signalled.
         let mut child = fork_child_with_code(move || {
-            wait_to_be_signalled(cleans_up, ready_writer)
+            wait_to_be_signalled(cleans_up, ready_writer).unwrap_or_else(|e| {
+                eprintln!("error in child {}: {e}", current_pid());
+                1
+            })
         })?;
         // Signal it only once it is ready: with its handler in place.
-        read_within_deadline(&mut ready, &mut [0])?;
+        let readable = sys::wait_readable(&[ready.as_fd()], DEADLINE)?;
+        ensure!(readable[0], "the child was not ready within {DEADLINE:?}");
+        ready.read_exact(&mut [0])?;
         child.signal(signal)?;
         // Step 4: join, and say how it ended.
         let ending = match child.join_or_kill(DEADLINE)? {
@@ -44,46 +48,22 @@ pub fn run() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The child: tells the parent it is ready, then waits for a signal.
-fn wait_to_be_signalled(cleans_up: bool, mut ready: PipeWriter) -> i32 {
-    let terminate_requested =
-        match cleans_up.then(|| sys::catch_signal(libc::SIGTERM)).transpose() {
-            Ok(flag) => flag,
-            Err(error) => return report_error(error),
-        };
-    if let Err(error) = ready.write_all(b"r") {
-        return report_error(error);
-    }
+fn wait_to_be_signalled(
+    cleans_up: bool,
+    mut ready: PipeWriter,
+) -> anyhow::Result<i32> {
+    let caught =
+        cleans_up.then(|| sys::catch_signal(libc::SIGTERM)).transpose()?;
+    ready.write_all(b"r")?;
     let give_up = Instant::now() + DEADLINE;
     while Instant::now() < give_up {
-        if terminate_requested
-            .as_ref()
-            .is_some_and(|flag| flag.load(Ordering::SeqCst))
-        {
-            println!(
-                "  child {}: caught SIGTERM, cleaning up, exiting",
-                current_pid()
-            );
-            // The shell's code for "ended because of SIGTERM".
-            return 128 + libc::SIGTERM;
+        if caught.as_ref().is_some_and(|flag| flag.load(Ordering::SeqCst)) {
+            let me = current_pid();
+            println!("  child {me}: caught SIGTERM, cleaning up, exiting");
+            return Ok(128 + libc::SIGTERM); // The shell's "ended by SIGTERM".
         }
         thread::sleep(Duration::from_millis(5));
     }
-    report_error("no signal came")
+    bail!("no signal came")
 }
 // ANCHOR_END: terminate
-
-/// Fills `buffer` from `pipe`, waiting at most [`DEADLINE`] for the first byte.
-fn read_within_deadline(
-    pipe: &mut PipeReader,
-    buffer: &mut [u8],
-) -> anyhow::Result<()> {
-    let ready = sys::wait_readable(&[pipe.as_fd()], DEADLINE)?;
-    ensure!(ready[0], "nothing came through the pipe within {DEADLINE:?}");
-    pipe.read_exact(buffer).context("reading from a child")
-}
-
-fn report_error(error: impl std::fmt::Display) -> i32 {
-    eprintln!("error in child {}: {error}", current_pid());
-    1
-}

@@ -11,7 +11,6 @@ use crate::sys::{self, describe};
 const DEADLINE: Duration = Duration::from_secs(5);
 
 // ANCHOR: terminate_windows
-/// Starts a child that sleeps, ends it from outside, and says how it ended.
 pub fn run() -> anyhow::Result<()> {
     // Steps 1 to 3: a fresh run of this program, on the `sleep` task.
     let program = std::env::current_exe()?;
@@ -24,8 +23,8 @@ pub fn run() -> anyhow::Result<()> {
     let ending = describe(sys::wait_or_kill(&mut child, DEADLINE)?.status());
     println!("kill() (TerminateProcess): child {ending}");
     println!(
-        "terminate() is the same call on Windows: there is no SIGTERM to catch and \
-         clean up"
+        "terminate() is the same call on Windows: there is no SIGTERM to \
+         catch and clean up"
     );
     Ok(())
 }

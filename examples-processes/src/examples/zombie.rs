@@ -10,7 +10,6 @@ use anyhow::bail;
 use crate::sys::{self, describe, fork_child};
 
 // ANCHOR: zombie
-/// Forks a child that exits at once, shows it as a zombie, then reaps it.
 pub fn run() -> anyhow::Result<()> {
     // Steps 1 to 3: a child whose target does nothing: it exits at once.
     let mut child = fork_child(|| ())?;
@@ -31,8 +30,8 @@ pub fn run() -> anyhow::Result<()> {
     // `/proc/<pid>` on Linux.
     let record = sys::PROCESS_RECORD.replace("PID", &pid.to_string());
     println!(
-        "before wait: {record} says state {state}: ended, not yet waited for (a \
-         zombie)"
+        "before wait: {record} says state {state}: ended, not yet waited \
+         for (a zombie)"
     );
 
     // Step 4: join. `waitpid` hands over the exit status, and the kernel frees

@@ -1,0 +1,51 @@
+//! Fork while another thread holds stdout's lock, which every `println!`
+//! takes: the child's first `println!` waits for ever.
+
+use std::io;
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
+
+use anyhow::{Result, bail};
+
+use crate::sys::{Fork, Waited, allow_fork_with_threads, describe};
+use crate::sys::{exit_immediately, fork_raw};
+
+const DEADLINE: Duration = Duration::from_secs(1);
+
+// ANCHOR: stdout
+pub fn run() -> Result<()> {
+    let (locked, is_locked) = mpsc::channel();
+    let (release, released) = mpsc::channel::<()>();
+    let holder = thread::spawn(move || {
+        let _guard = io::stdout().lock();
+        locked.send(()).expect("run waits for this");
+        released.recv().unwrap_or(()); // Released or closed: let go.
+    });
+    is_locked.recv()?;
+    // Steps 1 to 3: a raw fork, since `fork_child` flushes stdout first,
+    // which takes the lock too.
+    // SAFETY: the child's only act, `println!`, waits for stdout's lock.
+    let waited = match unsafe { allow_fork_with_threads(fork_raw) } {
+        Ok(Fork::Child) => {
+            println!("child: printing a line");
+            exit_immediately(0);
+        }
+        // Step 4: join, with a deadline: the child is blocked for ever.
+        Ok(Fork::Parent(mut child)) => child.join_or_kill(DEADLINE),
+        Err(error) => Err(error),
+    };
+    drop(release);
+    holder.join().expect("the holder thread panicked");
+    let lock = "stdout's lock";
+    let waited = waited?;
+    let Waited::Killed(status) = waited else {
+        bail!("{lock}: not blocked: {}", describe(waited.status()));
+    };
+    println!(
+        "{lock}: child deadlocked on a lock held by a thread it does not have"
+    );
+    println!("{lock}: still blocked after {DEADLINE:?}; {}", describe(status));
+    Ok(())
+}
+// ANCHOR_END: stdout
