@@ -33,7 +33,6 @@ const NOT_YET: &[(&str, &str)] = &[
         "cpu_vs_io",
         "`--trace FILE` (the book's timelines) is `shared::trace`; its CPU job is every measurement's",
     ),
-    ("event", "its `Event` is `shared::sync`'s, checked by loom and CPython's ported tests"),
     (
         "parallel_proof",
         "`--trace FILE` is `shared::trace`; the CPU number is read by one call per platform in `shared::sys`",
