@@ -24,6 +24,7 @@ const EXAMPLES: &[Example] = &[
     Example::new("race", "the lost update (atomic load + store), and three exact fixes", race::main),
     Example::new("send-sync", "what Send and Sync forbid (compile_fail doc tests), and what works", send_sync::main),
     Example::new("channels", "mpsc: several producers, the loop's end, a forgotten drop(tx) caught", channels::main),
+    Example::new("sync-channel", "mpsc::sync_channel: a bounded channel's back-pressure, and capacity 0, a rendezvous", sync_channel::main),
     Example::new("select", "crossbeam: bounded back-pressure, select! over two channels and a timeout", select::main),
     Example::new("condvar", "Condvar (Python's Condition): consumers sleep until there is work", condvar::main),
     Example::new("barrier", "Barrier: no thread starts phase 2 before all finish phase 1", barrier::main),

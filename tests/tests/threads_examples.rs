@@ -17,6 +17,7 @@ const EXAMPLES: &[&str] = &[
     "race",
     "send-sync",
     "channels",
+    "sync-channel",
     "select",
     "condvar",
     "barrier",
@@ -158,6 +159,11 @@ fn channels_receive_every_message_and_catch_the_forgotten_drop() {
     finished.assert_has("received 15 of 15 messages");
     finished.assert_has("no message within 200 ms: a sender is still alive (the forgotten drop(tx))");
     finished.assert_has("after drop(tx): disconnected");
+}
+
+#[test]
+fn sync_channel_refuses_a_message_past_its_bound_and_meets_at_zero() {
+    let finished = run_quiet_example(Bin::Threads, "sync-channel");
     finished.assert_has("sync_channel(2): message 3 does not fit");
     finished.assert_has("drained [1, 2]");
     // A rendezvous: the send cannot return before the receiver has taken the message.

@@ -29,6 +29,7 @@ pub mod send_sync;
 pub mod shared_state;
 pub mod steps;
 pub mod store_buffering;
+pub mod sync_channel;
 pub mod thread_local;
 pub mod thread_per_wait;
 pub mod timer;
