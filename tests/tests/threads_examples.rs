@@ -18,6 +18,7 @@ const EXAMPLES: &[&str] = &[
     "send-sync",
     "channels",
     "sync-channel",
+    "back-pressure",
     "select",
     "condvar",
     "barrier",
@@ -172,11 +173,17 @@ fn sync_channel_refuses_a_message_past_its_bound_and_meets_at_zero() {
 }
 
 #[test]
-fn select_keeps_the_producer_bounded_receives_both_channels_and_times_out() {
-    let finished = run_quiet_example(Bin::Threads, "select");
+fn back_pressure_keeps_the_producer_at_most_the_capacity_ahead() {
+    let finished = run_quiet_example(Bin::Threads, "back-pressure");
     finished.assert_has("bounded(2): message 3 does not fit");
+    finished.assert_has("drained [1, 2]");
     let ahead = number_after(line_starting(&finished, "the producer was at most "), "at most ");
     assert!(ahead <= 3.0, "capacity 2 plus the message in the consumer's hands\n{finished}");
+}
+
+#[test]
+fn select_receives_both_channels_and_times_out() {
+    let finished = run_quiet_example(Bin::Threads, "select");
     let numbers: Vec<&str> = lines_with(&finished, "select: number ");
     let letters: Vec<&str> = lines_with(&finished, "select: letter ");
     assert_eq!(

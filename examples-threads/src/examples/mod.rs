@@ -2,6 +2,7 @@
 
 pub mod affinity;
 pub mod as_completed;
+pub mod back_pressure;
 pub mod async_vs_threads;
 pub mod atomics;
 pub mod barrier;
