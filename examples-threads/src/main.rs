@@ -30,6 +30,7 @@ const EXAMPLES: &[Example] = &[
     Example::new("condvar", "Condvar (Python's Condition): consumers sleep until there is work", condvar::main),
     Example::new("barrier", "Barrier: no thread starts phase 2 before all finish phase 1", barrier::main),
     Example::new("rwlock", "RwLock: many readers at once, or one writer alone", rwlock::main),
+    Example::new("rwlock-writes", "RwLock under a writer: every read sees a whole version, never half", rwlock_writes::main),
     Example::new("event", "Event (Python's Event), hand-built: wait until a flag is set", event::main),
     Example::new("semaphore", "Semaphore and BoundedSemaphore, hand-built: at most N at once", semaphore::run),
     Example::new("timer", "a cancellable Timer (Python's Timer) from a channel with a timeout", timer::main),

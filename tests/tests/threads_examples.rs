@@ -23,6 +23,7 @@ const EXAMPLES: &[&str] = &[
     "condvar",
     "barrier",
     "rwlock",
+    "rwlock-writes",
     "event",
     "semaphore",
     "timer",
@@ -234,6 +235,11 @@ fn rwlock_admits_readers_together_and_keeps_the_writer_out() {
     let finished = run_quiet_example(Bin::Threads, "rwlock");
     finished.assert_has("a second reader got in: true");
     finished.assert_has("a writer was kept out: true");
+}
+
+#[test]
+fn rwlock_writes_interleave_and_every_read_sees_a_whole_version() {
+    let finished = run_quiet_example(Bin::Threads, "rwlock-writes");
     // The writer writes each version only after every reader has seen the one before, so
     // reads and writes interleave: each reader saw every version, in order, each with its
     // matching greeting (a mismatch panics the reader and fails the example).

@@ -22,6 +22,7 @@ pub mod park;
 pub mod race;
 pub mod rayon;
 pub mod rwlock;
+pub mod rwlock_writes;
 pub mod scoped;
 pub mod seed;
 pub mod select;
