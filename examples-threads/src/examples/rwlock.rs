@@ -1,5 +1,5 @@
 //! `RwLock`: many readers at once, or one writer alone (Python's `threading`
-//! has none). While one thread reads, another reader gets in; a writer does not.
+//! has none). While one thread reads, a second reader gets in; a writer not.
 
 use std::sync::{RwLock, TryLockError};
 use std::thread;
