@@ -27,7 +27,7 @@ use shared::sync::Event;
 // CPython 3.11 Lib/test/lock_tests.py, EventTests.test_is_set
 #[test]
 fn test_is_set() {
-    let evt = Event::new();
+    let evt = Event::default();
     assert!(!evt.is_set());
     evt.set();
     assert!(evt.is_set());
@@ -68,7 +68,7 @@ fn check_notify(evt: &Arc<Event>) {
 // CPython 3.11 Lib/test/lock_tests.py, EventTests.test_notify
 #[test]
 fn test_notify() {
-    let evt = Arc::new(Event::new());
+    let evt = Arc::new(Event::default());
     check_notify(&evt);
     // Another time, after an explicit clear().
     evt.set();
@@ -81,7 +81,7 @@ fn test_notify() {
 fn test_timeout() {
     const N: usize = 5;
     const TIMEOUT: Duration = Duration::from_millis(500);
-    let evt = Arc::new(Event::new());
+    let evt = Arc::new(Event::default());
     let run_bunch = || {
         let results1 = Log::new();
         let results2 = Log::new();
@@ -120,7 +120,7 @@ fn test_timeout() {
 #[test]
 fn test_set_and_clear() {
     const N: usize = 5;
-    let event = Arc::new(Event::new());
+    let event = Arc::new(Event::default());
     let results = Log::new();
     let bunch = Bunch::start(N, {
         let (event, results) = (Arc::clone(&event), results.clone());

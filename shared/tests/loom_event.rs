@@ -26,7 +26,7 @@ use shared::sync::Event;
 #[test]
 fn event_set_wakes_every_waiter() {
     loom::model(|| {
-        let event = Arc::new(Event::new());
+        let event = Arc::new(Event::default());
         let waiters: Vec<_> = (0..2)
             .map(|_| {
                 let event = Arc::clone(&event);
@@ -52,7 +52,7 @@ fn event_set_racing_wait_is_never_lost() {
     static ALREADY_SET: StdAtomicUsize = StdAtomicUsize::new(0);
     static SET_WHILE_BLOCKED: StdAtomicUsize = StdAtomicUsize::new(0);
     loom::model(|| {
-        let event = Arc::new(Event::new());
+        let event = Arc::new(Event::default());
         let setter = thread::spawn({
             let event = Arc::clone(&event);
             move || {
@@ -83,7 +83,7 @@ fn event_set_racing_wait_is_never_lost() {
 #[test]
 fn event_set_then_clear_still_wakes_the_waiter() {
     loom::model(|| {
-        let event = Arc::new(Event::new());
+        let event = Arc::new(Event::default());
         let waiter = thread::spawn({
             let event = Arc::clone(&event);
             move || event.wait()

@@ -33,24 +33,19 @@ const NOT_YET: &[(&str, &str)] = &[
         "cpu_vs_io",
         "`--trace FILE` (the book's timelines) is `shared::trace`; its CPU job is every measurement's",
     ),
-    ("event", "its `Event` is `shared::sync`'s, checked by loom and CPython's ported tests"),
-    ("false_sharing", "being changed elsewhere"),
     (
         "parallel_proof",
         "`--trace FILE` is `shared::trace`; the CPU number is read by one call per platform in `shared::sys`",
     ),
-    ("park", "being changed elsewhere"),
     ("rayon", "`--trace FILE` (the book's timelines) is `shared::trace`; its CPU job is every measurement's"),
-    ("rwlock", "being changed elsewhere"),
     ("semaphore", "its semaphores are `shared::sync`'s, which loom and CPython's ported tests check"),
     ("thread_per_wait", "`--waits N`, and the memory reading (one per platform, `shared::sys`)"),
 ];
 
-/// The examples not yet formatted at 80 columns (`src/examples/rustfmt.toml`): three are
-/// being changed elsewhere, and three would pass `tests/book.rs`' 100 lines at 80 columns
-/// until they are split (each teaches several things, and takes `--trace` or `--waits`).
-const NOT_YET_AT_80: &[&str] =
-    &["false_sharing", "park", "rwlock", "parallel_proof", "rayon", "thread_per_wait"];
+/// The examples not yet formatted at 80 columns (`src/examples/rustfmt.toml`): three would
+/// pass `tests/book.rs`' 100 lines at 80 columns until they are split (each teaches several
+/// things, and takes `--trace` or `--waits`).
+const NOT_YET_AT_80: &[&str] = &["parallel_proof", "rayon", "thread_per_wait"];
 
 /// The crates.io crates an example may use, as `[workspace.dependencies]` names them.
 const CRATES: &[&str] = &["anyhow", "crossbeam", "rayon", "tokio"];

@@ -17,10 +17,13 @@ const EXAMPLES: &[&str] = &[
     "race",
     "send-sync",
     "channels",
+    "sync-channel",
+    "back-pressure",
     "select",
     "condvar",
     "barrier",
     "rwlock",
+    "rwlock-writes",
     "event",
     "semaphore",
     "timer",
@@ -158,6 +161,11 @@ fn channels_receive_every_message_and_catch_the_forgotten_drop() {
     finished.assert_has("received 15 of 15 messages");
     finished.assert_has("no message within 200 ms: a sender is still alive (the forgotten drop(tx))");
     finished.assert_has("after drop(tx): disconnected");
+}
+
+#[test]
+fn sync_channel_refuses_a_message_past_its_bound_and_meets_at_zero() {
+    let finished = run_quiet_example(Bin::Threads, "sync-channel");
     finished.assert_has("sync_channel(2): message 3 does not fit");
     finished.assert_has("drained [1, 2]");
     // A rendezvous: the send cannot return before the receiver has taken the message.
@@ -166,11 +174,17 @@ fn channels_receive_every_message_and_catch_the_forgotten_drop() {
 }
 
 #[test]
-fn select_keeps_the_producer_bounded_receives_both_channels_and_times_out() {
-    let finished = run_quiet_example(Bin::Threads, "select");
+fn back_pressure_keeps_the_producer_at_most_the_capacity_ahead() {
+    let finished = run_quiet_example(Bin::Threads, "back-pressure");
     finished.assert_has("bounded(2): message 3 does not fit");
+    finished.assert_has("drained [1, 2]");
     let ahead = number_after(line_starting(&finished, "the producer was at most "), "at most ");
     assert!(ahead <= 3.0, "capacity 2 plus the message in the consumer's hands\n{finished}");
+}
+
+#[test]
+fn select_receives_both_channels_and_times_out() {
+    let finished = run_quiet_example(Bin::Threads, "select");
     let numbers: Vec<&str> = lines_with(&finished, "select: number ");
     let letters: Vec<&str> = lines_with(&finished, "select: letter ");
     assert_eq!(
@@ -221,6 +235,11 @@ fn rwlock_admits_readers_together_and_keeps_the_writer_out() {
     let finished = run_quiet_example(Bin::Threads, "rwlock");
     finished.assert_has("a second reader got in: true");
     finished.assert_has("a writer was kept out: true");
+}
+
+#[test]
+fn rwlock_writes_interleave_and_every_read_sees_a_whole_version() {
+    let finished = run_quiet_example(Bin::Threads, "rwlock-writes");
     // The writer writes each version only after every reader has seen the one before, so
     // reads and writes interleave: each reader saw every version, in order, each with its
     // matching greeting (a mismatch panics the reader and fails the example).

@@ -7,20 +7,19 @@ use std::thread;
 use std::time::Duration;
 
 use crossbeam::channel;
+
 const WORKERS: usize = 4;
 const TASKS: u64 = 20;
 const FAILING_TASK: u64 = 6;
 
-/// How one task ended: the result of `future.result()`, or cancelled before it
-/// started.
+/// How a task ended: `future.result()`, or cancelled before it started.
 enum Outcome {
     Done(u64),
     Failed(String),
     Cancelled,
 }
 
-/// A task: waits a little (a stand-in for I/O), then squares its input; one of
-/// them fails.
+// The sleep stands in for I/O.
 fn task(input: u64) -> Result<u64, String> {
     thread::sleep(Duration::from_millis(10 * (input % 4 + 1)));
     if input == FAILING_TASK {
@@ -32,8 +31,7 @@ fn task(input: u64) -> Result<u64, String> {
 
 pub fn main() -> anyhow::Result<()> {
     // ANCHOR: pool
-    let (submit, tasks) = channel::unbounded::<u64>(); // The pool's work queue.
-    // Finished, in finishing order.
+    let (submit, tasks) = channel::unbounded::<u64>();
     let (report, results) = channel::unbounded::<(u64, Outcome)>();
     let cancelled = AtomicBool::new(false);
     let mut counts = [0; 3]; // Done, failed, cancelled.
@@ -44,8 +42,7 @@ pub fn main() -> anyhow::Result<()> {
                     (tasks.clone(), report.clone(), &cancelled);
                 scope.spawn(move || {
                     for input in tasks {
-                        // Like a cancelled Future: a task not started yet never
-                        // runs.
+                        // Like a cancelled Future: never started, never runs.
                         let outcome = if cancelled.load(Ordering::Acquire) {
                             Outcome::Cancelled
                         } else {
@@ -59,12 +56,10 @@ pub fn main() -> anyhow::Result<()> {
                 })
             })
             .collect();
-        // Step 1: submit every task, then close the queue (workers end when it
-        // is empty).
+        // Submit every task, then close the queue: workers end once it empties.
         (0..TASKS).try_for_each(|input| submit.send(input))?;
         drop((submit, report));
-        // Step 2: take each result as it finishes; on the first error, cancel
-        // the rest.
+        // Results as they finish (`as_completed`); an error cancels the rest.
         for (input, outcome) in &results {
             let (line, slot) = match &outcome {
                 Outcome::Done(square) => (format!("done, result {square}"), 0),

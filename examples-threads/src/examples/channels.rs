@@ -1,9 +1,8 @@
-//! `mpsc` channels: producers and the loop's end, a forgotten `drop(tx)` caught
-//! by `recv_timeout`, and the bounded `sync_channel`, down to the rendezvous.
+//! `mpsc` channels: producers and the loop's end, and a forgotten `drop(tx)`
+//! caught by `recv_timeout`.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::sync::mpsc::RecvTimeoutError::{Disconnected, Timeout};
-use std::sync::mpsc::{self, TrySendError};
 use std::thread;
 use std::time::Duration;
 
@@ -65,34 +64,5 @@ pub fn main() -> anyhow::Result<()> {
         other => bail!("expected a disconnected channel, got {other:?}"),
     }
     // ANCHOR_END: forgotten
-
-    // ANCHOR: sync_channel
-    // Bounded: `sync_channel(2)` holds two messages at most; `send` waits.
-    let (tx, rx) = mpsc::sync_channel(2);
-    tx.send(1)?;
-    tx.send(2)?;
-    if let Err(TrySendError::Full(message)) = tx.try_send(3) {
-        println!(
-            "sync_channel(2): message {message} does not fit; `send` would wait"
-        );
-    }
-    println!("drained {:?}", rx.try_iter().collect::<Vec<_>>());
-    // Capacity 0 is a rendezvous: `send` returns once `recv` has taken it.
-    let (tx, rx) = mpsc::sync_channel(0);
-    let send_returned = AtomicBool::new(false);
-    thread::scope(|scope| {
-        let sender = scope.spawn(|| {
-            tx.send("the baton").expect("the receiver is alive");
-            send_returned.store(true, Ordering::SeqCst);
-        });
-        // Time for the sender to block (not needed for the result).
-        thread::sleep(Duration::from_millis(50));
-        let returned = send_returned.load(Ordering::SeqCst);
-        println!("sync_channel(0): before recv, send has returned: {returned}");
-        println!("sync_channel(0): received {:?}", rx.recv()?);
-        sender.join().expect("the sender panicked");
-        anyhow::Ok(())
-    })?;
-    // ANCHOR_END: sync_channel
     Ok(())
 }

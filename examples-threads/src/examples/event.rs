@@ -1,36 +1,81 @@
 //! `Event`, Python's `threading.Event`: threads wait until another thread sets
-//! a flag. Std has none; `shared::sync::Event` is one, built from a `Mutex` and
-//! a `Condvar`.
+//! a flag. Std has none; here is one, from a `Mutex` and a `Condvar`.
 
+use std::sync::{Condvar, Mutex, MutexGuard};
 use std::thread;
 use std::time::Duration;
 
 use anyhow::bail;
-use shared::sync::Event;
 
-use shared::join_scoped;
+// ANCHOR: event
+#[derive(Default)]
+pub struct Event {
+    state: Mutex<State>,
+    changed: Condvar,
+}
 
-const WORKERS: usize = 3;
+#[derive(Default)]
+struct State {
+    is_set: bool,
+    // A waiter that sees this move was set free, even if `clear` came next.
+    sets: u64,
+}
 
-/// Three workers wait for a start signal that main gives; then a set event,
-/// cleared.
-pub fn run() -> anyhow::Result<()> {
-    // ANCHOR: event
-    let start = Event::new();
-    // Nobody has set it: a wait with a timeout gives up and says so (Python's
-    // `wait(0.05)`).
-    println!(
-        "before set: wait_timeout(50 ms) returned {}",
-        start.wait_timeout(Duration::from_millis(50))
-    );
+impl Event {
+    pub fn set(&self) {
+        let mut state = self.lock();
+        state.is_set = true;
+        state.sets += 1;
+        self.changed.notify_all();
+    }
 
+    pub fn clear(&self) {
+        self.lock().is_set = false;
+    }
+
+    pub fn is_set(&self) -> bool {
+        self.lock().is_set
+    }
+
+    pub fn wait(&self) {
+        let mut state = self.lock();
+        let sets_at_start = state.sets;
+        // A loop: a condition variable may wake a thread for no reason.
+        while !state.is_set && state.sets == sets_at_start {
+            state = self.changed.wait(state).expect("no panic holding it");
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().expect("no thread panics holding the lock")
+    }
+}
+// ANCHOR_END: event
+// ANCHOR: wait_timeout
+impl Event {
+    pub fn wait_timeout(&self, timeout: Duration) -> bool {
+        let state = self.lock();
+        let sets_at_start = state.sets;
+        let (state, _) = self
+            .changed
+            .wait_timeout_while(state, timeout, |state| {
+                !state.is_set && state.sets == sets_at_start
+            })
+            .expect("no thread panics holding the lock");
+        state.is_set || state.sets != sets_at_start
+    }
+}
+// ANCHOR_END: wait_timeout
+
+pub fn main() -> anyhow::Result<()> {
+    // ANCHOR: main
+    let start = &Event::default();
+    let waited = start.wait_timeout(Duration::from_millis(50));
+    println!("before set: wait_timeout(50 ms) returned {waited}");
     thread::scope(|scope| {
-        let workers: Vec<_> = (0..WORKERS)
+        let workers: Vec<_> = (0..3)
             .map(|worker| {
-                let start = &start;
                 scope.spawn(move || {
-                    // Bounded, so a bug here fails the example instead of
-                    // hanging it.
                     if !start.wait_timeout(Duration::from_secs(5)) {
                         bail!("worker {worker}: no start signal within 5 s");
                     }
@@ -39,22 +84,17 @@ pub fn run() -> anyhow::Result<()> {
                 })
             })
             .collect();
-        // Whether a worker is already waiting or not yet: the flag is what it
-        // checks, so it cannot miss the signal.
         println!("main: setting the event");
         start.set();
-        workers.into_iter().try_for_each(|worker| join_scoped(worker)?)
+        workers
+            .into_iter()
+            .try_for_each(|worker| worker.join().expect("a worker panicked"))
     })?;
-    // ANCHOR_END: event
-    println!("all {WORKERS} workers started after the event was set");
-
-    // ANCHOR: after
-    // A set event lets every later waiter straight through, until it is
-    // cleared.
-    start.wait();
+    println!("all 3 workers started after the event was set");
+    start.wait(); // Set, so it returns at once, until a `clear`.
     println!("after set: wait() returned at once; is_set = {}", start.is_set());
     start.clear();
     println!("after clear: is_set = {}", start.is_set());
-    // ANCHOR_END: after
+    // ANCHOR_END: main
     Ok(())
 }

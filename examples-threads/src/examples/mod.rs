@@ -2,6 +2,7 @@
 
 pub mod affinity;
 pub mod as_completed;
+pub mod back_pressure;
 pub mod async_vs_threads;
 pub mod atomics;
 pub mod barrier;
@@ -21,6 +22,7 @@ pub mod park;
 pub mod race;
 pub mod rayon;
 pub mod rwlock;
+pub mod rwlock_writes;
 pub mod scoped;
 pub mod seed;
 pub mod select;
@@ -29,6 +31,7 @@ pub mod send_sync;
 pub mod shared_state;
 pub mod steps;
 pub mod store_buffering;
+pub mod sync_channel;
 pub mod thread_local;
 pub mod thread_per_wait;
 pub mod timer;

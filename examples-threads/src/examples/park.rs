@@ -1,6 +1,5 @@
-//! `thread::park` and `unpark`: the simplest way to put a thread to sleep and wake
-//! it. Each thread has one wake-up token, so an `unpark` that comes first is not
-//! lost.
+//! `thread::park` and `unpark`: the simplest way to put a thread to sleep and
+//! wake it. Each thread has one wake-up token, so an early `unpark` is kept.
 
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::thread;
@@ -8,20 +7,14 @@ use std::time::{Duration, Instant};
 
 use anyhow::bail;
 
-use shared::join_scoped;
-
-/// A worker parks until main has work for it; then the token kept by an early
-/// `unpark`.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: park
     let work_ready = AtomicBool::new(false);
-    let parks = AtomicU32::new(0); // How many times the worker went to park.
+    let parks = AtomicU32::new(0);
     let deadline = Instant::now() + Duration::from_secs(5);
     thread::scope(|scope| {
         let worker = scope.spawn(|| {
-            // `park` may also return for no reason (a spurious wake-up), so it sits
-            // in a loop that checks the real condition; `park_timeout` bounds every
-            // sleep.
+            // `park` may return for no reason: loop on the real condition.
             while !work_ready.load(Ordering::Acquire) {
                 if Instant::now() > deadline {
                     bail!("worker: not woken within 5 s");
@@ -30,19 +23,20 @@ pub fn run() -> anyhow::Result<()> {
                 thread::park_timeout(Duration::from_secs(1));
             }
             let parks = parks.load(Ordering::Relaxed);
-            println!("worker: parked {parks} time(s); woken, and the work is ready");
+            println!(
+                "worker: parked {parks} time(s); woken, and the work is ready"
+            );
             Ok(())
         });
-        // So that the worker really waits: no work until it has gone to park.
+        // No work until the worker has gone to park, so that it really waits.
         while parks.load(Ordering::Relaxed) == 0 && Instant::now() < deadline {
             thread::yield_now();
         }
         println!("main: preparing the work");
         work_ready.store(true, Ordering::Release);
-        // Wakes the worker if it is parked; if it is not parked yet, its next `park`
-        // returns at once: the token waits for it.
+        // If the worker is not parked yet, its next `park` returns at once.
         worker.thread().unpark();
-        join_scoped(worker)?
+        worker.join().expect("the worker panicked")
     })?;
     // ANCHOR_END: park
 

@@ -1,6 +1,5 @@
-//! The store-buffering litmus test run for real with `Relaxed`, Release/Acquire
-//! and `SeqCst`, its outcomes counted: only `SeqCst` forbids both loads seeing
-//! 0.
+//! The store-buffering litmus test run for real under three orderings, its
+//! outcomes counted: only `SeqCst` forbids both loads seeing 0.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
@@ -41,9 +40,8 @@ fn store_buffering(
     let side = |mine: &AtomicU64, other: &AtomicU64, leader: bool| {
         let mut seen = Vec::new();
         for trial in 0..trials {
-            // Both start each trial together; the last to arrive waits a
-            // varying moment for the other to notice, so that their stores and
-            // loads overlap.
+            // Both start each trial together; the last to arrive spins a
+            // varying moment, so that their stores and loads overlap.
             if spin_barrier(&arrived, 4 * trial + 2) {
                 (0..trial % 128).for_each(|_| std::hint::spin_loop());
             }
@@ -85,8 +83,7 @@ fn spin_barrier(arrived: &AtomicU64, target: u64) -> bool {
     let mut spins = 0u32;
     while arrived.load(Ordering::Acquire) < target {
         spins += 1;
-        // Spinning is what makes the threads race; yield if the other is not on
-        // a CPU.
+        // Spinning makes the threads race; yield if the other is off its CPU.
         if spins.is_multiple_of(1024) {
             thread::yield_now()
         } else {

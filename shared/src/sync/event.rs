@@ -1,141 +1,48 @@
 //! [`Event`]: a flag threads can wait on, Python's `threading.Event`.
+//!
+//! The code is the `event` example's own (`examples-threads/src/examples/event.rs`, shown in
+//! the book): `build.rs` copies it out of the example, and it is compiled here with a
+//! `Condvar` that counts the threads inside its waits ([`Event::waiting`], for tests), and
+//! with loom's `Mutex` and `Condvar` under `--cfg loom`. One copy, checked by loom and by
+//! CPython's ported tests.
 
-#[cfg(not(loom))]
-use std::time::Duration;
-
-use super::imports::{Condvar, Mutex};
-use super::unpoisoned;
-
-/// A flag that starts unset; [`wait`](Event::wait) blocks until some thread calls
-/// [`set`](Event::set). Python's `threading.Event`, built from a `Mutex` and a
-/// `Condvar`.
-///
-/// Every waiter wakes when the flag is set, and a waiter that comes later does not
-/// wait at all: the flag, not the notification, is what a waiter checks, so no
-/// wake-up is lost. A waiter also counts the `set` calls, so that a `set` followed at
-/// once by a `clear` still wakes it, as in Python (CPython's
-/// `EventTests.test_set_and_clear`, bug gh-57711).
-///
-/// ```
-/// use std::sync::Arc;
-/// use shared::sync::Event;
-///
-/// let ready = Arc::new(Event::new());
-/// let waiter = std::thread::spawn({
-///     let ready = Arc::clone(&ready);
-///     move || ready.wait()
-/// });
-/// ready.set();
-/// waiter.join().expect("the waiter does not panic");
-/// assert!(ready.is_set());
-/// ```
-// ANCHOR: event
-#[derive(Debug)]
-pub struct Event {
-    state: Mutex<State>,
-    changed: Condvar,
-}
-
-#[derive(Debug)]
-struct State {
-    is_set: bool,
-    /// How many times `set` was called: a waiter that sees it change was set free,
-    /// even if `clear` ran before the waiter woke and the flag alone says "not set".
-    sets: u64,
-    /// How many threads are inside `wait` or `wait_timeout`.
-    waiting: usize,
-}
-
-impl State {
-    /// Whether a waiter that started when `sets` was `sets_at_start` may go on.
-    fn set_since(&self, sets_at_start: u64) -> bool {
-        self.is_set || self.sets != sets_at_start
-    }
-}
-
-impl Event {
-    /// A new event, not set.
-    pub fn new() -> Self {
-        let state = State { is_set: false, sets: 0, waiting: 0 };
-        Self { state: Mutex::new(state), changed: Condvar::new() }
-    }
-
-    /// Sets the flag and wakes every thread waiting for it (Python's `set`).
-    pub fn set(&self) {
-        let mut state = unpoisoned(self.state.lock());
-        state.is_set = true;
-        state.sets = state.sets.wrapping_add(1);
-        // The state changed under the lock: a waiter is either before its check (and
-        // will see the flag set) or inside `wait` (and gets this notification); none
-        // is in between. Notifying before or after the unlock is equally correct.
-        self.changed.notify_all();
-    }
-
-    /// Unsets the flag (Python's `clear`); later waiters block until the next `set`.
-    /// A thread already waiting when `set` ran still returns, even if it wakes after
-    /// this `clear`.
-    pub fn clear(&self) {
-        unpoisoned(self.state.lock()).is_set = false;
-    }
-
-    /// Whether the flag is set right now (Python's `is_set`).
-    pub fn is_set(&self) -> bool {
-        unpoisoned(self.state.lock()).is_set
-    }
-
-    /// How many threads are waiting for the event right now: for tests and
-    /// diagnostics, like Python's `Barrier.n_waiting` (Python's `Event` has no such
-    /// count). The answer may be stale as soon as it is returned.
-    pub fn waiting(&self) -> usize {
-        unpoisoned(self.state.lock()).waiting
-    }
-
-    /// Blocks until the flag is set; returns at once if it already is (Python's
-    /// `wait()`).
-    pub fn wait(&self) {
-        let mut state = unpoisoned(self.state.lock());
-        let sets_at_start = state.sets;
-        state.waiting += 1;
-        // A loop, not an `if`: a condition variable may wake a thread spuriously.
-        while !state.set_since(sets_at_start) {
-            state = unpoisoned(self.changed.wait(state));
-        }
-        state.waiting -= 1;
-    }
-
-    /// Blocks until the flag is set or `timeout` has passed; returns whether it was
-    /// set (Python's `wait(timeout)`): `true` also when a `clear` followed the `set`
-    /// that woke it.
+// The example's code, which its book page documents.
+#[allow(missing_docs)]
+mod example {
     #[cfg(not(loom))]
-    pub fn wait_timeout(&self, timeout: Duration) -> bool {
-        let mut state = unpoisoned(self.state.lock());
-        let sets_at_start = state.sets;
-        state.waiting += 1;
-        let still_waiting = |state: &mut State| !state.set_since(sets_at_start);
-        let waited = self.changed.wait_timeout_while(state, timeout, still_waiting);
-        let (mut state, _) = unpoisoned(waited);
-        state.waiting -= 1;
-        state.set_since(sets_at_start)
+    use std::time::Duration;
+
+    use super::super::counted::Condvar;
+    use super::super::imports::{Mutex, MutexGuard};
+
+    include!(concat!(env!("OUT_DIR"), "/event.rs"));
+
+    // Loom models no clock: the timeout is left out of a loom build.
+    #[cfg(not(loom))]
+    include!(concat!(env!("OUT_DIR"), "/wait_timeout.rs"));
+
+    impl Event {
+        /// How many threads are waiting for the event right now: for tests and
+        /// diagnostics, like Python's `Barrier.n_waiting` (Python's `Event` has no such
+        /// count). The answer may be stale as soon as it is returned.
+        pub fn waiting(&self) -> usize {
+            self.changed.waiting()
+        }
     }
 }
 
-// ANCHOR_END: event
-
-impl Default for Event {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+pub use example::Event;
 
 #[cfg(all(test, not(loom)))]
 mod tests {
     use super::*;
     use std::sync::Arc;
     use std::thread;
+    use std::time::Duration;
 
     #[test]
     fn starts_unset_and_set_clear_toggle_it() {
-        let event = Event::new();
+        let event = Event::default();
         assert!(!event.is_set());
         event.set();
         assert!(event.is_set());
@@ -145,7 +52,7 @@ mod tests {
 
     #[test]
     fn wait_returns_at_once_when_already_set() {
-        let event = Event::new();
+        let event = Event::default();
         event.set();
         event.wait();
         assert!(event.wait_timeout(Duration::ZERO));
@@ -153,13 +60,13 @@ mod tests {
 
     #[test]
     fn wait_timeout_gives_up_when_never_set() {
-        let event = Event::new();
+        let event = Event::default();
         assert!(!event.wait_timeout(Duration::from_millis(20)));
     }
 
     #[test]
     fn waiting_counts_the_threads_inside_wait() {
-        let event = Arc::new(Event::new());
+        let event = Arc::new(Event::default());
         assert_eq!(event.waiting(), 0);
         let waiter = thread::spawn({
             let event = Arc::clone(&event);
@@ -190,7 +97,7 @@ mod tests {
     /// its own timeout.
     #[test]
     fn set_wakes_every_waiter() {
-        let event = Arc::new(Event::new());
+        let event = Arc::new(Event::default());
         let waiters: Vec<_> = (0..4)
             .map(|_| {
                 let event = Arc::clone(&event);
@@ -211,7 +118,7 @@ mod tests {
     /// and a `clear` right after the `set` does not strand them (gh-57711).
     #[test]
     fn set_then_clear_still_wakes_blocked_waiters() {
-        let event = Arc::new(Event::new());
+        let event = Arc::new(Event::default());
         let timed = thread::spawn({
             let event = Arc::clone(&event);
             move || event.wait_timeout(Duration::from_secs(10))
@@ -235,7 +142,7 @@ mod tests {
     /// sets it compares is the one at its own start.
     #[test]
     fn a_waiter_after_set_and_clear_waits_for_the_next_set() {
-        let event = Event::new();
+        let event = Event::default();
         event.set();
         event.clear();
         assert!(!event.wait_timeout(Duration::from_millis(20)));

@@ -1,7 +1,8 @@
 //! Synchronisation primitives that Python's `threading` has and Rust's standard library does
 //! not, built by hand from `Mutex` and `Condvar`.
 //!
-//! - [`Event`]: Python's `threading.Event`, a flag that threads wait on until it is set.
+//! - [`Event`]: Python's `threading.Event`, a flag that threads wait on until it is set: the
+//!   `event` example's own code, compiled here too.
 //! - [`Semaphore`]: Python's `threading.Semaphore` and `BoundedSemaphore`, a counter of
 //!   permits.
 //!
@@ -10,6 +11,7 @@
 //! of a few threads. The methods that take a timeout exist only in normal builds: loom models
 //! no clock.
 
+mod counted;
 mod event;
 mod semaphore;
 
