@@ -34,6 +34,7 @@ const EXAMPLES: &[&str] = &[
     "once",
     "park",
     "panics",
+    "poison",
     "detached",
     "rayon",
     "cpu-vs-io",
@@ -302,13 +303,20 @@ fn park_wakes_the_worker_after_the_work_is_ready() {
 fn panics_are_caught_reported_with_their_payload_and_exit_0() {
     let finished = run_example(Bin::Threads, "panics");
     finished.assert_has("join returned Err; the payload says: item 3 is bad (a panic on purpose)");
-    finished.assert_has("writer panicked: half-way through an update (a panic on purpose)");
-    finished.assert_has("lock returned Err (poisoned); into_inner recovered [1, 2, 3]");
-    finished.assert_has("after clear_poison: poisoned = false");
     finished.assert_has("thread::scope panicked in the caller: a scoped thread panicked");
     // The panic hook reports each panic on stderr, as in any real program.
     assert!(finished.stderr.contains("item 3 is bad"), "{finished}");
     assert_only_deliberate_panics("panics", &finished);
+}
+
+#[test]
+fn poison_marks_the_mutex_and_into_inner_recovers_the_data() {
+    let finished = run_example(Bin::Threads, "poison");
+    finished.assert_has("join returned Err: the writer panicked holding the lock");
+    finished.assert_has("lock returned Err (poisoned); into_inner recovered [1, 2, 3]");
+    finished.assert_has("after clear_poison: poisoned = false");
+    assert!(finished.stderr.contains("half-way through an update"), "{finished}");
+    assert_only_deliberate_panics("poison", &finished);
 }
 
 #[test]
@@ -544,7 +552,7 @@ fn a_closed_stdout_ends_every_example_quietly() {
         let ok = finished.status.success() || finished.status.signal() == Some(Signal::SIGPIPE as i32);
         assert!(ok, "{name}: neither exit 0 nor SIGPIPE\n{finished}");
         assert!(!finished.stderr.contains("failed printing"), "{name}\n{finished}");
-        if *name == "panics" {
+        if ["panics", "poison"].contains(name) {
             assert_only_deliberate_panics(name, &finished);
         } else {
             finished.assert_no_panic();

@@ -18,6 +18,7 @@ pub mod once;
 pub mod panics;
 pub mod parallel_proof;
 pub mod park;
+pub mod poison;
 pub mod race;
 pub mod rayon;
 pub mod rwlock;
