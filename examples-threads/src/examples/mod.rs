@@ -19,6 +19,7 @@ pub mod panics;
 pub mod parallel_proof;
 pub mod park;
 pub mod poison;
+pub mod publish;
 pub mod race;
 pub mod rayon;
 pub mod rwlock;
