@@ -13,6 +13,7 @@ pub mod deadlock;
 pub mod detached;
 pub mod event;
 pub mod false_sharing;
+pub mod join_timeout;
 pub mod memory_ordering;
 pub mod once;
 pub mod panics;
