@@ -20,7 +20,7 @@ pub fn main() -> anyhow::Result<()> {
     let length = counter.join().expect("the counting thread panicked");
     println!("move: the thread took the vector and counted {length} numbers");
 
-    // `thread::scope`: the thread may borrow; the scope joins it before it ends.
+    // `thread::scope`: the thread may borrow; the scope ends only after it.
     let numbers = vec![1, 2, 3];
     let largest = thread::scope(|scope| {
         let finder = scope.spawn(|| numbers.iter().max().copied());
