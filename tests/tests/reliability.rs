@@ -73,7 +73,7 @@ fn the_index_names_only_tests_that_exist_and_matches_the_book() {
             assert!(exists, "row {}: no test {named}", cells[0]);
         }
     }
-    // The book's table numbers the same failures (12–14 share a row).
+    // The book's table numbers the same failures (a row may cover a range, `12–14`).
     let book =
         std::fs::read_to_string(workspace_root().join("book/src/reliability.md")).expect("the chapter");
     let mut in_book = Vec::new();
