@@ -6,8 +6,7 @@ use std::time::Duration;
 
 use anyhow::ensure;
 
-use crate::status::check_waited;
-use crate::sys::{AtomicCells, Sharing, fork_child};
+use crate::sys::{AtomicCells, Sharing, check_waited, fork_child};
 
 const CHILDREN: u64 = 4;
 const INCREMENTS: u64 = 100_000;
