@@ -20,11 +20,13 @@ pub fn run() -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn says_why_it_is_unsupported_here() {
-        let error = super::run().unwrap_err();
-        let error = error.downcast_ref::<std::io::Error>().unwrap();
-        assert_eq!(error.kind(), std::io::ErrorKind::Unsupported);
+        let error = run().unwrap_err();
+        let error = error.downcast_ref::<Error>().unwrap();
+        assert_eq!(error.kind(), ErrorKind::Unsupported);
         let text = error.to_string();
         for words in ["SCM_RIGHTS", "DuplicateHandle", "named pipe"] {
             assert!(text.contains(words), "missing {words:?} in {text}");
