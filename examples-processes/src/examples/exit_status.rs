@@ -47,14 +47,14 @@ pub fn run() -> anyhow::Result<()> {
     for &(ending, end) in TASKS {
         println!("a child that {ending}:");
         let kill = ending == "is killed";
-        // Steps 1 to 3, the fork way: create, set the target, start, in one call.
+        // Steps 1 to 3, forked: create, set the target, start, in one call.
         #[cfg(unix)]
         {
             let mut forked = fork_child(end)?;
             if kill {
                 forked.kill()?;
             }
-            // Step 4: join; the status says how the child ended, never discarded.
+            // Step 4: join; the status says how it ended, never discarded.
             println!("    forked: {}", outcome(forked.join_or_kill(DEADLINE)?));
         }
         #[cfg(not(unix))] // No fork there: the spawned half only.

@@ -47,7 +47,8 @@ pub fn run() -> anyhow::Result<()> {
     match child.join_or_kill(DEADLINE)? {
         Waited::Killed(status) => {
             println!(
-                "child: still waiting for rayon's threads after {DEADLINE:?}; {}",
+                "child: still waiting for rayon's threads after \
+                 {DEADLINE:?}; {}",
                 describe(status)
             );
             println!(
@@ -68,10 +69,7 @@ pub fn run() -> anyhow::Result<()> {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build()?;
         let total: u64 =
             pool.install(|| range.into_par_iter().map(collatz_steps).sum());
-        ensure!(
-            total == expected,
-            "the child's pool computed {total}, expected {expected}"
-        );
+        ensure!(total == expected, "the child's pool computed {total}");
         println!(
             "child: a pool built in the child, 2 threads, computed {total}"
         );
