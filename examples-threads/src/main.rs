@@ -9,7 +9,7 @@ use shared::cli::Example;
 use shared::measure::options::OPTIONS as MEASURE_OPTIONS;
 use shared::trace::TRACE_OPTIONS;
 
-/// The options of `thread-per-wait` and `async-vs-threads` (`thread_per_wait::waits_arg`).
+/// The option `thread-per-wait` and `async-vs-threads` read from `std::env::args`.
 const WAITS_OPTIONS: &[(&str, &str)] =
     &[("--waits N", "how many concurrent waits to start (N > 0; 10,000 without it)")];
 
@@ -44,8 +44,8 @@ const EXAMPLES: &[Example] = &[
     Example::new("detached", "daemon threads die with main; join with a timeout", detached::main),
     Example::with_args("rayon", "par_iter vs sequential, rayon::join, a custom pool, the size cutoff", TRACE_OPTIONS, rayon::run),
     Example::with_args("cpu-vs-io", "CPU-bound vs waiting-bound tasks on 1, 2, 4, 8 threads: speedups", TRACE_OPTIONS, cpu_vs_io::run),
-    Example::with_args("thread-per-wait", "10,000 waits, one OS thread each: start, total time, memory", WAITS_OPTIONS, thread_per_wait::run),
-    Example::with_args("async-vs-threads", "10,000 waits as OS threads and as tokio tasks: start, total time, memory", WAITS_OPTIONS, async_vs_threads::run),
+    Example::with_args("thread-per-wait", "10,000 waits, one OS thread each: start, total time, memory", WAITS_OPTIONS, |_| thread_per_wait::main()),
+    Example::with_args("async-vs-threads", "10,000 waits as OS threads and as tokio tasks: start, total time, memory", WAITS_OPTIONS, |_| async_vs_threads::main()),
     Example::with_args("parallel-proof", "two threads on two CPUs at the same instant, from timestamps (and CPU numbers)", TRACE_OPTIONS, parallel_proof::run),
     Example::new("affinity", "the CPUs a process may use (affinity, cgroup quota), and two threads pinned to one", affinity::run),
     Example::new("deadlock", "ABBA deadlock caught by a watchdog, then fixed by one lock order", deadlock::main),

@@ -26,10 +26,6 @@ const NOT_YET: &[(&str, &str)] = &[
         "pins threads with `shared::sys` (one wrapper per platform), samples with parallel_proof's code",
     ),
     (
-        "async_vs_threads",
-        "shares `--waits` and the memory reading (one per platform, `shared::sys`) with thread_per_wait",
-    ),
-    (
         "cpu_vs_io",
         "`--trace FILE` (the book's timelines) is `shared::trace`; its CPU job is every measurement's",
     ),
@@ -43,17 +39,15 @@ const NOT_YET: &[(&str, &str)] = &[
     ("rayon", "`--trace FILE` (the book's timelines) is `shared::trace`; its CPU job is every measurement's"),
     ("rwlock", "being changed elsewhere"),
     ("semaphore", "its semaphores are `shared::sync`'s, which loom and CPython's ported tests check"),
-    ("thread_per_wait", "`--waits N`, and the memory reading (one per platform, `shared::sys`)"),
 ];
 
 /// The examples not yet formatted at 80 columns (`src/examples/rustfmt.toml`): three are
-/// being changed elsewhere, and three would pass `tests/book.rs`' 100 lines at 80 columns
-/// until they are split (each teaches several things, and takes `--trace` or `--waits`).
-const NOT_YET_AT_80: &[&str] =
-    &["false_sharing", "park", "rwlock", "parallel_proof", "rayon", "thread_per_wait"];
+/// being changed elsewhere, and two would pass `tests/book.rs`' 100 lines at 80 columns
+/// until they are split (each teaches several things, and takes `--trace`).
+const NOT_YET_AT_80: &[&str] = &["false_sharing", "park", "rwlock", "parallel_proof", "rayon"];
 
 /// The crates.io crates an example may use, as `[workspace.dependencies]` names them.
-const CRATES: &[&str] = &["anyhow", "crossbeam", "rayon", "tokio"];
+const CRATES: &[&str] = &["anyhow", "crossbeam", "memory-stats", "rayon", "tokio"];
 
 /// How long building one scratch project may take (the first one compiles its crates).
 const BUILD_DEADLINE: Duration = Duration::from_secs(600);
@@ -86,7 +80,8 @@ fn dependencies(source: &str) -> String {
     let manifest = std::fs::read_to_string(workspace_root().join("Cargo.toml")).expect("reading Cargo.toml");
     let mut lines = String::new();
     for krate in CRATES {
-        if !source.contains(&format!("{krate}::")) {
+        // A crate's path in Rust has `_` where its name has `-`: `memory_stats::`.
+        if !source.contains(&format!("{}::", krate.replace('-', "_"))) {
             continue;
         }
         let prefix = format!("{krate} = ");
