@@ -36,11 +36,13 @@ const EXAMPLES: &[&str] = &[
     "panics",
     "detached",
     "rayon",
+    "rayon-cutoff",
     "cpu-vs-io",
     "thread-per-wait",
     "async-vs-threads",
     "parallel-proof",
     "affinity",
+    "pinning",
     "deadlock",
     "torn-lines",
 ];
@@ -354,6 +356,11 @@ fn rayon_gives_the_sequential_answer_every_way() {
         speedup > 0.0 && (lowest..=highest).contains(&speedup),
         "speedup {speedup}x, but {sequential_ms} ms / {parallel_ms} ms\n{finished}"
     );
+}
+
+#[test]
+fn rayon_cutoff_times_every_size_and_reports_a_cutoff() {
+    let finished = run_quiet_example(Bin::Threads, "rayon-cutoff");
     for size in ["10", "100", "1000", "10000", "100000"] {
         line_starting(&finished, &format!("{size} numbers: sequential "));
     }
@@ -419,17 +426,6 @@ fn parallel_proof_shows_overlap_on_two_or_more_cpus() {
         // says so after its last round, which is no failure of the code.
         assert_eq!(rounds.len(), 50, "the example stopped before its last round with no overlap\n{finished}");
         eprintln!("no overlap seen in 50 rounds on {cpus} CPUs: the machine was busy");
-    } else {
-        // An overlap is two different CPUs at the same instant: the last round's threads
-        // ran on two or more between them (when the platform tells CPU numbers).
-        if !finished.stdout.contains("CPU numbers: none") {
-            let last = *lines_with(&finished, "thread A ran on CPUs ").last().expect("a round line");
-            let used: std::collections::BTreeSet<&str> = last
-                .split(['{', '}', ',', ' '])
-                .filter(|word| !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()))
-                .collect();
-            assert!(used.len() >= 2, "an overlap of {overlap_ms} ms on CPUs {used:?}\n{finished}");
-        }
     }
 }
 
@@ -445,11 +441,10 @@ fn parallel_proof_finds_no_overlap_on_one_cpu() {
     let rounds = lines_with(&finished, "both ran at once, on different CPUs, for ");
     assert_eq!(rounds.len(), 1, "one round is enough on one CPU\n{finished}");
     assert_eq!(number_after(rounds[0], "for "), 0.0, "an overlap claimed on one CPU\n{finished}");
-    finished.assert_has("round 1: thread A ran on CPUs {0}, B on CPUs {0}");
 }
 
 #[test]
-fn affinity_pinned_threads_run_only_on_their_cpu_and_never_at_once() {
+fn affinity_reports_the_mask_and_a_parallelism_within_it() {
     let finished = run_quiet_example(Bin::Threads, "affinity");
     let parallelism = number_after(line_starting(&finished, "available_parallelism(): "), ": ");
     let mask = line_starting(&finished, "affinity mask: CPUs [");
@@ -461,17 +456,16 @@ fn affinity_pinned_threads_run_only_on_their_cpu_and_never_at_once() {
     // std takes the smaller of the mask and the cgroup quota (library/std/src/sys/thread/unix.rs).
     assert!(parallelism >= 1.0 && parallelism <= allowed.len() as f64, "{finished}");
     line_starting(&finished, "cgroup CPU quota: ");
+}
+
+#[test]
+fn pinning_two_threads_to_one_cpu_leaves_them_never_at_once() {
+    let finished = run_quiet_example(Bin::Threads, "pinning");
+    line_starting(&finished, "unpinned: both at once for ");
     // Pinned: the kernel runs both threads on that CPU only, so they can only take turns.
-    let cpu = allowed[0];
-    let pinned = line_starting(&finished, &format!("pinned to CPU {cpu}: "));
-    for lane in ["A ran on CPUs ", "B on CPUs "] {
-        let start = pinned.find(lane).unwrap_or_else(|| panic!("no {lane:?} in {pinned}")) + lane.len();
-        let set = &pinned[start..pinned[start..].find('}').map_or(pinned.len(), |end| start + end + 1)];
-        // `{}` only if a busy machine never let the thread run two close samples.
-        assert!(set == format!("{{{cpu}}}") || set == "{}", "{lane}{set} on a thread pinned to CPU {cpu}");
-    }
-    assert!(pinned.contains("both at once for 0.0 ms of 200 ms"), "{pinned}");
-    line_starting(&finished, "unpinned: ");
+    let pinned = line_starting(&finished, "pinned to CPU ");
+    assert!(pinned.ends_with(": both at once for 0.0 ms of 200 ms"), "{finished}");
+    assert!(!finished.stdout.contains("could not be pinned"), "{finished}");
 }
 
 #[test]
