@@ -55,7 +55,8 @@ const EXAMPLES: &[Example] = &[
 /// Every task a child can be asked to run. Each example registers its own tasks
 /// beside its code (the seed's: `seed::TASKS`); they are collected here, and
 /// nothing else can be run through the hidden argument.
-const TASKS: &[&[tasks::Task]] = &[seed::TASKS, pipes::TASKS, orphan::TASKS];
+const TASKS: &[&[tasks::Task]] =
+    &[seed::TASKS, pipes::TASKS, orphan::TASKS, exit_status::TASKS];
 const TASKS_WITH_ARGS: &[&[tasks::TaskWithArgs]] = &[
     tasks::COMMON,
     steps::TASKS_WITH_ARGS,

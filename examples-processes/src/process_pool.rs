@@ -190,7 +190,8 @@ pub fn worker(args: &[String]) -> anyhow::Result<()> {
         }
         let input = u64::from_le_bytes(input);
         if input == crashing_input {
-            tasks::segfault();
+            sys::disable_core_dumps()?;
+            sys::crash_invalid_memory_access();
         }
         thread::sleep(pause);
         let result =

@@ -17,8 +17,6 @@ use std::time::Duration;
 use anyhow::Context;
 use shared::cli::UsageError;
 
-use crate::sys;
-
 /// The hidden first argument that marks a child started to run one task.
 pub const TASK_ARG: &str = "__task";
 
@@ -36,10 +34,6 @@ pub type TaskWithArgs = (&'static str, fn(&[String]) -> anyhow::Result<()>);
 #[rustfmt::skip]
 pub const COMMON: &[TaskWithArgs] = &[
     ("nothing", |args| no_args_fallible(args, || Ok(()))),
-    ("exit-with", exit_with),
-    ("panic", |args| no_args(args, panic_quietly)),
-    ("abort", |args| no_args(args, abort)),
-    ("segfault", |args| no_args(args, segfault)),
     ("sleep", sleep),
 ];
 
@@ -79,40 +73,6 @@ pub fn one_arg<T: FromStr>(args: &[String], what: &str) -> anyhow::Result<T> {
     }
 }
 
-// ANCHOR: endings
-/// `exit-with CODE`: ends with that exit code.
-pub fn exit_with(args: &[String]) -> anyhow::Result<()> {
-    let code: i32 = one_arg(args, "an exit code")?;
-    std::process::exit(code)
-}
-
-/// Panics. In a program's main thread that ends the process with exit code 101.
-pub fn panic_quietly() {
-    // A one-line message instead of the default hook's; the output stays short.
-    std::panic::set_hook(Box::new(|_| {
-        eprintln!("child {}: panic, on purpose", std::process::id())
-    }));
-    panic!("on purpose");
-}
-
-/// Aborts, as `panic = "abort"` does: killed by SIGABRT (on Windows, exit code
-/// 0xC0000409, `STATUS_STACK_BUFFER_OVERRUN`: Rust's abort there is `__fastfail`).
-pub fn abort() {
-    if let Err(error) = sys::disable_core_dumps() {
-        eprintln!("warning: {error}"); // A core file is untidy, not wrong: carry on.
-    }
-    std::process::abort();
-}
-
-/// Crashes as an invalid memory access does: killed by SIGSEGV (on Windows, exit code
-/// 0xC0000005, `STATUS_ACCESS_VIOLATION`).
-pub fn segfault() {
-    if let Err(error) = sys::disable_core_dumps() {
-        eprintln!("warning: {error}");
-    }
-    sys::crash_invalid_memory_access();
-}
-
 /// `sleep SECONDS`: sleeps, then exits 0; for children that are meant to be signalled
 /// first.
 pub fn sleep(args: &[String]) -> anyhow::Result<()> {
@@ -120,7 +80,6 @@ pub fn sleep(args: &[String]) -> anyhow::Result<()> {
     std::thread::sleep(Duration::from_secs(seconds));
     Ok(())
 }
-// ANCHOR_END: endings
 
 /// A `Command` that runs `task` (with `args`) in a fresh copy of this program. It
 /// inherits stdin, stdout, stderr and the environment, as `Command` does by default.

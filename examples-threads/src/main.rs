@@ -7,9 +7,8 @@ use examples_threads::examples::*;
 use examples_threads::measure;
 use shared::cli::Example;
 use shared::measure::options::OPTIONS as MEASURE_OPTIONS;
-use shared::trace::TRACE_OPTIONS;
 
-/// The options of `thread-per-wait` and `async-vs-threads` (`thread_per_wait::waits_arg`).
+/// The option `thread-per-wait` and `async-vs-threads` read from `std::env::args`.
 const WAITS_OPTIONS: &[(&str, &str)] =
     &[("--waits N", "how many concurrent waits to start (N > 0; 10,000 without it)")];
 
@@ -35,7 +34,8 @@ const EXAMPLES: &[Example] = &[
     Example::new("semaphore", "Semaphore and BoundedSemaphore, hand-built: at most N at once", semaphore::run),
     Example::new("timer", "a cancellable Timer (Python's Timer) from a channel with a timeout", timer::main),
     Example::new("as-completed", "concurrent.futures' as_completed: a pool, results as they finish, cancel on error", as_completed::main),
-    Example::new("atomics", "a stop flag, a progress counter, Release/Acquire publishing", atomics::main),
+    Example::new("atomics", "an atomic stop flag and progress counter, both Relaxed", atomics::main),
+    Example::new("publish", "Release/Acquire: one thread publishes a value, another reads it", publish::main),
     Example::new("memory-ordering", "happens-before: the edges Rust gives for free (spawn, join, unlock/lock, send/recv)", memory_ordering::main),
     Example::new("store-buffering", "the store-buffering litmus test run for real: Relaxed, Release/Acquire, SeqCst", store_buffering::main),
     Example::new("false-sharing", "two counters on one cache line vs padded apart: the same work, timed", false_sharing::main),
@@ -43,19 +43,26 @@ const EXAMPLES: &[Example] = &[
     Example::new("thread-local", "thread_local! (Python's threading.local): a value per thread", thread_local::main),
     Example::new("once", "OnceLock and LazyLock: the initialiser runs once however many threads race", once::main),
     Example::new("park", "thread::park and unpark, and the wake-up token", park::main),
-    Example::new("panics", "a thread's panic: join's Err, a poisoned mutex, a panic in a scope", panics::main),
-    Example::new("detached", "daemon threads die with main; join with a timeout", detached::main),
-    Example::with_args("rayon", "par_iter vs sequential, rayon::join, a custom pool, the size cutoff", TRACE_OPTIONS, rayon::run),
-    Example::with_args("cpu-vs-io", "CPU-bound vs waiting-bound tasks on 1, 2, 4, 8 threads: speedups", TRACE_OPTIONS, cpu_vs_io::run),
-    Example::with_args("thread-per-wait", "10,000 waits, one OS thread each: start, total time, memory", WAITS_OPTIONS, thread_per_wait::run),
-    Example::with_args("async-vs-threads", "10,000 waits as OS threads and as tokio tasks: start, total time, memory", WAITS_OPTIONS, async_vs_threads::run),
-    Example::with_args("parallel-proof", "two threads on two CPUs at the same instant, from timestamps (and CPU numbers)", TRACE_OPTIONS, parallel_proof::run),
-    Example::new("affinity", "the CPUs a process may use (affinity, cgroup quota), and two threads pinned to one", affinity::run),
+    Example::new("panics", "a thread's panic comes back: join's Err, and a panic in a scope", panics::main),
+    Example::new("poison", "a thread that panics holding a Mutex poisons it; into_inner recovers", poison::main),
+    Example::new("detached", "daemon threads: a thread nobody joins dies with main", detached::main),
+    Example::new("join-timeout", "join with a timeout, from a channel: is the thread still running?", join_timeout::main),
+    Example::new("rayon", "par_iter vs sequential (same sum, faster), rayon::join, a pool of our own", rayon::main),
+    Example::new("rayon-cutoff", "the input size below which rayon's par_iter is slower than a plain loop", rayon_cutoff::main).book("threads/rayon.md#rayon-cutoff"),
+    Example::new("cpu-vs-io", "CPU-bound vs waiting-bound tasks on 1, 2, 4, 8 threads: speedups", cpu_vs_io::main),
+    Example::with_args("thread-per-wait", "10,000 waits, one OS thread each: start, total time, memory", WAITS_OPTIONS, |_| thread_per_wait::main()),
+    Example::with_args("async-vs-threads", "10,000 waits as OS threads and as tokio tasks: start, total time, memory", WAITS_OPTIONS, |_| async_vs_threads::main()),
+    Example::new("parallel-proof", "two threads on two CPUs at the same instant, proved from timestamps", parallel_proof::main),
+    Example::new("affinity", "the CPUs a process may use: its affinity mask, its cgroup quota, available_parallelism()", affinity::main),
+    Example::new("pinning", "two threads pinned to one CPU can only take turns: at once for 0 ms", pinning::main).book("threads/affinity.md#pinning"),
     Example::new("deadlock", "ABBA deadlock caught by a watchdog, then fixed by one lock order", deadlock::main),
     Example::new("torn-lines", "println! never tears a line; print! pieces do; stdout().lock()", torn_lines::main),
     // Not an example: the measurement command, last.
     Example::with_args("measure", "measure thread cost against stack size, memory per thread, speedups", MEASURE_OPTIONS, measure::run)
         .source("examples-threads/src/measure/mod.rs").book("measurements.md"),
+    // Not an example either: the examples' workloads recorded as the book's timelines.
+    Example::with_args("timeline", "parallel-proof, cpu-vs-io or rayon, recorded: which thread ran when, on which CPU", measure::traced::OPTIONS, measure::traced::run)
+        .source("examples-threads/src/measure/traced.rs").book("measurements.md#timelines-who-ran-when"),
 ];
 
 fn main() -> ExitCode {

@@ -17,6 +17,7 @@
 //! killed by SIGPIPE on Unix, exit code [`CLOSED_STDOUT_EXIT_CODE`] on Windows.
 
 use std::fmt;
+use std::io;
 use std::process::ExitCode;
 
 /// One row of a binary's example table: `(name, summary, run)`.
@@ -47,7 +48,7 @@ pub enum Platforms {
     /// Linux, macOS and Windows.
     Everywhere,
     /// Linux and macOS (any Unix): it forks. On Windows its `run` explains why it cannot run
-    /// there and returns [`NotOnThisPlatform`].
+    /// there and returns an [`io::ErrorKind::Unsupported`] error.
     UnixOnly,
 }
 
@@ -163,18 +164,13 @@ pub const NOT_ON_THIS_PLATFORM_EXIT_CODE: u8 = 77;
 /// with 1.
 pub const CLOSED_STDOUT_EXIT_CODE: u8 = 232;
 
-/// An example's reason for not running on this platform (a fork example on Windows). The
-/// dispatcher prints it and exits with [`NOT_ON_THIS_PLATFORM_EXIT_CODE`].
-#[derive(Debug)]
-pub struct NotOnThisPlatform(pub String);
-
-impl fmt::Display for NotOnThisPlatform {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+/// Whether `error` is an example's reason for not running on this platform (a fork example
+/// on Windows): an [`io::Error`] of kind [`io::ErrorKind::Unsupported`], which an example
+/// builds with std alone. The dispatcher prints it and exits with
+/// [`NOT_ON_THIS_PLATFORM_EXIT_CODE`].
+pub fn is_not_on_this_platform(error: &anyhow::Error) -> bool {
+    error.downcast_ref::<io::Error>().is_some_and(|error| error.kind() == io::ErrorKind::Unsupported)
 }
-
-impl std::error::Error for NotOnThisPlatform {}
 
 /// Returns a [`UsageError`] built from a format string: `return Err(usage_error!("…"))`.
 #[macro_export]
@@ -259,7 +255,7 @@ fn run_example(program: &str, example: &Example, args: &[String]) -> ExitCode {
             );
             ExitCode::from(2)
         }
-        Err(error) if error.is::<NotOnThisPlatform>() => {
+        Err(error) if is_not_on_this_platform(&error) => {
             eprintln!("example '{}' does not run on this platform: {error}", example.name);
             ExitCode::from(NOT_ON_THIS_PLATFORM_EXIT_CODE)
         }
@@ -405,7 +401,7 @@ mod tests {
     }
 
     fn not_here() -> anyhow::Result<()> {
-        Err(anyhow::Error::new(NotOnThisPlatform("no fork here".to_owned())))
+        Err(io::Error::new(io::ErrorKind::Unsupported, "no fork here").into())
     }
 
     fn with_args(_: &[String]) -> anyhow::Result<()> {
@@ -447,8 +443,12 @@ mod tests {
     }
 
     #[test]
-    fn not_on_this_platform_displays_its_reason() {
-        assert_eq!(NotOnThisPlatform("no fork here".to_owned()).to_string(), "no fork here");
+    fn only_an_unsupported_io_error_is_not_on_this_platform() {
+        let error = not_here().unwrap_err();
+        assert!(is_not_on_this_platform(&error));
+        assert_eq!(error.to_string(), "no fork here");
+        let other = io::Error::other("no fork here");
+        assert!(!is_not_on_this_platform(&anyhow::Error::new(other)));
     }
 
     #[test]

@@ -17,7 +17,7 @@
 //! | 10 | pipe deadlock beyond 64 KiB, detected; the fix completes | processes_examples::pipe_deadlock_is_detected_and_killed, processes_examples::pipe_writer_thread_gets_every_byte_back |
 //! | 11 | `MAP_SHARED` counter exact, `MAP_PRIVATE` unchanged | processes_examples::shared_memory_is_exact_private_is_zero_and_load_then_store_is_short |
 //! | 12 | a thread's panic: `join` gives the payload | threads_examples::panics_are_caught_reported_with_their_payload_and_exit_0 |
-//! | 13 | mutex poisoning and recovery | threads_examples::panics_are_caught_reported_with_their_payload_and_exit_0 |
+//! | 13 | mutex poisoning and recovery | threads_examples::poison_marks_the_mutex_and_into_inner_recovers_the_data |
 //! | 14 | a panic inside `thread::scope` propagates | threads_examples::panics_are_caught_reported_with_their_payload_and_exit_0 |
 //! | 15 | ABBA deadlock detected by the watchdog | threads_examples::deadlock_is_detected_then_the_fix_completes |
 //! | 16 | a forgotten `drop(tx)` detected by `recv_timeout` | threads_examples::channels_receive_every_message_and_catch_the_forgotten_drop |
@@ -73,7 +73,7 @@ fn the_index_names_only_tests_that_exist_and_matches_the_book() {
             assert!(exists, "row {}: no test {named}", cells[0]);
         }
     }
-    // The book's table numbers the same failures (12–14 share a row).
+    // The book's table numbers the same failures (a row may cover a range, `12–14`).
     let book =
         std::fs::read_to_string(workspace_root().join("book/src/reliability.md")).expect("the chapter");
     let mut in_book = Vec::new();

@@ -29,6 +29,7 @@ const EXAMPLES: &[&str] = &[
     "timer",
     "as-completed",
     "atomics",
+    "publish",
     "memory-ordering",
     "store-buffering",
     "false-sharing",
@@ -37,13 +38,17 @@ const EXAMPLES: &[&str] = &[
     "once",
     "park",
     "panics",
+    "poison",
     "detached",
+    "join-timeout",
     "rayon",
+    "rayon-cutoff",
     "cpu-vs-io",
     "thread-per-wait",
     "async-vs-threads",
     "parallel-proof",
     "affinity",
+    "pinning",
     "deadlock",
     "torn-lines",
 ];
@@ -286,9 +291,14 @@ fn timer_fires_once_and_the_cancelled_one_never() {
 }
 
 #[test]
-fn atomics_lose_no_count_and_publish_the_value() {
+fn atomics_lose_no_count() {
     let finished = run_quiet_example(Bin::Threads, "atomics");
     finished.assert_has("the workers' own counts add up to the shared counter: true");
+}
+
+#[test]
+fn publish_shows_the_value_to_the_acquiring_reader() {
+    let finished = run_quiet_example(Bin::Threads, "publish");
     finished.assert_has("published with Release, read with Acquire: the reader saw 42");
 }
 
@@ -321,9 +331,6 @@ fn park_wakes_the_worker_after_the_work_is_ready() {
 fn panics_are_caught_reported_with_their_payload_and_exit_0() {
     let finished = run_example(Bin::Threads, "panics");
     finished.assert_has("join returned Err; the payload says: item 3 is bad (a panic on purpose)");
-    finished.assert_has("writer panicked: half-way through an update (a panic on purpose)");
-    finished.assert_has("lock returned Err (poisoned); into_inner recovered [1, 2, 3]");
-    finished.assert_has("after clear_poison: poisoned = false");
     finished.assert_has("thread::scope panicked in the caller: a scoped thread panicked");
     // The panic hook reports each panic on stderr, as in any real program.
     assert!(finished.stderr.contains("item 3 is bad"), "{finished}");
@@ -331,10 +338,20 @@ fn panics_are_caught_reported_with_their_payload_and_exit_0() {
 }
 
 #[test]
-fn detached_thread_dies_with_main_and_join_with_timeout_works() {
+fn poison_marks_the_mutex_and_into_inner_recovers_the_data() {
+    let finished = run_example(Bin::Threads, "poison");
+    finished.assert_has("join returned Err: the writer panicked holding the lock");
+    finished.assert_has("lock returned Err (poisoned); into_inner recovered [1, 2, 3]");
+    finished.assert_has("after clear_poison: poisoned = false");
+    assert!(finished.stderr.contains("half-way through an update"), "{finished}");
+    assert_only_deliberate_panics("poison", &finished);
+}
+
+#[test]
+fn detached_thread_dies_with_main() {
     let finished = run_quiet_example(Bin::Threads, "detached");
-    // The detached thread ran beside main (its first beat before main's first join), beat
-    // in order, and never stopped by itself: the process ended, exit 0 and nothing left
+    // The detached thread ran beside main (its first beat before main returned), beat in
+    // order, and never stopped by itself: the process ended, exit 0 and nothing left
     // behind, while its loop had no end.
     let beats: Vec<f64> = finished
         .stdout_lines()
@@ -344,14 +361,15 @@ fn detached_thread_dies_with_main_and_join_with_timeout_works() {
         .collect();
     assert!(!beats.is_empty(), "{finished}");
     assert!(beats.iter().zip(1..).all(|(&beat, n)| beat == f64::from(n)), "beats out of order\n{finished}");
-    assert!(
-        position(&finished, "heartbeat 1")
-            < position(&finished, "join with 50 ms timeout: still running (is_finished = false)"),
-        "{finished}"
-    );
-    finished.assert_has("join with 50 ms timeout: still running (is_finished = false)");
-    finished.assert_has("join with 5 s timeout: finished with 42");
-    finished.assert_has("main returns now");
+    let main_returns = line_starting(&finished, "main returns now");
+    assert!(position(&finished, "heartbeat 1") < position(&finished, main_returns), "{finished}");
+}
+
+#[test]
+fn join_timeout_finds_the_worker_running_then_gets_its_result() {
+    let finished = run_quiet_example(Bin::Threads, "join-timeout");
+    let timed_out = position(&finished, "join with 50 ms timeout: still running (is_finished = false)");
+    assert!(timed_out < position(&finished, "join with 5 s timeout: finished with 42"), "{finished}");
 }
 
 #[test]
@@ -373,6 +391,11 @@ fn rayon_gives_the_sequential_answer_every_way() {
         speedup > 0.0 && (lowest..=highest).contains(&speedup),
         "speedup {speedup}x, but {sequential_ms} ms / {parallel_ms} ms\n{finished}"
     );
+}
+
+#[test]
+fn rayon_cutoff_times_every_size_and_reports_a_cutoff() {
+    let finished = run_quiet_example(Bin::Threads, "rayon-cutoff");
     for size in ["10", "100", "1000", "10000", "100000"] {
         line_starting(&finished, &format!("{size} numbers: sequential "));
     }
@@ -438,17 +461,6 @@ fn parallel_proof_shows_overlap_on_two_or_more_cpus() {
         // says so after its last round, which is no failure of the code.
         assert_eq!(rounds.len(), 50, "the example stopped before its last round with no overlap\n{finished}");
         eprintln!("no overlap seen in 50 rounds on {cpus} CPUs: the machine was busy");
-    } else {
-        // An overlap is two different CPUs at the same instant: the last round's threads
-        // ran on two or more between them (when the platform tells CPU numbers).
-        if !finished.stdout.contains("CPU numbers: none") {
-            let last = *lines_with(&finished, "thread A ran on CPUs ").last().expect("a round line");
-            let used: std::collections::BTreeSet<&str> = last
-                .split(['{', '}', ',', ' '])
-                .filter(|word| !word.is_empty() && word.chars().all(|c| c.is_ascii_digit()))
-                .collect();
-            assert!(used.len() >= 2, "an overlap of {overlap_ms} ms on CPUs {used:?}\n{finished}");
-        }
     }
 }
 
@@ -464,11 +476,10 @@ fn parallel_proof_finds_no_overlap_on_one_cpu() {
     let rounds = lines_with(&finished, "both ran at once, on different CPUs, for ");
     assert_eq!(rounds.len(), 1, "one round is enough on one CPU\n{finished}");
     assert_eq!(number_after(rounds[0], "for "), 0.0, "an overlap claimed on one CPU\n{finished}");
-    finished.assert_has("round 1: thread A ran on CPUs {0}, B on CPUs {0}");
 }
 
 #[test]
-fn affinity_pinned_threads_run_only_on_their_cpu_and_never_at_once() {
+fn affinity_reports_the_mask_and_a_parallelism_within_it() {
     let finished = run_quiet_example(Bin::Threads, "affinity");
     let parallelism = number_after(line_starting(&finished, "available_parallelism(): "), ": ");
     let mask = line_starting(&finished, "affinity mask: CPUs [");
@@ -480,17 +491,16 @@ fn affinity_pinned_threads_run_only_on_their_cpu_and_never_at_once() {
     // std takes the smaller of the mask and the cgroup quota (library/std/src/sys/thread/unix.rs).
     assert!(parallelism >= 1.0 && parallelism <= allowed.len() as f64, "{finished}");
     line_starting(&finished, "cgroup CPU quota: ");
+}
+
+#[test]
+fn pinning_two_threads_to_one_cpu_leaves_them_never_at_once() {
+    let finished = run_quiet_example(Bin::Threads, "pinning");
+    line_starting(&finished, "unpinned: both at once for ");
     // Pinned: the kernel runs both threads on that CPU only, so they can only take turns.
-    let cpu = allowed[0];
-    let pinned = line_starting(&finished, &format!("pinned to CPU {cpu}: "));
-    for lane in ["A ran on CPUs ", "B on CPUs "] {
-        let start = pinned.find(lane).unwrap_or_else(|| panic!("no {lane:?} in {pinned}")) + lane.len();
-        let set = &pinned[start..pinned[start..].find('}').map_or(pinned.len(), |end| start + end + 1)];
-        // `{}` only if a busy machine never let the thread run two close samples.
-        assert!(set == format!("{{{cpu}}}") || set == "{}", "{lane}{set} on a thread pinned to CPU {cpu}");
-    }
-    assert!(pinned.contains("both at once for 0.0 ms of 200 ms"), "{pinned}");
-    line_starting(&finished, "unpinned: ");
+    let pinned = line_starting(&finished, "pinned to CPU ");
+    assert!(pinned.ends_with(": both at once for 0.0 ms of 200 ms"), "{finished}");
+    assert!(!finished.stdout.contains("could not be pinned"), "{finished}");
 }
 
 #[test]
@@ -563,7 +573,7 @@ fn a_closed_stdout_ends_every_example_quietly() {
         let ok = finished.status.success() || finished.status.signal() == Some(Signal::SIGPIPE as i32);
         assert!(ok, "{name}: neither exit 0 nor SIGPIPE\n{finished}");
         assert!(!finished.stderr.contains("failed printing"), "{name}\n{finished}");
-        if *name == "panics" {
+        if ["panics", "poison"].contains(name) {
             assert_only_deliberate_panics(name, &finished);
         } else {
             finished.assert_no_panic();
@@ -679,13 +689,10 @@ fn async_vs_threads_completes_every_wait_both_ways() {
 
 #[test]
 fn async_vs_threads_refuses_a_bad_count() {
-    for args in [
-        &["async-vs-threads", "--waits", "0"][..],
-        &["async-vs-threads", "--waits", "many"],
-        &["async-vs-threads", "--fast"],
-    ] {
-        let finished = run(Bin::Threads, args);
-        finished.assert_code(2);
-        assert!(finished.stderr.contains("usage: async-vs-threads [--waits N]"), "{finished}");
+    for (count, why) in [("0", "zero"), ("many", "invalid digit")] {
+        let finished = run(Bin::Threads, &["async-vs-threads", "--waits", count]);
+        finished.assert_code(1);
+        assert!(finished.stderr.contains("--waits N, N > 0"), "{finished}");
+        assert!(finished.stderr.contains(why), "{finished}");
     }
 }

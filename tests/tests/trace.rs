@@ -37,13 +37,17 @@ struct Event {
     name: String,
 }
 
-/// Runs `bin example --trace FILE`, which must succeed; reads the trace and checks its format:
+/// Runs `bin example --trace FILE` (for a thread example, `timeline example --trace FILE`:
+/// the examples themselves record nothing), which must succeed; reads the trace and checks its format:
 /// every slice names a thread and a process described by metadata, and ends after it starts.
 /// Returns the run, the slices, and the lanes' names.
 #[track_caller]
 fn traced(bin: Bin, example: &str) -> (Finished, Vec<Event>, BTreeMap<(u64, u64), String>) {
     let (dir, path) = trace_path(example);
-    let args = [example, "--trace", path.to_str().expect("a UTF-8 path")];
+    let mut args = vec![example, "--trace", path.to_str().expect("a UTF-8 path")];
+    if bin == Bin::Threads {
+        args.insert(0, "timeline");
+    }
     let finished = Runner::new(bin).args(&args).deadline(DEADLINE).run();
     finished.assert_success().assert_no_panic();
     assert!(finished.stderr.contains("open it at https://ui.perfetto.dev"), "{finished}");
@@ -152,8 +156,9 @@ fn pool_trace_has_each_input_and_the_crash() {
 
 #[test]
 fn trace_into_a_missing_directory_is_a_usage_error() {
-    for (bin, example) in [(Bin::Threads, "parallel-proof"), (Bin::Processes, "pool")] {
-        let finished = run(bin, &[example, "--trace", "/no/such/directory/x.json"]);
+    for args in [&["timeline", "parallel-proof"][..], &["pool"]] {
+        let bin = if args[0] == "timeline" { Bin::Threads } else { Bin::Processes };
+        let finished = run(bin, &[args, &["--trace", "/no/such/directory/x.json"]].concat());
         finished.assert_code(2);
         assert!(finished.stderr.contains("the directory /no/such/directory does not exist"), "{finished}");
         assert!(finished.stdout.is_empty(), "{finished}");
@@ -163,7 +168,7 @@ fn trace_into_a_missing_directory_is_a_usage_error() {
 #[test]
 fn without_the_plot_feature_the_svg_is_skipped_with_one_line() {
     let (dir, path) = trace_path("cpu-vs-io-svg");
-    let finished = run(Bin::Threads, &["cpu-vs-io", "--trace", path.to_str().unwrap()]);
+    let finished = run(Bin::Threads, &["timeline", "cpu-vs-io", "--trace", path.to_str().unwrap()]);
     finished.assert_success();
     let svg = path.with_extension("svg");
     if cfg!(feature = "plot") {

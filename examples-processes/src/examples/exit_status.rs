@@ -1,98 +1,92 @@
 //! Children exit with a code, panic, abort, crash, are killed: the parent reads
 //! how each ended and carries on. A crash stays in the process that crashed.
 
+use std::process::{Command, exit};
 use std::thread::sleep;
 use std::time::Duration;
 
 #[cfg(unix)]
-use crate::sys::fork_child_with_code;
-use crate::sys::{self, Waited, current_pid, describe};
-use crate::tasks::{self, abort, panic_quietly, segfault};
+use crate::sys::fork_child;
+use crate::sys::{Waited, current_pid, describe, wait_or_kill};
+use crate::sys::{crash_invalid_memory_access, disable_core_dumps};
 
 const DEADLINE: Duration = Duration::from_secs(5);
-const LONG: Duration = Duration::from_secs(30);
 
 // ANCHOR: endings
-/// One way for a child to end, done by a forked child and by a spawned one.
-struct Ending {
-    what: &'static str,
-    /// The hidden task a spawned child runs, then its arguments.
-    task: Task,
-    /// What a forked child runs; it returns the exit code. (Unused on Windows.)
-    #[cfg_attr(not(unix), allow(dead_code))]
-    fork: fn() -> i32,
-    /// Whether the parent kills the child (SIGKILL) rather than let it end itself.
-    killed_by_parent: bool,
-}
-
-#[rustfmt::skip]
-const ENDINGS: &[Ending] = &[
-    Ending::alone("exits with code 3", &["exit-with", "3"], || 3),
-    Ending::alone("panics", &["panic"], || end_with(panic_quietly)),
-    Ending::alone("aborts", &["abort"], || end_with(abort)),
-    Ending::alone("reads invalid memory", &["segfault"], || end_with(segfault)),
-    Ending::killed("is killed", &["sleep", "30"], || end_with(|| sleep(LONG))),
+/// The ways to end. A forked child calls one; a spawned child is sent to one
+/// by its name (`main` registers this list).
+pub const TASKS: &[(&str, fn())] = &[
+    ("exits with code 3", || exit(3)),
+    ("panics", panic_quietly),
+    ("aborts", abort),
+    ("reads invalid memory", segfault),
+    ("is killed", || sleep(Duration::from_secs(30))),
 ];
 
-type Task = &'static [&'static str];
-
-impl Ending {
-    const fn alone(what: &'static str, task: Task, fork: fn() -> i32) -> Self {
-        Self { what, task, fork, killed_by_parent: false }
-    }
-    const fn killed(what: &'static str, task: Task, fork: fn() -> i32) -> Self {
-        Self { what, task, fork, killed_by_parent: true }
-    }
+fn panic_quietly() {
+    // A one-line message instead of the default hook's.
+    std::panic::set_hook(Box::new(|_| {
+        eprintln!("child {}: panic, on purpose", std::process::id())
+    }));
+    panic!("on purpose");
 }
 
-/// Runs `end`, which ends the process: the code after it is never reached.
-fn end_with(end: fn()) -> i32 {
-    end();
-    0
+fn abort() {
+    disable_core_dumps().expect("no core file left behind");
+    std::process::abort();
+}
+
+fn segfault() {
+    disable_core_dumps().expect("no core file left behind");
+    crash_invalid_memory_access();
 }
 // ANCHOR_END: endings
 
 // ANCHOR: run
-/// Starts each ending both ways, waits for it, and says how the child ended.
 pub fn run() -> anyhow::Result<()> {
-    for ending in ENDINGS {
-        println!("a child that {}:", ending.what);
-        // Steps 1 to 3, the fork way: create, set the target, start, in one call.
+    for &(ending, end) in TASKS {
+        println!("a child that {ending}:");
+        let kill = ending == "is killed";
+        // Steps 1 to 3, forked: create, set the target, start, in one call.
         #[cfg(unix)]
         {
-            let mut forked = fork_child_with_code(ending.fork)?;
-            if ending.killed_by_parent {
+            let mut forked = fork_child(end)?;
+            if kill {
                 forked.kill()?;
             }
-            // Step 4: join; the status says how the child ended, never discarded.
+            // Step 4: join; the status says how it ended, never discarded.
             println!("    forked: {}", outcome(forked.join_or_kill(DEADLINE)?));
         }
+        #[cfg(not(unix))] // No fork there: the spawned half only.
+        let _ = end;
         // The same, spawned: a fresh run of this program, sent to the task.
+        let program = std::env::current_exe()?;
         let mut spawned =
-            tasks::command(ending.task[0], &ending.task[1..])?.spawn()?;
-        if ending.killed_by_parent {
+            Command::new(program).args(["__task", ending]).spawn()?;
+        if kill {
             spawned.kill()?;
         }
-        let waited = sys::wait_or_kill(&mut spawned, DEADLINE)?;
-        println!("    spawned: {}", outcome(waited));
-        if ending.killed_by_parent && cfg!(windows) {
+        println!(
+            "    spawned: {}",
+            outcome(wait_or_kill(&mut spawned, DEADLINE)?)
+        );
+        if kill && cfg!(windows) {
             // No signals there: `kill` is `TerminateProcess`, with exit code 1.
             println!("    (Windows: TerminateProcess; its exit code is 1)");
         }
     }
+    let me = current_pid();
     println!(
-        "parent {}: still running; each failure stayed in its own process",
-        current_pid()
+        "parent {me}: still running; each failure stayed in its own process"
     );
     Ok(())
 }
 
-/// How a child ended, in words: `exited with code 3`, `killed by signal 6 (SIGABRT)`.
 fn outcome(waited: Waited) -> String {
     match waited {
         Waited::Ended(status) => describe(status),
         Waited::Killed(_) => {
-            format!("still running after {DEADLINE:?}: killed it")
+            format!("still running after {DEADLINE:?}: killed")
         }
     }
 }

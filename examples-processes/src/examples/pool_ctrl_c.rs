@@ -8,22 +8,15 @@ use crate::process_pool::{Pool, WORKERS};
 use crate::sys;
 
 // ANCHOR: run
-/// Maps the pool's job over 150 slow inputs until Ctrl-C; then ends every
-/// worker, and itself.
 pub fn run() -> anyhow::Result<()> {
-    // Ctrl-C sends SIGINT to every process of the terminal's foreground group
-    // (Windows: a console control event to every process of the console): the
-    // workers end at once (the default action), and this process notices the
-    // flag and cleans up. Caught until `interrupted` is dropped, at the end of
-    // `run`: then Ctrl-C ends this process again.
+    // Ctrl-C reaches every process of the terminal's foreground group: the
+    // workers end at once, and this one sees the flag and cleans up.
     let interrupted = sys::catch_interrupt()?;
     let inputs: Vec<u64> = (0..150).collect();
-    // The worker crashing on input 7 is replaced, as in `pool`; the others
-    // carry on.
     let mut pool = Pool::start(100)?;
     println!(
-        "pool: {WORKERS} worker processes started, 150 inputs, 0.1 s each: press \
-         Ctrl-C"
+        "pool: {WORKERS} worker processes started, 150 inputs, 0.1 s each: \
+         press Ctrl-C"
     );
     let results = pool.map(&inputs, &interrupted);
     // Whatever happened, every worker is ended and reaped before anything else.

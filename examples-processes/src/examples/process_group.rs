@@ -1,35 +1,34 @@
-//! A process group: one signal to it ends a child and every grandchild it started.
+//! A process group: one signal ends a child and every grandchild it started.
 
 use std::io::{BufRead, BufReader};
 use std::os::fd::AsFd;
 use std::os::unix::process::CommandExt;
-use std::process::{ChildStdout, Stdio};
+use std::process::{ChildStdout, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, ensure};
 
 use crate::sys::{self, ForkedChild, Pid, check_waited, describe};
-use crate::tasks;
 
 const DEADLINE: Duration = Duration::from_secs(5);
 
 // ANCHOR: group
-/// A child in a group of its own starts three grandchildren; one signal ends all.
 pub fn run() -> anyhow::Result<()> {
-    // Orphans are reparented to this process (a subreaper) instead of init, so it can
-    // reap them and show how they ended. Linux only; elsewhere init reaps them.
+    // Orphans come to us (a subreaper), not to init, so that we can reap them
+    // and show how they ended. Linux only; elsewhere init reaps them.
     #[cfg(target_os = "linux")]
     sys::become_child_subreaper()?;
-    // Steps 1 to 3: a child in a new process group (`process_group(0)`: its id is the
-    // child's pid); it starts three grandchildren, who join the group.
-    let mut leader = tasks::command("family", &["3"])?
+    // Steps 1 to 3: a child in a new process group (`process_group(0)`: its
+    // id is the child's pid); its three grandchildren join the group.
+    let mut leader = Command::new(std::env::current_exe()?)
+        .args(["__task", "family", "3"])
         .process_group(0)
         .stdout(Stdio::piped())
         .spawn()?;
     let grandchildren = read_pids(leader.stdout.take().expect("piped"));
-    // One signal to the group (`killpg`: its id is the leader's pid) ends the child
-    // and every grandchild.
+    // One signal to the group (`killpg`: its id is the leader's pid) ends
+    // the child and every grandchild.
     sys::signal_process_group(leader.id() as Pid, libc::SIGTERM)?;
     // Step 4: join the child, with a deadline.
     let waited = sys::wait_or_kill(&mut leader, DEADLINE)?;
@@ -46,12 +45,12 @@ pub fn run() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The `family N` task: starts N sleepers, prints their pids on one line, sleeps.
-pub fn family(args: &[String]) -> anyhow::Result<()> {
-    let count: usize = tasks::one_arg(args, "a number of children")?;
+/// The `family N` task: starts N sleepers, prints their pids, sleeps.
+fn family(args: &[String]) -> anyhow::Result<()> {
+    let count: usize = args.first().context("a number of children")?.parse()?;
     let mut children = Vec::new();
     for _ in 0..count {
-        let sleeper = tasks::command("sleep", &["20"])?.spawn();
+        let sleeper = Command::new("sleep").arg("20").spawn();
         children.push(sleeper.context("starting a sleeper")?);
     }
     let pids: Vec<String> =
@@ -65,11 +64,12 @@ pub fn family(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub const TASKS_WITH_ARGS: &[tasks::TaskWithArgs] = &[("family", family)];
+type Task = fn(&[String]) -> anyhow::Result<()>;
+pub const TASKS_WITH_ARGS: &[(&str, Task)] = &[("family", family)];
 // ANCHOR_END: group
 
 /// How an orphaned grandchild ended: reaped by us (a subreaper) on Linux;
-/// elsewhere init reaps it, and we can only see it gone (its state unreadable).
+/// elsewhere init reaps it, and we can only see it gone.
 fn grandchild_ending(pid: Pid) -> anyhow::Result<String> {
     if cfg!(target_os = "linux") {
         return Ok(describe(
@@ -87,7 +87,7 @@ fn grandchild_ending(pid: Pid) -> anyhow::Result<String> {
     Ok("ended, and init reaped it (only Linux has subreapers)".to_owned())
 }
 
-/// The pids the family task prints on its first line, waiting at most [`DEADLINE`].
+/// The pids the family task prints on its first line, within [`DEADLINE`].
 fn read_pids(family_stdout: ChildStdout) -> anyhow::Result<Vec<Pid>> {
     let ready = sys::wait_readable(&[family_stdout.as_fd()], DEADLINE)?;
     ensure!(ready[0], "the family task printed nothing within {DEADLINE:?}");

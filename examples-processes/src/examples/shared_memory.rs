@@ -1,4 +1,5 @@
-//! Memory forked children share: `MAP_SHARED` exact, `MAP_PRIVATE` apart, updates lost.
+//! Memory forked children share: `MAP_SHARED` exact, `MAP_PRIVATE` apart,
+//! updates lost.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
@@ -6,13 +7,12 @@ use std::time::Duration;
 
 use anyhow::ensure;
 
-use crate::status::check_waited;
-use crate::sys::{AtomicCells, Sharing, fork_child};
+use crate::sys::{AtomicCells, Sharing, check_waited, fork_child};
 
 const CHILDREN: u64 = 4;
 const INCREMENTS: u64 = 100_000;
 const EXPECTED: u64 = CHILDREN * INCREMENTS;
-const FORCED_LOSSES: u64 = CHILDREN - 1; // Lost for certain: the forced overlap.
+const FORCED_LOSSES: u64 = CHILDREN - 1; // The forced overlap's.
 
 pub fn run() -> anyhow::Result<()> {
     // ANCHOR: shared
@@ -32,13 +32,13 @@ pub fn run() -> anyhow::Result<()> {
     let private = AtomicCells::new(1, Sharing::Private)?;
     in_children(|| {
         for _ in 0..INCREMENTS {
-            private[0].fetch_add(1, Ordering::Relaxed); // Into the child's own copy.
+            private[0].fetch_add(1, Ordering::Relaxed); // Its own copy.
         }
     })?;
     let total = private[0].load(Ordering::SeqCst);
     println!(
-        "MAP_PRIVATE, atomic add:    {total} of {EXPECTED}: each child counted in \
-         its own copy"
+        "MAP_PRIVATE, atomic add:    {total} of {EXPECTED}: each child \
+         counted in its own copy"
     );
     ensure!(total == 0, "the private counter is {total}, expected 0");
     // ANCHOR_END: private
@@ -52,7 +52,7 @@ pub fn run() -> anyhow::Result<()> {
         wait_for_all_children(&racy[1]);
         racy[0].store(value + 1, Ordering::Relaxed);
         wait_for_all_children(&racy[2]);
-        // The other adds, free: an overlap now needs two children running at once.
+        // The other adds, free: an overlap needs two children running at once.
         for _ in 1..INCREMENTS {
             // Another child may add here…
             let value = racy[0].load(Ordering::Relaxed);
@@ -64,7 +64,6 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR_END: lost
 }
 
-/// Prints how short the total is: by FORCED_LOSSES at least (one first store counts).
 fn report_lost(total: u64) -> anyhow::Result<()> {
     let lost = EXPECTED - total;
     let line = format!("{total} of {EXPECTED}: short by {lost}, lost updates");
@@ -72,14 +71,14 @@ fn report_lost(total: u64) -> anyhow::Result<()> {
     ensure!(lost >= FORCED_LOSSES, "only {lost} lost, not {FORCED_LOSSES}");
     let more = lost - FORCED_LOSSES;
     println!(
-        "  {FORCED_LOSSES} for certain (the forced overlap), {more} more where the children overlapped by themselves"
+        "  {FORCED_LOSSES} for certain (the forced overlap), {more} more where \
+         the children overlapped by themselves"
     );
     Ok(())
 }
 
-/// Forks [`CHILDREN`] children running `work`, and joins them all.
 fn in_children(work: impl Fn()) -> anyhow::Result<()> {
-    // Steps 1 to 3, per child: `fork_child` creates it, gives it `work`, starts it.
+    // Steps 1 to 3: `fork_child` creates a child, gives it `work`, starts it.
     let children = (0..CHILDREN)
         .map(|_| fork_child(&work))
         .collect::<Result<Vec<_>, _>>()?;

@@ -1,70 +1,58 @@
-//! What a Unix-only example does on Windows: it explains why it cannot run
-//! there, and what Python does instead, and the program exits with code 77
-//! ("not on this platform"). Most of them fork ([`run`]); `process-group` and
-//! `parent-death-signal` have reasons of their own ([`process_group`],
-//! [`parent_death_signal`]).
+//! A Unix-only example on Windows says why it cannot run there, and what
+//! Python does instead; the program exits with code 77 ("not on this
+//! platform"). Most of them fork; two have reasons of their own.
 
-use shared::cli::NotOnThisPlatform;
+use std::io::{Error, ErrorKind};
 
-// ANCHOR: explanation
-/// Why a fork example cannot run on Windows, printed instead of running it.
-pub const EXPLANATION: &str = "\
+const EXPLANATION: &str = "\
 this example forks, and Windows has no fork.
-  fork copies the running process: its memory, its open files, the very point it is at.
-  Windows creates every process from a program file (CreateProcess) and has no call that
-  copies a running one, so there is nothing for this example to show here.
-  Python's multiprocessing on Windows therefore has one start method, spawn: each child is a
-  fresh interpreter that imports the main module again (hence the
-  `if __name__ == \"__main__\":` guard), and the target and its arguments reach it pickled,
-  over a pipe. This program does the same in seed, steps, start-methods, exit-status, pipes,
-  queue, pool and cpu-bound: std::process::Command re-runs it, told which task to run.
+  fork copies the running process: its memory, its open files, the very point
+  it is at. Windows creates every process from a program file (CreateProcess)
+  and has no call that copies a running one, so there is nothing for this
+  example to show here. Python's multiprocessing on Windows therefore has one
+  start method, spawn: each child is a fresh interpreter that imports the main
+  module again (hence the `if __name__ == \"__main__\":` guard), and the
+  target and its arguments reach it pickled, over a pipe. This program does
+  the same in seed, steps, start-methods, exit-status, pipes, queue, pool and
+  cpu-bound: std::process::Command re-runs it, told which task to run.
   Run this example on Linux or macOS.";
-// ANCHOR_END: explanation
 
-/// Why `process-group` cannot run on Windows: it does not fork, but it signals
-/// a group.
-pub const NO_PROCESS_GROUPS: &str = "\
+const NO_PROCESS_GROUPS: &str = "\
 Windows has no process groups to signal.
-  On Unix a child made leader of its own process group (setpgid) takes its grandchildren
-  into the group, and one kill(-pgid, SIGTERM) reaches them all; Python's os.setpgid and
-  os.killpg are Unix only for that reason. Windows has neither signals nor process groups
-  to send one to; its nearest counterpart is a job object (CreateJobObject,
-  TerminateJobObject), which ends every process in it at once, with nothing a child could
-  catch, as terminate shows for a single child.
+  On Unix a child made leader of its own process group (setpgid) takes its
+  grandchildren into the group, and one kill(-pgid, SIGTERM) reaches them all;
+  Python's os.setpgid and os.killpg are Unix only for that reason. Windows has
+  neither signals nor process groups to send one to; its nearest counterpart
+  is a job object (CreateJobObject, TerminateJobObject), which ends every
+  process in it at once, with nothing a child could catch, as terminate shows
+  for a single child.
   Run this example on Linux or macOS.";
 
-/// Why `parent-death-signal` cannot run on Windows.
-pub const NO_PARENT_DEATH_SIGNAL: &str = "\
+const NO_PARENT_DEATH_SIGNAL: &str = "\
 PR_SET_PDEATHSIG is Linux only, and Windows has no signals.
-  On Linux a child asks the kernel (prctl(PR_SET_PDEATHSIG)) for a signal when its parent
-  ends; no other system has the call. The portable way for an orphan to learn its parent
-  ended is a lifeline pipe, which runs here: see the orphan example.
+  On Linux a child asks the kernel (prctl(PR_SET_PDEATHSIG)) for a signal when
+  its parent ends; no other system has the call. The portable way for an
+  orphan to learn its parent ended is a lifeline pipe, which runs here: see
+  the orphan example.
   Run this example on Linux.";
 
-/// The `run` of every fork example on Windows: returns the explanation as a
-/// [`NotOnThisPlatform`] error, which the dispatcher prints and turns into exit
-/// code 77.
 pub fn run() -> anyhow::Result<()> {
-    not_here(EXPLANATION)
+    Err(Error::new(ErrorKind::Unsupported, EXPLANATION).into())
 }
 
-fn not_here(explanation: &str) -> anyhow::Result<()> {
-    Err(anyhow::Error::new(NotOnThisPlatform(explanation.to_owned())))
-}
-
-/// `process-group` on Windows.
 pub mod process_group {
-    /// Explains that Windows has no process groups; exit code 77.
+    use super::*;
+
     pub fn run() -> anyhow::Result<()> {
-        super::not_here(super::NO_PROCESS_GROUPS)
+        Err(Error::new(ErrorKind::Unsupported, NO_PROCESS_GROUPS).into())
     }
 }
 
-/// `parent-death-signal` on Windows.
 pub mod parent_death_signal {
-    /// Explains that `PR_SET_PDEATHSIG` is Linux only; exit code 77.
+    use super::*;
+
     pub fn run() -> anyhow::Result<()> {
-        super::not_here(super::NO_PARENT_DEATH_SIGNAL)
+        Err(Error::new(ErrorKind::Unsupported, NO_PARENT_DEATH_SIGNAL).into())
     }
 }
 
@@ -72,8 +60,6 @@ pub mod parent_death_signal {
 mod tests {
     use super::*;
 
-    /// Each explanation is a `NotOnThisPlatform` error that says its own
-    /// reason; only the fork examples blame fork.
     #[test]
     fn each_explains_its_own_reason_and_is_not_on_this_platform() {
         type Run = fn() -> anyhow::Result<()>;
@@ -87,7 +73,8 @@ mod tests {
         ];
         for (run, words, forks) in cases {
             let error = run().unwrap_err();
-            assert!(error.is::<NotOnThisPlatform>());
+            let error = error.downcast_ref::<Error>().unwrap();
+            assert_eq!(error.kind(), ErrorKind::Unsupported);
             let text = error.to_string();
             for words in words {
                 assert!(text.contains(words), "missing {words:?} in {text}");

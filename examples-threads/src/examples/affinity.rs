@@ -1,61 +1,21 @@
-//! Where a process's threads may run: the CPUs its affinity mask allows, its
-//! cgroup's CPU quota, and what `available_parallelism()` makes of both; then
-//! `parallel-proof`'s two threads pinned to one CPU, where they can only take
-//! turns.
+//! What limits the CPUs a process may use: its affinity mask and its cgroup's
+//! CPU quota; and what `available_parallelism()` makes of both.
 
-use std::collections::BTreeSet;
-use std::{fs, sync::Barrier, thread, time::Instant};
+use std::{fs, thread};
 
-use crate::examples::parallel_proof::{ROUND, Stretch, overlap, record};
-use shared::join_scoped;
-use shared::sys::{allowed_cpus, pin_this_thread_to};
-
-/// Reports what limits this process's CPUs, then runs two threads unpinned and
-/// pinned to one CPU.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: limits
     let parallelism = thread::available_parallelism()?;
     println!("available_parallelism(): {parallelism}");
-    let cpus = match allowed_cpus() {
-        Ok(cpus) => cpus,
-        Err(why) => {
-            println!("affinity: not on this platform: {why}");
-            return Ok(());
-        }
+    // The CPUs this thread may run on (macOS has no mask: every CPU).
+    let Some(cpus) = core_affinity::get_core_ids() else {
+        println!("affinity: not on this platform");
+        return Ok(());
     };
+    let cpus: Vec<usize> = cpus.iter().map(|cpu| cpu.id).collect();
     println!("affinity mask: CPUs {cpus:?}");
     println!("cgroup CPU quota: {}", cgroup_quota());
     // ANCHOR_END: limits
-    two_threads("unpinned")?;
-    // ANCHOR: pin
-    // Pin this thread; the threads it spawns from now on inherit the pinning.
-    pin_this_thread_to(cpus[0])?;
-    two_threads(&format!("pinned to CPU {}", cpus[0]))
-    // ANCHOR_END: pin
-}
-
-/// `parallel-proof`'s round: two threads sample for `ROUND`; prints where each
-/// ran and how long both ran at once, on different CPUs.
-fn two_threads(label: &str) -> anyhow::Result<()> {
-    let (start_line, start) = (Barrier::new(2), Instant::now());
-    let sample = || record(start, &start_line);
-    // Steps 1 to 3: create, set the target and start, in one call per thread.
-    let (a, b) = thread::scope(|scope| {
-        let (a, b) = (scope.spawn(sample), scope.spawn(sample));
-        // Step 4: join both.
-        anyhow::Ok((join_scoped(a)?, join_scoped(b)?))
-    })?;
-    let cpus_used = |stretches: &[Stretch]| {
-        stretches.iter().filter_map(|s| s.cpu).collect::<BTreeSet<_>>()
-    };
-    println!(
-        "{label}: A ran on CPUs {:?}, B on CPUs {:?}; both at once \
-         for {:.1} ms of {} ms",
-        cpus_used(&a),
-        cpus_used(&b),
-        overlap(&a, &b).as_secs_f64() * 1e3,
-        ROUND.as_millis()
-    );
     Ok(())
 }
 

@@ -10,7 +10,6 @@ use anyhow::bail;
 
 const ITEMS: u32 = 10;
 
-/// What the mutex guards: the queue, and whether the producer has finished.
 struct Queue {
     items: VecDeque<u32>,
     done: bool,
@@ -26,8 +25,7 @@ pub fn main() -> anyhow::Result<()> {
         loop {
             let queue =
                 queue.lock().expect("no thread panics holding the queue");
-            // Unlocks the mutex and sleeps until notified and the queue has an
-            // item or is done; rechecks after every wake-up (Python's
+            // Unlocks, sleeps, and rechecks after every wake-up (Python's
             // `wait_for(predicate, timeout)`).
             let (mut queue, waited) = changed
                 .wait_timeout_while(queue, Duration::from_secs(5), |queue| {
@@ -69,11 +67,9 @@ pub fn main() -> anyhow::Result<()> {
     println!("consumer 2 took {second:?}");
     let mut all: Vec<u32> = first.into_iter().chain(second).collect();
     all.sort_unstable();
-    println!(
-        "together: {} items, each exactly once: {}",
-        all.len(),
-        all == (1..=ITEMS).collect::<Vec<_>>()
-    );
-    assert_eq!(all, (1..=ITEMS).collect::<Vec<_>>());
+    let every_item: Vec<u32> = (1..=ITEMS).collect();
+    let (count, exact) = (all.len(), all == every_item);
+    println!("together: {count} items, each exactly once: {exact}");
+    assert_eq!(all, every_item);
     Ok(())
 }

@@ -1,6 +1,4 @@
-//! Memory ordering: the happens-before edges Rust gives for free. The
-//! store-buffering litmus test, which tells the orderings apart, is the
-//! `store-buffering` example.
+//! Memory ordering: the happens-before edges Rust gives for free.
 
 use std::sync::{Mutex, mpsc};
 use std::thread;

@@ -1,24 +1,20 @@
-//! Initialise a value exactly once, however many threads race for it:
-//! `OnceLock` (set on first use, from any place) and `LazyLock` (the
-//! initialiser fixed where the value is declared).
+//! Initialise a value exactly once, however many threads race for it.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Barrier, LazyLock, OnceLock};
 use std::thread;
+use std::time::Duration;
+
+use anyhow::ensure;
 
 const RACERS: usize = 8;
 
 // ANCHOR: statics
-/// How many times each initialiser ran: the property the example checks.
 static ONCE_LOCK_INITS: AtomicUsize = AtomicUsize::new(0);
 static LAZY_LOCK_INITS: AtomicUsize = AtomicUsize::new(0);
 
-/// Filled by whichever thread calls `get_or_init` first; the others wait, then
-/// read it.
 static SETTINGS: OnceLock<Vec<String>> = OnceLock::new();
 
-/// Like a Python module-level global computed at import, but computed on first
-/// use.
 static PRIMES: LazyLock<Vec<u64>> = LazyLock::new(|| {
     LAZY_LOCK_INITS.fetch_add(1, Ordering::Relaxed);
     (2..2_000u64)
@@ -28,8 +24,7 @@ static PRIMES: LazyLock<Vec<u64>> = LazyLock::new(|| {
 
 fn load_settings(thread: usize) -> Vec<String> {
     ONCE_LOCK_INITS.fetch_add(1, Ordering::Relaxed);
-    // A slow start: the others must wait.
-    thread::sleep(std::time::Duration::from_millis(50));
+    thread::sleep(Duration::from_millis(50)); // The others must wait.
     vec![format!("loaded by racer {thread}")]
 }
 // ANCHOR_END: statics
@@ -69,6 +64,6 @@ pub fn main() -> anyhow::Result<()> {
         PRIMES.len(),
         LAZY_LOCK_INITS.load(Ordering::Relaxed)
     );
-    anyhow::ensure!(same_value, "two threads saw different values");
+    ensure!(same_value, "two threads saw different values");
     Ok(())
 }

@@ -12,12 +12,8 @@ const INCREMENTS: u64 = 1_000_000;
 const EXPECTED: u64 = THREADS * INCREMENTS;
 
 // ANCHOR: on_every_thread
-/// Runs `increment` `INCREMENTS` times on each of `THREADS` threads at once.
-/// The scope joins every thread before it returns, and would pass on a thread's
-/// panic.
 fn on_every_thread(increment: impl Fn() + Sync) {
-    // All start together: a thread started late could finish its share before
-    // another begins.
+    // All start together: a late thread could finish before another begins.
     let start_line = Barrier::new(THREADS as usize);
     thread::scope(|scope| {
         for _ in 0..THREADS {
@@ -44,14 +40,12 @@ pub fn main() -> anyhow::Result<()> {
     // ANCHOR_END: racy
 
     // ANCHOR: fixes
-    // Fix 1: one indivisible read-modify-write. Relaxed is enough: only the
-    // count matters.
+    // Fix 1: one indivisible read-modify-write.
     let counter = AtomicU64::new(0);
     on_every_thread(|| _ = counter.fetch_add(1, Relaxed));
     report("fetch_add", counter.into_inner());
 
-    // Fix 2: a lock held across the read and the write, so no thread comes in
-    // between.
+    // Fix 2: a lock held across the read and the write.
     let counter = Mutex::new(0);
     on_every_thread(|| {
         *counter.lock().expect("no thread panics holding the lock") += 1
@@ -61,8 +55,7 @@ pub fn main() -> anyhow::Result<()> {
         counter.into_inner().expect("no thread panicked holding the lock"),
     );
 
-    // Fix 3: share nothing. Each thread counts on its own and sends its count;
-    // main adds them.
+    // Fix 3: share nothing; each thread sends its own count.
     let (counts_tx, counts_rx) = mpsc::channel();
     thread::scope(|scope| {
         for _ in 0..THREADS {
@@ -82,8 +75,6 @@ pub fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One line of the table: what the method counted and how many increments it
-/// lost.
 fn report(method: &str, got: u64) {
     println!(
         "{method:>12}: expected {EXPECTED}, got {got}, lost {}",

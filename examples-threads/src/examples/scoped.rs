@@ -15,9 +15,8 @@ pub fn main() -> anyhow::Result<()> {
             .chunks(250)
             .map(|chunk| scope.spawn(move || chunk.iter().sum::<u64>()))
             .collect();
-        // Step 4: join each one for its result. A thread we did not join would
-        // be joined here anyway, when the scope ends: no thread can outlive the
-        // data it borrows.
+        // Step 4: join each one for its result (the scope's end would join
+        // it anyway: no thread outlives the data it borrows).
         for (slot, handle) in chunk_sums.iter_mut().zip(handles) {
             *slot = handle.join().expect("a chunk's thread panicked");
         }

@@ -28,16 +28,12 @@ pub fn main() -> anyhow::Result<()> {
 }
 // ANCHOR_END: seed
 
-/// Prints `Number:  0` to `Number:  4`, one line each (the article's
-/// `print_numbers`).
 fn print_numbers() {
     for number in 0..5 {
         println!("Number:  {number}");
     }
 }
 
-/// Prints `Letter:  A` to `Letter:  E`, one line each (the article's
-/// `print_letters`).
 fn print_letters() {
     for letter in ['A', 'B', 'C', 'D', 'E'] {
         println!("Letter:  {letter}");

@@ -14,16 +14,14 @@ pub fn main() -> anyhow::Result<()> {
 
     let mut handles = Vec::new();
     for worker in 0..THREADS {
-        // Each thread gets its own `Arc`, a new handle to the same counter and
-        // log.
+        // A new handle to the same counter and log, for this thread to own.
         let counter = Arc::clone(&counter);
         let log = Arc::clone(&log);
         // Steps 1 to 3 in one call: `spawn` creates the thread, sets its target
         // and starts it.
         handles.push(thread::spawn(move || {
             for _ in 0..INCREMENTS {
-                // `lock` waits for the mutex; the guard unlocks it at the end
-                // of the statement.
+                // The guard unlocks at the end of the statement.
                 *counter
                     .lock()
                     .expect("no thread panics while holding the counter") += 1;

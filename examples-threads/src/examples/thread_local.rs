@@ -1,6 +1,5 @@
 //! `thread_local!`, Python's `threading.local`: one static name, a separate
-//! value in every thread, created on first use and dropped when the thread
-//! ends.
+//! value in every thread.
 
 use std::cell::{Cell, RefCell};
 use std::thread;
@@ -13,7 +12,6 @@ thread_local! {
     static LOG: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Counts a call in the calling thread's own counter and log.
 fn record_call(what: &str) {
     CALLS.with(|calls| calls.set(calls.get() + 1));
     LOG.with_borrow_mut(|log| log.push(what.to_owned()));
@@ -28,8 +26,7 @@ pub fn main() -> anyhow::Result<()> {
                 for call in 0..calls {
                     record_call(&format!("call {call}"));
                 }
-                // No lock anywhere: no other thread can see this thread's
-                // values.
+                // No lock: no other thread can see this thread's values.
                 (CALLS.get(), LOG.with_borrow(Vec::len))
             })
         })

@@ -1,20 +1,16 @@
-//! A cancellable timer, Python's `threading.Timer`: run a function after a
-//! delay, on a thread of its own, unless cancelled first. Std has none; a
-//! channel with a timeout makes one.
+//! Python's `threading.Timer`: run a function after a delay unless cancelled.
+//! Std has none; a channel with a timeout makes one.
 
 use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
 // ANCHOR: timer
-/// A timer that is running: `cancel` it, or `wait` for it to fire.
 struct Timer {
     cancel: Sender<()>,
     thread: JoinHandle<bool>,
 }
 
-/// Starts a thread that runs `action` after `delay`, unless the timer is
-/// cancelled first.
 fn start_timer(
     delay: Duration,
     action: impl FnOnce() + Send + 'static,
@@ -26,29 +22,25 @@ fn start_timer(
             action();
             true
         }
-        // A message, or the sender dropped: cancelled, and the thread ends at
-        // once.
+        // A message, or the sender dropped: cancelled.
         Ok(()) | Err(RecvTimeoutError::Disconnected) => false,
     });
     Timer { cancel, thread }
 }
 
 impl Timer {
-    /// Cancels the timer (Python's `cancel()`), and says whether it had already
-    /// fired.
-    fn cancel(self) -> anyhow::Result<bool> {
-        // Disconnects the channel: the timer thread wakes and returns.
-        drop(self.cancel);
-        Ok(self.thread.join().expect("the timer thread panicked"))
+    // Says whether the timer had already fired.
+    fn cancel(self) -> bool {
+        drop(self.cancel); // The timer thread wakes at once.
+        self.thread.join().expect("the timer thread panicked")
     }
 
-    /// Waits for the timer to fire or be cancelled; says whether it fired.
-    fn wait(self) -> anyhow::Result<bool> {
+    fn wait(self) -> bool {
         let Timer { cancel, thread } = self;
         let fired = thread.join().expect("the timer thread panicked");
         // Kept alive until here: dropping it earlier would cancel the timer.
         drop(cancel);
-        Ok(fired)
+        fired
     }
 }
 // ANCHOR_END: timer
@@ -66,12 +58,12 @@ pub fn main() -> anyhow::Result<()> {
         println!("long timer: fired (it should not have)")
     });
 
-    let long_fired = long.cancel()?;
+    let long_fired = long.cancel();
     println!(
         "long timer: cancelled after {} ms; it fired: {long_fired}",
         started.elapsed().as_millis()
     );
-    let short_fired = short.wait()?;
+    let short_fired = short.wait();
     println!("short timer: it fired: {short_fired}");
     // ANCHOR_END: use
     assert!(short_fired && !long_fired);

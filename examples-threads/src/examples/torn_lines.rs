@@ -8,7 +8,6 @@ use std::thread;
 const LINES: usize = 200;
 const BLOCK: usize = 5;
 
-/// Runs `write_lines` on two threads, "numbers" and "letters", and joins both.
 fn on_two_threads(
     write_lines: impl Fn(&str) -> io::Result<()> + Sync,
 ) -> io::Result<()> {
@@ -27,8 +26,7 @@ pub fn main() -> anyhow::Result<()> {
     println!("== println!: every line whole ==");
     on_two_threads(|name| {
         for line in 0..LINES {
-            // One call takes the stdout lock once, for the text and the newline
-            // together.
+            // One call, one turn with the lock: text and newline together.
             println!("{name} thread: line {line} of {LINES}, whole");
         }
         Ok(())
@@ -39,9 +37,8 @@ pub fn main() -> anyhow::Result<()> {
     println!("== print! in three pieces: lines may tear ==");
     on_two_threads(|name| {
         for line in 0..LINES {
-            // Three calls, three separate turns with the lock: the other thread
-            // can slip in between. Python's `print(a, b)` writes `a`, " ", `b`
-            // and "\n" the same way.
+            // Three turns with the lock: the other thread can slip in between,
+            // as with Python's `print(a, b)`.
             print!("{name} thread:");
             thread::yield_now();
             print!(" line {line}");
@@ -55,8 +52,7 @@ pub fn main() -> anyhow::Result<()> {
     // ANCHOR: lock
     println!("== stdout().lock(): a block of {BLOCK} lines together ==");
     on_two_threads(|name| {
-        // Holding the lock for the whole block: the other thread's block comes
-        // before or after.
+        // One turn with the lock for the whole block.
         let mut stdout = io::stdout().lock();
         for line in 0..BLOCK {
             writeln!(stdout, "{name} block: line {line} of {BLOCK}")?;

@@ -28,6 +28,8 @@ mod python;
 mod spawn;
 mod speedup;
 mod timeline;
+/// `timeline NAME --trace FILE`: the book's timelines of three examples.
+pub mod traced;
 mod waits;
 
 mod plots;

@@ -8,9 +8,8 @@ use crossbeam::utils::CachePadded;
 use serde_json::{Value, json};
 use shared::measure::{Options, Summary, number};
 
-use crate::examples::async_vs_threads;
+use crate::examples::async_vs_threads::{self, Figures};
 use crate::examples::false_sharing::{self, Padded, SameLine};
-use crate::examples::thread_per_wait::{self, Figures};
 
 /// Concurrent waits, both ways, in one run.
 pub struct Waits {
@@ -27,15 +26,15 @@ pub fn waits(options: &Options) -> anyhow::Result<Waits> {
     let count = options.pick(10_000, 1_000);
     // Tasks first, as in the example: memory the threads free would make tasks look free.
     let tasks = async_vs_threads::with_tasks(count)?;
-    let threads = thread_per_wait::with_threads(count)?;
-    Ok(Waits { count, wait: thread_per_wait::WAIT, tasks, threads })
+    let threads = async_vs_threads::with_threads(count)?;
+    Ok(Waits { count, wait: async_vs_threads::WAIT, tasks, threads })
 }
 
-fn figures_json(figures: &Figures) -> Value {
-    json!({ "done": figures.done, "start_ms": figures.started.as_secs_f64() * 1e3, "total_ms": figures.total.as_secs_f64() * 1e3, "memory_kib": figures.memory_kib })
+fn figures_json(count: usize, figures: &Figures) -> Value {
+    json!({ "done": count, "start_ms": figures.started.as_secs_f64() * 1e3, "total_ms": figures.total.as_secs_f64() * 1e3, "memory_kib": figures.memory_kib })
 }
 
-fn figures_text(name: &str, figures: &Figures) -> String {
+fn figures_text(name: &str, count: usize, figures: &Figures) -> String {
     let memory = figures
         .memory_kib
         .map_or("not measured on this platform".to_owned(), |kib| {
@@ -43,7 +42,7 @@ fn figures_text(name: &str, figures: &Figures) -> String {
         });
     format!(
         "  {name}: {} done; all started after {} ms, done after {} ms; memory {memory}\n",
-        figures.done,
+        count,
         number(figures.started.as_secs_f64() * 1e3),
         number(figures.total.as_secs_f64() * 1e3)
     )
@@ -52,7 +51,7 @@ fn figures_text(name: &str, figures: &Figures) -> String {
 impl Waits {
     /// `{"count": …, "wait_ms": …, "tokio_tasks": {…}, "threads": {…}}`.
     pub fn to_json(&self) -> Value {
-        json!({ "count": self.count, "wait_ms": self.wait.as_millis() as u64, "tokio_tasks": figures_json(&self.tasks), "threads": figures_json(&self.threads) })
+        json!({ "count": self.count, "wait_ms": self.wait.as_millis() as u64, "tokio_tasks": figures_json(self.count, &self.tasks), "threads": figures_json(self.count, &self.threads) })
     }
 
     /// A heading and one line for each way.
@@ -61,8 +60,8 @@ impl Waits {
             "{} concurrent waits of {} ms (async-vs-threads; memory is resident-memory growth)\n{}{}",
             self.count,
             self.wait.as_millis(),
-            figures_text("tokio tasks (current_thread)", &self.tasks),
-            figures_text("OS threads (64 KiB stacks)", &self.threads)
+            figures_text("tokio tasks (current_thread)", self.count, &self.tasks),
+            figures_text("OS threads (64 KiB stacks)", self.count, &self.threads)
         )
     }
 }

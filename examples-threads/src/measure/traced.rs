@@ -1,0 +1,156 @@
+//! `timeline NAME --trace FILE`: the book's timelines of `parallel-proof`, `cpu-vs-io` and
+//! `rayon`. Each runs that example's workload again, recorded with `shared::trace` (which
+//! thread ran when, and on which CPU), so that the examples themselves, which a reader pastes
+//! alone, carry no recording.
+
+use std::sync::Barrier;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use shared::trace::{self, TRACE_OPTIONS, Trace};
+use shared::usage_error;
+use shared::work::{cpu_job, split_range};
+
+use crate::sys::current_cpu;
+
+/// The examples this command records.
+const NAMES: &str = "parallel-proof, cpu-vs-io or rayon";
+
+/// The command's options, as `timeline --help` lists them.
+pub const OPTIONS: &[(&str, &str)] = &[TRACE_OPTIONS[0], ("NAME", NAMES)];
+
+/// Records the workload of example `NAME` into `--trace FILE` (both required).
+pub fn run(args: &[String]) -> anyhow::Result<()> {
+    let usage = || usage_error!("usage: timeline NAME --trace FILE, NAME: {NAMES}");
+    let Some((name, trace_args)) = args.split_first() else { return Err(usage()) };
+    if trace_args.is_empty() {
+        return Err(usage());
+    }
+    let record: fn() -> anyhow::Result<()> = match name.as_str() {
+        "parallel-proof" => parallel_proof,
+        "cpu-vs-io" => cpu_vs_io,
+        "rayon" => rayon_pieces,
+        _ => return Err(usage()),
+    };
+    let trace = Trace::from_args(trace_args)?;
+    record()?;
+    trace.finish()
+}
+
+/// How long each of `parallel-proof`'s rounds samples, and its closest two samples that
+/// still mean the thread ran all the time between, on one CPU.
+const ROUND: Duration = Duration::from_millis(200);
+const GAP: Duration = Duration::from_micros(20);
+
+/// A stretch a thread certainly ran: from, to (since the round's start), and its CPU.
+type Stretch = (Duration, Duration, Option<usize>);
+
+/// `parallel-proof`'s sampling, with the CPU of every sample.
+fn sample(start: Instant, start_line: &Barrier) -> Vec<Stretch> {
+    start_line.wait();
+    let (mut stretches, mut last) = (Vec::new(), (start.elapsed(), current_cpu()));
+    while last.0 < ROUND {
+        std::hint::black_box(cpu_job(1..50));
+        let now = (start.elapsed(), current_cpu());
+        if now.1 == last.1 && now.0 - last.0 < GAP {
+            stretches.push((last.0, now.0, now.1));
+        }
+        last = now;
+    }
+    stretches
+}
+
+/// The time `a` and `b` ran at once on different CPUs (or CPUs unknown).
+fn overlap(a: &[Stretch], b: &[Stretch]) -> Duration {
+    let (mut total, mut i, mut j) = (Duration::ZERO, 0, 0);
+    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
+        if x.2.is_none() || x.2 != y.2 {
+            total += x.1.min(y.1).saturating_sub(x.0.max(y.0));
+        }
+        if x.1 < y.1 { i += 1 } else { j += 1 }
+    }
+    total
+}
+
+/// `parallel-proof`'s rounds, until one shows the two threads at once (50 at most); records
+/// the last round's stretches, one lane per thread, and prints its overlap.
+fn parallel_proof() -> anyhow::Result<()> {
+    let cpus = thread::available_parallelism().map_or(1, |cpus| cpus.get());
+    for round in 1..=50 {
+        let (start_line, start) = (Barrier::new(2), Instant::now());
+        let (a, b) = thread::scope(|scope| {
+            let a = scope.spawn(|| sample(start, &start_line));
+            let b = scope.spawn(|| sample(start, &start_line));
+            (
+                a.join().expect("thread A panicked"),
+                b.join().expect("thread B panicked"),
+            )
+        });
+        let together = overlap(&a, &b);
+        if together > Duration::ZERO || cpus < 2 || round == 50 {
+            for (lane, stretches) in [("thread A", &a), ("thread B", &b)] {
+                trace::add_all(
+                    lane,
+                    start,
+                    stretches.iter().map(|&(from, to, cpu)| (cpu, from, to)),
+                );
+            }
+            let ms = together.as_secs_f64() * 1e3;
+            println!(
+                "round {round}: both ran at once, on different CPUs, for {ms:.1} ms of 200 ms"
+            );
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// `cpu-vs-io`'s eight CPU-bound tasks, then eight sleeps, on 1, 2, 4 and 8 threads, three
+/// runs each: every task a slice on its thread's lane (`worker N`), labelled with its kind.
+fn cpu_vs_io() -> anyhow::Result<()> {
+    let cpu_tasks = split_range(1..200_001, 8);
+    for threads in [1, 2, 4, 8] {
+        for _ in 0..3 {
+            on_threads(threads, format!("CPU, {threads} threads"), |task| {
+                std::hint::black_box(cpu_job(cpu_tasks[task].clone()));
+            });
+            on_threads(threads, format!("wait, {threads}"), |_| {
+                thread::sleep(Duration::from_millis(25))
+            });
+        }
+        println!("recorded the runs on {threads} threads");
+    }
+    Ok(())
+}
+
+/// Tasks 0 to 7 on `threads` threads, task `i` on thread `i % threads`, each a slice.
+fn on_threads(threads: usize, label: String, task: impl Fn(usize) + Sync) {
+    let (task, label) = (&task, &label);
+    thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|first| {
+                scope.spawn(move || {
+                    trace::name_lane(format_args!("worker {first}"));
+                    (first..8)
+                        .step_by(threads)
+                        .for_each(|i| trace::slice(label, || task(i)));
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .for_each(|worker| worker.join().expect("a worker panicked"));
+    });
+}
+
+/// `rayon`'s parallel job, three times: its 64 pieces, each a slice (`piece N`) on the lane
+/// of the pool thread that ran it.
+fn rayon_pieces() -> anyhow::Result<()> {
+    for _ in 0..3 {
+        let pieces = split_range(1..200_001, 64).into_par_iter().enumerate();
+        let sum: u64 = pieces.map(trace::numbered("piece", cpu_job)).sum();
+        println!("par_iter: {sum} on {} threads", rayon::current_num_threads());
+    }
+    Ok(())
+}
