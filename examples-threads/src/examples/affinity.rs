@@ -24,6 +24,9 @@ pub fn main() -> anyhow::Result<()> {
 /// `cpu.max` (`max 100000`: none; `150000 100000`: 1.5 CPUs' worth), or v1's
 /// `cpu.cfs_quota_us` (-1: none) over `cpu.cfs_period_us`.
 fn cgroup_quota() -> String {
+    if cfg!(not(target_os = "linux")) {
+        return "none found (cgroups are Linux's)".to_owned();
+    }
     let read =
         |path: String| Some(fs::read_to_string(path).ok()?.trim().to_owned());
     let groups = fs::read_to_string("/proc/self/cgroup").unwrap_or_default();
