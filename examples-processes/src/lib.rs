@@ -18,6 +18,7 @@
 // read; `.ci/run` checks the folder with `rustfmt` directly.
 #[rustfmt::skip]
 pub mod examples;
+pub mod exercises;
 #[cfg(unix)]
 pub mod measure;
 /// `measure` where there is no fork: the spawn cost; the fork figures are skipped.

@@ -5,6 +5,7 @@
 use std::process::ExitCode;
 
 use examples_processes::examples::*;
+use examples_processes::exercises;
 use examples_processes::tasks;
 use examples_processes::{measure, process_pool};
 use shared::cli::Example;
@@ -46,7 +47,9 @@ const EXAMPLES: &[Example] = &[
     Example::new("fork-stdout-lock", "the same with stdout's lock, which every println! takes: the child's first line never comes", fork_stdout_lock::run).unix_only().book("processes/fork-with-threads.md#stdouts-lock"),
     Example::new("rayon-after-fork", "rayon's pool used in a forked child hangs: its threads were not copied", rayon_after_fork::run).unix_only(),
     Example::with_args("cpu-bound", "a CPU-bound job over 1, 2, 4 processes and threads: speedups side by side", TRACE_OPTIONS, cpu_bound::run),
-    // Not an example: the measurement command, last.
+    // Not examples: the exercises and the measurement command, last.
+    Example::with_args("exercise", "the exercises: start one, check it, get a hint", exercises::OPTIONS, exercises::run)
+        .source("examples-processes/src/exercises/mod.rs").book("processes/exercises.md"),
     Example::with_args("measure", "measure fork and spawn cost against parent memory, speedups, handoff", MEASURE_OPTIONS, measure::run)
         .source("examples-processes/src/measure/mod.rs").book("measurements.md"),
 ];

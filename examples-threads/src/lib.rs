@@ -9,6 +9,7 @@
 // when it is run on an example, and `tests/tests/paste.rs` checks every example with it.
 #[rustfmt::skip]
 pub mod examples;
+pub mod exercises;
 pub mod measure;
 pub mod sys;
 pub mod tickets;

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use examples_threads::examples::*;
-use examples_threads::measure;
+use examples_threads::{exercises, measure};
 use shared::cli::Example;
 use shared::measure::options::OPTIONS as MEASURE_OPTIONS;
 
@@ -57,7 +57,9 @@ const EXAMPLES: &[Example] = &[
     Example::new("pinning", "two threads pinned to one CPU can only take turns: at once for 0 ms", pinning::main).book("threads/affinity.md#pinning"),
     Example::new("deadlock", "ABBA deadlock caught by a watchdog, then fixed by one lock order", deadlock::main),
     Example::new("torn-lines", "println! never tears a line; print! pieces do; stdout().lock()", torn_lines::main),
-    // Not an example: the measurement command, last.
+    // Not examples: the exercises, the measurement command and the timelines, last.
+    Example::with_args("exercise", "the exercises: start one, check it, get a hint", exercises::OPTIONS, exercises::run)
+        .source("examples-threads/src/exercises/mod.rs").book("threads/exercises.md"),
     Example::with_args("measure", "measure thread cost against stack size, memory per thread, speedups", MEASURE_OPTIONS, measure::run)
         .source("examples-threads/src/measure/mod.rs").book("measurements.md"),
     // Not an example either: the examples' workloads recorded as the book's timelines.

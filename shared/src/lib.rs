@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 pub mod cli;
+pub mod exercise;
 mod join;
 pub mod measure;
 pub mod sync;

@@ -569,6 +569,102 @@ pub fn monotonic_ns() -> u64 {
     (counter as u128 * 1_000_000_000 / frequency.max(1) as u128) as u64
 }
 
+// --- Running a reader's program for an exercise's check (`crate::exercise`) ---
+
+/// Starts the command in a process group of its own, so that
+/// [`kill_process_group`] ends it with every process it started.
+#[cfg(unix)]
+pub fn own_process_group(command: &mut std::process::Command) {
+    use std::os::unix::process::CommandExt;
+    command.process_group(0);
+}
+
+/// Windows has no process groups of this kind: the child alone is killed.
+#[cfg(not(unix))]
+pub fn own_process_group(_command: &mut std::process::Command) {}
+
+/// Kills the process group that `child` leads (started with [`own_process_group`]):
+/// the child and every process it started that is still in its group. The caller
+/// still waits for the child.
+///
+/// Can safe code misuse this into undefined behaviour? No: it sends a signal, which
+/// touches no memory of ours; at worst it signals a group that no longer exists.
+#[cfg(unix)]
+pub fn kill_process_group(child: &mut std::process::Child) {
+    // A child not yet waited for keeps its pid, so the group's id (the pid) cannot have
+    // been reused by another group.
+    let Ok(group) = libc::pid_t::try_from(child.id()) else { return };
+    if group > 1 {
+        // SAFETY: `kill` takes plain integers and touches no memory; a negative pid
+        // names the process group `group`, which is > 1, so never "every process" (-1).
+        unsafe { libc::kill(-group, libc::SIGKILL) };
+    }
+    // Never started its group (or already gone): the child itself.
+    let _ = child.kill();
+}
+
+/// Whether any process is still in the process group that `child` led (started with
+/// [`own_process_group`]): after the child has exited, these are the processes it
+/// left behind.
+#[cfg(unix)]
+pub fn process_group_alive(child: &std::process::Child) -> bool {
+    let Ok(group) = libc::pid_t::try_from(child.id()) else { return false };
+    // SAFETY: signal 0 is only the check that a process of the group exists (and may
+    // be signalled); nothing is sent, no memory is touched; `group > 1` rules out -1.
+    group > 1 && unsafe { libc::kill(-group, 0) } == 0
+}
+
+/// Windows has no process groups of this kind: no strays are found.
+#[cfg(not(unix))]
+pub fn process_group_alive(_child: &std::process::Child) -> bool {
+    false
+}
+
+/// Kills the child (Windows: no process group to kill with it).
+#[cfg(not(unix))]
+pub fn kill_process_group(child: &mut std::process::Child) {
+    let _ = child.kill();
+}
+
+/// How a process ended, in words: `exit code 3`, `killed by SIGSEGV (signal 11)`.
+pub fn describe_status(status: std::process::ExitStatus) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(signal) = status.signal() {
+            return format!("killed by {} (signal {signal})", signal_name(signal));
+        }
+    }
+    match status.code() {
+        Some(code) => format!("exit code {code}"),
+        None => format!("{status}"),
+    }
+}
+
+/// The name of a signal: `SIGSEGV`; `SIG?` for one not in the list.
+#[cfg(unix)]
+pub fn signal_name(signal: i32) -> &'static str {
+    const NAMES: &[(i32, &str)] = &[
+        (libc::SIGHUP, "SIGHUP"),
+        (libc::SIGINT, "SIGINT"),
+        (libc::SIGQUIT, "SIGQUIT"),
+        (libc::SIGILL, "SIGILL"),
+        (libc::SIGTRAP, "SIGTRAP"),
+        (libc::SIGABRT, "SIGABRT"),
+        (libc::SIGBUS, "SIGBUS"),
+        (libc::SIGFPE, "SIGFPE"),
+        (libc::SIGKILL, "SIGKILL"),
+        (libc::SIGUSR1, "SIGUSR1"),
+        (libc::SIGSEGV, "SIGSEGV"),
+        (libc::SIGUSR2, "SIGUSR2"),
+        (libc::SIGPIPE, "SIGPIPE"),
+        (libc::SIGALRM, "SIGALRM"),
+        (libc::SIGTERM, "SIGTERM"),
+        (libc::SIGCHLD, "SIGCHLD"),
+    ];
+    NAMES.iter().find(|(number, _)| *number == signal).map_or("SIG?", |(_, name)| name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

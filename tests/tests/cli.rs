@@ -83,7 +83,7 @@ fn every_example_answers_help_with_its_summary_options_source_and_book_page() {
                 assert!(help.starts_with(&first), "{name}: the summary is not first\n{finished}");
                 let options = help.lines().skip_while(|line| !line.starts_with("Options:")).nth(1);
                 let listed =
-                    help.contains("Options: none") || options.is_some_and(|line| line.starts_with("  --"));
+                    help.contains("Options: none") || options.is_some_and(|line| line.starts_with("  "));
                 assert!(listed, "{name}: no options, and no \"Options: none\"\n{finished}");
                 let field = |label: &str| {
                     let line = help.lines().find_map(|line| line.strip_prefix(label));
