@@ -81,7 +81,8 @@ fn dependencies(source: &str) -> String {
     lines
 }
 
-/// `line` with every number written `#`: what stays the same from run to run.
+/// `line` with every number written `#` and every run of spaces made one (a table pads a
+/// number to its column's width): what stays the same from run to run.
 fn shape(line: &str) -> String {
     let mut shaped = String::new();
     for character in line.chars() {
@@ -89,7 +90,7 @@ fn shape(line: &str) -> String {
             if !shaped.ends_with('#') {
                 shaped.push('#');
             }
-        } else {
+        } else if character != ' ' || !shaped.ends_with(' ') {
             shaped.push(character);
         }
     }
