@@ -1,33 +1,28 @@
-//! `Semaphore`, Python's `threading.Semaphore` and `BoundedSemaphore`: at most
-//! N threads in a section at once. Std has none; here is one, from a `Mutex`
-//! and a `Condvar`.
+//! A semaphore bounds how many threads are inside a section at once: Python's
+//! `threading.Semaphore` and `BoundedSemaphore`. Std has none; here is one.
 
-use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
 
 // ANCHOR: semaphore_type
-#[derive(Debug)]
 pub struct Semaphore {
     available: Mutex<usize>,
-    // `Some(permits)` for a bounded semaphore: more than that is a bug.
-    bound: Option<usize>,
     released: Condvar,
+    bound: Option<usize>, // Python's `BoundedSemaphore`: never more permits.
 }
 
-/// One permit, given back when dropped (Python's `with semaphore:`).
-#[derive(Debug)]
 #[must_use = "dropping a permit gives it back at once"]
-pub struct Permit<'a> {
-    semaphore: &'a Semaphore,
-}
+pub struct Permit<'a>(&'a Semaphore);
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct OverRelease;
 
 impl Semaphore {
     pub fn new(permits: usize) -> Self {
         let available = Mutex::new(permits);
-        Self { available, bound: None, released: Condvar::new() }
+        Self { available, released: Condvar::new(), bound: None }
     }
 
     pub fn bounded(permits: usize) -> Self {
@@ -35,49 +30,31 @@ impl Semaphore {
     }
 
     pub fn acquire(&self) -> Permit<'_> {
-        let mut available = self.lock();
+        let mut available = self.available.lock().expect("not poisoned");
         // A loop: another thread may take the permit first, and a wait may
         // end for no reason.
         while *available == 0 {
-            available = self.released.wait(available).expect("no panic");
+            available = self.released.wait(available).expect("not poisoned");
         }
         *available -= 1;
-        Permit { semaphore: self }
+        Permit(self)
     }
 
-    /// A permit no `Permit` stands for (Python's `release()`).
     pub fn release(&self) -> Result<(), OverRelease> {
-        let mut available = self.lock();
-        if let Some(bound) = self.bound.filter(|&bound| *available >= bound) {
-            return Err(OverRelease { bound });
+        let mut available = self.available.lock().expect("not poisoned");
+        if self.bound.is_some_and(|bound| *available >= bound) {
+            return Err(OverRelease);
         }
         *available += 1;
         self.released.notify_one();
         Ok(())
     }
-
-    fn lock(&self) -> MutexGuard<'_, usize> {
-        self.available.lock().expect("no thread panics holding the lock")
-    }
 }
 
 impl Drop for Permit<'_> {
     fn drop(&mut self) {
-        // Refused only if an extra `release` already gave this permit back:
-        // that release was the bug, and it was let through.
-        _ = self.semaphore.release();
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OverRelease {
-    pub bound: usize,
-}
-
-impl fmt::Display for OverRelease {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let why = "a release without a matching acquire: no permit is out";
-        write!(f, "{why} (bound {})", self.bound)
+        // Refused only if an extra `release` gave this permit back already.
+        _ = self.0.release();
     }
 }
 // ANCHOR_END: semaphore_type
@@ -89,9 +66,12 @@ pub fn main() -> anyhow::Result<()> {
     let slots = Semaphore::new(PERMITS);
     let (inside, most_inside) = (AtomicUsize::new(0), AtomicUsize::new(0));
     thread::scope(|scope| {
+        let mut workers = Vec::new();
         for worker in 0..6 {
             let (slots, inside, most_inside) = (&slots, &inside, &most_inside);
-            scope.spawn(move || {
+            // Steps 1 to 3 in one call: `spawn` creates a worker, sets its
+            // target and starts it.
+            workers.push(scope.spawn(move || {
                 let permit = slots.acquire(); // Python's `with slots:`
                 let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
                 most_inside.fetch_max(now, Ordering::SeqCst);
@@ -99,19 +79,21 @@ pub fn main() -> anyhow::Result<()> {
                 thread::sleep(Duration::from_millis(20));
                 inside.fetch_sub(1, Ordering::SeqCst);
                 drop(permit); // One waiting worker goes in.
-            });
+            }));
         }
-    }); // The scope joins every worker, and passes on a worker's panic.
+        // Step 4: join every worker.
+        for worker in workers {
+            worker.join().expect("a worker panicked");
+        }
+    });
     let most = most_inside.into_inner();
     println!("at most {most} workers were inside at once (permits: {PERMITS})");
     // ANCHOR_END: semaphore
 
     // ANCHOR: bounded
-    let bounded = Semaphore::bounded(1);
-    match bounded.release() {
-        Err(error) => println!("bounded: an extra release is refused: {error}"),
-        Ok(()) => anyhow::bail!("a bounded semaphore took a release too many"),
-    }
+    // No permit is out to give back: Python raises `ValueError`.
+    let error = Semaphore::bounded(1).release().expect_err("it is refused");
+    println!("bounded: an extra release is refused: {error:?}");
     // ANCHOR_END: bounded
     Ok(())
 }
