@@ -31,7 +31,7 @@ const EXAMPLES: &[Example] = &[
     Example::new("rwlock", "RwLock: many readers at once, or one writer alone", rwlock::main),
     Example::new("rwlock-writes", "RwLock under a writer: every read sees a whole version, never half", rwlock_writes::main),
     Example::new("event", "Event (Python's Event), hand-built: wait until a flag is set", event::main),
-    Example::new("semaphore", "Semaphore and BoundedSemaphore, hand-built: at most N at once", semaphore::run),
+    Example::new("semaphore", "Semaphore and BoundedSemaphore, hand-built: at most N at once", semaphore::main),
     Example::new("timer", "a cancellable Timer (Python's Timer) from a channel with a timeout", timer::main),
     Example::new("as-completed", "concurrent.futures' as_completed: a pool, results as they finish, cancel on error", as_completed::main),
     Example::new("atomics", "an atomic stop flag and progress counter, both Relaxed", atomics::main),

@@ -277,7 +277,7 @@ fn semaphore_never_admits_more_than_its_permits() {
         assert!(number_after(line, "inside, ") <= 2.0, "{line}");
     }
     assert!(number_after(line_starting(&finished, "at most "), "at most ") <= 2.0);
-    finished.assert_has("bounded: an extra release is refused");
+    finished.assert_has("bounded: an extra release is refused: OverRelease");
 }
 
 #[test]

@@ -12,12 +12,8 @@ const WORKERS: usize = 4;
 const TASKS: u64 = 20;
 const FAILING_TASK: u64 = 6;
 
-/// How a task ended: `future.result()`, or cancelled before it started.
-enum Outcome {
-    Done(u64),
-    Failed(String),
-    Cancelled,
-}
+// `future.result()`, or `None`: cancelled before it started.
+type Outcome = Option<Result<u64, String>>;
 
 // The sleep stands in for I/O.
 fn task(input: u64) -> Result<u64, String> {
@@ -43,12 +39,8 @@ pub fn main() -> anyhow::Result<()> {
                 scope.spawn(move || {
                     for input in tasks {
                         // Like a cancelled Future: never started, never runs.
-                        let outcome = if cancelled.load(Ordering::Acquire) {
-                            Outcome::Cancelled
-                        } else {
-                            task(input)
-                                .map_or_else(Outcome::Failed, Outcome::Done)
-                        };
+                        let outcome = (!cancelled.load(Ordering::Acquire))
+                            .then(|| task(input));
                         report
                             .send((input, outcome))
                             .expect("main keeps the results open");
@@ -61,12 +53,10 @@ pub fn main() -> anyhow::Result<()> {
         drop((submit, report));
         // Results as they finish (`as_completed`); an error cancels the rest.
         for (input, outcome) in &results {
-            let (line, slot) = match &outcome {
-                Outcome::Done(square) => (format!("done, result {square}"), 0),
-                Outcome::Failed(error) => (format!("failed: {error}"), 1),
-                Outcome::Cancelled => {
-                    ("cancelled before it started".to_string(), 2)
-                }
+            let (line, slot) = match outcome {
+                Some(Ok(square)) => (format!("done, result {square}"), 0),
+                Some(Err(error)) => (format!("failed: {error}"), 1),
+                None => ("cancelled before it started".to_string(), 2),
             };
             println!("task {input}: {line}");
             counts[slot] += 1;

@@ -1,71 +1,99 @@
-//! `Semaphore`, Python's `threading.Semaphore` and `BoundedSemaphore`: at most
-//! N threads in a section at once. Std has none; `shared::sync::Semaphore` is
-//! one, from `Mutex` + `Condvar`.
+//! A semaphore bounds how many threads are inside a section at once: Python's
+//! `threading.Semaphore` and `BoundedSemaphore`. Std has none; here is one.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use anyhow::Context;
-use shared::sync::Semaphore;
+// ANCHOR: semaphore_type
+pub struct Semaphore {
+    available: Mutex<usize>,
+    released: Condvar,
+    bound: Option<usize>, // Python's `BoundedSemaphore`: never more permits.
+}
 
-use shared::join_scoped;
+#[must_use = "dropping a permit gives it back at once"]
+pub struct Permit<'a>(&'a Semaphore);
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct OverRelease;
+
+impl Semaphore {
+    pub fn new(permits: usize) -> Self {
+        let available = Mutex::new(permits);
+        Self { available, released: Condvar::new(), bound: None }
+    }
+
+    pub fn bounded(permits: usize) -> Self {
+        Self { bound: Some(permits), ..Self::new(permits) }
+    }
+
+    pub fn acquire(&self) -> Permit<'_> {
+        let mut available = self.available.lock().expect("not poisoned");
+        // A loop: another thread may take the permit first, and a wait may
+        // end for no reason.
+        while *available == 0 {
+            available = self.released.wait(available).expect("not poisoned");
+        }
+        *available -= 1;
+        Permit(self)
+    }
+
+    pub fn release(&self) -> Result<(), OverRelease> {
+        let mut available = self.available.lock().expect("not poisoned");
+        if self.bound.is_some_and(|bound| *available >= bound) {
+            return Err(OverRelease);
+        }
+        *available += 1;
+        self.released.notify_one();
+        Ok(())
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        // Refused only if an extra `release` gave this permit back already.
+        _ = self.0.release();
+    }
+}
+// ANCHOR_END: semaphore_type
 
 const PERMITS: usize = 2;
-const WORKERS: usize = 6;
 
-/// Six workers share two permits; then a bounded semaphore refuses an extra
-/// release.
-pub fn run() -> anyhow::Result<()> {
+pub fn main() -> anyhow::Result<()> {
     // ANCHOR: semaphore
     let slots = Semaphore::new(PERMITS);
-    let inside = AtomicUsize::new(0);
-    let most_inside = AtomicUsize::new(0);
-
+    let (inside, most_inside) = (AtomicUsize::new(0), AtomicUsize::new(0));
     thread::scope(|scope| {
-        let workers: Vec<_> = (0..WORKERS)
-            .map(|worker| {
-                let (slots, inside, most_inside) =
-                    (&slots, &inside, &most_inside);
-                scope.spawn(move || {
-                    // Takes a permit, waiting while both are taken (Python's
-                    // `with slots:`).
-                    let permit = slots
-                        .acquire_timeout(Duration::from_secs(5))
-                        .context("no permit within 5 s")?;
-                    let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
-                    most_inside.fetch_max(now, Ordering::SeqCst);
-                    println!(
-                        "worker {worker}: inside, {now} of at most {PERMITS}"
-                    );
-                    thread::sleep(Duration::from_millis(20));
-                    inside.fetch_sub(1, Ordering::SeqCst);
-                    // Gives the permit back: one waiting worker goes in.
-                    drop(permit);
-                    anyhow::Ok(())
-                })
-            })
-            .collect();
-        workers.into_iter().try_for_each(|worker| join_scoped(worker)?)
-    })?;
-    let most_inside = most_inside.into_inner();
-    println!(
-        "at most {most_inside} workers were inside at once (permits: {PERMITS})"
-    );
-    assert!(most_inside <= PERMITS);
+        let mut workers = Vec::new();
+        for worker in 0..6 {
+            let (slots, inside, most_inside) = (&slots, &inside, &most_inside);
+            // Steps 1 to 3 in one call: `spawn` creates a worker, sets its
+            // target and starts it.
+            workers.push(scope.spawn(move || {
+                let permit = slots.acquire(); // Python's `with slots:`
+                let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
+                most_inside.fetch_max(now, Ordering::SeqCst);
+                println!("worker {worker}: inside, {now} of at most {PERMITS}");
+                thread::sleep(Duration::from_millis(20));
+                inside.fetch_sub(1, Ordering::SeqCst);
+                drop(permit); // One waiting worker goes in.
+            }));
+        }
+        // Step 4: join every worker.
+        for worker in workers {
+            worker.join().expect("a worker panicked");
+        }
+    });
+    let most = most_inside.into_inner();
+    println!("at most {most} workers were inside at once (permits: {PERMITS})");
     // ANCHOR_END: semaphore
 
     // ANCHOR: bounded
-    // A bounded semaphore catches a `release` without a matching `acquire`.
-    let bounded = Semaphore::bounded(1);
-    match bounded.release() {
-        Err(error) => println!("bounded: an extra release is refused: {error}"),
-        Ok(()) => {
-            anyhow::bail!(
-                "a bounded semaphore accepted a release beyond its bound"
-            )
-        }
-    }
+    // No permit is out to give back: Python raises `ValueError`.
+    let error = Semaphore::bounded(1).release().expect_err("it is refused");
+    println!("bounded: an extra release is refused: {error:?}");
     // ANCHOR_END: bounded
     Ok(())
 }

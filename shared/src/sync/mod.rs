@@ -4,7 +4,7 @@
 //! - [`Event`]: Python's `threading.Event`, a flag that threads wait on until it is set: the
 //!   `event` example's own code, compiled here too.
 //! - [`Semaphore`]: Python's `threading.Semaphore` and `BoundedSemaphore`, a counter of
-//!   permits.
+//!   permits: the `semaphore` example's own code, compiled here too.
 //!
 //! Built with `RUSTFLAGS="--cfg loom"`, they use loom's model-checked `Mutex` and `Condvar`
 //! instead of std's, so that `shared/tests/loom_*.rs` can run them through every interleaving
@@ -24,13 +24,4 @@ mod imports {
     pub(crate) use loom::sync::{Condvar, Mutex, MutexGuard};
     #[cfg(not(loom))]
     pub(crate) use std::sync::{Condvar, Mutex, MutexGuard};
-}
-
-use std::sync::LockResult;
-
-/// Takes the guard whether or not the lock is poisoned. The primitives here keep a plain
-/// number or flag under their lock, which a panicking thread cannot leave half-updated, so a
-/// poisoned lock holds a valid value and refusing it would only spread the panic.
-fn unpoisoned<Guard>(result: LockResult<Guard>) -> Guard {
-    result.unwrap_or_else(std::sync::PoisonError::into_inner)
 }
