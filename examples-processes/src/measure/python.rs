@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use shared::measure::speedup::CpuSpeedup;
-use shared::measure::{Options, PythonFigures, PythonOutput, Summary, number};
+use shared::measure::{Options, PythonFigures, PythonOutput, Summary};
 
 use anyhow::Context;
 
@@ -77,25 +77,6 @@ impl Behaviour {
             "fork_with_a_thread_warnings": { "multiprocessing_fork": multiprocessing, "multiprocessing_fork_w_default": w_default, "os_fork_in_main": os_fork },
             "broken_process_pool": { "done_before_the_crash": self.done_before.as_str(), "crashed_task": self.crashed.as_str(), "running_on_a_healthy_worker": self.running_elsewhere.as_str(), "pending": self.pending, "submit_after": self.submit_after.as_str() },
         })
-    }
-
-    fn to_text(&self) -> String {
-        let [multiprocessing, w_default, os_fork] = self.fork_warnings;
-        format!(
-            "  a fork beside a running thread, DeprecationWarnings shown: multiprocessing (fork) {}, \
-             the same with -W default {}, os.fork() in __main__ {}\n  \
-             ProcessPoolExecutor(2), one worker dies: the task done before: {}; the dying task: {}; \
-             the task running on the other worker: {}; {} queued: {}; a later submit: {}\n",
-            multiprocessing,
-            w_default,
-            os_fork,
-            self.done_before,
-            self.crashed,
-            self.running_elsewhere,
-            self.pending.len(),
-            self.pending.join(" "),
-            self.submit_after
-        )
     }
 }
 
@@ -221,48 +202,6 @@ impl PythonFigures for Figures {
         json!({ "pool": { "start_method": pool.method.as_str(), "items": pool.items, "map_chunksize_1_ms": pool.map_chunksize_1_ms, "large_chunksize": pool.large_chunksize, "map_chunksize_large_ms": pool.map_chunksize_large_ms, "apply_small_ms": pool.apply_small_ms, "large_argument_mib": pool.large_mib, "apply_large_ms": pool.apply_large_ms, "pickle_round_trip_large_ms": pool.pickle_round_trip_large_ms }, "process_start": self.starts.iter().map(|start| {
                 json!({ "method": start.method, "start_join_us": start.python_us, "rust": start.rust, "rust_us": start.rust_us, "ratio_to_rust": start.python_us.median / start.rust_us })
             }).collect::<Vec<_>>(), "bin_true_us": self.bin_true_us, "cpu_job_end": self.cpu_job_end, "cpu_speedup_2_processes": self.cpu_speedup_2_processes, "rust_cpu_speedup_2_processes": self.rust_cpu_speedup_2_processes, "behaviour": self.behaviour.to_json() })
-    }
-
-    fn to_text(&self) -> String {
-        let mut out = String::new();
-        for start in &self.starts {
-            out += &format!(
-                "  process start+join, {}: {} µs, {}x Rust's {} ({} µs)\n",
-                start.method,
-                start.python_us.cell(),
-                number(start.python_us.median / start.rust_us),
-                start.rust,
-                number(start.rust_us)
-            );
-        }
-        out += &format!(
-            "  the floor: Command running /bin/true, a C program: {} µs\n",
-            number(self.bin_true_us)
-        );
-        out += &format!(
-            "  CPU-bound job over 2 processes (1..{}): {}x speedup; Rust's forked processes: {}x\n",
-            self.cpu_job_end,
-            number(self.cpu_speedup_2_processes),
-            number(self.rust_cpu_speedup_2_processes)
-        );
-        let pool = &self.pool;
-        out += &format!(
-            "  multiprocessing.Pool(2) ({}), map(abs) over {} items: chunksize=1 {} ms, \
-             chunksize={} {} ms\n  \
-             Pool.apply(len, ...): a tiny argument {} ms, a {} MiB bytes argument {} ms \
-             (pickle.dumps + loads alone: {} ms)\n",
-            pool.method,
-            pool.items,
-            pool.map_chunksize_1_ms.cell(),
-            pool.large_chunksize,
-            pool.map_chunksize_large_ms.cell(),
-            pool.apply_small_ms.cell(),
-            pool.large_mib,
-            pool.apply_large_ms.cell(),
-            pool.pickle_round_trip_large_ms.cell()
-        );
-        out += &self.behaviour.to_text();
-        out
     }
 }
 

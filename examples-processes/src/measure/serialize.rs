@@ -7,9 +7,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
-use shared::measure::{
-    Options, PythonOutput, Summary, Table, or_skipped, python_figures,
-};
+use shared::measure::{Options, PythonOutput, Summary, or_skipped, python_figures};
 
 /// One record; CPython holds it as the tuple `(id, name, score, tags)`, or as a dict
 /// with those four keys.
@@ -36,13 +34,6 @@ pub struct Way {
     encode_ms: Summary,
     decode_ms: Summary,
     bytes: usize,
-}
-
-impl Way {
-    fn row(&self, name: &str) -> Vec<String> {
-        let (encode, decode) = (self.encode_ms.cell(), self.decode_ms.cell());
-        vec![name.to_owned(), encode, decode, self.bytes.to_string()]
-    }
 }
 
 /// CPython's figures, labelled with its version.
@@ -106,33 +97,4 @@ fn read(output: &PythonOutput) -> anyhow::Result<Pickle> {
         tuples: way("tuples")?,
         dicts: way("dicts")?,
     })
-}
-
-impl Serialization {
-    /// A heading and a table.
-    pub fn to_text(&self) -> String {
-        let mut out = format!(
-            "Into bytes and back: {} records (id, name, score, three tags), one round trip each\n",
-            self.records
-        );
-        let mut table = Table::new(&["format", "encode, ms", "decode, ms", "bytes"]);
-        table.row(self.postcard.row("serde + postcard (Rust)"));
-        match &self.python {
-            Ok(pickle) => {
-                let name = format!(
-                    "pickle {}, tuples ({})",
-                    pickle.pickle_protocol, pickle.interpreter
-                );
-                table.row(pickle.tuples.row(&name));
-                table.row(
-                    pickle
-                        .dicts
-                        .row(&format!("pickle {}, dicts", pickle.pickle_protocol)),
-                );
-            }
-            Err(reason) => out += &format!("  CPython's pickle: {reason}\n"),
-        }
-        out += &table.render();
-        out
-    }
 }

@@ -8,7 +8,7 @@
 use std::process::Stdio;
 
 use anyhow::Context;
-use shared::measure::{Options, Progress, Summary, Table, time_round_robin};
+use shared::measure::{Options, Progress, Summary, time_round_robin};
 
 use crate::examples::fork_server::ForkServer;
 use crate::status;
@@ -38,22 +38,6 @@ impl Starts {
     /// The row for `way`.
     pub fn get(&self, way: &str) -> Option<&Start> {
         self.rows.iter().find(|start| start.way == way)
-    }
-
-    /// A table for the text report.
-    pub fn to_text(&self) -> String {
-        let mut out = "Starting a process and waiting for it, in turns\n".to_owned();
-        out += &Table::of(
-            &["way", "start+wait, µs", "what"],
-            self.rows.iter().map(|start| {
-                vec![
-                    start.way.to_owned(),
-                    start.start_wait_us.cell(),
-                    start.how.to_owned(),
-                ]
-            }),
-        );
-        out
     }
 }
 

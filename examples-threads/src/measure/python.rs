@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use shared::measure::speedup::CpuSpeedup;
-use shared::measure::{Options, PythonFigures, Summary, number};
+use shared::measure::{Options, PythonFigures, Summary};
 
 use super::waits::Waits;
 
@@ -65,26 +65,5 @@ pub fn compare(
 impl PythonFigures for Figures {
     fn to_json(&self) -> Value {
         json!({ "asyncio_waits": { "start_ms": self.asyncio.0, "total_ms": self.asyncio.1, "memory_kib": self.asyncio.2 }, "thread_start_join_us": self.thread_start_join_us, "thread_start_join_ratio_to_rust": self.thread_start_join_us.median / self.rust_spawn_join_us, "cpu_job_end": self.cpu_job_end, "cpu_speedup_2_threads": self.cpu_speedup_2_threads, "rust_cpu_speedup_2_threads": self.rust_cpu_speedup_2_threads })
-    }
-
-    fn to_text(&self) -> String {
-        format!(
-            "  thread start+join: {} µs, {}x Rust's {} µs\n  \
-             CPU-bound job over 2 threads (1..{}): {}x speedup; Rust's std::thread: {}x\n  \
-             the same waits as asyncio tasks: all started after {} ms, done after {} ms, memory {}\n",
-            self.thread_start_join_us.cell(),
-            number(self.thread_start_join_us.median / self.rust_spawn_join_us),
-            number(self.rust_spawn_join_us),
-            self.cpu_job_end,
-            number(self.cpu_speedup_2_threads),
-            number(self.rust_cpu_speedup_2_threads),
-            number(self.asyncio.0),
-            number(self.asyncio.1),
-            self.asyncio
-                .2
-                .map_or("not measured on this platform".to_owned(), |kib| {
-                    format!("+{kib} KiB")
-                }),
-        )
     }
 }

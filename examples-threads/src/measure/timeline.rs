@@ -9,7 +9,7 @@
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use shared::measure::{Options, PythonOutput, number, run_python};
+use shared::measure::{Options, PythonOutput, run_python};
 use shared::trace::{self, Slice};
 use shared::work::cpu_job;
 
@@ -100,16 +100,6 @@ impl Pair {
 
     fn to_json(&self) -> Value {
         json!({ "ran_ms": [self.ran_ms(0), self.ran_ms(1)], "overlap_ms": self.overlap_ms(), "switches": self.switches() })
-    }
-
-    fn text(&self, what: &str) -> String {
-        format!(
-            "  {what}: ran {} and {} ms; both at once {} ms; took turns {} times\n",
-            number(self.ran_ms(0)),
-            number(self.ran_ms(1)),
-            number(self.overlap_ms()),
-            self.switches()
-        )
     }
 }
 
@@ -375,25 +365,6 @@ impl Timelines {
             },
             "python_processes": self.python_processes.as_ref().map_or_else(skipped, Pair::to_json),
         })
-    }
-
-    /// The report's paragraph.
-    pub fn to_text(&self) -> String {
-        let mut out = format!(
-            "Who ran when (claim C1): two workers sampling, each noting when it certainly ran; \
-             the trace recorder costs {} ns per slice\n",
-            number(self.overhead_ns)
-        );
-        out += &self.rust.text("Rust, two threads");
-        out += &match &self.python_threads {
-            Ok((label, _, pair)) => pair.text(&format!("{label}, two threads")),
-            Err(reason) => format!("  CPython threads: skipped ({reason})\n"),
-        };
-        out += &match &self.python_processes {
-            Ok(pair) => pair.text("CPython, two processes"),
-            Err(reason) => format!("  CPython processes: skipped ({reason})\n"),
-        };
-        out
     }
 }
 

@@ -197,8 +197,6 @@ pub fn python_figures<T>(
 pub trait PythonFigures {
     /// The figures' keys, after `version`, `gil` and `interpreter`.
     fn to_json(&self) -> Value;
-    /// The figures' lines, after the interpreter's label.
-    fn to_text(&self) -> String;
 }
 
 /// CPython's figures beside Rust's, labelled with the interpreter that gave them (`3.11.2`,
@@ -233,14 +231,6 @@ impl<F: PythonFigures> Comparison<F> {
                 object.extend(keys(figures.to_json()));
                 Value::Object(object)
             }
-        }
-    }
-
-    /// One paragraph for the text report.
-    pub fn to_text(&self) -> String {
-        match &self.0 {
-            Err(reason) => format!("CPython comparison: {reason}\n"),
-            Ok((_, _, interpreter, figures)) => format!("{interpreter}, same run:\n{}", figures.to_text()),
         }
     }
 }
