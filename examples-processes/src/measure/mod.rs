@@ -58,7 +58,7 @@ pub struct Report {
     starts: starts::Starts,
     wrapper_overhead: Vec<overhead::Overhead>,
     serialize: serialize::Serialization,
-    python: python::Comparison,
+    python: shared::measure::Comparison,
 }
 
 /// The `measure` command of this binary.

@@ -49,7 +49,7 @@ pub struct Report {
     false_sharing: waits::FalseSharing,
     contention: contention::Contention,
     waits: waits::Waits,
-    python: python::Comparison,
+    python: shared::measure::Comparison,
     timeline: timeline::Timelines,
 }
 

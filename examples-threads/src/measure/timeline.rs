@@ -6,6 +6,7 @@
 //! `DIR/timeline-c1.svg` (and the trace into `DIR/timeline-c1.json`, for Perfetto). Also the
 //! recorder's own cost per slice, measured here, never asserted.
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -24,12 +25,12 @@ const RUST_GAP: Duration = Duration::from_micros(20);
 const PYTHON_GAP_NS: u64 = 300_000;
 
 /// The CPython side: `sample(lane)` notes the stretches it ran, from `start_at` for
-/// `duration_ns`, then prints them as `lane_NAME start end start end …`.
+/// `duration_ns`, as `lanes: {NAME: [[start, end], …]}`.
 const SNIPPET: &str = r#"
 import os, threading
 mode, duration_ns, gap_ns, start_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-print("now", time.perf_counter_ns())
-print("pid", os.getpid())
+figures["now"] = time.perf_counter_ns()
+figures["pid"] = os.getpid()
 
 def sample(lane, results):
     while time.perf_counter_ns() < start_at:
@@ -58,10 +59,7 @@ if mode == "threads":
         thread.join()
 else:
     sample(mode, results)
-# Printed by this thread alone: a print from each worker can tear, one's line inside the
-# other's (print writes its arguments and its newline one at a time).
-for lane, runs in results.items():
-    print("lane_" + lane, " ".join(f"{a} {b}" for a, b in runs), flush=True)
+figures["lanes"] = results
 "#;
 
 /// Two workers' stretches: how long each ran, both at once, and how often they took turns.
@@ -149,7 +147,7 @@ fn sample_rust(
 }
 
 /// Runs CPython's `sample` in `mode` (`threads`, or one process's lane name); its lanes
-/// (`lane_…` keys) and its output. Checks that its clock is ours.
+/// (`lanes`) and its output. Checks that its clock is ours.
 fn python(
     options: &Options,
     mode: &str,
@@ -165,29 +163,23 @@ fn python(
     let args: Vec<String> = args.iter().map(|arg| arg.to_string()).collect();
     let output =
         run_python(options.python(), SNIPPET, &args, Duration::from_secs(60))?;
-    let now = output.number("now").map_err(|error| error.to_string())? as u64;
+    let now = output.get::<u64>("now").map_err(|error| error.to_string())?;
     if now < before || now > shared::sys::monotonic_ns() {
         return Err(format!(
             "python3's perf_counter_ns is not on our clock ({})",
             shared::sys::MONOTONIC_CLOCK
         ));
     }
-    let pid = output.number("pid").map_err(|error| error.to_string())? as u32;
+    let pid = output.get::<u32>("pid").map_err(|error| error.to_string())?;
     Ok((output, pid))
 }
 
-/// The stretches CPython's worker `name` printed; `Err` if its line is missing or
-/// malformed, or it never ran.
+/// The stretches CPython's worker `name` gave; `Err` if there are none.
 fn lane(output: &PythonOutput, name: &str) -> Result<Vec<(u64, u64)>, String> {
-    let numbers =
-        output.numbers(&format!("lane_{name}")).map_err(|error| error.to_string())?;
-    if numbers.is_empty() || numbers.len() % 2 != 0 {
-        return Err(format!(
-            "CPython's {name}: {} numbers, not start-end pairs",
-            numbers.len()
-        ));
-    }
-    Ok(numbers.chunks(2).map(|pair| (pair[0] as u64, pair[1] as u64)).collect())
+    let lanes = output.get::<HashMap<String, Vec<(u64, u64)>>>("lanes");
+    let runs = lanes.map_err(|error| format!("{error:#}"))?.remove(name);
+    runs.filter(|runs| !runs.is_empty())
+        .ok_or_else(|| format!("CPython's {name} never ran"))
 }
 
 fn push(

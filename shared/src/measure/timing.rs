@@ -11,7 +11,7 @@ use crate::work::cpu_job;
 /// A median with its spread: how every timing is reported. The 10th–90th percentile band is
 /// what plots draw as whiskers (one delayed sample cannot stretch it); min and max are kept
 /// in the JSON.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     /// The middle value (the mean of the two middle ones for an even count).
     pub median: f64,
