@@ -24,21 +24,15 @@ const CHUNK_MIB: usize = 64;
 
 /// One parent size, with both ways to start a child.
 pub struct CurvePoint {
-    /// The parent's resident memory when its children were started, MiB.
     pub rss_mib: f64,
-    /// Fork a child that exits at once, and wait for it, µs.
     pub fork_wait_us: Summary,
-    /// Spawn `/bin/true` with `Command`, and wait for it, µs.
     pub spawn_wait_us: Summary,
 }
 
 /// The curves, and a straight line fitted to each (medians, ms against GiB).
 pub struct Curves {
-    /// One point per parent size.
     pub points: Vec<CurvePoint>,
-    /// fork+wait, ms per GiB of parent RSS.
     pub fork_fit: Fit,
-    /// spawn+wait, ms per GiB of parent RSS.
     pub spawn_fit: Fit,
 }
 

@@ -44,9 +44,7 @@ const PIECE: usize = 1 << 20;
 
 /// One way to hand the buffer over, beside its own baseline.
 pub struct Row {
-    /// `thread`, `pipe` or `shared-memory`.
     pub method: &'static str,
-    /// What it does, in a few words.
     pub how: &'static str,
     /// Buffer size over the time from handing it over to the worker's checksum coming
     /// back.
@@ -66,11 +64,9 @@ impl Row {
 
 /// The handoff table.
 pub struct Handoff {
-    /// The buffer's size, MiB.
     pub buffer_mib: usize,
     /// The pipes' buffer, bytes, as the kernel set it; `Err`: why it is the default.
     pub pipe_capacity: Result<usize, String>,
-    /// thread, pipe, shared-memory.
     pub rows: Vec<Row>,
     /// The first copy into a new shared mapping: the copy plus a page fault per page
     /// (the kernel finds and zeroes a page on first touch). The shared-memory row's

@@ -17,15 +17,10 @@ use crate::sys::fork_child;
 /// One wrapper against its bare baseline.
 #[derive(serde::Serialize)]
 pub struct Overhead {
-    /// Our way.
     pub wrapper: &'static str,
-    /// The bare way.
     pub baseline: &'static str,
-    /// Ours, µs.
     pub ours_us: Summary,
-    /// Bare, µs.
     pub raw_us: Summary,
-    /// Our median over the bare median.
     pub ratio: f64,
 }
 

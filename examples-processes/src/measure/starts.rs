@@ -20,17 +20,13 @@ fn nothing(_request: i32) {}
 /// One way to start a process.
 #[derive(serde::Serialize)]
 pub struct Start {
-    /// Its name in the report.
     pub way: &'static str,
-    /// What it is, in a few words.
     pub how: &'static str,
-    /// Start and wait, µs.
     pub start_wait_us: Summary,
 }
 
 /// The three ways.
 pub struct Starts {
-    /// `rust-self-spawn`, `bin-true`, `rust-fork-server`.
     pub rows: Vec<Start>,
 }
 

@@ -36,7 +36,6 @@ pub fn spawn_join(options: &Options) -> anyhow::Result<Summary> {
 /// One point of f(M): spawn+join time with a requested stack size, two ways.
 #[derive(serde::Serialize)]
 pub struct StackPoint {
-    /// The requested stack size, KiB.
     pub stack_kib: u64,
     /// Back to back: each thread may get the stack the previous one left in glibc's
     /// cache, so most of these spawns map nothing. µs.
@@ -110,11 +109,8 @@ pub fn stack_curve(
 
 /// Resident memory of many idle threads.
 pub struct ThreadMemory {
-    /// How many threads were parked.
     pub threads: usize,
-    /// The process's RSS before they started, KiB.
     pub rss_before_kib: u64,
-    /// Its RSS with all of them started and waiting, KiB.
     pub rss_after_kib: u64,
     /// (after − before) / threads.
     pub kib_per_thread: f64,

@@ -91,7 +91,6 @@ pub fn cpu(options: &Options, progress: &Progress) -> anyhow::Result<CpuSpeedup>
 /// One row of the waiting-bound speedup.
 #[derive(serde::Serialize)]
 pub struct IoRow {
-    /// How many threads share the waits.
     pub workers: usize,
     /// Sequential median time over threaded median time.
     pub speedup: f64,
@@ -99,9 +98,7 @@ pub struct IoRow {
 
 /// The waiting-bound speedup table.
 pub struct IoSpeedup {
-    /// What the job was, in words.
     pub job: String,
-    /// One row per thread count.
     pub rows: Vec<IoRow>,
 }
 

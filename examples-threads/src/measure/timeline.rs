@@ -103,7 +103,6 @@ impl Pair {
 
 /// What the timeline section found.
 pub struct Timelines {
-    /// The recorder's cost per slice, ns.
     pub overhead_ns: f64,
     rust: Pair,
     /// CPython's label (`CPython 3.11.7, GIL on`), whether its GIL is on, its two

@@ -13,9 +13,7 @@ use crate::examples::false_sharing::{self, Padded, SameLine};
 
 /// Concurrent waits, both ways, in one run.
 pub struct Waits {
-    /// How many waits at once.
     pub count: usize,
-    /// How long each wait lasts.
     pub wait: Duration,
     tasks: Figures,
     threads: Figures,
