@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::Context;
-use shared::measure::{Options, Progress, Summary, rss_kib, time_pair};
+use shared::measure::{Options, Summary, rss_kib, time_pair};
 
 use super::fit::Fit;
 
@@ -55,7 +55,7 @@ fn spawn_and_wait(program: &str) -> anyhow::Result<()> {
 
 /// Grows this process to each size in turn (touching every page, so it is resident),
 /// and times fork+wait and spawn+wait there, interleaved.
-pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Curves> {
+pub fn measure(options: &Options) -> anyhow::Result<Curves> {
     let sizes_mib: Vec<usize> = options
         .pick((0..=8).map(|k| k * 128).collect(), (0..=4).map(|k| k * 64).collect());
     let (warmup, samples) = options.pick((2, 15), (1, 5));
@@ -64,8 +64,7 @@ pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Curves>
     // page.
     let mut ballast: Vec<Vec<u8>> = Vec::new();
     let mut points = Vec::new();
-    for (index, &mib) in sizes_mib.iter().enumerate() {
-        progress.item(&format!("parent grown by {mib} MiB"), index, sizes_mib.len());
+    for &mib in &sizes_mib {
         // ANCHOR: grow
         while ballast.len() * CHUNK_MIB < mib {
             ballast.push(vec![0xA5; CHUNK_MIB << 20]);

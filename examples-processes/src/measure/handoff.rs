@@ -21,7 +21,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, ensure};
-use shared::measure::{Options, Progress, Summary, time_round_robin};
+use shared::measure::{Options, Summary, time_round_robin};
 
 use super::join_within;
 use crate::sys::{self, ForkedChild, SharedBytes, fork_child_with_code};
@@ -116,7 +116,7 @@ fn large_pipe() -> anyhow::Result<(PipeReader, PipeWriter, Result<usize, String>
 /// Measures the three ways, each in turns with its baseline, processes first (they
 /// fork; the thread comes last, and is joined before this returns, so later forks
 /// happen in a single-threaded process again).
-pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Handoff> {
+pub fn measure(options: &Options) -> anyhow::Result<Handoff> {
     let buffer_mib = options.pick(256, 32);
     let (warmup, samples) = options.pick((1, 7), (1, 3));
     let buffer = filled_buffer(buffer_mib << 20);
@@ -125,15 +125,11 @@ pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Handoff
         Summary::micros(durations).map(|us| buffer_mib as f64 / (us / 1e6))
     };
 
-    progress.item("pipe, and a raw pipe", 0, 4);
     let (pipe, raw_pipe, pipe_capacity) =
         through_pipe(&buffer, expected, warmup, samples)?;
-    progress.item("shared memory, and a copy in one process", 1, 4);
     let (shared_memory, plain_copy) =
         through_shared_memory(&buffer, expected, warmup, samples)?;
-    progress.item("shared memory, first touch", 2, 4);
     let first_touch = first_touch(&buffer, samples)?;
-    progress.item("thread, and reading in place", 3, 4);
     let (thread, in_place) = to_thread(buffer, expected, warmup, samples)?;
     Ok(Handoff {
         buffer_mib,

@@ -75,9 +75,9 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         // Small parent first: the speedup, handoff and memory figures should not pay
         // for the memory the fork curve adds later.
         progress.section("CPU-bound speedup over forked processes");
-        let speedup = speedup::measure(options, progress)?;
+        let speedup = speedup::measure(options)?;
         progress.section("handing a buffer to a worker: thread, pipe, shared memory");
-        let handoff = handoff::measure(options, progress)?;
+        let handoff = handoff::measure(options)?;
         progress.section("memory of idle forked children (PSS)");
         let memory = match cfg!(target_os = "linux") {
             true => Ok(memory::pss_of_idle_children(options)?),
@@ -88,14 +88,14 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         progress.section(
             "starting a process: Rust self-spawn, /bin/true, the fork server",
         );
-        let starts = starts::measure(options, progress)?;
+        let starts = starts::measure(options)?;
         progress.section(
             "wrapper overhead: fork_child and thread::Builder against the bare calls",
         );
-        let wrapper_overhead = overhead::measure(options, progress)?;
+        let wrapper_overhead = overhead::measure(options)?;
         progress
             .section("fork+wait and spawn+wait against the parent's memory: g(S)");
-        let curves = fork::measure(options, progress)?;
+        let curves = fork::measure(options)?;
         progress.section("into bytes and back: serde + postcard, CPython's pickle");
         let serialize = serialize::measure(options)?;
         progress.section("CPython comparison");

@@ -8,7 +8,7 @@
 use std::process::Stdio;
 
 use anyhow::Context;
-use shared::measure::{Options, Progress, Summary, time_round_robin};
+use shared::measure::{Options, Summary, time_round_robin};
 
 use crate::examples::fork_server::ForkServer;
 use crate::status;
@@ -39,8 +39,7 @@ impl Starts {
 
 /// Measures the three ways in turns. The fork server is started first, while this
 /// process has one thread, and stopped at the end.
-pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Starts> {
-    progress.item("self-spawn, /bin/true and the fork server, in turns", 0, 1);
+pub fn measure(options: &Options) -> anyhow::Result<Starts> {
     let (warmup, samples) = options.pick((5, 100), (2, 20));
     let mut server =
         ForkServer::start(nothing).context("starting the fork server")?;

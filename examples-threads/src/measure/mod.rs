@@ -67,16 +67,16 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         progress.section("spawn+join of an empty thread");
         let spawn_join_us = spawn::spawn_join(options)?;
         progress.section("spawn+join against stack size: f(M)");
-        let stack_curve = spawn::stack_curve(options, progress)?;
+        let stack_curve = spawn::stack_curve(options)?;
         progress.section("resident memory per idle thread");
         let rss_per_thread = match shared::sys::RESIDENT_MEMORY_SOURCE {
             Ok(_) => Ok(spawn::rss_per_thread(options)?),
             Err(reason) => Err(reason.to_owned()),
         };
         progress.section("CPU-bound speedup: std::thread and rayon");
-        let speedup = speedup::cpu(options, progress)?;
+        let speedup = speedup::cpu(options)?;
         progress.section("waiting-bound speedup");
-        let io_speedup = speedup::io(options, progress)?;
+        let io_speedup = speedup::io(options)?;
         progress.section("false sharing: one cache line against padded apart");
         let false_sharing = waits::false_sharing(options)?;
         progress.section("contention: a Mutex, one atomic, a sharded counter");
@@ -164,14 +164,5 @@ impl Findings for Report {
     fn plot(&self, dir: &std::path::Path, machine: &Machine) -> anyhow::Result<()> {
         plots::write(dir, self, machine)?;
         timeline::write(dir, &self.timeline)
-    }
-}
-
-/// `64 KiB`, `4 MiB`.
-fn kib_text(kib: u64) -> String {
-    if kib >= 1024 && kib.is_multiple_of(1024) {
-        format!("{} MiB", kib / 1024)
-    } else {
-        format!("{kib} KiB")
     }
 }

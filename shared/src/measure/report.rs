@@ -31,11 +31,6 @@ impl Progress {
         );
     }
 
-    /// One item of the current section: `measure [2 of 6]   stack 1 MiB (3 of 11)`.
-    pub fn item(&self, what: &str, index: usize, count: usize) {
-        eprintln!("measure [{} of {}]   {what} ({} of {count})", self.current, self.sections, index + 1);
-    }
-
     /// How long since the start.
     pub fn elapsed(&self) -> Duration {
         self.started.elapsed()

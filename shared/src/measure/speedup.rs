@@ -11,7 +11,6 @@ use serde_json::{Map, Value, json};
 
 use super::options::Options;
 use super::plot::{LineChart, Series};
-use super::report::Progress;
 use super::timing::{Summary, calibrate_cpu_job, time_round_robin};
 use crate::work::cpu_job;
 
@@ -53,13 +52,11 @@ pub struct CpuSpeedup {
     pub rows: Vec<Row>,
 }
 
-/// Measures the job over [`WORKERS`]: for each count, `item` says what runs, and `jobs` gives
+/// Measures the job over [`WORKERS`]: for each count, `jobs` gives
 /// one [`Job`] per way, for the range and the count.
 pub fn measure<'a>(
     options: &Options,
-    progress: &Progress,
     ways: &'static [Way],
-    item: impl Fn(usize) -> String,
     mut jobs: impl FnMut(&Range<u64>, usize) -> anyhow::Result<Vec<Job<'a>>>,
 ) -> anyhow::Result<CpuSpeedup> {
     let range = calibrate_cpu_job(options.pick(Duration::from_millis(150), Duration::from_millis(25)));
@@ -68,8 +65,7 @@ pub fn measure<'a>(
     let job = format!("the Collatz job over {}..{}", range.start, range.end);
     let mut all_sequential = Vec::new();
     let mut rows = Vec::new();
-    for (index, workers) in WORKERS.into_iter().enumerate() {
-        progress.item(&item(workers), index, WORKERS.len());
+    for workers in WORKERS {
         let mut sequential = || -> anyhow::Result<()> {
             black_box(cpu_job(black_box(range.clone())));
             Ok(())
