@@ -43,7 +43,7 @@ use std::time::Duration;
 use serde_json::{Map, Value, json};
 use shared::measure::driver::Command;
 use shared::measure::speedup::CpuSpeedup;
-use shared::measure::{Findings, Machine, Summary, figure_or_skipped, keys, skipped};
+use shared::measure::{Findings, Machine, Summary, keys, skipped};
 
 use crate::status;
 use crate::sys::ForkedChild;
@@ -136,20 +136,6 @@ impl Findings for Report {
             Ok(memory) => json!(figure(memory)),
             Err(reason) => skipped(reason),
         };
-        let handoff = &self.handoff;
-        let rows = handoff.rows.iter().map(|row| {
-            let mut object = json!({
-                "method": row.method,
-                "mib_per_s": row.mib_per_s,
-                "baseline": row.baseline,
-                "baseline_mib_per_s": row.baseline_mib_per_s,
-                "fraction_of_baseline": row.fraction_of_baseline(),
-            });
-            if text {
-                object["how"] = json!(row.how);
-            }
-            object
-        });
         let mut keys = keys(json!({
             "fork_curve": curve("fork_wait_us", |point| point.fork_wait_us),
             "fork_slope_ms_per_gib": curves.fork_fit.slope,
@@ -158,12 +144,8 @@ impl Findings for Report {
             "spawn_slope_ms_per_gib": curves.spawn_fit.slope,
         }));
         keys.extend(self.speedup.to_json(text));
-        let pipe_kib = handoff.pipe_capacity.as_ref().map(|bytes| bytes / 1024);
+        keys.extend(shared::measure::keys(json!(self.handoff)));
         keys.extend(shared::measure::keys(json!({
-            "handoff_buffer_mib": handoff.buffer_mib,
-            "handoff_pipe_capacity_kib": figure_or_skipped(&pipe_kib.map_err(String::clone)),
-            "handoff": rows.collect::<Vec<_>>(),
-            "shared_memory_first_touch_mib_per_s": handoff.first_touch_mib_per_s,
             "pss_per_process_kib": memory(|memory| memory.pss_kib_per_child),
             "page_tables_per_process_kib": memory(|memory| memory.page_tables_kib_per_child),
             "process_start": self.starts.rows,
@@ -176,6 +158,12 @@ impl Findings for Report {
 
     fn headings(&self) -> Vec<(&'static str, String)> {
         let children = self.memory.as_ref().map_or(0, |memory| memory.children);
+        let how: Vec<_> = self
+            .handoff
+            .rows
+            .iter()
+            .map(|row| format!("{}: {}", row.method, row.how))
+            .collect();
         let note = format!(
             "contiguous: each child one run of the range; interleaved: blocks of {} numbers dealt round robin",
             shared::work::INTERLEAVE_BLOCK
@@ -194,7 +182,10 @@ impl Findings for Report {
             ),
             (
                 "handoff_buffer_mib",
-                "Handing a buffer to a worker, which reads all of it (checksums agree)".to_owned(),
+                format!(
+                    "Handing a buffer to a worker, which reads all of it (checksums agree)\n({})",
+                    how.join("; ")
+                ),
             ),
             (
                 "pss_per_process_kib",
