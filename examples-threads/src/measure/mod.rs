@@ -48,7 +48,7 @@ pub struct Report {
     io_speedup: speedup::IoSpeedup,
     false_sharing: waits::FalseSharing,
     contention: contention::Contention,
-    waits: waits::Waits,
+    waits: Value,
     python: shared::measure::Comparison,
     timeline: timeline::Timelines,
 }
@@ -117,9 +117,9 @@ impl Findings for Report {
             "io_speedup": self.io_speedup.rows,
             "false_sharing": self.false_sharing,
             "contention": self.contention,
-            "waits": self.waits.to_json(),
+            "waits": self.waits,
             "python": self.python.to_json(),
-            "timeline": self.timeline.to_json(),
+            "timeline": self.timeline.figures,
         })));
         keys
     }

@@ -101,15 +101,9 @@ impl Pair {
     }
 }
 
-/// What the timeline section found.
+/// What the timeline section found: the report's `timeline` key, and the trace.
 pub struct Timelines {
-    pub overhead_ns: f64,
-    rust: Pair,
-    /// CPython's label (`CPython 3.11.7, GIL on`), whether its GIL is on, its two
-    /// threads; `Err`: why skipped.
-    python_threads: Result<(String, bool, Pair), String>,
-    python_processes: Result<Pair, String>,
-    /// Everything, for the trace and the SVG.
+    pub figures: Value,
     pub trace: trace::Timeline,
 }
 
@@ -241,7 +235,7 @@ pub fn measure(options: &Options) -> anyhow::Result<Timelines> {
         let start_at = shared::sys::monotonic_ns(); // No wait: one interpreter.
         python(options, "threads", start_at).and_then(|(output, pid)| {
             // `CPython 3.11.7, GIL on`: the prelude prints the name, version and GIL state.
-            let (version, gil) = (output.label(), output.gil());
+            let (label, gil) = (output.label(), output.gil());
             let mut pair = Pair::default();
             for (index, name) in ["thread_1", "thread_2"].iter().enumerate() {
                 pair.lanes[index] = lane(&output, name)?;
@@ -253,9 +247,10 @@ pub fn measure(options: &Options) -> anyhow::Result<Timelines> {
                     None,
                 );
             }
-            let name = version.clone();
-            timeline.process_names.insert(pid, name);
-            Ok((version, gil, pair))
+            timeline.process_names.insert(pid, label.clone());
+            let mut figures = pair.to_json();
+            (figures["interpreter"], figures["gil"]) = (json!(label), json!(gil));
+            Ok(figures)
         })
     };
 
@@ -302,13 +297,14 @@ pub fn measure(options: &Options) -> anyhow::Result<Timelines> {
         .collect();
     order.sort();
     timeline.process_order = order.into_iter().map(|(_, pid)| pid).collect();
-    Ok(Timelines {
-        overhead_ns,
-        rust,
-        python_threads,
-        python_processes,
-        trace: timeline,
-    })
+    let skipped = |reason| json!({ "skipped": reason });
+    let figures = json!({
+        "trace_overhead_ns_per_slice": overhead_ns,
+        "rust_threads": rust.to_json(),
+        "python_threads": python_threads.unwrap_or_else(skipped),
+        "python_processes": python_processes.map_or_else(skipped, |pair| pair.to_json()),
+    });
+    Ok(Timelines { figures, trace: timeline })
 }
 
 /// Which pair process `pid` belongs to: 0 Rust, 1 CPython's threads, 2 its processes.
@@ -335,27 +331,6 @@ fn align_groups(timeline: &mut trace::Timeline) {
         let shift = starts[group].saturating_sub(timeline.origin_ns);
         slice.start_ns -= shift;
         slice.end_ns -= shift;
-    }
-}
-
-impl Timelines {
-    /// The `timeline` key of the JSON report.
-    pub fn to_json(&self) -> Value {
-        let skipped = |reason: &String| json!({ "skipped": reason });
-        json!({
-            "trace_overhead_ns_per_slice": self.overhead_ns,
-            "rust_threads": self.rust.to_json(),
-            "python_threads": match &self.python_threads {
-                Ok((version, gil, pair)) => {
-                    let mut value = pair.to_json();
-                    value["interpreter"] = json!(version);
-                    value["gil"] = json!(gil);
-                    value
-                }
-                Err(reason) => skipped(reason),
-            },
-            "python_processes": self.python_processes.as_ref().map_or_else(skipped, Pair::to_json),
-        })
     }
 }
 
