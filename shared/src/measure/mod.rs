@@ -24,5 +24,5 @@ pub use options::{Options, usage};
 pub use python::{
     Comparison, PYTHON_LABEL, PYTHON_PRELUDE, PythonOutput, python_figures, python_version, run_python,
 };
-pub use report::{Progress, Table, number, times};
+pub use report::{Progress, Table, number};
 pub use timing::{Summary, calibrate_cpu_job, time_pair, time_round_robin, time_samples};

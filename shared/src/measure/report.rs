@@ -56,11 +56,6 @@ pub fn number(value: f64) -> String {
     }
 }
 
-/// A ratio the way the tables print it: `1.93x`.
-pub fn times(ratio: f64) -> String {
-    format!("{}x", number(ratio))
-}
-
 /// A table with a header row, printed with aligned columns: the first left-aligned, the
 /// others right-aligned.
 pub struct Table {
@@ -71,13 +66,6 @@ impl Table {
     /// A table with these column headings.
     pub fn new(header: &[&str]) -> Table {
         Table { rows: vec![header.iter().map(|cell| cell.to_string()).collect()] }
-    }
-
-    /// The table of `rows` under `header`, rendered.
-    pub fn of(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
-        let mut table = Table::new(header);
-        table.rows.extend(rows);
-        table.render()
     }
 
     /// Adds a row.
