@@ -159,9 +159,10 @@ fn cell(value: &Value) -> String {
         _ if is_summary(value) => {
             format!("{} ({}–{})", number(float("median")), number(float("min")), number(float("max")))
         }
-        Value::Object(fields) if fields.contains_key("skipped") => {
-            format!("skipped ({})", cell(&value["skipped"]))
-        }
+        Value::Object(fields) if fields.contains_key("skipped") => match cell(&value["skipped"]) {
+            reason if reason.starts_with("skipped") => reason,
+            reason => format!("skipped ({reason})"),
+        },
         Value::Number(whole) if whole.is_u64() || whole.is_i64() => whole.to_string(),
         Value::Number(figure) => number(figure.as_f64().unwrap_or(f64::NAN)),
         Value::String(text) => text.clone(),
