@@ -101,7 +101,7 @@ impl Findings for SpawnOnly {
         let spawn = "spawn+wait of this program on an empty task, µs";
         vec![
             ("spawn_wait_us", spawn.to_owned()),
-            ("fork_curve", "skipped:".to_owned()),
+            ("fork_curve", "Not measured on this platform:".to_owned()),
         ]
     }
 
