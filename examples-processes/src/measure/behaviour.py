@@ -29,10 +29,12 @@ def with_default_filter(start):  # what `python -W default` does
 release = threading.Event()
 waiting = threading.Thread(target=release.wait)  # a second thread, holding no lock
 waiting.start()
-print("fork_warnings_multiprocessing", fork_warnings(multiprocessing_fork))
-print("fork_warnings_multiprocessing_w_default",
-      fork_warnings(with_default_filter(multiprocessing_fork)))
-print("fork_warnings_os_fork", fork_warnings(os_fork))
+figures["fork_with_a_thread_warnings"] = {
+    "multiprocessing_fork": fork_warnings(multiprocessing_fork),
+    "multiprocessing_fork_w_default":
+        fork_warnings(with_default_filter(multiprocessing_fork)),
+    "os_fork_in_main": fork_warnings(os_fork),
+}
 release.set()
 waiting.join()
 # ANCHOR_END: fork_warning
@@ -68,13 +70,15 @@ with ProcessPoolExecutor(2, mp_context=fork) as executor:
     pending = [executor.submit(abs, n) for n in range(4)]
     go.set()
     wait([running, crashing, *pending], timeout=30)
-    print("broken_pool_done_before_the_crash", outcome(done))
-    print("broken_pool_crashed_task", outcome(crashing))
-    print("broken_pool_running_on_a_healthy_worker", outcome(running))
-    print("broken_pool_pending", *(outcome(future) for future in pending))
+    broken = figures["broken_process_pool"] = {
+        "done_before_the_crash": outcome(done),
+        "crashed_task": outcome(crashing),
+        "running_on_a_healthy_worker": outcome(running),
+        "pending": [outcome(future) for future in pending],
+    }
     try:
         executor.submit(abs, 0)
-        print("broken_pool_submit_after", "accepted")
+        broken["submit_after"] = "accepted"
     except BrokenProcessPool as error:
-        print("broken_pool_submit_after", type(error).__name__)
+        broken["submit_after"] = type(error).__name__
 # ANCHOR_END: broken_pool

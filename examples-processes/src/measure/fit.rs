@@ -5,11 +5,8 @@
 /// for a perfect line, near 0 when x explains nothing of y).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Fit {
-    /// The slope, in y units per x unit.
     pub slope: f64,
-    /// y at x = 0.
     pub intercept: f64,
-    /// The coefficient of determination.
     pub r2: f64,
 }
 

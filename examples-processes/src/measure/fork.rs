@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::Context;
-use shared::measure::{Options, Progress, Summary, rss_kib, time_pair};
+use shared::measure::{Options, Summary, rss_kib, time_pair};
 
 use super::fit::Fit;
 
@@ -24,21 +24,15 @@ const CHUNK_MIB: usize = 64;
 
 /// One parent size, with both ways to start a child.
 pub struct CurvePoint {
-    /// The parent's resident memory when its children were started, MiB.
     pub rss_mib: f64,
-    /// Fork a child that exits at once, and wait for it, µs.
     pub fork_wait_us: Summary,
-    /// Spawn `/bin/true` with `Command`, and wait for it, µs.
     pub spawn_wait_us: Summary,
 }
 
 /// The curves, and a straight line fitted to each (medians, ms against GiB).
 pub struct Curves {
-    /// One point per parent size.
     pub points: Vec<CurvePoint>,
-    /// fork+wait, ms per GiB of parent RSS.
     pub fork_fit: Fit,
-    /// spawn+wait, ms per GiB of parent RSS.
     pub spawn_fit: Fit,
 }
 
@@ -61,7 +55,7 @@ fn spawn_and_wait(program: &str) -> anyhow::Result<()> {
 
 /// Grows this process to each size in turn (touching every page, so it is resident),
 /// and times fork+wait and spawn+wait there, interleaved.
-pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Curves> {
+pub fn measure(options: &Options) -> anyhow::Result<Curves> {
     let sizes_mib: Vec<usize> = options
         .pick((0..=8).map(|k| k * 128).collect(), (0..=4).map(|k| k * 64).collect());
     let (warmup, samples) = options.pick((2, 15), (1, 5));
@@ -70,8 +64,7 @@ pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Curves>
     // page.
     let mut ballast: Vec<Vec<u8>> = Vec::new();
     let mut points = Vec::new();
-    for (index, &mib) in sizes_mib.iter().enumerate() {
-        progress.item(&format!("parent grown by {mib} MiB"), index, sizes_mib.len());
+    for &mib in &sizes_mib {
         // ANCHOR: grow
         while ballast.len() * CHUNK_MIB < mib {
             ballast.push(vec![0xA5; CHUNK_MIB << 20]);

@@ -21,7 +21,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, ensure};
-use shared::measure::{Options, Progress, Summary, time_round_robin};
+use serde::Serialize;
+use shared::measure::{Options, Summary, or_skipped, time_round_robin};
 
 use super::join_within;
 use crate::sys::{self, ForkedChild, SharedBytes, fork_child_with_code};
@@ -43,10 +44,10 @@ const PIPE_CAPACITY: usize = 1 << 20;
 const PIECE: usize = 1 << 20;
 
 /// One way to hand the buffer over, beside its own baseline.
+#[derive(Serialize)]
 pub struct Row {
-    /// `thread`, `pipe` or `shared-memory`.
     pub method: &'static str,
-    /// What it does, in a few words.
+    #[serde(skip)]
     pub how: &'static str,
     /// Buffer size over the time from handing it over to the worker's checksum coming
     /// back.
@@ -55,27 +56,25 @@ pub struct Row {
     pub baseline: &'static str,
     /// The baseline's rate, timed in turns with the handoff.
     pub baseline_mib_per_s: Summary,
-}
-
-impl Row {
     /// The handoff's median rate over its baseline's.
-    pub fn fraction_of_baseline(&self) -> f64 {
-        self.mib_per_s.median / self.baseline_mib_per_s.median
-    }
+    fraction_of_baseline: f64,
 }
 
-/// The handoff table.
+/// The handoff table, as the report's `handoff…` keys.
+#[derive(Serialize)]
 pub struct Handoff {
-    /// The buffer's size, MiB.
+    #[serde(rename = "handoff_buffer_mib")]
     pub buffer_mib: usize,
-    /// The pipes' buffer, bytes, as the kernel set it; `Err`: why it is the default.
-    pub pipe_capacity: Result<usize, String>,
-    /// thread, pipe, shared-memory.
+    /// The pipes' buffer as the kernel set it; `Err`: why it is the default.
+    #[serde(rename = "handoff_pipe_capacity_kib", serialize_with = "or_skipped")]
+    pipe_capacity_kib: Result<usize, String>,
+    #[serde(rename = "handoff")]
     pub rows: Vec<Row>,
     /// The first copy into a new shared mapping: the copy plus a page fault per page
     /// (the kernel finds and zeroes a page on first touch). The shared-memory row's
     /// mapping was touched before it was timed, so this is kept apart.
-    pub first_touch_mib_per_s: Summary,
+    #[serde(rename = "shared_memory_first_touch_mib_per_s")]
+    first_touch_mib_per_s: Summary,
 }
 
 /// The worker's job on the bytes it got: a wrapping sum of 8-byte words, so every
@@ -120,7 +119,7 @@ fn large_pipe() -> anyhow::Result<(PipeReader, PipeWriter, Result<usize, String>
 /// Measures the three ways, each in turns with its baseline, processes first (they
 /// fork; the thread comes last, and is joined before this returns, so later forks
 /// happen in a single-threaded process again).
-pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Handoff> {
+pub fn measure(options: &Options) -> anyhow::Result<Handoff> {
     let buffer_mib = options.pick(256, 32);
     let (warmup, samples) = options.pick((1, 7), (1, 3));
     let buffer = filled_buffer(buffer_mib << 20);
@@ -128,42 +127,50 @@ pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Handoff
     let rate = |durations: &[Duration]| {
         Summary::micros(durations).map(|us| buffer_mib as f64 / (us / 1e6))
     };
+    let row = |method, how, times: &[Duration], baseline, baseline_times: &[_]| {
+        let (mib_per_s, baseline_mib_per_s) = (rate(times), rate(baseline_times));
+        let fraction_of_baseline = mib_per_s.median / baseline_mib_per_s.median;
+        Row {
+            method,
+            how,
+            mib_per_s,
+            baseline,
+            baseline_mib_per_s,
+            fraction_of_baseline,
+        }
+    };
 
-    progress.item("pipe, and a raw pipe", 0, 4);
     let (pipe, raw_pipe, pipe_capacity) =
         through_pipe(&buffer, expected, warmup, samples)?;
-    progress.item("shared memory, and a copy in one process", 1, 4);
     let (shared_memory, plain_copy) =
         through_shared_memory(&buffer, expected, warmup, samples)?;
-    progress.item("shared memory, first touch", 2, 4);
     let first_touch = first_touch(&buffer, samples)?;
-    progress.item("thread, and reading in place", 3, 4);
     let (thread, in_place) = to_thread(buffer, expected, warmup, samples)?;
     Ok(Handoff {
         buffer_mib,
-        pipe_capacity,
+        pipe_capacity_kib: pipe_capacity.map(|bytes| bytes / 1024),
         rows: vec![
-            Row {
-                method: "thread",
-                how: "move the Vec through a channel: no copy",
-                mib_per_s: rate(&thread),
-                baseline: "the checksum in this thread",
-                baseline_mib_per_s: rate(&in_place),
-            },
-            Row {
-                method: "pipe",
-                how: "write it into a pipe, the child reads it piece by piece (1 MiB)",
-                mib_per_s: rate(&pipe),
-                baseline: "the same pipe, the child discarding what it reads (dd | dd)",
-                baseline_mib_per_s: rate(&raw_pipe),
-            },
-            Row {
-                method: "shared-memory",
-                how: "copy it once into a MAP_SHARED mapping, the child reads it there",
-                mib_per_s: rate(&shared_memory),
-                baseline: "the same copy into private memory, and the checksum, in this process",
-                baseline_mib_per_s: rate(&plain_copy),
-            },
+            row(
+                "thread",
+                "move the Vec through a channel: no copy",
+                &thread,
+                "the checksum in this thread",
+                &in_place,
+            ),
+            row(
+                "pipe",
+                "write it into a pipe, the child reads it piece by piece (1 MiB)",
+                &pipe,
+                "the same pipe, the child discarding what it reads (dd | dd)",
+                &raw_pipe,
+            ),
+            row(
+                "shared-memory",
+                "copy it once into a MAP_SHARED mapping, the child reads it there",
+                &shared_memory,
+                "the same copy into private memory, and the checksum, in this process",
+                &plain_copy,
+            ),
         ],
         first_touch_mib_per_s: rate(&first_touch),
     })

@@ -17,11 +17,8 @@ use crate::sys::{ForkedChild, fork_child_with_code};
 
 /// The figures of N idle forked children.
 pub struct ProcessMemory {
-    /// How many children were idle at once.
     pub children: usize,
-    /// Growth of the total PSS (parent and children) per child, KiB.
     pub pss_kib_per_child: f64,
-    /// Growth of the total page tables (`VmPTE`) per child, KiB.
     pub page_tables_kib_per_child: f64,
 }
 

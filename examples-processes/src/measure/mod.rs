@@ -43,9 +43,7 @@ use std::time::Duration;
 use serde_json::{Map, Value, json};
 use shared::measure::driver::Command;
 use shared::measure::speedup::CpuSpeedup;
-use shared::measure::{
-    Findings, Machine, Summary, Table, figure_or_skipped, keys, number, skipped,
-};
+use shared::measure::{Findings, Machine, Summary, keys, skipped};
 
 use crate::status;
 use crate::sys::ForkedChild;
@@ -60,7 +58,7 @@ pub struct Report {
     starts: starts::Starts,
     wrapper_overhead: Vec<overhead::Overhead>,
     serialize: serialize::Serialization,
-    python: python::Comparison,
+    python: shared::measure::Comparison,
 }
 
 /// The `measure` command of this binary.
@@ -77,9 +75,9 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         // Small parent first: the speedup, handoff and memory figures should not pay
         // for the memory the fork curve adds later.
         progress.section("CPU-bound speedup over forked processes");
-        let speedup = speedup::measure(options, progress)?;
+        let speedup = speedup::measure(options)?;
         progress.section("handing a buffer to a worker: thread, pipe, shared memory");
-        let handoff = handoff::measure(options, progress)?;
+        let handoff = handoff::measure(options)?;
         progress.section("memory of idle forked children (PSS)");
         let memory = match cfg!(target_os = "linux") {
             true => Ok(memory::pss_of_idle_children(options)?),
@@ -90,14 +88,14 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         progress.section(
             "starting a process: Rust self-spawn, /bin/true, the fork server",
         );
-        let starts = starts::measure(options, progress)?;
+        let starts = starts::measure(options)?;
         progress.section(
             "wrapper overhead: fork_child and thread::Builder against the bare calls",
         );
-        let wrapper_overhead = overhead::measure(options, progress)?;
+        let wrapper_overhead = overhead::measure(options)?;
         progress
             .section("fork+wait and spawn+wait against the parent's memory: g(S)");
-        let curves = fork::measure(options, progress)?;
+        let curves = fork::measure(options)?;
         progress.section("into bytes and back: serde + postcard, CPython's pickle");
         let serialize = serialize::measure(options)?;
         progress.section("CPython comparison");
@@ -126,7 +124,7 @@ fn join_within(
 }
 
 impl Findings for Report {
-    fn json(&self) -> Map<String, Value> {
+    fn report(&self, text: bool) -> Map<String, Value> {
         let curves = &self.curves;
         let curve = |key: &str, time: fn(&fork::CurvePoint) -> Summary| {
             let points = curves.points.iter();
@@ -138,103 +136,78 @@ impl Findings for Report {
             Ok(memory) => json!(figure(memory)),
             Err(reason) => skipped(reason),
         };
-        let mut keys = keys(
-            json!({ "fork_curve": curve("fork_wait_us", |point| point.fork_wait_us), "fork_slope_ms_per_gib": curves.fork_fit.slope, "fork_slope_r2": curves.fork_fit.r2, "spawn_curve": curve("spawn_wait_us", |point| point.spawn_wait_us), "spawn_slope_ms_per_gib": curves.spawn_fit.slope }),
-        );
-        keys.extend(self.speedup.to_json());
-        keys.extend(shared::measure::keys(json!({ "handoff_buffer_mib": self.handoff.buffer_mib, "handoff_pipe_capacity_kib": figure_or_skipped(&self.handoff.pipe_capacity.as_ref().map(|bytes| bytes / 1024).map_err(String::clone)), "handoff": self.handoff.rows.iter().map(|row| {
-                    json!({ "method": row.method, "mib_per_s": row.mib_per_s, "baseline": row.baseline, "baseline_mib_per_s": row.baseline_mib_per_s, "fraction_of_baseline": row.fraction_of_baseline() })
-                }).collect::<Vec<_>>(), "shared_memory_first_touch_mib_per_s": self.handoff.first_touch_mib_per_s, "pss_per_process_kib": memory(|memory| memory.pss_kib_per_child), "page_tables_per_process_kib": memory(|memory| memory.page_tables_kib_per_child), "process_start": self.starts.rows, "wrapper_overhead": self.wrapper_overhead, "serialize": self.serialize, "python": self.python.to_json() })));
+        let mut keys = keys(json!({
+            "fork_curve": curve("fork_wait_us", |point| point.fork_wait_us),
+            "fork_slope_ms_per_gib": curves.fork_fit.slope,
+            "fork_slope_r2": curves.fork_fit.r2,
+            "spawn_curve": curve("spawn_wait_us", |point| point.spawn_wait_us),
+            "spawn_slope_ms_per_gib": curves.spawn_fit.slope,
+        }));
+        keys.extend(self.speedup.to_json(text));
+        keys.extend(shared::measure::keys(json!(self.handoff)));
+        keys.extend(shared::measure::keys(json!({
+            "pss_per_process_kib": memory(|memory| memory.pss_kib_per_child),
+            "page_tables_per_process_kib": memory(|memory| memory.page_tables_kib_per_child),
+            "process_start": self.starts.rows,
+            "wrapper_overhead": self.wrapper_overhead,
+            "serialize": self.serialize,
+            "python": self.python.to_json(),
+        })));
         keys
     }
 
-    fn plot(&self, dir: &Path, machine: &Machine) -> anyhow::Result<()> {
-        plots::write(dir, self, machine)
-    }
-
-    fn text(&self) -> String {
-        let mut out = String::new();
-        let curves = &self.curves;
-        out += "Start+wait of a child against the parent's resident memory, g(S)\n";
-        out += "(fork: a copy of this process, exits at once; spawn: Command runs /bin/true)\n";
-        out += &Table::timings(
-            &["parent RSS, MiB", "fork+wait, µs", "spawn+wait, µs"],
-            (curves.points.iter()).map(|point| {
-                (number(point.rss_mib), [point.fork_wait_us, point.spawn_wait_us])
-            }),
-        );
-        out += &format!(
-            "  fork: {} ms per GiB of parent memory (least squares, R² = {}); spawn: {} ms per GiB\n\n",
-            number(curves.fork_fit.slope),
-            number(curves.fork_fit.r2),
-            number(curves.spawn_fit.slope)
-        );
-
+    fn headings(&self) -> Vec<(&'static str, String)> {
+        let children = self.memory.as_ref().map_or(0, |memory| memory.children);
+        let how: Vec<_> = self
+            .handoff
+            .rows
+            .iter()
+            .map(|row| format!("{}: {}", row.method, row.how))
+            .collect();
         let note = format!(
             "contiguous: each child one run of the range; interleaved: blocks of {} numbers dealt round robin",
             shared::work::INTERLEAVE_BLOCK
         );
-        let heading = "CPU-bound speedup over forked processes";
-        out += &self.speedup.to_text(heading, &note, "processes");
-
-        let handoff = &self.handoff;
-        out += &format!(
-            "\nHanding a {} MiB buffer to a worker, which reads all of it (checksums agree); pipe buffer: {}\n",
-            handoff.buffer_mib,
-            handoff.pipe_capacity.as_ref().map_or_else(
-                |reason| format!("the default ({reason})"),
-                |bytes| format!("{} KiB", bytes / 1024)
-            )
-        );
-        out += &Table::of(
-            &["method", "MiB/s", "baseline, MiB/s", "fraction", "how; baseline"],
-            handoff.rows.iter().map(|row| {
-                let fraction = number(row.fraction_of_baseline());
-                let how = format!("{}; {}", row.how, row.baseline);
-                let (rate, baseline) =
-                    (row.mib_per_s.cell(), row.baseline_mib_per_s.cell());
-                vec![row.method.to_owned(), rate, baseline, fraction, how]
-            }),
-        );
-        out += &format!(
-            "  first copy into a new shared mapping (a page fault per page): {} MiB/s\n",
-            handoff.first_touch_mib_per_s.cell()
-        );
-
-        out += &match &self.memory {
-            Ok(memory) => format!(
-                "\nMemory of idle forked children ({} at once), growth of the total over parent and children, \
-                 per child: PSS {} KiB; page tables (VmPTE) {} KiB\n\n",
-                memory.children,
-                number(memory.pss_kib_per_child),
-                number(memory.page_tables_kib_per_child)
+        vec![
+            (
+                "fork_curve",
+                "Start+wait of a child against the parent's resident memory, g(S)\n\
+                 (fork: a copy of this process, exits at once; spawn: Command runs /bin/true; \
+                 slopes fitted by least squares)"
+                    .to_owned(),
             ),
-            Err(reason) => {
-                format!("\nMemory of idle forked children: skipped ({reason})\n\n")
-            }
-        };
+            (
+                "speedup_sequential_ms",
+                self.speedup.heading("CPU-bound speedup over forked processes", &note),
+            ),
+            (
+                "handoff_buffer_mib",
+                format!(
+                    "Handing a buffer to a worker, which reads all of it (checksums agree)\n({})",
+                    how.join("; ")
+                ),
+            ),
+            (
+                "pss_per_process_kib",
+                format!(
+                    "Memory of idle forked children ({children} at once), growth of the total \
+                     over parent and children, per child"
+                ),
+            ),
+            ("process_start", "Starting a process and waiting for it, in turns".to_owned()),
+            (
+                "wrapper_overhead",
+                "Wrapper overhead: our safe layer against the bare calls (goal: ratio ≤ 1.10)".to_owned(),
+            ),
+            (
+                "serialize",
+                "Into bytes and back: records (id, name, score, three tags), one round trip each".to_owned(),
+            ),
+            ("python", "CPython, same run".to_owned()),
+        ]
+    }
 
-        out += &self.starts.to_text();
-        out += "\n";
-
-        out += "Wrapper overhead: our safe layer against the bare calls (goal: ratio ≤ 1.10)\n";
-        out += &Table::of(
-            &["ours", "ours, µs", "bare", "bare, µs", "ratio"],
-            self.wrapper_overhead.iter().map(|overhead| {
-                let (ours, bare) = (overhead.ours_us.cell(), overhead.raw_us.cell());
-                let ratio = number(overhead.ratio);
-                vec![
-                    overhead.wrapper.to_owned(),
-                    ours,
-                    overhead.baseline.to_owned(),
-                    bare,
-                    ratio,
-                ]
-            }),
-        );
-
-        out += &format!("\n{}", self.serialize.to_text());
-        out += &format!("\n{}\n", self.python.to_text());
-        out
+    fn plot(&self, dir: &Path, machine: &Machine) -> anyhow::Result<()> {
+        plots::write(dir, self, machine)
     }
 }

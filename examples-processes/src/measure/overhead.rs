@@ -8,7 +8,7 @@ use std::thread;
 use std::time::Duration;
 
 use anyhow::{Context, anyhow, ensure};
-use shared::measure::{Options, Progress, Summary, time_pair};
+use shared::measure::{Options, Summary, time_pair};
 
 use super::raw;
 use crate::status;
@@ -17,15 +17,10 @@ use crate::sys::fork_child;
 /// One wrapper against its bare baseline.
 #[derive(serde::Serialize)]
 pub struct Overhead {
-    /// Our way.
     pub wrapper: &'static str,
-    /// The bare way.
     pub baseline: &'static str,
-    /// Ours, µs.
     pub ours_us: Summary,
-    /// Bare, µs.
     pub raw_us: Summary,
-    /// Our median over the bare median.
     pub ratio: f64,
 }
 
@@ -52,11 +47,7 @@ fn empty_target() -> u64 {
 }
 
 /// Measures both pairs.
-pub fn measure(
-    options: &Options,
-    progress: &Progress,
-) -> anyhow::Result<Vec<Overhead>> {
-    progress.item("fork_child + join against fork + waitpid", 0, 2);
+pub fn measure(options: &Options) -> anyhow::Result<Vec<Overhead>> {
     let (warmup, samples) = options.pick((20, 400), (5, 60));
     let (ours, bare) = time_pair(
         warmup,
@@ -76,11 +67,6 @@ pub fn measure(
     )?;
     let fork = Overhead::new("fork_child + join", "fork + waitpid", &ours, &bare);
 
-    progress.item(
-        "named thread::Builder + checked join against thread::spawn + join",
-        1,
-        2,
-    );
     let (warmup, samples) = options.pick((100, 2000), (20, 300));
     let (ours, bare) = time_pair(
         warmup,

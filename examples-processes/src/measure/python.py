@@ -55,12 +55,8 @@ cpu_speedup(cpu_target_s, cpu_samples, "cpu_two_processes_s", two_processes)
 # start method finds them.
 import pickle
 context = mp.get_context()
-print("pool_method", context.get_start_method())
 large_chunksize = max(1, pool_items // 8)
-print("pool_items", pool_items)
-print("pool_large_chunksize", large_chunksize)
 large = bytes(large_mib * 1024 * 1024)
-print("pool_large_mib", large_mib)
 with context.Pool(2) as pool:
     pool.map(abs, range(100))  # Warm-up: the workers are running.
     one, chunked, apply_small, apply_large, dumps = [], [], [], [], []
@@ -78,8 +74,14 @@ with context.Pool(2) as pool:
         t0 = time.perf_counter()
         pickle.loads(pickle.dumps(large))
         dumps.append((time.perf_counter() - t0) * 1e3)
-report("pool_map_chunksize_1_ms", one)
-report("pool_map_chunksize_large_ms", chunked)
-report("pool_apply_small_ms", apply_small)
-report("pool_apply_large_ms", apply_large)
-report("pickle_round_trip_large_ms", dumps)
+figures["pool"] = {
+    "start_method": context.get_start_method(),
+    "items": pool_items,
+    "map_chunksize_1_ms": summary(one),
+    "large_chunksize": large_chunksize,
+    "map_chunksize_large_ms": summary(chunked),
+    "apply_small_ms": summary(apply_small),
+    "large_argument_mib": large_mib,
+    "apply_large_ms": summary(apply_large),
+    "pickle_round_trip_large_ms": summary(dumps),
+}

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use shared::measure::speedup::CpuSpeedup;
-use shared::measure::{Options, PythonFigures, PythonOutput, Summary, number};
+use shared::measure::{Comparison, Options, PythonOutput};
 
 use anyhow::Context;
 
@@ -32,109 +32,6 @@ fn program() -> String {
     format!("{SNIPPET}\n{BEHAVIOUR}\n{STOP_HELPERS}")
 }
 
-/// What the [`BEHAVIOUR`] part saw.
-#[derive(Debug, PartialEq)]
-pub struct Behaviour {
-    /// `DeprecationWarning`s from a fork beside a running thread: through
-    /// `multiprocessing` (fork context), the same under `-W default`, and a direct
-    /// `os.fork()` in `__main__`.
-    fork_warnings: [u32; 3],
-    /// A `ProcessPoolExecutor` whose worker died: the outcome (`result`, or the exception's
-    /// name) of a task done before, the dying task, a task running on the other worker.
-    done_before: String,
-    crashed: String,
-    running_elsewhere: String,
-    /// The outcome of each task still queued.
-    pending: Vec<String>,
-    /// What a `submit` after the crash did.
-    submit_after: String,
-}
-
-impl Behaviour {
-    fn read(output: &PythonOutput) -> anyhow::Result<Behaviour> {
-        let word = |key: &str| output.text(key).map(str::to_owned);
-        Ok(Behaviour {
-            fork_warnings: [
-                output.number("fork_warnings_multiprocessing")? as u32,
-                output.number("fork_warnings_multiprocessing_w_default")? as u32,
-                output.number("fork_warnings_os_fork")? as u32,
-            ],
-            done_before: word("broken_pool_done_before_the_crash")?,
-            crashed: word("broken_pool_crashed_task")?,
-            running_elsewhere: word("broken_pool_running_on_a_healthy_worker")?,
-            pending: output
-                .text("broken_pool_pending")?
-                .split_whitespace()
-                .map(str::to_owned)
-                .collect(),
-            submit_after: word("broken_pool_submit_after")?,
-        })
-    }
-
-    fn to_json(&self) -> Value {
-        let [multiprocessing, w_default, os_fork] = self.fork_warnings;
-        json!({
-            "fork_with_a_thread_warnings": { "multiprocessing_fork": multiprocessing, "multiprocessing_fork_w_default": w_default, "os_fork_in_main": os_fork },
-            "broken_process_pool": { "done_before_the_crash": self.done_before.as_str(), "crashed_task": self.crashed.as_str(), "running_on_a_healthy_worker": self.running_elsewhere.as_str(), "pending": self.pending, "submit_after": self.submit_after.as_str() },
-        })
-    }
-
-    fn to_text(&self) -> String {
-        let [multiprocessing, w_default, os_fork] = self.fork_warnings;
-        format!(
-            "  a fork beside a running thread, DeprecationWarnings shown: multiprocessing (fork) {}, \
-             the same with -W default {}, os.fork() in __main__ {}\n  \
-             ProcessPoolExecutor(2), one worker dies: the task done before: {}; the dying task: {}; \
-             the task running on the other worker: {}; {} queued: {}; a later submit: {}\n",
-            multiprocessing,
-            w_default,
-            os_fork,
-            self.done_before,
-            self.crashed,
-            self.running_elsewhere,
-            self.pending.len(),
-            self.pending.join(" "),
-            self.submit_after
-        )
-    }
-}
-
-/// CPython's figures beside Rust's, or why there are none.
-pub type Comparison = shared::measure::Comparison<Figures>;
-
-/// One start method, against its Rust counterpart.
-pub struct Start {
-    method: &'static str,
-    python_us: Summary,
-    rust: &'static str,
-    rust_us: f64,
-}
-
-/// `multiprocessing.Pool`'s costs: where a pool's time goes.
-pub struct PoolCosts {
-    method: String,
-    items: f64,
-    large_chunksize: f64,
-    large_mib: f64,
-    map_chunksize_1_ms: Summary,
-    map_chunksize_large_ms: Summary,
-    apply_small_ms: Summary,
-    apply_large_ms: Summary,
-    pickle_round_trip_large_ms: Summary,
-}
-
-/// CPython's figures, with Rust's from the same run.
-pub struct Figures {
-    pool: PoolCosts,
-    starts: Vec<Start>,
-    /// `Command` running `/bin/true`: the floor of any spawn, µs.
-    bin_true_us: f64,
-    cpu_job_end: f64,
-    cpu_speedup_2_processes: f64,
-    rust_cpu_speedup_2_processes: f64,
-    behaviour: Behaviour,
-}
-
 /// Runs the CPython side, unless `--no-python`.
 pub fn compare(
     options: &Options,
@@ -157,7 +54,7 @@ fn read(
     curves: &Curves,
     rust_starts: &Starts,
     rust_speedup: &CpuSpeedup,
-) -> anyhow::Result<Figures> {
+) -> anyhow::Result<Value> {
     // Rust's counterparts: fork at the smallest parent size of the curves; a Rust
     // program re-running itself for spawn (CPython's spawn starts a fresh
     // interpreter); the book's fork server for forkserver.
@@ -180,90 +77,35 @@ fn read(
         "the fork-server example's server: a child + wait",
         measured("rust-fork-server")?,
     );
-    let bin_true_us = measured("bin-true")?;
     let mut starts = Vec::new();
     for (method, (rust, rust_us)) in
         [("fork", rust_fork), ("spawn", rust_spawn), ("forkserver", rust_server)]
     {
         // A platform without a start method simply has no row for it.
-        if let Ok(python_us) = output.summary(&format!("{method}_start_join_us")) {
-            starts.push(Start { method, python_us, rust, rust_us });
+        if let Ok(python) = output.summary(&format!("{method}_start_join_us")) {
+            starts.push(json!({
+                "method": method,
+                "start_join_us": python,
+                "rust": rust,
+                "rust_us": rust_us,
+                "ratio_to_rust": python.median / rust_us,
+            }));
         }
     }
     let sequential = output.summary("cpu_sequential_s")?;
     let two_processes = output.summary("cpu_two_processes_s")?;
-    let rust_two = rust_speedup.two_workers("processes_interleaved");
-    let pool = PoolCosts {
-        method: output.text("pool_method")?.to_owned(),
-        items: output.number("pool_items")?,
-        large_chunksize: output.number("pool_large_chunksize")?,
-        large_mib: output.number("pool_large_mib")?,
-        map_chunksize_1_ms: output.summary("pool_map_chunksize_1_ms")?,
-        map_chunksize_large_ms: output.summary("pool_map_chunksize_large_ms")?,
-        apply_small_ms: output.summary("pool_apply_small_ms")?,
-        apply_large_ms: output.summary("pool_apply_large_ms")?,
-        pickle_round_trip_large_ms: output.summary("pickle_round_trip_large_ms")?,
-    };
-    Ok(Figures {
-        pool,
-        starts,
-        bin_true_us,
-        cpu_job_end: output.number("cpu_end")?,
-        cpu_speedup_2_processes: sequential.median / two_processes.median,
-        rust_cpu_speedup_2_processes: rust_two,
-        behaviour: Behaviour::read(output)?,
-    })
-}
-
-impl PythonFigures for Figures {
-    fn to_json(&self) -> Value {
-        let pool = &self.pool;
-        json!({ "pool": { "start_method": pool.method.as_str(), "items": pool.items, "map_chunksize_1_ms": pool.map_chunksize_1_ms, "large_chunksize": pool.large_chunksize, "map_chunksize_large_ms": pool.map_chunksize_large_ms, "apply_small_ms": pool.apply_small_ms, "large_argument_mib": pool.large_mib, "apply_large_ms": pool.apply_large_ms, "pickle_round_trip_large_ms": pool.pickle_round_trip_large_ms }, "process_start": self.starts.iter().map(|start| {
-                json!({ "method": start.method, "start_join_us": start.python_us, "rust": start.rust, "rust_us": start.rust_us, "ratio_to_rust": start.python_us.median / start.rust_us })
-            }).collect::<Vec<_>>(), "bin_true_us": self.bin_true_us, "cpu_job_end": self.cpu_job_end, "cpu_speedup_2_processes": self.cpu_speedup_2_processes, "rust_cpu_speedup_2_processes": self.rust_cpu_speedup_2_processes, "behaviour": self.behaviour.to_json() })
-    }
-
-    fn to_text(&self) -> String {
-        let mut out = String::new();
-        for start in &self.starts {
-            out += &format!(
-                "  process start+join, {}: {} µs, {}x Rust's {} ({} µs)\n",
-                start.method,
-                start.python_us.cell(),
-                number(start.python_us.median / start.rust_us),
-                start.rust,
-                number(start.rust_us)
-            );
-        }
-        out += &format!(
-            "  the floor: Command running /bin/true, a C program: {} µs\n",
-            number(self.bin_true_us)
-        );
-        out += &format!(
-            "  CPU-bound job over 2 processes (1..{}): {}x speedup; Rust's forked processes: {}x\n",
-            self.cpu_job_end,
-            number(self.cpu_speedup_2_processes),
-            number(self.rust_cpu_speedup_2_processes)
-        );
-        let pool = &self.pool;
-        out += &format!(
-            "  multiprocessing.Pool(2) ({}), map(abs) over {} items: chunksize=1 {} ms, \
-             chunksize={} {} ms\n  \
-             Pool.apply(len, ...): a tiny argument {} ms, a {} MiB bytes argument {} ms \
-             (pickle.dumps + loads alone: {} ms)\n",
-            pool.method,
-            pool.items,
-            pool.map_chunksize_1_ms.cell(),
-            pool.large_chunksize,
-            pool.map_chunksize_large_ms.cell(),
-            pool.apply_small_ms.cell(),
-            pool.large_mib,
-            pool.apply_large_ms.cell(),
-            pool.pickle_round_trip_large_ms.cell()
-        );
-        out += &self.behaviour.to_text();
-        out
-    }
+    Ok(json!({
+        "pool": output.value("pool")?,
+        "process_start": starts,
+        "bin_true_us": measured("bin-true")?,
+        "cpu_job_end": output.value("cpu_end")?,
+        "cpu_speedup_2_processes": sequential.median / two_processes.median,
+        "rust_cpu_speedup_2_processes": rust_speedup.two_workers("processes_interleaved"),
+        "behaviour": {
+            "fork_with_a_thread_warnings": output.value("fork_with_a_thread_warnings")?,
+            "broken_process_pool": output.value("broken_process_pool")?,
+        },
+    }))
 }
 
 #[cfg(test)]
@@ -320,7 +162,17 @@ mod tests {
                     }
                 };
             println!("checked {name}: CPython {}", output.version());
-            let behaviour = Behaviour::read(&output).expect("every behaviour line");
+            let warnings: [u32; 3] = [
+                "multiprocessing_fork",
+                "multiprocessing_fork_w_default",
+                "os_fork_in_main",
+            ]
+            .map(|key| {
+                let warned = &output
+                    .value("fork_with_a_thread_warnings")
+                    .expect("the warnings")[key];
+                warned.as_u64().expect("a count") as u32
+            });
             let version: Vec<u32> = output
                 .version()
                 .split('.')
@@ -328,24 +180,15 @@ mod tests {
                 .map(|part| part.parse().unwrap_or(0))
                 .collect();
             let warns = u32::from(version.as_slice() >= [3, 12].as_slice());
-            assert_eq!(
-                behaviour.fork_warnings,
-                [0, warns, warns],
-                "{name} {}",
-                output.version()
-            );
+            assert_eq!(warnings, [0, warns, warns], "{name} {}", output.version());
+            let pool = output.value("broken_process_pool").expect("the broken pool");
             let broken = "BrokenProcessPool";
-            assert_eq!(behaviour.done_before, "result", "{name}");
-            assert_eq!(
-                [
-                    &behaviour.crashed,
-                    &behaviour.running_elsewhere,
-                    &behaviour.submit_after
-                ],
-                [broken; 3],
-                "{name}"
-            );
-            assert_eq!(behaviour.pending, [broken; 4], "{name}");
+            assert_eq!(pool["done_before_the_crash"], "result", "{name}");
+            for key in ["crashed_task", "running_on_a_healthy_worker", "submit_after"]
+            {
+                assert_eq!(pool[key], broken, "{name}: {key}");
+            }
+            assert_eq!(pool["pending"], json!(vec![broken; 4]), "{name}");
         }
     }
 }

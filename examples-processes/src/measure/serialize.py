@@ -5,7 +5,7 @@ import pickle
 count, samples = int(sys.argv[1]), int(sys.argv[2])
 tuples = [(i, f"item-{i}", i * 0.5, [i % 7, i % 11, i % 13]) for i in range(count)]
 dicts = [{"id": i, "name": n, "score": s, "tags": t} for (i, n, s, t) in tuples]
-print("pickle_protocol", pickle.DEFAULT_PROTOCOL, flush=True)
+figures["pickle_protocol"] = pickle.DEFAULT_PROTOCOL
 for label, data in (("tuples", tuples), ("dicts", dicts)):
     encode, decode = [], []
     for round in range(1 + samples):  # Round 0 is a warm-up.
@@ -18,6 +18,4 @@ for label, data in (("tuples", tuples), ("dicts", dicts)):
         if round > 0:
             encode.append((t1 - t0) * 1e3)
             decode.append((t2 - t1) * 1e3)
-    report(f"pickle_{label}_encode_ms", encode)
-    report(f"pickle_{label}_decode_ms", decode)
-    print(f"pickle_{label}_bytes", len(blob), flush=True)
+    figures[label] = {"encode_ms": summary(encode), "decode_ms": summary(decode), "bytes": len(blob)}

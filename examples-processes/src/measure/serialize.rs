@@ -7,9 +7,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
-use shared::measure::{
-    Options, PythonOutput, Summary, Table, or_skipped, python_figures,
-};
+use serde_json::{Value, json};
+use shared::measure::{Options, PythonOutput, Summary, or_skipped, python_figures};
 
 /// One record; CPython holds it as the tuple `(id, name, score, tags)`, or as a dict
 /// with those four keys.
@@ -38,29 +37,13 @@ pub struct Way {
     bytes: usize,
 }
 
-impl Way {
-    fn row(&self, name: &str) -> Vec<String> {
-        let (encode, decode) = (self.encode_ms.cell(), self.decode_ms.cell());
-        vec![name.to_owned(), encode, decode, self.bytes.to_string()]
-    }
-}
-
-/// CPython's figures, labelled with its version.
-#[derive(Serialize)]
-pub struct Pickle {
-    interpreter: String,
-    pickle_protocol: f64,
-    tuples: Way,
-    dicts: Way,
-}
-
 /// The whole figure; `python` is `{"skipped": reason}` without CPython.
 #[derive(Serialize)]
 pub struct Serialization {
     records: usize,
     postcard: Way,
     #[serde(serialize_with = "or_skipped")]
-    python: Result<Pickle, String>,
+    python: Result<Value, String>,
 }
 
 /// Round trips of `records` records through postcard, then through CPython's pickle.
@@ -92,47 +75,11 @@ pub fn measure(options: &Options) -> anyhow::Result<Serialization> {
     Ok(Serialization { records, postcard, python })
 }
 
-fn read(output: &PythonOutput) -> anyhow::Result<Pickle> {
-    let way = |label: &str| -> anyhow::Result<Way> {
-        Ok(Way {
-            encode_ms: output.summary(&format!("pickle_{label}_encode_ms"))?,
-            decode_ms: output.summary(&format!("pickle_{label}_decode_ms"))?,
-            bytes: output.number(&format!("pickle_{label}_bytes"))? as usize,
-        })
-    };
-    Ok(Pickle {
-        interpreter: output.label(),
-        pickle_protocol: output.number("pickle_protocol")?,
-        tuples: way("tuples")?,
-        dicts: way("dicts")?,
-    })
-}
-
-impl Serialization {
-    /// A heading and a table.
-    pub fn to_text(&self) -> String {
-        let mut out = format!(
-            "Into bytes and back: {} records (id, name, score, three tags), one round trip each\n",
-            self.records
-        );
-        let mut table = Table::new(&["format", "encode, ms", "decode, ms", "bytes"]);
-        table.row(self.postcard.row("serde + postcard (Rust)"));
-        match &self.python {
-            Ok(pickle) => {
-                let name = format!(
-                    "pickle {}, tuples ({})",
-                    pickle.pickle_protocol, pickle.interpreter
-                );
-                table.row(pickle.tuples.row(&name));
-                table.row(
-                    pickle
-                        .dicts
-                        .row(&format!("pickle {}, dicts", pickle.pickle_protocol)),
-                );
-            }
-            Err(reason) => out += &format!("  CPython's pickle: {reason}\n"),
-        }
-        out += &table.render();
-        out
-    }
+fn read(output: &PythonOutput) -> anyhow::Result<Value> {
+    Ok(json!({
+        "interpreter": output.label(),
+        "pickle_protocol": output.value("pickle_protocol")?,
+        "tuples": output.value("tuples")?,
+        "dicts": output.value("dicts")?,
+    }))
 }

@@ -85,7 +85,7 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
 }
 
 impl Findings for SpawnOnly {
-    fn json(&self) -> Map<String, Value> {
+    fn report(&self, _text: bool) -> Map<String, Value> {
         let mut json = Map::new();
         json.insert("spawn_wait_us".into(), json!(self.spawn_wait_us));
         for (key, reason) in SKIPPED {
@@ -97,15 +97,12 @@ impl Findings for SpawnOnly {
         json
     }
 
-    fn text(&self) -> String {
-        let mut text = format!(
-            "spawn+wait of this program on an empty task: {} µs, median (min–max)\nskipped:\n",
-            self.spawn_wait_us.cell()
-        );
-        for (key, reason) in SKIPPED {
-            text.push_str(&format!("  {key}: {reason}\n"));
-        }
-        text
+    fn headings(&self) -> Vec<(&'static str, String)> {
+        let spawn = "spawn+wait of this program on an empty task, µs";
+        vec![
+            ("spawn_wait_us", spawn.to_owned()),
+            ("fork_curve", "Not measured on this platform:".to_owned()),
+        ]
     }
 
     fn plot(&self, _dir: &Path, _machine: &Machine) -> anyhow::Result<()> {

@@ -8,8 +8,8 @@ use std::ops::Range;
 use std::time::Duration;
 
 use anyhow::Context;
+use shared::measure::Options;
 use shared::measure::speedup::{self, CpuSpeedup, Job, Way};
-use shared::measure::{Options, Progress};
 use shared::work::{cpu_job, cpu_job_interleaved, split_range};
 
 use super::join_within;
@@ -84,9 +84,8 @@ fn with_processes(
 }
 
 /// Measures the job over 1, 2, 4 processes, both splits.
-pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<CpuSpeedup> {
-    let item = |workers| format!("sequential and {workers} processes");
-    speedup::measure(options, progress, WAYS, item, |range, workers| {
+pub fn measure(options: &Options) -> anyhow::Result<CpuSpeedup> {
+    speedup::measure(options, WAYS, |range, workers| {
         let jobs: Vec<Job> = [Split::Contiguous, Split::Interleaved]
             .map(|split| {
                 let range = range.clone();

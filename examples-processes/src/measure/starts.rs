@@ -8,7 +8,7 @@
 use std::process::Stdio;
 
 use anyhow::Context;
-use shared::measure::{Options, Progress, Summary, Table, time_round_robin};
+use shared::measure::{Options, Summary, time_round_robin};
 
 use crate::examples::fork_server::ForkServer;
 use crate::status;
@@ -20,17 +20,13 @@ fn nothing(_request: i32) {}
 /// One way to start a process.
 #[derive(serde::Serialize)]
 pub struct Start {
-    /// Its name in the report.
     pub way: &'static str,
-    /// What it is, in a few words.
     pub how: &'static str,
-    /// Start and wait, µs.
     pub start_wait_us: Summary,
 }
 
 /// The three ways.
 pub struct Starts {
-    /// `rust-self-spawn`, `bin-true`, `rust-fork-server`.
     pub rows: Vec<Start>,
 }
 
@@ -39,28 +35,11 @@ impl Starts {
     pub fn get(&self, way: &str) -> Option<&Start> {
         self.rows.iter().find(|start| start.way == way)
     }
-
-    /// A table for the text report.
-    pub fn to_text(&self) -> String {
-        let mut out = "Starting a process and waiting for it, in turns\n".to_owned();
-        out += &Table::of(
-            &["way", "start+wait, µs", "what"],
-            self.rows.iter().map(|start| {
-                vec![
-                    start.way.to_owned(),
-                    start.start_wait_us.cell(),
-                    start.how.to_owned(),
-                ]
-            }),
-        );
-        out
-    }
 }
 
 /// Measures the three ways in turns. The fork server is started first, while this
 /// process has one thread, and stopped at the end.
-pub fn measure(options: &Options, progress: &Progress) -> anyhow::Result<Starts> {
-    progress.item("self-spawn, /bin/true and the fork server, in turns", 0, 1);
+pub fn measure(options: &Options) -> anyhow::Result<Starts> {
     let (warmup, samples) = options.pick((5, 100), (2, 20));
     let mut server =
         ForkServer::start(nothing).context("starting the fork server")?;

@@ -2,7 +2,7 @@
 //! threads, three ways (a `Mutex`, one atomic, a sharded counter), each way timed in
 //! turn with the others so that all three see the same machine.
 
-use shared::measure::{Options, Summary, Table};
+use shared::measure::{Options, Summary};
 
 use crate::examples::contention::{self, THREADS, Way};
 
@@ -40,24 +40,4 @@ pub fn measure(options: &Options) -> anyhow::Result<Contention> {
         rows.push(Row { threads, mutex_ms, atomic_ms, sharded_ms });
     }
     Ok(Contention { increments, rows })
-}
-
-impl Contention {
-    /// A heading and a table.
-    pub fn to_text(&self) -> String {
-        let mut out = format!(
-            "Contention (contention): {} increments of one count in all, split over the threads\n",
-            self.increments
-        );
-        out += &Table::timings(
-            &["threads", "Mutex, ms", "atomic, ms", "sharded, ms"],
-            self.rows.iter().map(|row| {
-                (
-                    row.threads.to_string(),
-                    [row.mutex_ms, row.atomic_ms, row.sharded_ms],
-                )
-            }),
-        );
-        out
-    }
 }

@@ -36,9 +36,7 @@ mod plots;
 
 use serde_json::{Map, Value, json};
 use shared::measure::driver::Command;
-use shared::measure::{
-    Findings, Machine, Summary, Table, figure_or_skipped, keys, number, times,
-};
+use shared::measure::{Findings, Machine, Summary, figure_or_skipped, keys};
 
 /// Everything `measure` found, ready to print as a table or as JSON.
 pub struct Report {
@@ -50,8 +48,8 @@ pub struct Report {
     io_speedup: speedup::IoSpeedup,
     false_sharing: waits::FalseSharing,
     contention: contention::Contention,
-    waits: waits::Waits,
-    python: python::Comparison,
+    waits: Value,
+    python: shared::measure::Comparison,
     timeline: timeline::Timelines,
 }
 
@@ -69,16 +67,16 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         progress.section("spawn+join of an empty thread");
         let spawn_join_us = spawn::spawn_join(options)?;
         progress.section("spawn+join against stack size: f(M)");
-        let stack_curve = spawn::stack_curve(options, progress)?;
+        let stack_curve = spawn::stack_curve(options)?;
         progress.section("resident memory per idle thread");
         let rss_per_thread = match shared::sys::RESIDENT_MEMORY_SOURCE {
             Ok(_) => Ok(spawn::rss_per_thread(options)?),
             Err(reason) => Err(reason.to_owned()),
         };
         progress.section("CPU-bound speedup: std::thread and rayon");
-        let speedup = speedup::cpu(options, progress)?;
+        let speedup = speedup::cpu(options)?;
         progress.section("waiting-bound speedup");
-        let io_speedup = speedup::io(options, progress)?;
+        let io_speedup = speedup::io(options)?;
         progress.section("false sharing: one cache line against padded apart");
         let false_sharing = waits::false_sharing(options)?;
         progress.section("contention: a Mutex, one atomic, a sharded counter");
@@ -105,90 +103,66 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
 }
 
 impl Findings for Report {
-    fn json(&self) -> Map<String, Value> {
+    fn report(&self, text: bool) -> Map<String, Value> {
         let memory = self.rss_per_thread.as_ref().map_err(String::clone);
-        let mut keys = keys(
-            json!({ "spawn_join_us": self.spawn_join_us, "stack_curve": self.stack_curve, "rss_per_thread_kib": figure_or_skipped(&memory.clone().map(|memory| memory.kib_per_thread)), "pss_per_thread_kib": figure_or_skipped(&memory.clone().and_then(|memory| memory.pss_kib_per_thread.clone())), "page_tables_per_thread_kib": figure_or_skipped(&memory.and_then(|memory| memory.page_tables_kib_per_thread.clone())) }),
-        );
-        keys.extend(self.speedup.to_json());
-        keys.extend(shared::measure::keys(json!({ "io_speedup": self.io_speedup.rows, "false_sharing": self.false_sharing, "contention": self.contention, "waits": self.waits.to_json(), "python": self.python.to_json(), "timeline": self.timeline.to_json() })));
+        let mut keys = keys(json!({
+            "spawn_join_us": self.spawn_join_us,
+            "stack_curve": self.stack_curve,
+            "rss_per_thread_kib": figure_or_skipped(&memory.clone().map(|memory| memory.kib_per_thread)),
+            "pss_per_thread_kib": figure_or_skipped(&memory.clone().and_then(|memory| memory.pss_kib_per_thread.clone())),
+            "page_tables_per_thread_kib": figure_or_skipped(&memory.and_then(|memory| memory.page_tables_kib_per_thread.clone())),
+        }));
+        keys.extend(self.speedup.to_json(text));
+        keys.extend(shared::measure::keys(json!({
+            "io_speedup": self.io_speedup.rows,
+            "false_sharing": self.false_sharing,
+            "contention": self.contention,
+            "waits": self.waits,
+            "python": self.python.to_json(),
+            "timeline": self.timeline.figures,
+        })));
         keys
     }
 
-    fn text(&self) -> String {
-        let mut out = format!(
-            "Spawn+join of an empty thread: {} µs over {} runs\n\n",
-            self.spawn_join_us.cell(),
-            self.spawn_join_us.samples
-        );
-
-        out += "Spawn+join against the requested stack size, f(M): stacks are reserved, not committed\n";
-        out += "(cached: back to back, glibc hands each thread the last one's stack; mapped: a new stack each time)\n";
-        out += &Table::timings(
-            &["stack", "cached, µs", "mapped, µs"],
-            (self.stack_curve.iter()).map(|point| {
-                (kib_text(point.stack_kib), [point.cached_us, point.mapped_us])
-            }),
-        );
-        out += &match &self.rss_per_thread {
+    fn headings(&self) -> Vec<(&'static str, String)> {
+        let memory = match &self.rss_per_thread {
             Ok(memory) => format!(
-                "\nResident memory per idle thread: {} KiB ({} threads parked, resident {} → {} KiB: {})\n\
-                 Growth per idle thread of the process's PSS: {} KiB; of its page tables (VmPTE): {} KiB\n\n",
-                number(memory.kib_per_thread),
+                "({} threads parked, resident {} → {} KiB: {}; PSS and page tables (VmPTE) grow too)",
                 memory.threads,
                 memory.rss_before_kib,
                 memory.rss_after_kib,
                 shared::sys::RESIDENT_MEMORY_SOURCE.unwrap_or("?"),
-                memory.pss_kib_per_thread.as_ref().map_or_else(
-                    |reason| format!("skipped ({reason})"),
-                    |kib| number(*kib)
-                ),
-                memory.page_tables_kib_per_thread.as_ref().map_or_else(
-                    |reason| format!("skipped ({reason})"),
-                    |kib| number(*kib)
-                ),
             ),
-            Err(reason) => {
-                format!("\nResident memory per idle thread: skipped ({reason})\n\n")
-            }
+            Err(_) => String::new(),
         };
-
         let note = format!(
             "contiguous: each thread one run of the range; interleaved: blocks of {} numbers dealt round robin; rayon: work stealing",
             shared::work::INTERLEAVE_BLOCK
         );
-        out += &self.speedup.to_text("CPU-bound speedup", &note, "workers");
-        out += &format!("\nWaiting-bound speedup: {}\n", self.io_speedup.job);
-        out += &Table::of(
-            &["threads", "speedup"],
-            self.io_speedup
-                .rows
-                .iter()
-                .map(|row| vec![row.workers.to_string(), times(row.speedup)]),
-        );
-
-        out += &format!(
-            "\n{}\n{}\n{}\n",
-            self.false_sharing.to_text(),
-            self.contention.to_text(),
-            self.waits.to_text()
-        );
-        out += &format!("{}\n", self.python.to_text());
-        out += &format!("\n{}", self.timeline.to_text());
-        out
+        vec![
+            ("spawn_join_us", "Spawn+join of an empty thread".to_owned()),
+            (
+                "stack_curve",
+                "Spawn+join against the requested stack size, f(M): stacks are reserved, not committed\n\
+                 (cached: back to back, glibc hands each thread the last one's stack; mapped: a new stack each time)"
+                    .to_owned(),
+            ),
+            ("rss_per_thread_kib", format!("Resident memory per idle thread {memory}")),
+            ("speedup_sequential_ms", self.speedup.heading("CPU-bound speedup", &note)),
+            ("io_speedup", format!("Waiting-bound speedup: {}", self.io_speedup.job)),
+            ("false_sharing", "False sharing: two threads, one cache line against padded apart".to_owned()),
+            ("contention", "Contention (contention): one count, split over the threads".to_owned()),
+            ("waits", "Concurrent waits (async-vs-threads; memory is resident-memory growth)".to_owned()),
+            ("python", "CPython, same run".to_owned()),
+            (
+                "timeline",
+                "Who ran when (claim C1): two workers sampling, each noting when it certainly ran".to_owned(),
+            ),
+        ]
     }
 
     fn plot(&self, dir: &std::path::Path, machine: &Machine) -> anyhow::Result<()> {
         plots::write(dir, self, machine)?;
         timeline::write(dir, &self.timeline)
-    }
-}
-
-/// `64 KiB`, `4 MiB`.
-fn kib_text(kib: u64) -> String {
-    if kib >= 1024 && kib.is_multiple_of(1024) {
-        format!("{} MiB", kib / 1024)
-    } else {
-        format!("{kib} KiB")
     }
 }

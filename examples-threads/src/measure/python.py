@@ -55,8 +55,10 @@ async def many_waits():
         await asyncio.sleep(0)
     start_ms, after = (time.perf_counter() - t0) * 1e3, rss_kib()
     await asyncio.gather(*tasks)
-    print("asyncio_start_ms", start_ms)
-    print("asyncio_total_ms", (time.perf_counter() - t0) * 1e3)
-    print("asyncio_memory_kib", after - before if None not in (before, after) else -1)
+    figures["asyncio_waits"] = {
+        "start_ms": start_ms,
+        "total_ms": (time.perf_counter() - t0) * 1e3,
+        "memory_kib": after - before if None not in (before, after) else None,
+    }
 
 asyncio.run(many_waits())

@@ -7,84 +7,35 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use shared::measure::speedup::CpuSpeedup;
-use shared::measure::{Options, PythonFigures, Summary, number};
-
-use super::waits::Waits;
+use shared::measure::{Comparison, Options, Summary};
 
 /// The CPython side. `report` and `cpu_speedup` come from
 /// [`shared::measure::PYTHON_PRELUDE`]: the same Collatz job as Rust's.
 const SNIPPET: &str = include_str!("python.py");
-
-/// CPython's figures beside Rust's, or why there are none.
-pub type Comparison = shared::measure::Comparison<Figures>;
-
-/// CPython's figures, with Rust's from the same run.
-pub struct Figures {
-    thread_start_join_us: Summary,
-    rust_spawn_join_us: f64,
-    cpu_job_end: f64,
-    cpu_speedup_2_threads: f64,
-    rust_cpu_speedup_2_threads: f64,
-    /// The same waits as `Waits`, as asyncio tasks: start ms, total ms, memory KiB (`None`:
-    /// not measured on this platform).
-    asyncio: (f64, f64, Option<f64>),
-}
 
 /// Runs the CPython side, unless `--no-python`.
 pub fn compare(
     options: &Options,
     rust_spawn_join_us: &Summary,
     rust_speedup: &CpuSpeedup,
-    waits: &Waits,
+    waits: &Value,
 ) -> Comparison {
-    let (count, wait) =
-        (waits.count.to_string(), waits.wait.as_secs_f64().to_string());
+    let count = waits["count"].to_string();
+    let wait = crate::examples::async_vs_threads::WAIT.as_secs_f64().to_string();
     let args = options.pick(["100", "2000", "0.5", "3"], ["20", "200", "0.1", "2"]);
     let args = [&args[..], &[count.as_str(), wait.as_str()]].concat();
     let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(20));
     Comparison::run(options, SNIPPET, &args, deadline, |output| {
         let sequential = output.summary("cpu_sequential_s")?;
         let two_threads = output.summary("cpu_two_threads_s")?;
-        let memory = output.number("asyncio_memory_kib")?;
-        Ok(Figures {
-            thread_start_join_us: output.summary("thread_start_join_us")?,
-            rust_spawn_join_us: rust_spawn_join_us.median,
-            cpu_job_end: output.number("cpu_end")?,
-            cpu_speedup_2_threads: sequential.median / two_threads.median,
-            rust_cpu_speedup_2_threads: rust_speedup
-                .two_workers("threads_interleaved"),
-            asyncio: (
-                output.number("asyncio_start_ms")?,
-                output.number("asyncio_total_ms")?,
-                (memory >= 0.0).then_some(memory),
-            ),
-        })
+        let thread = output.summary("thread_start_join_us")?;
+        Ok(json!({
+            "asyncio_waits": output.value("asyncio_waits")?,
+            "thread_start_join_us": thread,
+            "thread_start_join_ratio_to_rust": thread.median / rust_spawn_join_us.median,
+            "cpu_job_end": output.value("cpu_end")?,
+            "cpu_speedup_2_threads": sequential.median / two_threads.median,
+            "rust_cpu_speedup_2_threads": rust_speedup.two_workers("threads_interleaved"),
+        }))
     })
-}
-
-impl PythonFigures for Figures {
-    fn to_json(&self) -> Value {
-        json!({ "asyncio_waits": { "start_ms": self.asyncio.0, "total_ms": self.asyncio.1, "memory_kib": self.asyncio.2 }, "thread_start_join_us": self.thread_start_join_us, "thread_start_join_ratio_to_rust": self.thread_start_join_us.median / self.rust_spawn_join_us, "cpu_job_end": self.cpu_job_end, "cpu_speedup_2_threads": self.cpu_speedup_2_threads, "rust_cpu_speedup_2_threads": self.rust_cpu_speedup_2_threads })
-    }
-
-    fn to_text(&self) -> String {
-        format!(
-            "  thread start+join: {} µs, {}x Rust's {} µs\n  \
-             CPU-bound job over 2 threads (1..{}): {}x speedup; Rust's std::thread: {}x\n  \
-             the same waits as asyncio tasks: all started after {} ms, done after {} ms, memory {}\n",
-            self.thread_start_join_us.cell(),
-            number(self.thread_start_join_us.median / self.rust_spawn_join_us),
-            number(self.rust_spawn_join_us),
-            self.cpu_job_end,
-            number(self.cpu_speedup_2_threads),
-            number(self.rust_cpu_speedup_2_threads),
-            number(self.asyncio.0),
-            number(self.asyncio.1),
-            self.asyncio
-                .2
-                .map_or("not measured on this platform".to_owned(), |kib| {
-                    format!("+{kib} KiB")
-                }),
-        )
-    }
 }

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use shared::measure::{
-    Options, Progress, Summary, pss_and_page_tables_kib, rss_kib, time_samples,
+    Options, Summary, pss_and_page_tables_kib, rss_kib, time_samples,
 };
 
 /// Spawns a thread running `target` with `builder`'s settings and joins it; a panic
@@ -36,7 +36,6 @@ pub fn spawn_join(options: &Options) -> anyhow::Result<Summary> {
 /// One point of f(M): spawn+join time with a requested stack size, two ways.
 #[derive(serde::Serialize)]
 pub struct StackPoint {
-    /// The requested stack size, KiB.
     pub stack_kib: u64,
     /// Back to back: each thread may get the stack the previous one left in glibc's
     /// cache, so most of these spawns map nothing. µs.
@@ -62,10 +61,7 @@ const CACHE_FLUSH_STACK: usize = 64 << 20;
 /// new stack. Either way the stack is reserved, not committed: only the pages a
 /// thread touches get memory, so the size barely matters. Other C libraries (macOS,
 /// Windows, musl) cache differently or not at all.
-pub fn stack_curve(
-    options: &Options,
-    progress: &Progress,
-) -> anyhow::Result<Vec<StackPoint>> {
+pub fn stack_curve(options: &Options) -> anyhow::Result<Vec<StackPoint>> {
     // 64 KiB × 2^k up to 64 MiB: every doubling in full mode, every fourth size
     // quick.
     let step = options.pick(1, 2);
@@ -78,12 +74,7 @@ pub fn stack_curve(
         )
     };
     let mut points = Vec::new();
-    for (index, &stack_kib) in sizes.iter().enumerate() {
-        progress.item(
-            &format!("stack {}", super::kib_text(stack_kib)),
-            index,
-            sizes.len(),
-        );
+    for &stack_kib in &sizes {
         // ANCHOR: stack_size
         let builder = || thread::Builder::new().stack_size(stack_kib as usize * 1024);
         let cached = time_samples(warmup, samples, || {
@@ -110,11 +101,8 @@ pub fn stack_curve(
 
 /// Resident memory of many idle threads.
 pub struct ThreadMemory {
-    /// How many threads were parked.
     pub threads: usize,
-    /// The process's RSS before they started, KiB.
     pub rss_before_kib: u64,
-    /// Its RSS with all of them started and waiting, KiB.
     pub rss_after_kib: u64,
     /// (after − before) / threads.
     pub kib_per_thread: f64,

@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::{Context, ensure};
 use rayon::prelude::*;
 use shared::measure::speedup::{self, CpuSpeedup, Job, Way};
-use shared::measure::{Options, Progress, Summary, time_samples};
+use shared::measure::{Options, Summary, time_samples};
 use shared::work::{cpu_job, cpu_job_interleaved, split_range};
 
 /// The three ways to share the job among the threads.
@@ -55,11 +55,8 @@ fn with_threads(
 
 /// Measures the CPU-bound job with 1, 2, 4 workers: threads on contiguous parts,
 /// threads on interleaved parts, and rayon.
-pub fn cpu(options: &Options, progress: &Progress) -> anyhow::Result<CpuSpeedup> {
-    let item = |workers| {
-        format!("sequential, std::thread two ways and rayon with {workers} workers")
-    };
-    speedup::measure(options, progress, WAYS, item, |range, workers| {
+pub fn cpu(options: &Options) -> anyhow::Result<CpuSpeedup> {
+    speedup::measure(options, WAYS, |range, workers| {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(workers)
             .build()
@@ -91,7 +88,6 @@ pub fn cpu(options: &Options, progress: &Progress) -> anyhow::Result<CpuSpeedup>
 /// One row of the waiting-bound speedup.
 #[derive(serde::Serialize)]
 pub struct IoRow {
-    /// How many threads share the waits.
     pub workers: usize,
     /// Sequential median time over threaded median time.
     pub speedup: f64,
@@ -99,9 +95,7 @@ pub struct IoRow {
 
 /// The waiting-bound speedup table.
 pub struct IoSpeedup {
-    /// What the job was, in words.
     pub job: String,
-    /// One row per thread count.
     pub rows: Vec<IoRow>,
 }
 
@@ -116,7 +110,7 @@ fn wait_task(task: u64, wait: Duration) -> u64 {
 }
 
 /// Measures 64 waits run one after another, then shared by 1 … 64 threads.
-pub fn io(options: &Options, progress: &Progress) -> anyhow::Result<IoSpeedup> {
+pub fn io(options: &Options) -> anyhow::Result<IoSpeedup> {
     let wait = options.pick(Duration::from_millis(10), Duration::from_millis(2));
     let samples = options.pick(5, 2);
     let counts: Vec<usize> =
@@ -127,19 +121,13 @@ pub fn io(options: &Options, progress: &Progress) -> anyhow::Result<IoSpeedup> {
         wait.as_millis()
     );
 
-    progress.item("sequential", 0, counts.len() + 1);
     let sequential = time_samples(0, samples, || {
         Ok((0..WAITS).map(|task| wait_task(task, wait)).sum::<u64>())
     })?;
     let sequential_ms = Summary::millis(&sequential);
 
     let mut rows = Vec::new();
-    for (index, &workers) in counts.iter().enumerate() {
-        progress.item(
-            &format!("shared by {workers} threads"),
-            index + 1,
-            counts.len() + 1,
-        );
+    for &workers in &counts {
         let parts = split_range(0..WAITS, workers);
         let threaded = time_samples(0, samples, || {
             let total = with_threads(workers, |index| {

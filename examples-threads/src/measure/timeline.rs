@@ -6,10 +6,11 @@
 //! `DIR/timeline-c1.svg` (and the trace into `DIR/timeline-c1.json`, for Perfetto). Also the
 //! recorder's own cost per slice, measured here, never asserted.
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use shared::measure::{Options, PythonOutput, number, run_python};
+use shared::measure::{Options, PythonOutput, run_python};
 use shared::trace::{self, Slice};
 use shared::work::cpu_job;
 
@@ -24,12 +25,12 @@ const RUST_GAP: Duration = Duration::from_micros(20);
 const PYTHON_GAP_NS: u64 = 300_000;
 
 /// The CPython side: `sample(lane)` notes the stretches it ran, from `start_at` for
-/// `duration_ns`, then prints them as `lane_NAME start end start end …`.
+/// `duration_ns`, as `lanes: {NAME: [[start, end], …]}`.
 const SNIPPET: &str = r#"
 import os, threading
 mode, duration_ns, gap_ns, start_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-print("now", time.perf_counter_ns())
-print("pid", os.getpid())
+figures["now"] = time.perf_counter_ns()
+figures["pid"] = os.getpid()
 
 def sample(lane, results):
     while time.perf_counter_ns() < start_at:
@@ -58,10 +59,7 @@ if mode == "threads":
         thread.join()
 else:
     sample(mode, results)
-# Printed by this thread alone: a print from each worker can tear, one's line inside the
-# other's (print writes its arguments and its newline one at a time).
-for lane, runs in results.items():
-    print("lane_" + lane, " ".join(f"{a} {b}" for a, b in runs), flush=True)
+figures["lanes"] = results
 "#;
 
 /// Two workers' stretches: how long each ran, both at once, and how often they took turns.
@@ -101,28 +99,11 @@ impl Pair {
     fn to_json(&self) -> Value {
         json!({ "ran_ms": [self.ran_ms(0), self.ran_ms(1)], "overlap_ms": self.overlap_ms(), "switches": self.switches() })
     }
-
-    fn text(&self, what: &str) -> String {
-        format!(
-            "  {what}: ran {} and {} ms; both at once {} ms; took turns {} times\n",
-            number(self.ran_ms(0)),
-            number(self.ran_ms(1)),
-            number(self.overlap_ms()),
-            self.switches()
-        )
-    }
 }
 
-/// What the timeline section found.
+/// What the timeline section found: the report's `timeline` key, and the trace.
 pub struct Timelines {
-    /// The recorder's cost per slice, ns.
-    pub overhead_ns: f64,
-    rust: Pair,
-    /// CPython's label (`CPython 3.11.7, GIL on`), whether its GIL is on, its two
-    /// threads; `Err`: why skipped.
-    python_threads: Result<(String, bool, Pair), String>,
-    python_processes: Result<Pair, String>,
-    /// Everything, for the trace and the SVG.
+    pub figures: Value,
     pub trace: trace::Timeline,
 }
 
@@ -159,7 +140,7 @@ fn sample_rust(
 }
 
 /// Runs CPython's `sample` in `mode` (`threads`, or one process's lane name); its lanes
-/// (`lane_…` keys) and its output. Checks that its clock is ours.
+/// (`lanes`) and its output. Checks that its clock is ours.
 fn python(
     options: &Options,
     mode: &str,
@@ -175,29 +156,23 @@ fn python(
     let args: Vec<String> = args.iter().map(|arg| arg.to_string()).collect();
     let output =
         run_python(options.python(), SNIPPET, &args, Duration::from_secs(60))?;
-    let now = output.number("now").map_err(|error| error.to_string())? as u64;
+    let now = output.get::<u64>("now").map_err(|error| error.to_string())?;
     if now < before || now > shared::sys::monotonic_ns() {
         return Err(format!(
             "python3's perf_counter_ns is not on our clock ({})",
             shared::sys::MONOTONIC_CLOCK
         ));
     }
-    let pid = output.number("pid").map_err(|error| error.to_string())? as u32;
+    let pid = output.get::<u32>("pid").map_err(|error| error.to_string())?;
     Ok((output, pid))
 }
 
-/// The stretches CPython's worker `name` printed; `Err` if its line is missing or
-/// malformed, or it never ran.
+/// The stretches CPython's worker `name` gave; `Err` if there are none.
 fn lane(output: &PythonOutput, name: &str) -> Result<Vec<(u64, u64)>, String> {
-    let numbers =
-        output.numbers(&format!("lane_{name}")).map_err(|error| error.to_string())?;
-    if numbers.is_empty() || numbers.len() % 2 != 0 {
-        return Err(format!(
-            "CPython's {name}: {} numbers, not start-end pairs",
-            numbers.len()
-        ));
-    }
-    Ok(numbers.chunks(2).map(|pair| (pair[0] as u64, pair[1] as u64)).collect())
+    let lanes = output.get::<HashMap<String, Vec<(u64, u64)>>>("lanes");
+    let runs = lanes.map_err(|error| format!("{error:#}"))?.remove(name);
+    runs.filter(|runs| !runs.is_empty())
+        .ok_or_else(|| format!("CPython's {name} never ran"))
 }
 
 fn push(
@@ -260,7 +235,7 @@ pub fn measure(options: &Options) -> anyhow::Result<Timelines> {
         let start_at = shared::sys::monotonic_ns(); // No wait: one interpreter.
         python(options, "threads", start_at).and_then(|(output, pid)| {
             // `CPython 3.11.7, GIL on`: the prelude prints the name, version and GIL state.
-            let (version, gil) = (output.label(), output.gil());
+            let (label, gil) = (output.label(), output.gil());
             let mut pair = Pair::default();
             for (index, name) in ["thread_1", "thread_2"].iter().enumerate() {
                 pair.lanes[index] = lane(&output, name)?;
@@ -272,9 +247,10 @@ pub fn measure(options: &Options) -> anyhow::Result<Timelines> {
                     None,
                 );
             }
-            let name = version.clone();
-            timeline.process_names.insert(pid, name);
-            Ok((version, gil, pair))
+            timeline.process_names.insert(pid, label.clone());
+            let mut figures = pair.to_json();
+            (figures["interpreter"], figures["gil"]) = (json!(label), json!(gil));
+            Ok(figures)
         })
     };
 
@@ -321,13 +297,14 @@ pub fn measure(options: &Options) -> anyhow::Result<Timelines> {
         .collect();
     order.sort();
     timeline.process_order = order.into_iter().map(|(_, pid)| pid).collect();
-    Ok(Timelines {
-        overhead_ns,
-        rust,
-        python_threads,
-        python_processes,
-        trace: timeline,
-    })
+    let skipped = |reason| json!({ "skipped": reason });
+    let figures = json!({
+        "trace_overhead_ns_per_slice": overhead_ns,
+        "rust_threads": rust.to_json(),
+        "python_threads": python_threads.unwrap_or_else(skipped),
+        "python_processes": python_processes.map_or_else(skipped, |pair| pair.to_json()),
+    });
+    Ok(Timelines { figures, trace: timeline })
 }
 
 /// Which pair process `pid` belongs to: 0 Rust, 1 CPython's threads, 2 its processes.
@@ -354,46 +331,6 @@ fn align_groups(timeline: &mut trace::Timeline) {
         let shift = starts[group].saturating_sub(timeline.origin_ns);
         slice.start_ns -= shift;
         slice.end_ns -= shift;
-    }
-}
-
-impl Timelines {
-    /// The `timeline` key of the JSON report.
-    pub fn to_json(&self) -> Value {
-        let skipped = |reason: &String| json!({ "skipped": reason });
-        json!({
-            "trace_overhead_ns_per_slice": self.overhead_ns,
-            "rust_threads": self.rust.to_json(),
-            "python_threads": match &self.python_threads {
-                Ok((version, gil, pair)) => {
-                    let mut value = pair.to_json();
-                    value["interpreter"] = json!(version);
-                    value["gil"] = json!(gil);
-                    value
-                }
-                Err(reason) => skipped(reason),
-            },
-            "python_processes": self.python_processes.as_ref().map_or_else(skipped, Pair::to_json),
-        })
-    }
-
-    /// The report's paragraph.
-    pub fn to_text(&self) -> String {
-        let mut out = format!(
-            "Who ran when (claim C1): two workers sampling, each noting when it certainly ran; \
-             the trace recorder costs {} ns per slice\n",
-            number(self.overhead_ns)
-        );
-        out += &self.rust.text("Rust, two threads");
-        out += &match &self.python_threads {
-            Ok((label, _, pair)) => pair.text(&format!("{label}, two threads")),
-            Err(reason) => format!("  CPython threads: skipped ({reason})\n"),
-        };
-        out += &match &self.python_processes {
-            Ok(pair) => pair.text("CPython, two processes"),
-            Err(reason) => format!("  CPython processes: skipped ({reason})\n"),
-        };
-        out
     }
 }
 

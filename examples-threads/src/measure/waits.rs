@@ -6,64 +6,30 @@ use std::time::Duration;
 
 use crossbeam::utils::CachePadded;
 use serde_json::{Value, json};
-use shared::measure::{Options, Summary, number};
+use shared::measure::{Options, Summary};
 
 use crate::examples::async_vs_threads::{self, Figures};
 use crate::examples::false_sharing::{self, Padded, SameLine};
 
-/// Concurrent waits, both ways, in one run.
-pub struct Waits {
-    /// How many waits at once.
-    pub count: usize,
-    /// How long each wait lasts.
-    pub wait: Duration,
-    tasks: Figures,
-    threads: Figures,
-}
-
 /// The `async-vs-threads` example's two runs: 10,000 waits (1,000 with `--quick`).
-pub fn waits(options: &Options) -> anyhow::Result<Waits> {
+pub fn waits(options: &Options) -> anyhow::Result<Value> {
     let count = options.pick(10_000, 1_000);
+    let ms = |time: Duration| time.as_secs_f64() * 1e3;
+    let figures = |way: Figures| {
+        json!({
+            "done": count,
+            "start_ms": ms(way.started),
+            "total_ms": ms(way.total),
+            "memory_kib": way.memory_kib,
+        })
+    };
     // Tasks first, as in the example: memory the threads free would make tasks look free.
-    let tasks = async_vs_threads::with_tasks(count)?;
-    let threads = async_vs_threads::with_threads(count)?;
-    Ok(Waits { count, wait: async_vs_threads::WAIT, tasks, threads })
-}
-
-fn figures_json(count: usize, figures: &Figures) -> Value {
-    json!({ "done": count, "start_ms": figures.started.as_secs_f64() * 1e3, "total_ms": figures.total.as_secs_f64() * 1e3, "memory_kib": figures.memory_kib })
-}
-
-fn figures_text(name: &str, count: usize, figures: &Figures) -> String {
-    let memory = figures
-        .memory_kib
-        .map_or("not measured on this platform".to_owned(), |kib| {
-            format!("+{kib} KiB")
-        });
-    format!(
-        "  {name}: {} done; all started after {} ms, done after {} ms; memory {memory}\n",
-        count,
-        number(figures.started.as_secs_f64() * 1e3),
-        number(figures.total.as_secs_f64() * 1e3)
+    let tasks = figures(async_vs_threads::with_tasks(count)?);
+    let threads = figures(async_vs_threads::with_threads(count)?);
+    let wait_ms = async_vs_threads::WAIT.as_millis() as u64;
+    Ok(
+        json!({ "count": count, "wait_ms": wait_ms, "tokio_tasks": tasks, "threads": threads }),
     )
-}
-
-impl Waits {
-    /// `{"count": …, "wait_ms": …, "tokio_tasks": {…}, "threads": {…}}`.
-    pub fn to_json(&self) -> Value {
-        json!({ "count": self.count, "wait_ms": self.wait.as_millis() as u64, "tokio_tasks": figures_json(self.count, &self.tasks), "threads": figures_json(self.count, &self.threads) })
-    }
-
-    /// A heading and one line for each way.
-    pub fn to_text(&self) -> String {
-        format!(
-            "{} concurrent waits of {} ms (async-vs-threads; memory is resident-memory growth)\n{}{}",
-            self.count,
-            self.wait.as_millis(),
-            figures_text("tokio tasks (current_thread)", self.count, &self.tasks),
-            figures_text("OS threads (64 KiB stacks)", self.count, &self.threads)
-        )
-    }
 }
 
 /// The same increments on two counters in one cache line, then padded apart.
@@ -106,17 +72,4 @@ pub fn false_sharing(options: &Options) -> anyhow::Result<FalseSharing> {
         padded_ms,
         ratio,
     })
-}
-
-impl FalseSharing {
-    /// One line.
-    pub fn to_text(&self) -> String {
-        format!(
-            "False sharing (2 threads x {} increments): one cache line {} ms, padded apart {} ms: {}x slower\n",
-            self.increments_per_thread,
-            self.one_line_ms.cell(),
-            self.padded_ms.cell(),
-            number(self.ratio)
-        )
-    }
 }

@@ -12,12 +12,13 @@ use super::options::{Options, usage};
 use super::report::Progress;
 use crate::usage_error;
 
-/// What a binary's measurements found: its own JSON keys and text, and its plots.
+/// What a binary's measurements found: its own keys, and its plots.
 pub trait Findings {
-    /// The binary's keys, in order, after `date`, `machine`, `mode`, `build` and `duration_s`.
-    fn json(&self) -> Map<String, Value>;
-    /// The report's text after its header.
-    fn text(&self) -> String;
+    /// The binary's keys, in order, after `date`, `machine`, `mode`, `build` and
+    /// `duration_s`; for the `text` report, with a few details the JSON leaves out.
+    fn report(&self, text: bool) -> Map<String, Value>;
+    /// The text report's headings, `(key, heading)`: what a section measured, and how.
+    fn headings(&self) -> Vec<(&'static str, String)>;
     /// Writes the plots into `dir`: `--plot DIR`, which the options accept only with the `plot` feature.
     fn plot(&self, dir: &Path, machine: &Machine) -> anyhow::Result<()>;
 }
@@ -70,17 +71,15 @@ pub fn run<F: Findings>(
     let mut json = keys(
         json!({ "date": date, "machine": machine_json, "mode": mode, "build": BUILD, "duration_s": duration_s }),
     );
-    json.extend(findings.json());
-    let text = format!(
-        "{title}, measured on: {}\n{date}, {} mode, {BUILD} build, {duration_s:.1} s. Medians, with (min–max).\n\n{}",
-        machine.line(),
-        options.mode(),
-        findings.text(),
-    );
+    json.extend(findings.report(!options.json));
     if options.json {
         println!("{}", super::json::to_pretty(&Value::Object(json)));
     } else {
-        print!("{text}");
+        print!(
+            "{title}, measured on: {}\n{date}, {mode} mode, {BUILD} build, {duration_s:.1} s. Medians, with (min–max).\n{}",
+            machine.line(),
+            super::report::text(&json, &findings.headings()),
+        );
     }
     eprintln!("measure: done in {duration_s:.1} s");
     Ok(())

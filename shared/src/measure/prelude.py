@@ -3,12 +3,15 @@ import statistics, sys, time
 
 INTERLEAVE_BLOCK = 1024  # shared::work::INTERLEAVE_BLOCK
 
-def report(key, samples):
+def summary(samples):
     ordered = sorted(samples)
     def percentile(fraction):
         return ordered[int(fraction * (len(ordered) - 1) + 0.5)]  # Rust's rounding, half up
-    print(key, statistics.median(samples), min(samples), max(samples), len(samples),
-          percentile(0.1), percentile(0.9), flush=True)
+    return {"median": statistics.median(samples), "p10": percentile(0.1), "p90": percentile(0.9),
+            "min": ordered[0], "max": ordered[-1], "samples": len(samples)}
+
+def report(key, samples):
+    figures[key] = summary(samples)
 
 def collatz_steps(value):
     steps = 0
@@ -39,7 +42,7 @@ def cpu_speedup(target_s, samples, key, parallel):
         split.append(time.perf_counter() - t0)
     report("cpu_sequential_s", sequential)
     report(key, split)
-    print("cpu_end", end)
+    figures["cpu_end"] = end
 
 def calibrate(target_s):
     end = 1000

@@ -6,96 +6,70 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, bail};
-use serde_json::{Value, json};
+use anyhow::Context;
+use serde_json::{Map, Value, json};
 
 use super::driver::keys;
 use super::machine::skipped;
 use super::options::Options;
 use super::timing::Summary;
 
-/// Python helpers every comparison snippet starts with: `report` prints a median with its
-/// range the way [`PythonOutput::summary`] reads it, and `cpu_job` is [`cpu_job`](crate::work::cpu_job) in Python,
-/// so both languages run the very same job.
+/// Python helpers every comparison snippet starts with: `report` and `summary` give a
+/// median with its range as [`Summary`] has it, and `cpu_job` is
+/// [`cpu_job`](crate::work::cpu_job) in Python, so both languages run the very same job.
 pub const PYTHON_PRELUDE: &str = include_str!("prelude.py");
 
-/// What a CPython snippet printed: one `key value…` line per figure.
+/// What a CPython snippet gave: the object `figures` it filled, printed as JSON.
 #[derive(Clone, Debug, Default)]
-pub struct PythonOutput {
-    lines: Vec<(String, String)>,
-}
+pub struct PythonOutput(Map<String, Value>);
 
 impl PythonOutput {
-    /// Reads `key value…` lines.
-    pub fn parse(stdout: &str) -> PythonOutput {
-        let lines = stdout
-            .lines()
-            .filter_map(|line| {
-                let (key, value) = line.trim().split_once(' ')?;
-                Some((key.to_owned(), value.trim().to_owned()))
-            })
-            .collect();
-        PythonOutput { lines }
-    }
-
     /// The interpreter's version, `3.13.1`.
     pub fn version(&self) -> &str {
-        self.text("version").ok().and_then(|text| text.split_whitespace().nth(1)).unwrap_or("?")
+        self.text("version").unwrap_or("?")
     }
 
     /// Whether the interpreter's GIL is enabled (always, before 3.13).
     pub fn gil(&self) -> bool {
-        self.number("gil").map_or(true, |gil| gil != 0.0)
+        self.0.get("gil").and_then(Value::as_bool).unwrap_or(true)
     }
 
     /// `CPython 3.13.1, GIL off`: the interpreter's name, version and GIL state, which
     /// label every figure it gives.
     pub fn label(&self) -> String {
-        let name = self.text("version").ok().and_then(|text| text.split_whitespace().next()).unwrap_or("?");
+        let name = self.text("implementation").unwrap_or("?");
         let name = if name == "cpython" { "CPython" } else { name };
         format!("{name} {}, GIL {}", self.version(), if self.gil() { "on" } else { "off" })
     }
 
-    /// The text after `key`.
+    /// The figure `key`, as CPython gave it.
+    pub fn value(&self, key: &str) -> anyhow::Result<&Value> {
+        self.0.get(key).with_context(|| format!("python3 gave no '{key}'"))
+    }
+
+    /// The figure `key`, read as a `T`.
+    pub fn get<T: serde::de::DeserializeOwned>(&self, key: &str) -> anyhow::Result<T> {
+        serde_json::from_value(self.value(key)?.clone()).with_context(|| format!("python3's '{key}'"))
+    }
+
+    /// The text `key`.
     pub fn text(&self, key: &str) -> anyhow::Result<&str> {
-        self.lines
-            .iter()
-            .find(|(name, _)| name == key)
-            .map(|(_, value)| value.as_str())
-            .with_context(|| format!("python3 printed no '{key}'"))
+        self.value(key)?.as_str().with_context(|| format!("python3's '{key}' is not text"))
     }
 
-    /// The numbers after `key`.
-    pub fn numbers(&self, key: &str) -> anyhow::Result<Vec<f64>> {
-        self.text(key)?
-            .split_whitespace()
-            .map(|word| {
-                word.parse::<f64>().with_context(|| format!("python3's '{key}': '{word}' is not a number"))
-            })
-            .collect()
-    }
-
-    /// The one number after `key`.
+    /// The number `key`.
     pub fn number(&self, key: &str) -> anyhow::Result<f64> {
-        match self.numbers(key)?.as_slice() {
-            [value] => Ok(*value),
-            other => bail!("python3's '{key}': expected one number, got {other:?}"),
-        }
+        self.get(key)
     }
 
-    /// A `report(key, samples)` line: median, min, max, count, 10th and 90th percentile.
+    /// A summary that `report(key, samples)` gave.
     pub fn summary(&self, key: &str) -> anyhow::Result<Summary> {
-        match self.numbers(key)?.as_slice() {
-            &[median, min, max, samples, p10, p90] => {
-                Ok(Summary { median, p10, p90, min, max, samples: samples as usize })
-            }
-            other => bail!("python3's '{key}': expected median, min, max, count, p10, p90, got {other:?}"),
-        }
+        self.get(key)
     }
 }
 
-/// What a snippet prints first, so that every Python figure is labelled: the implementation's
-/// version, and whether the GIL is on (`sys._is_gil_enabled()`, new in 3.13; before 3.13 the
+/// What a snippet starts with: `figures`, with the implementation, its version, and
+/// whether the GIL is on (`sys._is_gil_enabled()`, new in 3.13; before 3.13 the
 /// GIL is always on).
 pub const PYTHON_LABEL: &str = include_str!("label.py");
 
@@ -121,7 +95,7 @@ pub fn run_python(
     args: &[String],
     deadline: Duration,
 ) -> Result<PythonOutput, String> {
-    let program = format!("{PYTHON_LABEL}\n{PYTHON_PRELUDE}\n{code}");
+    let program = format!("{PYTHON_LABEL}\n{PYTHON_PRELUDE}\n{code}\nprint(json.dumps(figures))");
     let name = python.display();
     let mut child = match Command::new(python)
         .arg("-c")
@@ -138,7 +112,7 @@ pub fn run_python(
         }
         Err(error) => return Err(format!("could not start {name}: {error}")),
     };
-    // The snippets print a few short lines, far less than a pipe holds, so waiting before
+    // The snippets print one short line, far less than a pipe holds, so waiting before
     // reading cannot block the interpreter.
     let started = Instant::now();
     let status = loop {
@@ -169,11 +143,10 @@ pub fn run_python(
         let last = stderr.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or("no message");
         return Err(format!("{name} failed ({status}): {last}"));
     }
-    let output = PythonOutput::parse(&stdout);
-    if output.text("version").is_err() || output.number("gil").is_err() {
-        return Err(format!("{name} is not a Python interpreter (it did not print its version)"));
+    match stdout.lines().last().map(serde_json::from_str::<Map<String, Value>>) {
+        Some(Ok(figures)) if figures.contains_key("version") => Ok(PythonOutput(figures)),
+        _ => Err(format!("{name} is not a Python interpreter (it did not print its version)")),
     }
-    Ok(output)
 }
 
 /// Runs `code` with `args` under `deadline` and `read`s what it printed, unless `--no-python`.
@@ -193,19 +166,11 @@ pub fn python_figures<T>(
     read(&output).map_err(|error| format!("{error:#}"))
 }
 
-/// A comparison's CPython figures, read from its snippet's output.
-pub trait PythonFigures {
-    /// The figures' keys, after `version`, `gil` and `interpreter`.
-    fn to_json(&self) -> Value;
-    /// The figures' lines, after the interpreter's label.
-    fn to_text(&self) -> String;
-}
+/// CPython's figures beside Rust's, after the interpreter that gave them (`version`, `gil`,
+/// `interpreter`: `CPython 3.11.2, GIL on`); `Err`: the one-line reason there are none.
+pub struct Comparison(Result<Map<String, Value>, String>);
 
-/// CPython's figures beside Rust's, labelled with the interpreter that gave them (`3.11.2`,
-/// whether the GIL was on, `CPython 3.11.2, GIL on`); `Err`: the one-line reason there are none.
-pub struct Comparison<F>(Result<(String, bool, String, F), String>);
-
-impl<F: PythonFigures> Comparison<F> {
+impl Comparison {
     /// Runs `code` with `args` under `deadline`, unless `--no-python`, and `read`s its figures;
     /// a Python that is missing, fails or is too slow is a skip with its reason, never a failure.
     pub fn run(
@@ -213,10 +178,14 @@ impl<F: PythonFigures> Comparison<F> {
         code: &str,
         args: &[&str],
         deadline: Duration,
-        read: impl FnOnce(&PythonOutput) -> anyhow::Result<F>,
-    ) -> Comparison<F> {
+        read: impl FnOnce(&PythonOutput) -> anyhow::Result<Value>,
+    ) -> Comparison {
         let measured = python_figures(options, code, args, deadline, |output| {
-            Ok((output.version().to_owned(), output.gil(), output.label(), read(output)?))
+            let mut figures = keys(
+                json!({ "version": output.version(), "gil": output.gil(), "interpreter": output.label() }),
+            );
+            figures.extend(keys(read(output)?));
+            Ok(figures)
         });
         if let (Err(reason), false) = (&measured, options.no_python) {
             eprintln!("measure: CPython comparison skipped: {reason}");
@@ -226,22 +195,7 @@ impl<F: PythonFigures> Comparison<F> {
 
     /// `{"skipped": reason}`, or the interpreter and its figures.
     pub fn to_json(&self) -> Value {
-        match &self.0 {
-            Err(reason) => skipped(reason),
-            Ok((version, gil, interpreter, figures)) => {
-                let mut object = keys(json!({ "version": version, "gil": gil, "interpreter": interpreter }));
-                object.extend(keys(figures.to_json()));
-                Value::Object(object)
-            }
-        }
-    }
-
-    /// One paragraph for the text report.
-    pub fn to_text(&self) -> String {
-        match &self.0 {
-            Err(reason) => format!("CPython comparison: {reason}\n"),
-            Ok((_, _, interpreter, figures)) => format!("{interpreter}, same run:\n{}", figures.to_text()),
-        }
+        self.0.as_ref().map_or_else(|reason| skipped(reason), |figures| Value::Object(figures.clone()))
     }
 }
 
@@ -251,12 +205,10 @@ mod tests {
 
     #[test]
     fn python_output_is_read_by_key() {
-        let output = PythonOutput::parse(
-            "version cpython 3.11.7\ngil 1\nthread_us 40.5 30 90.25 200 31 80\nspeedup 1.9\n",
-        );
-        assert_eq!(output.version(), "3.11.7");
-        assert_eq!(output.label(), "CPython 3.11.7, GIL on");
-        assert_eq!(PythonOutput::parse("version cpython 3.14.0\ngil 0\n").label(), "CPython 3.14.0, GIL off");
+        let figures = json!({"implementation": "cpython", "version": "3.11.7", "gil": true, "speedup": 1.9,
+            "thread_us": {"median": 40.5, "p10": 31, "p90": 80, "min": 30, "max": 90.25, "samples": 200}});
+        let output = PythonOutput(keys(figures));
+        assert_eq!((output.version(), output.label().as_str()), ("3.11.7", "CPython 3.11.7, GIL on"));
         assert_eq!(output.number("speedup").unwrap(), 1.9);
         let summary = output.summary("thread_us").unwrap();
         assert_eq!((summary.samples, summary.p10, summary.p90), (200, 31.0, 80.0));
@@ -269,12 +221,13 @@ mod tests {
     fn python_splits_the_job_as_rust_does() {
         use crate::work::{INTERLEAVE_BLOCK, cpu_job, cpu_job_interleaved};
         assert!(PYTHON_PRELUDE.contains(&format!("INTERLEAVE_BLOCK = {INTERLEAVE_BLOCK} ")));
-        let code = "print('parts', *(cpu_job_interleaved(1, 5000, w, 2) for w in (0, 1)), cpu_job(1, 5000))";
+        let code =
+            "figures['parts'] = [*(cpu_job_interleaved(1, 5000, w, 2) for w in (0, 1)), cpu_job(1, 5000)]";
         match run_python(Path::new("python3"), code, &[], Duration::from_secs(60)) {
             Ok(output) => {
                 let expected = [0, 1].map(|worker| cpu_job_interleaved(1..5000, worker, 2) as f64);
                 let whole = cpu_job(1..5000) as f64;
-                assert_eq!(output.numbers("parts").unwrap(), [expected[0], expected[1], whole]);
+                assert_eq!(output.get::<Vec<f64>>("parts").unwrap(), [expected[0], expected[1], whole]);
             }
             Err(reason) => println!("skipped: {reason}"),
         }

@@ -1,9 +1,11 @@
-//! Progress on stderr, numbers with three significant digits, and aligned tables.
+//! Progress on stderr, numbers with three significant digits, aligned tables, and the
+//! text report: the JSON report's keys, read out one to a line, under each section's
+//! heading, so that no figure has text code of its own.
 
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
-use super::timing::Summary;
+use serde_json::{Map, Value};
 
 /// Progress on stderr: which section of how many, and which item of a section.
 pub struct Progress {
@@ -27,11 +29,6 @@ impl Progress {
             self.sections,
             self.started.elapsed().as_secs_f64()
         );
-    }
-
-    /// One item of the current section: `measure [2 of 6]   stack 1 MiB (3 of 11)`.
-    pub fn item(&self, what: &str, index: usize, count: usize) {
-        eprintln!("measure [{} of {}]   {what} ({} of {count})", self.current, self.sections, index + 1);
     }
 
     /// How long since the start.
@@ -59,11 +56,6 @@ pub fn number(value: f64) -> String {
     }
 }
 
-/// A ratio the way the tables print it: `1.93x`.
-pub fn times(ratio: f64) -> String {
-    format!("{}x", number(ratio))
-}
-
 /// A table with a header row, printed with aligned columns: the first left-aligned, the
 /// others right-aligned.
 pub struct Table {
@@ -74,24 +66,6 @@ impl Table {
     /// A table with these column headings.
     pub fn new(header: &[&str]) -> Table {
         Table { rows: vec![header.iter().map(|cell| cell.to_string()).collect()] }
-    }
-
-    /// The table of `rows` under `header`, rendered.
-    pub fn of(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
-        let mut table = Table::new(header);
-        table.rows.extend(rows);
-        table.render()
-    }
-
-    /// A table of timings against one x: each row the x, then each timing's median and range.
-    pub fn timings<const N: usize>(
-        header: &[&str],
-        rows: impl IntoIterator<Item = (String, [Summary; N])>,
-    ) -> String {
-        let cells = |(x, timings): (String, [Summary; N])| {
-            [x].into_iter().chain(timings.iter().map(Summary::cell)).collect()
-        };
-        Table::of(header, rows.into_iter().map(cells))
     }
 
     /// Adds a row.
@@ -136,6 +110,68 @@ impl Table {
     }
 }
 
+/// The text of a report: each key of `report` after the run's header (`date` …
+/// `duration_s`), under its heading in `headings` where it has one. A summary prints as
+/// its median and range, a figure skipped as its reason, a list of objects as a table.
+pub fn text(report: &Map<String, Value>, headings: &[(&str, String)]) -> String {
+    let mut out = String::new();
+    let header = ["date", "machine", "mode", "build", "duration_s"];
+    for (key, value) in report.iter().filter(|(key, _)| !header.contains(&key.as_str())) {
+        if let Some((_, heading)) = headings.iter().find(|(name, _)| name == key) {
+            out += &format!("\n{heading}\n");
+        }
+        entry(&mut out, 1, key, value);
+    }
+    out
+}
+
+fn entry(out: &mut String, depth: usize, key: &str, value: &Value) {
+    let indent = "  ".repeat(depth);
+    match value {
+        Value::Array(rows) if rows.iter().all(Value::is_object) && !rows.is_empty() => {
+            let header: Vec<&str> =
+                rows[0].as_object().map_or(vec![], |row| row.keys().map(String::as_str).collect());
+            let mut table = Table::new(&header);
+            for row in rows {
+                table.row(header.iter().map(|column| cell(&row[column])).collect());
+            }
+            *out += &format!("{indent}{key}:\n");
+            for line in table.render().lines() {
+                *out += &format!("{indent}{line}\n");
+            }
+        }
+        Value::Object(fields) if !is_summary(value) && !fields.contains_key("skipped") => {
+            *out += &format!("{indent}{key}:\n");
+            fields.iter().for_each(|(key, value)| entry(out, depth + 1, key, value));
+        }
+        _ => *out += &format!("{indent}{key}: {}\n", cell(value)),
+    }
+}
+
+fn is_summary(value: &Value) -> bool {
+    value.get("median").is_some() && value.get("samples").is_some()
+}
+
+/// One value as a line or a table shows it: `31.2 (28.9–55.0)` for a summary.
+fn cell(value: &Value) -> String {
+    let float = |key: &str| value[key].as_f64().unwrap_or(f64::NAN);
+    match value {
+        _ if is_summary(value) => {
+            format!("{} ({}–{})", number(float("median")), number(float("min")), number(float("max")))
+        }
+        Value::Object(fields) if fields.contains_key("skipped") => match cell(&value["skipped"]) {
+            reason if reason.starts_with("skipped") => reason,
+            reason => format!("skipped ({reason})"),
+        },
+        Value::Number(whole) if whole.is_u64() || whole.is_i64() => whole.to_string(),
+        Value::Number(figure) => number(figure.as_f64().unwrap_or(f64::NAN)),
+        Value::String(text) => text.clone(),
+        Value::Array(values) => values.iter().map(cell).collect::<Vec<_>>().join(" "),
+        Value::Null => "n/a".to_owned(),
+        other => other.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +192,21 @@ mod tests {
         assert_eq!(
             table.render(),
             "  size    time, µs\n  ----------------\n  64 KiB      12.3\n  1 MiB        123\n"
+        );
+    }
+
+    #[test]
+    fn the_text_reads_out_the_keys() {
+        let report = serde_json::json!({
+            "mode": "quick",
+            "spawn_us": {"median": 2.0, "p10": 1.0, "p90": 3.0, "min": 1.0, "max": 3.0, "samples": 5},
+            "rows": [{"workers": 1, "speedup": 0.5}],
+            "python": {"skipped": "no python3"},
+        });
+        let headings = [("rows", "Speedup".to_owned())];
+        assert_eq!(
+            text(report.as_object().unwrap(), &headings),
+            "  spawn_us: 2.00 (1.00–3.00)\n\nSpeedup\n  rows:\n    workers  speedup\n    ----------------\n    1          0.500\n  python: skipped (no python3)\n"
         );
     }
 }

@@ -11,7 +11,6 @@ use serde_json::{Map, Value, json};
 
 use super::options::Options;
 use super::plot::{LineChart, Series};
-use super::report::{Progress, Table, times};
 use super::timing::{Summary, calibrate_cpu_job, time_round_robin};
 use crate::work::cpu_job;
 
@@ -53,13 +52,11 @@ pub struct CpuSpeedup {
     pub rows: Vec<Row>,
 }
 
-/// Measures the job over [`WORKERS`]: for each count, `item` says what runs, and `jobs` gives
+/// Measures the job over [`WORKERS`]: for each count, `jobs` gives
 /// one [`Job`] per way, for the range and the count.
 pub fn measure<'a>(
     options: &Options,
-    progress: &Progress,
     ways: &'static [Way],
-    item: impl Fn(usize) -> String,
     mut jobs: impl FnMut(&Range<u64>, usize) -> anyhow::Result<Vec<Job<'a>>>,
 ) -> anyhow::Result<CpuSpeedup> {
     let range = calibrate_cpu_job(options.pick(Duration::from_millis(150), Duration::from_millis(25)));
@@ -68,8 +65,7 @@ pub fn measure<'a>(
     let job = format!("the Collatz job over {}..{}", range.start, range.end);
     let mut all_sequential = Vec::new();
     let mut rows = Vec::new();
-    for (index, workers) in WORKERS.into_iter().enumerate() {
-        progress.item(&item(workers), index, WORKERS.len());
+    for workers in WORKERS {
         let mut sequential = || -> anyhow::Result<()> {
             black_box(cpu_job(black_box(range.clone())));
             Ok(())
@@ -109,12 +105,16 @@ impl CpuSpeedup {
         way.zip(row).map_or(f64::NAN, |(way, row)| row.speedups[way])
     }
 
-    /// `speedup_sequential_ms` and `speedup`: a row per worker count, a key per way.
-    pub fn to_json(&self) -> Map<String, Value> {
+    /// `speedup_sequential_ms` and `speedup`: a row per worker count, a key per way
+    /// (and, for the text, each way's times, `KEY_ms`).
+    pub fn to_json(&self, text: bool) -> Map<String, Value> {
         let row = |row: &Row| {
             let mut object = json!({ "workers": row.workers });
-            for (way, speedup) in self.ways.iter().zip(&row.speedups) {
+            for ((way, speedup), time) in self.ways.iter().zip(&row.speedups).zip(&row.times_ms) {
                 object[way.key] = json!(speedup);
+                if text {
+                    object[format!("{}_ms", way.key)] = json!(time);
+                }
             }
             object
         };
@@ -122,32 +122,12 @@ impl CpuSpeedup {
         super::keys(json!({ "speedup_sequential_ms": self.sequential_ms, "speedup": rows }))
     }
 
-    /// The report's paragraph: `heading`, the sequential time, the ways' `note`, and the table
-    /// with `workers` heading its first column.
-    pub fn to_text(&self, heading: &str, note: &str, workers: &str) -> String {
-        let (job, sequential) = (&self.job, self.sequential_ms.cell());
+    /// The text report's heading: `heading`, the job, and the ways' `note`.
+    pub fn heading(&self, heading: &str, note: &str) -> String {
         format!(
-            "{heading}: {job} on one core takes {sequential} ms; every parallel total equals the sequential one\n\
-             ({note})\n{}",
-            self.table(workers)
+            "{heading}: {}, sequential, then split; every parallel total equals the sequential one\n({note})",
+            self.job
         )
-    }
-
-    /// The table: `workers` (the first column's heading), then each way's time and speedup.
-    fn table(&self, workers: &str) -> String {
-        let mut header = vec![workers.to_owned()];
-        for way in self.ways {
-            header.extend([format!("{}, ms", way.column), "speedup".to_owned()]);
-        }
-        let mut table = Table::new(&header.iter().map(String::as_str).collect::<Vec<_>>());
-        for row in &self.rows {
-            let mut cells = vec![row.workers.to_string()];
-            for (time, speedup) in row.times_ms.iter().zip(&row.speedups) {
-                cells.extend([time.cell(), times(*speedup)]);
-            }
-            table.row(cells);
-        }
-        table.render()
     }
 
     /// The plot: the ways in `order` (indices into the ways), and the ideal, min(workers, CPUs).
@@ -189,22 +169,14 @@ mod tests {
             ways: WAYS,
             rows: vec![Row { workers: 2, times_ms: vec![time, time], speedups: vec![2.0, 1.5] }],
         };
-        let json = Value::Object(speedup.to_json());
+        let json = Value::Object(speedup.to_json(false));
         assert_eq!(json["speedup"], json!([{ "workers": 2, "threads_contiguous": 2.0, "rayon": 1.5 }]));
         assert_eq!(
             json.as_object().unwrap().keys().collect::<Vec<_>>(),
             ["speedup_sequential_ms", "speedup"]
         );
         assert_eq!((speedup.two_workers("rayon"), speedup.two_workers("none").is_nan()), (1.5, true));
-        let text = speedup.to_text("Speedup", "a note", "workers");
-        assert!(text.starts_with("Speedup: the job on one core takes 4.00 (4.00–4.00) ms;"), "{text}");
-        assert!(
-            text.contains("\n(a note)\n  workers    contiguous, ms  speedup         rayon, ms  speedup\n"),
-            "{text}"
-        );
-        assert!(
-            text.ends_with("  2        2.00 (2.00–2.00)    2.00x  2.00 (2.00–2.00)    1.50x\n"),
-            "{text}"
-        );
+        let text = Value::Object(speedup.to_json(true));
+        assert_eq!(text["speedup"][0]["rayon_ms"]["median"], json!(2.0));
     }
 }

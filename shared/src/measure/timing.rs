@@ -5,13 +5,12 @@ use std::hint::black_box;
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
-use super::report::number;
 use crate::work::cpu_job;
 
 /// A median with its spread: how every timing is reported. The 10th–90th percentile band is
 /// what plots draw as whiskers (one delayed sample cannot stretch it); min and max are kept
 /// in the JSON.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     /// The middle value (the mean of the two middle ones for an even count).
     pub median: f64,
@@ -71,11 +70,6 @@ impl Summary {
             max: a.max(b),
             samples: self.samples,
         }
-    }
-
-    /// `31.2 (28.9–55.0)`: the median, then the range.
-    pub fn cell(&self) -> String {
-        format!("{} ({}–{})", number(self.median), number(self.min), number(self.max))
     }
 }
 
@@ -184,7 +178,6 @@ mod tests {
         assert_eq!(Summary::of(&[4.0, 1.0, 2.0, 3.0]).median, 2.5);
         let rate = summary.map(|time| 10.0 / time);
         assert_eq!((rate.min, rate.median, rate.max), (2.0, 10.0 / 3.0, 10.0));
-        assert_eq!(summary.cell(), "3.00 (1.00–5.00)");
     }
 
     #[test]
