@@ -17,6 +17,12 @@ fn sets() -> Vec<&'static Exercises> {
     vec![&examples_threads::exercises::EXERCISES, &examples_processes::exercises::EXERCISES]
 }
 
+/// The exercises to check: all, or those named in `EXERCISES_ONLY` (`a,b`), to check
+/// one while writing it.
+fn selected(exercise: &Exercise) -> bool {
+    std::env::var("EXERCISES_ONLY").map_or(true, |names| names.split(',').any(|name| name == exercise.name))
+}
+
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|error| panic!("reading {}: {error}", path.display()))
 }
@@ -59,7 +65,7 @@ fn every_exercise_has_its_files_and_at_least_two_wrong_fixes() {
 fn every_starter_fails_every_solution_passes_and_every_wrong_fix_fails() {
     let mut failures = Vec::new();
     for set in sets() {
-        for exercise in set.list {
+        for exercise in set.list.iter().filter(|exercise| selected(exercise)) {
             let folder = set.folder(exercise);
             let starter = read(&folder.join("starter.rs"));
             match check(set, exercise, &starter, "starter") {
@@ -103,4 +109,34 @@ fn every_starter_fails_every_solution_passes_and_every_wrong_fix_fails() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The files a reader reads and edits are formatted at 80 columns
+/// (`exercises/rustfmt.toml`, which rustfmt finds itself), as the examples are.
+#[test]
+fn every_starter_and_solution_is_formatted_at_80_columns() {
+    let rustfmt = std::env::var("RUSTFMT").unwrap_or_else(|_| "rustfmt".into());
+    if !std::process::Command::new(&rustfmt)
+        .arg("--version")
+        .output()
+        .is_ok_and(|output| output.status.success())
+    {
+        eprintln!("skipped: no {rustfmt} here (rustup component add rustfmt)");
+        return;
+    }
+    let mut unformatted = Vec::new();
+    for set in sets() {
+        for exercise in set.list {
+            for file in ["starter.rs", "solution.rs"] {
+                let path = set.folder(exercise).join(file);
+                let mut command = std::process::Command::new(&rustfmt);
+                command.args(["--edition", "2024", "--check"]).arg(&path);
+                let output = tests::run_command(command, std::time::Duration::from_secs(60));
+                if !output.status.success() {
+                    unformatted.push(format!("{}:\n{}", path.display(), output.stdout));
+                }
+            }
+        }
+    }
+    assert!(unformatted.is_empty(), "run `rustfmt --edition 2024` on:\n{}", unformatted.join("\n"));
 }
