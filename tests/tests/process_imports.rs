@@ -18,8 +18,6 @@ const NOT_YET: &[(&str, &str)] = &[
     ("cpu_bound", "tasks::command, shared::trace, shared::work, join_scoped"),
     ("pool", "the process pool in process_pool.rs, shared::trace"),
     ("pool_ctrl_c", "the process pool in process_pool.rs"),
-    ("start_costs", "the fork server of the fork-server example"),
-    ("start_methods", "the fork server of the fork-server example"),
 ];
 
 fn examples_dir() -> PathBuf {
