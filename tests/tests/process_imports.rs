@@ -14,11 +14,7 @@ use std::path::PathBuf;
 use tests::workspace_root;
 
 /// Examples that still use more of the project than `sys`, and what.
-const NOT_YET: &[(&str, &str)] = &[
-    ("cpu_bound", "tasks::command, shared::trace, shared::work, join_scoped"),
-    ("pool", "the process pool in process_pool.rs, shared::trace"),
-    ("pool_ctrl_c", "the process pool in process_pool.rs"),
-];
+const NOT_YET: &[(&str, &str)] = &[("cpu_bound", "tasks::command, shared::trace, shared::work, join_scoped")];
 
 fn examples_dir() -> PathBuf {
     workspace_root().join("examples-processes/src/examples")

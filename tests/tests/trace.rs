@@ -136,27 +136,8 @@ fn cpu_bound_children_report_their_slices_to_the_parent() {
 }
 
 #[test]
-fn pool_trace_has_each_input_and_the_crash() {
-    let (dir, path) = trace_path("pool-crash");
-    let finished = run(Bin::Processes, &["pool", "--trace", path.to_str().unwrap()]);
-    finished.assert_success();
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let events = json["traceEvents"].as_array().unwrap();
-    let named = |name: &str| events.iter().filter(|e| e["name"].as_str() == Some(name)).count();
-    // Every input but the crashing one is a slice in a worker process; the crash is a mark.
-    assert!(
-        (0..12).filter(|&input| input != 7).all(|input| named(&format!("input {input}")) == 1),
-        "{finished}"
-    );
-    let marks: Vec<&Value> = events.iter().filter(|e| e["ph"] == "i").collect();
-    assert_eq!(marks.len(), 1, "{marks:?}");
-    assert!(marks[0]["name"].as_str().unwrap().contains("SIGSEGV"), "{marks:?}");
-    dir.close().unwrap();
-}
-
-#[test]
 fn trace_into_a_missing_directory_is_a_usage_error() {
-    for args in [&["timeline", "parallel-proof"][..], &["pool"]] {
+    for args in [&["timeline", "parallel-proof"][..], &["cpu-bound"]] {
         let bin = if args[0] == "timeline" { Bin::Threads } else { Bin::Processes };
         let finished = run(bin, &[args, &["--trace", "/no/such/directory/x.json"]].concat());
         finished.assert_code(2);

@@ -1,16 +1,13 @@
-//! Python's three start methods, fork, spawn and forkserver, done in Rust on
-//! the same task: what each child inherits from its parent (memory, threads,
-//! open files).
+//! Python's three start methods, fork, spawn and forkserver, on one task:
+//! what each child inherits from its parent (memory, threads, open files).
 
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::os::fd::AsRawFd;
 use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc;
-use std::thread;
-use std::time::Duration;
+use std::sync::{atomic::AtomicU64, atomic::Ordering, mpsc};
+use std::{thread, time::Duration};
 
 use anyhow::{Context, bail};
 
@@ -23,8 +20,10 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR: setup
     // The forkserver starts first, while this process is small and has one
     // thread. It waits for its one request (a file descriptor), then forks.
-    let (mut request_reader, mut requests) = io::pipe()?;
+    let (mut request_reader, requests) = io::pipe()?;
+    let mut requests = Some(requests);
     let mut server = fork_child_fallible(|| -> anyhow::Result<()> {
+        drop(requests.take()); // Or it never sees end of file if we die.
         let mut request = [0; 4];
         request_reader.read_exact(&mut request)?;
         let fd = i32::from_le_bytes(request);
@@ -32,6 +31,7 @@ pub fn run() -> anyhow::Result<()> {
         check_waited("forkserver child", child.join_or_kill(DEADLINE)?)
     })?;
     drop(request_reader); // The server's copy is the one that reads.
+    let mut requests = requests.expect("the server took only its own copy");
     // Then the parent changes: a value in memory, 64 MiB written, a thread
     // (idle, holding no lock), an open file.
     MARKER.store(42, Ordering::SeqCst);
