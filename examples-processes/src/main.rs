@@ -9,7 +9,6 @@ use examples_processes::measure;
 use examples_processes::tasks;
 use shared::cli::Example;
 use shared::measure::options::OPTIONS as MEASURE_OPTIONS;
-use shared::trace::TRACE_OPTIONS;
 
 /// Every example, in book order: `(name, summary, run)`. The first one runs by
 /// default. One row per line, so the table reads as a table. The rows marked
@@ -45,7 +44,7 @@ const EXAMPLES: &[Example] = &[
     Example::new("fork-with-threads", "fork while another thread holds a Mutex: the child blocks forever (bounded, killed)", fork_with_threads::run).unix_only(),
     Example::new("fork-stdout-lock", "the same with stdout's lock, which every println! takes: the child's first line never comes", fork_stdout_lock::run).unix_only().book("processes/fork-with-threads.md#stdouts-lock"),
     Example::new("rayon-after-fork", "rayon's pool used in a forked child hangs: its threads were not copied", rayon_after_fork::run).unix_only(),
-    Example::with_args("cpu-bound", "a CPU-bound job over 1, 2, 4 processes and threads: speedups side by side", TRACE_OPTIONS, cpu_bound::run),
+    Example::new("cpu-bound", "a CPU-bound job over 1, 2, 4 processes and threads: speedups side by side", cpu_bound::run),
     // Not an example: the measurement command, last.
     Example::with_args("measure", "measure fork and spawn cost against parent memory, speedups, handoff", MEASURE_OPTIONS, measure::run)
         .source("examples-processes/src/measure/mod.rs").book("measurements.md"),
