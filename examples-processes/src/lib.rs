@@ -25,7 +25,6 @@ pub mod measure;
 #[cfg(not(unix))]
 #[path = "measure/spawn_only.rs"]
 pub mod measure;
-pub mod process_pool;
 pub mod status;
 pub mod sys;
 pub mod tasks;

@@ -6,11 +6,10 @@ use std::process::ExitCode;
 
 use examples_processes::examples::*;
 use examples_processes::exercises;
+use examples_processes::measure;
 use examples_processes::tasks;
-use examples_processes::{measure, process_pool};
 use shared::cli::Example;
 use shared::measure::options::OPTIONS as MEASURE_OPTIONS;
-use shared::trace::TRACE_OPTIONS;
 
 /// Every example, in book order: `(name, summary, run)`. The first one runs by
 /// default. One row per line, so the table reads as a table. The rows marked
@@ -41,12 +40,12 @@ const EXAMPLES: &[Example] = &[
     Example::new("queue", "multiprocessing.Queue: length-prefixed messages from several producers, none lost or torn", queue::run),
     Example::new("shared-memory", "MAP_SHARED atomic counter exact, MAP_PRIVATE unchanged, load-then-store loses updates", shared_memory::run).unix_only(),
     Example::new("pass-fd", "a Unix-domain socket by name, and an open memfd sent over it (SCM_RIGHTS) to another process", pass_fd::run).unix_only(),
-    Example::with_args("pool", "a process pool: results in input order, a crashed worker reported and replaced", TRACE_OPTIONS, pool::run),
+    Example::new("pool", "a process pool: results in input order, a crashed worker reported and replaced", pool::run),
     Example::new("pool-ctrl-c", "Ctrl-C ends a process pool and every one of its workers", pool_ctrl_c::run),
     Example::new("fork-with-threads", "fork while another thread holds a Mutex: the child blocks forever (bounded, killed)", fork_with_threads::run).unix_only(),
     Example::new("fork-stdout-lock", "the same with stdout's lock, which every println! takes: the child's first line never comes", fork_stdout_lock::run).unix_only().book("processes/fork-with-threads.md#stdouts-lock"),
     Example::new("rayon-after-fork", "rayon's pool used in a forked child hangs: its threads were not copied", rayon_after_fork::run).unix_only(),
-    Example::with_args("cpu-bound", "a CPU-bound job over 1, 2, 4 processes and threads: speedups side by side", TRACE_OPTIONS, cpu_bound::run),
+    Example::new("cpu-bound", "a CPU-bound job over 1, 2, 4 processes and threads: speedups side by side", cpu_bound::run),
     // Not examples: the exercises and the measurement command, last.
     Example::with_args("exercise", "the exercises: start one, check it, get a hint", exercises::OPTIONS, exercises::run)
         .source("examples-processes/src/exercises/mod.rs").book("processes/exercises.md"),
@@ -58,15 +57,20 @@ const EXAMPLES: &[Example] = &[
 /// Every task a child can be asked to run. Each example registers its own tasks
 /// beside its code (the seed's: `seed::TASKS`); they are collected here, and
 /// nothing else can be run through the hidden argument.
-const TASKS: &[&[tasks::Task]] =
-    &[seed::TASKS, pipes::TASKS, orphan::TASKS, exit_status::TASKS];
+const TASKS: &[&[tasks::Task]] = &[
+    seed::TASKS,
+    pipes::TASKS,
+    orphan::TASKS,
+    exit_status::TASKS,
+    pool::TASKS,
+    pool_ctrl_c::TASKS,
+];
 const TASKS_WITH_ARGS: &[&[tasks::TaskWithArgs]] = &[
     tasks::COMMON,
     steps::TASKS_WITH_ARGS,
     start_methods::TASKS_WITH_ARGS,
     #[cfg(unix)] // Process groups are Unix's.
     process_group::TASKS_WITH_ARGS,
-    process_pool::TASKS_WITH_ARGS,
     queue::TASKS_WITH_ARGS,
     #[cfg(unix)] // Unix-domain sockets and SCM_RIGHTS are Unix's.
     pass_fd::TASKS_WITH_ARGS,

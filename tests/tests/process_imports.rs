@@ -5,22 +5,11 @@
 //!
 //! Each `crate::`, `super::` and `shared::` path in a file of
 //! `examples-processes/src/examples/` is checked: `crate::sys` passes, and `super::`
-//! only as a module's `use super::*` of its own file. The examples not yet converted
-//! are listed in [`NOT_YET`], each with its reason; the list only shrinks (an entry
-//! whose file no longer uses more than `sys` fails the test).
+//! only as a module's `use super::*` of its own file.
 
 use std::path::PathBuf;
 
 use tests::workspace_root;
-
-/// Examples that still use more of the project than `sys`, and what.
-const NOT_YET: &[(&str, &str)] = &[
-    ("cpu_bound", "tasks::command, shared::trace, shared::work, join_scoped"),
-    ("pool", "the process pool in process_pool.rs, shared::trace"),
-    ("pool_ctrl_c", "the process pool in process_pool.rs"),
-    ("start_costs", "the fork server of the fork-server example"),
-    ("start_methods", "the fork server of the fork-server example"),
-];
 
 fn examples_dir() -> PathBuf {
     workspace_root().join("examples-processes/src/examples")
@@ -82,26 +71,11 @@ fn every_process_example_uses_nothing_of_the_project_but_sys() {
     let mut offenders = Vec::new();
     for (name, source) in example_sources() {
         let paths = project_paths(&source);
-        if !paths.is_empty() && !NOT_YET.iter().any(|(listed, _)| *listed == name) {
+        if !paths.is_empty() {
             offenders.push(format!("{name}: {}", paths.join(", ")));
         }
     }
     assert!(offenders.is_empty(), "examples that use more than sys:\n{}", offenders.join("\n"));
-}
-
-#[test]
-fn not_yet_lists_only_examples_that_still_use_more_than_sys() {
-    let sources = example_sources();
-    for (name, reason) in NOT_YET {
-        let (_, source) = sources
-            .iter()
-            .find(|(known, _)| known == name)
-            .unwrap_or_else(|| panic!("NOT_YET names {name}, which has no file"));
-        assert!(
-            !project_paths(source).is_empty(),
-            "{name} no longer uses more than sys ({reason}): remove it from NOT_YET"
-        );
-    }
 }
 
 #[test]

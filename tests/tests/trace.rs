@@ -1,6 +1,6 @@
 //! `--trace FILE` end to end: the Chrome trace-event JSON parses and follows the format, the
-//! overlap it shows is the overlap the example prints, children's slices reach the parent's
-//! trace, and a FILE in a missing directory is a usage error. No timing is asserted.
+//! overlap it shows is the overlap the example prints, and a FILE in a missing directory is a
+//! usage error. No timing is asserted.
 
 #![cfg(unix)] // The harness needs Unix.
 
@@ -12,8 +12,8 @@ use serde_json::Value;
 use tempfile::TempDir;
 use tests::{Bin, Finished, Runner, run};
 
-/// Longer than the harness's default: `cpu-bound` runs its job 21 times, and a debug build
-/// on a loaded machine is slow. A deadline still: nothing may hang.
+/// Longer than the harness's default: a debug build on a loaded machine is slow. A deadline
+/// still: nothing may hang.
 const DEADLINE: Duration = Duration::from_secs(240);
 
 /// A fresh path for a trace, in a new private directory (`tempfile`: a random name, never a
@@ -127,42 +127,12 @@ fn rayon_trace_has_every_piece() {
 }
 
 #[test]
-fn cpu_bound_children_report_their_slices_to_the_parent() {
-    let (_, slices, _) = traced(Bin::Processes, "cpu-bound");
-    let processes: std::collections::BTreeSet<u64> = slices.iter().map(|s| s.lane.0).collect();
-    // 1 + 2 + 4 worker processes, 3 runs each, plus the parent (its threads' slices).
-    assert_eq!(processes.len(), 1 + 3 * 7, "{processes:?}");
-    assert_eq!(slices.len(), 2 * 3 * 7);
-}
-
-#[test]
-fn pool_trace_has_each_input_and_the_crash() {
-    let (dir, path) = trace_path("pool-crash");
-    let finished = run(Bin::Processes, &["pool", "--trace", path.to_str().unwrap()]);
-    finished.assert_success();
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let events = json["traceEvents"].as_array().unwrap();
-    let named = |name: &str| events.iter().filter(|e| e["name"].as_str() == Some(name)).count();
-    // Every input but the crashing one is a slice in a worker process; the crash is a mark.
-    assert!(
-        (0..12).filter(|&input| input != 7).all(|input| named(&format!("input {input}")) == 1),
-        "{finished}"
-    );
-    let marks: Vec<&Value> = events.iter().filter(|e| e["ph"] == "i").collect();
-    assert_eq!(marks.len(), 1, "{marks:?}");
-    assert!(marks[0]["name"].as_str().unwrap().contains("SIGSEGV"), "{marks:?}");
-    dir.close().unwrap();
-}
-
-#[test]
 fn trace_into_a_missing_directory_is_a_usage_error() {
-    for args in [&["timeline", "parallel-proof"][..], &["pool"]] {
-        let bin = if args[0] == "timeline" { Bin::Threads } else { Bin::Processes };
-        let finished = run(bin, &[args, &["--trace", "/no/such/directory/x.json"]].concat());
-        finished.assert_code(2);
-        assert!(finished.stderr.contains("the directory /no/such/directory does not exist"), "{finished}");
-        assert!(finished.stdout.is_empty(), "{finished}");
-    }
+    let args = ["timeline", "parallel-proof", "--trace", "/no/such/directory/x.json"];
+    let finished = run(Bin::Threads, &args);
+    finished.assert_code(2);
+    assert!(finished.stderr.contains("the directory /no/such/directory does not exist"), "{finished}");
+    assert!(finished.stdout.is_empty(), "{finished}");
 }
 
 #[test]

@@ -1,54 +1,98 @@
-//! A process pool at work: [`job`] mapped over 12 inputs by three worker
-//! processes, the results in input order; input 7 crashes its worker, which is
-//! reported and replaced.
+//! A process pool, Python's `Pool.map`: results in input order; a worker that
+//! crashes is reported and replaced.
 
-use std::sync::atomic::AtomicBool;
+use std::io::{self, BufRead, BufReader, Write};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::{iter, thread, time::Duration};
 
-use anyhow::bail;
-use shared::trace::Trace;
+use anyhow::{Context, Result, ensure};
 
-use crate::process_pool::{CRASHING_INPUT, Pool, WORKERS, job};
+use crate::sys;
+
+const WORKERS: usize = 3;
+const INPUTS: u64 = 12;
+const CRASHING_INPUT: u64 = 7;
+const DEADLINE: Duration = Duration::from_secs(5);
 
 // ANCHOR: run
-/// Maps [`job`] over 12 inputs; checks and prints every result, in input order.
-/// `--trace FILE` records each input in its worker's lane, and the crash.
-pub fn run(args: &[String]) -> anyhow::Result<()> {
-    let trace = Trace::from_args(args)?;
-    let inputs: Vec<u64> = (0..12).collect();
-    println!(
-        "pool: {WORKERS} worker processes, {} inputs; input {CRASHING_INPUT} \
-         crashes its worker",
-        inputs.len()
-    );
-    let mut pool = Pool::start(0)?;
-    let results = pool.map(&inputs, &AtomicBool::new(false));
-    // Whatever `map` returned, every worker is ended and reaped before anything
-    // else.
-    let shutdown = pool.shutdown(false);
-    let results = results?;
-    shutdown?;
-
-    let mut failed = 0;
-    for (input, result) in inputs.iter().zip(&results) {
-        match result {
-            Ok(value) if *value == job(*input) => {
-                println!("input {input:>2} -> {value}")
-            }
-            Ok(value) => bail!("input {input}: wrong result {value}"),
-            Err(error) => {
-                failed += 1;
-                println!(
-                    "input {input:>2} -> failed: {error} (Python: BrokenProcessPool)"
-                );
-            }
+pub fn run() -> Result<()> {
+    let next = AtomicU64::new(0); // The next input to hand out.
+    let mut lines = Vec::new();
+    thread::scope(|scope| {
+        let feeders: Vec<_> =
+            (0..WORKERS).map(|_| scope.spawn(|| feed(&next))).collect();
+        for feeder in feeders {
+            lines.extend(feeder.join().expect("a feeder panicked")?);
         }
+        anyhow::Ok(())
+    })?;
+    lines.sort(); // By input: the order the inputs came in.
+    for (_, line) in &lines {
+        println!("{line}");
     }
-    let arrived = results.len() - failed;
-    println!(
-        "{arrived} of {} results, in input order, each checked; {failed} input \
-         failed",
-        results.len()
-    );
-    trace.finish()
+    let failed = lines.iter().filter(|(_, l)| l.contains("failed")).count();
+    let ok = lines.len() - failed;
+    println!("{ok} of {INPUTS} in input order, checked; {failed} failed");
+    Ok(())
 }
 // ANCHOR_END: run
+
+// ANCHOR: pool
+/// Feeds one worker process an input at a time; replaces it if it dies.
+fn feed(next: &AtomicU64) -> Result<Vec<(u64, String)>> {
+    let mut lines = Vec::new();
+    let (mut worker, mut results) = start_worker()?;
+    let inputs = iter::repeat_with(|| next.fetch_add(1, Ordering::SeqCst));
+    for input in inputs.take_while(|&input| input < INPUTS) {
+        writeln!(worker.stdin.as_mut().expect("piped"), "{input}")?;
+        let mut result = String::new();
+        let line = if results.read_line(&mut result)? > 0 {
+            let value: u64 = result.trim().parse()?;
+            ensure!(value == input * input, "input {input}: got {value}");
+            format!("input {input:>2} -> {value}")
+        } else {
+            // End of file: the worker died. Reap it, say how, replace it.
+            let ended = sys::wait_or_kill(&mut worker, DEADLINE)?.status();
+            let dead =
+                format!("worker {} {}", worker.id(), sys::describe(ended));
+            (worker, results) = start_worker()?;
+            format!("input {input:>2} -> failed: {dead}; replaced")
+        };
+        lines.push((input, line));
+    }
+    // Step 4: join. End of file on its stdin ends the worker's loop.
+    drop(worker.stdin.take());
+    sys::check_waited("a worker", sys::wait_or_kill(&mut worker, DEADLINE)?)?;
+    Ok(lines)
+}
+
+/// Steps 1 to 3: this program again, sent to the `pool-worker` task.
+fn start_worker() -> Result<(Child, BufReader<ChildStdout>)> {
+    let mut worker = Command::new(std::env::current_exe()?)
+        .args(["__task", "pool-worker"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .context("starting a worker")?;
+    let results = BufReader::new(worker.stdout.take().expect("piped"));
+    Ok((worker, results))
+}
+// ANCHOR_END: pool
+
+// ANCHOR: worker
+fn pool_worker() -> Result<()> {
+    for line in io::stdin().lines() {
+        let input: u64 = line?.parse()?;
+        if input == CRASHING_INPUT {
+            sys::disable_core_dumps()?; // It crashes as a bug in C code would.
+            sys::crash_invalid_memory_access();
+        }
+        println!("{}", input * input); // Python's docs map `f(x) = x*x`.
+    }
+    Ok(())
+}
+
+pub const TASKS: &[(&str, fn())] =
+    &[("pool-worker", || pool_worker().expect("the pool worker failed"))];
+// ANCHOR_END: worker

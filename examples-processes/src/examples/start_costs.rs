@@ -2,28 +2,35 @@
 //! Rust: fork, spawn and forkserver, each timed starting a child that runs an
 //! empty task.
 
+use std::io::{self, Read, Write};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
-use super::fork_server::ForkServer;
-use crate::sys::{self, check_waited, fork_child};
+use crate::sys::{self, check_waited, fork_child, fork_child_fallible};
 
 const DEADLINE: Duration = Duration::from_secs(5);
 const RUNS: usize = 7;
-/// The memory the parent writes once the forkserver runs, as a grown program
-/// would.
 const MIB: usize = 64;
 
 // ANCHOR: costs
-/// Starts the forkserver, grows the parent, then times each way of starting a
-/// child.
 pub fn run() -> Result<()> {
-    // The forkserver starts first, while this process is small. Its children:
-    // no-ops.
-    let mut server = ForkServer::start(|_| ())?;
-    // Kept to the end.
+    // The forkserver starts first, while this process is small: per request
+    // byte, it forks a child, joins it and replies with a byte.
+    let (mut request_reader, mut requests) = io::pipe()?;
+    let (mut replies, mut reply_writer) = io::pipe()?;
+    let mut server = fork_child_fallible(|| -> Result<()> {
+        for _ in 0..RUNS {
+            request_reader.read_exact(&mut [0])?;
+            check_waited("child", fork_child(|| ())?.join_or_kill(DEADLINE)?)?;
+            reply_writer.write_all(&[0])?;
+        }
+        Ok(())
+    })?;
+    // Without our copy, a server that fails ends our read with end of file.
+    drop(reply_writer);
+    // Then the parent grows, as a program does once it has loaded its data.
     let _written = std::hint::black_box(vec![1u8; MIB << 20]);
     let fork =
         || check_waited("child", fork_child(|| ())?.join_or_kill(DEADLINE)?);
@@ -34,8 +41,11 @@ pub fn run() -> Result<()> {
             Command::new(&program).args(["__task", "nothing"]).spawn()?;
         check_waited("child", sys::wait_or_kill(&mut child, DEADLINE)?)
     })?;
-    let forkserver = || sys::check_exit("child", server.start_child(0)?);
-    let forkserver_cost = median_time(forkserver)?;
+    let server_cost = median_time(|| {
+        requests.write_all(&[0])?;
+        Ok(replies.read_exact(&mut [0])?)
+    })?;
+    check_waited("forkserver", server.join_or_kill(DEADLINE)?)?;
     println!(
         "start a child, run an empty task, join it (median of {RUNS} runs):"
     );
@@ -46,20 +56,21 @@ pub fn run() -> Result<()> {
         "  spawn       {spawn_cost:>9.2?}  a fresh program: exec, load, start"
     );
     println!(
-        "  forkserver  {forkserver_cost:>9.2?}  a request; the small server forks"
+        "  forkserver  {server_cost:>9.2?}  a request; the small server forks"
     );
-    server.stop()
+    Ok(())
 }
 // ANCHOR_END: costs
 
-/// The median time of [`RUNS`] runs of `start_and_join`.
 fn median_time(
     mut start_and_join: impl FnMut() -> Result<()>,
 ) -> Result<Duration> {
-    let mut times = (0..RUNS)
-        .map(|_| Instant::now())
-        .map(|started| start_and_join().map(|()| started.elapsed()))
-        .collect::<Result<Vec<_>>>()?;
+    let mut times = Vec::new();
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        start_and_join()?;
+        times.push(started.elapsed());
+    }
     times.sort();
     Ok(times[RUNS / 2])
 }

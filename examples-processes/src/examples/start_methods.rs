@@ -1,37 +1,42 @@
-//! Python's three start methods, fork, spawn and forkserver, done in Rust on the same
-//! task: what each child inherits from its parent (memory, threads, open files). What
-//! each costs is the `start-costs` example; the server itself is `fork-server`.
+//! Python's three start methods, fork, spawn and forkserver, on one task:
+//! what each child inherits from its parent (memory, threads, open files).
 
 use std::fs::File;
+use std::io::{self, Read, Write};
 use std::os::fd::AsRawFd;
 use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc;
-use std::thread;
-use std::time::Duration;
+use std::sync::{atomic::AtomicU64, atomic::Ordering, mpsc};
+use std::{thread, time::Duration};
 
 use anyhow::{Context, bail};
 
-use super::fork_server::ForkServer;
-use crate::sys::{self, check_waited, fork_child};
+use crate::sys::{self, check_waited, fork_child, fork_child_fallible};
 
-/// A value the parent sets once the forkserver is running: which children see it?
 static MARKER: AtomicU64 = AtomicU64::new(0);
 const DEADLINE: Duration = Duration::from_secs(5);
 
-/// Starts the forkserver, changes the parent, then runs the same task the three ways.
 pub fn run() -> anyhow::Result<()> {
     // ANCHOR: setup
-    // The forkserver starts first, while this process is small and has one thread.
-    let mut server = ForkServer::start(|fd| report("forkserver", fd))?;
-    // Then the parent changes: a value in memory, 64 MiB written, a thread, an open
-    // file.
+    // The forkserver starts first, while this process is small and has one
+    // thread. It waits for its one request (a file descriptor), then forks.
+    let (mut request_reader, requests) = io::pipe()?;
+    let mut requests = Some(requests);
+    let mut server = fork_child_fallible(|| -> anyhow::Result<()> {
+        drop(requests.take()); // Or it never sees end of file if we die.
+        let mut request = [0; 4];
+        request_reader.read_exact(&mut request)?;
+        let fd = i32::from_le_bytes(request);
+        let mut child = fork_child(|| report("forkserver", fd))?;
+        check_waited("forkserver child", child.join_or_kill(DEADLINE)?)
+    })?;
+    drop(request_reader); // The server's copy is the one that reads.
+    let mut requests = requests.expect("the server took only its own copy");
+    // Then the parent changes: a value in memory, 64 MiB written, a thread
+    // (idle, holding no lock), an open file.
     MARKER.store(42, Ordering::SeqCst);
-    // Kept to the end.
     let _written = std::hint::black_box(vec![1u8; 64 << 20]);
     let (stop_helper, stop_requested) = mpsc::channel::<()>();
-    // Idle; it holds no lock.
     let helper = thread::spawn(move || stop_requested.recv());
     let file = File::open("/dev/null").context("opening /dev/null")?;
     let fd = file.as_raw_fd();
@@ -40,39 +45,37 @@ pub fn run() -> anyhow::Result<()> {
         sys::thread_count()?
     );
     // ANCHOR_END: setup
-
     // ANCHOR: three
-    // fork. Steps 1 to 3 in one call: the kernel copies this process, the copy runs
-    // `report`.
-    // SAFETY: needed as a thread runs: the child must touch nothing that thread
-    // may have held at the fork. It prints (stdout's lock: the helper never
-    // prints), makes system calls, and allocates: glibc's fork takes malloc's
-    // locks before and resets them in the child (posix/fork.c), as macOS's does
-    // (Libsystem's init.c, libSystem_atfork_child). Holds for glibc and macOS only.
+    // fork. Steps 1 to 3 in one call: the kernel copies this process, the
+    // copy runs `report`.
+    // SAFETY: needed as a thread runs: the child must touch nothing that
+    // thread may have held at the fork. It prints (stdout's lock: the helper
+    // never prints), makes system calls, and allocates: glibc's fork takes
+    // malloc's locks before and resets them in the child (posix/fork.c), as
+    // macOS's does (Libsystem's init.c, libSystem_atfork_child). Holds for
+    // glibc and macOS only.
     let mut child = unsafe {
         sys::allow_fork_with_threads(|| fork_child(|| report("fork", fd)))
     }?;
     // Step 4: join, with a deadline; the exit status is checked.
     check_waited("fork child", child.join_or_kill(DEADLINE)?)?;
-    // spawn. Steps 1 and 2: a fresh run of this program, the hidden argument names
-    // the task.
-    // Step 3: start. Step 4: join.
+    // spawn. Steps 1 and 2: a fresh run of this program, the hidden argument
+    // names the task. Step 3: start. Step 4: join.
     let mut child = Command::new(std::env::current_exe()?)
         .args(["__task", "inherits", &fd.to_string()])
         .spawn()?;
     check_waited("spawn child", sys::wait_or_kill(&mut child, DEADLINE)?)?;
-    // forkserver. One request: the server, forked before all the changes above, forks
-    // the child (steps 1 to 3), joins it (step 4) and replies with its exit status.
-    sys::check_exit("forkserver child", server.start_child(fd)?)?;
+    // forkserver. The request: the server, forked before all the changes
+    // above, forks the child (steps 1 to 3) and joins it (step 4).
+    requests.write_all(&fd.to_le_bytes())?;
+    check_waited("forkserver", server.join_or_kill(DEADLINE)?)?;
     // ANCHOR_END: three
     stop_helper.send(()).context("stopping the helper thread")?;
     helper.join().expect("the helper thread panicked")?;
-
-    server.stop()
+    Ok(())
 }
 
 // ANCHOR: report
-/// The task every start method runs: what did this child get from its parent?
 fn report(method: &str, fd: i32) {
     let threads =
         sys::thread_count().map_or("?".to_owned(), |count| count.to_string());
@@ -81,13 +84,12 @@ fn report(method: &str, fd: i32) {
     let file = if inherited { "inherited" } else { "not inherited" };
     let marker = MARKER.load(Ordering::SeqCst);
     println!(
-        "{method:<10}  child: marker {marker}, {threads} thread(s), /dev/null (fd \
-         {fd}) {file}"
+        "{method:<10}  child: marker {marker}, {threads} thread(s), \
+         /dev/null (fd {fd}) {file}"
     );
 }
 // ANCHOR_END: report
 
-/// The `inherits FD` task: `report` in a spawned child.
 pub fn report_task(args: &[String]) -> anyhow::Result<()> {
     let [fd] = args else { bail!("expected a file descriptor") };
     report("spawn", fd.parse()?);

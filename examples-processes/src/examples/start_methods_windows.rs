@@ -40,13 +40,13 @@ pub fn run() -> anyhow::Result<()> {
         "start a child, run an empty task, join it (median of {RUNS} runs):"
     );
     println!(
-        "  spawn       {:>9.2?}  a fresh program: CreateProcess, load, start the \
-         runtime",
+        "  spawn       {:>9.2?}  a fresh program: CreateProcess, load, \
+         start the runtime",
         times[RUNS / 2]
     );
     println!(
-        "  fork, forkserver: Unix only; Windows has no fork, so Python there has \
-         spawn only"
+        "  fork, forkserver: Unix only; Windows has no fork, so Python \
+         there has spawn only"
     );
     Ok(())
 }
@@ -57,8 +57,8 @@ pub fn report_task(args: &[String]) -> anyhow::Result<()> {
     let [_no_descriptors_on_windows] = args else { bail!("expected -1") };
     let marker = MARKER.load(Ordering::SeqCst);
     println!(
-        "{:<10}  child: marker {marker} (a fresh program: the parent's 42 is not \
-         here)",
+        "{:<10}  child: marker {marker} (a fresh program: the parent's 42 \
+         is not here)",
         "spawn"
     );
     Ok(())
