@@ -455,7 +455,11 @@ pub fn run_program(mut command: Command, deadline: Duration) -> anyhow::Result<R
 
 /// [`run_program`], and once the program prints a line that starts with `line`,
 /// SIGINT to its whole process group, as a terminal sends on Ctrl-C (Unix; Windows:
-/// nothing is sent). The deadline still bounds the run.
+/// nothing is sent). The deadline still bounds the run. On Linux this process
+/// becomes a subreaper first ([`crate::sys::become_subreaper`]): a worker that the
+/// program killed but never waited for is still a zombie in its group when the
+/// program exits, so it counts among the `strays` instead of being reaped unseen by
+/// init.
 pub fn run_program_interrupted_after(
     mut command: Command,
     deadline: Duration,
@@ -489,6 +493,7 @@ pub fn run_program_interrupted_after(
         text
     });
     let mut sent = false;
+    crate::sys::become_subreaper();
     let status = loop {
         if let Some(status) = child.try_wait().context("waiting for the program")? {
             break Some(status);
@@ -508,6 +513,8 @@ pub fn run_program_interrupted_after(
     if strays {
         crate::sys::kill_process_group(&mut child);
     }
+    // What it left behind (a zombie, or killed now) is ours since it exited: reaped.
+    crate::sys::reap_process_group(&child);
     let stdout = out.join().expect("the stdout reader panicked");
     let stderr = err.join().expect("the stderr reader panicked");
     Ok(Ran { timed_out: status.is_none(), status, stdout, stderr, strays, elapsed: started.elapsed() })
@@ -592,6 +599,16 @@ mod tests {
         assert!(!ran.timed_out && !ran.strays, "SIGINT never came: {ran:?}");
         assert!(ran.elapsed < Duration::from_secs(15), "{ran:?}");
         assert_eq!(ran.stdout, "started\n");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_zombie_left_behind_is_a_stray() {
+        let mut command = Command::new("sh");
+        // `sleep 0.5` (the shell, exec'd) never waits for the `true` it inherits.
+        command.args(["-c", "true & exec sleep 0.5"]);
+        let ran = run_program_interrupted_after(command, Duration::from_secs(20), "never").expect("runs");
+        assert!(ran.strays && !ran.timed_out, "{ran:?}");
     }
 
     #[cfg(unix)]

@@ -34,6 +34,7 @@ pub static EXERCISES: Exercises = Exercises {
             ("completion-order", "not in the jobs' order"),
             ("crashed-worker-not-replaced", "a crash must fail only its own job"),
             ("drop-the-pool-on-ctrl-c", "left worker processes behind"),
+            ("kill-without-wait", "zombies never waited for"),
         ],
     }],
 };

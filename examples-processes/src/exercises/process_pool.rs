@@ -147,7 +147,7 @@ fn ctrl_c_run(program: &Path) -> Result<(), String> {
     }
     if ran.strays {
         return Err(format!(
-            "Ctrl-C: the pool ended ({}) but left worker processes behind (killed since): the workers \
+            "Ctrl-C: the pool ended ({}) but left worker processes behind, running or zombies never waited for (reaped since): the workers \
              ignore SIGINT, so the pool must end each one and wait for it before it exits\n{}",
             ran.ended(),
             output(&ran)
