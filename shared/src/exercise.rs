@@ -453,6 +453,73 @@ pub fn run_program(mut command: Command, deadline: Duration) -> anyhow::Result<R
     Ok(Ran { timed_out: status.is_none(), status, stdout, stderr, strays, elapsed: started.elapsed() })
 }
 
+/// [`run_program`], and once the program prints a line that starts with `line`,
+/// SIGINT to its whole process group, as a terminal sends on Ctrl-C (Unix; Windows:
+/// nothing is sent). The deadline still bounds the run. On Linux this process
+/// becomes a subreaper first ([`crate::sys::become_subreaper`]): a worker that the
+/// program killed but never waited for is still a zombie in its group when the
+/// program exits, so it counts among the `strays` instead of being reaped unseen by
+/// init.
+pub fn run_program_interrupted_after(
+    mut command: Command,
+    deadline: Duration,
+    line: &str,
+) -> anyhow::Result<Ran> {
+    use std::io::BufRead;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    crate::sys::own_process_group(&mut command);
+    let started = Instant::now();
+    let mut child = command.spawn().with_context(|| format!("starting {command:?}"))?;
+    let stdout = std::io::BufReader::new(child.stdout.take().expect("piped"));
+    let mut stderr = child.stderr.take().expect("piped");
+    let seen = Arc::new(AtomicBool::new(false));
+    let (prefix, seen_by_reader) = (line.to_owned(), Arc::clone(&seen));
+    let out = thread::spawn(move || {
+        let mut text = String::new();
+        for line in stdout.lines().map_while(Result::ok) {
+            if line.starts_with(&prefix) {
+                seen_by_reader.store(true, Ordering::SeqCst);
+            }
+            text.push_str(&line);
+            text.push('\n');
+        }
+        text
+    });
+    let err = thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        text
+    });
+    let mut sent = false;
+    crate::sys::become_subreaper();
+    let status = loop {
+        if let Some(status) = child.try_wait().context("waiting for the program")? {
+            break Some(status);
+        }
+        if !sent && seen.load(Ordering::SeqCst) {
+            crate::sys::interrupt_process_group(&child);
+            sent = true;
+        }
+        if started.elapsed() > deadline {
+            crate::sys::kill_process_group(&mut child);
+            child.wait().context("reaping the killed program")?;
+            break None;
+        }
+        thread::sleep(Duration::from_millis(10));
+    };
+    let strays = status.is_some() && crate::sys::process_group_alive(&child);
+    if strays {
+        crate::sys::kill_process_group(&mut child);
+    }
+    // What it left behind (a zombie, or killed now) is ours since it exited: reaped.
+    crate::sys::reap_process_group(&child);
+    let stdout = out.join().expect("the stdout reader panicked");
+    let stderr = err.join().expect("the stderr reader panicked");
+    Ok(Ran { timed_out: status.is_none(), status, stdout, stderr, strays, elapsed: started.elapsed() })
+}
+
 /// `base` with the unified diff `patch` (`diff -u`) applied: each hunk's context and
 /// removed lines must match `base` where the hunk says they are. The tests apply each
 /// wrong fix (`wrong/*.patch`) to the starter this way.
@@ -520,6 +587,28 @@ mod tests {
         let ran = run_program(command, Duration::from_millis(200)).expect("runs");
         assert!(ran.timed_out && ran.status.is_none(), "{ran:?}");
         assert!(ran.elapsed < Duration::from_secs(20), "the pipes were held: {ran:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn sigint_reaches_the_group_after_the_line() {
+        let mut command = Command::new("sh");
+        // `sh` waits for `sleep`: SIGINT to the group ends both.
+        command.args(["-c", "echo started; sleep 30"]);
+        let ran = run_program_interrupted_after(command, Duration::from_secs(20), "started").expect("runs");
+        assert!(!ran.timed_out && !ran.strays, "SIGINT never came: {ran:?}");
+        assert!(ran.elapsed < Duration::from_secs(15), "{ran:?}");
+        assert_eq!(ran.stdout, "started\n");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_zombie_left_behind_is_a_stray() {
+        let mut command = Command::new("sh");
+        // `sleep 0.5` (the shell, exec'd) never waits for the `true` it inherits.
+        command.args(["-c", "true & exec sleep 0.5"]);
+        let ran = run_program_interrupted_after(command, Duration::from_secs(20), "never").expect("runs");
+        assert!(ran.strays && !ran.timed_out, "{ran:?}");
     }
 
     #[cfg(unix)]

@@ -614,6 +614,60 @@ pub fn process_group_alive(child: &std::process::Child) -> bool {
     group > 1 && unsafe { libc::kill(-group, 0) } == 0
 }
 
+/// Sends SIGINT to the process group that `child` leads (started with
+/// [`own_process_group`]), as a terminal does on Ctrl-C.
+#[cfg(unix)]
+pub fn interrupt_process_group(child: &std::process::Child) {
+    let Ok(group) = libc::pid_t::try_from(child.id()) else { return };
+    if group > 1 {
+        // SAFETY: as in `kill_process_group`: plain integers, no memory touched; the
+        // child is not yet waited for, so its group's id is still its own.
+        unsafe { libc::kill(-group, libc::SIGINT) };
+    }
+}
+
+/// Makes this process a "child subreaper" (Linux, `prctl(2)`, since 3.4): a process
+/// that one of our children leaves behind when it exits becomes our child, not
+/// init's, so that a zombie it never waited for stays visible in its group until
+/// [`reap_process_group`] reaps it. Elsewhere nothing changes: init adopts them.
+#[cfg(target_os = "linux")]
+pub fn become_subreaper() {
+    // SAFETY: PR_SET_CHILD_SUBREAPER takes an integer flag and touches no memory;
+    // the unused arguments are 0, as prctl(2) asks.
+    unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) };
+}
+
+/// Not Linux: no subreaper; what a program leaves behind is init's to reap.
+#[cfg(not(target_os = "linux"))]
+pub fn become_subreaper() {}
+
+/// Reaps every process of the group that `child` led that is our child now (the
+/// ones we adopted as a subreaper), waiting for each killed one to end.
+#[cfg(unix)]
+pub fn reap_process_group(child: &std::process::Child) {
+    let Ok(group) = libc::pid_t::try_from(child.id()) else { return };
+    if group <= 1 {
+        return;
+    }
+    loop {
+        let mut status = 0;
+        // SAFETY: `waitpid` writes only the local `status`; the negative pid names the
+        // process group `group` (> 1), never "any child" (-1).
+        let reaped = unsafe { libc::waitpid(-group, &mut status, 0) };
+        if reaped <= 0 {
+            return; // ECHILD: no child of ours is left in the group.
+        }
+    }
+}
+
+/// Windows: nothing to reap.
+#[cfg(not(unix))]
+pub fn reap_process_group(_child: &std::process::Child) {}
+
+/// Windows has no SIGINT to send to a group: nothing is sent.
+#[cfg(not(unix))]
+pub fn interrupt_process_group(_child: &std::process::Child) {}
+
 /// Windows has no process groups of this kind: no strays are found.
 #[cfg(not(unix))]
 pub fn process_group_alive(_child: &std::process::Child) -> bool {
