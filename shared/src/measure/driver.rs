@@ -85,7 +85,7 @@ pub fn run<F: Findings>(
     Ok(())
 }
 
-/// The keys of a `json!({…})` object, to return from [`Findings::json`].
+/// The keys of a `json!({…})` object, to return from [`Findings::report`].
 pub fn keys(object: Value) -> Map<String, Value> {
     match object {
         Value::Object(map) => map,
