@@ -461,29 +461,63 @@ pub fn run_program(mut command: Command, deadline: Duration) -> anyhow::Result<R
 /// program exits, so it counts among the `strays` instead of being reaped unseen by
 /// init.
 pub fn run_program_interrupted_after(
-    mut command: Command,
+    command: Command,
     deadline: Duration,
     line: &str,
 ) -> anyhow::Result<Ran> {
+    let prefix = line.to_owned();
+    let interrupt = move |pid: u32, lines: std::sync::mpsc::Receiver<String>| {
+        let until = Instant::now() + deadline;
+        // Ends when the line came (and SIGINT went), the output ended, or the deadline.
+        while let Ok(line) = lines.recv_timeout(until.saturating_duration_since(Instant::now())) {
+            if line.starts_with(&prefix) {
+                crate::sys::interrupt_process_group(pid);
+                return;
+            }
+        }
+    };
+    Ok(run_watched(command, deadline, interrupt, true)?.0)
+}
+
+/// Like [`run_program`], while `watch` runs on a thread of its own: it gets the
+/// program's process id and its stdout line by line as it comes (the channel ends
+/// when every copy of the pipe is closed), to look at the running program through the
+/// OS (its children) or act on it (a signal) once it printed a line. `watch` must end
+/// by itself: it is joined after the program ended, before the strays are counted.
+pub fn run_program_watched<T: Send + 'static>(
+    command: Command,
+    deadline: Duration,
+    watch: impl FnOnce(u32, std::sync::mpsc::Receiver<String>) -> T + Send + 'static,
+) -> anyhow::Result<(Ran, T)> {
+    run_watched(command, deadline, watch, false)
+}
+
+/// [`run_program_watched`]; with `adopt`, this process is a subreaper during the
+/// run (Linux), and what the program left behind is reaped after it.
+fn run_watched<T: Send + 'static>(
+    mut command: Command,
+    deadline: Duration,
+    watch: impl FnOnce(u32, std::sync::mpsc::Receiver<String>) -> T + Send + 'static,
+    adopt: bool,
+) -> anyhow::Result<(Ran, T)> {
     use std::io::BufRead;
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
     command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     crate::sys::own_process_group(&mut command);
+    if adopt {
+        crate::sys::become_subreaper();
+    }
     let started = Instant::now();
     let mut child = command.spawn().with_context(|| format!("starting {command:?}"))?;
     let stdout = std::io::BufReader::new(child.stdout.take().expect("piped"));
     let mut stderr = child.stderr.take().expect("piped");
-    let seen = Arc::new(AtomicBool::new(false));
-    let (prefix, seen_by_reader) = (line.to_owned(), Arc::clone(&seen));
+    let (lines, received) = std::sync::mpsc::channel();
     let out = thread::spawn(move || {
         let mut text = String::new();
-        for line in stdout.lines().map_while(Result::ok) {
-            if line.starts_with(&prefix) {
-                seen_by_reader.store(true, Ordering::SeqCst);
-            }
+        for line in stdout.lines() {
+            let Ok(line) = line else { break };
             text.push_str(&line);
             text.push('\n');
+            let _ = lines.send(line); // The watcher may have stopped listening.
         }
         text
     });
@@ -492,15 +526,11 @@ pub fn run_program_interrupted_after(
         let _ = stderr.read_to_string(&mut text);
         text
     });
-    let mut sent = false;
-    crate::sys::become_subreaper();
+    let pid = child.id();
+    let watcher = thread::spawn(move || watch(pid, received));
     let status = loop {
         if let Some(status) = child.try_wait().context("waiting for the program")? {
             break Some(status);
-        }
-        if !sent && seen.load(Ordering::SeqCst) {
-            crate::sys::interrupt_process_group(&child);
-            sent = true;
         }
         if started.elapsed() > deadline {
             crate::sys::kill_process_group(&mut child);
@@ -509,15 +539,19 @@ pub fn run_program_interrupted_after(
         }
         thread::sleep(Duration::from_millis(10));
     };
+    let watched = watcher.join().expect("the watcher panicked");
     let strays = status.is_some() && crate::sys::process_group_alive(&child);
     if strays {
         crate::sys::kill_process_group(&mut child);
     }
-    // What it left behind (a zombie, or killed now) is ours since it exited: reaped.
-    crate::sys::reap_process_group(&child);
+    if adopt {
+        // What it left behind (a zombie, or killed now) is ours since it exited: reaped.
+        crate::sys::reap_process_group(&child);
+    }
     let stdout = out.join().expect("the stdout reader panicked");
     let stderr = err.join().expect("the stderr reader panicked");
-    Ok(Ran { timed_out: status.is_none(), status, stdout, stderr, strays, elapsed: started.elapsed() })
+    let ran = Ran { timed_out: status.is_none(), status, stdout, stderr, strays, elapsed: started.elapsed() };
+    Ok((ran, watched))
 }
 
 /// `base` with the unified diff `patch` (`diff -u`) applied: each hunk's context and
@@ -619,5 +653,22 @@ mod tests {
         let ran = run_program(command, Duration::from_secs(20)).expect("runs");
         assert!(ran.strays && !ran.timed_out, "{ran:?}");
         assert!(ran.elapsed < Duration::from_secs(15), "{ran:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_watcher_sees_the_lines_and_the_pid_while_the_program_runs() {
+        let mut command = Command::new("sh");
+        command.args(["-c", "echo $$; echo ready; exec sleep 30"]);
+        let (ran, watched) = run_program_watched(command, Duration::from_secs(20), |pid, lines| {
+            let first = lines.recv_timeout(Duration::from_secs(10)).expect("a line");
+            let ready = lines.recv_timeout(Duration::from_secs(10)).expect("a line");
+            let killed = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+            (first == pid.to_string(), ready, killed.is_ok_and(|status| status.success()))
+        })
+        .expect("runs");
+        assert_eq!(watched, (true, "ready".to_owned(), true), "{ran:?}");
+        assert!(!ran.timed_out && ran.elapsed < Duration::from_secs(15), "{ran:?}");
+        assert_eq!(ran.stdout.lines().nth(1), Some("ready"), "{ran:?}");
     }
 }

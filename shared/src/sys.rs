@@ -614,14 +614,15 @@ pub fn process_group_alive(child: &std::process::Child) -> bool {
     group > 1 && unsafe { libc::kill(-group, 0) } == 0
 }
 
-/// Sends SIGINT to the process group that `child` leads (started with
-/// [`own_process_group`]), as a terminal does on Ctrl-C.
+/// Sends SIGINT to the process group whose leader has the pid `leader` (a child
+/// started with [`own_process_group`]), as a terminal does on Ctrl-C.
 #[cfg(unix)]
-pub fn interrupt_process_group(child: &std::process::Child) {
-    let Ok(group) = libc::pid_t::try_from(child.id()) else { return };
+pub fn interrupt_process_group(leader: u32) {
+    let Ok(group) = libc::pid_t::try_from(leader) else { return };
     if group > 1 {
-        // SAFETY: as in `kill_process_group`: plain integers, no memory touched; the
-        // child is not yet waited for, so its group's id is still its own.
+        // SAFETY: as in `kill_process_group`: plain integers, no memory touched. The
+        // caller sends it while the leader is not yet waited for, so its group's id
+        // is still its own.
         unsafe { libc::kill(-group, libc::SIGINT) };
     }
 }
@@ -666,7 +667,7 @@ pub fn reap_process_group(_child: &std::process::Child) {}
 
 /// Windows has no SIGINT to send to a group: nothing is sent.
 #[cfg(not(unix))]
-pub fn interrupt_process_group(_child: &std::process::Child) {}
+pub fn interrupt_process_group(_leader: u32) {}
 
 /// Windows has no process groups of this kind: no strays are found.
 #[cfg(not(unix))]
