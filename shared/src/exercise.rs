@@ -80,6 +80,9 @@ pub struct Exercises {
     pub program: &'static str,
     /// Its `exercises` folder (`concat!(env!("CARGO_MANIFEST_DIR"), "/exercises")`).
     pub dir: &'static str,
+    /// `Some(why)` if the exercises run on Unix only: elsewhere a check says `why` in
+    /// one line, before it builds anything (a program that forks would not compile).
+    pub unix_only: Option<&'static str>,
     /// In book order.
     pub list: &'static [Exercise],
 }
@@ -127,6 +130,11 @@ impl Exercises {
     /// project (`yours`, `starter`, a wrong fix's name), so that checks of several
     /// variants can run at once.
     pub fn check_source(&self, exercise: &Exercise, source: &str, label: &str) -> anyhow::Result<Verdict> {
+        if let Some(why) = self.unix_only
+            && cfg!(not(unix))
+        {
+            return Ok(Verdict::Fail(why.to_owned()));
+        }
         let scratch = self.scratch_project(exercise, source, label)?;
         let target = self.workspace().join("target/exercises");
         let folder = self.folder(exercise);
@@ -258,6 +266,13 @@ impl Exercises {
     }
 
     fn check(&self, exercise: &Exercise) -> anyhow::Result<()> {
+        // Not on this platform: said in one line, and the dispatcher exits with 77, as
+        // for an example that does not run here.
+        if let Some(why) = self.unix_only
+            && cfg!(not(unix))
+        {
+            return Err(std::io::Error::new(std::io::ErrorKind::Unsupported, why).into());
+        }
         let yours = self.yours(exercise);
         if !yours.exists() {
             self.start(exercise, false)?;

@@ -8,15 +8,12 @@ use std::time::{Duration, Instant};
 
 use shared::exercise::run_program_watched;
 
-use super::os::{UNIX_ONLY, kill_only, line_with, listed, running};
+use super::os::{kill_only, line_with, listed, running};
 
 /// How long the orphan may take to notice.
 const GRACE: Duration = Duration::from_secs(2);
 
 pub fn check(program: &Path) -> Result<String, String> {
-    if cfg!(not(unix)) {
-        return Err(UNIX_ONLY.to_owned());
-    }
     let (ran, watched) =
         run_program_watched(Command::new(program), Duration::from_secs(30), |parent, lines| {
             let line = line_with(&lines, "started child", Duration::from_secs(20))?;

@@ -20,6 +20,7 @@ pub use shared::exercise::OPTIONS;
 pub static EXERCISES: Exercises = Exercises {
     program: "examples-processes",
     dir: concat!(env!("CARGO_MANIFEST_DIR"), "/exercises"),
+    unix_only: Some(os::UNIX_ONLY),
     list: &[
         Exercise {
             name: "double-print",

@@ -7,8 +7,8 @@ use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 /// What a check says on Windows, where the process exercises do not run.
-pub const UNIX_ONLY: &str =
-    "this check runs on Unix only (Linux, macOS): it asks `ps` about the program";
+pub const UNIX_ONLY: &str = "the process exercises run on Unix only (Linux, macOS): \
+                             their programs fork or signal, and their checks ask `ps`";
 
 /// The children of `parent`: `(pid, state)`, the state as `ps` shows it (`Z`:
 /// a zombie).

@@ -13,6 +13,7 @@ pub use shared::exercise::OPTIONS;
 pub static EXERCISES: Exercises = Exercises {
     program: "examples-threads",
     dir: concat!(env!("CARGO_MANIFEST_DIR"), "/exercises"),
+    unix_only: None,
     list: &[Exercise {
         name: "join-handles",
         task: "make `Done!` come last, after both threads' lines, on every run",
