@@ -13,21 +13,50 @@ pub use shared::exercise::OPTIONS;
 pub static EXERCISES: Exercises = Exercises {
     program: "examples-threads",
     dir: concat!(env!("CARGO_MANIFEST_DIR"), "/exercises"),
-    list: &[Exercise {
-        name: "join-handles",
-        task: "make `Done!` come last, after both threads' lines, on every run",
-        page: "threads/exercises.md#join-handles",
-        hints: [
-            "`thread::spawn` returns something; the starter throws it away.",
-            "A `JoinHandle`'s `join()` waits until that thread has finished; a `sleep` \
-             only waits for a time, and a thread can always be slower.",
-            "The four steps: book/src/threads/steps.md (step 4, join).",
-        ],
-        loom: false,
-        run: Some(join_handles::check),
-        starter_fails_with: "before",
-        wrong: &[("sleep-instead-of-join", "before"), ("join-only-one", "before")],
-    }],
+    list: &[
+        Exercise {
+            name: "join-handles",
+            task: "make `Done!` come last, after both threads' lines, on every run",
+            page: "threads/exercises.md#join-handles",
+            hints: [
+                "`thread::spawn` returns something; the starter throws it away.",
+                "A `JoinHandle`'s `join()` waits until that thread has finished; a `sleep` \
+                 only waits for a time, and a thread can always be slower.",
+                "The four steps: book/src/threads/steps.md (step 4, join).",
+            ],
+            loom: false,
+            run: Some(join_handles::check),
+            starter_fails_with: "before",
+            wrong: &[
+                ("sleep-instead-of-join", "before"),
+                ("join-only-one", "before"),
+            ],
+        },
+        Exercise {
+            name: "split-work",
+            task: "split the numbers evenly between the threads: each done once, the parts \
+                   within one of each other",
+            page: "threads/exercises.md#split-work",
+            hints: [
+                "1000 numbers on 6 threads: how many does each thread get, and who does \
+                 the last four?",
+                "With `n = q * threads + r`, even is `r` parts of `q + 1` and the others \
+                 of `q`. One way: thread `i` starts at `i * n / threads` and ends where \
+                 thread `i + 1` starts.",
+                "Threads that borrow parts of the data: book/src/threads/scoped.md; \
+                 CPU-bound work on threads: book/src/threads/cpu-vs-io.md.",
+            ],
+            loom: false,
+            run: None,
+            starter_fails_with: "was never done",
+            wrong: &[
+                ("remainder-to-the-last", "differ by 4"),
+                ("rounded-up-chunks", "differ by 2"),
+                ("extra-thread-for-the-remainder", "returned 7 parts"),
+                ("overlapping-parts", "done 2 times"),
+            ],
+        },
+    ],
 };
 
 /// `examples-threads exercise …`.
