@@ -6,6 +6,7 @@
 use shared::exercise::{Exercise, Exercises};
 
 mod join_handles;
+mod lost_update;
 
 pub use shared::exercise::OPTIONS;
 
@@ -54,6 +55,29 @@ pub static EXERCISES: Exercises = Exercises {
                 ("rounded-up-chunks", "differ by 2"),
                 ("extra-thread-for-the-remainder", "returned 7 parts"),
                 ("overlapping-parts", "done 2 times"),
+            ],
+        },
+        Exercise {
+            name: "race-atomic",
+            task: "make `increment` lose no update, the counter still an `AtomicU64`",
+            page: "threads/exercises.md#race-atomic",
+            hints: [
+                "Two threads read 41; what does each of them write, and what is the \
+                 count after both?",
+                "Each of `load` and `store` is atomic, but the pair is two steps, and \
+                 no ordering makes it one. An atomic has a method that reads, adds and \
+                 writes in one indivisible step.",
+                "The lost update and its three fixes: book/src/threads/race.md; \
+                 atomics: book/src/threads/atomics.md.",
+            ],
+            loom: true,
+            run: Some(lost_update::check),
+            starter_fails_with: "an increment was lost",
+            wrong: &[
+                ("seqcst-load-and-store", "an increment was lost"),
+                ("compare-exchange-once", "an increment was lost"),
+                ("swap-a-loaded-value", "an increment was lost"),
+                ("yield-first", "an increment was lost"),
             ],
         },
     ],
