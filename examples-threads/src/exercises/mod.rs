@@ -80,6 +80,27 @@ pub static EXERCISES: Exercises = Exercises {
                 ("yield-first", "an increment was lost"),
             ],
         },
+        Exercise {
+            name: "race-mutex",
+            task: "make `increment` lose no update, with the `Mutex` the counter has",
+            page: "threads/exercises.md#race-mutex",
+            hints: [
+                "`get` and `set` each take the lock. Is it held between them?",
+                "A lock protects what happens while it is held. The read and the write \
+                 of one increment must happen under one lock, through one guard; a \
+                 second `lock` from the thread that holds it never returns.",
+                "The lost update and its three fixes: book/src/threads/race.md; \
+                 `Arc<Mutex<T>>`: book/src/threads/shared-state.md.",
+            ],
+            loom: true,
+            run: Some(lost_update::check),
+            starter_fails_with: "an increment was lost",
+            wrong: &[
+                ("lock-around-both-calls", "deadlock: every thread waits"),
+                ("lock-for-the-write-only", "an increment was lost"),
+                ("two-lock-calls", "an increment was lost"),
+            ],
+        },
     ],
 };
 
