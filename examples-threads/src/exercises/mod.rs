@@ -101,6 +101,27 @@ pub static EXERCISES: Exercises = Exercises {
                 ("two-lock-calls", "an increment was lost"),
             ],
         },
+        Exercise {
+            name: "race-channel",
+            task: "make one thread own the count, the others send it their increments",
+            page: "threads/exercises.md#race-channel",
+            hints: [
+                "What if no two threads ever touched the same counter?",
+                "Make a channel; the owner thread loops over the receiver and adds up \
+                 what comes, the others send. The owner's loop ends only when every \
+                 sender is gone, the one `count` made included.",
+                "The lost update and its three fixes: book/src/threads/race.md; \
+                 channels and the forgotten `drop(tx)`: book/src/threads/channels.md.",
+            ],
+            loom: false,
+            run: Some(lost_update::check),
+            starter_fails_with: "increments lost",
+            wrong: &[
+                ("drop-the-sender-too-late", "did not return within"),
+                ("try-iter", "did the owner stop before every increment had come"),
+                ("shared-fetch-add", "the count is still shared"),
+            ],
+        },
     ],
 };
 
