@@ -35,8 +35,7 @@ pub static EXERCISES: Exercises = Exercises {
         },
         Exercise {
             name: "split-work",
-            task: "split the numbers evenly between the threads: each done once, the parts \
-                   within one of each other",
+            task: "split the numbers evenly between the threads, each number done once",
             page: "threads/exercises.md#split-work",
             hints: [
                 "1000 numbers on 6 threads: how many does each thread get, and who does \
