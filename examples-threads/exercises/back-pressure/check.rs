@@ -66,9 +66,9 @@ fn the_producer_waits_for_the_consumer() {
     let (most, handled) = run_pipeline();
     if let Some(lost) = (0..ITEMS).find(|n| !handled.contains(n)) {
         panic!(
-            "item {lost} was never handled ({} of {ITEMS} were): a full channel \
-             must make the producer wait, not drop the item (`try_send` hands \
-             it back in its error)",
+            "item {lost} was never handled ({} of {ITEMS} were): a full \
+             channel must make the producer wait, not drop the item \
+             (`try_send` hands it back in its error)",
             handled.len()
         );
     }

@@ -34,9 +34,9 @@ fn every_interleaving(model: impl Fn() + Sync + Send + 'static) {
         .unwrap_or_default();
     if found.starts_with("deadlock") {
         panic!(
-            "a lost wake-up: a consumer still waits after `finish`, and nothing \
-             will wake it (loom found the interleaving; under loom a timed wait \
-             never times out: a timeout only hides a lost wake-up)"
+            "a lost wake-up: a consumer still waits after `finish`, and \
+             nothing will wake it (loom found the interleaving; under loom a \
+             timed wait never times out: a timeout only hides a lost wake-up)"
         );
     }
     std::panic::resume_unwind(panic);

@@ -10,8 +10,13 @@ use loom::thread;
 use super::Mailbox;
 
 /// A writer thread runs `write` on a new mailbox while this thread runs `read`
-/// on it once: loom tries every interleaving, and every value each load may see.
-fn model(write: fn(&Mailbox), read: fn(&Mailbox) -> Option<u64>, why: &'static str) {
+/// on it once: loom tries every interleaving and, at each load, every earlier
+/// store it may return.
+fn model(
+    write: fn(&Mailbox),
+    read: fn(&Mailbox) -> Option<u64>,
+    why: &'static str,
+) {
     loom::model(move || {
         let mailbox = Arc::new(Mailbox::new());
         let writer = thread::spawn({

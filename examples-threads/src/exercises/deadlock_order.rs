@@ -9,7 +9,7 @@ use shared::exercise::run_program;
 
 /// A good run takes about a second: `hold_one` waits up to 300 ms per
 /// transfer when the other thread cannot take a lock.
-const DEADLINE: Duration = Duration::from_secs(15);
+const DEADLINE: Duration = Duration::from_secs(10);
 
 /// The balances after the four transfers, whatever their order.
 const BALANCES: &str = "alice 65, bob 135";
