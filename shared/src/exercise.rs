@@ -371,8 +371,13 @@ pub fn failure_messages(stdout: &str, stderr: &str) -> String {
             continue;
         }
         let test = rest.split('\'').next().unwrap_or("").trim_start_matches("check::");
-        let message: Vec<&str> =
-            lines.by_ref().take_while(|line| !line.starts_with("note:") && !line.trim().is_empty()).collect();
+        // Up to the note, a blank line, or a backtrace (`RUST_BACKTRACE=1`).
+        let message: Vec<&str> = lines
+            .by_ref()
+            .take_while(|line| {
+                !line.starts_with("note:") && !line.starts_with("stack backtrace:") && !line.trim().is_empty()
+            })
+            .collect();
         messages.push(format!("{test}: {}", message.join("\n")));
     }
     if messages.is_empty() {
@@ -618,6 +623,9 @@ mod tests {
                       thread 'check::counts' panicked at src/check.rs:9:5:\n\
                       lost updates: 1000 of 2000 counted\nnote: run with `RUST_BACKTRACE=1`\n";
         assert_eq!(failure_messages(stdout, ""), "counts: lost updates: 1000 of 2000 counted");
+        let with_backtrace = "thread 'check::model' (12) panicked at src/check.rs:22:13:\n\
+                              saw the flag, not the value\nstack backtrace:\n   0: begin_unwind\n";
+        assert_eq!(failure_messages(with_backtrace, ""), "model: saw the flag, not the value");
     }
 
     #[test]
