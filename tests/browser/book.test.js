@@ -8,6 +8,12 @@
 //     request for a file of the site and no request for anything outside it;
 //   - every <img> (the SVG plots) has loaded (naturalWidth > 0) and is drawn at a non-zero
 //     size, the zoomed-in copy mdBook shows on a click included;
+//   - every diagram (inline SVG, book/src/diagrams) is on the page DIAGRAMS says, drawn at a
+//     non-zero size and visible, each of its labels drawn and none overflowing its box; its
+//     labels are in the page's language (a known label of each edition, Chinese characters
+//     in the Chinese edition's drawing and none in the English one's); and in each of
+//     mdBook's five themes, light and dark, its words and lines stand out from what is
+//     behind them (contrast at least 4.5:1 for words, 3:1 for lines);
 //   - every internal link resolves to a file of the site, and its #fragment to an element
 //     with that id (or an <a name>) on the page it points at;
 //   - the language switch (a#language-switch) of every page points at the same page in the
@@ -62,6 +68,44 @@ const EDITIONS = [
     },
 ];
 const SCREENSHOT_PAGES = ['introduction.html', 'model.html', 'processes/cow.html'];
+// The diagrams, by the page that shows them (tests/tests/book.rs has the same list): each
+// with a label of its English drawing and the same label in the Chinese one.
+const DIAGRAMS = {
+    'concepts.html': [
+        { id: 'diagram-gil-handover', en: 'holds the GIL, runs bytecode', zh: '持有 GIL，执行字节码' },
+        { id: 'diagram-thread-process-memory', en: 'one address space, shared by both threads',
+            zh: '一个地址空间，由两个线程共享' },
+    ],
+    'how-they-work.html': [
+        { id: 'diagram-fork-cow', en: 'frame 4: a copy of C, 1 user', zh: '页框 4：C 的副本，1 个使用者' },
+        { id: 'diagram-fd-table-fork-exec', en: '3: closed by exec', zh: '3：被 exec 关闭' },
+        { id: 'diagram-zombie-orphan', en: 'PID 1 (or the nearest subreaper)', zh: 'PID 1（或最近的 subreaper）' },
+    ],
+    'steps.html': [
+        { id: 'diagram-four-steps', en: 'Step 2: set the target', zh: '第 2 步：设置目标' },
+    ],
+    'threads/memory-ordering.html': [
+        { id: 'diagram-happens-before', en: 'unlock → the next lock', zh: '解锁 → 下一次加锁' },
+    ],
+    'threads/store-buffering.html': [
+        { id: 'diagram-store-buffer', en: 'not yet visible to the other core', zh: '另一个核心还看不到' },
+    ],
+    'processes/pipes.html': [
+        { id: 'diagram-pipe-buffer', en: 'writer: blocked in write', zh: '写入方：阻塞在 write 中' },
+    ],
+    'processes/pipe-deadlock.html': [
+        { id: 'diagram-pipe-deadlock', en: 'stdin pipe: full (64 KiB)', zh: 'stdin 管道：已满（64 KiB）' },
+    ],
+    'processes/pool.html': [
+        { id: 'diagram-process-pool', en: 'feeder thread 1', zh: '投喂线程 1' },
+    ],
+};
+// mdBook's themes (the class on <html>), each of which must draw the diagrams legibly.
+const THEMES = ['light', 'rust', 'coal', 'navy', 'ayu'];
+// Contrast ratios (WCAG 2's formula): a diagram's words against what is behind them, and
+// its lines against the page.
+const TEXT_CONTRAST = 4.5;
+const LINE_CONTRAST = 3;
 // Pages whose language switch is clicked, both ways.
 const SWITCH_CLICK_PAGES = ['introduction.html', 'model.html', 'threads/race.html'];
 // HTML files that are not chapters: the landing copy of the first chapter, the whole book on
@@ -280,6 +324,114 @@ function inspectPage() {
     };
 }
 
+// In the page: every diagram (figure.diagram), its size, its labels, and, in each theme, the
+// lowest contrast of its words against what is drawn behind them and of its lines against
+// the page's background.
+function inspectDiagrams(themes) {
+    const canvas = document.createElement('canvas');
+    canvas.width = 1;
+    canvas.height = 1;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    // Any CSS colour as [r, g, b]: painted over the page's background, read back.
+    const rgb = (css, under) => {
+        ctx.fillStyle = under || '#fff';
+        ctx.fillRect(0, 0, 1, 1);
+        ctx.fillStyle = css;
+        ctx.fillRect(0, 0, 1, 1);
+        return Array.from(ctx.getImageData(0, 0, 1, 1).data.slice(0, 3));
+    };
+    const luminance = colour => {
+        const [r, g, b] = colour.map(c => {
+            const v = c / 255;
+            return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+        });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const contrast = (a, b) => {
+        const [high, low] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+        return (high + 0.05) / (low + 0.05);
+    };
+    const html = document.documentElement;
+    const original = themes.filter(theme => html.classList.contains(theme));
+    const found = [];
+    for (const figure of document.querySelectorAll('figure.diagram')) {
+        const svg = figure.querySelector(':scope > svg');
+        const box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
+        const entry = {
+            id: figure.id,
+            width: box.width,
+            height: box.height,
+            visible: svg ? svg.checkVisibility({ opacityProperty: true, visibilityProperty: true }) : false,
+            labels: [],
+            themes: {},
+        };
+        found.push(entry);
+        if (!svg) {
+            continue;
+        }
+        const objects = Array.from(svg.querySelectorAll('foreignObject'));
+        for (const object of objects) {
+            const div = object.firstElementChild;
+            const r = div.getBoundingClientRect();
+            entry.labels.push({
+                text: div.innerText.trim(),
+                width: r.width,
+                height: r.height,
+                overflows: div.scrollHeight > div.clientHeight + 1 || div.scrollWidth > div.clientWidth + 1,
+            });
+        }
+        // What is drawn behind a label: the last filled shape before it, in document
+        // order, that holds its centre; else the page. A "tag" label has the page's
+        // background behind its words.
+        const shapes = Array.from(svg.querySelectorAll('rect, circle'));
+        const behind = object => {
+            if (object.firstElementChild.classList.contains('tag')) {
+                return null;
+            }
+            const x = object.x.baseVal.value + object.width.baseVal.value / 2;
+            const y = object.y.baseVal.value + object.height.baseVal.value / 2;
+            let under = null;
+            for (const shape of shapes) {
+                if (shape.compareDocumentPosition(object) & Node.DOCUMENT_POSITION_FOLLOWING
+                    && getComputedStyle(shape).fill !== 'none') {
+                    const b = shape.getBBox();
+                    if (x >= b.x && x <= b.x + b.width && y >= b.y && y <= b.y + b.height) {
+                        under = shape;
+                    }
+                }
+            }
+            return under;
+        };
+        const under = objects.map(behind);
+        for (const theme of themes) {
+            html.classList.remove(...themes);
+            html.classList.add(theme);
+            const page = rgb(getComputedStyle(html).backgroundColor);
+            const pageCss = `rgb(${page.join(',')})`;
+            let text = { ratio: Infinity, label: '' };
+            objects.forEach((object, index) => {
+                const words = rgb(getComputedStyle(object.firstElementChild).color, pageCss);
+                const back = under[index] ? rgb(getComputedStyle(under[index]).fill, pageCss) : page;
+                const ratio = contrast(words, back);
+                if (ratio < text.ratio) {
+                    text = { ratio, label: entry.labels[index].text };
+                }
+            });
+            let line = { ratio: Infinity, what: '' };
+            for (const path of svg.querySelectorAll('path.line')) {
+                const ratio = contrast(rgb(getComputedStyle(path).stroke, pageCss), page);
+                if (ratio < line.ratio) {
+                    line = { ratio, what: path.getAttribute('class') };
+                }
+            }
+            entry.themes[theme] = { text, line };
+        }
+        html.classList.remove(...themes);
+        html.classList.add(...original);
+    }
+    return found;
+}
+
 // ---------------------------------------------------------------------------------------
 
 async function run(state) {
@@ -393,8 +545,86 @@ async function run(state) {
                     `${which} is drawn at ${img.rendered.width}x${img.rendered.height}`);
             }
         }
+        await checkDiagrams(rel, edition);
         visited.set(url, found);
         return found;
+    }
+
+    // The diagrams on the page just opened: the ones DIAGRAMS lists for it (print.html holds
+    // them all), drawn, labelled in the edition's language, legible in every theme; each
+    // photographed, and once more in a dark theme in the English edition.
+    let diagramCount = 0;
+    async function checkDiagrams(rel, edition) {
+        const expected = rel === 'print.html'
+            ? Object.values(DIAGRAMS).flat() : (DIAGRAMS[rel] || []);
+        const found = await page.evaluate(inspectDiagrams, THEMES);
+        const ids = found.map(d => d.id);
+        if (ids.join(' ') !== expected.map(d => d.id).join(' ')) {
+            problem(label.current, `diagrams [${ids.join(', ')}], expected [${expected.map(d => d.id).join(', ')}]`);
+        }
+        const chinese = edition.name === 'zh-CN';
+        for (const diagram of found) {
+            diagramCount++;
+            const which = `diagram #${diagram.id}`;
+            if (!diagram.visible || diagram.width === 0 || diagram.height === 0) {
+                problem(label.current, `${which} is not drawn (${diagram.width}x${diagram.height}, `
+                    + `visible: ${diagram.visible})`);
+            }
+            if (diagram.labels.length === 0) {
+                problem(label.current, `${which} has no label`);
+            }
+            for (const l of diagram.labels) {
+                if (l.width === 0 || l.height === 0 || l.text === '') {
+                    problem(label.current, `${which}: the label "${l.text}" is not drawn`);
+                } else if (l.overflows) {
+                    problem(label.current, `${which}: the label "${l.text}" overflows its box`);
+                }
+            }
+            const texts = diagram.labels.map(l => l.text);
+            const known = expected.find(d => d.id === diagram.id);
+            if (known) {
+                const [mine, other] = chinese ? [known.zh, known.en] : [known.en, known.zh];
+                if (!texts.includes(mine)) {
+                    problem(label.current, `${which} has no label "${mine}"`);
+                }
+                if (texts.includes(other)) {
+                    problem(label.current, `${which} has the other edition's label "${other}"`);
+                }
+            }
+            const cjk = texts.filter(text => /[\u3400-\u9fff]/.test(text));
+            if (chinese && cjk.length === 0) {
+                problem(label.current, `${which}: no label is in Chinese`);
+            } else if (!chinese && cjk.length > 0) {
+                problem(label.current, `${which}: Chinese labels in the English edition: ${cjk.join(' | ')}`);
+            }
+            for (const [theme, seen] of Object.entries(diagram.themes)) {
+                if (seen.text.ratio < TEXT_CONTRAST) {
+                    problem(label.current, `${which}, theme ${theme}: the label "${seen.text.label}" `
+                        + `stands out ${seen.text.ratio.toFixed(2)}:1 from what is behind it (< ${TEXT_CONTRAST})`);
+                }
+                if (seen.line.ratio < LINE_CONTRAST) {
+                    problem(label.current, `${which}, theme ${theme}: a ${seen.line.what} stands out `
+                        + `${seen.line.ratio.toFixed(2)}:1 from the page (< ${LINE_CONTRAST})`);
+                }
+            }
+            if (rel !== 'print.html') {
+                const name = diagram.id.replace(/^diagram-/, '');
+                const figure = page.locator(`figure.diagram#${diagram.id}`);
+                await screenshot(figure, `${edition.name}-diagram-${name}`, false);
+                if (!chinese) {
+                    const setTheme = ([themes, wanted]) => {
+                        const classes = document.documentElement.classList;
+                        const was = themes.filter(theme => classes.contains(theme));
+                        classes.remove(...themes);
+                        classes.add(...wanted);
+                        return was;
+                    };
+                    const was = await page.evaluate(setTheme, [THEMES, ['navy']]);
+                    await screenshot(figure, `${edition.name}-diagram-${name}-navy`, false);
+                    await page.evaluate(setTheme, [THEMES, was]);
+                }
+            }
+        }
     }
 
     // Chinese text needs a font with Chinese glyphs: without one, Chromium draws every
@@ -621,14 +851,16 @@ async function run(state) {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.log(`\nOpened ${visited.size} pages (${Object.entries(pageCounts)
         .map(([name, c]) => `${name}: ${c.chapters} chapters + ${c.files - c.chapters} others`)
-        .join('; ')}), ${imageCount} images, ${linkCount} internal links`
+        .join('; ')}), ${imageCount} images, ${diagramCount} diagrams, ${linkCount} internal links`
         + (bilingual ? `, ${switchChecked} language switches` : '') + ` in ${seconds} s`);
 }
 
+// A screenshot of a page (or of one element of it: a playwright Locator, where fullPage is
+// false and ignored).
 async function screenshot(page, name, fullPage) {
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-    await page.screenshot({ path: file, fullPage });
+    await page.screenshot(fullPage ? { path: file, fullPage } : { path: file });
     console.log(`  screenshot ${file}`);
 }
 

@@ -165,7 +165,8 @@ fn every_page_is_in_the_summary_and_every_summary_entry_exists() {
     for (page, _) in book_pages() {
         let relative = page.strip_prefix(book_src()).expect("a page under book/src");
         let relative = relative.to_string_lossy();
-        if relative == "SUMMARY.md" {
+        // A diagram is a part of the page that includes it, not a chapter.
+        if relative == "SUMMARY.md" || relative.starts_with("diagrams/") {
             continue;
         }
         assert!(summary.contains(&format!("]({relative})")), "{relative} is not listed in SUMMARY.md");
@@ -295,9 +296,10 @@ fn every_included_line_fits_the_books_width() {
     let mut too_wide = Vec::new();
     for (page, text) in book_pages() {
         for (path, selector) in includes(&text) {
-            // A compiler's message, as it printed it (`tests/compile-fail/`), and a sample
-            // output (book/src/samples), what the program printed, line for line.
-            if path.ends_with(".stderr") || path.contains("samples/") {
+            // A compiler's message, as it printed it (`tests/compile-fail/`), a sample
+            // output (book/src/samples), what the program printed, line for line, and a
+            // diagram (book/src/diagrams), which is drawn, not shown as text.
+            if path.ends_with(".stderr") || path.contains("samples/") || path.contains("diagrams/") {
                 continue;
             }
             let source = page.parent().expect("a page has a directory").join(&path);
@@ -361,4 +363,143 @@ fn every_example_file_is_at_most_100_lines() {
         }
     }
     assert!(too_long.is_empty(), "examples over {EXAMPLE_LINES} lines:\n{}", too_long.join("\n"));
+}
+
+/// The diagrams ("pictures of what happens"), by the page that shows each, in page order:
+/// `book/src/diagrams/NAME.md`, included by exactly one page. The browser test
+/// (`tests/browser/book.test.js`) checks that each is drawn, in each edition's language.
+const DIAGRAMS: [(&str, &[&str]); 8] = [
+    ("concepts.md", &["gil-handover", "thread-process-memory"]),
+    ("how-they-work.md", &["fork-cow", "fd-table-fork-exec", "zombie-orphan"]),
+    ("steps.md", &["four-steps"]),
+    ("threads/memory-ordering.md", &["happens-before"]),
+    ("threads/store-buffering.md", &["store-buffer"]),
+    ("processes/pipes.md", &["pipe-buffer"]),
+    ("processes/pipe-deadlock.md", &["pipe-deadlock"]),
+    ("processes/pool.md", &["process-pool"]),
+];
+
+/// The names of the diagrams a page includes, in order.
+fn diagrams_on(text: &str) -> Vec<String> {
+    includes(text)
+        .into_iter()
+        .filter_map(|(path, _)| {
+            let (folder, file) = path.rsplit_once('/')?;
+            (folder.ends_with("diagrams")).then(|| file.strip_suffix(".md").unwrap_or(file).to_owned())
+        })
+        .collect()
+}
+
+/// Every diagram file, `(name, text)`, sorted by name.
+fn diagram_files() -> Vec<(String, String)> {
+    let dir = book_src().join("diagrams");
+    let mut files: Vec<(String, String)> = fs::read_dir(&dir)
+        .unwrap_or_else(|error| panic!("reading {}: {error}", dir.display()))
+        .map(|entry| {
+            let path = entry.expect("a directory entry").path();
+            let name = path.file_stem().expect("a file name").to_string_lossy().into_owned();
+            assert!(
+                path.extension().is_some_and(|extension| extension == "md"),
+                "{}: a diagram is a .md file, which mdBook neither renders alone nor copies",
+                path.display()
+            );
+            (name, fs::read_to_string(&path).expect("a readable diagram"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Each page shows the diagrams `DIAGRAMS` gives it, in that order, and no other page shows
+/// one: at least ten in all, each on one page, once.
+#[test]
+fn every_diagram_is_on_its_page_once() {
+    let mut shown = Vec::new();
+    for (page, text) in book_pages() {
+        let relative = page.strip_prefix(book_src()).expect("a page under book/src");
+        let relative = relative.to_string_lossy().into_owned();
+        let found = diagrams_on(&text);
+        let expected: Vec<String> = DIAGRAMS
+            .iter()
+            .find(|(listed, _)| *listed == relative)
+            .map(|(_, names)| names.iter().map(|name| (*name).to_owned()).collect())
+            .unwrap_or_default();
+        assert_eq!(found, expected, "{relative}: the diagrams it includes, in order");
+        shown.extend(found);
+    }
+    let files: Vec<String> = diagram_files().into_iter().map(|(name, _)| name).collect();
+    let mut sorted = shown.clone();
+    sorted.sort();
+    assert_eq!(sorted, files, "every file in book/src/diagrams is shown, once");
+    assert!(shown.len() >= 10, "the book has {} diagrams; at least ten", shown.len());
+}
+
+/// The words of a diagram are Markdown paragraphs between its HTML blocks, each inside a
+/// `<foreignObject><div>` (or the `<figcaption>`): mdbook-xgettext extracts a paragraph as
+/// a message, and skips a block of HTML whole, so a word written into the SVG's markup
+/// (a `<text>`, a `<title>`, an attribute) would stay English in the Chinese edition. Its
+/// colours come from `book/assets/diagrams.css` through classes, never from the markup, so
+/// that every theme, light or dark, draws it; its ids start with its own name, so that
+/// `print.html`, which holds every diagram, has no id twice.
+#[test]
+fn every_diagrams_words_are_translatable_and_its_colours_the_themes() {
+    for (name, text) in diagram_files() {
+        let opening = format!("<figure class=\"diagram\" id=\"diagram-{name}\">\n<svg viewBox=\"");
+        assert!(text.starts_with(&opening), "{name}: begins with {opening:?}");
+        assert!(text.trim_end().ends_with("</figcaption>\n</figure>"), "{name}: ends with its caption");
+        let blocks: Vec<&str> = text.split("\n\n").map(str::trim).filter(|block| !block.is_empty()).collect();
+        let mut labels = 0;
+        for (index, block) in blocks.iter().enumerate() {
+            if block.starts_with('<') {
+                let words = words_outside_tags(block);
+                assert!(words.is_empty(), "{name}: words in the markup, which no translator sees: {words:?}");
+                for attribute in ["fill=", "stroke=", "style=", "color="] {
+                    assert!(!block.contains(attribute), "{name}: a colour in the markup ({attribute})");
+                }
+                continue;
+            }
+            // A paragraph: one label, between a `<div>` opened in a `<foreignObject>` (or
+            // the caption's opening) and its closing.
+            let before = blocks[..index].last().copied().unwrap_or("");
+            let after = blocks.get(index + 1).copied().unwrap_or("");
+            let last_line = before.lines().last().unwrap_or("");
+            let in_label = last_line.starts_with("<foreignObject ") && last_line.ends_with('>');
+            let in_caption = last_line == format!("<figcaption id=\"diagram-{name}-caption\">");
+            assert!(in_label || in_caption, "{name}: the words {block:?} are not in a label or the caption");
+            let closing = if in_caption { "</figcaption>" } else { "</div></foreignObject>" };
+            assert!(after.starts_with(closing), "{name}: {block:?} is not closed by {closing}");
+            assert!(!block.starts_with("    "), "{name}: {block:?} is indented: a code block");
+            labels += 1;
+        }
+        assert!(labels >= 4, "{name}: {labels} paragraphs: a diagram has labels and a caption");
+        // Ids: the figure's, its caption's, and its markers', all named after it.
+        for id in text.split(" id=\"").skip(1).map(|rest| rest.split('"').next().unwrap_or("")) {
+            assert!(
+                id.starts_with(&format!("diagram-{name}")) || id.starts_with(&format!("{name}-")),
+                "{name}: the id {id:?} does not start with the diagram's name"
+            );
+        }
+        for target in text.split("url(#").skip(1).map(|rest| rest.split(')').next().unwrap_or("")) {
+            assert!(
+                text.contains(&format!(" id=\"{target}\"")),
+                "{name}: url(#{target}) names no id of its own"
+            );
+        }
+    }
+}
+
+/// The text of a block of HTML outside its tags, with no letters allowed: a digit drawn as
+/// SVG `<text>` (a step's number) needs no translation, a word does.
+fn words_outside_tags(block: &str) -> String {
+    let mut outside = String::new();
+    let mut in_tag = false;
+    for c in block.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag && c.is_alphabetic() => outside.push(c),
+            _ => {}
+        }
+    }
+    outside
 }
