@@ -10,6 +10,7 @@ import os
 import sys
 
 
+# ANCHOR: program
 def fork_and_wait(end_the_child):
     pid = os.fork()
     if pid == 0:
@@ -18,12 +19,11 @@ def fork_and_wait(end_the_child):
     assert os.waitstatus_to_exitcode(status) == 0, f"child {pid}: {status}"
 
 
-# ANCHOR: twice
 print("1. printed before the fork; the child ends with sys.exit")
 fork_and_wait(sys.exit)  # A normal exit flushes the child's copy.
-# ANCHOR_END: twice
 print("2. printed before the fork; the child ends with os._exit")
 fork_and_wait(os._exit)  # Ends at once: the child's copy is never written.
 print("3. printed and flushed before the fork")
 sys.stdout.flush()  # What multiprocessing does before it forks.
 fork_and_wait(sys.exit)  # The child's copy is empty.
+# ANCHOR_END: program
