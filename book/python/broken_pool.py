@@ -21,7 +21,7 @@ started, go = fork.Event(), fork.Event()
 # ANCHOR: broken_pool
 def long_task():
     started.set()
-    time.sleep(5)  # Still running when the other worker dies.
+    time.sleep(60)  # Still running when the other worker dies.
     return "finished"
 
 
@@ -45,7 +45,7 @@ with ProcessPoolExecutor(2, mp_context=fork) as executor:
     crashing = executor.submit(dying_task)
     pending = [executor.submit(abs, n) for n in range(4)]
     go.set()
-    wait([running, crashing, *pending], timeout=30)
+    wait([running, crashing, *pending], timeout=60)
     print(f"the task done before: {outcome(done)}")
     print(f"the dying task: {outcome(crashing)}")
     print(f"the task running on the other worker: {outcome(running)}")

@@ -51,7 +51,7 @@ PROGRAMS = [
     ("broken_pool.py", [], "processes/pool.md",
      "only the task done before keeps its result"),
     ("futures_errors.py", [], "python-map.md",
-     "exceptions re-raised by result(); 5 of 5 BrokenProcessPool"),
+     "exceptions re-raised by result(); a killed worker breaks the pool"),
     ("manager_cost.py", ["3"], "python-map.md",
      "a proxy access costs microseconds, a plain one nanoseconds"),
 ]

@@ -23,8 +23,9 @@ use std::time::Duration;
 
 use tests::{Finished, Runner, assert_seed_output, run_command, workspace_root};
 
-/// Each run's deadline: the longest program takes about a second on an idle machine.
-const DEADLINE: Duration = Duration::from_secs(120);
+/// Each run's deadline: the longest program takes about a second on an idle machine, and
+/// `run_all.py`, which runs them all, about 4 s.
+const DEADLINE: Duration = Duration::from_secs(300);
 
 /// The variables that change what these programs print, removed from every run (as is any
 /// other `PYTHON*` variable of the test's own environment): a reader's shell, or a container,
@@ -332,7 +333,8 @@ fn cpu_counts_pinned_to_one_cpu_counts_one_in_the_mask() {
     }
 }
 
-/// find-it.md: two threads count for the time given, each some way.
+/// find-it.md: two threads count for the time given, and each says how far it got (how far is
+/// the scheduler's business: on a busy machine a thread may barely run).
 #[test]
 fn gil_threads_counts_on_both_threads() {
     let Some(python) = python3() else { return };
@@ -343,7 +345,7 @@ fn gil_threads_counts_on_both_threads() {
             .strip_prefix(&format!("{name}: "))
             .and_then(|rest| rest.strip_suffix(" additions in 0.5 s"))
             .and_then(|count| count.replace(',', "").parse::<u64>().ok());
-        assert!(count.is_some_and(|count| count > 0), "{name} did not count\n{finished}");
+        assert!(count.is_some(), "no count from {name}\n{finished}");
     }
     assert_eq!(lines.len(), 2, "{finished}");
 }
@@ -451,17 +453,31 @@ fn broken_pool_fails_every_task_not_yet_done() {
     assert_eq!(finished.stdout, expected, "{finished}");
 }
 
-/// python-map.md: `result()` re-raises a task's exception; a killed worker breaks the pool.
+/// python-map.md: `result()` re-raises a task's exception, with its own type; a killed worker
+/// breaks the pool: its own task's future and every later submit raise `BrokenProcessPool`.
+/// How many of the other four were still undone when the pool saw the death is timing (the
+/// page's run: all of them, each takes a second): at least the killed task's.
 #[test]
 fn futures_errors_reraises_and_breaks_the_pool() {
     let Some(python) = python3() else { return };
     let finished = python.run("futures_errors.py", &[], &[]);
-    let expected = "ThreadPoolExecutor: result() re-raised ZeroDivisionError, cause: none\n\
-        ProcessPoolExecutor: result() re-raised ZeroDivisionError, cause: _RemoteTraceback\n\
-        ProcessPoolExecutor: 5 of 5 results raised BrokenProcessPool\n\
-        ProcessPoolExecutor: a later submit raised BrokenProcessPool:\n  \
-        A child process terminated abruptly, the process pool is not usable anymore\n";
-    assert_eq!(finished.stdout, expected, "{finished}");
+    let lines = finished.stdout_lines();
+    let expected_start = [
+        "ThreadPoolExecutor: result() re-raised ZeroDivisionError, cause: none",
+        "ProcessPoolExecutor: result() re-raised ZeroDivisionError, cause: _RemoteTraceback",
+    ];
+    assert_eq!(lines.get(..2), Some(&expected_start[..]), "{finished}");
+    let broken = lines
+        .get(2)
+        .and_then(|line| line.strip_prefix("ProcessPoolExecutor: "))
+        .and_then(|rest| rest.strip_suffix(" of 5 results raised BrokenProcessPool"))
+        .and_then(|count| count.parse::<u32>().ok());
+    assert!(broken.is_some_and(|broken| (1..=5).contains(&broken)), "{finished}");
+    let expected_end = [
+        "ProcessPoolExecutor: a later submit raised BrokenProcessPool:",
+        "  A child process terminated abruptly, the process pool is not usable anymore",
+    ];
+    assert_eq!(lines.get(3..), Some(&expected_end[..]), "{finished}");
 }
 
 /// python-map.md: one figure per kind of access, each a number of ns (how large is the
