@@ -6,6 +6,9 @@ os.cpu_count() counts the machine's CPUs; os.process_cpu_count() (new in
     python3.13 book/python/cpu_counts.py"""
 
 import os
+import platform
+
+print(f"CPython {platform.python_version()}")
 
 
 # ANCHOR: counts

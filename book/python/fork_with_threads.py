@@ -1,10 +1,10 @@
-"""os.fork() in __main__ while another thread runs. CPython 3.12 and later
-warn (a DeprecationWarning attributed to the line that forks, so shown by the
-default filters); 3.11 forks without a word. The child exits at once.
+"""os.fork() in __main__ while another thread runs: CPython 3.12 and later
+warn (a DeprecationWarning, shown by default); 3.11 forks without a word.
 
     python3.12 book/python/fork_with_threads.py"""
 
 import os
+import platform
 import threading
 
 # ANCHOR: fork
@@ -21,3 +21,4 @@ release.set()
 waiter.join()
 print("child exit status:", os.waitstatus_to_exitcode(status))
 # ANCHOR_END: fork
+print(f"CPython {platform.python_version()}")

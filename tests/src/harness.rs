@@ -240,6 +240,7 @@ pub struct Runner {
     program: PathBuf,
     args: Vec<String>,
     env: Vec<(String, String)>,
+    env_removed: Vec<String>,
     deadline: Duration,
     stdout_limit: Option<usize>,
     interrupt_after_line: Option<String>,
@@ -257,6 +258,7 @@ impl Runner {
             program: program.into(),
             args: Vec::new(),
             env: Vec::new(),
+            env_removed: Vec::new(),
             deadline: DEFAULT_DEADLINE,
             stdout_limit: None,
             interrupt_after_line: None,
@@ -272,6 +274,13 @@ impl Runner {
     /// Sets an environment variable for the program.
     pub fn env(mut self, key: &str, value: &str) -> Self {
         self.env.push((key.into(), value.into()));
+        self
+    }
+
+    /// Removes an environment variable from the program's environment (set by [`Runner::env`]
+    /// it is set again).
+    pub fn env_remove(mut self, key: &str) -> Self {
+        self.env_removed.push(key.into());
         self
     }
 
@@ -302,6 +311,9 @@ impl Runner {
     pub fn run(self) -> Finished {
         let mut command = Command::new(profile_dir().join("reaper"));
         command.arg(&self.program).args(&self.args);
+        for key in &self.env_removed {
+            command.env_remove(key);
+        }
         for (key, value) in &self.env {
             command.env(key, value);
         }

@@ -119,14 +119,14 @@ fn every_include_points_at_an_existing_file_and_anchor() {
 
 #[test]
 fn every_anchor_in_the_sources_is_closed_and_nested() {
-    for directory in ["shared/src", "examples-threads/src", "examples-processes/src"] {
+    for directory in ["shared/src", "examples-threads/src", "examples-processes/src", "book/python"] {
         let mut stack = vec![workspace_root().join(directory)];
         while let Some(dir) = stack.pop() {
             for entry in fs::read_dir(&dir).expect("a source directory") {
                 let path = entry.expect("an entry").path();
                 if path.is_dir() {
                     stack.push(path);
-                } else if path.extension().is_some_and(|extension| extension == "rs") {
+                } else if path.extension().is_some_and(|extension| extension == "rs" || extension == "py") {
                     anchors(&path, &fs::read_to_string(&path).expect("a readable source"));
                 }
             }
@@ -502,4 +502,135 @@ fn words_outside_tags(block: &str) -> String {
         }
     }
     outside
+}
+
+/// CPython's own files, which the book names by file name alone: a module of `multiprocessing`
+/// after naming its package (`popen_fork.py`), and `threading.py` in py-spy's frames.
+const CPYTHON_FILE_NAMES: [&str; 2] = ["popen_fork.py", "threading.py"];
+
+/// The packages of CPython's standard library whose files the book names (`multiprocessing/
+/// popen_fork.py`, `concurrent/futures/process.py`): CPython's paths, not the repository's.
+const CPYTHON_PACKAGES: [&str; 2] = ["multiprocessing/", "concurrent/"];
+
+/// Every path ending in `.py`, and every path under `book/python/`, that `text` names, with
+/// where it starts: the longest run of path characters around each.
+fn named_paths(text: &str) -> Vec<(usize, &str)> {
+    let is_path_char = |c: char| c.is_ascii_alphanumeric() || "_./-".contains(c);
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let Some(offset) = text[at..].find(|c: char| is_path_char(c)) else { break };
+        let start = at + offset;
+        let end = text[start..].find(|c: char| !is_path_char(c)).map_or(text.len(), |length| start + length);
+        let word = text[start..end].trim_end_matches('.');
+        if word.ends_with(".py") || word.starts_with("book/python/") {
+            found.push((start, word));
+        }
+        at = end;
+    }
+    found
+}
+
+/// Whether `path`, named in `text` at `start`, is CPython's rather than the repository's: under
+/// an installed CPython's library (`…/lib/python3.11/`), in CPython's source tree (`Lib/`), in
+/// a standard-library package, part of a web address, or a bare file name that is one of
+/// CPython's: a sibling named just after a CPython path (`` `Lib/multiprocessing/queues.py`,
+/// `connection.py` ``) or one of [`CPYTHON_FILE_NAMES`].
+fn is_cpython_path(text: &str, start: usize, path: &str) -> bool {
+    let is_cpythons = |path: &str| {
+        path.contains("/lib/python3.")
+            || path.starts_with("Lib/")
+            || CPYTHON_PACKAGES.iter().any(|package| path.starts_with(package))
+    };
+    let in_address = text[..start].ends_with("://") || text[..start].ends_with(':');
+    let sibling = !path.contains('/') && {
+        let mut from = start.saturating_sub(100);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        named_paths(&text[from..start]).iter().any(|(_, before)| before.contains('/') && is_cpythons(before))
+    };
+    in_address || is_cpythons(path) || sibling || CPYTHON_FILE_NAMES.contains(&path)
+}
+
+/// The text of a gettext catalogue's messages, each `msgid` and `msgstr` joined from its
+/// quoted pieces (a path may be split across two of them) and unescaped; comments and
+/// obsolete messages (`#~`) left out.
+fn po_messages(po: &str) -> String {
+    let mut text = String::new();
+    for line in po.lines() {
+        let piece = if let Some(first) = line.strip_prefix("msgid ").or_else(|| line.strip_prefix("msgstr "))
+        {
+            text.push('\n');
+            first
+        } else if line.starts_with('"') {
+            line
+        } else {
+            continue;
+        };
+        let inner = piece.trim().strip_prefix('"').and_then(|rest| rest.strip_suffix('"')).unwrap_or("");
+        text.push_str(&inner.replace("\\\"", "\"").replace("\\n", "\n"));
+    }
+    text
+}
+
+/// No page quotes a path that is not in the repository: every path ending in `.py`, or under
+/// `book/python/`, that a page names, in its text or in a file it includes from `book/src/` (a
+/// sample output, a tool's output), and in the Chinese edition's translations, is a file or
+/// directory of the repository; or it is CPython's own (see [`is_cpython_path`]). A path from
+/// the repository's root (`book/python/race.py`) or relative to the page (`../../python/…`, as
+/// an include has it) must exist; a bare file name (`gil_threads.py`, in py-spy's frames) must
+/// be the name of a file in `book/python/`.
+#[test]
+fn every_python_path_a_page_names_exists() {
+    let root = workspace_root();
+    let programs: BTreeSet<String> = fs::read_dir(root.join("book/python"))
+        .expect("book/python")
+        .map(|entry| entry.expect("an entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    // Each text to search, with the directory its relative paths start from.
+    let mut texts: Vec<(PathBuf, PathBuf, String)> = Vec::new();
+    for (page, text) in book_pages() {
+        let dir = page.parent().expect("a page has a directory").to_path_buf();
+        for (path, _) in includes(&text) {
+            let source = dir.join(&path);
+            if source.starts_with(book_src()) || path.starts_with("samples/") || path.starts_with("find-it/")
+            {
+                let included = fs::read_to_string(&source).expect("checked by the include test");
+                texts.push((source, dir.clone(), included));
+            }
+        }
+        texts.push((page, dir, text));
+    }
+    let po = root.join("book/po/zh-CN.po");
+    let translations = po_messages(&fs::read_to_string(&po).expect("book/po/zh-CN.po"));
+    texts.push((po, book_src(), translations));
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    for (file, dir, text) in &texts {
+        for (start, path) in named_paths(text) {
+            if is_cpython_path(text, start, path) {
+                continue;
+            }
+            let exists = if path.starts_with("../") || path.starts_with("./") {
+                dir.join(path).exists()
+            } else if path.contains('/') {
+                root.join(path).exists()
+            } else {
+                programs.contains(path)
+            };
+            checked += 1;
+            if !exists {
+                missing.push(format!("{}: {path}", file.display()));
+            }
+        }
+    }
+    missing.sort();
+    missing.dedup();
+    assert!(checked > 20, "too few paths found ({checked}): is the search broken?");
+    assert!(
+        missing.is_empty(),
+        "paths named in the book that are not in the repository:\n{}",
+        missing.join("\n")
+    );
 }

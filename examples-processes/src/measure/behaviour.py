@@ -1,5 +1,7 @@
 # Run by `measure` after python.py (which imports multiprocessing as mp, and os), and
 # alone by the test python_behaves_as_the_book_says (python.rs), with every CPython found.
+# The book shows the same two checks as whole programs: book/python/fork_warnings.py and
+# book/python/broken_pool.py (tests/tests/python.rs runs them).
 # ANCHOR: fork_warning
 import threading, warnings
 
