@@ -277,7 +277,7 @@ fn shapes<'a>(lines: impl Iterator<Item = &'a str>, sample: &Sample) -> BTreeSet
 /// Whether `line` is the note an example that prints timings adds when the load average says
 /// the machine was too busy for them, or that it could not read one: it depends on the
 /// machine's load at the start of the run, so a sample may have it and a run not, or the
-/// other way round (`tests/busy_machine.rs` checks it).
+/// other way round (`busy_machine.rs` checks the note itself).
 fn load_note(line: &str) -> bool {
     ["note: busy machine: ", "note: no load average read here"].iter().any(|start| line.starts_with(start))
 }

@@ -255,6 +255,7 @@ mod tests {
         assert_eq!(process_state(-1), None);
         assert!(thread_count().unwrap() >= 1);
         assert!(private_dirty_kib().unwrap() > 0);
+        assert!(load_average().is_ok_and(|load| load >= 0.0));
         let file = std::fs::File::open("/dev/null").unwrap();
         assert_eq!(open_file(file.as_raw_fd()), Some(PathBuf::from("/dev/null")));
         drop(file);
