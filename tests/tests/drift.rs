@@ -14,7 +14,8 @@
 //!   run of the CPython release its header names (tracebacks and messages differ from one
 //!   release to the next): where the machine lacks it (`python3.12` on a machine with 3.11
 //!   only, or a `python3` that is 3.12) the sample is skipped, and the test says so. Nothing here depends on timing: the figures are not compared, only
-//!   what is printed.
+//!   what is printed; the note an example adds when the load average says the machine was
+//!   too busy for its figures is neither required of a run nor of a sample.
 //! - Every JSON key the prose names (`threads.false_sharing.ratio`, or a bare key in a
 //!   paragraph about `measure`, its JSON or the snapshot) is a key of the committed snapshot,
 //!   `book/src/measurements/*.json`. (`measure.rs` checks that `measure --json` emits the
@@ -273,6 +274,14 @@ fn shapes<'a>(lines: impl Iterator<Item = &'a str>, sample: &Sample) -> BTreeSet
     found
 }
 
+/// Whether `line` is the note an example that prints timings adds when the load average says
+/// the machine was too busy for them, or that it could not read one: it depends on the
+/// machine's load at the start of the run, so a sample may have it and a run not, or the
+/// other way round (`busy_machine.rs` checks the note itself).
+fn load_note(line: &str) -> bool {
+    ["note: busy machine: ", "note: no load average read here"].iter().any(|start| line.starts_with(start))
+}
+
 /// What is wrong with `sample` against the lines its command prints now (`run` describes the
 /// run, for the message), if anything.
 fn compare(sample: &Sample, printed: &[&str], run: &str) -> Option<String> {
@@ -282,8 +291,8 @@ fn compare(sample: &Sample, printed: &[&str], run: &str) -> Option<String> {
     // The test runs the debug build; a sample of `--release` lacks its note saying so.
     let release = sample.command.split_whitespace().any(|word| word == "--release");
     let debug_note = |line: &&str| release && line.starts_with("note: a debug build;");
-    let shown = shapes(sample.lines.iter().map(String::as_str), sample);
-    let now = shapes(printed.iter().copied().filter(|line| !debug_note(line)), sample);
+    let shown = shapes(sample.lines.iter().map(String::as_str).filter(|line| !load_note(line)), sample);
+    let now = shapes(printed.iter().copied().filter(|line| !debug_note(line) && !load_note(line)), sample);
     let optional = |shape: &&String| sample.optional_lines.iter().any(|text| shape.contains(text.as_str()));
     let only_in_sample: Vec<&String> = shown.difference(&now).filter(|shape| !optional(shape)).collect();
     // A shortened sample (`…` where lines were cut) may have cut every line of a shape.

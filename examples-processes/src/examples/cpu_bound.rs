@@ -12,6 +12,7 @@ const RUNS: usize = 3;
 
 // ANCHOR: compare
 pub fn run() -> Result<()> {
+    sys::say_if_busy(4); // Up to 4 workers at once.
     let (sum, alone) = timed(|| Ok(part(0, 1)))?;
     println!("sequential: {alone:.2?} (result {sum}); best of {RUNS} runs");
     println!("workers   threads: time, speedup   processes: time, speedup");
@@ -21,8 +22,7 @@ pub fn run() -> Result<()> {
         let results = format!("threads {by_threads}, processes {by_processes}");
         ensure!([by_threads, by_processes] == [sum; 2], "{results}");
         let speedup = |t: Duration| alone.as_secs_f64() / t.as_secs_f64();
-        let (threads, processes) =
-            (speedup(thread_time), speedup(process_time));
+        let [threads, processes] = [thread_time, process_time].map(speedup);
         println!(
             "{workers:>7}   {thread_time:>9.2?}, {threads:>5.2}x   \
              {process_time:>9.2?}, {processes:>5.2}x"

@@ -16,6 +16,7 @@ const MIB: usize = 64;
 
 // ANCHOR: costs
 pub fn run() -> Result<()> {
+    sys::say_if_busy(1);
     // The forkserver starts first, while this process is small: per request
     // byte, it forks a child, joins it and replies with a byte.
     let (mut request_reader, mut requests) = io::pipe()?;

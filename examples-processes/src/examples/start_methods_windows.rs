@@ -19,6 +19,7 @@ const RUNS: usize = 7;
 /// Changes the parent, spawns a child that reports what it got, then times a
 /// spawn.
 pub fn run() -> anyhow::Result<()> {
+    sys::say_if_busy(1);
     MARKER.store(42, Ordering::SeqCst);
     println!("parent: marker 42");
     // spawn. Steps 1 and 2: a fresh run of this program, the hidden argument

@@ -186,6 +186,16 @@ pub fn open_file(fd: i32) -> Option<PathBuf> {
     std::fs::read_link(format!("/proc/self/fd/{fd}")).ok()
 }
 
+/// The load average over the last minute, the first figure of `/proc/loadavg`: how
+/// many threads, on average, were running or waiting for a CPU (or for the disk).
+///
+/// Can safe code misuse this into undefined behaviour? No: it reads a file.
+pub fn load_average() -> Result<f64, &'static str> {
+    let text = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let first = text.split(' ').next().unwrap_or_default();
+    first.parse().map_err(|_| "/proc/loadavg unreadable")
+}
+
 /// The number after `field` in `/proc/self/<file>`.
 fn proc_self_field(file: &str, field: &str) -> io::Result<u64> {
     let path = format!("/proc/self/{file}");
@@ -245,6 +255,7 @@ mod tests {
         assert_eq!(process_state(-1), None);
         assert!(thread_count().unwrap() >= 1);
         assert!(private_dirty_kib().unwrap() > 0);
+        assert!(load_average().is_ok_and(|load| load >= 0.0));
         let file = std::fs::File::open("/dev/null").unwrap();
         assert_eq!(open_file(file.as_raw_fd()), Some(PathBuf::from("/dev/null")));
         drop(file);

@@ -203,6 +203,24 @@ fn task_info() -> io::Result<libc::proc_taskinfo> {
     Ok(info)
 }
 
+/// The load average over the last minute, from `getloadavg` (the kernel's
+/// `vm.loadavg`): how many threads, on average, were running or waiting for a CPU.
+///
+/// Can safe code misuse this into undefined behaviour? No: the kernel writes at most
+/// the one figure asked for into a local.
+pub fn load_average() -> Result<f64, &'static str> {
+    let mut loads = [0.0; 1];
+    // SAFETY: `getloadavg` writes at most `nelem` doubles into `loads`, which holds
+    // that many.
+    let written = unsafe {
+        libc::getloadavg(
+            loads.as_mut_ptr(), // Where to write the averages…
+            1,                  // …and how many: the last minute's only.
+        )
+    };
+    if written == 1 { Ok(loads[0]) } else { Err("getloadavg failed") }
+}
+
 /// What file descriptor `fd` of this process refers to (`fcntl(F_GETPATH)`), or
 /// `None` if it is not open or has no path.
 ///

@@ -72,6 +72,34 @@ mod windows;
 #[cfg(windows)]
 pub use windows::*;
 
+// --- A busy machine, said in one line ---
+
+/// Prints one line when the machine is too busy for figures that run `at_once`
+/// threads or processes at once: when the load average ([`load_average`]) and
+/// the CPUs the figures need (`at_once`, at most every CPU) exceed the CPU count
+/// by more than one, other work held CPUs the figures needed. `LOADAVG`, when
+/// set, stands in for the load average: the tests' way to play an idle or a busy
+/// machine. Where there is no load average to read, the line says why.
+///
+/// Can safe code misuse this into undefined behaviour? No: it only calls safe
+/// functions.
+pub fn say_if_busy(at_once: usize) {
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let needs = at_once.min(cpus);
+    let load = match std::env::var("LOADAVG") {
+        Ok(text) => text.trim().parse().map_err(|_| "LOADAVG is not a number"),
+        Err(_) => load_average(),
+    };
+    match load {
+        Ok(load) if load + needs as f64 > cpus as f64 + 1.0 => println!(
+            "note: busy machine: load average {load:.2} on {cpus} CPUs; \
+             these figures need {needs} free"
+        ),
+        Ok(_) => {}
+        Err(why) => println!("note: no load average read here ({why})"),
+    }
+}
+
 // --- Waiting with a deadline, for forked and for `Command` children alike ---
 
 /// How a wait with a deadline ended. Either way, the child has been reaped.

@@ -63,6 +63,13 @@ pub fn thread_count() -> io::Result<u64> {
     Err(linux_only("the thread count"))
 }
 
+/// The load average: read on Linux and macOS only.
+///
+/// Can safe code misuse this into undefined behaviour? No: it calls nothing.
+pub fn load_average() -> Result<f64, &'static str> {
+    Err("read on Linux and macOS only")
+}
+
 /// What a file descriptor refers to: `None`, not looked up here.
 ///
 /// Can safe code misuse this into undefined behaviour? No: it calls nothing.

@@ -393,6 +393,14 @@ pub fn thread_count() -> io::Result<u64> {
     Err(linux_only("the thread count"))
 }
 
+/// The load average: Windows keeps none (no count of threads waiting for a CPU,
+/// averaged over time).
+///
+/// Can safe code misuse this into undefined behaviour? No: it calls nothing.
+pub fn load_average() -> Result<f64, &'static str> {
+    Err("Windows keeps none")
+}
+
 /// What a file descriptor refers to: Windows has handles, not descriptors; `None`.
 ///
 /// Can safe code misuse this into undefined behaviour? No: it calls nothing.

@@ -1,6 +1,5 @@
-//! False sharing: two threads each increment their own counter. On one cache
-//! line, every increment moves the line between the two cores; padded apart,
-//! it does not.
+//! False sharing: two threads each increment their own counter. In one cache
+//! line, every increment moves it between the cores; padded apart, none does.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
@@ -14,32 +13,26 @@ pub const INCREMENTS: u64 = 20_000_000;
 // ANCHOR: layouts
 /// Two counters side by side: 16 bytes, aligned to start a 64-byte line.
 #[repr(C, align(64))]
+#[derive(Default)]
 pub struct SameLine {
     pub counters: [AtomicU64; 2],
 }
 
 /// Each counter padded to its own cache line (128 bytes on x86-64 and aarch64:
 /// `CachePadded`'s documentation says why).
+#[derive(Default)]
 pub struct Padded {
     pub counters: [CachePadded<AtomicU64>; 2],
 }
 // ANCHOR_END: layouts
 
 pub fn main() -> anyhow::Result<()> {
-    println!(
-        "SameLine: {} bytes; Padded: {} bytes",
-        size_of::<SameLine>(),
-        size_of::<Padded>()
-    );
+    let cpus = thread::available_parallelism()?.get();
+    say_if_busy(cpus.min(2), cpus);
+    let sizes = (size_of::<SameLine>(), size_of::<Padded>());
+    println!("SameLine: {} bytes; Padded: {} bytes", sizes.0, sizes.1);
     // ANCHOR: run
-    let same_line =
-        SameLine { counters: [AtomicU64::new(0), AtomicU64::new(0)] };
-    let padded = Padded {
-        counters: [
-            CachePadded::new(AtomicU64::new(0)),
-            CachePadded::new(AtomicU64::new(0)),
-        ],
-    };
+    let (same_line, padded) = (SameLine::default(), Padded::default());
     let [a, b] = &same_line.counters;
     let one_line = increment_both([a, b], INCREMENTS)?;
     let [c, d] = &padded.counters;
@@ -57,10 +50,8 @@ pub fn main() -> anyhow::Result<()> {
         let ms = time.as_secs_f64() * 1e3;
         println!("{name}: {ms:.0} ms; counts: {n} and {n2}, none lost");
     }
-    println!(
-        "false sharing made it {:.1}x slower",
-        one_line.as_secs_f64() / apart.as_secs_f64()
-    );
+    let ratio = one_line.as_secs_f64() / apart.as_secs_f64();
+    println!("false sharing made it {ratio:.1}x slower");
     Ok(())
 }
 
@@ -87,13 +78,22 @@ pub fn increment_both(
         }
     });
     let elapsed = started.elapsed();
-    for counter in counters {
-        let count = counter.load(Ordering::Relaxed);
-        anyhow::ensure!(
-            count == increments,
-            "a counter reached {count}, not {increments}"
-        );
-    }
+    let counts = counters.map(|counter| counter.load(Ordering::Relaxed));
+    anyhow::ensure!(counts == [increments; 2], "counted {counts:?}");
     Ok(elapsed)
 }
 // ANCHOR_END: increment
+
+/// Says when the load average (LOADAVG in the tests) leaves too few CPUs free.
+fn say_if_busy(needs: usize, cpus: usize) {
+    let read =
+        std::env::var("LOADAVG").or(std::fs::read_to_string("/proc/loadavg"));
+    match read.ok().and_then(|t| t.split(' ').next()?.parse::<f64>().ok()) {
+        Some(load) if load + needs as f64 > cpus as f64 + 1.0 => println!(
+            "note: busy machine: load average {load:.2} on {cpus} CPUs; \
+             these figures need {needs} free"
+        ),
+        Some(_) => {}
+        None => println!("note: no load average read here (Linux only)"),
+    }
+}

@@ -19,6 +19,8 @@ pub fn main() -> anyhow::Result<()> {
     if cfg!(target_os = "macos") {
         println!("note: macOS takes pinning as a hint (an affinity tag)");
     }
+    let usable = thread::available_parallelism()?.get();
+    say_if_busy(usable.min(2), usable);
     two_threads("unpinned", None);
     // ANCHOR: pin
     two_threads(&format!("pinned to CPU {}", cpus[0].id), Some(cpus[0]));
@@ -71,3 +73,17 @@ fn two_threads(label: &str, cpu: Option<CoreId>) {
     );
 }
 // ANCHOR_END: round
+
+/// Says when the load average (LOADAVG in the tests) leaves too few CPUs free.
+fn say_if_busy(needs: usize, cpus: usize) {
+    let read =
+        std::env::var("LOADAVG").or(std::fs::read_to_string("/proc/loadavg"));
+    match read.ok().and_then(|t| t.split(' ').next()?.parse::<f64>().ok()) {
+        Some(load) if load + needs as f64 > cpus as f64 + 1.0 => println!(
+            "note: busy machine: load average {load:.2} on {cpus} CPUs; \
+             these figures need {needs} free"
+        ),
+        Some(_) => {}
+        None => println!("note: no load average read here (Linux only)"),
+    }
+}

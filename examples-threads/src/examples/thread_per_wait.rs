@@ -18,6 +18,7 @@ pub fn main() -> anyhow::Result<()> {
         None => 10_000,
     };
     println!("{waits} concurrent waits of {} ms each", WAIT.as_millis());
+    say_if_busy(1, thread::available_parallelism()?.get());
     let resident_kib =
         || Some(memory_stats::memory_stats()?.physical_mem / 1024);
     let (before, clock, running) =
@@ -67,4 +68,18 @@ pub fn main() -> anyhow::Result<()> {
         );
     });
     Ok(())
+}
+
+/// Says when the load average (LOADAVG in the tests) leaves too few CPUs free.
+fn say_if_busy(needs: usize, cpus: usize) {
+    let read =
+        std::env::var("LOADAVG").or(std::fs::read_to_string("/proc/loadavg"));
+    match read.ok().and_then(|t| t.split(' ').next()?.parse::<f64>().ok()) {
+        Some(load) if load + needs as f64 > cpus as f64 + 1.0 => println!(
+            "note: busy machine: load average {load:.2} on {cpus} CPUs; \
+             these figures need {needs} free"
+        ),
+        Some(_) => {}
+        None => println!("note: no load average read here (Linux only)"),
+    }
 }

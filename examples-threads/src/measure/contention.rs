@@ -4,7 +4,10 @@
 
 use shared::measure::{Options, Summary};
 
-use crate::examples::contention::{self, THREADS, Way};
+use crate::examples::contention::{self, Way};
+
+/// The example's thread counts.
+const THREADS: [usize; 4] = [1, 2, 4, 8];
 
 /// One thread count's times, in ms.
 #[derive(serde::Serialize)]
