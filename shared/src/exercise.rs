@@ -650,8 +650,10 @@ mod tests {
     #[test]
     fn sigint_reaches_the_group_after_the_line() {
         let mut command = Command::new("sh");
-        // `sh` waits for `sleep`: SIGINT to the group ends both.
-        command.args(["-c", "echo started; sleep 30"]);
+        // One process (`exec`): with `sh` waiting for a `sleep`, both would die of the
+        // SIGINT, and `sleep`, not yet scheduled, could outlive `sh` for a moment and be
+        // counted as left behind.
+        command.args(["-c", "echo started; exec sleep 30"]);
         let ran = run_program_interrupted_after(command, Duration::from_secs(20), "started").expect("runs");
         assert!(!ran.timed_out && !ran.strays, "SIGINT never came: {ran:?}");
         assert!(ran.elapsed < Duration::from_secs(15), "{ran:?}");
