@@ -478,6 +478,17 @@ fn futures_errors_reraises_and_breaks_the_pool() {
         "  A child process terminated abruptly, the process pool is not usable anymore",
     ];
     assert_eq!(lines.get(3..), Some(&expected_end[..]), "{finished}");
+    // The output python-map.md shows is a run of this program.
+    let sample = find_it_sample("futures-errors.txt");
+    for line in expected_start.iter().chain(&expected_end) {
+        assert!(sample.contains(line), "find-it/futures-errors.txt lacks {line:?}:\n{sample}");
+    }
+}
+
+/// The text of the book's sample `name` in `book/src/find-it/`.
+fn find_it_sample(name: &str) -> String {
+    let path = workspace_root().join("book/src/find-it").join(name);
+    fs::read_to_string(&path).unwrap_or_else(|error| panic!("reading {}: {error}", path.display()))
 }
 
 /// python-map.md: one figure per kind of access, each a number of ns (how large is the
@@ -505,6 +516,11 @@ fn manager_cost_prints_a_figure_per_access() {
         "proxy list read",
     ];
     assert_eq!(names, expected, "{finished}");
+    // The output python-map.md shows is a run of this program: the same figures, in order.
+    let sample = find_it_sample("manager-cost.txt");
+    let sample_names: Vec<&str> =
+        sample.lines().filter_map(|line| line.split_once(": ")).map(|(name, _)| name).collect();
+    assert_eq!(sample_names, expected, "find-it/manager-cost.txt:\n{sample}");
 }
 
 /// The reader's one command: `run_all.py` runs every program of `book/python/`, and each ends

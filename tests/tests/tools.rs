@@ -199,40 +199,6 @@ fn ps_lists_the_threads_of_cpu_vs_io() {
     assert_keys("ps-threads.txt", &listing, &["PID", "LWP", "examples-thread"]);
 }
 
-/// Runs a Python program of `book/python/` with `args`; its stdout.
-fn python(program: &str, args: &[&str]) -> Option<String> {
-    if !have("python3") {
-        return None;
-    }
-    let path = workspace_root().join("book/python").join(program);
-    let finished = Runner::program("python3")
-        .args(&[path.to_str().expect("a UTF-8 path")])
-        .args(args)
-        .deadline(Duration::from_secs(120))
-        .run();
-    finished.assert_success();
-    Some(finished.stdout)
-}
-
-/// `concurrent.futures`: an exception comes back from `result()` with its own type; a worker
-/// killed by a signal breaks the whole process pool.
-#[test]
-fn futures_reraise_exceptions_and_break_on_a_dead_worker() {
-    let Some(output) = python("futures_errors.py", &[]) else {
-        return;
-    };
-    assert_keys(
-        "futures-errors.txt",
-        &output,
-        &[
-            "ThreadPoolExecutor: result() re-raised ZeroDivisionError, cause: none",
-            "ProcessPoolExecutor: result() re-raised ZeroDivisionError, cause: _RemoteTraceback",
-            "results raised BrokenProcessPool",
-            "ProcessPoolExecutor: a later submit raised BrokenProcessPool:\n  A child process terminated abruptly",
-        ],
-    );
-}
-
 /// The figures a measurement prints: `NAME: N ns per access (…)`, each parsed.
 fn per_access(output: &str) -> Vec<(String, f64)> {
     output
@@ -243,26 +209,6 @@ fn per_access(output: &str) -> Vec<(String, f64)> {
             (name.to_owned(), number.unwrap_or_else(|| panic!("no number in {line:?}")))
         })
         .collect()
-}
-
-/// `multiprocessing.Manager`: a plain access and one through a proxy, each measured (the
-/// figures themselves are the chapter's, from a release run; here only their presence).
-#[test]
-fn manager_cost_measures_plain_and_proxy_access() {
-    let Some(output) = python("manager_cost.py", &["1"]) else {
-        return;
-    };
-    let names: Vec<String> = per_access(&output).into_iter().map(|(name, _)| name).collect();
-    let expected = [
-        "plain dict read",
-        "proxy dict read",
-        "plain dict write",
-        "proxy dict write",
-        "plain list read",
-        "proxy list read",
-    ];
-    assert_eq!(names, expected, "{output}");
-    assert_keys("manager-cost.txt", &output, &["proxy dict read: ", "ns per access (median of"]);
 }
 
 /// The Rust counterpart: a server process answering over a pipe, built as a cargo example.
