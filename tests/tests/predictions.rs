@@ -71,18 +71,31 @@ fn prediction_faults(text: &str) -> Vec<String> {
     } else if words > 60 {
         faults.push(format!("the question has {words} words, more than 60"));
     }
-    // The answer: collapsed, right after the first sample output of the run.
-    let Some(sample) =
-        lines[run..].iter().position(|line| line.contains("{{#include ../samples/")).map(|at| run + at)
-    else {
-        return vec![format!("no sample output after \"Run it\" (line {})", run + 1)];
+    // The answer: collapsed, right after the first sample output of the run, or, where the run
+    // shows none (a timing that means nothing in a sample), right after its command.
+    let section_end = lines[run + 1..]
+        .iter()
+        .position(|line| line.starts_with("## "))
+        .map_or(lines.len(), |at| run + 1 + at);
+    let output = lines[run..section_end]
+        .iter()
+        .position(|line| line.contains("{{#include ../samples/"))
+        .or_else(|| lines[run..section_end].iter().position(|line| line.starts_with("```console")))
+        .map(|at| run + at);
+    let Some(sample) = output else {
+        return vec![format!("no sample output and no command after \"Run it\" (line {})", run + 1)];
     };
-    let after: Vec<&str> =
-        lines[sample + 1..].iter().copied().skip(1).skip_while(|line| line.is_empty()).collect();
+    // The line that closes the output's fence.
+    let Some(close) =
+        lines[sample + 1..].iter().position(|line| line.starts_with("```")).map(|at| sample + 1 + at)
+    else {
+        return vec![format!("the block at line {} is never closed", sample + 1)];
+    };
+    let after: Vec<&str> = lines[close + 1..].iter().copied().skip_while(|line| line.is_empty()).collect();
     let opening = ["<details>", "<summary>", "", "Answer", "", "</summary>", ""];
     if after.len() < opening.len() || after[..opening.len()] != opening {
         faults.push(format!(
-            "the first sample output (line {}) is not followed by a collapsed block with the summary \
+            "the run's first output (line {}) is not followed by a collapsed block with the summary \
              \"Answer\" as a paragraph of its own",
             sample + 1
         ));
@@ -111,6 +124,20 @@ fn prediction_faults(text: &str) -> Vec<String> {
 fn every_process_page_predicts_before_it_runs() {
     let pages = example_pages("processes/index.md", &["sys.md", "exercises.md", "capstone.md"]);
     assert!(pages.len() >= 20, "too few process example pages found in SUMMARY.md: {pages:?}");
+    let mut faults = Vec::new();
+    for page in &pages {
+        let path = workspace_root().join("book/src").join(page);
+        let text =
+            fs::read_to_string(&path).unwrap_or_else(|error| panic!("reading {}: {error}", path.display()));
+        faults.extend(prediction_faults(&text).into_iter().map(|fault| format!("{page}: {fault}")));
+    }
+    assert!(faults.is_empty(), "pages without a proper prediction:\n{}", faults.join("\n"));
+}
+
+#[test]
+fn every_thread_page_predicts_before_it_runs() {
+    let pages = example_pages("threads/index.md", &["exercises.md"]);
+    assert!(pages.len() >= 30, "too few thread example pages found in SUMMARY.md: {pages:?}");
     let mut faults = Vec::new();
     for page in &pages {
         let path = workspace_root().join("book/src").join(page);
