@@ -90,11 +90,13 @@
             };
         },
         clone(s) { return JSON.parse(JSON.stringify(s)); },
+        // The memo's key: the whole state, but of the output only its last line, the one
+        // thing about it that a step or a failure ("last_not") reads; the schedules from two
+        // states that differ only in earlier lines are the same, so the counts are exact.
         key(s) {
-            // Locals sorted by name, as Rust's BTreeMap holds them.
             return JSON.stringify([s.mem, s.holder, s.chans, s.pc, s.started, s.sleep,
                 s.locals.map(l => Object.keys(l).sort().map(k => [k, l[k]])), s.buffers,
-                s.output]);
+                s.output.length ? s.output[s.output.length - 1] : null]);
         },
         var(step) { return find(this.vars, step.var, 'variable'); },
         lock(step) { return find(this.locks, step.lock, 'lock'); },

@@ -7,21 +7,21 @@
 //! `winning` schedule to its failure, and checks that the steps are the
 //! example's own lines.
 //!
-//! Where loom models the same program, its verdict agrees with the counts:
-//! - `condvar`: the `lost-wakeup` exercise's check
-//!   (`examples-threads/exercises/lost-wakeup/check.rs`) runs the starter's
-//!   `Queue` under loom, which finds the consumer asleep for ever (the starter
-//!   is a wrong program there), and the solution passes: here the buggy version
-//!   has failing schedules and the fixed one none.
-//! - `race`: the `race-atomic` exercise's check runs a load-then-store counter
-//!   under loom, which finds the lost update, and `fetch_add` passes: the same
-//!   verdict as the `race` level.
+//! Where loom models the same program, its verdict agrees with the counts
+//! (`tests/tests/exercises.rs` asserts that each exercise's starter fails its
+//! loom check and its solution passes):
+//! - `condvar`: the buggy version is the `lost-wakeup` exercise's starter, whose
+//!   check (`examples-threads/exercises/lost-wakeup/check.rs`) runs its `Queue`
+//!   under loom and finds a consumer asleep for ever; the solution, `done` set
+//!   under the lock as in `condvar.rs`, passes. Here: failing schedules in the
+//!   buggy version, none in the fixed one.
+//! - `race`: the `race-atomic` exercise's check runs the same load-then-store
+//!   `increment` on two threads under loom, which finds the lost update; its
+//!   solution, `fetch_add`, passes. The same verdict as the `race` level.
 //!
-//! The other levels have no loom model: `store-buffering` (loom does not model
-//! `Relaxed` store buffering across two plain stores and loads the way a CPU
-//! does: it explores the C++ memory model's executions, and we keep the claim to
-//! what we check), the ABBA `deadlock` and `once` (no loom test in the
-//! workspace models them), and the process levels (loom has no processes).
+//! No loom test in the workspace models the other levels (`deadlock`, `once`,
+//! `store-buffering`, `seed`); loom has no processes (`pipe-deadlock`,
+//! `fork-with-threads`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
