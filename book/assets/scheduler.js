@@ -315,6 +315,7 @@
             const had = ui.contains(document.activeElement) ? document.activeElement : null;
             const focusKey = had && had !== ui ? (had.dataset.action || had.className) : null;
             root.dataset.mode = mode;
+            ui.setAttribute('aria-label', mode === 'buggy' ? T.buggy : T.fixed);
             root.dataset.state = st.done ? (st.failed ? 'failed' : 'finished') : 'playing';
             ui.replaceChildren();
             ui.append(el('div', { class: 'sched-head' },
