@@ -112,6 +112,18 @@ const SWITCH_CLICK_PAGES = ['introduction.html', 'model.html', 'threads/race.htm
 // one page, the sidebar for readers without JavaScript, and the not-found page.
 const NON_CHAPTER_PAGES = ['index.html', 'print.html', 'toc.html', '404.html'];
 
+// The "Be the scheduler" levels (book/src/scheduler/*.md): each one's data, as the widget and
+// tests/tests/scheduler.rs read it; the two screenshot while half-played.
+const SCHEDULER_DIR = path.join(REPO, 'book', 'src', 'scheduler');
+const SCHEDULER_SCREENSHOTS = ['store-buffering', 'pipe-deadlock'];
+function schedulerLevels() {
+    return fs.readdirSync(SCHEDULER_DIR).filter(f => f.endsWith('.md')).sort().map(file => {
+        const md = fs.readFileSync(path.join(SCHEDULER_DIR, file), 'utf8');
+        const json = /<script type="application\/json">([\s\S]*?)<\/script>/.exec(md)[1];
+        return { name: file.replace(/\.md$/, ''), ...JSON.parse(json) };
+    });
+}
+
 // Chromium as root on a machine whose only network is loopback: no sandbox, no GPU, and none
 // of the background connections to Google's hosts (which fail here, noisily). Playwright
 // starts it with a new, empty profile directory of its own and removes it on close.
@@ -832,6 +844,104 @@ async function run(state) {
                 problem(label.current, `the result opened ${expected}, whose text has no "${word}"`);
             }
         });
+    }
+
+    // Every level, in both editions: played to its failure by its known schedule, half with
+    // clicks and half with the keyboard; undone one step and redone; then the fixed version.
+    // The counts the widget computed must be the level's `expect` (which the Rust test counts
+    // independently), the fixed version's failing count 0, and the texts in the page's language.
+    console.log('Playing the scheduler levels');
+    const cjk = /[\u3400-\u9fff]/;
+    for (const edition of editions) {
+        const chinese = edition.name === 'zh-CN';
+        for (const level of schedulerLevels()) {
+            const rel = level.page.replace(/\.md$/, '.html');
+            label.current = `${edition.prefix}${rel} (scheduler level ${level.name})`;
+            check(label.current);
+            await attempt(async () => {
+                await go(origin + edition.prefix + rel);
+                const root = page.locator(`.scheduler[data-level="${level.name}"]`);
+                const ui = root.locator('.sched-ui');
+                const counts = async which => {
+                    const count = root.locator('.sched-count');
+                    const got = {
+                        schedules: Number(await count.getAttribute('data-schedules')),
+                        failing: Number(await count.getAttribute('data-failing')),
+                    };
+                    const want = level[which].expect;
+                    if (got.schedules !== want.schedules || got.failing !== want.failing) {
+                        problem(label.current, `${which}: the widget counts ${got.schedules} `
+                            + `schedules, ${got.failing} failing; the level expects `
+                            + `${want.schedules}, ${want.failing}`);
+                    }
+                    const text = await count.innerText();
+                    if (chinese !== cjk.test(text)) {
+                        problem(label.current, `the count "${text}" is not in the page's language`);
+                    }
+                    return got;
+                };
+                if (await root.getAttribute('data-state') !== 'playing') {
+                    problem(label.current, `the widget did not start (data-state `
+                        + `${await root.getAttribute('data-state')})`);
+                    return;
+                }
+                await counts('buggy');
+                const n = level.buggy.actors.length;
+                const runAction = async (action, byKey) => {
+                    if (byKey) {
+                        await ui.focus();
+                        const key = `Digit${action % n + 1}`;
+                        await page.keyboard.press(action >= n ? `Shift+${key}` : key);
+                    } else {
+                        await root.locator(`button[data-action="${action}"]`).click();
+                    }
+                };
+                const winning = level.buggy.winning;
+                for (const [k, action] of winning.entries()) {
+                    if (await root.getAttribute('data-state') !== 'playing') {
+                        problem(label.current, `the level ended before step ${k + 1} of the schedule`);
+                        return;
+                    }
+                    await runAction(action, k % 2 === 1);
+                    if (!chinese && k === Math.floor(winning.length / 2)
+                        && SCHEDULER_SCREENSHOTS.includes(level.name)) {
+                        await screenshot(root, `${edition.name}-scheduler-${level.name}-mid-play`, false);
+                    }
+                }
+                const win = root.locator(':scope > .win');
+                if (await root.getAttribute('data-state') !== 'failed' || !await win.isVisible()) {
+                    problem(label.current, 'the winning schedule did not reach the failure');
+                    return;
+                }
+                const winText = await win.innerText();
+                if (chinese !== cjk.test(winText)) {
+                    problem(label.current, `the win text is not in the page's language: ${winText.slice(0, 60)}`);
+                }
+                // Undo the last step, and redo it.
+                await ui.focus();
+                await page.keyboard.press('u');
+                if (await root.getAttribute('data-state') !== 'playing' || await win.isVisible()) {
+                    problem(label.current, 'undo did not take back the last step');
+                }
+                await runAction(winning[winning.length - 1], false);
+                if (await root.getAttribute('data-state') !== 'failed') {
+                    problem(label.current, 'redoing the last step did not fail again');
+                }
+                await root.locator('.sched-switch').click();
+                if (await root.getAttribute('data-mode') !== 'fixed'
+                    || !await root.locator(':scope > .fixed-why').isVisible()) {
+                    problem(label.current, 'the fixed version did not open');
+                    return;
+                }
+                const fixed = await counts('fixed');
+                if (fixed.failing !== 0) {
+                    problem(label.current, `the fixed version has ${fixed.failing} failing schedules`);
+                }
+                console.log(`  ${edition.name} ${level.name}: won in ${winning.length} steps; `
+                    + `buggy ${level.buggy.expect.schedules}/${level.buggy.expect.failing}, `
+                    + `fixed ${fixed.schedules}/${fixed.failing}`);
+            });
+        }
     }
 
     // Screenshots, for a person to look at.

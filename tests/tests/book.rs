@@ -165,8 +165,10 @@ fn every_page_is_in_the_summary_and_every_summary_entry_exists() {
     for (page, _) in book_pages() {
         let relative = page.strip_prefix(book_src()).expect("a page under book/src");
         let relative = relative.to_string_lossy();
-        // A diagram is a part of the page that includes it, not a chapter.
-        if relative == "SUMMARY.md" || relative.starts_with("diagrams/") {
+        // A diagram or a scheduler level is a part of the page that includes it, not a
+        // chapter.
+        if relative == "SUMMARY.md" || relative.starts_with("diagrams/") || relative.starts_with("scheduler/")
+        {
             continue;
         }
         assert!(summary.contains(&format!("]({relative})")), "{relative} is not listed in SUMMARY.md");
@@ -297,9 +299,12 @@ fn every_included_line_fits_the_books_width() {
     for (page, text) in book_pages() {
         for (path, selector) in includes(&text) {
             // A compiler's message, as it printed it (`tests/compile-fail/`), a sample
-            // output (book/src/samples), what the program printed, line for line, and a
-            // diagram (book/src/diagrams), which is drawn, not shown as text.
-            if path.ends_with(".stderr") || path.contains("samples/") || path.contains("diagrams/") {
+            // output (book/src/samples), what the program printed, line for line, a
+            // diagram (book/src/diagrams), which is drawn, not shown as text, and a
+            // scheduler level (book/src/scheduler): its data and prose, not code.
+            if path.ends_with(".stderr")
+                || ["samples/", "diagrams/", "scheduler/"].iter().any(|dir| path.contains(dir))
+            {
                 continue;
             }
             let source = page.parent().expect("a page has a directory").join(&path);
