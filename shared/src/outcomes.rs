@@ -171,10 +171,10 @@ impl Outcomes {
         let mut text = format!("{}: {} runs, {cpus} CPUs\n", self.example, self.runs);
         let case_width = self.rows.iter().map(|row| row.0.chars().count()).max().unwrap_or(0).max(4);
         let outcome_width = self.rows.iter().map(|row| row.1.chars().count()).max().unwrap_or(0).max(7);
-        text.push_str(&format!("{:case_width$}  {:outcome_width$}  {:>7}  {:>6}\n", "case", "outcome", "count", "share"));
+        text.push_str(&format!("{:case_width$}  {:outcome_width$}  {:>7}  {:>7}\n", "case", "outcome", "count", "share"));
         for (case, outcome, count) in &self.rows {
             let share = self.share(case, *count);
-            text.push_str(&format!("{case:case_width$}  {outcome:outcome_width$}  {count:>7}  {share:>5.1}%\n"));
+            text.push_str(&format!("{case:case_width$}  {outcome:outcome_width$}  {count:>7}  {share:>6.2}%\n"));
         }
         for (name, value) in &self.figures {
             text.push_str(&format!("{name}: {value}\n"));
@@ -330,7 +330,7 @@ mod tests {
         outcomes.count("case", "once");
         assert_eq!(outcomes.get("case", "often"), 3);
         let text = outcomes.text();
-        assert!(text.contains("often") && text.contains(" 75.0%") && text.contains("  0.0%"), "{text}");
+        assert!(text.contains("often") && text.contains(" 75.00%") && text.contains("  0.00%"), "{text}");
         let json = outcomes.json();
         assert_eq!(json["runs"], 4);
         assert_eq!(json["outcomes"][1]["count"], 3);
