@@ -23,7 +23,10 @@ pub fn seed(args: &[String]) -> anyhow::Result<()> {
 /// out.
 pub fn count_double_print(outputs: &[String]) -> Outcomes {
     let mut table = Outcomes::new("double-print", outputs.len() as u64);
-    let cases = [("no flush before fork", "unflushed text;"), ("flush before fork", "flushed text;")];
+    let cases = [
+        ("no flush before fork", "unflushed text;"),
+        ("flush before fork", "flushed text;"),
+    ];
     for (case, _) in cases {
         for outcome in ["printed once", "printed twice", "printed 0 or 3+ times"] {
             table.expect(case, outcome);
@@ -33,7 +36,10 @@ pub fn count_double_print(outputs: &[String]) -> Outcomes {
         let words: Vec<&str> = output.split_whitespace().collect();
         for (case, text) in cases {
             let first = text.split(' ').next().expect("a first word");
-            let times = words.windows(2).filter(|pair| pair[0] == first && pair[1] == "text;").count();
+            let times = words
+                .windows(2)
+                .filter(|pair| pair[0] == first && pair[1] == "text;")
+                .count();
             let outcome = match times {
                 1 => "printed once",
                 2 => "printed twice",
@@ -56,6 +62,7 @@ pub fn double_print(args: &[String]) -> anyhow::Result<()> {
         return outcomes::print_raw(raw, double_print::run);
     }
     let Some(runs) = request.runs else { return double_print::run() };
-    count_double_print(&outcomes::raw_runs("double-print", runs)?).print(request.json);
+    count_double_print(&outcomes::raw_runs("double-print", runs)?)
+        .print(request.json);
     Ok(())
 }

@@ -67,7 +67,9 @@ pub fn parse(args: &[String], options: &[(&str, &str)], bugs: &[&str]) -> anyhow
     let number = |option: &str, value: Option<&String>| -> anyhow::Result<u64> {
         match value.map(|value| value.replace([',', '_'], "").parse::<u64>()) {
             Some(Ok(number)) if number > 0 => Ok(number),
-            _ => Err(usage_error!("{option} takes a number above 0, got: {}", value.map_or("nothing", |v| v))),
+            _ => {
+                Err(usage_error!("{option} takes a number above 0, got: {}", value.map_or("nothing", |v| v)))
+            }
         }
     };
     while let Some(arg) = args.next() {
@@ -171,10 +173,15 @@ impl Outcomes {
         let mut text = format!("{}: {} runs, {cpus} CPUs\n", self.example, self.runs);
         let case_width = self.rows.iter().map(|row| row.0.chars().count()).max().unwrap_or(0).max(4);
         let outcome_width = self.rows.iter().map(|row| row.1.chars().count()).max().unwrap_or(0).max(7);
-        text.push_str(&format!("{:case_width$}  {:outcome_width$}  {:>7}  {:>7}\n", "case", "outcome", "count", "share"));
+        text.push_str(&format!(
+            "{:case_width$}  {:outcome_width$}  {:>7}  {:>7}\n",
+            "case", "outcome", "count", "share"
+        ));
         for (case, outcome, count) in &self.rows {
             let share = self.share(case, *count);
-            text.push_str(&format!("{case:case_width$}  {outcome:outcome_width$}  {count:>7}  {share:>6.2}%\n"));
+            text.push_str(&format!(
+                "{case:case_width$}  {outcome:outcome_width$}  {count:>7}  {share:>6.2}%\n"
+            ));
         }
         for (name, value) in &self.figures {
             text.push_str(&format!("{name}: {value}\n"));
@@ -193,7 +200,8 @@ impl Outcomes {
             .iter()
             .map(|(case, outcome, count)| json!({"case": case, "outcome": outcome, "count": count}))
             .collect();
-        let figures: Map<String, Value> = self.figures.iter().map(|(name, value)| (name.clone(), json!(value))).collect();
+        let figures: Map<String, Value> =
+            self.figures.iter().map(|(name, value)| (name.clone(), json!(value))).collect();
         json!({
             "example": self.example,
             "runs": self.runs,

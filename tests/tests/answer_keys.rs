@@ -41,7 +41,8 @@ fn counted(bin: Bin, name: &str, runs: u64, extra: &[&str]) -> Value {
 fn count(json: &Value, case: &str, outcome: &str) -> u64 {
     let rows = json["outcomes"].as_array().expect("outcomes is a list");
     let row = rows.iter().find(|row| row["case"] == case && row["outcome"] == outcome);
-    row.and_then(|row| row["count"].as_u64()).unwrap_or_else(|| panic!("no row {case:?} {outcome:?} in {json}"))
+    row.and_then(|row| row["count"].as_u64())
+        .unwrap_or_else(|| panic!("no row {case:?} {outcome:?} in {json}"))
 }
 
 /// Runs `body` under every schedule loom explores and returns the set of what each returned.
@@ -52,8 +53,7 @@ fn loom_outcomes<T: Ord + Send + 'static>(body: impl Fn() -> T + Send + Sync + '
         let outcome = body();
         recorded.lock().expect("no model panics holding the set").insert(outcome);
     });
-    let set = std::mem::take(&mut *seen.lock().expect("the model is done"));
-    set
+    seen.lock().map(|mut set| std::mem::take(&mut *set)).expect("the model is done")
 }
 
 /// The seed programs: every merge of the numbers' and the letters' lines is possible, each
@@ -86,8 +86,7 @@ fn seed_orders() {
         numbers.join().expect("numbers panicked");
         letters.join().expect("letters panicked");
         stdout.lock().expect("no panic").push('D');
-        let printed = stdout.lock().expect("no panic").clone();
-        printed
+        stdout.lock().map(|printed| printed.clone()).expect("no panic")
     });
     assert_eq!(orders.len(), 20, "{orders:?}");
     assert!(orders.iter().all(|order| order.ends_with('D') && order.matches('N').count() == 3), "{orders:?}");
@@ -174,7 +173,8 @@ fn store_buffering() {
     let json = counted(Bin::Threads, "store-buffering", runs, &[]);
     assert_eq!(count(&json, "SeqCst", "(0, 0)"), 0, "{json}");
     for ordering in ["Relaxed", "Release/Acquire", "SeqCst"] {
-        let total: u64 = ["(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)"].iter().map(|o| count(&json, ordering, o)).sum();
+        let total: u64 =
+            ["(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)"].iter().map(|o| count(&json, ordering, o)).sum();
         assert_eq!(total, runs, "{ordering}: {json}");
     }
 }

@@ -68,7 +68,10 @@ pub fn trial(waiter: Waiter) -> anyhow::Result<Trial> {
                     state.asleep
                 })
                 .expect("no thread panics holding the state");
-            anyhow::ensure!(!timeout.timed_out(), "the correct waiter waited {TIMEOUT:?}");
+            anyhow::ensure!(
+                !timeout.timed_out(),
+                "the correct waiter waited {TIMEOUT:?}"
+            );
             let slept = guard.notified_a_sleeper;
             guard.asleep = false;
             return Ok(slept);
@@ -84,8 +87,13 @@ pub fn trial(waiter: Waiter) -> anyhow::Result<Trial> {
         }
         let mut guard = lock();
         guard.asleep = true;
-        let (mut guard, timeout) = changed.wait_timeout(guard, TIMEOUT).expect("no thread panics holding the state");
-        anyhow::ensure!(!timeout.timed_out(), "the waiter slept {TIMEOUT:?}, never rescued");
+        let (mut guard, timeout) = changed
+            .wait_timeout(guard, TIMEOUT)
+            .expect("no thread panics holding the state");
+        anyhow::ensure!(
+            !timeout.timed_out(),
+            "the waiter slept {TIMEOUT:?}, never rescued"
+        );
         guard.asleep = false;
         Ok(true)
     };
@@ -117,7 +125,10 @@ pub fn trial(waiter: Waiter) -> anyhow::Result<Trial> {
                 changed.notify_all();
             }
             drop(guard);
-            anyhow::ensure!(started.elapsed() < 2 * TIMEOUT, "the waiter did not finish");
+            anyhow::ensure!(
+                started.elapsed() < 2 * TIMEOUT,
+                "the waiter did not finish"
+            );
             thread::yield_now();
         }
         let slept = waiter.join().expect("the waiter panicked")?;

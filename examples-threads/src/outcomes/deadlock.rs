@@ -51,15 +51,22 @@ pub fn trial(schedule: Schedule) -> anyhow::Result<bool> {
             match accounts[second].try_lock() {
                 Ok(to) => break to,
                 Err(TryLockError::WouldBlock) => {}
-                Err(TryLockError::Poisoned(_)) => anyhow::bail!("an account was poisoned"),
+                Err(TryLockError::Poisoned(_)) => {
+                    anyhow::bail!("an account was poisoned")
+                }
             }
             // The other thread holds `second` (it is waiting, and holds its first lock, which
             // is our second) and wants `first`, which we hold: a cycle, a deadlock.
-            if schedule != Schedule::OneOrder && waiting[1 - me].load(Ordering::SeqCst) {
+            if schedule != Schedule::OneOrder
+                && waiting[1 - me].load(Ordering::SeqCst)
+            {
                 waiting[me].store(false, Ordering::SeqCst);
                 return Ok(true);
             }
-            anyhow::ensure!(started.elapsed() < DEADLINE, "no second lock after {DEADLINE:?}");
+            anyhow::ensure!(
+                started.elapsed() < DEADLINE,
+                "no second lock after {DEADLINE:?}"
+            );
             thread::yield_now();
         };
         waiting[me].store(false, Ordering::SeqCst);
@@ -69,7 +76,10 @@ pub fn trial(schedule: Schedule) -> anyhow::Result<bool> {
     let (a, b) = thread::scope(|scope| {
         let a = scope.spawn(|| transfer(0));
         let b = scope.spawn(|| transfer(1));
-        (a.join().expect("transfer a panicked"), b.join().expect("transfer b panicked"))
+        (
+            a.join().expect("transfer a panicked"),
+            b.join().expect("transfer b panicked"),
+        )
     });
     Ok(a? || b?)
 }
@@ -85,7 +95,10 @@ pub fn count(runs: u64) -> anyhow::Result<Outcomes> {
         table.expect(case, "deadlocked");
         table.expect(case, "finished");
         for _ in 0..runs {
-            table.count(case, if trial(schedule)? { "deadlocked" } else { "finished" });
+            table.count(
+                case,
+                if trial(schedule)? { "deadlocked" } else { "finished" },
+            );
         }
     }
     table.note("forced: each thread waits until the other holds its first lock, as the example does");

@@ -31,12 +31,16 @@ pub fn trial() -> [(&'static str, u64); 4] {
     let atomic = AtomicU64::new(0);
     on_every_thread(|| _ = atomic.fetch_add(1, Relaxed));
     let locked = Mutex::new(0);
-    on_every_thread(|| *locked.lock().expect("no thread panics holding the lock") += 1);
+    on_every_thread(|| {
+        *locked.lock().expect("no thread panics holding the lock") += 1
+    });
     let (counts_tx, counts_rx) = mpsc::channel();
     thread::scope(|scope| {
         for _ in 0..THREADS {
             let counts_tx = counts_tx.clone();
-            scope.spawn(move || counts_tx.send((0..INCREMENTS).fold(0, |count, _| count + 1)));
+            scope.spawn(move || {
+                counts_tx.send((0..INCREMENTS).fold(0, |count, _| count + 1))
+            });
         }
     });
     drop(counts_tx);
@@ -63,7 +67,13 @@ fn bucket(lost: u64) -> &'static str {
 /// Counts `runs` trials.
 pub fn count(runs: u64) -> Outcomes {
     let mut table = Outcomes::new("race", runs);
-    for outcome in ["lost 0", "lost 1 to 9", "lost 10 to 99", "lost 100 to 999", "lost 1000 or more"] {
+    for outcome in [
+        "lost 0",
+        "lost 1 to 9",
+        "lost 10 to 99",
+        "lost 100 to 999",
+        "lost 1000 or more",
+    ] {
         table.expect("load + store", outcome);
     }
     table.expect("load + store", "above the total");

@@ -47,7 +47,11 @@ fn spin_barrier(arrived: &AtomicU64, target: u64) -> bool {
     let mut spins = 0u32;
     while arrived.load(Ordering::Acquire) < target {
         spins += 1;
-        if spins.is_multiple_of(1024) { thread::yield_now() } else { std::hint::spin_loop() }
+        if spins.is_multiple_of(1024) {
+            thread::yield_now()
+        } else {
+            std::hint::spin_loop()
+        }
     }
     last
 }

@@ -7,10 +7,13 @@ use crate::examples::torn_lines;
 
 /// Whether `line` is one a thread of the example writes whole in section `section`.
 fn whole(section: usize, line: &str) -> bool {
-    let Some(rest) = line.strip_prefix("numbers ").or_else(|| line.strip_prefix("letters ")) else {
+    let Some(rest) =
+        line.strip_prefix("numbers ").or_else(|| line.strip_prefix("letters "))
+    else {
         return false;
     };
-    let number = |text: &str| !text.is_empty() && text.chars().all(|c| c.is_ascii_digit());
+    let number =
+        |text: &str| !text.is_empty() && text.chars().all(|c| c.is_ascii_digit());
     let (start, end) = match section {
         1 => ("thread: line ", ", whole"),
         2 => ("thread: line ", ", in pieces"),
@@ -18,7 +21,10 @@ fn whole(section: usize, line: &str) -> bool {
     };
     let Some(middle) = rest.strip_prefix(start) else { return false };
     match section {
-        1 => middle.strip_suffix(end).and_then(|m| m.split_once(" of ")).is_some_and(|(a, b)| number(a) && number(b)),
+        1 => middle
+            .strip_suffix(end)
+            .and_then(|m| m.split_once(" of "))
+            .is_some_and(|(a, b)| number(a) && number(b)),
         2 => middle.strip_suffix(end).is_some_and(number),
         _ => middle.split_once(" of ").is_some_and(|(a, b)| number(a) && number(b)),
     }
@@ -43,15 +49,26 @@ pub fn count(outputs: &[String]) -> Outcomes {
                 continue;
             }
             match section {
-                1 | 2 => table.count(cases[section - 1], if whole(section, line) { "whole line" } else { "torn line" }),
+                1 | 2 => table.count(
+                    cases[section - 1],
+                    if whole(section, line) { "whole line" } else { "torn line" },
+                ),
                 3 => block.push(line),
                 _ => {}
             }
         }
         // The lock section: blocks of 5 lines, each all one thread's, in its order.
         for lines in block.chunks(5) {
-            let one_thread = lines.iter().all(|line| whole(3, line) && line[..7] == lines[0][..7]);
-            table.count(cases[2], if one_thread && lines.len() == 5 { "whole block" } else { "mixed block" });
+            let one_thread =
+                lines.iter().all(|line| whole(3, line) && line[..7] == lines[0][..7]);
+            table.count(
+                cases[2],
+                if one_thread && lines.len() == 5 {
+                    "whole block"
+                } else {
+                    "mixed block"
+                },
+            );
         }
     }
     table.note("counted per line (per block of 5 lines for the lock); a tear can make 2 lines of 1");
