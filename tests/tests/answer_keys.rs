@@ -163,12 +163,11 @@ fn store_buffering() {
     // SeqCst: loom treats a SeqCst access as AcqRel (its README, "Unsupported features"), so it
     // cannot show (0, 0) impossible; the argument can. All SeqCst operations fall in one total
     // order S that agrees with each thread's program order, and a SeqCst load returns the
-    // last store to its variable before it in S. Whichever store is first in S, say `x = 1`,
-    // comes before thread 1's `r1 = y`... and thread 2's `r2 = x` comes after `y = 1`, which
-    // is after `x = 1` or before it: if `y = 1` is before `r1 = y` in S, r1 = 1; otherwise
-    // `r1 = y` is before `y = 1`, so `x = 1` < `r1 = y` < `y = 1` < `r2 = x`, and r2 = 1.
-    // Either way one load sees 1. The other three outcomes are interleavings of the four
-    // operations in program order, so SeqCst allows them; the runs below show them too.
+    // latest store to its variable before it in S. Say r1 = 0: thread 1's load of y comes
+    // before `y = 1` in S. Then `x = 1` < (load of y) < `y = 1` < (thread 2's load of x) in S,
+    // the first and last steps by program order, so thread 2's load comes after `x = 1` and
+    // returns 1. So r1 and r2 are never both 0. The other three outcomes are interleavings of
+    // the four operations in program order, which SeqCst allows; the runs show them too.
     let runs = 2000;
     let json = counted(Bin::Threads, "store-buffering", runs, &[]);
     assert_eq!(count(&json, "SeqCst", "(0, 0)"), 0, "{json}");
