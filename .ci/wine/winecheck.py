@@ -225,14 +225,17 @@ def check_cli(exe, expected_names):
     if good:
         ok("unknown example: suggestion, list, exit code 2")
 
-    extra = run(exe, "seed", "--fast")
+    extra = run(exe, "steps", "--fast")
     good = check(extra.code == 2, "extra arguments: exit code not 2", extra)
     good &= check(extra.stdout == "", "extra arguments: the example ran", extra)
     good &= check(
-        "example 'seed' takes no arguments, got: --fast" in extra.stderr,
+        "example 'steps' takes no arguments, got: --fast" in extra.stderr,
         "extra arguments: no error line",
         extra,
     )
+    # `seed` takes options (`--runs N`), and refuses any other.
+    unknown = run(exe, "seed", "--fast")
+    good &= check(unknown.code == 2 and "unknown option: --fast" in unknown.stderr, "seed --fast: not refused", unknown)
     if good:
         ok("extra arguments: exit code 2")
 

@@ -25,6 +25,7 @@ pub mod measure;
 #[cfg(not(unix))]
 #[path = "measure/spawn_only.rs"]
 pub mod measure;
+pub mod outcomes;
 pub mod status;
 pub mod sys;
 pub mod tasks;

@@ -7,9 +7,11 @@ use std::process::ExitCode;
 use examples_processes::examples::*;
 use examples_processes::exercises;
 use examples_processes::measure;
+use examples_processes::outcomes;
 use examples_processes::tasks;
 use shared::cli::Example;
 use shared::measure::options::OPTIONS as MEASURE_OPTIONS;
+use shared::outcomes::OPTIONS_WITH_RAW;
 
 /// Every example, in book order: `(name, summary, run)`. The first one runs by
 /// default. One row per line, so the table reads as a table. The rows marked
@@ -17,14 +19,14 @@ use shared::measure::options::OPTIONS as MEASURE_OPTIONS;
 /// explains why they cannot run there (`examples/unix_only.rs`).
 #[rustfmt::skip]
 const EXAMPLES: &[Example] = &[
-    Example::new("seed", "the article's program: two processes print numbers and letters, then Done! (spawn way)", seed::run).book("programs.md#the-process-program-the-spawn-way"),
+    Example::with_args("seed", "the article's program: two processes print numbers and letters, then Done! (spawn way)", OPTIONS_WITH_RAW, outcomes::seed).book("programs.md#the-process-program-the-spawn-way"),
     Example::new("seed-fork", "the same program the fork way: each child is a copy of the parent", seed_fork::run).unix_only().book("programs.md#the-process-program-the-fork-way"),
     Example::new("steps", "the four steps with std::process::Command: create, set the target, start, join", steps::run),
     Example::new("start-methods", "fork, spawn and forkserver on the same task: what each child inherits", start_methods::run),
     Example::new("start-costs", "what starting a child costs: fork, spawn, forkserver, from a 64 MiB parent", start_costs::run).unix_only(),
     Example::new("fork-server", "a fork server started early: every child is forked by it, single-threaded, not by us", fork_server::run).unix_only(),
     Example::new("cow", "copy-on-write: a forked child's write is invisible to the parent; nothing is copied until written", cow::run).unix_only(),
-    Example::new("double-print", "text buffered before fork is printed twice; flushing first fixes it", double_print::run).unix_only(),
+    Example::with_args("double-print", "text buffered before fork is printed twice; flushing first fixes it", OPTIONS_WITH_RAW, outcomes::double_print).unix_only(),
     Example::new("fall-through", "a forked child that does not exit runs the rest of the parent's code", fall_through::run).unix_only(),
     Example::new("exit-status", "children exit with a code, panic, abort, crash, are killed: each reported, the parent carries on", exit_status::run),
     Example::new("terminate", "terminate (SIGTERM: the child may clean up) vs kill (SIGKILL: it cannot)", terminate::run),

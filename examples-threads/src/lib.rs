@@ -11,5 +11,6 @@
 pub mod examples;
 pub mod exercises;
 pub mod measure;
+pub mod outcomes;
 pub mod sys;
 pub mod tickets;

@@ -4,9 +4,10 @@
 use std::process::ExitCode;
 
 use examples_threads::examples::*;
-use examples_threads::{exercises, measure};
+use examples_threads::{exercises, measure, outcomes};
 use shared::cli::Example;
 use shared::measure::options::OPTIONS as MEASURE_OPTIONS;
+use shared::outcomes::{OPTIONS, OPTIONS_WITH_BUG, OPTIONS_WITH_RAW};
 
 /// The option `thread-per-wait` and `async-vs-threads` read from `std::env::args`.
 const WAITS_OPTIONS: &[(&str, &str)] =
@@ -16,17 +17,17 @@ const WAITS_OPTIONS: &[(&str, &str)] =
 /// default. One row per line, so the table reads as a table.
 #[rustfmt::skip]
 const EXAMPLES: &[Example] = &[
-    Example::new("seed", "the article's program: two threads print numbers and letters, then Done!", seed::main).book("programs.md#the-thread-program"),
+    Example::with_args("seed", "the article's program: two threads print numbers and letters, then Done!", OPTIONS_WITH_RAW, outcomes::seed::run).book("programs.md#the-thread-program"),
     Example::new("steps", "the four steps (create, set the target, start, join) with thread::Builder", steps::main),
     Example::new("scoped", "thread::scope: threads borrow local data, all joined at the scope's end", scoped::main),
     Example::new("shared-state", "Arc<Mutex<T>>: a counter and a log shared by four threads", shared_state::main),
-    Example::new("race", "the lost update (atomic load + store), and three exact fixes", race::main),
+    Example::with_args("race", "the lost update (atomic load + store), and three exact fixes", OPTIONS, outcomes::race::run),
     Example::new("send-sync", "what Send and Sync forbid (compile_fail doc tests), and what works", send_sync::main),
     Example::new("channels", "mpsc: several producers, the loop's end, a forgotten drop(tx) caught", channels::main),
     Example::new("sync-channel", "mpsc::sync_channel: a bounded channel's back-pressure, and capacity 0, a rendezvous", sync_channel::main),
     Example::new("back-pressure", "crossbeam's bounded channel: a fast producer held back by a slow consumer", back_pressure::main),
     Example::new("select", "crossbeam's select!: two channels and a timeout at once", select::main),
-    Example::new("condvar", "Condvar (Python's Condition): consumers sleep until there is work", condvar::main),
+    Example::with_args("condvar", "Condvar (Python's Condition): consumers sleep until there is work", OPTIONS_WITH_BUG, outcomes::condvar::run),
     Example::new("barrier", "Barrier: no thread starts phase 2 before all finish phase 1", barrier::main),
     Example::new("rwlock", "RwLock: many readers at once, or one writer alone", rwlock::main),
     Example::new("rwlock-writes", "RwLock under a writer: every read sees a whole version, never half", rwlock_writes::main),
@@ -37,7 +38,7 @@ const EXAMPLES: &[Example] = &[
     Example::new("atomics", "an atomic stop flag and progress counter, both Relaxed", atomics::main),
     Example::new("publish", "Release/Acquire: one thread publishes a value, another reads it", publish::main),
     Example::new("memory-ordering", "happens-before: the edges Rust gives for free (spawn, join, unlock/lock, send/recv)", memory_ordering::main),
-    Example::new("store-buffering", "the store-buffering litmus test run for real: Relaxed, Release/Acquire, SeqCst", store_buffering::main),
+    Example::with_args("store-buffering", "the store-buffering litmus test run for real: Relaxed, Release/Acquire, SeqCst", OPTIONS, outcomes::store_buffering::run),
     Example::new("false-sharing", "two counters on one cache line vs padded apart: the same work, timed", false_sharing::main),
     Example::new("contention", "one count, 1 to 8 threads: a Mutex, one atomic, a sharded counter, timed", contention::main),
     Example::new("thread-local", "thread_local! (Python's threading.local): a value per thread", thread_local::main),
@@ -55,8 +56,8 @@ const EXAMPLES: &[Example] = &[
     Example::new("parallel-proof", "two threads on two CPUs at the same instant, proved from timestamps", parallel_proof::main),
     Example::new("affinity", "the CPUs a process may use: its affinity mask, its cgroup quota, available_parallelism()", affinity::main),
     Example::new("pinning", "two threads pinned to one CPU can only take turns: at once for 0 ms", pinning::main).book("threads/affinity.md#pinning"),
-    Example::new("deadlock", "ABBA deadlock caught by a watchdog, then fixed by one lock order", deadlock::main),
-    Example::new("torn-lines", "println! never tears a line; print! pieces do; stdout().lock()", torn_lines::main),
+    Example::with_args("deadlock", "ABBA deadlock caught by a watchdog, then fixed by one lock order", OPTIONS, outcomes::deadlock::run),
+    Example::with_args("torn-lines", "println! never tears a line; print! pieces do; stdout().lock()", OPTIONS_WITH_RAW, outcomes::torn_lines::run),
     // Not examples: the exercises, the measurement command and the timelines, last.
     Example::with_args("exercise", "the exercises: start one, check it, get a hint", exercises::OPTIONS, exercises::run)
         .source("examples-threads/src/exercises/mod.rs").book("threads/exercises.md"),

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod exercise;
 mod join;
 pub mod measure;
+pub mod outcomes;
 pub mod sync;
 pub mod sys;
 pub mod tasks;
