@@ -20,6 +20,10 @@
 //     other edition, and clicking it on a few pages, both ways, lands there;
 //   - the search box finds "fork" in English and 写时复制 in Chinese, with a result that
 //     links to a known page, and the result leads to that page;
+//   - every quiz (book/assets/quiz.js) on every page renders: a "Check" button and a choice
+//     input per question, a score per quiz; on a page with a quiz, in each edition, one
+//     question answered right and one wrong show their feedback and open their explanation in
+//     the page's language, and after a reload the progress is still there (localStorage);
 //   - screenshots of a few pages per edition, for a person to look at.
 //
 // The page list is the sidebar (the table of contents) as the browser shows it, checked
@@ -99,6 +103,13 @@ const DIAGRAMS = {
     'processes/pool.html': [
         { id: 'diagram-process-pool', en: 'feeder thread 1', zh: '投喂线程 1' },
     ],
+};
+// The page whose quiz is answered in each edition, and what quiz.js says there: feedback for a
+// right and a wrong answer (the start of it), and the score after one right of two answered.
+const QUIZ_PAGE = 'concepts.html';
+const QUIZ_TEXT = {
+    en: { right: 'Right', wrong: 'Not quite', score: /^1 of \d+ right \(2 answered\)$/ },
+    'zh-CN': { right: '正确', wrong: '不对', score: /^\d+ 题中答对 1 题（已答 2 题）$/ },
 };
 // mdBook's themes (the class on <html>), each of which must draw the diagrams legibly.
 const THEMES = ['light', 'rust', 'coal', 'navy', 'ayu'];
@@ -328,8 +339,20 @@ function inspectPage() {
         .filter(a => !a.getAttribute('href').startsWith('#'))
         .map(a => a.href);
     const switchLink = document.getElementById('language-switch');
+    // The quizzes as quiz.js left them: per quiz, its questions, their "Check" buttons and
+    // choice inputs, and its score line.
+    const quizzes = Array.from(document.querySelectorAll('.quiz'), quiz => {
+        const questions = Array.from(quiz.querySelectorAll('.question'));
+        return {
+            name: quiz.dataset.quiz,
+            questions: questions.length,
+            checks: questions.filter(q => q.querySelector('button.quiz-check')).length,
+            withInputs: questions.filter(q => q.querySelectorAll('li > input').length >= 2).length,
+            score: (quiz.querySelector('.quiz-score') || { textContent: '' }).textContent,
+        };
+    });
     return {
-        images, links, ids, sidebar,
+        images, links, ids, sidebar, quizzes,
         lang: document.documentElement.lang,
         title: document.title,
         languageSwitch: switchLink ? switchLink.href : null,
@@ -502,6 +525,8 @@ async function run(state) {
     const visited = new Map(); // URL without fragment -> what inspectPage found
     let imageCount = 0;
     let linkCount = 0;
+    let quizCount = 0;
+    let questionCount = 0;
 
     // Waits for the page's fonts, within ACTION_TIMEOUT (page.evaluate has no deadline of
     // its own); fonts still loading then are a problem of the page.
@@ -555,6 +580,16 @@ async function run(state) {
             } else if (img.rendered.width === 0 || img.rendered.height === 0) {
                 problem(label.current,
                     `${which} is drawn at ${img.rendered.width}x${img.rendered.height}`);
+            }
+        }
+        for (const quiz of found.quizzes) {
+            quizCount++;
+            questionCount += quiz.questions;
+            if (quiz.questions === 0 || quiz.checks !== quiz.questions
+                || quiz.withInputs !== quiz.questions || quiz.score === '') {
+                problem(label.current, `quiz "${quiz.name}" did not render: ${quiz.questions} `
+                    + `questions, ${quiz.checks} Check buttons, ${quiz.withInputs} with choices, `
+                    + `score "${quiz.score}"`);
             }
         }
         await checkDiagrams(rel, edition);
@@ -784,6 +819,72 @@ async function run(state) {
         }
     }
 
+    // A quiz, answered as a reader does, in each edition: the first question wrong, the
+    // second right (each chosen by its data-answer), with the keyboard and the mouse; the
+    // feedback is in words, in the page's language, and opens the explanation; the score
+    // counts them; after a reload the answers are still there (localStorage), and "Reset this
+    // quiz" forgets them.
+    console.log('Checking a quiz');
+    for (const edition of editions) {
+        label.current = `${edition.prefix}${QUIZ_PAGE} (quiz)`;
+        check(label.current);
+        await attempt(async () => {
+            const words = QUIZ_TEXT[edition.name];
+            await go(origin + edition.prefix + QUIZ_PAGE);
+            const questions = page.locator('.quiz .question');
+            const answerOf = async q => (await q.getAttribute('data-answer')).split(',').map(Number);
+            const feedbackOf = async (q, expected, what) => {
+                const feedback = (await q.locator('.quiz-feedback').innerText()).trim();
+                if (!feedback.includes(expected)) {
+                    problem(label.current, `${what}: feedback "${feedback}", expected "${expected}"`);
+                }
+                const open = await q.locator('details.explanation').evaluate(d => d.open);
+                const shown = await q.locator('details.explanation').innerText();
+                if (!open || shown.trim().length < 20) {
+                    problem(label.current, `${what}: the explanation is not shown`);
+                }
+                const chinese = /[\u3400-\u9fff]/.test(shown);
+                if (chinese !== (edition.name === 'zh-CN')) {
+                    problem(label.current, `${what}: the explanation is not in the page's language`);
+                }
+            };
+            // The first question, wrong: a choice outside its answer, picked with the keyboard.
+            const first = questions.nth(0);
+            const firstAnswer = await answerOf(first);
+            const wrong = [1, 2, 3, 4, 5, 6].find(n => !firstAnswer.includes(n));
+            await first.locator('li > input').nth(wrong - 1).focus();
+            await page.keyboard.press('Space');
+            await first.locator('button.quiz-check').press('Enter');
+            await feedbackOf(first, words.wrong, 'a wrong answer');
+            // The second question, right: every choice its answer names, with the mouse.
+            const second = questions.nth(1);
+            for (const n of await answerOf(second)) {
+                await second.locator('li > label').nth(n - 1).click();
+            }
+            await second.locator('button.quiz-check').click();
+            await feedbackOf(second, words.right, 'a right answer');
+            const score = async () => (await page.locator('.quiz-score').first().innerText()).trim();
+            if (!words.score.test(await score())) {
+                problem(label.current, `the score reads "${await score()}", expected ${words.score}`);
+            }
+            await screenshot(page.locator('.quiz').first(), `${edition.name}-quiz`, false);
+            // Kept across a reload.
+            await go(origin + edition.prefix + QUIZ_PAGE);
+            if (!words.score.test(await score())) {
+                problem(label.current, `after a reload the score reads "${await score()}": progress not kept`);
+            }
+            await feedbackOf(questions.nth(1), words.right, 'a right answer, after a reload');
+            // Reset: nothing answered, every Check button back.
+            await page.locator('button.quiz-reset').first().click();
+            const answered = await page.locator('.quiz').first()
+                .locator('.question.quiz-answered-right, .question.quiz-answered-wrong').count();
+            if (answered !== 0) {
+                problem(label.current, `after "reset", ${answered} questions still answered`);
+            }
+            console.log(`  ${edition.prefix}${QUIZ_PAGE}: feedback, explanation, score and reload checked`);
+        });
+    }
+
     // Search: open the search bar as a reader does, type, wait for the results.
     console.log('Checking search');
     for (const edition of editions) {
@@ -961,7 +1062,8 @@ async function run(state) {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.log(`\nOpened ${visited.size} pages (${Object.entries(pageCounts)
         .map(([name, c]) => `${name}: ${c.chapters} chapters + ${c.files - c.chapters} others`)
-        .join('; ')}), ${imageCount} images, ${diagramCount} diagrams, ${linkCount} internal links`
+        .join('; ')}), ${imageCount} images, ${diagramCount} diagrams, ${quizCount} quizzes `
+        + `(${questionCount} questions), ${linkCount} internal links`
         + (bilingual ? `, ${switchChecked} language switches` : '') + ` in ${seconds} s`);
 }
 
