@@ -102,9 +102,7 @@ fn figures(text: &str) -> BTreeSet<String> {
         while end < chars.len() {
             let c = chars[end];
             let next_is_digit = chars.get(end + 1).is_some_and(char::is_ascii_digit);
-            if c.is_ascii_digit() {
-                number.push(c);
-            } else if c == '.' && next_is_digit {
+            if c.is_ascii_digit() || (c == '.' && next_is_digit) {
                 number.push(c);
             } else if c == ',' && next_is_digit {
                 // A thousands separator.
