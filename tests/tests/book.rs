@@ -639,3 +639,94 @@ fn every_python_path_a_page_names_exists() {
         missing.join("\n")
     );
 }
+
+/// The minutes a table row of `start-here.md` states in its last cell (`7 min`), if any.
+fn minutes(row: &str) -> Option<u32> {
+    let last = row.trim().trim_end_matches('|').rsplit('|').next()?;
+    last.trim().trim_matches('*').strip_suffix(" min")?.trim().parse().ok()
+}
+
+/// The relative links of a line: `(page, id)` for `[text](page#id)`.
+fn page_links(line: &str) -> Vec<(String, Option<String>)> {
+    let mut found = Vec::new();
+    let mut rest = line;
+    while let Some(start) = rest.find("](") {
+        let after = &rest[start + 2..];
+        let end = after.find(')').unwrap_or(after.len());
+        let target = &after[..end];
+        rest = &after[end..];
+        if !target.contains("://") {
+            let (page, id) = match target.split_once('#') {
+                Some((page, id)) => (page, Some(id.to_owned())),
+                None => (target, None),
+            };
+            found.push((page.to_owned(), id));
+        }
+    }
+    found
+}
+
+/// "Start here": every page and `#id` a route table names exists; in each table the rows'
+/// minutes add up to the total its last row states; the core route (the first table) takes
+/// 100 to 140 minutes; and the introduction points to the page.
+#[test]
+fn the_start_here_route_names_real_pages_and_its_times_add_up() {
+    let text = fs::read_to_string(book_src().join("start-here.md")).expect("start-here.md");
+    let mut tables: Vec<Vec<&str>> = Vec::new();
+    let mut in_table = false;
+    for line in text.lines() {
+        let is_row = line.starts_with('|');
+        if is_row && !in_table {
+            tables.push(Vec::new());
+        }
+        if is_row {
+            tables.last_mut().expect("a table was opened").push(line);
+        }
+        in_table = is_row;
+    }
+    assert!(
+        tables.len() >= 2,
+        "start-here.md: a core route and a deeper reading table, found {}",
+        tables.len()
+    );
+    let mut totals = Vec::new();
+    for (index, rows) in tables.iter().enumerate() {
+        let (total_row, rows) = rows.split_last().expect("a table has rows");
+        assert!(
+            total_row.contains("**Total**"),
+            "table {}: the last row is not the total: {total_row}",
+            index + 1
+        );
+        let total =
+            minutes(total_row).unwrap_or_else(|| panic!("table {}: no minutes in {total_row}", index + 1));
+        let timed: Vec<(&str, u32)> = rows.iter().filter_map(|row| Some((*row, minutes(row)?))).collect();
+        assert!(timed.len() >= 5, "table {}: too few timed rows: {}", index + 1, timed.len());
+        let sum: u32 = timed.iter().map(|(_, minutes)| minutes).sum();
+        assert_eq!(
+            sum,
+            total,
+            "table {}: the rows add up to {sum} min, the total says {total} min",
+            index + 1
+        );
+        for (row, _) in &timed {
+            let links = page_links(row);
+            assert!(!links.is_empty(), "table {}: a timed row names no page: {row}", index + 1);
+            for (page, id) in links {
+                let path = book_src().join(&page);
+                let page_text = fs::read_to_string(&path).unwrap_or_else(|error| {
+                    panic!("start-here.md names {page}, which cannot be read: {error}")
+                });
+                if let Some(id) = id {
+                    assert!(
+                        heading_ids(&page_text).contains(&id),
+                        "start-here.md names {page}#{id}: no such heading"
+                    );
+                }
+            }
+        }
+        totals.push(total);
+    }
+    assert!((100..=140).contains(&totals[0]), "the core route takes {} min, not about two hours", totals[0]);
+    let introduction = fs::read_to_string(book_src().join("introduction.md")).expect("introduction.md");
+    assert!(introduction.contains("](start-here.md)"), "the introduction does not point to Start here");
+}

@@ -38,6 +38,7 @@ const TIMED: &[(Bin, &str, &[&str], usize)] = &[
     (Bin::Threads, "rayon", &[], EVERY_CPU),
     (Bin::Threads, "rayon-cutoff", &[], EVERY_CPU),
     (Bin::Threads, "thread-per-wait", &["--waits", "200"], 1),
+    (Bin::Threads, "async-vs-threads", &["--waits", "200"], 1),
     (Bin::Threads, "parallel-proof", &[], 2),
     (Bin::Threads, "pinning", &[], 2),
     (Bin::Threads, "false-sharing", &[], 2),
@@ -61,11 +62,6 @@ const UNTIMED: &[(&str, &str)] = &[
     ("zombie.rs", "the clock only bounds a wait; no time is printed"),
     ("terminate.rs", "the clock only bounds a wait; no time is printed"),
     ("process_group.rs", "the clock only bounds a wait; no time is printed"),
-    (
-        "async_vs_threads.rs",
-        "not yet: its figures are timings, but the file is at the 100-line limit \
-         (thread-per-wait, which runs its threads half alone, says it)",
-    ),
 ];
 
 /// The note's start, and what an example prints where it reads no load average.

@@ -1,40 +1,28 @@
 //! 10,000 waits (sleeps standing in for I/O) as tokio tasks, then as threads.
 
 use anyhow::Context;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
-use std::{num::NonZeroUsize, sync::Arc, thread};
+use std::sync::{Arc, atomic::{AtomicUsize, Ordering}};
+use std::{num::NonZeroUsize, thread, time::{Duration, Instant}};
 
 pub const WAIT: Duration = Duration::from_secs(1);
-
-pub struct Figures {
-    pub started: Duration,
-    pub total: Duration,
-    pub memory_kib: Option<u64>,
-}
-
+/// All started after, all done after, and resident memory grown (KiB).
+pub type Figures = (Duration, Duration, Option<u64>);
 pub fn main() -> anyhow::Result<()> {
-    let waits = match std::env::args().skip_while(|a| a != "--waits").nth(1) {
-        Some(n) => n.parse::<NonZeroUsize>().context("--waits N, N > 0")?.get(),
-        None => 10_000,
-    };
+    let waits = std::env::args().skip_while(|a| a != "--waits").nth(1);
+    let waits = waits.as_deref().unwrap_or("10000").parse::<NonZeroUsize>();
+    let waits = waits.context("--waits N, N > 0")?.get();
     println!("{waits} concurrent waits of {} ms each", WAIT.as_millis());
+    say_if_busy(1, thread::available_parallelism()?.get()); // Waits need 1.
     // Tasks first: memory the threads free stays resident, for tasks to reuse.
     let (tasks, threads) = (with_tasks(waits)?, with_threads(waits)?);
-    for (way, figures) in [("tokio tasks", tasks), ("threads", threads)] {
-        let Figures { started, total, memory_kib } = figures;
-        let memory = match memory_kib {
-            Some(kib) => {
-                let per_wait = kib * 1024 / waits as u64;
-                format!("memory +{kib} KiB ({per_wait} bytes per wait)")
-            }
-            None => "memory not measured on this platform".to_owned(),
-        };
-        let (started, total) = (started.as_millis(), total.as_millis());
-        println!(
-            "{way}: {waits} waits; all started after {started} ms, \
-             done after {total} ms; {memory}"
-        );
+    for (way, f) in [("tokio tasks", tasks), ("threads", threads)] {
+        let memory = f.2.map_or("memory not measured here".into(), |kib| {
+            let per_wait = kib * 1024 / waits as u64;
+            format!("memory +{kib} KiB ({per_wait} bytes per wait)")
+        });
+        let (started, total) = (f.0.as_millis(), f.1.as_millis());
+        println!("{way}: {waits} waits; all started after {started} ms, \
+                  done after {total} ms; {memory}");
     }
     Ok(())
 }
@@ -43,14 +31,27 @@ fn resident_kib() -> Option<u64> {
     Some(memory_stats::memory_stats()?.physical_mem as u64 / 1024)
 }
 
+/// Says when the load average (LOADAVG in the tests) leaves too few CPUs free.
+fn say_if_busy(needs: usize, cpus: usize) {
+    let read =
+        std::env::var("LOADAVG").or(std::fs::read_to_string("/proc/loadavg"));
+    match read.ok().and_then(|t| t.split(' ').next()?.parse::<f64>().ok()) {
+        Some(load) if load + needs as f64 > cpus as f64 + 1.0 => println!(
+            "note: busy machine: load average {load:.2} on {cpus} CPUs; \
+             these figures need {needs} free"
+        ),
+        Some(_) => {}
+        None => println!("note: no load average read here (Linux only)"),
+    }
+}
+
 // ANCHOR: tasks
 /// One tokio task per wait, all on this thread: waits need no CPU.
 pub fn with_tasks(waits: usize) -> anyhow::Result<Figures> {
     let (before, clock) = (resident_kib(), Instant::now());
     let running = Arc::new(AtomicUsize::new(0));
-    let runtime =
-        tokio::runtime::Builder::new_current_thread().enable_time().build()?;
-    runtime.block_on(async {
+    let mut runtime = tokio::runtime::Builder::new_current_thread();
+    runtime.enable_time().build()?.block_on(async {
         let wait = |running: Arc<AtomicUsize>| async move {
             running.fetch_add(1, Ordering::Relaxed);
             tokio::time::sleep(WAIT).await; // Yields: no thread is blocked.
@@ -65,11 +66,10 @@ pub fn with_tasks(waits: usize) -> anyhow::Result<Figures> {
             task.await?; // A task's panic comes back here, as from join.
         }
         let memory_kib = after.zip(before).map(|(a, b)| a.saturating_sub(b));
-        Ok(Figures { started, total: clock.elapsed(), memory_kib })
+        Ok((started, clock.elapsed(), memory_kib))
     })
 }
 // ANCHOR_END: tasks
-
 // ANCHOR: threads
 /// One OS thread per wait; small stacks: 10,000 default ones reserve 20 GiB.
 pub fn with_threads(waits: usize) -> anyhow::Result<Figures> {
@@ -94,7 +94,7 @@ pub fn with_threads(waits: usize) -> anyhow::Result<Figures> {
             thread.join().expect("a waiting thread panicked");
         }
         let memory_kib = after.zip(before).map(|(a, b)| a.saturating_sub(b));
-        Ok(Figures { started, total: clock.elapsed(), memory_kib })
+        Ok((started, clock.elapsed(), memory_kib))
     })
 }
 // ANCHOR_END: threads

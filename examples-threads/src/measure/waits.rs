@@ -15,12 +15,12 @@ use crate::examples::false_sharing::{self, Padded, SameLine};
 pub fn waits(options: &Options) -> anyhow::Result<Value> {
     let count = options.pick(10_000, 1_000);
     let ms = |time: Duration| time.as_secs_f64() * 1e3;
-    let figures = |way: Figures| {
+    let figures = |(started, total, memory_kib): Figures| {
         json!({
             "done": count,
-            "start_ms": ms(way.started),
-            "total_ms": ms(way.total),
-            "memory_kib": way.memory_kib,
+            "start_ms": ms(started),
+            "total_ms": ms(total),
+            "memory_kib": memory_kib,
         })
     };
     // Tasks first, as in the example: memory the threads free would make tasks look free.
