@@ -28,6 +28,7 @@ const NOT_MEASURED: &[(&str, &str)] = &[
     ("16 KiB", "a thread's kernel stack on x86-64 Linux (THREAD_SIZE)"),
     ("64 MiB", "the buffer the cow, start-costs and pool examples write or send"),
     ("1 GiB", "the largest parent the model's fork sweep touches"),
+    ("1 MiB", "the data pipe-deadlock writes to its echo child"),
     ("5 ms", "CPython's default switch interval (sys.getswitchinterval)"),
     ("1 s", "the wait the waiting examples sleep"),
     ("2 s", "a deadline the examples set"),
@@ -120,7 +121,10 @@ fn figures(text: &str) -> BTreeSet<String> {
             let after = unit_at + unit_chars.len();
             let matches = chars.get(unit_at..after) == Some(&unit_chars[..]);
             let ends = chars.get(after).is_none_or(|c| !c.is_alphanumeric());
-            if matches && ends {
+            // `2 × 20,000,000` is a product, not a ratio.
+            let product =
+                *unit == "×" && chars[after..].iter().find(|c| **c != ' ').is_some_and(char::is_ascii_digit);
+            if matches && ends && !product {
                 found.insert(format!("{number} {unit}"));
                 break;
             }
@@ -160,7 +164,9 @@ fn teaching_pages() -> Vec<(String, String)> {
 
 #[test]
 fn the_figure_reader_finds_figures_and_nothing_else() {
-    let found = figures("took 4.96 ms (13.6× `fork_child`); 1,428 µs, 97 % and 40 MiB; v1.2 s3 C13 x86-64");
+    let found = figures(
+        "took 4.96 ms (13.6× `fork_child`); 1,428 µs, 97 % and 40 MiB; v1.2 s3 C13 x86-64; 4 × 10 adds",
+    );
     let expected: BTreeSet<String> =
         ["4.96 ms", "13.6 ×", "1428 µs", "97 %", "40 MiB"].into_iter().map(str::to_owned).collect();
     assert_eq!(found, expected);
