@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use shared::measure::{Options, PythonOutput, run_python};
+use shared::measure::{Found, Options, PythonOutput, run_python};
 use shared::trace::{self, Slice};
 use shared::work::cpu_job;
 
@@ -101,12 +101,6 @@ impl Pair {
     }
 }
 
-/// What the timeline section found: the report's `timeline` key, and the trace.
-pub struct Timelines {
-    pub figures: Value,
-    pub trace: trace::Timeline,
-}
-
 /// Samples from `start_at` (or now, if later) for `length`, noting the stretches the
 /// thread certainly ran.
 fn sample_rust(
@@ -193,7 +187,9 @@ fn push(
 }
 
 /// Measures the recorder's cost, then the three pairs (CPython's two skipped without it).
-pub fn measure(options: &Options) -> anyhow::Result<Timelines> {
+/// `--plot DIR` writes the trace: `DIR/timeline-c1.json` and, with the `plot` feature,
+/// `DIR/timeline-c1.svg`.
+pub fn measure(options: &Options) -> anyhow::Result<Found> {
     // The least disturbed of 50 batches: on a busy machine most batches are preempted.
     let overhead_ns = (0..50)
         .map(|_| trace::overhead_ns_per_slice(2_000))
@@ -304,7 +300,15 @@ pub fn measure(options: &Options) -> anyhow::Result<Timelines> {
         "python_threads": python_threads.unwrap_or_else(skipped),
         "python_processes": python_processes.map_or_else(skipped, |pair| pair.to_json()),
     });
-    Ok(Timelines { figures, trace: timeline })
+    Ok(Found {
+        plot: Some(Box::new(move |dir| {
+            trace::write(&dir.join("timeline-c1.json"), timeline)
+        })),
+        ..Found::new(
+            "Who ran when (claim C1): two workers sampling, each noting when it certainly ran",
+            json!({ "timeline": figures }),
+        )
+    })
 }
 
 /// Which pair process `pid` belongs to: 0 Rust, 1 CPython's threads, 2 its processes.
@@ -332,9 +336,4 @@ fn align_groups(timeline: &mut trace::Timeline) {
         slice.start_ns -= shift;
         slice.end_ns -= shift;
     }
-}
-
-/// Writes `DIR/timeline-c1.json` and, with the `plot` feature, `DIR/timeline-c1.svg`.
-pub fn write(dir: &std::path::Path, timelines: &Timelines) -> anyhow::Result<()> {
-    trace::write(&dir.join("timeline-c1.json"), timelines.trace.clone())
 }

@@ -37,7 +37,7 @@ impl Machine {
             .ok_or_else(|| "total memory could not be read".to_owned());
         Machine {
             cpu: sys::cpu_model().unwrap_or_else(|| "unknown CPU".to_owned()),
-            cpus: std::thread::available_parallelism().map_or(1, |count| count.get()),
+            cpus: cpus(),
             memory_gib,
             kernel: sys::kernel().unwrap_or_else(|| std::env::consts::OS.to_owned()),
             thp: sys::transparent_huge_pages(),
@@ -75,6 +75,11 @@ impl Machine {
             "transparent_huge_pages": figure_or_skipped(&self.thp),
         })
     }
+}
+
+/// The logical CPUs this process may run on.
+pub fn cpus() -> usize {
+    std::thread::available_parallelism().map_or(1, |count| count.get())
 }
 
 /// `{"skipped": reason}`: how `--json` shows a figure this platform (or this run) cannot give.

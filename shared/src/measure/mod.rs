@@ -18,7 +18,7 @@ pub mod report;
 pub mod speedup;
 pub mod timing;
 
-pub use driver::{Findings, keys};
+pub use driver::{Found, Section, keys};
 pub use machine::{Machine, figure_or_skipped, or_skipped, pss_and_page_tables_kib, rss_kib, skipped};
 pub use options::{Options, usage};
 pub use python::{

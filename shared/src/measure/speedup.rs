@@ -9,8 +9,9 @@ use std::time::Duration;
 use anyhow::ensure;
 use serde_json::{Map, Value, json};
 
+use super::driver::{Found, keys};
 use super::options::Options;
-use super::plot::{LineChart, Series};
+use super::plot::{LineChart, Series, write_line_chart};
 use super::timing::{Summary, calibrate_cpu_job, time_round_robin};
 use crate::work::cpu_job;
 
@@ -21,8 +22,6 @@ pub const WORKERS: [usize; 3] = [1, 2, 4];
 pub struct Way {
     /// Its key in a JSON row (`threads_interleaved`).
     pub key: &'static str,
-    /// Its column in the text table (`interleaved`).
-    pub column: &'static str,
     /// Its line in the plot's legend.
     pub legend: &'static str,
 }
@@ -98,16 +97,46 @@ pub fn measure<'a>(
 }
 
 impl CpuSpeedup {
-    /// The speedup of the way `key` with 2 workers (`NaN` if there is none).
-    pub fn two_workers(&self, key: &str) -> f64 {
-        let way = self.ways.iter().position(|way| way.key == key);
-        let row = self.rows.iter().find(|row| row.workers == 2);
-        way.zip(row).map_or(f64::NAN, |(way, row)| row.speedups[way])
+    /// The section: `speedup_sequential_ms` and `speedup`, a row per worker count and a key per
+    /// way (the text adds each way's times, `KEY_ms`), under `heading` with the job and `note`;
+    /// its plot, `file`, draws the ways in `order` (indices into the ways) beside the ideal.
+    pub fn found(
+        self,
+        heading: &str,
+        note: &str,
+        file: &'static str,
+        x_label: &str,
+        order: &[usize],
+    ) -> Found {
+        let cpus = super::machine::cpus();
+        let mut series: Vec<Series> = order
+            .iter()
+            .map(|&way| {
+                let points = self.rows.iter().map(|row| (row.workers as f64, row.speedups[way])).collect();
+                Series::measured(self.ways[way].legend, points, vec![])
+            })
+            .collect();
+        let ideal = self.rows.iter().map(|row| (row.workers as f64, (row.workers as f64).min(cpus as f64)));
+        series.push(Series::reference("ideal: min(workers, CPUs)", ideal.collect()));
+        let chart = LineChart {
+            title: format!("{heading}, {cpus} CPUs"),
+            x_label: x_label.into(),
+            y_label: "speedup over sequential".into(),
+            log_x: false,
+            series,
+        };
+        Found {
+            heading: format!(
+                "{heading}: {}, sequential, then split; every parallel total equals the sequential one\n({note})",
+                self.job
+            ),
+            keys: self.to_json(false),
+            text: Some(self.to_json(true)),
+            plot: Some(Box::new(move |dir| write_line_chart(dir, file, &chart))),
+        }
     }
 
-    /// `speedup_sequential_ms` and `speedup`: a row per worker count, a key per way
-    /// (and, for the text, each way's times, `KEY_ms`).
-    pub fn to_json(&self, text: bool) -> Map<String, Value> {
+    fn to_json(&self, text: bool) -> Map<String, Value> {
         let row = |row: &Row| {
             let mut object = json!({ "workers": row.workers });
             for ((way, speedup), time) in self.ways.iter().zip(&row.speedups).zip(&row.times_ms) {
@@ -119,46 +148,24 @@ impl CpuSpeedup {
             object
         };
         let rows: Vec<Value> = self.rows.iter().map(row).collect();
-        super::keys(json!({ "speedup_sequential_ms": self.sequential_ms, "speedup": rows }))
+        keys(json!({ "speedup_sequential_ms": self.sequential_ms, "speedup": rows }))
     }
+}
 
-    /// The text report's heading: `heading`, the job, and the ways' `note`.
-    pub fn heading(&self, heading: &str, note: &str) -> String {
-        format!(
-            "{heading}: {}, sequential, then split; every parallel total equals the sequential one\n({note})",
-            self.job
-        )
-    }
-
-    /// The plot: the ways in `order` (indices into the ways), and the ideal, min(workers, CPUs).
-    pub fn chart(&self, title: String, x_label: &str, order: &[usize], cpus: usize) -> LineChart {
-        let mut series: Vec<Series> = order
-            .iter()
-            .map(|&way| {
-                let points = self.rows.iter().map(|row| (row.workers as f64, row.speedups[way])).collect();
-                Series::measured(self.ways[way].legend, points, vec![])
-            })
-            .collect();
-        let ideal = self.rows.iter().map(|row| (row.workers as f64, (row.workers as f64).min(cpus as f64)));
-        series.push(Series::reference("ideal: min(workers, CPUs)", ideal.collect()));
-        LineChart {
-            title,
-            x_label: x_label.into(),
-            y_label: "speedup over sequential".into(),
-            log_x: false,
-            series,
-        }
-    }
+/// The speedup of the way `key` with 2 workers, from the `speedup` rows in `found` (`NaN` if
+/// there is none).
+pub fn two_workers(found: &Map<String, Value>, key: &str) -> f64 {
+    let rows = found.get("speedup").and_then(Value::as_array);
+    let row = rows.and_then(|rows| rows.iter().find(|row| row["workers"] == 2));
+    row.and_then(|row| row[key].as_f64()).unwrap_or(f64::NAN)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const WAYS: &[Way] = &[
-        Way { key: "threads_contiguous", column: "contiguous", legend: "contiguous" },
-        Way { key: "rayon", column: "rayon", legend: "rayon" },
-    ];
+    const WAYS: &[Way] =
+        &[Way { key: "threads_contiguous", legend: "contiguous" }, Way { key: "rayon", legend: "rayon" }];
 
     #[test]
     fn rows_have_a_key_and_two_columns_per_way() {
@@ -175,7 +182,8 @@ mod tests {
             json.as_object().unwrap().keys().collect::<Vec<_>>(),
             ["speedup_sequential_ms", "speedup"]
         );
-        assert_eq!((speedup.two_workers("rayon"), speedup.two_workers("none").is_nan()), (1.5, true));
+        let found = json.as_object().unwrap();
+        assert_eq!((two_workers(found, "rayon"), two_workers(found, "none").is_nan()), (1.5, true));
         let text = Value::Object(speedup.to_json(true));
         assert_eq!(text["speedup"][0]["rayon_ms"]["median"], json!(2.0));
     }
