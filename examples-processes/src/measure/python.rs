@@ -8,7 +8,7 @@ use std::time::Duration;
 use anyhow::Context;
 use serde_json::{Map, Value, json};
 use shared::measure::speedup::two_workers;
-use shared::measure::{Comparison, Found, Options, PythonOutput};
+use shared::measure::{Found, Options, PythonOutput, comparison};
 
 /// The CPython side. `report` and `cpu_speedup` come from
 /// [`shared::measure::PYTHON_PRELUDE`]: the same Collatz job as Rust's.
@@ -38,10 +38,10 @@ pub fn compare(
         ["5", "2", "0.1", "2", "2000", "1", "16"],
     );
     let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(15));
-    let python = Comparison::run(options, &program(), &args, deadline, |output| {
+    let python = comparison(options, &program(), &args, deadline, |output| {
         read(output, found)
     });
-    Ok(Found::new("CPython, same run", json!({ "python": python.to_json() })))
+    Ok(Found::new("CPython, same run", json!({ "python": python })))
 }
 
 fn read(output: &PythonOutput, found: &Map<String, Value>) -> anyhow::Result<Value> {

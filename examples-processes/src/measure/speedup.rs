@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::time::Duration;
 
 use anyhow::Context;
-use shared::measure::speedup::{self, Job, Way};
+use shared::measure::speedup::{self, Job, Labels, Way};
 use shared::measure::{Found, Options};
 use shared::work::{cpu_job, cpu_job_interleaved, split_range};
 
@@ -77,7 +77,18 @@ fn with_processes(
 
 /// Measures the job over 1, 2, 4 processes, both splits.
 pub fn measure(options: &Options) -> anyhow::Result<Found> {
-    let speedup = speedup::measure(options, WAYS, |range, workers| {
+    let note = format!(
+        "contiguous: each child one run of the range; interleaved: blocks of {} numbers \
+         dealt round robin",
+        shared::work::INTERLEAVE_BLOCK
+    );
+    let labels = Labels {
+        heading: "CPU-bound speedup over forked processes",
+        note,
+        ways: WAYS,
+        plot: ("processes-speedup.svg", "worker processes", &[1, 0]),
+    };
+    speedup::measure(options, labels, |range, workers| {
         let jobs: Vec<Job> = [Split::Contiguous, Split::Interleaved]
             .map(|split| {
                 let range = range.clone();
@@ -85,13 +96,5 @@ pub fn measure(options: &Options) -> anyhow::Result<Found> {
             })
             .into();
         Ok(jobs)
-    })?;
-    let note = format!(
-        "contiguous: each child one run of the range; interleaved: blocks of {} numbers \
-         dealt round robin",
-        shared::work::INTERLEAVE_BLOCK
-    );
-    let heading = "CPU-bound speedup over forked processes";
-    let plot = ("processes-speedup.svg", "worker processes");
-    Ok(speedup.found(heading, &note, plot.0, plot.1, &[1, 0]))
+    })
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::{Map, Value, json};
 use shared::measure::speedup::two_workers;
-use shared::measure::{Comparison, Found, Options};
+use shared::measure::{Found, Options, comparison};
 
 /// The CPython side. `report` and `cpu_speedup` come from
 /// [`shared::measure::PYTHON_PRELUDE`]: the same Collatz job as Rust's.
@@ -25,7 +25,7 @@ pub fn compare(
     let args = options.pick(["100", "2000", "0.5", "3"], ["20", "200", "0.1", "2"]);
     let args = [&args[..], &[count.as_str(), wait.as_str()]].concat();
     let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(20));
-    let python = Comparison::run(options, SNIPPET, &args, deadline, |output| {
+    let python = comparison(options, SNIPPET, &args, deadline, |output| {
         let sequential = output.summary("cpu_sequential_s")?;
         let two_threads = output.summary("cpu_two_threads_s")?;
         let thread = output.summary("thread_start_join_us")?;
@@ -38,5 +38,5 @@ pub fn compare(
             "rust_cpu_speedup_2_threads": two_workers(found, "threads_interleaved"),
         }))
     });
-    Ok(Found::new("CPython, same run", json!({ "python": python.to_json() })))
+    Ok(Found::new("CPython, same run", json!({ "python": python })))
 }

@@ -9,7 +9,7 @@ use anyhow::{Context, ensure};
 use rayon::prelude::*;
 use serde_json::json;
 use shared::measure::plot::{LineChart, Series, write_line_chart};
-use shared::measure::speedup::{self, Job, Way};
+use shared::measure::speedup::{self, Job, Labels, Way};
 use shared::measure::{Found, Options, Summary, time_samples};
 use shared::work::{cpu_job, cpu_job_interleaved, split_range};
 
@@ -50,7 +50,18 @@ fn with_threads(
 /// Measures the CPU-bound job with 1, 2, 4 workers: threads on contiguous parts,
 /// threads on interleaved parts, and rayon.
 pub fn cpu(options: &Options) -> anyhow::Result<Found> {
-    let speedup = speedup::measure(options, WAYS, |range, workers| {
+    let note = format!(
+        "contiguous: each thread one run of the range; interleaved: blocks of {} \
+         numbers dealt round robin; rayon: work stealing",
+        shared::work::INTERLEAVE_BLOCK
+    );
+    let labels = Labels {
+        heading: "CPU-bound speedup",
+        note,
+        ways: WAYS,
+        plot: ("threads-speedup.svg", "workers", &[1, 0, 2]),
+    };
+    speedup::measure(options, labels, |range, workers| {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(workers)
             .build()
@@ -76,14 +87,7 @@ pub fn cpu(options: &Options) -> anyhow::Result<Found> {
             }),
         ];
         Ok(jobs)
-    })?;
-    let note = format!(
-        "contiguous: each thread one run of the range; interleaved: blocks of {} \
-         numbers dealt round robin; rayon: work stealing",
-        shared::work::INTERLEAVE_BLOCK
-    );
-    let plot = ("threads-speedup.svg", "workers");
-    Ok(speedup.found("CPU-bound speedup", &note, plot.0, plot.1, &[1, 0, 2]))
+    })
 }
 
 /// The number of waits in the waiting-bound job.

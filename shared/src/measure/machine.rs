@@ -2,7 +2,7 @@
 //! run. Each platform's way of reading them is in [`crate::sys`]: `/proc` on Linux, `sysctl`
 //! and `proc_pidinfo` on macOS, kernel32 and the registry on Windows.
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::sys;
@@ -93,14 +93,6 @@ pub fn figure_or_skipped<T: Serialize>(figure: &Result<T, String>) -> Value {
         Ok(value) => json!(value),
         Err(reason) => skipped(reason),
     }
-}
-
-/// The same for a field: `#[serde(serialize_with = "or_skipped")]`.
-pub fn or_skipped<T: Serialize, S: Serializer>(
-    figure: &Result<T, String>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    figure_or_skipped(figure).serialize(serializer)
 }
 
 /// The proportional set size (`Pss` in `/proc/PID/smaps_rollup`) and the page tables (`VmPTE` in
