@@ -29,6 +29,11 @@ impl Fit {
         let r2 = if syy == 0.0 { 1.0 } else { 1.0 - residual / syy };
         Some(Fit { slope, intercept, r2 })
     }
+
+    /// The line's value at `x`.
+    pub fn at(&self, x: f64) -> f64 {
+        self.intercept + self.slope * x
+    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::Context;
-use shared::measure::{Options, Summary, rss_kib, time_pair};
+use serde_json::json;
+use shared::measure::plot::{LineChart, Series, write_line_chart};
+use shared::measure::{Found, Options, Summary, rss_kib, time_pair};
 
 use super::fit::Fit;
 
@@ -22,19 +24,8 @@ use crate::sys::fork_child;
 /// The parent grows in chunks of this many MiB.
 const CHUNK_MIB: usize = 64;
 
-/// One parent size, with both ways to start a child.
-pub struct CurvePoint {
-    pub rss_mib: f64,
-    pub fork_wait_us: Summary,
-    pub spawn_wait_us: Summary,
-}
-
-/// The curves, and a straight line fitted to each (medians, ms against GiB).
-pub struct Curves {
-    pub points: Vec<CurvePoint>,
-    pub fork_fit: Fit,
-    pub spawn_fit: Fit,
-}
+/// One parent size: its resident memory (MiB), fork+wait and spawn+wait there (µs).
+type Point = (f64, Summary, Summary);
 
 // ANCHOR: start_and_wait
 /// Fork a child that does nothing, and wait for it.
@@ -54,8 +45,9 @@ fn spawn_and_wait(program: &str) -> anyhow::Result<()> {
 // ANCHOR_END: start_and_wait
 
 /// Grows this process to each size in turn (touching every page, so it is resident),
-/// and times fork+wait and spawn+wait there, interleaved.
-pub fn measure(options: &Options) -> anyhow::Result<Curves> {
+/// and times fork+wait and spawn+wait there, interleaved; fits a straight line to
+/// each curve (medians, ms against GiB).
+pub fn measure(options: &Options) -> anyhow::Result<Found> {
     let sizes_mib: Vec<usize> = options
         .pick((0..=8).map(|k| k * 128).collect(), (0..=4).map(|k| k * 64).collect());
     let (warmup, samples) = options.pick((2, 15), (1, 5));
@@ -74,22 +66,65 @@ pub fn measure(options: &Options) -> anyhow::Result<Curves> {
         let (fork, spawn) =
             time_pair(warmup, samples, fork_and_wait, || spawn_and_wait(program))?;
         // ANCHOR_END: grow
-        points.push(CurvePoint {
-            rss_mib,
-            fork_wait_us: Summary::micros(&fork),
-            spawn_wait_us: Summary::micros(&spawn),
-        });
+        points.push((rss_mib, Summary::micros(&fork), Summary::micros(&spawn)));
     }
     drop(ballast);
-    let fit = |median: fn(&CurvePoint) -> f64| {
+    let fit = |median: fn(&Point) -> f64| {
         let line: Vec<(f64, f64)> = points
             .iter()
-            .map(|point| (point.rss_mib / 1024.0, median(point) / 1000.0))
+            .map(|point| (point.0 / 1024.0, median(point) / 1000.0))
             .collect();
         Fit::least_squares(&line)
             .context("fitting a line needs two parent sizes or more")
     };
-    let fork_fit = fit(|point| point.fork_wait_us.median)?;
-    let spawn_fit = fit(|point| point.spawn_wait_us.median)?;
-    Ok(Curves { points, fork_fit, spawn_fit })
+    let fork_fit = fit(|point| point.1.median)?;
+    let spawn_fit = fit(|point| point.2.median)?;
+    let curve = |key: &str, time: fn(&Point) -> Summary| {
+        let rows = points
+            .iter()
+            .map(|point| json!({ "rss_mib": point.0, key: time(point) }));
+        rows.collect::<Vec<_>>()
+    };
+    let keys = json!({
+        "fork_curve": curve("fork_wait_us", |point| point.1),
+        "fork_slope_ms_per_gib": fork_fit.slope,
+        "fork_slope_r2": fork_fit.r2,
+        "spawn_curve": curve("spawn_wait_us", |point| point.2),
+        "spawn_slope_ms_per_gib": spawn_fit.slope,
+    });
+    let ms = |time: fn(&Point) -> Summary| {
+        let line =
+            points.iter().map(|point| (point.0, time(point).map(|us| us / 1e3)));
+        line.collect::<Vec<_>>()
+    };
+    let line = points.iter().map(|point| (point.0, fork_fit.at(point.0 / 1024.0)));
+    let chart = LineChart {
+        title: "Start+wait of a child against the parent's memory: g(S)".into(),
+        x_label: "parent resident memory, MiB".into(),
+        y_label: "start + wait, ms".into(),
+        log_x: false,
+        series: vec![
+            Series::summarised(
+                "fork + wait: median, 10th–90th percentile",
+                &ms(|point| point.1),
+            ),
+            Series::summarised("spawn /bin/true + wait", &ms(|point| point.2)),
+            Series::reference(
+                &format!(
+                    "fit: {:.2} ms per GiB, R² {:.3}",
+                    fork_fit.slope, fork_fit.r2
+                ),
+                line.collect(),
+            ),
+        ],
+    };
+    let heading = "Start+wait of a child against the parent's resident memory, g(S)\n\
+        (fork: a copy of this process, exits at once; spawn: Command runs /bin/true; \
+        slopes fitted by least squares)";
+    Ok(Found {
+        plot: Some(Box::new(move |dir| {
+            write_line_chart(dir, "processes-fork-spawn.svg", &chart)
+        })),
+        ..Found::new(heading, keys)
+    })
 }

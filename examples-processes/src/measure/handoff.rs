@@ -21,8 +21,9 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, ensure};
-use serde::Serialize;
-use shared::measure::{Options, Summary, or_skipped, time_round_robin};
+use serde_json::json;
+use shared::measure::plot::{Bar, write_bar_chart};
+use shared::measure::{Found, Options, Summary, figure_or_skipped, time_round_robin};
 
 use super::join_within;
 use crate::sys::{self, ForkedChild, SharedBytes, fork_child_with_code};
@@ -42,40 +43,6 @@ const PIPE_CAPACITY: usize = 1 << 20;
 /// is still in cache. A multiple of 8, so the checksum of the pieces adds up to the
 /// checksum of the whole.
 const PIECE: usize = 1 << 20;
-
-/// One way to hand the buffer over, beside its own baseline.
-#[derive(Serialize)]
-pub struct Row {
-    pub method: &'static str,
-    #[serde(skip)]
-    pub how: &'static str,
-    /// Buffer size over the time from handing it over to the worker's checksum coming
-    /// back.
-    pub mib_per_s: Summary,
-    /// The same bytes moved the same way, without the handoff: what it cannot beat.
-    pub baseline: &'static str,
-    /// The baseline's rate, timed in turns with the handoff.
-    pub baseline_mib_per_s: Summary,
-    /// The handoff's median rate over its baseline's.
-    fraction_of_baseline: f64,
-}
-
-/// The handoff table, as the report's `handoff…` keys.
-#[derive(Serialize)]
-pub struct Handoff {
-    #[serde(rename = "handoff_buffer_mib")]
-    pub buffer_mib: usize,
-    /// The pipes' buffer as the kernel set it; `Err`: why it is the default.
-    #[serde(rename = "handoff_pipe_capacity_kib", serialize_with = "or_skipped")]
-    pipe_capacity_kib: Result<usize, String>,
-    #[serde(rename = "handoff")]
-    pub rows: Vec<Row>,
-    /// The first copy into a new shared mapping: the copy plus a page fault per page
-    /// (the kernel finds and zeroes a page on first touch). The shared-memory row's
-    /// mapping was touched before it was timed, so this is kept apart.
-    #[serde(rename = "shared_memory_first_touch_mib_per_s")]
-    first_touch_mib_per_s: Summary,
-}
 
 /// The worker's job on the bytes it got: a wrapping sum of 8-byte words, so every
 /// byte is read and a wrong or partial copy shows.
@@ -118,26 +85,16 @@ fn large_pipe() -> anyhow::Result<(PipeReader, PipeWriter, Result<usize, String>
 
 /// Measures the three ways, each in turns with its baseline, processes first (they
 /// fork; the thread comes last, and is joined before this returns, so later forks
-/// happen in a single-threaded process again).
-pub fn measure(options: &Options) -> anyhow::Result<Handoff> {
+/// happen in a single-threaded process again). Each row: the buffer's size over the
+/// time from handing it over to the worker's checksum coming back (`mib_per_s`), the
+/// same for its baseline, timed in turns with it, and the ratio of their medians.
+pub fn measure(options: &Options) -> anyhow::Result<Found> {
     let buffer_mib = options.pick(256, 32);
     let (warmup, samples) = options.pick((1, 7), (1, 3));
     let buffer = filled_buffer(buffer_mib << 20);
     let expected = checksum(&buffer);
     let rate = |durations: &[Duration]| {
         Summary::micros(durations).map(|us| buffer_mib as f64 / (us / 1e6))
-    };
-    let row = |method, how, times: &[Duration], baseline, baseline_times: &[_]| {
-        let (mib_per_s, baseline_mib_per_s) = (rate(times), rate(baseline_times));
-        let fraction_of_baseline = mib_per_s.median / baseline_mib_per_s.median;
-        Row {
-            method,
-            how,
-            mib_per_s,
-            baseline,
-            baseline_mib_per_s,
-            fraction_of_baseline,
-        }
     };
 
     let (pipe, raw_pipe, pipe_capacity) =
@@ -146,33 +103,67 @@ pub fn measure(options: &Options) -> anyhow::Result<Handoff> {
         through_shared_memory(&buffer, expected, warmup, samples)?;
     let first_touch = first_touch(&buffer, samples)?;
     let (thread, in_place) = to_thread(buffer, expected, warmup, samples)?;
-    Ok(Handoff {
-        buffer_mib,
-        pipe_capacity_kib: pipe_capacity.map(|bytes| bytes / 1024),
-        rows: vec![
-            row(
-                "thread",
-                "move the Vec through a channel: no copy",
-                &thread,
-                "the checksum in this thread",
-                &in_place,
-            ),
-            row(
-                "pipe",
-                "write it into a pipe, the child reads it piece by piece (1 MiB)",
-                &pipe,
-                "the same pipe, the child discarding what it reads (dd | dd)",
-                &raw_pipe,
-            ),
-            row(
-                "shared-memory",
-                "copy it once into a MAP_SHARED mapping, the child reads it there",
-                &shared_memory,
-                "the same copy into private memory, and the checksum, in this process",
-                &plain_copy,
-            ),
-        ],
-        first_touch_mib_per_s: rate(&first_touch),
+    let ways = [
+        (
+            "thread",
+            "move the Vec through a channel: no copy",
+            &thread,
+            "the checksum in this thread",
+            &in_place,
+        ),
+        (
+            "pipe",
+            "write it into a pipe, the child reads it piece by piece (1 MiB)",
+            &pipe,
+            "the same pipe, the child discarding what it reads (dd | dd)",
+            &raw_pipe,
+        ),
+        (
+            "shared-memory",
+            "copy it once into a MAP_SHARED mapping, the child reads it there",
+            &shared_memory,
+            "the same copy into private memory, and the checksum, in this process",
+            &plain_copy,
+        ),
+    ];
+    let (mut rows, mut hows, mut bars) = (vec![], vec![], vec![]);
+    for (method, how, times, baseline, baseline_times) in ways {
+        let (mib_per_s, baseline_mib_per_s) = (rate(times), rate(baseline_times));
+        rows.push(json!({
+            "method": method,
+            "mib_per_s": mib_per_s,
+            "baseline": baseline,
+            "baseline_mib_per_s": baseline_mib_per_s,
+            "fraction_of_baseline": mib_per_s.median / baseline_mib_per_s.median,
+        }));
+        hows.push(format!("{method}: {how}"));
+        bars.push(Bar::of(method, &mib_per_s));
+        bars.push(Bar::of(&format!("{method} baseline"), &baseline_mib_per_s));
+    }
+    let keys = json!({
+        "handoff_buffer_mib": buffer_mib,
+        // The pipes' buffer as the kernel set it; skipped: why it is the default.
+        "handoff_pipe_capacity_kib":
+            figure_or_skipped(&pipe_capacity.map(|bytes| bytes / 1024)),
+        "handoff": rows,
+        // The first copy into a new shared mapping: the copy plus a page fault per page
+        // (the kernel finds and zeroes a page on first touch). The shared-memory row's
+        // mapping was touched before it was timed, so this is kept apart.
+        "shared_memory_first_touch_mib_per_s": rate(&first_touch),
+    });
+    let heading = format!(
+        "Handing a buffer to a worker, which reads all of it (checksums agree)\n({})",
+        hows.join("; ")
+    );
+    let title = format!(
+        "Handing a {buffer_mib} MiB buffer to a worker, beside each one's baseline"
+    );
+    let y_label = "MiB/s, median; whisker: 10th–90th percentile";
+    Ok(Found {
+        plot: Some(Box::new(move |dir| {
+            write_bar_chart(dir, "processes-handoff.svg", &title, y_label, &bars)
+        })),
+        ..Found::new(heading, keys)
     })
 }
 

@@ -10,16 +10,35 @@ use std::io::{self, PipeReader, PipeWriter, Read, Write};
 use std::time::Duration;
 
 use anyhow::Context;
-use shared::measure::{Options, pss_and_page_tables_kib};
+use serde_json::json;
+use shared::measure::{Found, Options, pss_and_page_tables_kib};
 
 use super::join_within;
 use crate::sys::{ForkedChild, fork_child_with_code};
 
-/// The figures of N idle forked children.
-pub struct ProcessMemory {
-    pub children: usize,
-    pub pss_kib_per_child: f64,
-    pub page_tables_kib_per_child: f64,
+/// The figures of N idle forked children: their PSS and page tables per child (KiB),
+/// or, off Linux, why there are none.
+pub fn measure(options: &Options) -> anyhow::Result<Found> {
+    let (children, keys) = if cfg!(target_os = "linux") {
+        let (children, pss, page_tables) = pss_of_idle_children(options)?;
+        let keys = json!({
+            "pss_per_process_kib": pss, "page_tables_per_process_kib": page_tables,
+        });
+        (children, keys)
+    } else {
+        let reason = "the proportional set size is read from /proc/PID/smaps_rollup: \
+                      Linux only";
+        let skipped = json!({ "skipped": reason });
+        let keys = json!({
+            "pss_per_process_kib": skipped, "page_tables_per_process_kib": skipped,
+        });
+        (0, keys)
+    };
+    let heading = format!(
+        "Memory of idle forked children ({children} at once), growth of the total over \
+         parent and children, per child"
+    );
+    Ok(Found::new(heading, keys))
 }
 
 /// PSS and VmPTE of process `pid` (`self` for this one), KiB.
@@ -28,12 +47,13 @@ fn pss_and_page_tables(pid: &str) -> anyhow::Result<(u64, u64)> {
 }
 
 /// Forks N children that say they are ready and wait; reads every process's memory;
-/// lets them go and reaps them.
-pub fn pss_of_idle_children(options: &Options) -> anyhow::Result<ProcessMemory> {
+/// lets them go and reaps them. How many, and the growth per child of PSS and page
+/// tables.
+fn pss_of_idle_children(options: &Options) -> anyhow::Result<(usize, f64, f64)> {
     let count = options.pick(100, 20);
     let (parent_pss, parent_page_tables) = pss_and_page_tables("self")?;
     let mut children: Vec<(ForkedChild, PipeWriter)> = Vec::with_capacity(count);
-    let figures = (|| -> anyhow::Result<ProcessMemory> {
+    let figures = (|| -> anyhow::Result<(usize, f64, f64)> {
         for index in 0..count {
             let (mut ready_reader, ready_writer) =
                 io::pipe().context("creating a ready pipe")?;
@@ -57,11 +77,8 @@ pub fn pss_of_idle_children(options: &Options) -> anyhow::Result<ProcessMemory> 
         let per_child = |before: u64, after: u64| {
             after.saturating_sub(before) as f64 / count as f64
         };
-        Ok(ProcessMemory {
-            children: count,
-            pss_kib_per_child: per_child(parent_pss, pss),
-            page_tables_kib_per_child: per_child(parent_page_tables, page_tables),
-        })
+        let page_tables = per_child(parent_page_tables, page_tables);
+        Ok((count, per_child(parent_pss, pss), page_tables))
     })();
     for (mut child, mut release) in children {
         if figures.is_ok() && release.write_all(&[1]).is_ok() {

@@ -8,38 +8,23 @@ use std::thread;
 use std::time::Duration;
 
 use anyhow::{Context, anyhow, ensure};
-use shared::measure::{Options, Summary, time_pair};
+use serde_json::{Value, json};
+use shared::measure::{Found, Options, Summary, time_pair};
 
 use super::raw;
 use crate::status;
 use crate::sys::fork_child;
 
-/// One wrapper against its bare baseline.
-#[derive(serde::Serialize)]
-pub struct Overhead {
-    pub wrapper: &'static str,
-    pub baseline: &'static str,
-    pub ours_us: Summary,
-    pub raw_us: Summary,
-    pub ratio: f64,
-}
-
-impl Overhead {
-    fn new(
-        wrapper: &'static str,
-        baseline: &'static str,
-        ours: &[Duration],
-        bare: &[Duration],
-    ) -> Self {
-        let (ours_us, raw_us) = (Summary::micros(ours), Summary::micros(bare));
-        Overhead {
-            wrapper,
-            baseline,
-            ours_us,
-            raw_us,
-            ratio: ours_us.median / raw_us.median,
-        }
-    }
+/// One wrapper against its bare baseline: both times (µs) and their medians' ratio.
+fn row(wrapper: &str, baseline: &str, ours: &[Duration], bare: &[Duration]) -> Value {
+    let (ours_us, raw_us) = (Summary::micros(ours), Summary::micros(bare));
+    json!({
+        "wrapper": wrapper,
+        "baseline": baseline,
+        "ours_us": ours_us,
+        "raw_us": raw_us,
+        "ratio": ours_us.median / raw_us.median,
+    })
 }
 
 fn empty_target() -> u64 {
@@ -47,7 +32,7 @@ fn empty_target() -> u64 {
 }
 
 /// Measures both pairs.
-pub fn measure(options: &Options) -> anyhow::Result<Vec<Overhead>> {
+pub fn measure(options: &Options) -> anyhow::Result<Found> {
     let (warmup, samples) = options.pick((20, 400), (5, 60));
     let (ours, bare) = time_pair(
         warmup,
@@ -65,7 +50,7 @@ pub fn measure(options: &Options) -> anyhow::Result<Vec<Overhead>> {
             Ok(())
         },
     )?;
-    let fork = Overhead::new("fork_child + join", "fork + waitpid", &ours, &bare);
+    let fork = row("fork_child + join", "fork + waitpid", &ours, &bare);
 
     let (warmup, samples) = options.pick((100, 2000), (20, 300));
     let (ours, bare) = time_pair(
@@ -84,11 +69,8 @@ pub fn measure(options: &Options) -> anyhow::Result<Vec<Overhead>> {
                 .map_err(|_| anyhow!("a thread panicked"))
         },
     )?;
-    let thread = Overhead::new(
-        "thread::Builder (named) + checked join",
-        "thread::spawn + join",
-        &ours,
-        &bare,
-    );
-    Ok(vec![fork, thread])
+    let wrapper = "thread::Builder (named) + checked join";
+    let thread = row(wrapper, "thread::spawn + join", &ours, &bare);
+    let heading = "Wrapper overhead: our safe layer against the bare calls (goal: ratio ≤ 1.10)";
+    Ok(Found::new(heading, json!({ "wrapper_overhead": [fork, thread] })))
 }

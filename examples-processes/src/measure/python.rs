@@ -5,14 +5,10 @@
 
 use std::time::Duration;
 
-use serde_json::{Value, json};
-use shared::measure::speedup::CpuSpeedup;
-use shared::measure::{Comparison, Options, PythonOutput};
-
 use anyhow::Context;
-
-use super::fork::Curves;
-use super::starts::Starts;
+use serde_json::{Map, Value, json};
+use shared::measure::speedup::two_workers;
+use shared::measure::{Found, Options, PythonOutput, comparison};
 
 /// The CPython side. `report` and `cpu_speedup` come from
 /// [`shared::measure::PYTHON_PRELUDE`]: the same Collatz job as Rust's.
@@ -32,43 +28,36 @@ fn program() -> String {
     format!("{SNIPPET}\n{BEHAVIOUR}\n{STOP_HELPERS}")
 }
 
-/// Runs the CPython side, unless `--no-python`.
+/// Runs the CPython side, unless `--no-python`, beside Rust's figures in `found`.
 pub fn compare(
     options: &Options,
-    curves: &Curves,
-    starts: &Starts,
-    rust_speedup: &CpuSpeedup,
-) -> Comparison {
+    found: &Map<String, Value>,
+) -> anyhow::Result<Found> {
     let args = options.pick(
         ["50", "10", "0.5", "3", "20000", "3", "64"],
         ["5", "2", "0.1", "2", "2000", "1", "16"],
     );
     let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(15));
-    Comparison::run(options, &program(), &args, deadline, |output| {
-        read(output, curves, starts, rust_speedup)
-    })
+    let python = comparison(options, &program(), &args, deadline, |output| {
+        read(output, found)
+    });
+    Ok(Found::new("CPython, same run", json!({ "python": python })))
 }
 
-fn read(
-    output: &PythonOutput,
-    curves: &Curves,
-    rust_starts: &Starts,
-    rust_speedup: &CpuSpeedup,
-) -> anyhow::Result<Value> {
+fn read(output: &PythonOutput, found: &Map<String, Value>) -> anyhow::Result<Value> {
     // Rust's counterparts: fork at the smallest parent size of the curves; a Rust
     // program re-running itself for spawn (CPython's spawn starts a fresh
     // interpreter); the book's fork server for forkserver.
-    let smallest = curves
-        .points
-        .first()
-        .ok_or_else(|| anyhow::anyhow!("no fork curve to compare with"))?;
+    let smallest = found["fork_curve"][0]["fork_wait_us"]["median"].as_f64();
+    let smallest = smallest.context("no fork curve to compare with")?;
     let measured = |way: &str| {
-        rust_starts
-            .get(way)
-            .map(|start| start.start_wait_us.median)
-            .context("no Rust start figure to compare with")
+        let rows = found["process_start"].as_array().into_iter().flatten();
+        let mut start = rows.filter(|row| row["way"] == way);
+        let median =
+            start.next().and_then(|row| row["start_wait_us"]["median"].as_f64());
+        median.context("no Rust start figure to compare with")
     };
-    let rust_fork = ("fork_child + join", smallest.fork_wait_us.median);
+    let rust_fork = ("fork_child + join", smallest);
     let rust_spawn = (
         "this Rust program re-running itself (Command) + wait",
         measured("rust-self-spawn")?,
@@ -100,7 +89,7 @@ fn read(
         "bin_true_us": measured("bin-true")?,
         "cpu_job_end": output.value("cpu_end")?,
         "cpu_speedup_2_processes": sequential.median / two_processes.median,
-        "rust_cpu_speedup_2_processes": rust_speedup.two_workers("processes_interleaved"),
+        "rust_cpu_speedup_2_processes": two_workers(found, "processes_interleaved"),
         "behaviour": {
             "fork_with_a_thread_warnings": output.value("fork_with_a_thread_warnings")?,
             "broken_process_pool": output.value("broken_process_pool")?,

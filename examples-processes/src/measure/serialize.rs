@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
-use shared::measure::{Options, PythonOutput, Summary, or_skipped, python_figures};
+use shared::measure::{
+    Found, Options, PythonOutput, Summary, figure_or_skipped, python_figures,
+};
 
 /// One record; CPython holds it as the tuple `(id, name, score, tags)`, or as a dict
 /// with those four keys.
@@ -29,25 +31,10 @@ fn record(i: u64) -> Record {
 /// The CPython side: the same records, pickled and unpickled, as tuples and as dicts.
 const SNIPPET: &str = include_str!("serialize.py");
 
-/// Encoding and decoding times, and the size of the bytes.
-#[derive(Serialize)]
-pub struct Way {
-    encode_ms: Summary,
-    decode_ms: Summary,
-    bytes: usize,
-}
-
-/// The whole figure; `python` is `{"skipped": reason}` without CPython.
-#[derive(Serialize)]
-pub struct Serialization {
-    records: usize,
-    postcard: Way,
-    #[serde(serialize_with = "or_skipped")]
-    python: Result<Value, String>,
-}
-
-/// Round trips of `records` records through postcard, then through CPython's pickle.
-pub fn measure(options: &Options) -> anyhow::Result<Serialization> {
+/// Round trips of `records` records through postcard, then through CPython's pickle:
+/// encoding and decoding times, and the size of the bytes (`python` is `{"skipped":
+/// reason}` without CPython).
+pub fn measure(options: &Options) -> anyhow::Result<Found> {
     let (records, samples) = options.pick((100_000, 15), (10_000, 3));
     let data: Vec<Record> = (0..records as u64).map(record).collect();
     let (mut encode, mut decode, mut bytes) = (Vec::new(), Vec::new(), 0);
@@ -65,14 +52,19 @@ pub fn measure(options: &Options) -> anyhow::Result<Serialization> {
         }
         bytes = blob.len();
     }
-    let encode_ms = Summary::millis(&encode);
-    let decode_ms = Summary::millis(&decode);
-    let postcard = Way { encode_ms, decode_ms, bytes };
+    let (encode_ms, decode_ms) = (Summary::millis(&encode), Summary::millis(&decode));
+    let postcard =
+        json!({ "encode_ms": encode_ms, "decode_ms": decode_ms, "bytes": bytes });
     let args = [records.to_string(), samples.to_string()];
     let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(20));
     let python =
         python_figures(options, SNIPPET, &[&args[0], &args[1]], deadline, read);
-    Ok(Serialization { records, postcard, python })
+    Ok(Found::new(
+        "Into bytes and back: records (id, name, score, three tags), one round trip each",
+        json!({ "serialize": {
+            "records": records, "postcard": postcard, "python": figure_or_skipped(&python),
+        }}),
+    ))
 }
 
 fn read(output: &PythonOutput) -> anyhow::Result<Value> {

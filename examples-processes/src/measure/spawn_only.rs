@@ -4,17 +4,15 @@
 //! memory figures also Linux's `/proc`, and the CPython comparison sets each of
 //! Python's start methods beside Rust's fork and fork server.
 
-use std::path::Path;
-
-use serde_json::{Map, Value, json};
-use shared::measure::driver::Command;
-use shared::measure::{Findings, Machine, Summary, skipped, time_samples};
+use serde_json::{Map, json};
+use shared::measure::driver::{self, Command, Found, Section};
+use shared::measure::{Options, Summary, skipped, time_samples};
 
 use crate::{status, sys, tasks};
 
 const NO_FORK: &str = "needs fork, which Windows does not have";
 /// Why each figure but the spawn cost is skipped here: (JSON key, reason).
-const SKIPPED: [(&str, &str); 8] = [
+const SKIPPED: [(&str, &str); 9] = [
     ("fork_curve", NO_FORK),
     ("fork_slope_ms_per_gib", NO_FORK),
     (
@@ -37,6 +35,11 @@ const SKIPPED: [(&str, &str); 8] = [
          Linux only",
     ),
     (
+        "page_tables_per_process_kib",
+        "the children measured are forked, and PSS is read from /proc/PID/smaps_rollup: \
+         Linux only",
+    ),
+    (
         "wrapper_overhead",
         "its first row sets fork_child against a bare fork, which Windows does not have; \
          the thread row is measured beside it, on Unix only",
@@ -48,66 +51,52 @@ const SKIPPED: [(&str, &str); 8] = [
     ),
 ];
 
-/// What this platform measures: the spawn cost.
-struct SpawnOnly {
-    spawn_wait_us: Summary,
-}
+/// What this platform measures, the spawn cost, and what it skips.
+const SECTIONS: &[Section] = &[
+    ("spawn+wait of a child that does nothing", |options, _| spawn_wait(options)),
+    ("figures that need fork: skipped", |_, _| {
+        let keys =
+            SKIPPED.iter().map(|&(key, reason)| (key.to_owned(), skipped(reason)));
+        let keys: Map<_, _> = keys.collect();
+        Ok(Found {
+            heading: "Not measured on this platform:".to_owned(),
+            keys,
+            ..Found::default()
+        })
+    }),
+];
 
 /// The `measure` command of this binary where there is no fork.
 const COMMAND: Command = Command {
     package: "examples-processes",
     title: "Processes",
     what: "spawn cost (fork figures are skipped: no fork here)",
-    sections: 1,
+    sections: SECTIONS,
+    run_order: &[],
 };
 
 /// Runs the measurement; `args` are the options after `measure`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
-    shared::measure::driver::run(args, &COMMAND, |options, progress| {
-        if options.plot_dir.is_some() {
-            return Err(shared::usage_error!(
-                "--plot: no curves to plot without fork"
-            ));
-        }
-        progress.section("spawn+wait of a child that does nothing");
-        let (warmup, samples) = options.pick((3, 30), (1, 7));
-        // ANCHOR: spawn_wait
-        let spawn = time_samples(warmup, samples, || {
-            let mut child = tasks::command("nothing", &[])?.spawn()?;
-            status::check_waited(
-                "a measured spawn child",
-                sys::wait_or_kill(&mut child, DEADLINE)?,
-            )
-        })?;
-        // ANCHOR_END: spawn_wait
-        Ok(SpawnOnly { spawn_wait_us: Summary::micros(&spawn) })
-    })
+    driver::run(args, &COMMAND)
 }
 
-impl Findings for SpawnOnly {
-    fn report(&self, _text: bool) -> Map<String, Value> {
-        let mut json = Map::new();
-        json.insert("spawn_wait_us".into(), json!(self.spawn_wait_us));
-        for (key, reason) in SKIPPED {
-            json.insert(key.into(), skipped(reason));
-            if key == "pss_per_process_kib" {
-                json.insert("page_tables_per_process_kib".into(), skipped(reason));
-            }
-        }
-        json
+/// Spawn+wait of this program on an empty task, µs.
+fn spawn_wait(options: &Options) -> anyhow::Result<Found> {
+    if options.plot_dir.is_some() {
+        return Err(shared::usage_error!("--plot: no curves to plot without fork"));
     }
-
-    fn headings(&self) -> Vec<(&'static str, String)> {
-        let spawn = "spawn+wait of this program on an empty task, µs";
-        vec![
-            ("spawn_wait_us", spawn.to_owned()),
-            ("fork_curve", "Not measured on this platform:".to_owned()),
-        ]
-    }
-
-    fn plot(&self, _dir: &Path, _machine: &Machine) -> anyhow::Result<()> {
-        Ok(()) // Refused before measuring.
-    }
+    let (warmup, samples) = options.pick((3, 30), (1, 7));
+    // ANCHOR: spawn_wait
+    let spawn = time_samples(warmup, samples, || {
+        let mut child = tasks::command("nothing", &[])?.spawn()?;
+        status::check_waited(
+            "a measured spawn child",
+            sys::wait_or_kill(&mut child, DEADLINE)?,
+        )
+    })?;
+    // ANCHOR_END: spawn_wait
+    let heading = "spawn+wait of this program on an empty task, µs";
+    Ok(Found::new(heading, json!({ "spawn_wait_us": Summary::micros(&spawn) })))
 }
 
 /// A spawned child that does nothing ends long before this, even on a loaded machine.

@@ -8,8 +8,8 @@ use std::ops::Range;
 use std::time::Duration;
 
 use anyhow::Context;
-use shared::measure::Options;
-use shared::measure::speedup::{self, CpuSpeedup, Job, Way};
+use shared::measure::speedup::{self, Job, Labels, Way};
+use shared::measure::{Found, Options};
 use shared::work::{cpu_job, cpu_job_interleaved, split_range};
 
 use super::join_within;
@@ -21,17 +21,9 @@ const EXIT_DEADLINE: Duration = Duration::from_secs(10);
 /// The two ways to share the job among the processes.
 const WAYS: &[Way] = &[
     // Fork, compute, send back, join, each child one contiguous part of the range.
-    Way {
-        key: "processes_contiguous",
-        column: "contiguous",
-        legend: "processes, contiguous parts",
-    },
+    Way { key: "processes_contiguous", legend: "processes, contiguous parts" },
     // The same, each child every `workers`-th block (nearly equal parts): the headline.
-    Way {
-        key: "processes_interleaved",
-        column: "interleaved",
-        legend: "processes, interleaved parts",
-    },
+    Way { key: "processes_interleaved", legend: "processes, interleaved parts" },
 ];
 
 /// How the range is shared among the workers.
@@ -84,8 +76,19 @@ fn with_processes(
 }
 
 /// Measures the job over 1, 2, 4 processes, both splits.
-pub fn measure(options: &Options) -> anyhow::Result<CpuSpeedup> {
-    speedup::measure(options, WAYS, |range, workers| {
+pub fn measure(options: &Options) -> anyhow::Result<Found> {
+    let note = format!(
+        "contiguous: each child one run of the range; interleaved: blocks of {} numbers \
+         dealt round robin",
+        shared::work::INTERLEAVE_BLOCK
+    );
+    let labels = Labels {
+        heading: "CPU-bound speedup over forked processes",
+        note,
+        ways: WAYS,
+        plot: ("processes-speedup.svg", "worker processes", &[1, 0]),
+    };
+    speedup::measure(options, labels, |range, workers| {
         let jobs: Vec<Job> = [Split::Contiguous, Split::Interleaved]
             .map(|split| {
                 let range = range.clone();

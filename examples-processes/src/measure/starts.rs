@@ -8,7 +8,8 @@
 use std::process::Stdio;
 
 use anyhow::Context;
-use shared::measure::{Options, Summary, time_round_robin};
+use serde_json::json;
+use shared::measure::{Found, Options, Summary, time_round_robin};
 
 use crate::examples::fork_server::ForkServer;
 use crate::status;
@@ -17,29 +18,9 @@ use crate::tasks;
 /// What the fork server's children run: nothing.
 fn nothing(_request: i32) {}
 
-/// One way to start a process.
-#[derive(serde::Serialize)]
-pub struct Start {
-    pub way: &'static str,
-    pub how: &'static str,
-    pub start_wait_us: Summary,
-}
-
-/// The three ways.
-pub struct Starts {
-    pub rows: Vec<Start>,
-}
-
-impl Starts {
-    /// The row for `way`.
-    pub fn get(&self, way: &str) -> Option<&Start> {
-        self.rows.iter().find(|start| start.way == way)
-    }
-}
-
 /// Measures the three ways in turns. The fork server is started first, while this
 /// process has one thread, and stopped at the end.
-pub fn measure(options: &Options) -> anyhow::Result<Starts> {
+pub fn measure(options: &Options) -> anyhow::Result<Found> {
     let (warmup, samples) = options.pick((5, 100), (2, 20));
     let mut server =
         ForkServer::start(nothing).context("starting the fork server")?;
@@ -82,15 +63,11 @@ pub fn measure(options: &Options) -> anyhow::Result<Starts> {
             "the fork-server example's server forks a child that does nothing",
         ),
     ];
-    Ok(Starts {
-        rows: ways
-            .iter()
-            .zip(&times)
-            .map(|(&(way, how), durations)| Start {
-                way,
-                how,
-                start_wait_us: Summary::micros(durations),
-            })
-            .collect(),
-    })
+    let rows: Vec<_> = (ways.iter().zip(&times))
+        .map(|(&(way, how), durations)| {
+            json!({ "way": way, "how": how, "start_wait_us": Summary::micros(durations) })
+        })
+        .collect();
+    let heading = "Starting a process and waiting for it, in turns";
+    Ok(Found::new(heading, json!({ "process_start": rows })))
 }

@@ -2,31 +2,17 @@
 //! threads, three ways (a `Mutex`, one atomic, a sharded counter), each way timed in
 //! turn with the others so that all three see the same machine.
 
-use shared::measure::{Options, Summary};
+use serde_json::json;
+use shared::measure::{Found, Options, Summary};
 
 use crate::examples::contention::{self, Way};
 
 /// The example's thread counts.
 const THREADS: [usize; 4] = [1, 2, 4, 8];
 
-/// One thread count's times, in ms.
-#[derive(serde::Serialize)]
-pub struct Row {
-    threads: usize,
-    mutex_ms: Summary,
-    atomic_ms: Summary,
-    sharded_ms: Summary,
-}
-
-/// Every thread count, and how many increments each run made in all.
-#[derive(serde::Serialize)]
-pub struct Contention {
-    increments: u64,
-    rows: Vec<Row>,
-}
-
-/// Times the three ways on each thread count, `samples` times each, in turns.
-pub fn measure(options: &Options) -> anyhow::Result<Contention> {
+/// Times the three ways on each thread count, `samples` times each, in turns: a row
+/// of times in ms per thread count, and how many increments each run made in all.
+pub fn measure(options: &Options) -> anyhow::Result<Found> {
     let (increments, samples) = options.pick((1 << 23, 7), (1 << 18, 2));
     let mut rows = Vec::new();
     for threads in THREADS {
@@ -38,9 +24,13 @@ pub fn measure(options: &Options) -> anyhow::Result<Contention> {
                 samples.push(contention::count(way, threads, increments)?);
             }
         }
-        let [mutex_ms, atomic_ms, sharded_ms] =
-            times.map(|times| Summary::millis(&times));
-        rows.push(Row { threads, mutex_ms, atomic_ms, sharded_ms });
+        let [mutex, atomic, sharded] = times.map(|times| Summary::millis(&times));
+        rows.push(json!({
+            "threads": threads, "mutex_ms": mutex, "atomic_ms": atomic, "sharded_ms": sharded,
+        }));
     }
-    Ok(Contention { increments, rows })
+    Ok(Found::new(
+        "Contention (contention): one count, split over the threads",
+        json!({ "contention": { "increments": increments, "rows": rows } }),
+    ))
 }

@@ -6,8 +6,11 @@ use std::thread;
 use std::time::Instant;
 
 use anyhow::Context;
+use serde_json::json;
+use shared::measure::plot::{LineChart, Series, write_line_chart};
 use shared::measure::{
-    Options, Summary, pss_and_page_tables_kib, rss_kib, time_samples,
+    Found, Options, Summary, figure_or_skipped, pss_and_page_tables_kib, rss_kib,
+    time_samples,
 };
 
 /// Spawns a thread running `target` with `builder`'s settings and joins it; a panic
@@ -25,24 +28,14 @@ fn empty_target() -> u64 {
 }
 
 /// Spawn+join of an empty thread with the default settings, µs.
-pub fn spawn_join(options: &Options) -> anyhow::Result<Summary> {
+pub fn spawn_join(options: &Options) -> anyhow::Result<Found> {
     let (warmup, samples) = options.pick((100, 2000), (20, 300));
     let durations = time_samples(warmup, samples, || {
         spawn_and_join(thread::Builder::new(), empty_target)
     })?;
-    Ok(Summary::micros(&durations))
-}
-
-/// One point of f(M): spawn+join time with a requested stack size, two ways.
-#[derive(serde::Serialize)]
-pub struct StackPoint {
-    pub stack_kib: u64,
-    /// Back to back: each thread may get the stack the previous one left in glibc's
-    /// cache, so most of these spawns map nothing. µs.
-    pub cached_us: Summary,
-    /// With the cache emptied before each sample: every spawn maps a new stack
-    /// (`mmap` and a guard page) and the join unmaps or caches it. µs.
-    pub mapped_us: Summary,
+    let spawn_join_us = Summary::micros(&durations);
+    let heading = "Spawn+join of an empty thread";
+    Ok(Found::new(heading, json!({ "spawn_join_us": spawn_join_us })))
 }
 
 /// A stack larger than glibc's whole stack cache (40 MiB by default,
@@ -51,7 +44,8 @@ pub struct StackPoint {
 /// until it is under it again, this one included. So after it, no stack is cached.
 const CACHE_FLUSH_STACK: usize = 64 << 20;
 
-/// Spawn+join against the requested stack size, 64 KiB … 64 MiB, two ways.
+/// Spawn+join against the requested stack size, 64 KiB … 64 MiB, two ways, µs:
+/// `cached_us` back to back, `mapped_us` with a new stack mapped each time.
 ///
 /// glibc keeps the stacks of joined threads in a cache (up to 40 MiB in all) and
 /// gives a new thread a cached stack that is at least as large as it asked for and at
@@ -61,7 +55,7 @@ const CACHE_FLUSH_STACK: usize = 64 << 20;
 /// new stack. Either way the stack is reserved, not committed: only the pages a
 /// thread touches get memory, so the size barely matters. Other C libraries (macOS,
 /// Windows, musl) cache differently or not at all.
-pub fn stack_curve(options: &Options) -> anyhow::Result<Vec<StackPoint>> {
+pub fn stack_curve(options: &Options) -> anyhow::Result<Found> {
     // 64 KiB × 2^k up to 64 MiB: every doubling in full mode, every fourth size
     // quick.
     let step = options.pick(1, 2);
@@ -73,7 +67,7 @@ pub fn stack_curve(options: &Options) -> anyhow::Result<Vec<StackPoint>> {
             empty_target,
         )
     };
-    let mut points = Vec::new();
+    let (mut points, mut cached_line, mut mapped_line) = (vec![], vec![], vec![]);
     for &stack_kib in &sizes {
         // ANCHOR: stack_size
         let builder = || thread::Builder::new().stack_size(stack_kib as usize * 1024);
@@ -90,29 +84,36 @@ pub fn stack_curve(options: &Options) -> anyhow::Result<Vec<StackPoint>> {
                 mapped.push(start.elapsed());
             }
         }
-        points.push(StackPoint {
-            stack_kib,
-            cached_us: Summary::micros(&cached),
-            mapped_us: Summary::micros(&mapped),
-        });
+        let (cached_us, mapped_us) =
+            (Summary::micros(&cached), Summary::micros(&mapped));
+        points.push(json!({ "stack_kib": stack_kib, "cached_us": cached_us, "mapped_us": mapped_us }));
+        cached_line.push((stack_kib as f64, cached_us));
+        mapped_line.push((stack_kib as f64, mapped_us));
     }
-    Ok(points)
-}
-
-/// Resident memory of many idle threads.
-pub struct ThreadMemory {
-    pub threads: usize,
-    pub rss_before_kib: u64,
-    pub rss_after_kib: u64,
-    /// (after − before) / threads.
-    pub kib_per_thread: f64,
-    /// The growth of the process's proportional set size per thread, KiB (`Pss` in
-    /// `/proc/self/smaps_rollup`; `Err` off Linux): measured the same way as the
-    /// processes' figure, so the two compare.
-    pub pss_kib_per_thread: Result<f64, String>,
-    /// The growth of the process's page tables per thread, KiB (`VmPTE` in
-    /// `/proc/self/status`): kernel memory that neither RSS nor PSS counts.
-    pub page_tables_kib_per_thread: Result<f64, String>,
+    let chart = LineChart {
+        title: "Thread spawn+join against requested stack size: f(M)".into(),
+        x_label: "requested stack size, KiB (log scale)".into(),
+        y_label: "spawn+join, µs".into(),
+        log_x: true,
+        series: vec![
+            Series::summarised(
+                "new stack mapped each time: median, 10th–90th percentile",
+                &mapped_line,
+            ),
+            Series::summarised(
+                "back to back, stack from glibc's cache",
+                &cached_line,
+            ),
+        ],
+    };
+    let heading = "Spawn+join against the requested stack size, f(M): stacks are reserved, not committed\n\
+        (cached: back to back, glibc hands each thread the last one's stack; mapped: a new stack each time)";
+    Ok(Found {
+        plot: Some(Box::new(move |dir| {
+            write_line_chart(dir, "threads-stack-curve.svg", &chart)
+        })),
+        ..Found::new(heading, json!({ "stack_curve": points }))
+    })
 }
 
 /// Starts N threads that wait at a barrier, reads the process's RSS, releases them.
@@ -121,8 +122,22 @@ pub struct ThreadMemory {
 /// touches become resident. Kernel memory for the thread (its kernel stack, 16 KiB on
 /// x86-64 Linux, its task structure, the page tables that map its stack) is part of
 /// neither RSS nor PSS; the page tables' growth is read from `VmPTE` and reported
-/// beside them.
-pub fn rss_per_thread(options: &Options) -> anyhow::Result<ThreadMemory> {
+/// beside them. PSS (`Pss` in `/proc/self/smaps_rollup`) is measured the same way as
+/// the processes' figure, so the two compare; off Linux it is skipped.
+pub fn rss_per_thread(options: &Options) -> anyhow::Result<Found> {
+    let source = match shared::sys::RESIDENT_MEMORY_SOURCE {
+        Ok(source) => source,
+        Err(reason) => {
+            return Ok(Found::new(
+                "Resident memory per idle thread ",
+                json!({
+                    "rss_per_thread_kib": { "skipped": reason },
+                    "pss_per_thread_kib": { "skipped": reason },
+                    "page_tables_per_thread_kib": { "skipped": reason },
+                }),
+            ));
+        }
+    };
     let threads = options.pick(500, 100);
     // Warm up: the first spawn initialises what every later one reuses.
     spawn_and_join(thread::Builder::new(), empty_target)?;
@@ -154,19 +169,23 @@ pub fn rss_per_thread(options: &Options) -> anyhow::Result<ThreadMemory> {
     let per_thread = |before: u64, after: u64| {
         after.saturating_sub(before) as f64 / threads as f64
     };
-    let kib_per_thread = per_thread(rss_before_kib, rss_after_kib);
-    let (pss_kib_per_thread, page_tables_kib_per_thread) = match (before, after) {
+    let (pss, page_tables) = match (before, after) {
         (Ok(before), Ok(after)) => {
             (Ok(per_thread(before.0, after.0)), Ok(per_thread(before.1, after.1)))
         }
         (Err(reason), _) | (_, Err(reason)) => (Err(reason.clone()), Err(reason)),
     };
-    Ok(ThreadMemory {
-        threads,
-        rss_before_kib,
-        rss_after_kib,
-        kib_per_thread,
-        pss_kib_per_thread,
-        page_tables_kib_per_thread,
-    })
+    let heading = format!(
+        "Resident memory per idle thread ({threads} threads parked, resident \
+         {rss_before_kib} → {rss_after_kib} KiB: {source}; PSS and page tables (VmPTE) \
+         grow too)"
+    );
+    Ok(Found::new(
+        heading,
+        json!({
+            "rss_per_thread_kib": per_thread(rss_before_kib, rss_after_kib),
+            "pss_per_thread_kib": figure_or_skipped(&pss),
+            "page_tables_per_thread_kib": figure_or_skipped(&page_tables),
+        }),
+    ))
 }

@@ -7,28 +7,22 @@ use std::time::Duration;
 
 use anyhow::{Context, ensure};
 use rayon::prelude::*;
-use shared::measure::speedup::{self, CpuSpeedup, Job, Way};
-use shared::measure::{Options, Summary, time_samples};
+use serde_json::json;
+use shared::measure::plot::{LineChart, Series, write_line_chart};
+use shared::measure::speedup::{self, Job, Labels, Way};
+use shared::measure::{Found, Options, Summary, time_samples};
 use shared::work::{cpu_job, cpu_job_interleaved, split_range};
 
 /// The three ways to share the job among the threads.
 const WAYS: &[Way] = &[
     // Each thread one contiguous part of the range: the parts with larger numbers take
     // longer, and the others finish early and wait.
-    Way {
-        key: "threads_contiguous",
-        column: "contiguous",
-        legend: "std::thread, contiguous parts",
-    },
+    Way { key: "threads_contiguous", legend: "std::thread, contiguous parts" },
     // Each thread every `workers`-th block of numbers, nearly equal parts: the headline.
-    Way {
-        key: "threads_interleaved",
-        column: "interleaved",
-        legend: "std::thread, interleaved parts",
-    },
+    Way { key: "threads_interleaved", legend: "std::thread, interleaved parts" },
     // A pool of `workers` threads over the same blocks: an idle thread steals from a busy
     // one.
-    Way { key: "rayon", column: "rayon", legend: "rayon" },
+    Way { key: "rayon", legend: "rayon" },
 ];
 
 /// Runs `part(index)` for each of `workers` scoped threads and adds up their results;
@@ -55,8 +49,19 @@ fn with_threads(
 
 /// Measures the CPU-bound job with 1, 2, 4 workers: threads on contiguous parts,
 /// threads on interleaved parts, and rayon.
-pub fn cpu(options: &Options) -> anyhow::Result<CpuSpeedup> {
-    speedup::measure(options, WAYS, |range, workers| {
+pub fn cpu(options: &Options) -> anyhow::Result<Found> {
+    let note = format!(
+        "contiguous: each thread one run of the range; interleaved: blocks of {} \
+         numbers dealt round robin; rayon: work stealing",
+        shared::work::INTERLEAVE_BLOCK
+    );
+    let labels = Labels {
+        heading: "CPU-bound speedup",
+        note,
+        ways: WAYS,
+        plot: ("threads-speedup.svg", "workers", &[1, 0, 2]),
+    };
+    speedup::measure(options, labels, |range, workers| {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(workers)
             .build()
@@ -85,20 +90,6 @@ pub fn cpu(options: &Options) -> anyhow::Result<CpuSpeedup> {
     })
 }
 
-/// One row of the waiting-bound speedup.
-#[derive(serde::Serialize)]
-pub struct IoRow {
-    pub workers: usize,
-    /// Sequential median time over threaded median time.
-    pub speedup: f64,
-}
-
-/// The waiting-bound speedup table.
-pub struct IoSpeedup {
-    pub job: String,
-    pub rows: Vec<IoRow>,
-}
-
 /// The number of waits in the waiting-bound job.
 const WAITS: u64 = 64;
 
@@ -109,8 +100,9 @@ fn wait_task(task: u64, wait: Duration) -> u64 {
     task
 }
 
-/// Measures 64 waits run one after another, then shared by 1 … 64 threads.
-pub fn io(options: &Options) -> anyhow::Result<IoSpeedup> {
+/// Measures 64 waits run one after another, then shared by 1 … 64 threads: each
+/// row's speedup is the sequential median time over the threaded one.
+pub fn io(options: &Options) -> anyhow::Result<Found> {
     let wait = options.pick(Duration::from_millis(10), Duration::from_millis(2));
     let samples = options.pick(5, 2);
     let counts: Vec<usize> =
@@ -139,10 +131,32 @@ pub fn io(options: &Options) -> anyhow::Result<IoSpeedup> {
             );
             Ok(total)
         })?;
-        rows.push(IoRow {
-            workers,
-            speedup: sequential_ms.median / Summary::millis(&threaded).median,
-        });
+        let speedup = sequential_ms.median / Summary::millis(&threaded).median;
+        rows.push((workers as f64, speedup));
     }
-    Ok(IoSpeedup { job, rows })
+    let chart = LineChart {
+        title: "Waiting-bound speedup (sleeps)".into(),
+        x_label: "threads (log scale)".into(),
+        y_label: "speedup over sequential".into(),
+        log_x: true,
+        series: vec![
+            Series::measured("threads", rows.clone(), vec![]),
+            Series::reference(
+                "ideal: threads",
+                rows.iter().map(|&(n, _)| (n, n)).collect(),
+            ),
+        ],
+    };
+    let rows: Vec<_> = (rows.iter())
+        .map(|&(n, speedup)| json!({ "workers": n as usize, "speedup": speedup }))
+        .collect();
+    Ok(Found {
+        plot: Some(Box::new(move |dir| {
+            write_line_chart(dir, "threads-io-speedup.svg", &chart)
+        })),
+        ..Found::new(
+            format!("Waiting-bound speedup: {job}"),
+            json!({ "io_speedup": rows }),
+        )
+    })
 }

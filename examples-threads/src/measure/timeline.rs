@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use shared::measure::{Options, PythonOutput, run_python};
+use shared::measure::{Found, Options, PythonOutput, run_python};
 use shared::trace::{self, Slice};
 use shared::work::cpu_job;
 
@@ -26,41 +26,7 @@ const PYTHON_GAP_NS: u64 = 300_000;
 
 /// The CPython side: `sample(lane)` notes the stretches it ran, from `start_at` for
 /// `duration_ns`, as `lanes: {NAME: [[start, end], …]}`.
-const SNIPPET: &str = r#"
-import os, threading
-mode, duration_ns, gap_ns, start_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-figures["now"] = time.perf_counter_ns()
-figures["pid"] = os.getpid()
-
-def sample(lane, results):
-    while time.perf_counter_ns() < start_at:
-        pass
-    # A late start (a slow interpreter start on a busy machine) still samples in full.
-    last = run_start = time.perf_counter_ns()
-    runs, end = [], last + duration_ns
-    while last < end:
-        cpu_job(1, 30)
-        now = time.perf_counter_ns()
-        if now - last >= gap_ns:
-            if last > run_start:
-                runs.append((run_start, last))
-            run_start = now
-        last = now
-    if last > run_start:
-        runs.append((run_start, last))
-    results[lane] = runs
-
-results = {}
-if mode == "threads":
-    threads = [threading.Thread(target=sample, args=(f"thread_{i}", results)) for i in (1, 2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-else:
-    sample(mode, results)
-figures["lanes"] = results
-"#;
+const SNIPPET: &str = include_str!("timeline.py");
 
 /// Two workers' stretches: how long each ran, both at once, and how often they took turns.
 #[derive(Clone, Debug, Default)]
@@ -99,12 +65,6 @@ impl Pair {
     fn to_json(&self) -> Value {
         json!({ "ran_ms": [self.ran_ms(0), self.ran_ms(1)], "overlap_ms": self.overlap_ms(), "switches": self.switches() })
     }
-}
-
-/// What the timeline section found: the report's `timeline` key, and the trace.
-pub struct Timelines {
-    pub figures: Value,
-    pub trace: trace::Timeline,
 }
 
 /// Samples from `start_at` (or now, if later) for `length`, noting the stretches the
@@ -193,7 +153,9 @@ fn push(
 }
 
 /// Measures the recorder's cost, then the three pairs (CPython's two skipped without it).
-pub fn measure(options: &Options) -> anyhow::Result<Timelines> {
+/// `--plot DIR` writes the trace: `DIR/timeline-c1.json` and, with the `plot` feature,
+/// `DIR/timeline-c1.svg`.
+pub fn measure(options: &Options) -> anyhow::Result<Found> {
     // The least disturbed of 50 batches: on a busy machine most batches are preempted.
     let overhead_ns = (0..50)
         .map(|_| trace::overhead_ns_per_slice(2_000))
@@ -304,7 +266,15 @@ pub fn measure(options: &Options) -> anyhow::Result<Timelines> {
         "python_threads": python_threads.unwrap_or_else(skipped),
         "python_processes": python_processes.map_or_else(skipped, |pair| pair.to_json()),
     });
-    Ok(Timelines { figures, trace: timeline })
+    Ok(Found {
+        plot: Some(Box::new(move |dir| {
+            trace::write(&dir.join("timeline-c1.json"), timeline)
+        })),
+        ..Found::new(
+            "Who ran when (claim C1): two workers sampling, each noting when it certainly ran",
+            json!({ "timeline": figures }),
+        )
+    })
 }
 
 /// Which pair process `pid` belongs to: 0 Rust, 1 CPython's threads, 2 its processes.
@@ -332,9 +302,4 @@ fn align_groups(timeline: &mut trace::Timeline) {
         slice.start_ns -= shift;
         slice.end_ns -= shift;
     }
-}
-
-/// Writes `DIR/timeline-c1.json` and, with the `plot` feature, `DIR/timeline-c1.svg`.
-pub fn write(dir: &std::path::Path, timelines: &Timelines) -> anyhow::Result<()> {
-    trace::write(&dir.join("timeline-c1.json"), timelines.trace.clone())
 }

@@ -5,14 +5,14 @@ use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use crossbeam::utils::CachePadded;
-use serde_json::{Value, json};
-use shared::measure::{Options, Summary};
+use serde_json::json;
+use shared::measure::{Found, Options, Summary};
 
 use crate::examples::async_vs_threads::{self, Figures};
 use crate::examples::false_sharing::{self, Padded, SameLine};
 
 /// The `async-vs-threads` example's two runs: 10,000 waits (1,000 with `--quick`).
-pub fn waits(options: &Options) -> anyhow::Result<Value> {
+pub fn waits(options: &Options) -> anyhow::Result<Found> {
     let count = options.pick(10_000, 1_000);
     let ms = |time: Duration| time.as_secs_f64() * 1e3;
     let figures = |(started, total, memory_kib): Figures| {
@@ -27,23 +27,17 @@ pub fn waits(options: &Options) -> anyhow::Result<Value> {
     let tasks = figures(async_vs_threads::with_tasks(count)?);
     let threads = figures(async_vs_threads::with_threads(count)?);
     let wait_ms = async_vs_threads::WAIT.as_millis() as u64;
-    Ok(
-        json!({ "count": count, "wait_ms": wait_ms, "tokio_tasks": tasks, "threads": threads }),
-    )
+    Ok(Found::new(
+        "Concurrent waits (async-vs-threads; memory is resident-memory growth)",
+        json!({ "waits": {
+            "count": count, "wait_ms": wait_ms, "tokio_tasks": tasks, "threads": threads,
+        }}),
+    ))
 }
 
-/// The same increments on two counters in one cache line, then padded apart.
-#[derive(serde::Serialize)]
-pub struct FalseSharing {
-    increments_per_thread: u64,
-    one_line_ms: Summary,
-    padded_ms: Summary,
-    /// One line over padded, medians: how much slower false sharing made the same work.
-    ratio: f64,
-}
-
-/// Alternates the two layouts, `samples` times each, so that both see the same machine.
-pub fn false_sharing(options: &Options) -> anyhow::Result<FalseSharing> {
+/// The same increments on two counters in one cache line, then padded apart: the two
+/// layouts alternate, `samples` times each, so that both see the same machine.
+pub fn false_sharing(options: &Options) -> anyhow::Result<Found> {
     let (increments, samples) = options.pick((20_000_000, 5), (2_000_000, 2));
     let (mut one_line, mut padded) = (Vec::new(), Vec::new());
     for _ in 0..samples {
@@ -65,11 +59,14 @@ pub fn false_sharing(options: &Options) -> anyhow::Result<FalseSharing> {
     }
     let (one_line_ms, padded_ms) =
         (Summary::millis(&one_line), Summary::millis(&padded));
-    let ratio = one_line_ms.median / padded_ms.median;
-    Ok(FalseSharing {
-        increments_per_thread: increments,
-        one_line_ms,
-        padded_ms,
-        ratio,
-    })
+    Ok(Found::new(
+        "False sharing: two threads, one cache line against padded apart",
+        json!({ "false_sharing": {
+            "increments_per_thread": increments,
+            "one_line_ms": one_line_ms,
+            "padded_ms": padded_ms,
+            // How much slower false sharing made the same work.
+            "ratio": one_line_ms.median / padded_ms.median,
+        }}),
+    ))
 }

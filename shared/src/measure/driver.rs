@@ -1,7 +1,8 @@
 //! The `measure` command's driver, the same for both binaries: it parses the options, says on
-//! stderr what it is about to measure and where, runs the binary's measurements with progress
-//! on stderr, writes the plots, and prints the report (the JSON object alone on stdout with
-//! `--json`, else the text), whose first keys and lines (when, where, how) it writes itself.
+//! stderr what it is about to measure and where, runs the binary's sections in order with
+//! progress on stderr, writes their plots, and prints the report (the JSON object alone on
+//! stdout with `--json`, else the text), whose first keys and lines (when, where, how) it
+//! writes itself.
 
 use std::path::Path;
 
@@ -12,16 +13,32 @@ use super::options::{Options, usage};
 use super::report::Progress;
 use crate::usage_error;
 
-/// What a binary's measurements found: its own keys, and its plots.
-pub trait Findings {
-    /// The binary's keys, in order, after `date`, `machine`, `mode`, `build` and
-    /// `duration_s`; for the `text` report, with a few details the JSON leaves out.
-    fn report(&self, text: bool) -> Map<String, Value>;
-    /// The text report's headings, `(key, heading)`: what a section measured, and how.
-    fn headings(&self) -> Vec<(&'static str, String)>;
-    /// Writes the plots into `dir`: `--plot DIR`, which the options accept only with the `plot` feature.
-    fn plot(&self, dir: &Path, machine: &Machine) -> anyhow::Result<()>;
+/// What one section found: its keys, how the text report shows them, and its plots.
+#[derive(Default)]
+pub struct Found {
+    /// The text report's heading over these keys: what was measured, and how.
+    pub heading: String,
+    /// The section's keys, in order, after those of the sections before it.
+    pub keys: Map<String, Value>,
+    /// Where the text report shows more than the JSON keeps: the keys it shows instead.
+    pub text: Option<Map<String, Value>>,
+    /// Writes the section's plots into `--plot DIR` (which needs the `plot` feature).
+    pub plot: Option<Plot>,
 }
+
+/// Writes plots into a directory.
+pub type Plot = Box<dyn FnOnce(&Path) -> anyhow::Result<()>>;
+
+impl Found {
+    /// A section's heading and keys (a `json!({…})` object).
+    pub fn new(heading: impl Into<String>, keys: Value) -> Found {
+        Found { heading: heading.into(), keys: self::keys(keys), ..Found::default() }
+    }
+}
+
+/// One section of a report: what it measures (for the progress line), and the measurement,
+/// which may read the keys of the sections before it.
+pub type Section = (&'static str, fn(&Options, &Map<String, Value>) -> anyhow::Result<Found>);
 
 /// `"debug"` or `"release"`: the build that measured.
 pub const BUILD: &str = if cfg!(debug_assertions) { "debug" } else { "release" };
@@ -34,17 +51,15 @@ pub struct Command {
     pub title: &'static str,
     /// What it measures, for the usage.
     pub what: &'static str,
-    /// How many sections its progress counts.
-    pub sections: usize,
+    /// Its sections, in the order they print.
+    pub sections: &'static [Section],
+    /// The order they run in, as indices into `sections`; empty: the order they print.
+    pub run_order: &'static [usize],
 }
 
-/// Runs `PACKAGE measure ARGS`: `measure` takes the measurements, section by section.
-pub fn run<F: Findings>(
-    args: &[String],
-    command: &Command,
-    measure: impl FnOnce(&Options, &mut Progress) -> anyhow::Result<F>,
-) -> anyhow::Result<()> {
-    let Command { package, title, what, sections } = *command;
+/// Runs `PACKAGE measure ARGS`.
+pub fn run(args: &[String], command: &Command) -> anyhow::Result<()> {
+    let Command { package, title, what, sections, run_order } = *command;
     let options = Options::parse(args, package)?;
     if options.help {
         print!("{}", usage(package, what));
@@ -60,32 +75,49 @@ pub fn run<F: Findings>(
     if cfg!(debug_assertions) {
         eprintln!("measure: this is a debug build; for real figures, run with cargo run --release");
     }
-    let mut progress = Progress::new(sections);
-    let findings = measure(&options, &mut progress)?;
+    let mut progress = Progress::new(sections.len());
+    let (mut found, mut founds) = (Map::new(), sections.iter().map(|_| None).collect::<Vec<_>>());
+    let in_order: Vec<usize> = (0..sections.len()).collect();
+    for &index in if run_order.is_empty() { &in_order } else { run_order } {
+        let (what, measure) = sections[index];
+        progress.section(what);
+        let section = measure(&options, &found)?;
+        found.extend(section.keys.clone());
+        founds[index] = Some(section);
+    }
+    let (mut found, mut text, mut headings, mut plots) = (Map::new(), Map::new(), vec![], vec![]);
+    for section in founds.into_iter().flatten() {
+        if let Some(first) = section.keys.keys().next() {
+            headings.push((first.clone(), section.heading));
+        }
+        text.extend(section.text.unwrap_or_else(|| section.keys.clone()));
+        found.extend(section.keys);
+        plots.extend(section.plot);
+    }
     let duration_s = progress.elapsed().as_secs_f64();
     if let Some(dir) = &options.plot_dir {
         super::plot::create_dir(dir)?;
-        findings.plot(dir, &machine)?;
+        plots.into_iter().try_for_each(|plot| plot(dir))?;
     }
-    let (mode, machine_json) = (options.mode(), machine.to_json());
-    let mut json = keys(
-        json!({ "date": date, "machine": machine_json, "mode": mode, "build": BUILD, "duration_s": duration_s }),
-    );
-    json.extend(findings.report(!options.json));
+    let mode = options.mode();
+    let mut json = keys(json!({
+        "date": date, "machine": machine.to_json(), "mode": mode, "build": BUILD, "duration_s": duration_s,
+    }));
     if options.json {
+        json.extend(found);
         println!("{}", super::json::to_pretty(&Value::Object(json)));
     } else {
         print!(
             "{title}, measured on: {}\n{date}, {mode} mode, {BUILD} build, {duration_s:.1} s. Medians, with (min–max).\n{}",
             machine.line(),
-            super::report::text(&json, &findings.headings()),
+            super::report::text(&text, &headings),
         );
     }
     eprintln!("measure: done in {duration_s:.1} s");
     Ok(())
 }
 
-/// The keys of a `json!({…})` object, to return from [`Findings::report`].
+/// The keys of a `json!({…})` object.
 pub fn keys(object: Value) -> Map<String, Value> {
     match object {
         Value::Object(map) => map,

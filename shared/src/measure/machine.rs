@@ -2,7 +2,7 @@
 //! run. Each platform's way of reading them is in [`crate::sys`]: `/proc` on Linux, `sysctl`
 //! and `proc_pidinfo` on macOS, kernel32 and the registry on Windows.
 
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::sys;
@@ -37,7 +37,7 @@ impl Machine {
             .ok_or_else(|| "total memory could not be read".to_owned());
         Machine {
             cpu: sys::cpu_model().unwrap_or_else(|| "unknown CPU".to_owned()),
-            cpus: std::thread::available_parallelism().map_or(1, |count| count.get()),
+            cpus: cpus(),
             memory_gib,
             kernel: sys::kernel().unwrap_or_else(|| std::env::consts::OS.to_owned()),
             thp: sys::transparent_huge_pages(),
@@ -77,6 +77,11 @@ impl Machine {
     }
 }
 
+/// The logical CPUs this process may run on.
+pub fn cpus() -> usize {
+    std::thread::available_parallelism().map_or(1, |count| count.get())
+}
+
 /// `{"skipped": reason}`: how `--json` shows a figure this platform (or this run) cannot give.
 pub fn skipped(reason: &str) -> Value {
     json!({ "skipped": reason })
@@ -88,14 +93,6 @@ pub fn figure_or_skipped<T: Serialize>(figure: &Result<T, String>) -> Value {
         Ok(value) => json!(value),
         Err(reason) => skipped(reason),
     }
-}
-
-/// The same for a field: `#[serde(serialize_with = "or_skipped")]`.
-pub fn or_skipped<T: Serialize, S: Serializer>(
-    figure: &Result<T, String>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    figure_or_skipped(figure).serialize(serializer)
 }
 
 /// The proportional set size (`Pss` in `/proc/PID/smaps_rollup`) and the page tables (`VmPTE` in

@@ -18,11 +18,11 @@ pub mod report;
 pub mod speedup;
 pub mod timing;
 
-pub use driver::{Findings, keys};
-pub use machine::{Machine, figure_or_skipped, or_skipped, pss_and_page_tables_kib, rss_kib, skipped};
+pub use driver::{Found, Section, keys};
+pub use machine::{Machine, figure_or_skipped, pss_and_page_tables_kib, rss_kib, skipped};
 pub use options::{Options, usage};
 pub use python::{
-    Comparison, PYTHON_LABEL, PYTHON_PRELUDE, PythonOutput, python_figures, python_version, run_python,
+    PYTHON_LABEL, PYTHON_PRELUDE, PythonOutput, comparison, python_figures, python_version, run_python,
 };
-pub use report::{Progress, Table, number};
+pub use report::{Progress, number, table};
 pub use timing::{Summary, calibrate_cpu_job, time_pair, time_round_robin, time_samples};

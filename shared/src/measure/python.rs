@@ -26,7 +26,7 @@ pub struct PythonOutput(Map<String, Value>);
 impl PythonOutput {
     /// The interpreter's version, `3.13.1`.
     pub fn version(&self) -> &str {
-        self.text("version").unwrap_or("?")
+        self.0.get("version").and_then(Value::as_str).unwrap_or("?")
     }
 
     /// Whether the interpreter's GIL is enabled (always, before 3.13).
@@ -37,7 +37,7 @@ impl PythonOutput {
     /// `CPython 3.13.1, GIL off`: the interpreter's name, version and GIL state, which
     /// label every figure it gives.
     pub fn label(&self) -> String {
-        let name = self.text("implementation").unwrap_or("?");
+        let name = self.0.get("implementation").and_then(Value::as_str).unwrap_or("?");
         let name = if name == "cpython" { "CPython" } else { name };
         format!("{name} {}, GIL {}", self.version(), if self.gil() { "on" } else { "off" })
     }
@@ -50,16 +50,6 @@ impl PythonOutput {
     /// The figure `key`, read as a `T`.
     pub fn get<T: serde::de::DeserializeOwned>(&self, key: &str) -> anyhow::Result<T> {
         serde_json::from_value(self.value(key)?.clone()).with_context(|| format!("python3's '{key}'"))
-    }
-
-    /// The text `key`.
-    pub fn text(&self, key: &str) -> anyhow::Result<&str> {
-        self.value(key)?.as_str().with_context(|| format!("python3's '{key}' is not text"))
-    }
-
-    /// The number `key`.
-    pub fn number(&self, key: &str) -> anyhow::Result<f64> {
-        self.get(key)
     }
 
     /// A summary that `report(key, samples)` gave.
@@ -166,37 +156,27 @@ pub fn python_figures<T>(
     read(&output).map_err(|error| format!("{error:#}"))
 }
 
-/// CPython's figures beside Rust's, after the interpreter that gave them (`version`, `gil`,
-/// `interpreter`: `CPython 3.11.2, GIL on`); `Err`: the one-line reason there are none.
-pub struct Comparison(Result<Map<String, Value>, String>);
-
-impl Comparison {
-    /// Runs `code` with `args` under `deadline`, unless `--no-python`, and `read`s its figures;
-    /// a Python that is missing, fails or is too slow is a skip with its reason, never a failure.
-    pub fn run(
-        options: &Options,
-        code: &str,
-        args: &[&str],
-        deadline: Duration,
-        read: impl FnOnce(&PythonOutput) -> anyhow::Result<Value>,
-    ) -> Comparison {
-        let measured = python_figures(options, code, args, deadline, |output| {
-            let mut figures = keys(
-                json!({ "version": output.version(), "gil": output.gil(), "interpreter": output.label() }),
-            );
-            figures.extend(keys(read(output)?));
-            Ok(figures)
-        });
-        if let (Err(reason), false) = (&measured, options.no_python) {
-            eprintln!("measure: CPython comparison skipped: {reason}");
-        }
-        Comparison(measured)
+/// CPython's figures beside Rust's: `code` run with `args` under `deadline`, unless
+/// `--no-python`, its figures `read`, after the interpreter that gave them (`version`, `gil`,
+/// `interpreter`: `CPython 3.11.2, GIL on`). A Python that is missing, fails or is too slow
+/// gives `{"skipped": reason}`, never a failure.
+pub fn comparison(
+    options: &Options,
+    code: &str,
+    args: &[&str],
+    deadline: Duration,
+    read: impl FnOnce(&PythonOutput) -> anyhow::Result<Value>,
+) -> Value {
+    let measured = python_figures(options, code, args, deadline, |output| {
+        let mut figures =
+            keys(json!({ "version": output.version(), "gil": output.gil(), "interpreter": output.label() }));
+        figures.extend(keys(read(output)?));
+        Ok(Value::Object(figures))
+    });
+    if let (Err(reason), false) = (&measured, options.no_python) {
+        eprintln!("measure: CPython comparison skipped: {reason}");
     }
-
-    /// `{"skipped": reason}`, or the interpreter and its figures.
-    pub fn to_json(&self) -> Value {
-        self.0.as_ref().map_or_else(|reason| skipped(reason), |figures| Value::Object(figures.clone()))
-    }
+    measured.unwrap_or_else(|reason| skipped(&reason))
 }
 
 #[cfg(test)]
@@ -209,10 +189,10 @@ mod tests {
             "thread_us": {"median": 40.5, "p10": 31, "p90": 80, "min": 30, "max": 90.25, "samples": 200}});
         let output = PythonOutput(keys(figures));
         assert_eq!((output.version(), output.label().as_str()), ("3.11.7", "CPython 3.11.7, GIL on"));
-        assert_eq!(output.number("speedup").unwrap(), 1.9);
+        assert_eq!(output.get::<f64>("speedup").unwrap(), 1.9);
         let summary = output.summary("thread_us").unwrap();
         assert_eq!((summary.samples, summary.p10, summary.p90), (200, 31.0, 80.0));
-        assert!(output.number("missing").is_err());
+        assert!(output.get::<f64>("missing").is_err());
     }
 
     /// Both languages run the very same job, split the same way: Python's

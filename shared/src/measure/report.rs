@@ -56,67 +56,36 @@ pub fn number(value: f64) -> String {
     }
 }
 
-/// A table with a header row, printed with aligned columns: the first left-aligned, the
-/// others right-aligned.
-pub struct Table {
-    rows: Vec<Vec<String>>,
-}
-
-impl Table {
-    /// A table with these column headings.
-    pub fn new(header: &[&str]) -> Table {
-        Table { rows: vec![header.iter().map(|cell| cell.to_string()).collect()] }
-    }
-
-    /// Adds a row.
-    pub fn row(&mut self, cells: Vec<String>) -> &mut Table {
-        self.rows.push(cells);
-        self
-    }
-
-    /// The table as text, a line of dashes under the header.
-    pub fn render(&self) -> String {
-        let columns = self.rows.iter().map(Vec::len).max().unwrap_or(0);
-        let widths: Vec<usize> = (0..columns)
-            .map(|column| {
-                self.rows
-                    .iter()
-                    .filter_map(|row| row.get(column))
-                    .map(|cell| cell.chars().count())
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
-        let mut out = String::new();
-        for (index, row) in self.rows.iter().enumerate() {
-            let mut line = String::new();
-            for (column, cell) in row.iter().enumerate() {
-                let width = widths[column];
-                let _ = if column == 0 {
-                    write!(line, "{cell:<width$}")
-                } else {
-                    write!(line, "  {cell:>width$}")
-                };
-            }
-            out.push_str("  ");
-            out.push_str(line.trim_end());
-            out.push('\n');
-            if index == 0 {
-                let total = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
-                out.push_str(&format!("  {}\n", "-".repeat(total)));
-            }
-        }
-        out
-    }
-}
-
-/// The text of a report: each key of `report` after the run's header (`date` …
-/// `duration_s`), under its heading in `headings` where it has one. A summary prints as
-/// its median and range, a figure skipped as its reason, a list of objects as a table.
-pub fn text(report: &Map<String, Value>, headings: &[(&str, String)]) -> String {
+/// A table, its first row the header, with aligned columns (the first left-aligned, the
+/// others right-aligned) and a line of dashes under the header.
+pub fn table(rows: &[Vec<String>]) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|column| rows.iter().filter_map(|row| row.get(column)).map(|cell| cell.chars().count()).max())
+        .map(Option::unwrap_or_default)
+        .collect();
     let mut out = String::new();
-    let header = ["date", "machine", "mode", "build", "duration_s"];
-    for (key, value) in report.iter().filter(|(key, _)| !header.contains(&key.as_str())) {
+    for (index, row) in rows.iter().enumerate() {
+        let mut line = String::new();
+        for (column, (cell, width)) in row.iter().zip(&widths).enumerate() {
+            let _ =
+                if column == 0 { write!(line, "{cell:<width$}") } else { write!(line, "  {cell:>width$}") };
+        }
+        out += &format!("  {}\n", line.trim_end());
+        if index == 0 {
+            let total = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
+            out += &format!("  {}\n", "-".repeat(total));
+        }
+    }
+    out
+}
+
+/// The text of a report: each key of `report` under its heading in `headings` (`(key,
+/// heading)`) where it has one. A summary prints as its median and range, a figure skipped as
+/// its reason, a list of objects as a table.
+pub fn text(report: &Map<String, Value>, headings: &[(String, String)]) -> String {
+    let mut out = String::new();
+    for (key, value) in report {
         if let Some((_, heading)) = headings.iter().find(|(name, _)| name == key) {
             out += &format!("\n{heading}\n");
         }
@@ -131,12 +100,10 @@ fn entry(out: &mut String, depth: usize, key: &str, value: &Value) {
         Value::Array(rows) if rows.iter().all(Value::is_object) && !rows.is_empty() => {
             let header: Vec<&str> =
                 rows[0].as_object().map_or(vec![], |row| row.keys().map(String::as_str).collect());
-            let mut table = Table::new(&header);
-            for row in rows {
-                table.row(header.iter().map(|column| cell(&row[column])).collect());
-            }
+            let mut table = vec![header.iter().map(|column| column.to_string()).collect()];
+            table.extend(rows.iter().map(|row| header.iter().map(|column| cell(&row[column])).collect()));
             *out += &format!("{indent}{key}:\n");
-            for line in table.render().lines() {
+            for line in self::table(&table).lines() {
                 *out += &format!("{indent}{line}\n");
             }
         }
@@ -187,10 +154,9 @@ mod tests {
 
     #[test]
     fn tables_align() {
-        let mut table = Table::new(&["size", "time, µs"]);
-        table.row(vec!["64 KiB".into(), "12.3".into()]).row(vec!["1 MiB".into(), "123".into()]);
+        let rows = [["size", "time, µs"], ["64 KiB", "12.3"], ["1 MiB", "123"]];
         assert_eq!(
-            table.render(),
+            table(&rows.map(|row| row.map(String::from).to_vec())),
             "  size    time, µs\n  ----------------\n  64 KiB      12.3\n  1 MiB        123\n"
         );
     }
@@ -198,12 +164,11 @@ mod tests {
     #[test]
     fn the_text_reads_out_the_keys() {
         let report = serde_json::json!({
-            "mode": "quick",
             "spawn_us": {"median": 2.0, "p10": 1.0, "p90": 3.0, "min": 1.0, "max": 3.0, "samples": 5},
             "rows": [{"workers": 1, "speedup": 0.5}],
             "python": {"skipped": "no python3"},
         });
-        let headings = [("rows", "Speedup".to_owned())];
+        let headings = [("rows".to_owned(), "Speedup".to_owned())];
         assert_eq!(
             text(report.as_object().unwrap(), &headings),
             "  spawn_us: 2.00 (1.00–3.00)\n\nSpeedup\n  rows:\n    workers  speedup\n    ----------------\n    1          0.500\n  python: skipped (no python3)\n"

@@ -9,8 +9,9 @@ use std::time::Duration;
 use anyhow::ensure;
 use serde_json::{Map, Value, json};
 
+use super::driver::{Found, keys};
 use super::options::Options;
-use super::plot::{LineChart, Series};
+use super::plot::{LineChart, Series, write_line_chart};
 use super::timing::{Summary, calibrate_cpu_job, time_round_robin};
 use crate::work::cpu_job;
 
@@ -21,8 +22,6 @@ pub const WORKERS: [usize; 3] = [1, 2, 4];
 pub struct Way {
     /// Its key in a JSON row (`threads_interleaved`).
     pub key: &'static str,
-    /// Its column in the text table (`interleaved`).
-    pub column: &'static str,
     /// Its line in the plot's legend.
     pub legend: &'static str,
 }
@@ -30,41 +29,33 @@ pub struct Way {
 /// One run of the job, split one way over the workers: returns the total.
 pub type Job<'a> = Box<dyn FnMut() -> anyhow::Result<u64> + 'a>;
 
-/// One row: how many workers, each way's times and its speedup over the sequential job.
-pub struct Row {
-    /// How many workers.
-    pub workers: usize,
-    /// Each way's samples, ms, in the order of the ways.
-    pub times_ms: Vec<Summary>,
-    /// Each way's sequential median over its median.
-    pub speedups: Vec<f64>,
-}
-
-/// The speedup table.
-pub struct CpuSpeedup {
-    /// What the job was, in words.
-    pub job: String,
-    /// The sequential run, ms.
-    pub sequential_ms: Summary,
-    /// The ways, as given.
+/// How a binary's speedup section reads and plots.
+pub struct Labels {
+    /// The text report's heading, and the plot's title.
+    pub heading: &'static str,
+    /// How the ways split the job, in words.
+    pub note: String,
+    /// The ways, in the order of the jobs.
     pub ways: &'static [Way],
-    /// One row per worker count.
-    pub rows: Vec<Row>,
+    /// The plot's file, its x axis, and the ways it draws, in order (indices into `ways`).
+    pub plot: (&'static str, &'static str, &'static [usize]),
 }
 
-/// Measures the job over [`WORKERS`]: for each count, `jobs` gives
-/// one [`Job`] per way, for the range and the count.
+/// Measures the job over [`WORKERS`]: for each count, `jobs` gives one [`Job`] per way, for
+/// the range and the count. The section's keys: `speedup_sequential_ms`, and `speedup`, a
+/// row per worker count with a key per way, its speedup (the text adds each way's times,
+/// `KEY_ms`); its plot draws the ways beside the ideal, min(workers, CPUs).
 pub fn measure<'a>(
     options: &Options,
-    ways: &'static [Way],
+    labels: Labels,
     mut jobs: impl FnMut(&Range<u64>, usize) -> anyhow::Result<Vec<Job<'a>>>,
-) -> anyhow::Result<CpuSpeedup> {
+) -> anyhow::Result<Found> {
     let range = calibrate_cpu_job(options.pick(Duration::from_millis(150), Duration::from_millis(25)));
     let expected = cpu_job(range.clone());
     let (warmup, samples) = options.cpu_speedup_rounds();
-    let job = format!("the Collatz job over {}..{}", range.start, range.end);
-    let mut all_sequential = Vec::new();
-    let mut rows = Vec::new();
+    let ways = labels.ways;
+    let (mut all_sequential, mut rows, mut text_rows) = (Vec::new(), Vec::new(), Vec::new());
+    let mut lines = vec![Vec::new(); ways.len()];
     for workers in WORKERS {
         let mut sequential = || -> anyhow::Result<()> {
             black_box(cpu_job(black_box(range.clone())));
@@ -90,93 +81,79 @@ pub fn measure<'a>(
         let times = time_round_robin(warmup, samples, &mut all)?;
         let sequential_ms = Summary::millis(&times[0]);
         all_sequential.extend_from_slice(&times[0]);
-        let times_ms: Vec<Summary> = times[1..].iter().map(|times| Summary::millis(times)).collect();
-        let speedups = times_ms.iter().map(|times| sequential_ms.median / times.median).collect();
-        rows.push(Row { workers, times_ms, speedups });
+        let (mut row, mut text_row) = (json!({ "workers": workers }), json!({ "workers": workers }));
+        for (way, (times, line)) in ways.iter().zip(times[1..].iter().zip(&mut lines)) {
+            let time_ms = Summary::millis(times);
+            let speedup = sequential_ms.median / time_ms.median;
+            line.push((workers as f64, speedup));
+            row[way.key] = json!(speedup);
+            (text_row[way.key], text_row[format!("{}_ms", way.key)]) = (json!(speedup), json!(time_ms));
+        }
+        rows.push(row);
+        text_rows.push(text_row);
     }
-    Ok(CpuSpeedup { job, sequential_ms: Summary::millis(&all_sequential), ways, rows })
+    let sequential_ms = Summary::millis(&all_sequential);
+    let (file, x_label, order) = labels.plot;
+    let cpus = super::machine::cpus();
+    let mut series: Vec<Series> =
+        order.iter().map(|&way| Series::measured(ways[way].legend, lines[way].clone(), vec![])).collect();
+    let ideal = WORKERS.map(|workers| (workers as f64, workers.min(cpus) as f64));
+    series.push(Series::reference("ideal: min(workers, CPUs)", ideal.into()));
+    let chart = LineChart {
+        title: format!("{}, {cpus} CPUs", labels.heading),
+        x_label: x_label.into(),
+        y_label: "speedup over sequential".into(),
+        log_x: false,
+        series,
+    };
+    Ok(Found {
+        heading: format!(
+            "{}: the Collatz job over {}..{}, sequential, then split; every parallel total equals the \
+             sequential one\n({})",
+            labels.heading, range.start, range.end, labels.note
+        ),
+        keys: keys(json!({ "speedup_sequential_ms": sequential_ms, "speedup": rows })),
+        text: Some(keys(json!({ "speedup_sequential_ms": sequential_ms, "speedup": text_rows }))),
+        plot: Some(Box::new(move |dir| write_line_chart(dir, file, &chart))),
+    })
 }
 
-impl CpuSpeedup {
-    /// The speedup of the way `key` with 2 workers (`NaN` if there is none).
-    pub fn two_workers(&self, key: &str) -> f64 {
-        let way = self.ways.iter().position(|way| way.key == key);
-        let row = self.rows.iter().find(|row| row.workers == 2);
-        way.zip(row).map_or(f64::NAN, |(way, row)| row.speedups[way])
-    }
-
-    /// `speedup_sequential_ms` and `speedup`: a row per worker count, a key per way
-    /// (and, for the text, each way's times, `KEY_ms`).
-    pub fn to_json(&self, text: bool) -> Map<String, Value> {
-        let row = |row: &Row| {
-            let mut object = json!({ "workers": row.workers });
-            for ((way, speedup), time) in self.ways.iter().zip(&row.speedups).zip(&row.times_ms) {
-                object[way.key] = json!(speedup);
-                if text {
-                    object[format!("{}_ms", way.key)] = json!(time);
-                }
-            }
-            object
-        };
-        let rows: Vec<Value> = self.rows.iter().map(row).collect();
-        super::keys(json!({ "speedup_sequential_ms": self.sequential_ms, "speedup": rows }))
-    }
-
-    /// The text report's heading: `heading`, the job, and the ways' `note`.
-    pub fn heading(&self, heading: &str, note: &str) -> String {
-        format!(
-            "{heading}: {}, sequential, then split; every parallel total equals the sequential one\n({note})",
-            self.job
-        )
-    }
-
-    /// The plot: the ways in `order` (indices into the ways), and the ideal, min(workers, CPUs).
-    pub fn chart(&self, title: String, x_label: &str, order: &[usize], cpus: usize) -> LineChart {
-        let mut series: Vec<Series> = order
-            .iter()
-            .map(|&way| {
-                let points = self.rows.iter().map(|row| (row.workers as f64, row.speedups[way])).collect();
-                Series::measured(self.ways[way].legend, points, vec![])
-            })
-            .collect();
-        let ideal = self.rows.iter().map(|row| (row.workers as f64, (row.workers as f64).min(cpus as f64)));
-        series.push(Series::reference("ideal: min(workers, CPUs)", ideal.collect()));
-        LineChart {
-            title,
-            x_label: x_label.into(),
-            y_label: "speedup over sequential".into(),
-            log_x: false,
-            series,
-        }
-    }
+/// The speedup of the way `key` with 2 workers, from the `speedup` rows in `found` (`NaN` if
+/// there is none).
+pub fn two_workers(found: &Map<String, Value>, key: &str) -> f64 {
+    let rows = found.get("speedup").and_then(Value::as_array);
+    let row = rows.and_then(|rows| rows.iter().find(|row| row["workers"] == 2));
+    row.and_then(|row| row[key].as_f64()).unwrap_or(f64::NAN)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const WAYS: &[Way] = &[
-        Way { key: "threads_contiguous", column: "contiguous", legend: "contiguous" },
-        Way { key: "rayon", column: "rayon", legend: "rayon" },
-    ];
+    const WAYS: &[Way] =
+        &[Way { key: "threads_contiguous", legend: "contiguous" }, Way { key: "rayon", legend: "rayon" }];
 
     #[test]
-    fn rows_have_a_key_and_two_columns_per_way() {
-        let time = Summary::of(&[2.0]);
-        let speedup = CpuSpeedup {
-            job: "the job".into(),
-            sequential_ms: Summary::of(&[4.0]),
-            ways: WAYS,
-            rows: vec![Row { workers: 2, times_ms: vec![time, time], speedups: vec![2.0, 1.5] }],
-        };
-        let json = Value::Object(speedup.to_json(false));
-        assert_eq!(json["speedup"], json!([{ "workers": 2, "threads_contiguous": 2.0, "rayon": 1.5 }]));
+    fn rows_have_a_key_per_way_and_the_text_its_times() {
+        let options = Options { quick: true, ..Options::default() };
+        let labels = Labels { heading: "Speedup", note: String::new(), ways: WAYS, plot: ("", "", &[]) };
+        let found = measure(&options, labels, |range, _| {
+            let job = |range: Range<u64>| Box::new(move || Ok(cpu_job(range.clone()))) as Job;
+            Ok(vec![job(range.clone()), job(range.clone())])
+        })
+        .unwrap();
+        assert_eq!(found.keys.keys().collect::<Vec<_>>(), ["speedup_sequential_ms", "speedup"]);
+        let rows = found.keys["speedup"].as_array().unwrap();
+        assert_eq!(rows.iter().map(|row| row["workers"].clone()).collect::<Vec<_>>(), [1, 2, 4]);
         assert_eq!(
-            json.as_object().unwrap().keys().collect::<Vec<_>>(),
-            ["speedup_sequential_ms", "speedup"]
+            rows[1].as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["workers", "threads_contiguous", "rayon"]
         );
-        assert_eq!((speedup.two_workers("rayon"), speedup.two_workers("none").is_nan()), (1.5, true));
-        let text = Value::Object(speedup.to_json(true));
-        assert_eq!(text["speedup"][0]["rayon_ms"]["median"], json!(2.0));
+        assert!(found.text.unwrap()["speedup"][0]["rayon_ms"]["median"].as_f64().unwrap() > 0.0);
+        let speedup = rows[1]["rayon"].as_f64().unwrap();
+        assert_eq!(
+            (two_workers(&found.keys, "rayon"), two_workers(&found.keys, "none").is_nan()),
+            (speedup, true)
+        );
     }
 }
