@@ -1,6 +1,6 @@
 //! `measure`: the seed article's "model" for processes, P = g(S) (claim C6), and the
 //! figures behind claims C1, C10 and C11, measured on this machine, one section per
-//! line of [`SECTIONS`]: fork+wait and spawn+wait against the parent's memory, with
+//! line of `SECTIONS`: fork+wait and spawn+wait against the parent's memory, with
 //! lines fitted; the CPU-bound speedup over forked processes; handing a buffer to a
 //! worker (claim C11); memory per idle child; starting a process three ways; our
 //! wrappers against the bare calls; serialization; and CPython beside Rust.

@@ -1,6 +1,6 @@
 //! `measure`: the seed article's "model" for threads, T = f(M) (claim C6), and the
 //! figures behind claims C1, C3 and C9, measured on this machine, one section per
-//! line of [`SECTIONS`]: what a thread costs to start, against its stack size and in
+//! line of `SECTIONS`: what a thread costs to start, against its stack size and in
 //! memory; speedups, CPU-bound and waiting-bound; false sharing, contention and
 //! concurrent waits; CPython beside Rust (optional; `--python PATH` picks the
 //! interpreter); and who ran when, as a timeline (`--plot` draws it).
