@@ -1,12 +1,12 @@
 //! 10,000 waits (sleeps standing in for I/O) as tokio tasks, then as threads.
 
 use anyhow::Context;
-use std::sync::{Arc, atomic::{AtomicUsize, Ordering}};
-use std::{num::NonZeroUsize, thread, time::{Duration, Instant}};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+use std::{num::NonZeroUsize, sync::Arc, thread};
 
 pub const WAIT: Duration = Duration::from_secs(1);
-/// All started after, all done after, and resident memory grown (KiB).
-pub type Figures = (Duration, Duration, Option<u64>);
+pub type Figures = (Duration, Duration, Option<u64>); // started, done, +KiB
 pub fn main() -> anyhow::Result<()> {
     let waits = std::env::args().skip_while(|a| a != "--waits").nth(1);
     let waits = waits.as_deref().unwrap_or("10000").parse::<NonZeroUsize>();
@@ -21,16 +21,16 @@ pub fn main() -> anyhow::Result<()> {
             format!("memory +{kib} KiB ({per_wait} bytes per wait)")
         });
         let (started, total) = (f.0.as_millis(), f.1.as_millis());
-        println!("{way}: {waits} waits; all started after {started} ms, \
-                  done after {total} ms; {memory}");
+        println!(
+            "{way}: {waits} waits; all started after {started} ms, \
+                  done after {total} ms; {memory}"
+        );
     }
     Ok(())
 }
-
 fn resident_kib() -> Option<u64> {
     Some(memory_stats::memory_stats()?.physical_mem as u64 / 1024)
 }
-
 /// Says when the load average (LOADAVG in the tests) leaves too few CPUs free.
 fn say_if_busy(needs: usize, cpus: usize) {
     let read =
