@@ -16,8 +16,6 @@ use serde_json::json;
 use shared::measure::plot::{LineChart, Series, write_line_chart};
 use shared::measure::{Found, Options, Summary, rss_kib, time_pair};
 
-use super::fit::Fit;
-
 use crate::status;
 use crate::sys::fork_child;
 
@@ -74,8 +72,7 @@ pub fn measure(options: &Options) -> anyhow::Result<Found> {
             .iter()
             .map(|point| (point.0 / 1024.0, median(point) / 1000.0))
             .collect();
-        Fit::least_squares(&line)
-            .context("fitting a line needs two parent sizes or more")
+        least_squares(&line).context("fitting a line needs two parent sizes or more")
     };
     let fork_fit = fit(|point| point.1.median)?;
     let spawn_fit = fit(|point| point.2.median)?;
@@ -97,7 +94,9 @@ pub fn measure(options: &Options) -> anyhow::Result<Found> {
             points.iter().map(|point| (point.0, time(point).map(|us| us / 1e3)));
         line.collect::<Vec<_>>()
     };
-    let line = points.iter().map(|point| (point.0, fork_fit.at(point.0 / 1024.0)));
+    let line = points.iter().map(|point| {
+        (point.0, fork_fit.intercept + fork_fit.slope * point.0 / 1024.0)
+    });
     let chart = LineChart {
         title: "Start+wait of a child against the parent's memory: g(S)".into(),
         x_label: "parent resident memory, MiB".into(),
@@ -127,4 +126,40 @@ pub fn measure(options: &Options) -> anyhow::Result<Found> {
         })),
         ..Found::new(heading, keys)
     })
+}
+
+/// A straight line `y = slope · x + intercept` fitted by least squares, with R² (1
+/// for a perfect line, near 0 when x explains nothing of y).
+#[derive(Debug)]
+struct Fit {
+    slope: f64,
+    intercept: f64,
+    r2: f64,
+}
+
+/// Fits `points`; `None` with fewer than two distinct x values.
+fn least_squares(points: &[(f64, f64)]) -> Option<Fit> {
+    let count = points.len() as f64;
+    let mean_x = points.iter().map(|&(x, _)| x).sum::<f64>() / count;
+    let mean_y = points.iter().map(|&(_, y)| y).sum::<f64>() / count;
+    let sxx: f64 = points.iter().map(|&(x, _)| (x - mean_x).powi(2)).sum();
+    let sxy: f64 = points.iter().map(|&(x, y)| (x - mean_x) * (y - mean_y)).sum();
+    let syy: f64 = points.iter().map(|&(_, y)| (y - mean_y).powi(2)).sum();
+    if points.len() < 2 || sxx == 0.0 {
+        return None;
+    }
+    let slope = sxy / sxx;
+    // R² is the share of y's variance the line explains; a flat y is all explained.
+    let r2 = if syy == 0.0 { 1.0 } else { sxy * sxy / (sxx * syy) };
+    Some(Fit { slope, intercept: mean_y - slope * mean_x, r2 })
+}
+
+#[test]
+fn fits_a_line() {
+    let fit = least_squares(&[(0.0, 1.0), (1.0, 3.0), (2.0, 5.0)]).unwrap();
+    assert!((fit.slope - 2.0).abs() < 1e-12 && (fit.intercept - 1.0).abs() < 1e-12);
+    assert!((fit.r2 - 1.0).abs() < 1e-12);
+    let noisy = [(0.0, 1.0), (1.0, 0.0), (2.0, 1.0), (3.0, 0.0)];
+    assert!(least_squares(&noisy).unwrap().r2 < 0.5);
+    assert!(least_squares(&[(1.0, 1.0), (1.0, 2.0)]).is_none());
 }

@@ -1,23 +1,15 @@
 //! `measure`: the seed article's "model" for processes, P = g(S) (claim C6), and the
 //! figures behind claims C1, C10 and C11, measured on this machine, one section per
-//! line of `SECTIONS`: fork+wait and spawn+wait against the parent's memory, with
-//! lines fitted; the CPU-bound speedup over forked processes; handing a buffer to a
-//! worker (claim C11); memory per idle child; starting a process three ways; our
-//! wrappers against the bare calls; serialization; and CPython beside Rust.
-//!
-//! Forks happen while this process has a single thread: every thread a measurement
-//! starts is joined before the next fork.
+//! line of `SECTIONS`. Forks happen while this process has a single thread: every
+//! thread a measurement starts is joined before the next fork.
 //!
 //! `cargo run --release -p examples-processes -- measure [--quick] [--json] [--plot
 //! DIR]`.
 
-mod fit;
 mod fork;
 mod handoff;
 mod memory;
-mod overhead;
 mod python;
-mod raw;
 mod serialize;
 mod speedup;
 mod starts;
@@ -47,7 +39,7 @@ const SECTIONS: &[Section] = &[
     ),
     (
         "wrapper overhead: fork_child and thread::Builder against the bare calls",
-        |options, _| overhead::measure(options),
+        |options, _| starts::overhead(options),
     ),
     ("into bytes and back: serde + postcard, CPython's pickle", |options, _| {
         serialize::measure(options)
@@ -71,8 +63,9 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     driver::run(args, &COMMAND)
 }
 
-/// Joins a measured child within `deadline`; one that is still running then is killed
-/// and reaped, and that is an error, as is any exit but code 0.
+/// Joins a measured child within `deadline`; one still running then is killed and
+/// reaped, and that is an error, as is any exit but code 0. A child whose
+/// measurement failed is not joined: its handle, dropped, kills and reaps it.
 fn join_within(
     child: &mut ForkedChild,
     deadline: Duration,
