@@ -22,9 +22,6 @@ use crate::sys::fork_child;
 /// The parent grows in chunks of this many MiB.
 const CHUNK_MIB: usize = 64;
 
-/// One parent size: its resident memory (MiB), fork+wait and spawn+wait there (µs).
-type Point = (f64, Summary, Summary);
-
 // ANCHOR: start_and_wait
 /// Fork a child that does nothing, and wait for it.
 fn fork_and_wait() -> anyhow::Result<()> {
@@ -53,7 +50,8 @@ pub fn measure(options: &Options) -> anyhow::Result<Found> {
     // Chunks of touched memory: a `vec![byte; n]` with a non-zero byte writes every
     // page.
     let mut ballast: Vec<Vec<u8>> = Vec::new();
-    let mut points = Vec::new();
+    // Each parent size: its resident memory (MiB), [fork+wait, spawn+wait] there (µs).
+    let mut points: Vec<(f64, [Summary; 2])> = Vec::new();
     for &mib in &sizes_mib {
         // ANCHOR: grow
         while ballast.len() * CHUNK_MIB < mib {
@@ -64,57 +62,49 @@ pub fn measure(options: &Options) -> anyhow::Result<Found> {
         let (fork, spawn) =
             time_pair(warmup, samples, fork_and_wait, || spawn_and_wait(program))?;
         // ANCHOR_END: grow
-        points.push((rss_mib, Summary::micros(&fork), Summary::micros(&spawn)));
+        points.push((rss_mib, [&fork, &spawn].map(|times| Summary::micros(times))));
     }
     drop(ballast);
-    let fit = |median: fn(&Point) -> f64| {
-        let line: Vec<(f64, f64)> = points
+    // Curve `i`, 0 fork, 1 spawn: its rows, and a line fitted to its medians, ms
+    // against GiB.
+    let curve = |i: usize, key: &str| {
+        let rows = points
             .iter()
-            .map(|point| (point.0 / 1024.0, median(point) / 1000.0))
+            .map(|(rss, times)| json!({ "rss_mib": rss, key: times[i] }));
+        rows.collect::<Vec<_>>()
+    };
+    let fit = |i: usize| {
+        let line: Vec<_> = points
+            .iter()
+            .map(|(rss, times)| (rss / 1024.0, times[i].median / 1e3))
             .collect();
         least_squares(&line).context("fitting a line needs two parent sizes or more")
     };
-    let fork_fit = fit(|point| point.1.median)?;
-    let spawn_fit = fit(|point| point.2.median)?;
-    let curve = |key: &str, time: fn(&Point) -> Summary| {
-        let rows = points
-            .iter()
-            .map(|point| json!({ "rss_mib": point.0, key: time(point) }));
-        rows.collect::<Vec<_>>()
-    };
+    let (fork_fit, spawn_fit) = (fit(0)?, fit(1)?);
     let keys = json!({
-        "fork_curve": curve("fork_wait_us", |point| point.1),
+        "fork_curve": curve(0, "fork_wait_us"),
         "fork_slope_ms_per_gib": fork_fit.slope,
         "fork_slope_r2": fork_fit.r2,
-        "spawn_curve": curve("spawn_wait_us", |point| point.2),
+        "spawn_curve": curve(1, "spawn_wait_us"),
         "spawn_slope_ms_per_gib": spawn_fit.slope,
     });
-    let ms = |time: fn(&Point) -> Summary| {
+    let ms = |i: usize| {
         let line =
-            points.iter().map(|point| (point.0, time(point).map(|us| us / 1e3)));
+            points.iter().map(|(rss, times)| (*rss, times[i].map(|us| us / 1e3)));
         line.collect::<Vec<_>>()
     };
-    let line = points.iter().map(|point| {
-        (point.0, fork_fit.intercept + fork_fit.slope * point.0 / 1024.0)
-    });
+    let fitted = points.iter().map(|&(rss, _)| (rss, fork_fit.at(rss / 1024.0)));
+    let label =
+        format!("fit: {:.2} ms per GiB, R² {:.3}", fork_fit.slope, fork_fit.r2);
     let chart = LineChart {
         title: "Start+wait of a child against the parent's memory: g(S)".into(),
         x_label: "parent resident memory, MiB".into(),
         y_label: "start + wait, ms".into(),
         log_x: false,
         series: vec![
-            Series::summarised(
-                "fork + wait: median, 10th–90th percentile",
-                &ms(|point| point.1),
-            ),
-            Series::summarised("spawn /bin/true + wait", &ms(|point| point.2)),
-            Series::reference(
-                &format!(
-                    "fit: {:.2} ms per GiB, R² {:.3}",
-                    fork_fit.slope, fork_fit.r2
-                ),
-                line.collect(),
-            ),
+            Series::summarised("fork + wait: median, 10th–90th percentile", &ms(0)),
+            Series::summarised("spawn /bin/true + wait", &ms(1)),
+            Series::reference(&label, fitted.collect()),
         ],
     };
     let heading = "Start+wait of a child against the parent's resident memory, g(S)\n\
@@ -130,11 +120,16 @@ pub fn measure(options: &Options) -> anyhow::Result<Found> {
 
 /// A straight line `y = slope · x + intercept` fitted by least squares, with R² (1
 /// for a perfect line, near 0 when x explains nothing of y).
-#[derive(Debug)]
 struct Fit {
     slope: f64,
     intercept: f64,
     r2: f64,
+}
+
+impl Fit {
+    fn at(&self, x: f64) -> f64 {
+        self.intercept + self.slope * x
+    }
 }
 
 /// Fits `points`; `None` with fewer than two distinct x values.

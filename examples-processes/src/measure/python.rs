@@ -99,37 +99,30 @@ fn read(output: &PythonOutput, found: &Map<String, Value>) -> anyhow::Result<Val
 
 #[cfg(test)]
 mod tests {
+    use std::path::{Path, PathBuf};
+    use std::{env, fs};
+
     use shared::measure::run_python;
 
     use super::*;
 
     /// Every CPython this machine has: `python3`, `python3.12` and `python3.13` on the PATH,
     /// and each 3.11 or later that pyenv installed (`$PYENV_ROOT`, or `~/.pyenv`).
-    fn pythons() -> Vec<std::path::PathBuf> {
-        let mut found: Vec<std::path::PathBuf> =
-            ["python3", "python3.12", "python3.13"].iter().map(Into::into).collect();
-        let root = std::env::var_os("PYENV_ROOT")
-            .map(std::path::PathBuf::from)
-            .or_else(|| {
-                std::env::var_os("HOME")
-                    .map(|home| std::path::Path::new(&home).join(".pyenv"))
-            });
-        if let Some(Ok(versions)) =
-            root.map(|root| std::fs::read_dir(root.join("versions")))
-        {
-            for version in versions.flatten() {
-                let name = version.file_name().to_string_lossy().into_owned();
-                let minor =
-                    name.strip_prefix("3.").and_then(|rest| rest.split('.').next());
-                if minor
-                    .and_then(|minor| minor.parse::<u32>().ok())
-                    .is_some_and(|minor| minor >= 11)
-                {
-                    found.push(version.path().join("bin").join("python3"));
-                }
-            }
-        }
-        found
+    fn pythons() -> Vec<PathBuf> {
+        let home = env::var_os("HOME").map(|home| Path::new(&home).join(".pyenv"));
+        let root = env::var_os("PYENV_ROOT").map(PathBuf::from).or(home);
+        let versions = root.and_then(|root| fs::read_dir(root.join("versions")).ok());
+        let pyenv = versions.into_iter().flatten().flatten().filter(|version| {
+            let name = version.file_name().to_string_lossy().into_owned();
+            let minor =
+                name.strip_prefix("3.").and_then(|rest| rest.split('.').next());
+            minor
+                .and_then(|minor| minor.parse::<u32>().ok())
+                .is_some_and(|minor| minor >= 11)
+        });
+        let pyenv = pyenv.map(|version| version.path().join("bin").join("python3"));
+        let on_path = ["python3", "python3.12", "python3.13"].map(PathBuf::from);
+        on_path.into_iter().chain(pyenv).collect()
     }
 
     /// The behaviours the book states, with every CPython found: a fork beside a running
@@ -142,33 +135,27 @@ mod tests {
         for python in pythons() {
             let name = python.display();
             let code = format!("import multiprocessing as mp, os\n{BEHAVIOUR}");
-            let output =
-                match run_python(&python, &code, &[], Duration::from_secs(60)) {
-                    Ok(output) => output,
-                    Err(reason) => {
-                        println!("skipped {name}: {reason}");
-                        continue;
-                    }
-                };
+            let output = run_python(&python, &code, &[], Duration::from_secs(60));
+            let Ok(output) =
+                output.inspect_err(|why| println!("skipped {name}: {why}"))
+            else {
+                continue;
+            };
             println!("checked {name}: CPython {}", output.version());
-            let warnings: [u32; 3] = [
+            let warned =
+                output.value("fork_with_a_thread_warnings").expect("the warnings");
+            let warnings = [
                 "multiprocessing_fork",
                 "multiprocessing_fork_w_default",
                 "os_fork_in_main",
             ]
-            .map(|key| {
-                let warned = &output
-                    .value("fork_with_a_thread_warnings")
-                    .expect("the warnings")[key];
-                warned.as_u64().expect("a count") as u32
-            });
+            .map(|key| warned[key].as_u64().expect("a count"));
             let version: Vec<u32> = output
                 .version()
                 .split('.')
-                .take(2)
                 .map(|part| part.parse().unwrap_or(0))
                 .collect();
-            let warns = u32::from(version.as_slice() >= [3, 12].as_slice());
+            let warns = u64::from(version >= vec![3, 12]);
             assert_eq!(warnings, [0, warns, warns], "{name} {}", output.version());
             let pool = output.value("broken_process_pool").expect("the broken pool");
             let broken = "BrokenProcessPool";
