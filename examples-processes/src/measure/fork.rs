@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::Context;
-use serde_json::json;
+use serde_json::{Map, Value, json};
 use shared::measure::plot::{LineChart, Series, write_line_chart};
 use shared::measure::{Found, Options, Summary, rss_kib, time_pair};
 
@@ -42,7 +42,7 @@ fn spawn_and_wait(program: &str) -> anyhow::Result<()> {
 /// Grows this process to each size in turn (touching every page, so it is resident),
 /// and times fork+wait and spawn+wait there, interleaved; fits a straight line to
 /// each curve (medians, ms against GiB).
-pub fn measure(options: &Options) -> anyhow::Result<Found> {
+pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let sizes_mib: Vec<usize> = options
         .pick((0..=8).map(|k| k * 128).collect(), (0..=4).map(|k| k * 64).collect());
     let (warmup, samples) = options.pick((2, 15), (1, 5));

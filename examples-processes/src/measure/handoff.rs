@@ -21,7 +21,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, ensure};
-use serde_json::json;
+use serde_json::{Map, Value, json};
 use shared::measure::plot::{Bar, write_bar_chart};
 use shared::measure::{Found, Options, Summary, figure_or_skipped, time_round_robin};
 
@@ -72,7 +72,7 @@ fn read_word(mut reader: impl Read) -> io::Result<u64> {
 /// happen in a single-threaded process again). Each row: the buffer's size over the
 /// time from handing it over to the worker's checksum coming back (`mib_per_s`), the
 /// same for its baseline, timed in turns with it, and the ratio of their medians.
-pub fn measure(options: &Options) -> anyhow::Result<Found> {
+pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let (buffer_mib, samples) = options.pick((256, 7), (32, 3));
     // Not all one value: a 1 MiB pattern, repeated.
     let pattern: Vec<u8> =
@@ -197,15 +197,14 @@ fn to_process(
             answers.write_all(&answer.to_le_bytes())?;
         }
     })?;
+    let length = buffer.len() as u64;
     // Sends a request, with the bytes of a pipe way; the worker's answer.
     let ask = |way: u64, bytes: &[u8]| -> anyhow::Result<u64> {
         let mut request_writer = &request_writer;
-        request_writer.write_all(&way.to_le_bytes())?;
-        request_writer.write_all(&(buffer.len() as u64).to_le_bytes())?;
+        request_writer.write_all(&[way, length].map(u64::to_le_bytes).concat())?;
         request_writer.write_all(bytes)?;
         Ok(read_word(&answer_reader).context("reading the worker's answer")?)
     };
-    let length = buffer.len() as u64;
     // The baseline: the same copy into private memory (touched already, as the
     // mapping is after the warm-up round) and the same checksum, in this process.
     let mut private = vec![1u8; buffer.len()];
@@ -258,10 +257,9 @@ fn to_thread(
     let worker = thread::spawn(move || {
         for received in inbox {
             let sum = checksum(&received);
-            if outbox.send((received, sum)).is_err() {
-                break;
-            }
+            outbox.send((received, sum)).ok()?;
         }
+        Some(())
     });
     let buffer = Cell::new(buffer);
     let gone = || anyhow!("the handoff thread has gone");

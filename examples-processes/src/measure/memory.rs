@@ -10,7 +10,7 @@ use std::io::{self, Read, Write};
 use std::time::Duration;
 
 use anyhow::Context;
-use serde_json::json;
+use serde_json::{Map, Value, json};
 use shared::measure::{Found, Options, pss_and_page_tables_kib, skipped};
 
 use super::join_within;
@@ -18,7 +18,7 @@ use crate::sys::fork_child_fallible;
 
 /// The figures of N idle forked children: their PSS and page tables per child (KiB),
 /// or, off Linux, why there are none.
-pub fn measure(options: &Options) -> anyhow::Result<Found> {
+pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let (children, pss, page_tables) = if cfg!(target_os = "linux") {
         let count = options.pick(100, 20);
         let (pss, page_tables) = idle_children(count)?;

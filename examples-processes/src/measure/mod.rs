@@ -23,27 +23,19 @@ use crate::sys::ForkedChild;
 
 /// The sections, in the order they print: what each measures, and how.
 const SECTIONS: &[Section] = &[
-    ("fork+wait and spawn+wait against the parent's memory: g(S)", |options, _| {
-        fork::measure(options)
-    }),
-    ("CPU-bound speedup over forked processes", |options, _| {
-        speedup::measure(options)
-    }),
-    ("handing a buffer to a worker: thread, pipe, shared memory", |options, _| {
-        handoff::measure(options)
-    }),
-    ("memory of idle forked children (PSS)", |options, _| memory::measure(options)),
+    ("fork+wait and spawn+wait against the parent's memory: g(S)", fork::measure),
+    ("CPU-bound speedup over forked processes", speedup::measure),
+    ("handing a buffer to a worker: thread, pipe, shared memory", handoff::measure),
+    ("memory of idle forked children (PSS)", memory::measure),
     (
         "starting a process: Rust self-spawn, /bin/true, the fork server",
-        |options, _| starts::measure(options),
+        starts::measure,
     ),
     (
         "wrapper overhead: fork_child and thread::Builder against the bare calls",
-        |options, _| starts::overhead(options),
+        starts::overhead,
     ),
-    ("into bytes and back: serde + postcard, CPython's pickle", |options, _| {
-        serialize::measure(options)
-    }),
+    ("into bytes and back: serde + postcard, CPython's pickle", serialize::measure),
     ("CPython comparison", python::compare),
 ];
 

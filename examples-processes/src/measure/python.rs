@@ -23,11 +23,6 @@ const BEHAVIOUR: &str = include_str!("behaviour.py");
 /// Run last, after every part that may start them.
 const STOP_HELPERS: &str = include_str!("stop_helpers.py");
 
-/// The whole CPython program: the figures, then the behaviours, then the clean-up.
-fn program() -> String {
-    format!("{SNIPPET}\n{BEHAVIOUR}\n{STOP_HELPERS}")
-}
-
 /// Runs the CPython side, unless `--no-python`, beside Rust's figures in `found`.
 pub fn compare(
     options: &Options,
@@ -38,9 +33,10 @@ pub fn compare(
         ["5", "2", "0.1", "2", "2000", "1", "16"],
     );
     let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(15));
-    let python = comparison(options, &program(), &args, deadline, |output| {
-        read(output, found)
-    });
+    // The figures, then the behaviours, then the clean-up.
+    let program = format!("{SNIPPET}\n{BEHAVIOUR}\n{STOP_HELPERS}");
+    let python =
+        comparison(options, &program, &args, deadline, |out| read(out, found));
     Ok(Found::new("CPython, same run", json!({ "python": python })))
 }
 
@@ -49,7 +45,6 @@ fn read(output: &PythonOutput, found: &Map<String, Value>) -> anyhow::Result<Val
     // program re-running itself for spawn (CPython's spawn starts a fresh
     // interpreter); the book's fork server for forkserver.
     let smallest = found["fork_curve"][0]["fork_wait_us"]["median"].as_f64();
-    let smallest = smallest.context("no fork curve to compare with")?;
     let measured = |way: &str| {
         let rows = found["process_start"].as_array().into_iter().flatten();
         let mut start = rows.filter(|row| row["way"] == way);
@@ -57,7 +52,7 @@ fn read(output: &PythonOutput, found: &Map<String, Value>) -> anyhow::Result<Val
             start.next().and_then(|row| row["start_wait_us"]["median"].as_f64());
         median.context("no Rust start figure to compare with")
     };
-    let rust_fork = ("fork_child + join", smallest);
+    let rust_fork = ("fork_child + join", smallest.context("no fork curve")?);
     let rust_spawn = (
         "this Rust program re-running itself (Command) + wait",
         measured("rust-self-spawn")?,
@@ -81,14 +76,14 @@ fn read(output: &PythonOutput, found: &Map<String, Value>) -> anyhow::Result<Val
             }));
         }
     }
-    let sequential = output.summary("cpu_sequential_s")?;
-    let two_processes = output.summary("cpu_two_processes_s")?;
+    let [sequential, two_processes] =
+        ["cpu_sequential_s", "cpu_two_processes_s"].map(|key| output.summary(key));
     Ok(json!({
         "pool": output.value("pool")?,
         "process_start": starts,
         "bin_true_us": measured("bin-true")?,
         "cpu_job_end": output.value("cpu_end")?,
-        "cpu_speedup_2_processes": sequential.median / two_processes.median,
+        "cpu_speedup_2_processes": sequential?.median / two_processes?.median,
         "rust_cpu_speedup_2_processes": two_workers(found, "processes_interleaved"),
         "behaviour": {
             "fork_with_a_thread_warnings": output.value("fork_with_a_thread_warnings")?,

@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use shared::measure::{
     Found, Options, PythonOutput, Summary, figure_or_skipped, python_figures,
     time_samples,
@@ -35,7 +35,7 @@ const SNIPPET: &str = include_str!("serialize.py");
 /// Round trips of `records` records through postcard, then through CPython's pickle:
 /// encoding and decoding times, and the size of the bytes (`python` is `{"skipped":
 /// reason}` without CPython).
-pub fn measure(options: &Options) -> anyhow::Result<Found> {
+pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let (records, samples) = options.pick((100_000, 15), (10_000, 3));
     let data: Vec<Record> = (0..records as u64).map(record).collect();
     let blob = postcard::to_allocvec(&data)?;

@@ -8,6 +8,7 @@ use std::ops::Range;
 use std::time::Duration;
 
 use anyhow::Context;
+use serde_json::{Map, Value};
 use shared::measure::speedup::{self, Job, Labels, Way};
 use shared::measure::{Found, Options};
 use shared::work::{INTERLEAVE_BLOCK, cpu_job, cpu_job_interleaved, split_range};
@@ -63,7 +64,7 @@ fn with_processes(
 }
 
 /// Measures the job over 1, 2, 4 processes, both splits.
-pub fn measure(options: &Options) -> anyhow::Result<Found> {
+pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let labels = Labels {
         heading: "CPU-bound speedup over forked processes",
         note: format!(

@@ -10,8 +10,8 @@ use std::hint::black_box;
 use std::process::{Command, Stdio};
 use std::thread;
 
-use anyhow::{Context, anyhow, ensure};
-use serde_json::json;
+use anyhow::{Context, anyhow};
+use serde_json::{Map, Value, json};
 use shared::measure::{Found, Options, Summary, time_pair, time_round_robin};
 
 use crate::examples::fork_server::ForkServer;
@@ -20,7 +20,7 @@ use crate::{status, tasks};
 
 /// Measures the three ways in turns. The fork server is started first, while this
 /// process has one thread, and stopped at the end.
-pub fn measure(options: &Options) -> anyhow::Result<Found> {
+pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let (warmup, samples) = options.pick((5, 100), (2, 20));
     // Its children run nothing.
     let mut server =
@@ -70,7 +70,7 @@ pub fn measure(options: &Options) -> anyhow::Result<Found> {
 /// `fork_child` + `join` against `fork` + `waitpid`, and a named `thread::Builder`
 /// spawn with a checked join (the way the examples start threads) against
 /// `thread::spawn` + `join`: each row both times (µs) and their medians' ratio.
-pub fn overhead(options: &Options) -> anyhow::Result<Found> {
+pub fn overhead(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let (warmup, samples) = options.pick((20, 400), (5, 60));
     let fork = time_pair(
         warmup,
@@ -79,14 +79,7 @@ pub fn overhead(options: &Options) -> anyhow::Result<Found> {
             let mut child = fork_child(|| ())?;
             status::check("a measured fork child", child.join()?)
         },
-        || {
-            let raw_status = bare_fork_and_wait().context("fork + waitpid")?;
-            ensure!(
-                raw_status == 0,
-                "a bare fork child's wait status: {raw_status:#x}"
-            );
-            Ok(())
-        },
+        || status::check("a bare fork child", bare_fork_and_wait()?),
     )?;
     let (warmup, samples) = options.pick((100, 2000), (20, 300));
     let empty_target = || black_box(1);
@@ -97,11 +90,7 @@ pub fn overhead(options: &Options) -> anyhow::Result<Found> {
             let builder = thread::Builder::new().name("measured".into());
             shared::join(builder.spawn(empty_target).context("spawning a thread")?)
         },
-        || {
-            thread::spawn(empty_target)
-                .join()
-                .map_err(|_| anyhow!("a thread panicked"))
-        },
+        || thread::spawn(empty_target).join().map_err(|_| anyhow!("it panicked")),
     )?;
     let rows = [
         ("fork_child + join", "fork + waitpid", fork),
