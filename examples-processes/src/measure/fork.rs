@@ -65,45 +65,42 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
         points.push((rss_mib, [&fork, &spawn].map(|times| Summary::micros(times))));
     }
     drop(ballast);
-    // Curve `i`, 0 fork, 1 spawn: its rows, and a line fitted to its medians, ms
-    // against GiB.
+    // Curve `i` (0 fork, 1 spawn): its rows, its points in ms for the plot, and the
+    // line fitted to its medians, ms against GiB: (slope, intercept, R²).
     let curve = |i: usize, key: &str| {
         let rows = points
             .iter()
             .map(|(rss, times)| json!({ "rss_mib": rss, key: times[i] }));
-        rows.collect::<Vec<_>>()
-    };
-    let fit = |i: usize| {
-        let line: Vec<_> = points
+        let ms: Vec<_> = points
             .iter()
-            .map(|(rss, times)| (rss / 1024.0, times[i].median / 1e3))
+            .map(|&(rss, times)| (rss, times[i].map(|us| us / 1e3)))
             .collect();
-        least_squares(&line).context("fitting a line needs two parent sizes or more")
+        let line: Vec<_> =
+            ms.iter().map(|(rss, ms)| (rss / 1024.0, ms.median)).collect();
+        let fit = least_squares(&line)
+            .context("fitting a line needs two parent sizes or more")?;
+        anyhow::Ok((rows.collect::<Vec<_>>(), ms, fit))
     };
-    let (fork_fit, spawn_fit) = (fit(0)?, fit(1)?);
+    let (fork_rows, fork_ms, (slope, intercept, r2)) = curve(0, "fork_wait_us")?;
+    let (spawn_rows, spawn_ms, (spawn_slope, ..)) = curve(1, "spawn_wait_us")?;
     let keys = json!({
-        "fork_curve": curve(0, "fork_wait_us"),
-        "fork_slope_ms_per_gib": fork_fit.slope,
-        "fork_slope_r2": fork_fit.r2,
-        "spawn_curve": curve(1, "spawn_wait_us"),
-        "spawn_slope_ms_per_gib": spawn_fit.slope,
+        "fork_curve": fork_rows,
+        "fork_slope_ms_per_gib": slope,
+        "fork_slope_r2": r2,
+        "spawn_curve": spawn_rows,
+        "spawn_slope_ms_per_gib": spawn_slope,
     });
-    let ms = |i: usize| {
-        let line =
-            points.iter().map(|(rss, times)| (*rss, times[i].map(|us| us / 1e3)));
-        line.collect::<Vec<_>>()
-    };
-    let fitted = points.iter().map(|&(rss, _)| (rss, fork_fit.at(rss / 1024.0)));
-    let label =
-        format!("fit: {:.2} ms per GiB, R² {:.3}", fork_fit.slope, fork_fit.r2);
+    let fitted =
+        points.iter().map(|&(rss, _)| (rss, intercept + slope * rss / 1024.0));
+    let label = format!("fit: {slope:.2} ms per GiB, R² {r2:.3}");
     let chart = LineChart {
         title: "Start+wait of a child against the parent's memory: g(S)".into(),
         x_label: "parent resident memory, MiB".into(),
         y_label: "start + wait, ms".into(),
         log_x: false,
         series: vec![
-            Series::summarised("fork + wait: median, 10th–90th percentile", &ms(0)),
-            Series::summarised("spawn /bin/true + wait", &ms(1)),
+            Series::summarised("fork + wait: median, 10th–90th percentile", &fork_ms),
+            Series::summarised("spawn /bin/true + wait", &spawn_ms),
             Series::reference(&label, fitted.collect()),
         ],
     };
@@ -118,22 +115,10 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     })
 }
 
-/// A straight line `y = slope · x + intercept` fitted by least squares, with R² (1
-/// for a perfect line, near 0 when x explains nothing of y).
-struct Fit {
-    slope: f64,
-    intercept: f64,
-    r2: f64,
-}
-
-impl Fit {
-    fn at(&self, x: f64) -> f64 {
-        self.intercept + self.slope * x
-    }
-}
-
-/// Fits `points`; `None` with fewer than two distinct x values.
-fn least_squares(points: &[(f64, f64)]) -> Option<Fit> {
+/// The straight line `y = slope · x + intercept` through `points` by least squares:
+/// `(slope, intercept, R²)`, R² 1 for a perfect line, near 0 when x explains nothing
+/// of y. `None` with fewer than two distinct x values.
+fn least_squares(points: &[(f64, f64)]) -> Option<(f64, f64, f64)> {
     let count = points.len() as f64;
     let mean_x = points.iter().map(|&(x, _)| x).sum::<f64>() / count;
     let mean_y = points.iter().map(|&(_, y)| y).sum::<f64>() / count;
@@ -146,15 +131,16 @@ fn least_squares(points: &[(f64, f64)]) -> Option<Fit> {
     let slope = sxy / sxx;
     // R² is the share of y's variance the line explains; a flat y is all explained.
     let r2 = if syy == 0.0 { 1.0 } else { sxy * sxy / (sxx * syy) };
-    Some(Fit { slope, intercept: mean_y - slope * mean_x, r2 })
+    Some((slope, mean_y - slope * mean_x, r2))
 }
 
 #[test]
 fn fits_a_line() {
-    let fit = least_squares(&[(0.0, 1.0), (1.0, 3.0), (2.0, 5.0)]).unwrap();
-    assert!((fit.slope - 2.0).abs() < 1e-12 && (fit.intercept - 1.0).abs() < 1e-12);
-    assert!((fit.r2 - 1.0).abs() < 1e-12);
+    let (slope, intercept, r2) =
+        least_squares(&[(0.0, 1.0), (1.0, 3.0), (2.0, 5.0)]).unwrap();
+    assert!((slope - 2.0).abs() < 1e-12 && (intercept - 1.0).abs() < 1e-12);
+    assert!((r2 - 1.0).abs() < 1e-12);
     let noisy = [(0.0, 1.0), (1.0, 0.0), (2.0, 1.0), (3.0, 0.0)];
-    assert!(least_squares(&noisy).unwrap().r2 < 0.5);
+    assert!(least_squares(&noisy).unwrap().2 < 0.5);
     assert!(least_squares(&[(1.0, 1.0), (1.0, 2.0)]).is_none());
 }
