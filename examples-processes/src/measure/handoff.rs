@@ -67,11 +67,9 @@ fn read_word(mut reader: impl Read) -> io::Result<u64> {
     Ok(u64::from_le_bytes(bytes))
 }
 
-/// Measures the three ways, each in turns with its baseline, processes first (they
-/// fork; the thread comes last, and is joined before this returns, so later forks
-/// happen in a single-threaded process again). Each row: the buffer's size over the
-/// time from handing it over to the worker's checksum coming back (`mib_per_s`), the
-/// same for its baseline, timed in turns with it, and the ratio of their medians.
+/// Measures the three ways, each in turns with its baseline. Each row: the buffer's
+/// size over the time from handing it over to the worker's checksum coming back
+/// (`mib_per_s`), the same for its baseline, and the ratio of their medians.
 pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let (buffer_mib, samples) = options.pick((256, 7), (32, 3));
     // Not all one value: a 1 MiB pattern, repeated.
@@ -83,10 +81,9 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
         Summary::micros(durations).map(|us| buffer_mib as f64 / (us / 1e6))
     };
 
-    let (times, pipe_capacity) = to_process(&buffer, expected, samples)?;
+    let (times, pipe_capacity) = time_handoffs(&buffer, expected, samples)?;
     let first_touch = first_touch(&buffer, samples)?;
-    let [thread, in_place] = to_thread(buffer, expected, samples)?;
-    let [pipe, raw_pipe, shared_memory, plain_copy] = times;
+    let [thread, in_place, pipe, raw_pipe, shared_memory, plain_copy] = times;
     let ways = [
         (
             "thread",
@@ -151,9 +148,13 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     })
 }
 
-/// The buffer to one forked worker process, in turns: through the pipe, through the
-/// raw pipe, through shared memory, and the shared-memory baseline. Their durations,
-/// and the pipe's capacity (`Err`: why the default).
+/// The six jobs in turns, in the order of the rows' times and baselines: the buffer
+/// moved to a worker thread and back, and the checksum in this thread; to one forked
+/// worker process through the pipe, and through the raw pipe; through shared memory,
+/// and the same copy into private memory. Their durations, and the pipe's capacity
+/// (`Err`: why the default). The worker process is forked before the thread starts,
+/// and both have ended when this returns, so later forks happen in a
+/// single-threaded process.
 ///
 /// Each side touches the shared bytes only while it holds their lock
 /// ([`SharedBytes::lock`]): the parent's unlock (a Release store) and the child's
@@ -161,11 +162,11 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
 /// full-speed memory accesses without a data race. The pipe only wakes the child;
 /// the parent locks again after the checksum came back, when the child has
 /// unlocked, so neither waits for the lock.
-fn to_process(
+fn time_handoffs(
     buffer: &[u8],
     expected: u64,
     samples: usize,
-) -> anyhow::Result<([Vec<Duration>; 4], Result<usize, String>)> {
+) -> anyhow::Result<([Vec<Duration>; 6], Result<usize, String>)> {
     let bytes = SharedBytes::new(buffer.len())?;
     let (mut requests, request_writer) = io::pipe().context("creating a pipe")?;
     let (answer_reader, mut answers) = io::pipe().context("creating a pipe")?;
@@ -198,20 +199,41 @@ fn to_process(
         }
     })?;
     let length = buffer.len() as u64;
-    // Sends a request, with the bytes of a pipe way; the worker's answer.
     let ask = |way: u64, bytes: &[u8]| -> anyhow::Result<u64> {
         let mut request_writer = &request_writer;
         request_writer.write_all(&[way, length].map(u64::to_le_bytes).concat())?;
         request_writer.write_all(bytes)?;
         Ok(read_word(&answer_reader).context("reading the worker's answer")?)
     };
-    // The baseline: the same copy into private memory (touched already, as the
-    // mapping is after the warm-up round) and the same checksum, in this process.
-    let mut private = vec![1u8; buffer.len()];
+    // The thread's buffer, moved to it and back, is the private copy; its loop ends
+    // when `to_thread` is dropped, which closes the channel.
+    let (to_thread, inbox) = mpsc::channel::<Vec<u8>>();
+    let (outbox, from_thread) = mpsc::channel();
+    let thread = thread::spawn(move || {
+        for received in inbox {
+            let sum = checksum(&received);
+            outbox.send((received, sum)).ok()?;
+        }
+        Some(())
+    });
+    let private = Cell::new(buffer.to_vec());
+    let gone = || anyhow!("the handoff thread has gone");
     let times = time_round_robin(
         1,
         samples,
         &mut [
+            &mut || {
+                to_thread.send(private.take()).map_err(|_| gone())?;
+                let (returned, sum) = from_thread.recv().map_err(|_| gone())?;
+                private.set(returned);
+                agree(sum, expected, "the worker thread's checksum")
+            },
+            &mut || {
+                let held = private.take();
+                let sum = checksum(black_box(&held));
+                private.set(held);
+                agree(sum, expected, "the checksum in place")
+            },
             &mut || agree(ask(PIPE, buffer)?, expected, "the pipe worker's checksum"),
             &mut || agree(ask(RAW_PIPE, buffer)?, length, "the raw pipe's count"),
             &mut || {
@@ -219,16 +241,22 @@ fn to_process(
                 bytes.lock(LOCK_DEADLINE)?.copy_from_slice(buffer);
                 agree(ask(SHARED, &[])?, expected, "the shared memory's checksum")
             },
+            // The shared mapping was touched in the warm-up round, as this copy is.
             &mut || {
-                private.copy_from_slice(buffer);
-                agree(checksum(black_box(&private)), expected, "the private copy's")
+                let mut held = private.take();
+                held.copy_from_slice(buffer);
+                let sum = checksum(black_box(&held));
+                private.set(held);
+                agree(sum, expected, "the private copy's checksum")
             },
         ],
     )?;
     // On an error above, `worker` is dropped: killed and reaped.
     (&request_writer).write_all(&[STOP, 0].map(u64::to_le_bytes).concat())?;
     join_within(&mut worker, Duration::from_secs(30), "the handoff worker process")?;
-    Ok((times.try_into().expect("four jobs"), capacity))
+    drop(to_thread);
+    shared::join(thread)?;
+    Ok((times.try_into().expect("six jobs"), capacity))
 }
 
 /// The first copy into a new shared mapping, timed alone: `samples` new mappings,
@@ -242,41 +270,4 @@ fn first_touch(buffer: &[u8], samples: usize) -> anyhow::Result<Vec<Duration>> {
         durations.push(start.elapsed());
     }
     Ok(durations)
-}
-
-/// The buffer moved to a worker thread through a channel, and moved back with the
-/// checksum; in turns with the baseline, the checksum computed in this thread.
-fn to_thread(
-    buffer: Vec<u8>,
-    expected: u64,
-    samples: usize,
-) -> anyhow::Result<[Vec<Duration>; 2]> {
-    let (to_worker, inbox) = mpsc::channel::<Vec<u8>>();
-    let (outbox, from_worker) = mpsc::channel();
-    // Its loop ends when `to_worker` is dropped, which closes the channel.
-    let worker = thread::spawn(move || {
-        for received in inbox {
-            let sum = checksum(&received);
-            outbox.send((received, sum)).ok()?;
-        }
-        Some(())
-    });
-    let buffer = Cell::new(buffer);
-    let gone = || anyhow!("the handoff thread has gone");
-    let mut handoff = || -> anyhow::Result<()> {
-        to_worker.send(buffer.take()).map_err(|_| gone())?;
-        let (returned, sum) = from_worker.recv().map_err(|_| gone())?;
-        buffer.set(returned);
-        agree(sum, expected, "the worker thread's checksum")
-    };
-    let mut in_place = || -> anyhow::Result<()> {
-        let held = buffer.take();
-        let sum = checksum(black_box(&held));
-        buffer.set(held);
-        agree(sum, expected, "the checksum in place")
-    };
-    let times = time_round_robin(1, samples, &mut [&mut handoff, &mut in_place]);
-    drop(to_worker);
-    shared::join(worker)?;
-    Ok(times?.try_into().expect("two jobs"))
 }
