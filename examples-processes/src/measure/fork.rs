@@ -19,7 +19,6 @@ use shared::measure::{Found, Options, Summary, rss_kib, time_pair};
 use crate::status;
 use crate::sys::fork_child;
 
-/// The parent grows in chunks of this many MiB.
 const CHUNK_MIB: usize = 64;
 
 // ANCHOR: start_and_wait

@@ -25,7 +25,7 @@ use serde_json::{Map, Value, json};
 use shared::measure::plot::{Bar, write_bar_chart};
 use shared::measure::{Found, Options, Summary, figure_or_skipped, time_round_robin};
 
-use super::join_within;
+use crate::status;
 use crate::sys::{self, SharedBytes, fork_child_fallible};
 
 /// How long either side may wait for the shared bytes' lock (in the protocol it is
@@ -253,7 +253,8 @@ fn time_handoffs(
     )?;
     // On an error above, `worker` is dropped: killed and reaped.
     (&request_writer).write_all(&[STOP, 0].map(u64::to_le_bytes).concat())?;
-    join_within(&mut worker, Duration::from_secs(30), "the handoff worker process")?;
+    let waited = worker.join_or_kill(Duration::from_secs(30))?;
+    status::check_waited("the handoff worker process", waited)?;
     drop(to_thread);
     shared::join(thread)?;
     Ok((times.try_into().expect("six jobs"), capacity))

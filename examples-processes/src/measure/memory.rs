@@ -13,11 +13,8 @@ use anyhow::Context;
 use serde_json::{Map, Value, json};
 use shared::measure::{Found, Options, pss_and_page_tables_kib, skipped};
 
-use super::join_within;
-use crate::sys::fork_child_fallible;
+use crate::{status, sys::fork_child_fallible};
 
-/// The figures of N idle forked children: their PSS and page tables per child (KiB),
-/// or, off Linux, why there are none.
 pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let (children, pss, page_tables) = if cfg!(target_os = "linux") {
         let count = options.pick(100, 20);
@@ -66,7 +63,10 @@ fn idle_children(count: usize) -> anyhow::Result<(f64, f64)> {
     // On an error above, `children` is dropped: each one killed and reaped.
     release.write_all(&vec![1u8; count]).context("letting the children go")?;
     for mut child in children {
-        join_within(&mut child, Duration::from_secs(10), "an idle child")?;
+        status::check_waited(
+            "an idle child",
+            child.join_or_kill(Duration::from_secs(10))?,
+        )?;
     }
     let per_child =
         |before: u64, after: u64| after.saturating_sub(before) as f64 / count as f64;

@@ -23,7 +23,6 @@ const BEHAVIOUR: &str = include_str!("behaviour.py");
 /// Run last, after every part that may start them.
 const STOP_HELPERS: &str = include_str!("stop_helpers.py");
 
-/// Runs the CPython side, unless `--no-python`, beside Rust's figures in `found`.
 pub fn compare(
     options: &Options,
     found: &Map<String, Value>,

@@ -47,7 +47,6 @@ const SKIPPED: [(&str, &str); 9] = [
     ),
 ];
 
-/// What this platform measures, the spawn cost, and what it skips.
 const SECTIONS: &[Section] = &[
     ("spawn+wait of a child that does nothing", |options, _| {
         if options.plot_dir.is_some() {
@@ -74,8 +73,6 @@ const SECTIONS: &[Section] = &[
     }),
 ];
 
-/// Runs the measurement where there is no fork; `args` are the options after
-/// `measure`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     driver::run(
         args,

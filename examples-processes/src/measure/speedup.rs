@@ -13,8 +13,7 @@ use shared::measure::speedup::{self, Job, Labels, Way};
 use shared::measure::{Found, Options};
 use shared::work::{INTERLEAVE_BLOCK, cpu_job, cpu_job_interleaved, split_range};
 
-use super::join_within;
-use crate::sys::fork_child_fallible;
+use crate::{status, sys::fork_child_fallible};
 
 /// The two ways to share the job among the processes, in the order of the jobs.
 const WAYS: &[Way] = &[
@@ -56,14 +55,13 @@ fn with_processes(
         let read = result_reader.read_exact(&mut bytes);
         let what = format!("worker process {index}");
         // It only has to exit after sending its result.
-        join_within(&mut child, Duration::from_secs(10), &what)?;
+        status::check_waited(&what, child.join_or_kill(Duration::from_secs(10))?)?;
         read.with_context(|| format!("reading {what}'s result"))?;
         total += u64::from_le_bytes(bytes);
     }
     Ok(total)
 }
 
-/// Measures the job over 1, 2, 4 processes, both splits.
 pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let labels = Labels {
         heading: "CPU-bound speedup over forked processes",

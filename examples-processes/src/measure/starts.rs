@@ -22,7 +22,6 @@ use crate::{status, tasks};
 /// process has one thread, and stopped at the end.
 pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let (warmup, samples) = options.pick((5, 100), (2, 20));
-    // Its children run nothing.
     let mut server =
         ForkServer::start(|_request| ()).context("starting the fork server")?;
     let start_and_wait = |what: &str, command: &mut Command| {
