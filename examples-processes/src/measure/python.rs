@@ -44,42 +44,36 @@ fn read(output: &PythonOutput, found: &Map<String, Value>) -> anyhow::Result<Val
     // program re-running itself for spawn (CPython's spawn starts a fresh
     // interpreter); the book's fork server for forkserver.
     let smallest = found["fork_curve"][0]["fork_wait_us"]["median"].as_f64();
+    let rows = found["process_start"].as_array().into_iter().flatten();
     let measured = |way: &str| {
-        let rows = found["process_start"].as_array().into_iter().flatten();
-        let mut start = rows.filter(|row| row["way"] == way);
-        let median =
-            start.next().and_then(|row| row["start_wait_us"]["median"].as_f64());
+        let row = rows.clone().find(|row| row["way"] == way);
+        let median = row.and_then(|row| row["start_wait_us"]["median"].as_f64());
         median.context("no Rust start figure to compare with")
     };
-    let rust_fork = ("fork_child + join", smallest.context("no fork curve")?);
-    let rust_spawn = (
-        "this Rust program re-running itself (Command) + wait",
-        measured("rust-self-spawn")?,
-    );
-    let rust_server = (
-        "the fork-server example's server: a child + wait",
-        measured("rust-fork-server")?,
-    );
-    let mut starts = Vec::new();
-    for (method, (rust, rust_us)) in
-        [("fork", rust_fork), ("spawn", rust_spawn), ("forkserver", rust_server)]
-    {
-        // A platform without a start method simply has no row for it.
-        if let Ok(python) = output.summary(&format!("{method}_start_join_us")) {
-            starts.push(json!({
-                "method": method,
-                "start_join_us": python,
-                "rust": rust,
-                "rust_us": rust_us,
-                "ratio_to_rust": python.median / rust_us,
-            }));
-        }
-    }
+    let counterparts = [
+        ("fork", "fork_child + join", smallest.context("no fork curve")?),
+        (
+            "spawn",
+            "this Rust program re-running itself (Command) + wait",
+            measured("rust-self-spawn")?,
+        ),
+        (
+            "forkserver",
+            "the fork-server example's server: a child + wait",
+            measured("rust-fork-server")?,
+        ),
+    ];
+    // A platform without a start method simply has no row for it.
+    let starts = counterparts.map(|(method, rust, rust_us)| {
+        let python = output.summary(&format!("{method}_start_join_us")).ok()?;
+        Some(json!({ "method": method, "start_join_us": python, "rust": rust,
+                     "rust_us": rust_us, "ratio_to_rust": python.median / rust_us }))
+    });
     let [sequential, two_processes] =
         ["cpu_sequential_s", "cpu_two_processes_s"].map(|key| output.summary(key));
     Ok(json!({
         "pool": output.value("pool")?,
-        "process_start": starts,
+        "process_start": starts.iter().flatten().collect::<Vec<_>>(),
         "bin_true_us": measured("bin-true")?,
         "cpu_job_end": output.value("cpu_end")?,
         "cpu_speedup_2_processes": sequential?.median / two_processes?.median,
