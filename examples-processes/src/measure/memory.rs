@@ -63,10 +63,8 @@ fn idle_children(count: usize) -> anyhow::Result<(f64, f64)> {
     // On an error above, `children` is dropped: each one killed and reaped.
     release.write_all(&vec![1u8; count]).context("letting the children go")?;
     for mut child in children {
-        status::check_waited(
-            "an idle child",
-            child.join_or_kill(Duration::from_secs(10))?,
-        )?;
+        let waited = child.join_or_kill(Duration::from_secs(10))?;
+        status::check_waited("an idle child", waited)?;
     }
     let per_child =
         |before: u64, after: u64| after.saturating_sub(before) as f64 / count as f64;

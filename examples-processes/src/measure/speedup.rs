@@ -4,7 +4,6 @@
 //! total is checked against the sequential one.
 
 use std::io::{self, Read, Write};
-use std::ops::Range;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -23,27 +22,21 @@ const WAYS: &[Way] = &[
     Way { key: "processes_interleaved", legend: "processes, interleaved parts" },
 ];
 
-/// The job split over `workers` forked children, each one contiguous part or, if
-/// `interleaved`, every `workers`-th block; returns the total of their partial sums.
+/// The job over `workers` forked children, child `index` computing `part(index)`;
+/// returns the total of their partial sums.
 fn with_processes(
-    range: &Range<u64>,
     workers: usize,
-    interleaved: bool,
+    part: impl Fn(usize) -> u64,
 ) -> anyhow::Result<u64> {
+    let part = &part;
     let mut children = Vec::with_capacity(workers);
-    for (index, part) in split_range(range.clone(), workers).into_iter().enumerate() {
-        let whole = range.clone();
+    for index in 0..workers {
         let (result_reader, mut result_writer) =
             io::pipe().context("creating a result pipe")?;
         // The writer is moved into the target, so the parent's copy closes when
         // `fork_child_fallible` returns: a child that dies is an end of file.
         let child = fork_child_fallible(move || {
-            let partial = if interleaved {
-                cpu_job_interleaved(whole, index, workers)
-            } else {
-                cpu_job(part)
-            };
-            result_writer.write_all(&partial.to_le_bytes())
+            result_writer.write_all(&part(index).to_le_bytes())
         })?;
         children.push((child, result_reader));
     }
@@ -73,10 +66,14 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
         plot: ("processes-speedup.svg", "worker processes", &[1, 0]),
     };
     speedup::measure(options, labels, |range, workers| {
-        let jobs = [false, true].map(|interleaved| {
-            let range = range.clone();
-            Box::new(move || with_processes(&range, workers, interleaved)) as Job
-        });
-        Ok(jobs.into())
+        let (parts, whole) = (split_range(range.clone(), workers), range.clone());
+        let contiguous =
+            move || with_processes(workers, |i| cpu_job(parts[i].clone()));
+        let interleaved = move || {
+            with_processes(workers, |i| {
+                cpu_job_interleaved(whole.clone(), i, workers)
+            })
+        };
+        Ok(vec![Box::new(contiguous) as Job, Box::new(interleaved)])
     })
 }
