@@ -49,7 +49,7 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     // Chunks of touched memory: a `vec![byte; n]` with a non-zero byte writes every
     // page.
     let mut ballast: Vec<Vec<u8>> = Vec::new();
-    // Each parent size: its resident memory (MiB), [fork+wait, spawn+wait] there (µs).
+    // Each parent size: its resident memory (MiB), [fork+wait, spawn+wait] (µs).
     let mut points: Vec<(f64, [Summary; 2])> = Vec::new();
     for &mib in &sizes_mib {
         // ANCHOR: grow

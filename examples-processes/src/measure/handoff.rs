@@ -102,7 +102,15 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     };
 
     let (times, pipe_capacity) = time_handoffs(&buffer, expected, samples)?;
-    let first_touch = first_touch(&buffer, samples)?;
+    // The first copy into a new shared mapping, timed alone: a new mapping each time,
+    // copied into once (every page faulted in on first touch), then unmapped.
+    let first_touch = (0..samples).map(|_| {
+        let bytes = SharedBytes::new(buffer.len())?;
+        let start = Instant::now();
+        bytes.lock(LOCK_DEADLINE)?.copy_from_slice(&buffer);
+        Ok(start.elapsed())
+    });
+    let first_touch = first_touch.collect::<anyhow::Result<Vec<_>>>()?;
     let (mut rows, mut hows, mut bars) = (vec![], vec![], vec![]);
     for (&[method, how, baseline], pair) in WAYS.iter().zip(times.chunks(2)) {
         let (mib_per_s, baseline_mib_per_s) = (rate(&pair[0]), rate(&pair[1]));
@@ -233,7 +241,7 @@ fn time_handoffs(
             &mut || agree(ask(PIPE, buffer)?, expected, "the pipe worker's checksum"),
             &mut || agree(ask(RAW_PIPE, buffer)?, length, "the raw pipe's count"),
             &mut || {
-                // Lock, copy, unlock (the guard is dropped at the end of the statement).
+                // Lock, copy, unlock (the guard is dropped at the statement's end).
                 bytes.lock(LOCK_DEADLINE)?.copy_from_slice(buffer);
                 agree(ask(SHARED, &[])?, expected, "the shared memory's checksum")
             },
@@ -254,17 +262,4 @@ fn time_handoffs(
     drop(to_thread);
     shared::join(thread)?;
     Ok((times, capacity))
-}
-
-/// The first copy into a new shared mapping, timed alone: `samples` new mappings,
-/// each copied into once (every page faulted in on first touch), then unmapped.
-fn first_touch(buffer: &[u8], samples: usize) -> anyhow::Result<Vec<Duration>> {
-    let mut durations = Vec::with_capacity(samples);
-    for _ in 0..samples {
-        let bytes = SharedBytes::new(buffer.len())?;
-        let start = Instant::now();
-        bytes.lock(LOCK_DEADLINE)?.copy_from_slice(buffer);
-        durations.push(start.elapsed());
-    }
-    Ok(durations)
 }

@@ -9,8 +9,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use shared::measure::{
-    Found, Options, PythonOutput, Summary, figure_or_skipped, python_figures,
-    time_samples,
+    Found, Options, Summary, figure_or_skipped, python_figures, time_samples,
 };
 
 /// One record; CPython holds it as the tuple `(id, name, score, tags)`, or as a dict
@@ -48,24 +47,23 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
         Ok(postcard::from_bytes::<Vec<Record>>(black_box(&blob))?)
     })?;
     let (encode_ms, decode_ms) = (Summary::millis(&encode), Summary::millis(&decode));
-    let postcard = json!({ "encode_ms": encode_ms, "decode_ms": decode_ms, "bytes": blob.len() });
+    let postcard = json!({ "encode_ms": encode_ms, "decode_ms": decode_ms,
+                           "bytes": blob.len() });
     let args = [records.to_string(), samples.to_string()];
     let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(20));
     let python =
-        python_figures(options, SNIPPET, &[&args[0], &args[1]], deadline, read);
+        python_figures(options, SNIPPET, &[&args[0], &args[1]], deadline, |out| {
+            Ok(json!({
+                "interpreter": out.label(),
+                "pickle_protocol": out.value("pickle_protocol")?,
+                "tuples": out.value("tuples")?,
+                "dicts": out.value("dicts")?,
+            }))
+        });
     Ok(Found::new(
         "Into bytes and back: records (id, name, score, three tags), one round trip each",
         json!({ "serialize": {
             "records": records, "postcard": postcard, "python": figure_or_skipped(&python),
         }}),
     ))
-}
-
-fn read(output: &PythonOutput) -> anyhow::Result<Value> {
-    Ok(json!({
-        "interpreter": output.label(),
-        "pickle_protocol": output.value("pickle_protocol")?,
-        "tuples": output.value("tuples")?,
-        "dicts": output.value("dicts")?,
-    }))
 }

@@ -57,13 +57,11 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
             "the fork-server example's server forks a child that does nothing",
         ),
     ];
-    let rows: Vec<_> = (ways.iter().zip(&times))
-        .map(|(&(way, how), durations)| {
-            json!({ "way": way, "how": how, "start_wait_us": Summary::micros(durations) })
-        })
-        .collect();
+    let rows = ways.iter().zip(&times).map(|(&(way, how), durations)| {
+        json!({ "way": way, "how": how, "start_wait_us": Summary::micros(durations) })
+    });
     let heading = "Starting a process and waiting for it, in turns";
-    Ok(Found::new(heading, json!({ "process_start": rows })))
+    Ok(Found::new(heading, json!({ "process_start": rows.collect::<Vec<_>>() })))
 }
 
 /// `fork_child` + `join` against `fork` + `waitpid`, and a named `thread::Builder`
