@@ -101,7 +101,7 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
         Summary::micros(durations).map(|us| buffer_mib as f64 / (us / 1e6))
     };
 
-    let (times, pipe_capacity) = time_handoffs(&buffer, expected, samples)?;
+    let (times, pipe_capacity_kib) = time_handoffs(&buffer, expected, samples)?;
     // The first copy into a new shared mapping, timed alone: a new mapping each time,
     // copied into once (every page faulted in on first touch), then unmapped.
     let first_touch = (0..samples).map(|_| {
@@ -127,9 +127,7 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     }
     let keys = json!({
         "handoff_buffer_mib": buffer_mib,
-        // The pipe's buffer as the kernel set it; skipped: why it is the default.
-        "handoff_pipe_capacity_kib":
-            figure_or_skipped(&pipe_capacity.map(|bytes| bytes / 1024)),
+        "handoff_pipe_capacity_kib": pipe_capacity_kib,
         "handoff": rows,
         // The first copy into a new shared mapping: the copy plus a page fault per page
         // (the kernel finds and zeroes a page on first touch). The shared-memory row's
@@ -155,8 +153,8 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
 /// The six jobs in turns, in the order of the rows' times and baselines: the buffer
 /// moved to a worker thread and back, and the checksum in this thread; to one forked
 /// worker process through the pipe, and through the raw pipe; through shared memory,
-/// and the same copy into private memory. Their durations, and the pipe's capacity
-/// (`Err`: why the default). The worker process is forked before the thread starts,
+/// and the same copy into private memory. Their durations, and the pipe's buffer as
+/// the kernel set it, KiB (skipped: why it is the default). The worker process is forked before the thread starts,
 /// and both have ended when this returns, so later forks happen in a
 /// single-threaded process.
 ///
@@ -170,12 +168,13 @@ fn time_handoffs(
     buffer: &[u8],
     expected: u64,
     samples: usize,
-) -> anyhow::Result<(Vec<Vec<Duration>>, Result<usize, String>)> {
+) -> anyhow::Result<(Vec<Vec<Duration>>, Value)> {
     let bytes = SharedBytes::new(buffer.len())?;
     let (mut requests, request_writer) = io::pipe().context("creating a pipe")?;
     let (answer_reader, mut answers) = io::pipe().context("creating a pipe")?;
-    let capacity = sys::set_pipe_capacity(request_writer.as_fd(), PIECE)
-        .map_err(|error| error.to_string());
+    let capacity = sys::set_pipe_capacity(request_writer.as_fd(), PIECE);
+    let capacity =
+        capacity.map(|bytes| bytes / 1024).map_err(|error| error.to_string());
     let shared = &bytes;
     // Moved into the child: the parent's copies of its ends close when the fork
     // returns, so a worker that dies is an end of file, not a hang.
@@ -207,7 +206,7 @@ fn time_handoffs(
         let mut request_writer = &request_writer;
         request_writer.write_all(&[way, length].map(u64::to_le_bytes).concat())?;
         request_writer.write_all(bytes)?;
-        Ok(read_word(&answer_reader).context("reading the worker's answer")?)
+        read_word(&answer_reader).context("reading the worker's answer")
     };
     // The thread's buffer, moved to it and back, is the private copy; its loop ends
     // when `to_thread` is dropped, which closes the channel.
@@ -261,5 +260,5 @@ fn time_handoffs(
     status::check_waited("the handoff worker process", waited)?;
     drop(to_thread);
     shared::join(thread)?;
-    Ok((times, capacity))
+    Ok((times, figure_or_skipped(&capacity)))
 }
