@@ -33,7 +33,7 @@ use crate::sys::{self, SharedBytes, fork_child_fallible};
 const LOCK_DEADLINE: Duration = Duration::from_secs(30);
 
 /// The receiving side of the pipe reads, and checksums, this much at a time: while
-/// it is still in cache.
+/// it is still in cache. Also the pipe buffer asked for; 64 KiB is the default.
 const PIECE: usize = 1 << 20;
 
 /// What the worker process is asked to do, the first word of each request; the
@@ -154,9 +154,9 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
 /// moved to a worker thread and back, and the checksum in this thread; to one forked
 /// worker process through the pipe, and through the raw pipe; through shared memory,
 /// and the same copy into private memory. Their durations, and the pipe's buffer as
-/// the kernel set it, KiB (skipped: why it is the default). The worker process is forked before the thread starts,
-/// and both have ended when this returns, so later forks happen in a
-/// single-threaded process.
+/// the kernel set it, KiB (skipped: why it is the default). The worker process is
+/// forked before the thread starts, and both have ended when this returns, so later
+/// forks happen in a single-threaded process.
 ///
 /// Each side touches the shared bytes only while it holds their lock
 /// ([`SharedBytes::lock`]): the parent's unlock (a Release store) and the child's
@@ -174,7 +174,7 @@ fn time_handoffs(
     let (answer_reader, mut answers) = io::pipe().context("creating a pipe")?;
     let capacity = sys::set_pipe_capacity(request_writer.as_fd(), PIECE);
     let capacity =
-        capacity.map(|bytes| bytes / 1024).map_err(|error| error.to_string());
+        capacity.map(|size| size / 1024).map_err(|error| error.to_string());
     let shared = &bytes;
     // Moved into the child: the parent's copies of its ends close when the fork
     // returns, so a worker that dies is an end of file, not a hang.
