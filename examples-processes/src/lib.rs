@@ -2,9 +2,9 @@
 //!
 //! One module per example, in `src/examples/`; `main.rs` lists them in book order.
 //! Every `unsafe` call to the operating system lives in [`sys`]; examples call its
-//! safe functions. The one exception is `measure/raw.rs`: the bare `fork` + `waitpid`
-//! that the safe layer's overhead is measured against, which for that reason cannot
-//! go through the layer. Three examples (`fork-with-threads`, `rayon-after-fork`,
+//! safe functions. Even the bare `fork` + `waitpid` that the safe layer's overhead is
+//! measured against is there (`sys/bare.rs`), without the layer's checks, and only
+//! `measure` calls it. Three examples (`fork-with-threads`, `rayon-after-fork`,
 //! `start-methods`) fork while other threads run, on purpose: that takes `unsafe {
 //! sys::allow_fork_with_threads(…) }`, with the reason it holds in a `SAFETY:`
 //! comment, but no raw call.

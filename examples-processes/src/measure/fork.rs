@@ -12,20 +12,14 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use anyhow::Context;
-use serde_json::json;
+use serde_json::{Map, Value, json};
 use shared::measure::plot::{LineChart, Series, write_line_chart};
 use shared::measure::{Found, Options, Summary, rss_kib, time_pair};
-
-use super::fit::Fit;
 
 use crate::status;
 use crate::sys::fork_child;
 
-/// The parent grows in chunks of this many MiB.
 const CHUNK_MIB: usize = 64;
-
-/// One parent size: its resident memory (MiB), fork+wait and spawn+wait there (µs).
-type Point = (f64, Summary, Summary);
 
 // ANCHOR: start_and_wait
 /// Fork a child that does nothing, and wait for it.
@@ -47,7 +41,7 @@ fn spawn_and_wait(program: &str) -> anyhow::Result<()> {
 /// Grows this process to each size in turn (touching every page, so it is resident),
 /// and times fork+wait and spawn+wait there, interleaved; fits a straight line to
 /// each curve (medians, ms against GiB).
-pub fn measure(options: &Options) -> anyhow::Result<Found> {
+pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let sizes_mib: Vec<usize> = options
         .pick((0..=8).map(|k| k * 128).collect(), (0..=4).map(|k| k * 64).collect());
     let (warmup, samples) = options.pick((2, 15), (1, 5));
@@ -55,7 +49,8 @@ pub fn measure(options: &Options) -> anyhow::Result<Found> {
     // Chunks of touched memory: a `vec![byte; n]` with a non-zero byte writes every
     // page.
     let mut ballast: Vec<Vec<u8>> = Vec::new();
-    let mut points = Vec::new();
+    // Each parent size: its resident memory (MiB), [fork+wait, spawn+wait] (µs).
+    let mut points: Vec<(f64, [Summary; 2])> = Vec::new();
     for &mib in &sizes_mib {
         // ANCHOR: grow
         while ballast.len() * CHUNK_MIB < mib {
@@ -66,56 +61,46 @@ pub fn measure(options: &Options) -> anyhow::Result<Found> {
         let (fork, spawn) =
             time_pair(warmup, samples, fork_and_wait, || spawn_and_wait(program))?;
         // ANCHOR_END: grow
-        points.push((rss_mib, Summary::micros(&fork), Summary::micros(&spawn)));
+        points.push((rss_mib, [&fork, &spawn].map(|times| Summary::micros(times))));
     }
     drop(ballast);
-    let fit = |median: fn(&Point) -> f64| {
-        let line: Vec<(f64, f64)> = points
-            .iter()
-            .map(|point| (point.0 / 1024.0, median(point) / 1000.0))
-            .collect();
-        Fit::least_squares(&line)
-            .context("fitting a line needs two parent sizes or more")
-    };
-    let fork_fit = fit(|point| point.1.median)?;
-    let spawn_fit = fit(|point| point.2.median)?;
-    let curve = |key: &str, time: fn(&Point) -> Summary| {
+    // Curve `i` (0 fork, 1 spawn): its rows, its points in ms for the plot, and the
+    // line fitted to its medians, ms against GiB: (slope, intercept, R²).
+    let curve = |i: usize, key: &str| {
         let rows = points
             .iter()
-            .map(|point| json!({ "rss_mib": point.0, key: time(point) }));
-        rows.collect::<Vec<_>>()
+            .map(|(rss, times)| json!({ "rss_mib": rss, key: times[i] }));
+        let ms: Vec<_> = points
+            .iter()
+            .map(|&(rss, times)| (rss, times[i].map(|us| us / 1e3)))
+            .collect();
+        let line: Vec<_> =
+            ms.iter().map(|(rss, ms)| (rss / 1024.0, ms.median)).collect();
+        let fit = least_squares(&line)
+            .context("fitting a line needs two parent sizes or more")?;
+        anyhow::Ok((rows.collect::<Vec<_>>(), ms, fit))
     };
+    let (fork_rows, fork_ms, (slope, intercept, r2)) = curve(0, "fork_wait_us")?;
+    let (spawn_rows, spawn_ms, (spawn_slope, ..)) = curve(1, "spawn_wait_us")?;
     let keys = json!({
-        "fork_curve": curve("fork_wait_us", |point| point.1),
-        "fork_slope_ms_per_gib": fork_fit.slope,
-        "fork_slope_r2": fork_fit.r2,
-        "spawn_curve": curve("spawn_wait_us", |point| point.2),
-        "spawn_slope_ms_per_gib": spawn_fit.slope,
+        "fork_curve": fork_rows,
+        "fork_slope_ms_per_gib": slope,
+        "fork_slope_r2": r2,
+        "spawn_curve": spawn_rows,
+        "spawn_slope_ms_per_gib": spawn_slope,
     });
-    let ms = |time: fn(&Point) -> Summary| {
-        let line =
-            points.iter().map(|point| (point.0, time(point).map(|us| us / 1e3)));
-        line.collect::<Vec<_>>()
-    };
-    let line = points.iter().map(|point| (point.0, fork_fit.at(point.0 / 1024.0)));
+    let fitted =
+        points.iter().map(|&(rss, _)| (rss, intercept + slope * rss / 1024.0));
+    let label = format!("fit: {slope:.2} ms per GiB, R² {r2:.3}");
     let chart = LineChart {
         title: "Start+wait of a child against the parent's memory: g(S)".into(),
         x_label: "parent resident memory, MiB".into(),
         y_label: "start + wait, ms".into(),
         log_x: false,
         series: vec![
-            Series::summarised(
-                "fork + wait: median, 10th–90th percentile",
-                &ms(|point| point.1),
-            ),
-            Series::summarised("spawn /bin/true + wait", &ms(|point| point.2)),
-            Series::reference(
-                &format!(
-                    "fit: {:.2} ms per GiB, R² {:.3}",
-                    fork_fit.slope, fork_fit.r2
-                ),
-                line.collect(),
-            ),
+            Series::summarised("fork + wait: median, 10th–90th percentile", &fork_ms),
+            Series::summarised("spawn /bin/true + wait", &spawn_ms),
+            Series::reference(&label, fitted.collect()),
         ],
     };
     let heading = "Start+wait of a child against the parent's resident memory, g(S)\n\
@@ -127,4 +112,34 @@ pub fn measure(options: &Options) -> anyhow::Result<Found> {
         })),
         ..Found::new(heading, keys)
     })
+}
+
+/// The straight line `y = slope · x + intercept` through `points` by least squares:
+/// `(slope, intercept, R²)`, R² 1 for a perfect line, near 0 when x explains nothing
+/// of y. `None` with fewer than two distinct x values.
+fn least_squares(points: &[(f64, f64)]) -> Option<(f64, f64, f64)> {
+    let count = points.len() as f64;
+    let mean_x = points.iter().map(|&(x, _)| x).sum::<f64>() / count;
+    let mean_y = points.iter().map(|&(_, y)| y).sum::<f64>() / count;
+    let sxx: f64 = points.iter().map(|&(x, _)| (x - mean_x).powi(2)).sum();
+    let sxy: f64 = points.iter().map(|&(x, y)| (x - mean_x) * (y - mean_y)).sum();
+    let syy: f64 = points.iter().map(|&(_, y)| (y - mean_y).powi(2)).sum();
+    if points.len() < 2 || sxx == 0.0 {
+        return None;
+    }
+    let slope = sxy / sxx;
+    // R² is the share of y's variance the line explains; a flat y is all explained.
+    let r2 = if syy == 0.0 { 1.0 } else { sxy * sxy / (sxx * syy) };
+    Some((slope, mean_y - slope * mean_x, r2))
+}
+
+#[test]
+fn fits_a_line() {
+    let (slope, intercept, r2) =
+        least_squares(&[(0.0, 1.0), (1.0, 3.0), (2.0, 5.0)]).unwrap();
+    assert!((slope - 2.0).abs() < 1e-12 && (intercept - 1.0).abs() < 1e-12);
+    assert!((r2 - 1.0).abs() < 1e-12);
+    let noisy = [(0.0, 1.0), (1.0, 0.0), (2.0, 1.0), (3.0, 0.0)];
+    assert!(least_squares(&noisy).unwrap().2 < 0.5);
+    assert!(least_squares(&[(1.0, 1.0), (1.0, 2.0)]).is_none());
 }

@@ -7,128 +7,113 @@
 //! Each is timed in turns with its own baseline, the same bytes moved the same way
 //! without the handoff: the pipe with a raw pipe (the child discards what it reads,
 //! as `dd | dd` does), shared memory with the same copy and checksum in one process,
-//! the thread with the checksum alone. The pipes get a 1 MiB buffer (`F_SETPIPE_SZ`,
+//! the thread with the checksum alone. The pipe gets a 1 MiB buffer (`F_SETPIPE_SZ`,
 //! Linux only; 64 KiB is Linux's default) and the buffer goes in one `write`; the
 //! first copy into a new shared mapping, which pays a page fault per page, is timed
 //! apart.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::hint::black_box;
-use std::io::{self, PipeReader, PipeWriter, Read, Write};
+use std::io::{self, Read, Write};
 use std::os::fd::AsFd;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, ensure};
-use serde_json::json;
+use serde_json::{Map, Value, json};
 use shared::measure::plot::{Bar, write_bar_chart};
 use shared::measure::{Found, Options, Summary, figure_or_skipped, time_round_robin};
 
-use super::join_within;
-use crate::sys::{self, ForkedChild, SharedBytes, fork_child_with_code};
-
-/// How long a worker process may take to finish once told to stop.
-const STOP_DEADLINE: Duration = Duration::from_secs(30);
+use crate::status;
+use crate::sys::{self, SharedBytes, fork_child_fallible};
 
 /// How long either side may wait for the shared bytes' lock (in the protocol it is
 /// free).
 const LOCK_DEADLINE: Duration = Duration::from_secs(30);
 
-/// The pipe buffer the pipe handoff asks for (Linux: `F_SETPIPE_SZ`); 64 KiB is the
-/// default.
-const PIPE_CAPACITY: usize = 1 << 20;
-
-/// The receiving side of a pipe reads, and checksums, this much at a time: while it
-/// is still in cache. A multiple of 8, so the checksum of the pieces adds up to the
-/// checksum of the whole.
+/// The receiving side of the pipe reads, and checksums, this much at a time: while
+/// it is still in cache. Also the pipe buffer asked for; 64 KiB is the default.
 const PIECE: usize = 1 << 20;
 
+/// What the worker process is asked to do, the first word of each request; the
+/// second is a length.
+const STOP: u64 = 0;
+/// Read that many bytes from the pipe, a piece at a time, and checksum them.
+const PIPE: u64 = 1;
+/// Read them the same way, look at none, and answer with the count (`dd`'s job).
+const RAW_PIPE: u64 = 2;
+/// Checksum that many bytes of the shared mapping, under its lock.
+const SHARED: u64 = 3;
+
 /// The worker's job on the bytes it got: a wrapping sum of 8-byte words, so every
-/// byte is read and a wrong or partial copy shows.
+/// byte is read and a wrong copy shows. Every length here is whole MiB, so whole
+/// words, and the sums of the pieces add up to the sum of the whole.
 fn checksum(bytes: &[u8]) -> u64 {
     let words = bytes.chunks_exact(8);
-    let tail = words
-        .remainder()
-        .iter()
-        .fold(0u64, |sum, &byte| sum.wrapping_add(u64::from(byte)));
-    words.fold(tail, |sum, word| {
+    words.fold(0, |sum, word| {
         sum.wrapping_add(u64::from_le_bytes(word.try_into().expect("8 bytes")))
     })
 }
 
-/// A buffer of `length` bytes that is not all one value (a 1 MiB pattern, repeated).
-fn filled_buffer(length: usize) -> Vec<u8> {
-    let pattern: Vec<u8> =
-        (0..1usize << 20).map(|index| (index * 131 % 251) as u8).collect();
-    let mut buffer = vec![0u8; length];
-    for chunk in buffer.chunks_mut(pattern.len()) {
-        chunk.copy_from_slice(&pattern[..chunk.len()]);
-    }
-    buffer
+fn agree(answer: u64, expected: u64, what: &str) -> anyhow::Result<()> {
+    ensure!(answer == expected, "{what} is {answer:#x}, not {expected:#x}");
+    Ok(())
 }
 
-fn read_u64(reader: &mut impl Read) -> io::Result<u64> {
+fn read_word(mut reader: impl Read) -> io::Result<u64> {
     let mut bytes = [0u8; 8];
     reader.read_exact(&mut bytes)?;
     Ok(u64::from_le_bytes(bytes))
 }
 
-/// A pipe with the larger buffer where the platform allows it: the pipe's ends, and
-/// the capacity set (`Err`: why not).
-fn large_pipe() -> anyhow::Result<(PipeReader, PipeWriter, Result<usize, String>)> {
-    let (reader, writer) = io::pipe().context("creating a pipe")?;
-    let capacity = sys::set_pipe_capacity(writer.as_fd(), PIPE_CAPACITY)
-        .map_err(|error| error.to_string());
-    Ok((reader, writer, capacity))
-}
+/// Each way: its method, how it hands the buffer over, and its baseline, in the
+/// order of [`time_handoffs`]' jobs.
+const WAYS: [[&str; 3]; 3] = [
+    [
+        "thread",
+        "move the Vec through a channel: no copy",
+        "the checksum in this thread",
+    ],
+    [
+        "pipe",
+        "write it into a pipe, the child reads it piece by piece (1 MiB)",
+        "the same pipe, the child discarding what it reads (dd | dd)",
+    ],
+    [
+        "shared-memory",
+        "copy it once into a MAP_SHARED mapping, the child reads it there",
+        "the same copy into private memory, and the checksum, in this process",
+    ],
+];
 
-/// Measures the three ways, each in turns with its baseline, processes first (they
-/// fork; the thread comes last, and is joined before this returns, so later forks
-/// happen in a single-threaded process again). Each row: the buffer's size over the
-/// time from handing it over to the worker's checksum coming back (`mib_per_s`), the
-/// same for its baseline, timed in turns with it, and the ratio of their medians.
-pub fn measure(options: &Options) -> anyhow::Result<Found> {
-    let buffer_mib = options.pick(256, 32);
-    let (warmup, samples) = options.pick((1, 7), (1, 3));
-    let buffer = filled_buffer(buffer_mib << 20);
+/// Measures the three ways, each in turns with its baseline. Each row: the buffer's
+/// size over the time from handing it over to the worker's checksum coming back
+/// (`mib_per_s`), the same for its baseline, and the ratio of their medians.
+pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
+    let (buffer_mib, samples) = options.pick((256, 7), (32, 3));
+    // Not all one value: a 1 MiB pattern, repeated.
+    let pattern: Vec<u8> =
+        (0..PIECE).map(|index| (index * 131 % 251) as u8).collect();
+    let buffer = pattern.repeat(buffer_mib);
     let expected = checksum(&buffer);
     let rate = |durations: &[Duration]| {
         Summary::micros(durations).map(|us| buffer_mib as f64 / (us / 1e6))
     };
 
-    let (pipe, raw_pipe, pipe_capacity) =
-        through_pipe(&buffer, expected, warmup, samples)?;
-    let (shared_memory, plain_copy) =
-        through_shared_memory(&buffer, expected, warmup, samples)?;
-    let first_touch = first_touch(&buffer, samples)?;
-    let (thread, in_place) = to_thread(buffer, expected, warmup, samples)?;
-    let ways = [
-        (
-            "thread",
-            "move the Vec through a channel: no copy",
-            &thread,
-            "the checksum in this thread",
-            &in_place,
-        ),
-        (
-            "pipe",
-            "write it into a pipe, the child reads it piece by piece (1 MiB)",
-            &pipe,
-            "the same pipe, the child discarding what it reads (dd | dd)",
-            &raw_pipe,
-        ),
-        (
-            "shared-memory",
-            "copy it once into a MAP_SHARED mapping, the child reads it there",
-            &shared_memory,
-            "the same copy into private memory, and the checksum, in this process",
-            &plain_copy,
-        ),
-    ];
+    let (times, pipe_capacity_kib) = time_handoffs(&buffer, expected, samples)?;
+    // The first copy into a new shared mapping, timed alone: a new mapping each time,
+    // copied into once (every page faulted in on first touch), then unmapped.
+    let first_touch = (0..samples).map(|_| {
+        let bytes = SharedBytes::new(buffer.len())?;
+        let start = Instant::now();
+        bytes.lock(LOCK_DEADLINE)?.copy_from_slice(&buffer);
+        Ok(start.elapsed())
+    });
+    let first_touch = first_touch.collect::<anyhow::Result<Vec<_>>>()?;
     let (mut rows, mut hows, mut bars) = (vec![], vec![], vec![]);
-    for (method, how, times, baseline, baseline_times) in ways {
-        let (mib_per_s, baseline_mib_per_s) = (rate(times), rate(baseline_times));
+    for (&[method, how, baseline], pair) in WAYS.iter().zip(times.chunks(2)) {
+        let (mib_per_s, baseline_mib_per_s) = (rate(&pair[0]), rate(&pair[1]));
         rows.push(json!({
             "method": method,
             "mib_per_s": mib_per_s,
@@ -142,9 +127,7 @@ pub fn measure(options: &Options) -> anyhow::Result<Found> {
     }
     let keys = json!({
         "handoff_buffer_mib": buffer_mib,
-        // The pipes' buffer as the kernel set it; skipped: why it is the default.
-        "handoff_pipe_capacity_kib":
-            figure_or_skipped(&pipe_capacity.map(|bytes| bytes / 1024)),
+        "handoff_pipe_capacity_kib": pipe_capacity_kib,
         "handoff": rows,
         // The first copy into a new shared mapping: the copy plus a page fault per page
         // (the kernel finds and zeroes a page on first touch). The shared-memory row's
@@ -167,251 +150,115 @@ pub fn measure(options: &Options) -> anyhow::Result<Found> {
     })
 }
 
-/// A forked worker process that answers requests: each is a length (8 bytes; 0 tells
-/// it to exit), maybe followed by bytes, and each answer is 8 bytes.
-struct Worker {
-    child: ForkedChild,
-    requests: PipeWriter,
-    answers: PipeReader,
-}
-
-impl Worker {
-    /// Forks a worker that reads requests from `reader` and computes each answer with
-    /// `answer(reader, length)` (`None`: it failed, and the worker exits with code 1).
-    fn fork(
-        mut reader: PipeReader,
-        requests: PipeWriter,
-        largest: usize,
-        mut answer: impl FnMut(&mut PipeReader, usize) -> Option<u64>,
-    ) -> anyhow::Result<Worker> {
-        let (answers, mut answer_writer) =
-            io::pipe().context("creating the answer pipe")?;
-        let child = fork_child_with_code(move || {
-            loop {
-                let length = match read_u64(&mut reader) {
-                    Ok(0) => return 0,
-                    Ok(length) if length as usize <= largest => length as usize,
-                    _ => return 1,
-                };
-                match answer(&mut reader, length) {
-                    Some(sum)
-                        if answer_writer.write_all(&sum.to_le_bytes()).is_ok() => {}
-                    _ => return 1,
-                }
-            }
-        })?;
-        Ok(Worker { child, requests, answers })
-    }
-
-    /// Sends `length` and `bytes`, and checks that the answer is `expected`.
-    fn ask(
-        &mut self,
-        length: usize,
-        bytes: &[u8],
-        expected: u64,
-        what: &str,
-    ) -> anyhow::Result<()> {
-        self.requests.write_all(&(length as u64).to_le_bytes())?;
-        self.requests.write_all(bytes)?;
-        let answer =
-            read_u64(&mut self.answers).with_context(|| format!("reading {what}"))?;
-        ensure!(
-            answer == expected,
-            "{what} is {answer:#x}, the parent's {expected:#x}"
-        );
-        Ok(())
-    }
-
-    /// Stops the worker and reaps it: by telling it to exit if the measurement went
-    /// well; else by killing it, as the measurement's error is the one to report.
-    fn finish(mut self, measured: bool) -> anyhow::Result<()> {
-        if measured {
-            self.requests
-                .write_all(&0u64.to_le_bytes())
-                .context("telling the worker process to stop")?;
-            join_within(&mut self.child, STOP_DEADLINE, "the handoff worker process")
-        } else {
-            self.child.kill()?;
-            self.child.join()?;
-            Ok(())
-        }
-    }
-}
-
-/// The handoff's durations, the raw pipe's, and the pipes' capacity (`Err`: why the
-/// default).
-type PipeTimes = (Vec<Duration>, Vec<Duration>, Result<usize, String>);
-
-/// The buffer through a pipe to a forked child, which reads it a piece at a time and
-/// checksums each piece as it arrives, then answers with the sum; in turns with the
-/// raw pipe, whose child reads the same way, looks at nothing and answers with the
-/// count. Returns both timings and the pipes' capacity.
-fn through_pipe(
+/// The six jobs in turns, in the order of the rows' times and baselines: the buffer
+/// moved to a worker thread and back, and the checksum in this thread; to one forked
+/// worker process through the pipe, and through the raw pipe; through shared memory,
+/// and the same copy into private memory. Their durations, and the pipe's buffer as
+/// the kernel set it, KiB (skipped: why it is the default). The worker process is
+/// forked before the thread starts, and both have ended when this returns, so later
+/// forks happen in a single-threaded process.
+///
+/// Each side touches the shared bytes only while it holds their lock
+/// ([`SharedBytes::lock`]): the parent's unlock (a Release store) and the child's
+/// lock (an Acquire exchange) order the copy before the checksum, so both use plain,
+/// full-speed memory accesses without a data race. The pipe only wakes the child;
+/// the parent locks again after the checksum came back, when the child has
+/// unlocked, so neither waits for the lock.
+fn time_handoffs(
     buffer: &[u8],
     expected: u64,
-    warmup: usize,
     samples: usize,
-) -> anyhow::Result<PipeTimes> {
-    let (reader, writer, capacity) = large_pipe()?;
-    let mut piece = Vec::new();
-    let mut worker = Worker::fork(reader, writer, buffer.len(), |data, length| {
-        read_pieces(data, &mut piece, length, true)
+) -> anyhow::Result<(Vec<Vec<Duration>>, Value)> {
+    let bytes = SharedBytes::new(buffer.len())?;
+    let (mut requests, request_writer) = io::pipe().context("creating a pipe")?;
+    let (answer_reader, mut answers) = io::pipe().context("creating a pipe")?;
+    let capacity = sys::set_pipe_capacity(request_writer.as_fd(), PIECE);
+    let capacity =
+        capacity.map(|size| size / 1024).map_err(|error| error.to_string());
+    let shared = &bytes;
+    // Moved into the child: the parent's copies of its ends close when the fork
+    // returns, so a worker that dies is an end of file, not a hang.
+    let mut worker = fork_child_fallible(move || -> anyhow::Result<()> {
+        let mut piece = vec![0u8; PIECE];
+        loop {
+            let way = read_word(&mut requests)?;
+            let length = read_word(&mut requests)? as usize;
+            let answer = match way {
+                STOP => return Ok(()),
+                SHARED => checksum(&shared.lock(LOCK_DEADLINE)?[..length]),
+                _ => {
+                    let mut sum = 0u64;
+                    for start in (0..length).step_by(PIECE) {
+                        let piece = &mut piece[..PIECE.min(length - start)];
+                        requests.read_exact(piece)?;
+                        if way == PIPE {
+                            sum = sum.wrapping_add(checksum(piece));
+                        }
+                    }
+                    if way == PIPE { sum } else { length as u64 }
+                }
+            };
+            answers.write_all(&answer.to_le_bytes())?;
+        }
     })?;
-    let (reader, writer, _) = large_pipe()?;
-    let mut raw = Worker::fork(reader, writer, buffer.len(), |data, length| {
-        read_pieces(data, &mut piece, length, false)
-    })?;
-    let (length, count) = (buffer.len(), buffer.len() as u64);
+    let length = buffer.len() as u64;
+    let ask = |way: u64, bytes: &[u8]| -> anyhow::Result<u64> {
+        let mut request_writer = &request_writer;
+        request_writer.write_all(&[way, length].map(u64::to_le_bytes).concat())?;
+        request_writer.write_all(bytes)?;
+        read_word(&answer_reader).context("reading the worker's answer")
+    };
+    // The thread's buffer, moved to it and back, is the private copy; its loop ends
+    // when `to_thread` is dropped, which closes the channel.
+    let (to_thread, inbox) = mpsc::channel::<Vec<u8>>();
+    let (outbox, from_thread) = mpsc::channel();
+    let thread = thread::spawn(move || {
+        for received in inbox {
+            let sum = checksum(&received);
+            outbox.send((received, sum)).ok()?;
+        }
+        Some(())
+    });
+    let private = Cell::new(buffer.to_vec());
+    let gone = || anyhow!("the handoff thread has gone");
     let times = time_round_robin(
-        warmup,
+        1,
         samples,
         &mut [
             &mut || {
-                worker.ask(length, buffer, expected, "the pipe worker's checksum")
+                to_thread.send(private.take()).map_err(|_| gone())?;
+                let (returned, sum) = from_thread.recv().map_err(|_| gone())?;
+                private.set(returned);
+                agree(sum, expected, "the worker thread's checksum")
             },
-            &mut || raw.ask(length, buffer, count, "the raw pipe reader's count"),
+            &mut || {
+                let held = private.take();
+                let sum = checksum(black_box(&held));
+                private.set(held);
+                agree(sum, expected, "the checksum in place")
+            },
+            &mut || agree(ask(PIPE, buffer)?, expected, "the pipe worker's checksum"),
+            &mut || agree(ask(RAW_PIPE, buffer)?, length, "the raw pipe's count"),
+            &mut || {
+                // Lock, copy, unlock (the guard is dropped at the statement's end).
+                bytes.lock(LOCK_DEADLINE)?.copy_from_slice(buffer);
+                agree(ask(SHARED, &[])?, expected, "the shared memory's checksum")
+            },
+            // The shared mapping was touched in the warm-up round, as this copy is.
+            &mut || {
+                let mut held = private.take();
+                held.copy_from_slice(buffer);
+                let sum = checksum(black_box(&held));
+                private.set(held);
+                agree(sum, expected, "the private copy's checksum")
+            },
         ],
-    );
-    worker.finish(times.is_ok())?;
-    raw.finish(times.is_ok())?;
-    let [handoff, raw] = <[Vec<Duration>; 2]>::try_from(times?).expect("two jobs");
-    Ok((handoff, raw, capacity))
-}
-
-/// The child's side of [`through_pipe`]: reads `length` bytes a piece at a time into
-/// one piece-sized buffer, as a consumer of a stream does; with `checksum_it`, it
-/// checksums each piece while it is in cache and answers with the sum; without, it
-/// answers with the count (`dd`'s job: move the bytes, look at none).
-fn read_pieces(
-    data: &mut PipeReader,
-    piece: &mut Vec<u8>,
-    length: usize,
-    checksum_it: bool,
-) -> Option<u64> {
-    piece.resize(PIECE, 0);
-    let (mut offset, mut sum) = (0, 0u64);
-    while offset < length {
-        let size = PIECE.min(length - offset);
-        data.read_exact(&mut piece[..size]).ok()?;
-        if checksum_it {
-            sum = sum.wrapping_add(checksum(&piece[..size]));
-        }
-        offset += size;
-    }
-    Some(if checksum_it { sum } else { length as u64 })
-}
-
-/// The buffer copied once into a shared anonymous mapping that a forked child
-/// inherited; a pipe carries only the go signal (the length) and the checksum back.
-///
-/// Each side touches the bytes only while it holds their lock
-/// ([`SharedBytes::lock`]): the parent's unlock (a Release store) and the child's
-/// lock (an Acquire exchange) order the copy before the checksum, so both use plain,
-/// full-speed memory accesses without a data race. The pipe only wakes the child; the
-/// parent locks again after the checksum came back, when the child has unlocked, so
-/// neither waits for the lock.
-fn through_shared_memory(
-    buffer: &[u8],
-    expected: u64,
-    warmup: usize,
-    samples: usize,
-) -> anyhow::Result<(Vec<Duration>, Vec<Duration>)> {
-    let bytes = SharedBytes::new(buffer.len())?;
-    let (reader, writer) = io::pipe().context("creating the go pipe")?;
-    let mut worker = Worker::fork(reader, writer, bytes.len(), |_, length| {
-        // Unlocked when the guard is dropped.
-        bytes.lock(LOCK_DEADLINE).ok().map(|held| checksum(&held[..length]))
-    })?;
-    let mut handoff = || -> anyhow::Result<()> {
-        // Lock, copy, unlock (the guard is dropped at the end of the statement).
-        bytes.lock(LOCK_DEADLINE)?.copy_from_slice(buffer);
-        worker.ask(buffer.len(), &[], expected, "the shared-memory worker's checksum")
-    };
-    // The baseline: the same copy into private memory (touched already, as the
-    // mapping is after the warm-up) and the same checksum, with no second process.
-    let mut private = vec![1u8; buffer.len()];
-    let mut plain = || -> anyhow::Result<()> {
-        private.copy_from_slice(buffer);
-        let sum = checksum(black_box(&private));
-        ensure!(
-            sum == expected,
-            "the private copy's checksum {sum:#x} differs from {expected:#x}"
-        );
-        Ok(())
-    };
-    let times =
-        time_round_robin(warmup.max(1), samples, &mut [&mut handoff, &mut plain]);
-    worker.finish(times.is_ok())?;
-    let [handoff, plain] = <[Vec<Duration>; 2]>::try_from(times?).expect("two jobs");
-    Ok((handoff, plain))
-}
-
-/// The first copy into a new shared mapping, timed alone: `samples` new mappings,
-/// each copied into once (every page faulted in on first touch), then unmapped.
-fn first_touch(buffer: &[u8], samples: usize) -> anyhow::Result<Vec<Duration>> {
-    let mut durations = Vec::with_capacity(samples);
-    for _ in 0..samples {
-        let bytes = SharedBytes::new(buffer.len())?;
-        let start = Instant::now();
-        bytes.lock(LOCK_DEADLINE)?.copy_from_slice(buffer);
-        durations.push(start.elapsed());
-    }
-    Ok(durations)
-}
-
-/// The buffer moved to a worker thread through a channel, and moved back with the
-/// checksum; in turns with the baseline, the checksum computed in this thread.
-fn to_thread(
-    buffer: Vec<u8>,
-    expected: u64,
-    warmup: usize,
-    samples: usize,
-) -> anyhow::Result<(Vec<Duration>, Vec<Duration>)> {
-    let (to_worker, inbox) = mpsc::channel::<Vec<u8>>();
-    let (outbox, from_worker) = mpsc::channel::<(Vec<u8>, u64)>();
-    let worker = thread::Builder::new()
-        .name("handoff".into())
-        .spawn(move || {
-            for received in inbox {
-                let sum = checksum(&received);
-                if outbox.send((received, sum)).is_err() {
-                    break;
-                }
-            }
-        })
-        .context("spawning the handoff thread")?;
-    let buffer = RefCell::new(Some(buffer));
-    let mut handoff = || -> anyhow::Result<()> {
-        let moving = buffer
-            .borrow_mut()
-            .take()
-            .context("the buffer did not come back from the worker thread")?;
-        to_worker.send(moving).map_err(|_| anyhow!("the handoff thread has gone"))?;
-        let (returned, sum) =
-            from_worker.recv().map_err(|_| anyhow!("the handoff thread has gone"))?;
-        *buffer.borrow_mut() = Some(returned);
-        ensure!(
-            sum == expected,
-            "the worker thread's checksum {sum:#x} differs from the parent's {expected:#x}"
-        );
-        Ok(())
-    };
-    let mut in_place = || -> anyhow::Result<()> {
-        let held = buffer.borrow();
-        let sum = checksum(black_box(
-            held.as_deref().context("the buffer is with the worker thread")?,
-        ));
-        ensure!(
-            sum == expected,
-            "the checksum in place {sum:#x} differs from {expected:#x}"
-        );
-        Ok(())
-    };
-    let times = time_round_robin(warmup, samples, &mut [&mut handoff, &mut in_place]);
-    // Closing the channel ends the worker's loop.
-    drop(to_worker);
-    shared::join(worker)?;
-    let [handoff, in_place] =
-        <[Vec<Duration>; 2]>::try_from(times?).expect("two jobs");
-    Ok((handoff, in_place))
+    )?;
+    // On an error above, `worker` is dropped: killed and reaped.
+    (&request_writer).write_all(&[STOP, 0].map(u64::to_le_bytes).concat())?;
+    let waited = worker.join_or_kill(Duration::from_secs(30))?;
+    status::check_waited("the handoff worker process", waited)?;
+    drop(to_thread);
+    shared::join(thread)?;
+    Ok((times, figure_or_skipped(&capacity)))
 }

@@ -23,12 +23,6 @@ const BEHAVIOUR: &str = include_str!("behaviour.py");
 /// Run last, after every part that may start them.
 const STOP_HELPERS: &str = include_str!("stop_helpers.py");
 
-/// The whole CPython program: the figures, then the behaviours, then the clean-up.
-fn program() -> String {
-    format!("{SNIPPET}\n{BEHAVIOUR}\n{STOP_HELPERS}")
-}
-
-/// Runs the CPython side, unless `--no-python`, beside Rust's figures in `found`.
 pub fn compare(
     options: &Options,
     found: &Map<String, Value>,
@@ -38,9 +32,10 @@ pub fn compare(
         ["5", "2", "0.1", "2", "2000", "1", "16"],
     );
     let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(15));
-    let python = comparison(options, &program(), &args, deadline, |output| {
-        read(output, found)
-    });
+    // The figures, then the behaviours, then the clean-up.
+    let program = format!("{SNIPPET}\n{BEHAVIOUR}\n{STOP_HELPERS}");
+    let python =
+        comparison(options, &program, &args, deadline, |out| read(out, found));
     Ok(Found::new("CPython, same run", json!({ "python": python })))
 }
 
@@ -49,46 +44,39 @@ fn read(output: &PythonOutput, found: &Map<String, Value>) -> anyhow::Result<Val
     // program re-running itself for spawn (CPython's spawn starts a fresh
     // interpreter); the book's fork server for forkserver.
     let smallest = found["fork_curve"][0]["fork_wait_us"]["median"].as_f64();
-    let smallest = smallest.context("no fork curve to compare with")?;
+    let rows = found["process_start"].as_array().into_iter().flatten();
     let measured = |way: &str| {
-        let rows = found["process_start"].as_array().into_iter().flatten();
-        let mut start = rows.filter(|row| row["way"] == way);
-        let median =
-            start.next().and_then(|row| row["start_wait_us"]["median"].as_f64());
+        let row = rows.clone().find(|row| row["way"] == way);
+        let median = row.and_then(|row| row["start_wait_us"]["median"].as_f64());
         median.context("no Rust start figure to compare with")
     };
-    let rust_fork = ("fork_child + join", smallest);
-    let rust_spawn = (
-        "this Rust program re-running itself (Command) + wait",
-        measured("rust-self-spawn")?,
-    );
-    let rust_server = (
-        "the fork-server example's server: a child + wait",
-        measured("rust-fork-server")?,
-    );
-    let mut starts = Vec::new();
-    for (method, (rust, rust_us)) in
-        [("fork", rust_fork), ("spawn", rust_spawn), ("forkserver", rust_server)]
-    {
-        // A platform without a start method simply has no row for it.
-        if let Ok(python) = output.summary(&format!("{method}_start_join_us")) {
-            starts.push(json!({
-                "method": method,
-                "start_join_us": python,
-                "rust": rust,
-                "rust_us": rust_us,
-                "ratio_to_rust": python.median / rust_us,
-            }));
-        }
-    }
-    let sequential = output.summary("cpu_sequential_s")?;
-    let two_processes = output.summary("cpu_two_processes_s")?;
+    let counterparts = [
+        ("fork", "fork_child + join", smallest.context("no fork curve")?),
+        (
+            "spawn",
+            "this Rust program re-running itself (Command) + wait",
+            measured("rust-self-spawn")?,
+        ),
+        (
+            "forkserver",
+            "the fork-server example's server: a child + wait",
+            measured("rust-fork-server")?,
+        ),
+    ];
+    // A platform without a start method simply has no row for it.
+    let starts = counterparts.map(|(method, rust, rust_us)| {
+        let python = output.summary(&format!("{method}_start_join_us")).ok()?;
+        Some(json!({ "method": method, "start_join_us": python, "rust": rust,
+                     "rust_us": rust_us, "ratio_to_rust": python.median / rust_us }))
+    });
+    let [sequential, two_processes] =
+        ["cpu_sequential_s", "cpu_two_processes_s"].map(|key| output.summary(key));
     Ok(json!({
         "pool": output.value("pool")?,
-        "process_start": starts,
+        "process_start": starts.iter().flatten().collect::<Vec<_>>(),
         "bin_true_us": measured("bin-true")?,
         "cpu_job_end": output.value("cpu_end")?,
-        "cpu_speedup_2_processes": sequential.median / two_processes.median,
+        "cpu_speedup_2_processes": sequential?.median / two_processes?.median,
         "rust_cpu_speedup_2_processes": two_workers(found, "processes_interleaved"),
         "behaviour": {
             "fork_with_a_thread_warnings": output.value("fork_with_a_thread_warnings")?,
@@ -99,37 +87,30 @@ fn read(output: &PythonOutput, found: &Map<String, Value>) -> anyhow::Result<Val
 
 #[cfg(test)]
 mod tests {
+    use std::path::{Path, PathBuf};
+    use std::{env, fs};
+
     use shared::measure::run_python;
 
     use super::*;
 
     /// Every CPython this machine has: `python3`, `python3.12` and `python3.13` on the PATH,
     /// and each 3.11 or later that pyenv installed (`$PYENV_ROOT`, or `~/.pyenv`).
-    fn pythons() -> Vec<std::path::PathBuf> {
-        let mut found: Vec<std::path::PathBuf> =
-            ["python3", "python3.12", "python3.13"].iter().map(Into::into).collect();
-        let root = std::env::var_os("PYENV_ROOT")
-            .map(std::path::PathBuf::from)
-            .or_else(|| {
-                std::env::var_os("HOME")
-                    .map(|home| std::path::Path::new(&home).join(".pyenv"))
-            });
-        if let Some(Ok(versions)) =
-            root.map(|root| std::fs::read_dir(root.join("versions")))
-        {
-            for version in versions.flatten() {
-                let name = version.file_name().to_string_lossy().into_owned();
-                let minor =
-                    name.strip_prefix("3.").and_then(|rest| rest.split('.').next());
-                if minor
-                    .and_then(|minor| minor.parse::<u32>().ok())
-                    .is_some_and(|minor| minor >= 11)
-                {
-                    found.push(version.path().join("bin").join("python3"));
-                }
-            }
-        }
-        found
+    fn pythons() -> Vec<PathBuf> {
+        let home = env::var_os("HOME").map(|home| Path::new(&home).join(".pyenv"));
+        let root = env::var_os("PYENV_ROOT").map(PathBuf::from).or(home);
+        let versions = root.and_then(|root| fs::read_dir(root.join("versions")).ok());
+        let pyenv = versions.into_iter().flatten().flatten().filter(|version| {
+            let name = version.file_name().to_string_lossy().into_owned();
+            let minor =
+                name.strip_prefix("3.").and_then(|rest| rest.split('.').next());
+            minor
+                .and_then(|minor| minor.parse::<u32>().ok())
+                .is_some_and(|minor| minor >= 11)
+        });
+        let pyenv = pyenv.map(|version| version.path().join("bin").join("python3"));
+        let on_path = ["python3", "python3.12", "python3.13"].map(PathBuf::from);
+        on_path.into_iter().chain(pyenv).collect()
     }
 
     /// The behaviours the book states, with every CPython found: a fork beside a running
@@ -142,33 +123,27 @@ mod tests {
         for python in pythons() {
             let name = python.display();
             let code = format!("import multiprocessing as mp, os\n{BEHAVIOUR}");
-            let output =
-                match run_python(&python, &code, &[], Duration::from_secs(60)) {
-                    Ok(output) => output,
-                    Err(reason) => {
-                        println!("skipped {name}: {reason}");
-                        continue;
-                    }
-                };
+            let output = run_python(&python, &code, &[], Duration::from_secs(60));
+            let Ok(output) =
+                output.inspect_err(|why| println!("skipped {name}: {why}"))
+            else {
+                continue;
+            };
             println!("checked {name}: CPython {}", output.version());
-            let warnings: [u32; 3] = [
+            let warned =
+                output.value("fork_with_a_thread_warnings").expect("the warnings");
+            let warnings = [
                 "multiprocessing_fork",
                 "multiprocessing_fork_w_default",
                 "os_fork_in_main",
             ]
-            .map(|key| {
-                let warned = &output
-                    .value("fork_with_a_thread_warnings")
-                    .expect("the warnings")[key];
-                warned.as_u64().expect("a count") as u32
-            });
+            .map(|key| warned[key].as_u64().expect("a count"));
             let version: Vec<u32> = output
                 .version()
                 .split('.')
-                .take(2)
                 .map(|part| part.parse().unwrap_or(0))
                 .collect();
-            let warns = u32::from(version.as_slice() >= [3, 12].as_slice());
+            let warns = u64::from(version >= vec![3, 12]);
             assert_eq!(warnings, [0, warns, warns], "{name} {}", output.version());
             let pool = output.value("broken_process_pool").expect("the broken pool");
             let broken = "BrokenProcessPool";

@@ -4,12 +4,12 @@
 //! format `multiprocessing` uses at its default protocol, on the same records.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use shared::measure::{
-    Found, Options, PythonOutput, Summary, figure_or_skipped, python_figures,
+    Found, Options, Summary, figure_or_skipped, python_figures, time_samples,
 };
 
 /// One record; CPython holds it as the tuple `(id, name, score, tags)`, or as a dict
@@ -34,44 +34,36 @@ const SNIPPET: &str = include_str!("serialize.py");
 /// Round trips of `records` records through postcard, then through CPython's pickle:
 /// encoding and decoding times, and the size of the bytes (`python` is `{"skipped":
 /// reason}` without CPython).
-pub fn measure(options: &Options) -> anyhow::Result<Found> {
+pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let (records, samples) = options.pick((100_000, 15), (10_000, 3));
     let data: Vec<Record> = (0..records as u64).map(record).collect();
-    let (mut encode, mut decode, mut bytes) = (Vec::new(), Vec::new(), 0);
-    for round in 0..=samples {
-        let started = Instant::now();
-        let blob = postcard::to_allocvec(black_box(&data))?;
-        let encoded = Instant::now();
-        let back: Vec<Record> = postcard::from_bytes(black_box(&blob))?;
-        let decoded = Instant::now();
-        anyhow::ensure!(back == data, "the round trip changed the data");
-        if round > 0 {
-            // Round 0 is a warm-up.
-            encode.push(encoded - started);
-            decode.push(decoded - encoded);
-        }
-        bytes = blob.len();
-    }
+    let blob = postcard::to_allocvec(&data)?;
+    let back: Vec<Record> = postcard::from_bytes(&blob)?;
+    anyhow::ensure!(back == data, "the round trip changed the data");
+    // One warm-up each; `time_samples` black-boxes what each run returns.
+    let encode =
+        time_samples(1, samples, || Ok(postcard::to_allocvec(black_box(&data))?))?;
+    let decode = time_samples(1, samples, || {
+        Ok(postcard::from_bytes::<Vec<Record>>(black_box(&blob))?)
+    })?;
     let (encode_ms, decode_ms) = (Summary::millis(&encode), Summary::millis(&decode));
-    let postcard =
-        json!({ "encode_ms": encode_ms, "decode_ms": decode_ms, "bytes": bytes });
+    let postcard = json!({ "encode_ms": encode_ms, "decode_ms": decode_ms,
+                           "bytes": blob.len() });
     let args = [records.to_string(), samples.to_string()];
     let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(20));
     let python =
-        python_figures(options, SNIPPET, &[&args[0], &args[1]], deadline, read);
+        python_figures(options, SNIPPET, &[&args[0], &args[1]], deadline, |out| {
+            Ok(json!({
+                "interpreter": out.label(),
+                "pickle_protocol": out.value("pickle_protocol")?,
+                "tuples": out.value("tuples")?,
+                "dicts": out.value("dicts")?,
+            }))
+        });
     Ok(Found::new(
         "Into bytes and back: records (id, name, score, three tags), one round trip each",
         json!({ "serialize": {
             "records": records, "postcard": postcard, "python": figure_or_skipped(&python),
         }}),
     ))
-}
-
-fn read(output: &PythonOutput) -> anyhow::Result<Value> {
-    Ok(json!({
-        "interpreter": output.label(),
-        "pickle_protocol": output.value("pickle_protocol")?,
-        "tuples": output.value("tuples")?,
-        "dicts": output.value("dicts")?,
-    }))
 }

@@ -4,13 +4,17 @@
 //! memory figures also Linux's `/proc`, and the CPython comparison sets each of
 //! Python's start methods beside Rust's fork and fork server.
 
-use serde_json::{Map, json};
+use std::time::Duration;
+
+use serde_json::json;
 use shared::measure::driver::{self, Command, Found, Section};
-use shared::measure::{Options, Summary, skipped, time_samples};
+use shared::measure::{Summary, skipped, time_samples};
 
 use crate::{status, sys, tasks};
 
 const NO_FORK: &str = "needs fork, which Windows does not have";
+const PSS: &str = "the children measured are forked, and PSS is read from \
+                   /proc/PID/smaps_rollup: Linux only";
 /// Why each figure but the spawn cost is skipped here: (JSON key, reason).
 const SKIPPED: [(&str, &str); 9] = [
     ("fork_curve", NO_FORK),
@@ -29,16 +33,8 @@ const SKIPPED: [(&str, &str); 9] = [
         "its shared-memory way is an anonymous mapping a forked child inherits, and Windows \
          has no fork; the thread and pipe ways are measured beside it, on Unix only",
     ),
-    (
-        "pss_per_process_kib",
-        "the children measured are forked, and PSS is read from /proc/PID/smaps_rollup: \
-         Linux only",
-    ),
-    (
-        "page_tables_per_process_kib",
-        "the children measured are forked, and PSS is read from /proc/PID/smaps_rollup: \
-         Linux only",
-    ),
+    ("pss_per_process_kib", PSS),
+    ("page_tables_per_process_kib", PSS),
     (
         "wrapper_overhead",
         "its first row sets fork_child against a bare fork, which Windows does not have; \
@@ -51,53 +47,41 @@ const SKIPPED: [(&str, &str); 9] = [
     ),
 ];
 
-/// What this platform measures, the spawn cost, and what it skips.
 const SECTIONS: &[Section] = &[
-    ("spawn+wait of a child that does nothing", |options, _| spawn_wait(options)),
+    ("spawn+wait of a child that does nothing", |options, _| {
+        if options.plot_dir.is_some() {
+            return Err(shared::usage_error!(
+                "--plot: no curves to plot without fork"
+            ));
+        }
+        let (warmup, samples) = options.pick((3, 30), (1, 7));
+        // A spawned child that does nothing ends long before this, even on a loaded
+        // machine.
+        let deadline = Duration::from_secs(60);
+        let spawn = time_samples(warmup, samples, || {
+            let mut child = tasks::command("nothing", &[])?.spawn()?;
+            let waited = sys::wait_or_kill(&mut child, deadline)?;
+            status::check_waited("a measured spawn child", waited)
+        })?;
+        let heading = "spawn+wait of this program on an empty task, µs";
+        Ok(Found::new(heading, json!({ "spawn_wait_us": Summary::micros(&spawn) })))
+    }),
     ("figures that need fork: skipped", |_, _| {
-        let keys =
-            SKIPPED.iter().map(|&(key, reason)| (key.to_owned(), skipped(reason)));
-        let keys: Map<_, _> = keys.collect();
-        Ok(Found {
-            heading: "Not measured on this platform:".to_owned(),
-            keys,
-            ..Found::default()
-        })
+        let keys = SKIPPED.map(|(key, reason)| (key.to_owned(), skipped(reason)));
+        let heading = "Not measured on this platform:".to_owned();
+        Ok(Found { heading, keys: keys.into_iter().collect(), ..Found::default() })
     }),
 ];
 
-/// The `measure` command of this binary where there is no fork.
-const COMMAND: Command = Command {
-    package: "examples-processes",
-    title: "Processes",
-    what: "spawn cost (fork figures are skipped: no fork here)",
-    sections: SECTIONS,
-    run_order: &[],
-};
-
-/// Runs the measurement; `args` are the options after `measure`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
-    driver::run(args, &COMMAND)
+    driver::run(
+        args,
+        &Command {
+            package: "examples-processes",
+            title: "Processes",
+            what: "spawn cost (fork figures are skipped: no fork here)",
+            sections: SECTIONS,
+            run_order: &[],
+        },
+    )
 }
-
-/// Spawn+wait of this program on an empty task, µs.
-fn spawn_wait(options: &Options) -> anyhow::Result<Found> {
-    if options.plot_dir.is_some() {
-        return Err(shared::usage_error!("--plot: no curves to plot without fork"));
-    }
-    let (warmup, samples) = options.pick((3, 30), (1, 7));
-    // ANCHOR: spawn_wait
-    let spawn = time_samples(warmup, samples, || {
-        let mut child = tasks::command("nothing", &[])?.spawn()?;
-        status::check_waited(
-            "a measured spawn child",
-            sys::wait_or_kill(&mut child, DEADLINE)?,
-        )
-    })?;
-    // ANCHOR_END: spawn_wait
-    let heading = "spawn+wait of this program on an empty task, µs";
-    Ok(Found::new(heading, json!({ "spawn_wait_us": Summary::micros(&spawn) })))
-}
-
-/// A spawned child that does nothing ends long before this, even on a loaded machine.
-const DEADLINE: std::time::Duration = std::time::Duration::from_secs(60);

@@ -10,6 +10,8 @@
 //! - `unix.rs`: fork, waitpid, signals, `poll`: POSIX, the same on every Unix;
 //! - `signal_mask.rs`: a thread's signal mask, `sigwait` (POSIX);
 //! - `fd_passing.rs`: a descriptor sent over a Unix socket (`SCM_RIGHTS`), `memfd`;
+//! - `bare.rs`: a bare `fork` + `waitpid`, the baseline `measure` sets the layer
+//!   against;
 //! - `linux.rs`: pidfds, `prctl`, `/proc`;
 //! - `macos.rs`: kqueue, `proc_pidinfo` (macOS has no `/proc`);
 //! - `other_unix.rs`: any other Unix: it builds, waits by polling, measures less;
@@ -46,6 +48,11 @@ mod signal_mask;
 pub use signal_mask::{
     block_in_this_thread, blocked_in_this_thread, wait_for_signal,
 };
+
+#[cfg(unix)]
+mod bare;
+#[cfg(unix)]
+pub use bare::bare_fork_and_wait;
 
 #[cfg(unix)]
 mod mapping;

@@ -1,17 +1,20 @@
-//! The bare baseline for `wrapper_overhead`: `fork`, `_exit` in the child, `waitpid`
-//! in the parent, and nothing else. These are the only raw calls outside `sys/`: to
-//! measure what the safe layer costs, the measurement needs the raw calls without it.
+//! The bare baseline for `measure`'s wrapper overhead: `fork`, `_exit` in the child,
+//! `waitpid` in the parent, and nothing else. To measure what the safe layer costs,
+//! the measurement needs the raw calls without the layer's checks; they are here, as
+//! every raw call is, but nothing else calls them.
 
 use std::io;
+use std::os::unix::process::ExitStatusExt;
+use std::process::ExitStatus;
 
-/// Forks a child that exits at once with code 0, and waits for it; returns its raw
-/// wait status.
+/// Forks a child that exits at once with code 0, and waits for it; returns how it
+/// ended.
 ///
 /// Can safe code misuse this into undefined behaviour? No: the child calls only
 /// `_exit`, which is async-signal-safe, so other threads (which the layer's
 /// `fork_raw` refuses) cannot matter here, and it touches no memory; the parent waits
 /// only for its own child.
-pub fn fork_and_wait() -> io::Result<libc::c_int> {
+pub fn bare_fork_and_wait() -> io::Result<ExitStatus> {
     // SAFETY: `fork` takes no arguments. The child only calls `_exit`, which is
     // async-signal-safe, so it needs no lock another thread could hold.
     let pid = unsafe { libc::fork() };
@@ -38,7 +41,7 @@ pub fn fork_and_wait() -> io::Result<libc::c_int> {
             )
         };
         if result == pid {
-            return Ok(status);
+            return Ok(ExitStatus::from_raw(status));
         }
         let error = io::Error::last_os_error();
         if error.kind() != io::ErrorKind::Interrupted {
