@@ -40,9 +40,9 @@ pub fn run() -> Result<()> {
     });
     // Step 4, whatever happened: every worker is ended and reaped.
     let was_interrupted = interrupted.load(Ordering::SeqCst);
+    let deadline = Duration::from_secs(if was_interrupted { 0 } else { 5 });
     for mut worker in workers {
         drop(worker.stdin.take()); // End of file: its loop ends.
-        let deadline = Duration::from_secs(if was_interrupted { 0 } else { 5 });
         let waited = sys::wait_or_kill(&mut worker, deadline)?;
         if !was_interrupted {
             sys::check_waited("a worker", waited)?;
@@ -62,7 +62,6 @@ pub fn run() -> Result<()> {
 // ANCHOR_END: run
 
 // ANCHOR: feed
-/// Feeds one worker an input at a time until none is left; returns how many.
 fn feed(
     worker: &mut Child,
     next: &AtomicU64,
