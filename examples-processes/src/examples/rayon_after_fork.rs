@@ -7,16 +7,16 @@ use anyhow::{bail, ensure};
 use rayon::prelude::*;
 
 use crate::sys::{Waited, allow_fork_with_threads, check_waited, describe};
-use crate::sys::{fork_child_fallible, fork_child_with_code};
+use crate::sys::{fork_child, fork_child_fallible};
 
 const DEADLINE: Duration = Duration::from_secs(2);
 
 // ANCHOR: hang
 pub fn run() -> anyhow::Result<()> {
-    let range = 1..100_001;
-    let expected: u64 = range.clone().map(collatz_steps).sum();
+    let range = 1..100_001_u64;
+    let expected: u64 = range.clone().sum();
     // The global pool starts its worker threads at its first use: now.
-    let total: u64 = range.clone().into_par_iter().map(collatz_steps).sum();
+    let total: u64 = range.clone().into_par_iter().sum();
     assert_eq!(total, expected, "rayon's sum");
     let threads = rayon::current_num_threads();
     println!(
@@ -25,16 +25,12 @@ pub fn run() -> anyhow::Result<()> {
 
     // Steps 1 to 3: the child queues its job for threads it does not have.
     let in_child = range.clone();
-    let use_global_pool = move || {
-        let total: u64 = in_child.into_par_iter().map(collatz_steps).sum();
-        i32::from(total != expected)
-    };
+    let use_global_pool = move || drop(in_child.into_par_iter().sum::<u64>());
     // SAFETY: the child allocates (glibc's and macOS's fork reset malloc's
     // locks), queues its job, and may block on a lock a pool thread held at
     // the fork. It hangs either way, and is killed at step 4.
-    let mut child = unsafe {
-        allow_fork_with_threads(|| fork_child_with_code(use_global_pool))
-    }?;
+    let mut child =
+        unsafe { allow_fork_with_threads(|| fork_child(use_global_pool)) }?;
     // Step 4: join, with a deadline.
     let waited = child.join_or_kill(DEADLINE)?;
     let Waited::Killed(status) = waited else {
@@ -50,8 +46,7 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR: fresh_pool
     let own_pool = move || -> anyhow::Result<()> {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build()?;
-        let total: u64 =
-            pool.install(|| range.into_par_iter().map(collatz_steps).sum());
+        let total: u64 = pool.install(|| range.into_par_iter().sum());
         ensure!(total == expected, "the child's pool computed {total}");
         println!(
             "child: a pool built in the child, 2 threads, computed {total}"
@@ -65,13 +60,4 @@ pub fn run() -> anyhow::Result<()> {
     check_waited("the child with its own pool", child.join_or_kill(DEADLINE)?)?;
     Ok(())
     // ANCHOR_END: fresh_pool
-}
-
-fn collatz_steps(mut n: u64) -> u64 {
-    let mut steps = 0;
-    while n > 1 {
-        n = if n.is_multiple_of(2) { n / 2 } else { 3 * n + 1 };
-        steps += 1;
-    }
-    steps
 }

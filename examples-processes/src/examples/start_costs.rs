@@ -1,6 +1,5 @@
-//! What starting a child costs with each of Python's start methods, done in
-//! Rust: fork, spawn and forkserver, each timed starting a child that runs an
-//! empty task.
+//! What starting a child costs with each of Python's start methods: fork,
+//! spawn and forkserver.
 
 use std::io::{self, Read, Write};
 use std::process::Command;
@@ -48,16 +47,10 @@ pub fn run() -> Result<()> {
     })?;
     check_waited("forkserver", server.join_or_kill(DEADLINE)?)?;
     println!(
-        "start a child, run an empty task, join it (median of {RUNS} runs):"
-    );
-    println!(
-        "  fork        {fork_cost:>9.2?}  copies the page tables of {MIB} MiB"
-    );
-    println!(
-        "  spawn       {spawn_cost:>9.2?}  a fresh program: exec, load, start"
-    );
-    println!(
-        "  forkserver  {server_cost:>9.2?}  a request; the small server forks"
+        "start a child, run an empty task, join it (median of {RUNS} runs):
+  fork        {fork_cost:>9.2?}  copies the page tables of {MIB} MiB
+  spawn       {spawn_cost:>9.2?}  a fresh program: exec, load, start
+  forkserver  {server_cost:>9.2?}  a request; the small server forks"
     );
     Ok(())
 }

@@ -1,7 +1,5 @@
-//! `terminate` on Windows, which has no signals: Python's `terminate()` and
-//! `kill()` are the same call there, `TerminateProcess`, and the child cannot
-//! catch it to clean up. The Unix version (`terminate.rs`) shows SIGTERM and
-//! SIGKILL side by side.
+//! `terminate` on Windows: `terminate()` and `kill()` are the same call,
+//! `TerminateProcess`, which the child cannot catch.
 
 use std::process::Command;
 use std::time::Duration;
