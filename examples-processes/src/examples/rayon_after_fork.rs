@@ -25,7 +25,9 @@ pub fn run() -> anyhow::Result<()> {
 
     // Steps 1 to 3: the child queues its job for threads it does not have.
     let in_child = range.clone();
-    let use_global_pool = move || drop(in_child.into_par_iter().sum::<u64>());
+    let use_global_pool = move || {
+        let _never_computed: u64 = in_child.into_par_iter().sum();
+    };
     // SAFETY: the child allocates (glibc's and macOS's fork reset malloc's
     // locks), queues its job, and may block on a lock a pool thread held at
     // the fork. It hangs either way, and is killed at step 4.
