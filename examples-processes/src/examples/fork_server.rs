@@ -40,8 +40,6 @@ impl ForkServer {
         let (request_reader, requests) = io::pipe()?;
         let (replies, reply_writer) = io::pipe()?;
         io::stdout().flush()?;
-        // A raw fork, so each side closes the pipe ends it does not use: a
-        // server keeping its request pipe's write end would never see EOF.
         match fork_raw()? {
             Fork::Child => {
                 drop((requests, replies));

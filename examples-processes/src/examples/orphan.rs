@@ -11,7 +11,6 @@ use crate::sys::{self, check_waited};
 
 const DEADLINE: Duration = Duration::from_secs(5);
 
-// ANCHOR: lifeline
 pub fn run() -> anyhow::Result<()> {
     let (mut report, report_writer) = io::pipe()?;
     // Steps 1 to 3: its stdout, and so its child's, is our report pipe.
@@ -54,7 +53,6 @@ fn watch_lifeline() {
          it exits"
     );
 }
-// ANCHOR_END: lifeline
 
 pub const TASKS: &[(&str, fn())] =
     &[("lifeline-parent", lifeline_parent), ("lifeline", watch_lifeline)];

@@ -23,7 +23,6 @@ mod linux {
 
     const DEADLINE: Duration = Duration::from_secs(5);
 
-    // ANCHOR: pdeathsig
     pub fn run() -> anyhow::Result<()> {
         sys::become_child_subreaper()?;
         let (mut pid_reader, pid_writer) = io::pipe()?;
@@ -64,5 +63,4 @@ mod linux {
         std::thread::sleep(DEADLINE * 2);
         anyhow::bail!("the parent death signal never came")
     }
-    // ANCHOR_END: pdeathsig
 }

@@ -15,8 +15,6 @@ const INPUTS: u64 = 150;
 
 // ANCHOR: run
 pub fn run() -> Result<()> {
-    // Ctrl-C reaches every process of the terminal's foreground group: the
-    // workers end at once, and this one sees the flag and cleans up.
     let interrupted = sys::catch_interrupt()?;
     // Steps 1 to 3: this program again, sent to the `slow-square` task.
     let start = || -> Result<Child> {
@@ -53,7 +51,6 @@ pub fn run() -> Result<()> {
         eprintln!(
             "pool: interrupted by {signal}; every worker ended and reaped"
         );
-        // How a program ends on Ctrl-C, for its caller to see.
         sys::die_of_interrupt();
     }
     println!("pool: all {} inputs done without a Ctrl-C", done?);

@@ -1,7 +1,6 @@
 //! The seed program the *fork* way: each child is a copy of this process that
 //! runs one function and exits.
 
-// ANCHOR: seed_fork
 use anyhow::{Context, ensure};
 
 use crate::sys::{self, fork_child};
@@ -40,4 +39,3 @@ pub fn run() -> anyhow::Result<()> {
     println!("Done!");
     Ok(())
 }
-// ANCHOR_END: seed_fork

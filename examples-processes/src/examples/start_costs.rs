@@ -13,7 +13,6 @@ const DEADLINE: Duration = Duration::from_secs(5);
 const RUNS: usize = 7;
 const MIB: usize = 64;
 
-// ANCHOR: costs
 pub fn run() -> Result<()> {
     sys::say_if_busy(1);
     // The forkserver starts first, while this process is small: per request
@@ -54,7 +53,6 @@ pub fn run() -> Result<()> {
     );
     Ok(())
 }
-// ANCHOR_END: costs
 
 fn median_time(
     mut start_and_join: impl FnMut() -> Result<()>,

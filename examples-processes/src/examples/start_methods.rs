@@ -18,8 +18,6 @@ const DEADLINE: Duration = Duration::from_secs(5);
 
 pub fn run() -> anyhow::Result<()> {
     // ANCHOR: setup
-    // The forkserver starts first, while this process is small and has one
-    // thread.
     let (mut request_reader, requests) = io::pipe()?;
     let mut requests = Some(requests);
     let mut server = fork_child_fallible(|| -> anyhow::Result<()> {
@@ -32,7 +30,6 @@ pub fn run() -> anyhow::Result<()> {
     })?;
     drop(request_reader);
     let mut requests = requests.expect("the server took only its own copy");
-    // Then the parent changes: a value in memory, 64 MiB, a thread, a file.
     MARKER.store(42, Ordering::SeqCst);
     let _written = std::hint::black_box(vec![1u8; 64 << 20]);
     let (stop_helper, stop_requested) = mpsc::channel::<()>();

@@ -13,7 +13,6 @@ static MARKER: AtomicU64 = AtomicU64::new(0);
 const DEADLINE: Duration = Duration::from_secs(5);
 const RUNS: usize = 7;
 
-// ANCHOR: spawn_only
 pub fn run() -> anyhow::Result<()> {
     sys::say_if_busy(1);
     MARKER.store(42, Ordering::SeqCst);
@@ -47,7 +46,6 @@ pub fn run() -> anyhow::Result<()> {
     );
     Ok(())
 }
-// ANCHOR_END: spawn_only
 
 pub fn report_task(args: &[String]) -> anyhow::Result<()> {
     let [_no_descriptors_on_windows] = args else { bail!("expected -1") };

@@ -8,7 +8,6 @@ use crate::sys::{self, describe};
 
 const DEADLINE: Duration = Duration::from_secs(5);
 
-// ANCHOR: terminate_windows
 pub fn run() -> anyhow::Result<()> {
     // Steps 1 to 3: a fresh run of this program, on the `sleep` task.
     let program = std::env::current_exe()?;
@@ -26,4 +25,3 @@ pub fn run() -> anyhow::Result<()> {
     );
     Ok(())
 }
-// ANCHOR_END: terminate_windows
