@@ -6,7 +6,6 @@ use std::time::Duration;
 use crate::sys::{Fork, check_waited, exit_immediately, fork_raw};
 
 pub fn run() -> anyhow::Result<()> {
-    // ANCHOR: twice
     print!("unflushed text; "); // No newline: it waits in the buffer.
     // Steps 1 to 3: a raw fork, which copies the buffer, text and all.
     match fork_raw()? {
@@ -21,9 +20,7 @@ pub fn run() -> anyhow::Result<()> {
             println!("printed by the parent");
         }
     }
-    // ANCHOR_END: twice
 
-    // ANCHOR: once
     print!("flushed text; ");
     io::stdout().flush()?; // The fix: an empty buffer has nothing to copy.
     match fork_raw()? {
@@ -37,6 +34,5 @@ pub fn run() -> anyhow::Result<()> {
             println!("printed by the parent");
         }
     }
-    // ANCHOR_END: once
     Ok(())
 }
