@@ -13,7 +13,6 @@ use crate::sys::{
 
 const DEADLINE: Duration = Duration::from_secs(5);
 
-// ANCHOR: run
 pub fn run() -> anyhow::Result<()> {
     // Steps 1 to 3, while this process is small and has one thread.
     let mut server = ForkServer::start(|request| {
@@ -26,9 +25,7 @@ pub fn run() -> anyhow::Result<()> {
     }
     server.stop()
 }
-// ANCHOR_END: run
 
-// ANCHOR: forkserver
 pub struct ForkServer {
     requests: PipeWriter,
     replies: PipeReader,
@@ -86,4 +83,3 @@ fn serve(
         replies.write_all(&status.into_raw().to_le_bytes())?;
     }
 }
-// ANCHOR_END: forkserver

@@ -13,7 +13,6 @@ use crate::sys;
 const WORKERS: usize = 3;
 const INPUTS: u64 = 150;
 
-// ANCHOR: run
 pub fn run() -> Result<()> {
     let interrupted = sys::catch_interrupt()?;
     // Steps 1 to 3: this program again, sent to the `slow-square` task.
@@ -56,9 +55,7 @@ pub fn run() -> Result<()> {
     println!("pool: all {} inputs done without a Ctrl-C", done?);
     Ok(())
 }
-// ANCHOR_END: run
 
-// ANCHOR: feed
 fn feed(
     worker: &mut Child,
     next: &AtomicU64,
@@ -90,4 +87,3 @@ fn slow_square() -> Result<()> {
 
 pub const TASKS: &[(&str, fn())] =
     &[("slow-square", || slow_square().expect("the worker failed"))];
-// ANCHOR_END: feed
