@@ -1,6 +1,4 @@
-//! A forked child that does not exit when its part is done goes on running
-//! whatever code follows the fork: the parent's code. `fork_child` ends the
-//! child with `_exit` so it cannot.
+//! A forked child that does not exit runs on into the parent's code.
 
 use std::time::Duration;
 
@@ -19,12 +17,10 @@ pub fn run() -> anyhow::Result<()> {
         println!("child {}: doing the child's work", current_pid());
         // Forgotten: `exit_immediately(0);`, so the child carries on below.
     }
-    // The rest of the parent's code, which only the parent was meant to run.
     println!("process {}: this line ran twice", current_pid());
     // ANCHOR_END: fall_through
 
     // ANCHOR: bound
-    // The bound: past here the child would run the rest of the program too.
     let mut child = match fork {
         Fork::Child => exit_immediately(0),
         Fork::Parent(child) => child,
@@ -34,7 +30,6 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR_END: bound
 
     // ANCHOR: fixed
-    // `fork_child`: the child runs its target, then `_exit`s, never returns.
     let mut child = fork_child(|| {
         println!("child {}: doing the child's work", current_pid())
     })?;

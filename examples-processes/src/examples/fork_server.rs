@@ -1,6 +1,5 @@
-//! Python's `forkserver`: a small process, started while the parent has one
-//! thread, forks every child on request; each child is a copy of it, not of
-//! the parent as it is now.
+//! Python's `forkserver`: a process forked while the parent is small and has
+//! one thread forks every child on request.
 
 use std::io::{self, ErrorKind, PipeReader, PipeWriter, Read, Write};
 use std::os::unix::process::{ExitStatusExt, parent_id};
@@ -14,9 +13,8 @@ use crate::sys::{
 
 const DEADLINE: Duration = Duration::from_secs(5);
 
-// ANCHOR: run
 pub fn run() -> anyhow::Result<()> {
-    // First, while this process is small and has one thread.
+    // Steps 1 to 3, while this process is small and has one thread.
     let mut server = ForkServer::start(|request| {
         let (me, parent) = (current_pid(), parent_id());
         println!("request {request}: child {me} forked by {parent}");
@@ -27,11 +25,7 @@ pub fn run() -> anyhow::Result<()> {
     }
     server.stop()
 }
-// ANCHOR_END: run
 
-// ANCHOR: forkserver
-/// A copy of this program, so it has every function a child may run; each of
-/// its children runs `target` with the number sent in the request (4 bytes).
 pub struct ForkServer {
     requests: PipeWriter,
     replies: PipeReader,
@@ -43,8 +37,6 @@ impl ForkServer {
         let (request_reader, requests) = io::pipe()?;
         let (replies, reply_writer) = io::pipe()?;
         io::stdout().flush()?;
-        // A raw fork, so each side closes the pipe ends it does not use: a
-        // server keeping its request pipe's write end would never see EOF.
         match fork_raw()? {
             Fork::Child => {
                 drop((requests, replies));
@@ -59,7 +51,6 @@ impl ForkServer {
         }
     }
 
-    /// Has the server fork a child that runs `target(request)`.
     pub fn start_child(&mut self, request: i32) -> io::Result<ExitStatus> {
         self.requests.write_all(&request.to_le_bytes())?;
         // No deadline: the server bounds each child; its death ends this read.
@@ -70,6 +61,7 @@ impl ForkServer {
 
     pub fn stop(mut self) -> anyhow::Result<()> {
         drop(self.requests); // EOF: the server's loop ends.
+        // Step 4: join.
         check_waited("forkserver", self.process.join_or_kill(DEADLINE)?)
     }
 }
@@ -91,4 +83,3 @@ fn serve(
         replies.write_all(&status.into_raw().to_le_bytes())?;
     }
 }
-// ANCHOR_END: forkserver

@@ -1,6 +1,5 @@
 //! Fork copies only the calling thread: a lock another thread holds stays
-//! locked in the child for ever (why Python 3.12 warns, and 3.14 moved Linux
-//! to `forkserver`).
+//! locked in the child for ever.
 
 use std::sync::{Mutex, mpsc};
 use std::thread;
@@ -24,8 +23,7 @@ pub fn run() -> Result<()> {
         released.recv().unwrap_or(()); // Released or closed: let go.
     });
     is_locked.recv()?;
-    // Steps 1 to 3, while another thread holds the lock: the child's target
-    // takes the same lock.
+    // Steps 1 to 3, while another thread holds the lock the child takes.
     let target = || drop(LOCK.lock());
     // SAFETY: the child's only act: waiting for that lock, copied held.
     let forked = unsafe { allow_fork_with_threads(|| fork_child(target)) };
@@ -43,7 +41,6 @@ pub fn run() -> Result<()> {
     println!("Mutex: still blocked after {DEADLINE:?}; {}", describe(status));
     // ANCHOR_END: mutex
     // ANCHOR: safe
-    // Safe: with no other thread running, no lock can be held.
     let mut child = fork_child(|| {
         drop(LOCK.lock());
         println!("child: took the Mutex, then stdout's lock, at once");

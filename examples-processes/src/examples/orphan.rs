@@ -1,21 +1,16 @@
-//! An orphan, a child whose parent has ended, learns it and ends too, the
-//! portable way: a lifeline pipe (every Unix, and Windows). Linux's own way is
-//! the `parent-death-signal` example.
+//! An orphan learns that its parent has ended, the portable way: a lifeline
+//! pipe whose write end only its parent holds.
 
 use std::io::{self, Read};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use anyhow::{Context, ensure};
+use anyhow::ensure;
 
-use crate::sys;
-use crate::sys::check_waited;
+use crate::sys::{self, check_waited};
 
 const DEADLINE: Duration = Duration::from_secs(5);
 
-// ANCHOR: lifeline
-/// However a process ends, even by SIGKILL, the kernel closes its files: the
-/// orphan's read of its lifeline returns end of file.
 pub fn run() -> anyhow::Result<()> {
     let (mut report, report_writer) = io::pipe()?;
     // Steps 1 to 3: its stdout, and so its child's, is our report pipe.
@@ -30,31 +25,24 @@ pub fn run() -> anyhow::Result<()> {
         "no report within {DEADLINE:?}"
     );
     // End of file: the grandchild, the last writer, has ended too.
-    print!(
-        "{}",
-        io::read_to_string(&mut report).context("reading the report")?
-    );
+    print!("{}", io::read_to_string(&mut report)?);
     Ok(())
 }
 
-/// The `lifeline-parent` task.
-pub fn lifeline_parent() {
-    let grandchild =
-        Command::new(std::env::current_exe().expect("this program"))
-            .args(["__task", "lifeline"])
-            .stdin(Stdio::piped())
-            .spawn()
-            .expect("starting the lifeline task");
-    println!(
-        "lifeline: the child exits, leaving its child {} an orphan",
-        grandchild.id()
-    );
+fn lifeline_parent() {
+    let program = std::env::current_exe().expect("this program");
+    let grandchild = Command::new(program)
+        .args(["__task", "lifeline"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("starting the lifeline task");
+    let orphan = grandchild.id();
+    println!("lifeline: the child exits, leaving its child {orphan} an orphan");
     // No wait: the write end closes only when this process ends.
     std::mem::forget(grandchild);
 }
 
-/// The `lifeline` task.
-pub fn watch_lifeline() {
+fn watch_lifeline() {
     let ready = sys::wait_readable(&[io::stdin()], DEADLINE * 2);
     assert!(ready.expect("polling stdin")[0], "the lifeline stayed open");
     let read = io::stdin().read(&mut [0]).expect("reading the lifeline");
@@ -65,7 +53,6 @@ pub fn watch_lifeline() {
          it exits"
     );
 }
-// ANCHOR_END: lifeline
 
 pub const TASKS: &[(&str, fn())] =
     &[("lifeline-parent", lifeline_parent), ("lifeline", watch_lifeline)];

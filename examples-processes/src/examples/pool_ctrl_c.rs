@@ -13,10 +13,7 @@ use crate::sys;
 const WORKERS: usize = 3;
 const INPUTS: u64 = 150;
 
-// ANCHOR: run
 pub fn run() -> Result<()> {
-    // Ctrl-C reaches every process of the terminal's foreground group: the
-    // workers end at once, and this one sees the flag and cleans up.
     let interrupted = sys::catch_interrupt()?;
     // Steps 1 to 3: this program again, sent to the `slow-square` task.
     let start = || -> Result<Child> {
@@ -40,9 +37,9 @@ pub fn run() -> Result<()> {
     });
     // Step 4, whatever happened: every worker is ended and reaped.
     let was_interrupted = interrupted.load(Ordering::SeqCst);
+    let deadline = Duration::from_secs(if was_interrupted { 0 } else { 5 });
     for mut worker in workers {
         drop(worker.stdin.take()); // End of file: its loop ends.
-        let deadline = Duration::from_secs(if was_interrupted { 0 } else { 5 });
         let waited = sys::wait_or_kill(&mut worker, deadline)?;
         if !was_interrupted {
             sys::check_waited("a worker", waited)?;
@@ -53,16 +50,12 @@ pub fn run() -> Result<()> {
         eprintln!(
             "pool: interrupted by {signal}; every worker ended and reaped"
         );
-        // How a program ends on Ctrl-C, for its caller to see.
         sys::die_of_interrupt();
     }
     println!("pool: all {} inputs done without a Ctrl-C", done?);
     Ok(())
 }
-// ANCHOR_END: run
 
-// ANCHOR: feed
-/// Feeds one worker an input at a time until none is left; returns how many.
 fn feed(
     worker: &mut Child,
     next: &AtomicU64,
@@ -94,4 +87,3 @@ fn slow_square() -> Result<()> {
 
 pub const TASKS: &[(&str, fn())] =
     &[("slow-square", || slow_square().expect("the worker failed"))];
-// ANCHOR_END: feed

@@ -1,8 +1,6 @@
-//! The seed article's process program the *fork* way (Python's start method on
-//! Linux up to 3.13): each child is a copy of this process that runs one
-//! function and exits.
+//! The seed program the *fork* way: each child is a copy of this process that
+//! runs one function and exits.
 
-// ANCHOR: seed_fork
 use anyhow::{Context, ensure};
 
 use crate::sys::{self, fork_child};
@@ -24,12 +22,10 @@ pub fn run() -> anyhow::Result<()> {
     // the kernel copies this process, and the copy runs the target, then exits.
     let mut numbers_process =
         fork_child(print_numbers).context("forking process 'numbers'")?;
-    // If this fork fails, dropping `numbers_process` kills and reaps its child.
     let mut letters_process =
         fork_child(print_letters).context("forking process 'letters'")?;
 
-    // Step 4: join. `join` reaps the child (no zombie is left) and returns its
-    // exit status.
+    // Step 4: join. `join` reaps the child and returns its exit status.
     let numbers_status = numbers_process.join()?;
     let letters_status = letters_process.join()?;
     for (name, status) in
@@ -43,4 +39,3 @@ pub fn run() -> anyhow::Result<()> {
     println!("Done!");
     Ok(())
 }
-// ANCHOR_END: seed_fork

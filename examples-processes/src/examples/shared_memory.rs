@@ -12,15 +12,13 @@ use crate::sys::{AtomicCells, Sharing, check_waited, fork_child};
 const CHILDREN: u64 = 4;
 const INCREMENTS: u64 = 100_000;
 const EXPECTED: u64 = CHILDREN * INCREMENTS;
-const FORCED_LOSSES: u64 = CHILDREN - 1; // The forced overlap's.
 
 pub fn run() -> anyhow::Result<()> {
     // ANCHOR: shared
-    // One `AtomicU64`, in MAP_SHARED pages.
     let shared = AtomicCells::new(1, Sharing::Shared)?;
     in_children(|| {
         for _ in 0..INCREMENTS {
-            shared[0].fetch_add(1, Ordering::Relaxed); // One indivisible step.
+            shared[0].fetch_add(1, Ordering::Relaxed);
         }
     })?;
     let total = shared[0].load(Ordering::SeqCst);
@@ -52,29 +50,27 @@ pub fn run() -> anyhow::Result<()> {
         wait_for_all_children(&racy[1]);
         racy[0].store(value + 1, Ordering::Relaxed);
         wait_for_all_children(&racy[2]);
-        // The other adds, free: an overlap needs two children running at once.
         for _ in 1..INCREMENTS {
-            // Another child may add here…
+            // Another child's add between these two lines is undone.
             let value = racy[0].load(Ordering::Relaxed);
-            // …and this store undoes its add.
             racy[0].store(value + 1, Ordering::Relaxed);
         }
     })?;
-    report_lost(racy[0].load(Ordering::SeqCst))
-    // ANCHOR_END: lost
-}
-
-fn report_lost(total: u64) -> anyhow::Result<()> {
+    let total = racy[0].load(Ordering::SeqCst);
     let lost = EXPECTED - total;
-    let line = format!("{total} of {EXPECTED}: short by {lost}, lost updates");
-    println!("MAP_SHARED, load then store: {line}");
-    ensure!(lost >= FORCED_LOSSES, "only {lost} lost, not {FORCED_LOSSES}");
-    let more = lost - FORCED_LOSSES;
     println!(
-        "  {FORCED_LOSSES} for certain (the forced overlap), {more} more where \
-         the children overlapped by themselves"
+        "MAP_SHARED, load then store: {total} of {EXPECTED}: short by {lost}, \
+         lost updates"
+    );
+    let forced = CHILDREN - 1;
+    ensure!(lost >= forced, "only {lost} lost, not {forced}");
+    println!(
+        "  {forced} for certain (the forced overlap), {} more where the \
+         children overlapped by themselves",
+        lost - forced
     );
     Ok(())
+    // ANCHOR_END: lost
 }
 
 fn in_children(work: impl Fn()) -> anyhow::Result<()> {
@@ -84,13 +80,11 @@ fn in_children(work: impl Fn()) -> anyhow::Result<()> {
         .collect::<Result<Vec<_>, _>>()?;
     // Step 4: join each, with a deadline, and check how it ended.
     for mut child in children {
-        let waited = child.join_or_kill(Duration::from_secs(10))?;
-        check_waited("a counting child", waited)?;
+        check_waited("a child", child.join_or_kill(Duration::from_secs(10))?)?;
     }
     Ok(())
 }
 
-/// A meeting line: each child checks in, then waits until all have.
 fn wait_for_all_children(arrived: &AtomicU64) {
     arrived.fetch_add(1, Ordering::SeqCst);
     while arrived.load(Ordering::SeqCst) < CHILDREN {

@@ -1,5 +1,4 @@
-//! `signal-thread` on Windows: it explains why it cannot run there, and the
-//! program exits with code 77 ("not on this platform").
+//! `signal-thread` on Windows explains why it cannot run there (exit code 77).
 
 use std::io::{Error, ErrorKind};
 

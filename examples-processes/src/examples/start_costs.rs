@@ -1,6 +1,5 @@
-//! What starting a child costs with each of Python's start methods, done in
-//! Rust: fork, spawn and forkserver, each timed starting a child that runs an
-//! empty task.
+//! What starting a child costs with each of Python's start methods: fork,
+//! spawn and forkserver.
 
 use std::io::{self, Read, Write};
 use std::process::Command;
@@ -14,7 +13,6 @@ const DEADLINE: Duration = Duration::from_secs(5);
 const RUNS: usize = 7;
 const MIB: usize = 64;
 
-// ANCHOR: costs
 pub fn run() -> Result<()> {
     sys::say_if_busy(1);
     // The forkserver starts first, while this process is small: per request
@@ -48,20 +46,13 @@ pub fn run() -> Result<()> {
     })?;
     check_waited("forkserver", server.join_or_kill(DEADLINE)?)?;
     println!(
-        "start a child, run an empty task, join it (median of {RUNS} runs):"
-    );
-    println!(
-        "  fork        {fork_cost:>9.2?}  copies the page tables of {MIB} MiB"
-    );
-    println!(
-        "  spawn       {spawn_cost:>9.2?}  a fresh program: exec, load, start"
-    );
-    println!(
-        "  forkserver  {server_cost:>9.2?}  a request; the small server forks"
+        "start a child, run an empty task, join it (median of {RUNS} runs):
+  fork        {fork_cost:>9.2?}  copies the page tables of {MIB} MiB
+  spawn       {spawn_cost:>9.2?}  a fresh program: exec, load, start
+  forkserver  {server_cost:>9.2?}  a request; the small server forks"
     );
     Ok(())
 }
-// ANCHOR_END: costs
 
 fn median_time(
     mut start_and_join: impl FnMut() -> Result<()>,

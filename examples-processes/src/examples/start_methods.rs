@@ -1,5 +1,5 @@
-//! Python's three start methods, fork, spawn and forkserver, on one task:
-//! what each child inherits from its parent (memory, threads, open files).
+//! Python's three start methods, fork, spawn and forkserver: what each child
+//! inherits from its parent (memory, threads, open files).
 
 use std::fs::File;
 use std::io::{self, Read, Write};
@@ -18,8 +18,6 @@ const DEADLINE: Duration = Duration::from_secs(5);
 
 pub fn run() -> anyhow::Result<()> {
     // ANCHOR: setup
-    // The forkserver starts first, while this process is small and has one
-    // thread. It waits for its one request (a file descriptor), then forks.
     let (mut request_reader, requests) = io::pipe()?;
     let mut requests = Some(requests);
     let mut server = fork_child_fallible(|| -> anyhow::Result<()> {
@@ -30,10 +28,8 @@ pub fn run() -> anyhow::Result<()> {
         let mut child = fork_child(|| report("forkserver", fd))?;
         check_waited("forkserver child", child.join_or_kill(DEADLINE)?)
     })?;
-    drop(request_reader); // The server's copy is the one that reads.
+    drop(request_reader);
     let mut requests = requests.expect("the server took only its own copy");
-    // Then the parent changes: a value in memory, 64 MiB written, a thread
-    // (idle, holding no lock), an open file.
     MARKER.store(42, Ordering::SeqCst);
     let _written = std::hint::black_box(vec![1u8; 64 << 20]);
     let (stop_helper, stop_requested) = mpsc::channel::<()>();
@@ -46,18 +42,14 @@ pub fn run() -> anyhow::Result<()> {
     );
     // ANCHOR_END: setup
     // ANCHOR: three
-    // fork. Steps 1 to 3 in one call: the kernel copies this process, the
-    // copy runs `report`.
-    // SAFETY: needed as a thread runs: the child must touch nothing that
-    // thread may have held at the fork. It prints (stdout's lock: the helper
-    // never prints), makes system calls, and allocates: glibc's fork takes
-    // malloc's locks before and resets them in the child (posix/fork.c), as
-    // macOS's does (Libsystem's init.c, libSystem_atfork_child). Holds for
-    // glibc and macOS only.
+    // fork. Steps 1 to 3 in one call: the copy runs `report`.
+    // SAFETY: the child takes no lock the helper thread may hold: it prints
+    // (the helper never does) and allocates (glibc's and macOS's fork reset
+    // malloc's locks).
     let mut child = unsafe {
         sys::allow_fork_with_threads(|| fork_child(|| report("fork", fd)))
     }?;
-    // Step 4: join, with a deadline; the exit status is checked.
+    // Step 4: join, with a deadline.
     check_waited("fork child", child.join_or_kill(DEADLINE)?)?;
     // spawn. Steps 1 and 2: a fresh run of this program, the hidden argument
     // names the task. Step 3: start. Step 4: join.
@@ -65,8 +57,8 @@ pub fn run() -> anyhow::Result<()> {
         .args(["__task", "inherits", &fd.to_string()])
         .spawn()?;
     check_waited("spawn child", sys::wait_or_kill(&mut child, DEADLINE)?)?;
-    // forkserver. The request: the server, forked before all the changes
-    // above, forks the child (steps 1 to 3) and joins it (step 4).
+    // forkserver. The request: the server forks the child (steps 1 to 3) and
+    // joins it (step 4).
     requests.write_all(&fd.to_le_bytes())?;
     check_waited("forkserver", server.join_or_kill(DEADLINE)?)?;
     // ANCHOR_END: three

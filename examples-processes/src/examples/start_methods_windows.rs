@@ -1,6 +1,5 @@
 //! `start-methods` on Windows, which has spawn only: the child is a fresh run
-//! of the program, so it sees none of the parent's changes. The Unix version
-//! (`start_methods.rs`) runs fork, spawn and forkserver side by side.
+//! of the program, so it sees none of the parent's changes.
 
 use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -10,14 +9,10 @@ use anyhow::bail;
 
 use crate::sys::{self, check_waited};
 
-/// A value the parent sets before it starts the child: does the child see it?
 static MARKER: AtomicU64 = AtomicU64::new(0);
 const DEADLINE: Duration = Duration::from_secs(5);
 const RUNS: usize = 7;
 
-// ANCHOR: spawn_only
-/// Changes the parent, spawns a child that reports what it got, then times a
-/// spawn.
 pub fn run() -> anyhow::Result<()> {
     sys::say_if_busy(1);
     MARKER.store(42, Ordering::SeqCst);
@@ -51,9 +46,7 @@ pub fn run() -> anyhow::Result<()> {
     );
     Ok(())
 }
-// ANCHOR_END: spawn_only
 
-/// The `inherits FD` task: what did this spawned child get from its parent?
 pub fn report_task(args: &[String]) -> anyhow::Result<()> {
     let [_no_descriptors_on_windows] = args else { bail!("expected -1") };
     let marker = MARKER.load(Ordering::SeqCst);

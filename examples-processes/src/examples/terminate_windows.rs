@@ -1,7 +1,5 @@
-//! `terminate` on Windows, which has no signals: Python's `terminate()` and
-//! `kill()` are the same call there, `TerminateProcess`, and the child cannot
-//! catch it to clean up. The Unix version (`terminate.rs`) shows SIGTERM and
-//! SIGKILL side by side.
+//! `terminate` on Windows: `terminate()` and `kill()` are the same call,
+//! `TerminateProcess`, which the child cannot catch.
 
 use std::process::Command;
 use std::time::Duration;
@@ -10,7 +8,6 @@ use crate::sys::{self, describe};
 
 const DEADLINE: Duration = Duration::from_secs(5);
 
-// ANCHOR: terminate_windows
 pub fn run() -> anyhow::Result<()> {
     // Steps 1 to 3: a fresh run of this program, on the `sleep` task.
     let program = std::env::current_exe()?;
@@ -28,4 +25,3 @@ pub fn run() -> anyhow::Result<()> {
     );
     Ok(())
 }
-// ANCHOR_END: terminate_windows

@@ -1,6 +1,5 @@
 //! A Unix-only example on Windows says why it cannot run there, and what
-//! Python does instead; the program exits with code 77 ("not on this
-//! platform"). Most of them fork; two have reasons of their own.
+//! Python does instead (exit code 77). Two have reasons of their own.
 
 use std::io::{Error, ErrorKind};
 
@@ -42,7 +41,6 @@ pub fn run() -> anyhow::Result<()> {
 
 pub mod process_group {
     use super::*;
-
     pub fn run() -> anyhow::Result<()> {
         Err(Error::new(ErrorKind::Unsupported, NO_PROCESS_GROUPS).into())
     }
@@ -50,7 +48,6 @@ pub mod process_group {
 
 pub mod parent_death_signal {
     use super::*;
-
     pub fn run() -> anyhow::Result<()> {
         Err(Error::new(ErrorKind::Unsupported, NO_PARENT_DEATH_SIGNAL).into())
     }
