@@ -19,7 +19,6 @@ pub fn main() -> anyhow::Result<()> {
         RwLock::new(Config { version: 1, greeting: "hello v1".into() });
 
     // ANCHOR: writer
-    // The writer writes version v + 1 only once all three readers have seen v.
     let caught_up = AtomicU32::new(0);
     let deadline = Instant::now() + Duration::from_secs(10);
     let versions_seen = thread::scope(|scope| {
@@ -31,7 +30,6 @@ pub fn main() -> anyhow::Result<()> {
                         ensure!(Instant::now() < deadline, "saw {seen:?}");
                         let config =
                             config.read().expect("no panic holding it");
-                        // One write lock changes both: never one old, one new.
                         assert_eq!(
                             config.greeting,
                             format!("hello v{}", config.version)
