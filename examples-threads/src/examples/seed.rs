@@ -1,7 +1,6 @@
 //! The seed article's thread program, ported: two named threads print
 //! numbers and letters; `main` joins both, then prints `Done!`.
 
-// ANCHOR: seed
 use std::thread;
 
 pub fn main() -> anyhow::Result<()> {
@@ -20,7 +19,6 @@ pub fn main() -> anyhow::Result<()> {
     println!("Done!");
     Ok(())
 }
-// ANCHOR_END: seed
 
 fn print_numbers() {
     for number in 0..5 {

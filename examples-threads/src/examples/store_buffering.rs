@@ -43,6 +43,7 @@ fn store_buffering(
             mine.store(1, store);
             seen.push(other.load(load));
             if leader && (trial + 1 == trials || Instant::now() > deadline) {
+                // Relaxed: the barrier's Release/Acquire carries it.
                 stop.store(true, Ordering::Relaxed);
             }
             spin_barrier(&arrived, 4 * trial + 4); // Both loads are done.
