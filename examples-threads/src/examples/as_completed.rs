@@ -1,5 +1,4 @@
-//! Python's `concurrent.futures` way in Rust: submit tasks to a pool of
-//! threads, take results as they finish, cancel the rest on the first error.
+//! `concurrent.futures` in Rust: a pool, results as they finish, cancellation.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;

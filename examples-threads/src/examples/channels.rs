@@ -1,5 +1,4 @@
-//! `mpsc` channels: producers and the loop's end, and a forgotten `drop(tx)`
-//! caught by `recv_timeout`.
+//! `mpsc` channels: when the receiving loop ends, and a forgotten `drop(tx)`.
 
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;

@@ -1,5 +1,4 @@
-//! A panicking thread: its panic comes back to whoever joins it. Every panic
-//! here is on purpose.
+//! A thread's panic comes back to whoever joins it (each one on purpose).
 
 use std::panic;
 use std::thread;

@@ -1,5 +1,4 @@
-//! rayon: a work-stealing pool. The same job sequentially and with `par_iter`
-//! (same answer, faster), with `rayon::join`, and in a pool of our own.
+//! rayon's work-stealing pool: `par_iter`, `rayon::join` and a pool of our own.
 
 use std::time::Instant;
 

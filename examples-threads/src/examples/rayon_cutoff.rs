@@ -1,5 +1,4 @@
-//! When rayon is slower: below some size, cutting up the work and waking
-//! threads costs more than the work itself.
+//! When rayon is slower: on small inputs, splitting costs more than the work.
 
 use std::time::Instant;
 

@@ -1,5 +1,4 @@
-//! `RwLock` under a writer: readers read while a writer changes a setting
-//! four times, and every read sees a whole version, never half of one.
+//! `RwLock` under a writer: every read sees a whole version, never half one.
 
 use std::sync::RwLock;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -1,5 +1,4 @@
-//! The seed article's thread program, ported: two named threads print
-//! numbers and letters; `main` joins both, then prints `Done!`.
+//! The seed article's thread program: two named threads, joined, then `Done!`.
 
 use std::thread;
 

@@ -1,5 +1,4 @@
-//! crossbeam's `select!`: wait on two channels and a timeout at once, which
-//! std's channels cannot.
+//! crossbeam's `select!`: two channels and a timeout at once (std has none).
 
 use std::thread;
 use std::time::Duration;

@@ -1,5 +1,4 @@
-//! A semaphore bounds how many threads are inside a section at once: Python's
-//! `threading.Semaphore` and `BoundedSemaphore`. Std has none; here is one.
+//! A semaphore (std has none): at most N threads inside a section at once.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};

@@ -1,5 +1,4 @@
-//! `Send` and `Sync`: what works where the compiler refuses an `Rc`, a
-//! borrowed local or a shared `Cell` (those are in `tests/compile-fail/`).
+//! `Send` and `Sync`: what compiles where `tests/compile-fail/` does not.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -1,5 +1,4 @@
-//! The article's steps after import, each on its own line: a named thread
-//! with a small stack, arguments moved into its target, a result returned.
+//! The steps after import, one per line: create, set the target, start, join.
 
 use std::thread;
 

@@ -1,5 +1,4 @@
-//! The store-buffering litmus test run for real under three orderings, its
-//! outcomes counted: only `SeqCst` forbids both loads seeing 0.
+//! The store-buffering litmus test: only `SeqCst` forbids both loads seeing 0.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;

@@ -1,5 +1,4 @@
-//! `mpsc::sync_channel`: a bounded channel, whose `send` waits while it is
-//! full; at capacity 0, a rendezvous.
+//! `mpsc::sync_channel`: `send` waits while it is full; at 0, a rendezvous.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, TrySendError};

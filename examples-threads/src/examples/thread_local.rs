@@ -1,5 +1,4 @@
-//! `thread_local!`, Python's `threading.local`: one static name, a separate
-//! value in every thread.
+//! `thread_local!`: one static name, a separate value in every thread.
 
 use std::cell::{Cell, RefCell};
 use std::thread;

@@ -1,5 +1,4 @@
-//! One OS thread per wait, 10,000 of them (sleeps standing in for I/O): what
-//! it costs to start them, to wait, and in memory.
+//! One OS thread per wait (sleeps stand in for I/O), 10,000 of them: the cost.
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};

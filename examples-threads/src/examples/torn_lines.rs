@@ -1,5 +1,4 @@
-//! Claim C12: Python's `print` can tear a line between threads; Rust's
-//! `println!` never does, though separate `print!` calls can.
+//! Claim C12: `println!` never tears a line; separate `print!` calls can.
 
 use std::io::{self, Write};
 use std::thread;
