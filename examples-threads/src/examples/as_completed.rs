@@ -1,6 +1,4 @@
-//! Python's `concurrent.futures` way in Rust: submit tasks to a pool of
-//! threads, take the results as they finish (`as_completed`), and cancel the
-//! tasks not yet started on the first error (`shutdown(cancel_futures=True)`).
+//! `concurrent.futures` in Rust: a pool, results as they finish, cancellation.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
@@ -10,15 +8,10 @@ use crossbeam::channel;
 
 const WORKERS: usize = 4;
 const TASKS: u64 = 20;
-const FAILING_TASK: u64 = 6;
-
-// `future.result()`, or `None`: cancelled before it started.
-type Outcome = Option<Result<u64, String>>;
-
 // The sleep stands in for I/O.
 fn task(input: u64) -> Result<u64, String> {
     thread::sleep(Duration::from_millis(10 * (input % 4 + 1)));
-    if input == FAILING_TASK {
+    if input == 6 {
         Err(format!("task {input}: bad input"))
     } else {
         Ok(input * input)
@@ -27,8 +20,8 @@ fn task(input: u64) -> Result<u64, String> {
 
 pub fn main() -> anyhow::Result<()> {
     // ANCHOR: pool
-    let (submit, tasks) = channel::unbounded::<u64>();
-    let (report, results) = channel::unbounded::<(u64, Outcome)>();
+    let (submit, tasks) = channel::unbounded();
+    let (report, results) = channel::unbounded();
     let cancelled = AtomicBool::new(false);
     let mut counts = [0; 3]; // Done, failed, cancelled.
     thread::scope(|scope| {
@@ -38,7 +31,7 @@ pub fn main() -> anyhow::Result<()> {
                     (tasks.clone(), report.clone(), &cancelled);
                 scope.spawn(move || {
                     for input in tasks {
-                        // Like a cancelled Future: never started, never runs.
+                        // `None`: cancelled, so never started.
                         let outcome = (!cancelled.load(Ordering::Acquire))
                             .then(|| task(input));
                         report
@@ -48,10 +41,8 @@ pub fn main() -> anyhow::Result<()> {
                 })
             })
             .collect();
-        // Submit every task, then close the queue: workers end once it empties.
         (0..TASKS).try_for_each(|input| submit.send(input))?;
         drop((submit, report));
-        // Results as they finish (`as_completed`); an error cancels the rest.
         for (input, outcome) in &results {
             let (line, slot) = match outcome {
                 Some(Ok(square)) => (format!("done, result {square}"), 0),
@@ -76,6 +67,6 @@ pub fn main() -> anyhow::Result<()> {
     println!(
         "{TASKS} submitted: {done} done, {failed} failed, {skipped} cancelled"
     );
-    anyhow::ensure!(done + failed + skipped == TASKS, "a task was lost");
+    assert_eq!(done + failed + skipped, TASKS);
     Ok(())
 }

@@ -1,23 +1,17 @@
-//! `mpsc` channels: producers and the loop's end, and a forgotten `drop(tx)`
-//! caught by `recv_timeout`.
+//! `mpsc` channels: when the receiving loop ends, and a forgotten `drop(tx)`.
 
-use std::sync::mpsc;
-use std::sync::mpsc::RecvTimeoutError::{Disconnected, Timeout};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
 
-use anyhow::bail;
-
 const PRODUCERS: usize = 3;
 const MESSAGES_EACH: usize = 5;
-const STILL_ALIVE: &str = "a sender is still alive (the forgotten drop(tx))";
 
 pub fn main() -> anyhow::Result<()> {
     // ANCHOR: producers
     let (tx, rx) = mpsc::channel();
     let mut producers = Vec::new();
     for producer in 0..PRODUCERS {
-        // Each producer owns a clone of the sender (the "mp" of mpsc).
         let tx = tx.clone();
         producers.push(thread::spawn(move || {
             for message in 0..MESSAGES_EACH {
@@ -26,7 +20,6 @@ pub fn main() -> anyhow::Result<()> {
             }
         }));
     }
-    // Main drops its own sender: the loop below ends when the last one is gone.
     drop(tx);
     let mut received = 0;
     for message in rx {
@@ -40,29 +33,25 @@ pub fn main() -> anyhow::Result<()> {
     println!(
         "received {received} of {total} messages, until no sender was left"
     );
+    assert_eq!(received, total);
     // ANCHOR_END: producers
-    assert_eq!(received, PRODUCERS * MESSAGES_EACH);
 
     // ANCHOR: forgotten
-    let (tx, rx) = mpsc::channel::<String>();
+    let (tx, rx) = mpsc::channel();
     let sender = tx.clone();
-    let producer =
-        thread::spawn(move || sender.send("the only message".to_owned()));
+    let producer = thread::spawn(move || sender.send("the only message"));
     producer.join().expect("the producer panicked")?;
-    // Main still holds `tx` (the forgotten drop): `for message in rx` would
-    // wait for ever. A receive with a deadline makes the hang an answer.
     println!("got {:?}", rx.recv_timeout(Duration::from_secs(5))?);
-    match rx.recv_timeout(Duration::from_millis(200)) {
-        Err(Timeout) => println!("no message within 200 ms: {STILL_ALIVE}"),
-        other => bail!("expected a timeout, main holding tx; got {other:?}"),
-    }
+    // Main still holds `tx`: `for message in rx` would wait for ever.
+    let wait = Duration::from_millis(200);
+    assert_eq!(rx.recv_timeout(wait), Err(RecvTimeoutError::Timeout));
+    println!(
+        "no message within 200 ms: a sender is still alive \
+         (the forgotten drop(tx))"
+    );
     drop(tx);
-    match rx.recv_timeout(Duration::from_millis(200)) {
-        Err(Disconnected) => {
-            println!("after drop(tx): disconnected, the loop would end")
-        }
-        other => bail!("expected a disconnected channel, got {other:?}"),
-    }
+    assert_eq!(rx.recv_timeout(wait), Err(RecvTimeoutError::Disconnected));
+    println!("after drop(tx): disconnected, the loop would end");
     // ANCHOR_END: forgotten
     Ok(())
 }

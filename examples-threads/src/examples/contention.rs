@@ -19,19 +19,14 @@ pub enum Way {
 struct Counters {
     mutex: Mutex<u64>,
     atomic: AtomicU64,
-    /// One cell per thread, each on its own cache lines; the total sums them.
     shards: Vec<CachePadded<AtomicU64>>,
 }
 
-/// Adds `ones` to the count one by one, the `way` way, as thread `index`.
 fn add(counters: &Counters, way: Way, index: usize, ones: u64) {
     for _ in 0..ones {
         match way {
-            // Every thread wants the one lock: they queue, one at a time.
             Way::Mutex => *counters.mutex.lock().expect("not poisoned") += 1,
-            // No queue, but every write must own the one cache line.
             Way::Atomic => _ = counters.atomic.fetch_add(1, Relaxed),
-            // Each thread its own line: nothing is shared until the sum.
             Way::Sharded => _ = counters.shards[index].fetch_add(1, Relaxed),
         }
     }
@@ -67,7 +62,7 @@ pub fn count(way: Way, threads: usize, total: u64) -> anyhow::Result<Duration> {
 // ANCHOR_END: count
 
 pub fn main() -> anyhow::Result<()> {
-    let cpus = thread::available_parallelism().map_or(1, |cpus| cpus.get());
+    let cpus = thread::available_parallelism()?.get();
     println!("CPUs this process may use: {cpus}");
     say_if_busy(cpus, cpus);
     println!(

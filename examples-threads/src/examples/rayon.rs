@@ -1,5 +1,4 @@
-//! rayon: a work-stealing pool. The same job sequentially and with `par_iter`
-//! (same answer, faster), with `rayon::join`, and in a pool of our own.
+//! rayon's work-stealing pool: `par_iter`, `rayon::join` and a pool of our own.
 
 use std::time::Instant;
 
@@ -18,8 +17,6 @@ pub fn main() -> anyhow::Result<()> {
     // ANCHOR: compare
     let (sequential, sequential_ms) =
         best_of_three(|| (1..=N).map(collatz_steps).sum());
-    // rayon cuts the range into pieces that its threads share out: a thread
-    // that runs out of pieces steals from one that still has some.
     let (parallel, parallel_ms) =
         best_of_three(|| (1..=N).into_par_iter().map(collatz_steps).sum());
     assert_eq!(
@@ -35,7 +32,6 @@ pub fn main() -> anyhow::Result<()> {
     // ANCHOR_END: compare
 
     // ANCHOR: join
-    // Two closures that may run in parallel; `join` returns when both have.
     let (left, right) = rayon::join(
         || (1..=N / 2).map(collatz_steps).sum::<u64>(),
         || (N / 2 + 1..=N).map(collatz_steps).sum::<u64>(),
@@ -49,7 +45,6 @@ pub fn main() -> anyhow::Result<()> {
         .num_threads(2)
         .thread_name(|index| format!("pool-{index}"))
         .build()?;
-    // `install` runs the closure in that pool, and `par_iter` in it too.
     let pooled: u64 =
         pool.install(|| (1..=N).into_par_iter().map(collatz_steps).sum());
     println!("own pool of {} threads: {pooled}", pool.current_num_threads());
@@ -58,7 +53,6 @@ pub fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs `job` three times; returns its result and its fastest time in ms.
 fn best_of_three(job: impl Fn() -> u64) -> (u64, f64) {
     let timed = (0..3).map(|_| {
         let started = Instant::now();
@@ -67,8 +61,6 @@ fn best_of_three(job: impl Fn() -> u64) -> (u64, f64) {
     timed.min_by(|(_, a), (_, b)| a.total_cmp(b)).expect("three runs")
 }
 
-/// The steps the Collatz sequence from `n` takes to reach 1: CPU work whose
-/// result is known, with no memory to speak of.
 fn collatz_steps(mut n: u64) -> u64 {
     let mut steps = 0;
     while n > 1 {

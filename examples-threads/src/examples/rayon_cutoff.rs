@@ -1,5 +1,4 @@
-//! When rayon is slower: below some size, cutting up the work and waking
-//! threads costs more than the work itself.
+//! When rayon is slower: on small inputs, splitting costs more than the work.
 
 use std::time::Instant;
 
@@ -49,7 +48,6 @@ pub fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Runs `job` three times; returns its result and its fastest time in µs.
 fn best_of_three(job: impl Fn() -> u64) -> (u64, f64) {
     let timed = (0..3).map(|_| {
         let started = Instant::now();
@@ -58,7 +56,6 @@ fn best_of_three(job: impl Fn() -> u64) -> (u64, f64) {
     timed.min_by(|(_, a), (_, b)| a.total_cmp(b)).expect("three runs")
 }
 
-/// The steps the Collatz sequence from `n` takes to reach 1.
 fn collatz_steps(mut n: u64) -> u64 {
     let mut steps = 0;
     while n > 1 {

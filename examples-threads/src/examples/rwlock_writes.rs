@@ -1,5 +1,4 @@
-//! `RwLock` under a writer: readers read while a writer changes a setting
-//! four times, and every read sees a whole version, never half of one.
+//! `RwLock` under a writer: every read sees a whole version, never half one.
 
 use std::sync::RwLock;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -19,7 +18,6 @@ pub fn main() -> anyhow::Result<()> {
         RwLock::new(Config { version: 1, greeting: "hello v1".into() });
 
     // ANCHOR: writer
-    // The writer writes version v + 1 only once all three readers have seen v.
     let caught_up = AtomicU32::new(0);
     let deadline = Instant::now() + Duration::from_secs(10);
     let versions_seen = thread::scope(|scope| {
@@ -31,7 +29,6 @@ pub fn main() -> anyhow::Result<()> {
                         ensure!(Instant::now() < deadline, "saw {seen:?}");
                         let config =
                             config.read().expect("no panic holding it");
-                        // One write lock changes both: never one old, one new.
                         assert_eq!(
                             config.greeting,
                             format!("hello v{}", config.version)

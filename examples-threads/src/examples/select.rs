@@ -1,5 +1,4 @@
-//! crossbeam's `select!`: wait on two channels and a timeout at once, which
-//! std's channels cannot.
+//! crossbeam's `select!`: two channels and a timeout at once (std has none).
 
 use std::thread;
 use std::time::Duration;
@@ -7,11 +6,9 @@ use std::time::Duration;
 use anyhow::bail;
 use crossbeam::channel::{never, select, unbounded};
 
-const STUCK: Duration = Duration::from_secs(5);
 const QUIET: Duration = Duration::from_millis(100);
 
 pub fn main() -> anyhow::Result<()> {
-    // ANCHOR: select
     let (numbers_tx, mut numbers_rx) = unbounded();
     let (letters_tx, mut letters_rx) = unbounded();
     let numbers = thread::spawn(move || {
@@ -28,8 +25,7 @@ pub fn main() -> anyhow::Result<()> {
                     println!("select: number {number}");
                     received += 1;
                 }
-                // Closed: swap in a channel that never delivers, so select
-                // stops picking it.
+                // Closed: ready for ever, so swap in a channel that never is.
                 Err(_) => { numbers_rx = never(); open -= 1 }
             },
             recv(letters_rx) -> letter => match letter {
@@ -39,14 +35,13 @@ pub fn main() -> anyhow::Result<()> {
                 }
                 Err(_) => { letters_rx = never(); open -= 1 }
             },
-            default(STUCK) => bail!("a producer is stuck ({STUCK:?})"),
+            default(Duration::from_secs(5)) => bail!("a producer is stuck"),
         }
     }
     numbers.join().expect("the numbers producer panicked")?;
     letters.join().expect("the letters producer panicked")?;
     println!("select received {received} messages from two channels");
-    // A channel whose sender is alive but silent: the timeout case of `select!`
-    // fires.
+
     let (_silent_tx, silent_rx) = unbounded::<()>();
     select! {
         recv(silent_rx) -> _ => bail!("the silent channel delivered something"),
@@ -54,6 +49,5 @@ pub fn main() -> anyhow::Result<()> {
             println!("select: timed out after {} ms", QUIET.as_millis())
         }
     }
-    // ANCHOR_END: select
     Ok(())
 }

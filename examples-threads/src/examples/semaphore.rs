@@ -1,5 +1,4 @@
-//! A semaphore bounds how many threads are inside a section at once: Python's
-//! `threading.Semaphore` and `BoundedSemaphore`. Std has none; here is one.
+//! A semaphore (std has none): at most N threads inside a section at once.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
@@ -69,8 +68,7 @@ pub fn main() -> anyhow::Result<()> {
         let mut workers = Vec::new();
         for worker in 0..6 {
             let (slots, inside, most_inside) = (&slots, &inside, &most_inside);
-            // Steps 1 to 3 in one call: `spawn` creates a worker, sets its
-            // target and starts it.
+            // Steps 1 to 3: create, set the target and start, in one call.
             workers.push(scope.spawn(move || {
                 let permit = slots.acquire(); // Python's `with slots:`
                 let now = inside.fetch_add(1, Ordering::SeqCst) + 1;
@@ -91,7 +89,6 @@ pub fn main() -> anyhow::Result<()> {
     // ANCHOR_END: semaphore
 
     // ANCHOR: bounded
-    // No permit is out to give back: Python raises `ValueError`.
     let error = Semaphore::bounded(1).release().expect_err("it is refused");
     println!("bounded: an extra release is refused: {error:?}");
     // ANCHOR_END: bounded

@@ -1,26 +1,21 @@
-//! `Send` and `Sync`: what works where the compiler refuses an `Rc`, a
-//! borrowed local or a shared `Cell` (those are in `tests/compile-fail/`).
+//! `Send` and `Sync`: what compiles where `tests/compile-fail/` does not.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::thread;
 
 pub fn main() -> anyhow::Result<()> {
-    // ANCHOR: fixed
-    // `Arc`, not `Rc`: its count is atomic, so it is `Send`.
     let shared = Arc::new(vec![1, 2, 3]);
     let for_thread = Arc::clone(&shared);
     let summer = thread::spawn(move || for_thread.iter().sum::<i32>());
     let sum = summer.join().expect("the summing thread panicked");
     println!("Arc: the thread summed {shared:?} to {sum}");
 
-    // `move`: the thread owns `numbers`; nothing it uses can go away first.
     let numbers: Vec<i32> = (1..=3).collect();
     let counter = thread::spawn(move || numbers.len());
     let length = counter.join().expect("the counting thread panicked");
     println!("move: the thread took the vector and counted {length} numbers");
 
-    // `thread::scope`: the thread may borrow; the scope ends only after it.
     let numbers = vec![1, 2, 3];
     let largest = thread::scope(|scope| {
         let finder = scope.spawn(|| numbers.iter().max().copied());
@@ -31,16 +26,12 @@ pub fn main() -> anyhow::Result<()> {
          {largest:?}"
     );
 
-    // An atomic, not a `Cell`: shared, and changed in one indivisible step.
     let hits = Arc::new(AtomicU32::new(0));
     let for_thread = Arc::clone(&hits);
     let hitter =
         thread::spawn(move || for_thread.fetch_add(1, Ordering::Relaxed));
     hitter.join().expect("the counting thread panicked");
-    println!(
-        "atomic: the thread counted a hit, hits = {}",
-        hits.load(Ordering::Relaxed)
-    );
-    // ANCHOR_END: fixed
+    let hits = hits.load(Ordering::Relaxed);
+    println!("atomic: the thread counted a hit, hits = {hits}");
     Ok(())
 }

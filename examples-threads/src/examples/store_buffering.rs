@@ -1,5 +1,4 @@
-//! The store-buffering litmus test run for real under three orderings, its
-//! outcomes counted: only `SeqCst` forbids both loads seeing 0.
+//! The store-buffering litmus test: only `SeqCst` forbids both loads seeing 0.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
@@ -24,9 +23,7 @@ pub fn main() -> anyhow::Result<()> {
 }
 
 // ANCHOR: litmus
-/// Store buffering: thread 1 does `x = 1; r1 = y`, thread 2 does `y = 1; r2 =
-/// x`. Counts the outcomes `[both 1, one 0, both 0]` over up to `trials` trials
-/// (or until `budget` is spent).
+/// Counts the outcomes `[both 1, one 0, both 0]` of up to `trials` trials.
 fn store_buffering(
     store: Ordering,
     load: Ordering,
@@ -36,24 +33,19 @@ fn store_buffering(
     let (x, y) = (AtomicU64::new(0), AtomicU64::new(0));
     let (arrived, stop) = (AtomicU64::new(0), AtomicBool::new(false));
     let deadline = Instant::now() + budget;
-    // One side of the test, run by two threads reused for every trial.
     let side = |mine: &AtomicU64, other: &AtomicU64, leader: bool| {
         let mut seen = Vec::new();
         for trial in 0..trials {
-            // Both start each trial together; the last to arrive spins a
-            // varying moment, so that their stores and loads overlap.
             if spin_barrier(&arrived, 4 * trial + 2) {
                 (0..trial % 128).for_each(|_| std::hint::spin_loop());
             }
             mine.store(1, store);
-            // May run while the store is still in the store buffer.
             seen.push(other.load(load));
             if leader && (trial + 1 == trials || Instant::now() > deadline) {
-                // The barrier's Release/Acquire carries it.
+                // Relaxed: the barrier's Release/Acquire carries it.
                 stop.store(true, Ordering::Relaxed);
             }
-            spin_barrier(&arrived, 4 * trial + 4); // Both loads are done...
-            // ...so the flags can be reset for the next trial.
+            spin_barrier(&arrived, 4 * trial + 4); // Both loads are done.
             mine.store(0, Ordering::Relaxed);
             if stop.load(Ordering::Relaxed) {
                 break;
@@ -76,16 +68,14 @@ fn store_buffering(
     Ok(counts)
 }
 
-/// Both threads wait here until `arrived` reaches `target` (each adds 1 per
-/// barrier, so 2 per barrier in all); says whether this thread arrived last.
+/// Waits for the other thread; says whether this one arrived last.
 fn spin_barrier(arrived: &AtomicU64, target: u64) -> bool {
     let last = arrived.fetch_add(1, Ordering::AcqRel) + 1 == target;
     let mut spins = 0u32;
     while arrived.load(Ordering::Acquire) < target {
         spins += 1;
-        // Spinning makes the threads race; yield if the other is off its CPU.
         if spins.is_multiple_of(1024) {
-            thread::yield_now()
+            thread::yield_now() // The other may be off its CPU.
         } else {
             std::hint::spin_loop()
         }

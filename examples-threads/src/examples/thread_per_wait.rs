@@ -1,5 +1,4 @@
-//! One OS thread per wait, 10,000 of them (sleeps standing in for I/O): what
-//! it costs to start them, to wait, and in memory.
+//! One OS thread per wait (sleeps stand in for I/O), 10,000 of them: the cost.
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -9,7 +8,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 
 const WAIT: Duration = Duration::from_secs(1);
-// A sleeping thread needs little; 10,000 default stacks reserve 20 GiB.
+// 10,000 default stacks would reserve 20 GiB; a sleeping thread needs little.
 const STACK: usize = 64 * 1024;
 
 pub fn main() -> anyhow::Result<()> {
@@ -19,10 +18,8 @@ pub fn main() -> anyhow::Result<()> {
     };
     println!("{waits} concurrent waits of {} ms each", WAIT.as_millis());
     say_if_busy(1, thread::available_parallelism()?.get());
-    let resident_kib =
-        || Some(memory_stats::memory_stats()?.physical_mem / 1024);
-    let (before, clock, running) =
-        (resident_kib(), Instant::now(), AtomicUsize::new(0));
+    let kib = || Some(memory_stats::memory_stats()?.physical_mem / 1024);
+    let (before, clock, running) = (kib(), Instant::now(), AtomicUsize::new(0));
     thread::scope(|scope| {
         let mut threads = Vec::with_capacity(waits);
         for number in 0..waits {
@@ -44,8 +41,7 @@ pub fn main() -> anyhow::Result<()> {
         while running.load(Ordering::Relaxed) < threads.len() {
             thread::sleep(Duration::from_millis(1));
         }
-        let (started, after, done) =
-            (clock.elapsed(), resident_kib(), threads.len());
+        let (started, after, done) = (clock.elapsed(), kib(), threads.len());
         // Step 4: join every thread.
         for thread in threads {
             thread.join().expect("a waiting thread panicked");

@@ -1,6 +1,4 @@
-//! Claim C12: Python's `print` can tear a line between threads; Rust's
-//! `println!` never does. Tearing on purpose with separate `print!` calls, and
-//! holding `stdout().lock()` for a block.
+//! Claim C12: `println!` never tears a line; separate `print!` calls can.
 
 use std::io::{self, Write};
 use std::thread;
@@ -9,15 +7,13 @@ const LINES: usize = 200;
 const BLOCK: usize = 5;
 
 fn on_two_threads(
-    write_lines: impl Fn(&str) -> io::Result<()> + Sync,
+    write: impl Fn(&str) -> io::Result<()> + Sync,
 ) -> io::Result<()> {
-    let write_lines = &write_lines;
     thread::scope(|scope| {
-        let threads = ["numbers", "letters"]
-            .map(|name| scope.spawn(move || write_lines(name)));
-        threads
-            .into_iter()
-            .try_for_each(|thread| thread.join().expect("a writer panicked"))
+        let numbers = scope.spawn(|| write("numbers"));
+        let letters = scope.spawn(|| write("letters"));
+        numbers.join().expect("the numbers thread panicked")?;
+        letters.join().expect("the letters thread panicked")
     })
 }
 
@@ -26,7 +22,6 @@ pub fn main() -> anyhow::Result<()> {
     println!("== println!: every line whole ==");
     on_two_threads(|name| {
         for line in 0..LINES {
-            // One call, one turn with the lock: text and newline together.
             println!("{name} thread: line {line} of {LINES}, whole");
         }
         Ok(())
@@ -37,8 +32,6 @@ pub fn main() -> anyhow::Result<()> {
     println!("== print! in three pieces: lines may tear ==");
     on_two_threads(|name| {
         for line in 0..LINES {
-            // Three turns with the lock: the other thread can slip in between,
-            // as with Python's `print(a, b)`.
             print!("{name} thread:");
             thread::yield_now();
             print!(" line {line}");
@@ -52,7 +45,6 @@ pub fn main() -> anyhow::Result<()> {
     // ANCHOR: lock
     println!("== stdout().lock(): a block of {BLOCK} lines together ==");
     on_two_threads(|name| {
-        // One turn with the lock for the whole block.
         let mut stdout = io::stdout().lock();
         for line in 0..BLOCK {
             writeln!(stdout, "{name} block: line {line} of {BLOCK}")?;
