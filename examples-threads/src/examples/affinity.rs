@@ -4,10 +4,8 @@
 use std::{fs, thread};
 
 pub fn main() -> anyhow::Result<()> {
-    // ANCHOR: limits
     let parallelism = thread::available_parallelism()?;
     println!("available_parallelism(): {parallelism}");
-    // The CPUs this thread may run on (macOS has no mask: every CPU).
     let Some(cpus) = core_affinity::get_core_ids() else {
         println!("affinity: not on this platform");
         return Ok(());
@@ -15,14 +13,9 @@ pub fn main() -> anyhow::Result<()> {
     let cpus: Vec<usize> = cpus.iter().map(|cpu| cpu.id).collect();
     println!("affinity mask: CPUs {cpus:?}");
     println!("cgroup CPU quota: {}", cgroup_quota());
-    // ANCHOR_END: limits
     Ok(())
 }
 
-// ANCHOR: quota
-/// The CPU quota of this process's cgroup, as its files say: cgroup v2's
-/// `cpu.max` (`max 100000`: none; `150000 100000`: 1.5 CPUs' worth), or v1's
-/// `cpu.cfs_quota_us` (-1: none) over `cpu.cfs_period_us`.
 fn cgroup_quota() -> String {
     if cfg!(not(target_os = "linux")) {
         return "none found (cgroups are Linux's)".to_owned();
@@ -55,4 +48,3 @@ fn cgroup_quota() -> String {
     }
     "none found (no cpu.max or cpu.cfs_quota_us for this process)".to_owned()
 }
-// ANCHOR_END: quota

@@ -7,19 +7,16 @@ use std::time::{Duration, Instant};
 
 use crossbeam::utils::CachePadded;
 
-/// Increments per thread: a run takes a visible fraction of a second.
 pub const INCREMENTS: u64 = 20_000_000;
 
 // ANCHOR: layouts
-/// Two counters side by side: 16 bytes, aligned to start a 64-byte line.
+// 16 bytes, aligned to start a 64-byte line.
 #[repr(C, align(64))]
 #[derive(Default)]
 pub struct SameLine {
     pub counters: [AtomicU64; 2],
 }
 
-/// Each counter padded to its own cache line (128 bytes on x86-64 and aarch64:
-/// `CachePadded`'s documentation says why).
 #[derive(Default)]
 pub struct Padded {
     pub counters: [CachePadded<AtomicU64>; 2],
@@ -56,8 +53,6 @@ pub fn main() -> anyhow::Result<()> {
 }
 
 // ANCHOR: increment
-/// Two threads, one per counter, each add 1 to their own counter `increments`
-/// times; returns how long both took, once no increment is found lost.
 pub fn increment_both(
     counters: [&AtomicU64; 2],
     increments: u64,
@@ -67,8 +62,6 @@ pub fn increment_both(
         let threads = counters.map(|counter| {
             scope.spawn(move || {
                 for _ in 0..increments {
-                    // Each increment needs the line owned by this core alone
-                    // (MESI's Modified state); Relaxed: only the count matters.
                     counter.fetch_add(1, Ordering::Relaxed);
                 }
             })
