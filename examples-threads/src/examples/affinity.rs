@@ -17,29 +17,26 @@ pub fn main() -> anyhow::Result<()> {
 }
 
 fn cgroup_quota() -> String {
-    if cfg!(not(target_os = "linux")) {
-        return "none found (cgroups are Linux's)".to_owned();
-    }
     let read =
-        |path: String| Some(fs::read_to_string(path).ok()?.trim().to_owned());
-    let groups = fs::read_to_string("/proc/self/cgroup").unwrap_or_default();
+        |path: &str| Some(fs::read_to_string(path).ok()?.trim().to_owned());
+    let groups = read("/proc/self/cgroup").unwrap_or_default();
     for line in groups.lines() {
         // `0::/path` (v2), or `4:cpu,cpuacct:/path` (v1).
-        let mut fields = line.splitn(3, ':').skip(1);
-        let (Some(controllers), Some(path)) = (fields.next(), fields.next())
+        let [_, controllers, path] =
+            line.splitn(3, ':').collect::<Vec<_>>()[..]
         else {
             continue;
         };
         let path = path.trim_end_matches('/');
         if controllers.is_empty()
-            && let Some(max) = read(format!("/sys/fs/cgroup{path}/cpu.max"))
+            && let Some(max) = read(&format!("/sys/fs/cgroup{path}/cpu.max"))
         {
             return format!("cgroup v2, cpu.max = {max}");
         }
-        let v1 = format!("/sys/fs/cgroup/cpu{path}/cpu.cfs_");
+        let v1 = |file: &str| read(&format!("/sys/fs/cgroup/cpu{path}/{file}"));
         if controllers.split(',').any(|name| name == "cpu")
             && let (Some(quota), Some(period)) =
-                (read(format!("{v1}quota_us")), read(format!("{v1}period_us")))
+                (v1("cpu.cfs_quota_us"), v1("cpu.cfs_period_us"))
         {
             return format!(
                 "cgroup v1, cpu.cfs_quota_us = {quota} per {period}"
