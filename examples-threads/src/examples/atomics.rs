@@ -5,11 +5,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 use std::thread;
 use std::time::{Duration, Instant};
 
-const ENOUGH_UNITS: u64 = 200;
+const ENOUGH: u64 = 200; // Units of work.
 
 pub fn main() -> anyhow::Result<()> {
-    let stop = AtomicBool::new(false);
-    let progress = AtomicU64::new(0);
+    let (stop, progress) = (AtomicBool::new(false), AtomicU64::new(0));
     let work = || {
         let mut units: u64 = 0;
         while !stop.load(Relaxed) {
@@ -24,8 +23,7 @@ pub fn main() -> anyhow::Result<()> {
     let done_by_each = thread::scope(|scope| {
         let workers = [scope.spawn(work), scope.spawn(work)];
         let deadline = Instant::now() + Duration::from_secs(5);
-        while progress.load(Relaxed) < ENOUGH_UNITS && Instant::now() < deadline
-        {
+        while progress.load(Relaxed) < ENOUGH && Instant::now() < deadline {
             thread::sleep(Duration::from_millis(1));
         }
         stop.store(true, Relaxed);
@@ -33,7 +31,7 @@ pub fn main() -> anyhow::Result<()> {
     });
     let total = progress.into_inner();
     println!(
-        "stopped at {total} units (asked for {ENOUGH_UNITS}); each worker did \
+        "stopped at {total} units (asked for {ENOUGH}); each worker did \
          {done_by_each:?}"
     );
     let adds_up = done_by_each.iter().sum::<u64>() == total;

@@ -30,25 +30,24 @@ pub fn main() -> anyhow::Result<()> {
     println!("SameLine: {} bytes; Padded: {} bytes", sizes.0, sizes.1);
     // ANCHOR: run
     let (same_line, padded) = (SameLine::default(), Padded::default());
-    let [a, b] = &same_line.counters;
-    let one_line = increment_both([a, b], INCREMENTS)?;
-    let [c, d] = &padded.counters;
-    let apart = increment_both([c, d], INCREMENTS)?;
-    // ANCHOR_END: run
-    for (name, [first, second], time) in
-        [("one line", [a, b], one_line), ("padded", [&**c, &**d], apart)]
-    {
-        let [at, at2] = [first, second].map(|c| std::ptr::from_ref(c) as usize);
+    let ([a, b], [c, d]) = (&same_line.counters, &padded.counters);
+    let mut seconds = Vec::new();
+    for (name, pair) in [("one line", [a, b]), ("padded", [&**c, &**d])] {
+        let [at, at2] =
+            pair.map(|counter| std::ptr::from_ref(counter) as usize);
         let (gap, same) = (at.abs_diff(at2), at / 64 == at2 / 64);
         println!(
             "{name}: counters {gap} bytes apart, in one 64-byte line: {same}"
         );
-        let [n, n2] = [first, second].map(|c| c.load(Ordering::Relaxed));
+        let time = increment_both(pair, INCREMENTS)?;
+        let [n, n2] = pair.map(|counter| counter.load(Ordering::Relaxed));
         let ms = time.as_secs_f64() * 1e3;
         println!("{name}: {ms:.0} ms; counts: {n} and {n2}, none lost");
+        seconds.push(time.as_secs_f64());
     }
-    let ratio = one_line.as_secs_f64() / apart.as_secs_f64();
+    let ratio = seconds[0] / seconds[1];
     println!("false sharing made it {ratio:.1}x slower");
+    // ANCHOR_END: run
     Ok(())
 }
 

@@ -22,9 +22,7 @@ pub fn main() -> anyhow::Result<()> {
     let usable = thread::available_parallelism()?.get();
     say_if_busy(usable.min(2), usable);
     two_threads("unpinned", None);
-    // ANCHOR: pin
     two_threads(&format!("pinned to CPU {}", cpus[0].id), Some(cpus[0]));
-    // ANCHOR_END: pin
     Ok(())
 }
 
