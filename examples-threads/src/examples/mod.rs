@@ -2,9 +2,9 @@
 
 pub mod affinity;
 pub mod as_completed;
-pub mod back_pressure;
 pub mod async_vs_threads;
 pub mod atomics;
+pub mod back_pressure;
 pub mod barrier;
 pub mod channels;
 pub mod condvar;
