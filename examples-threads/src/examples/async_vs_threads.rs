@@ -14,16 +14,18 @@ pub fn main() -> anyhow::Result<()> {
     println!("{waits} concurrent waits of {} ms each", WAIT.as_millis());
     say_if_busy(1, thread::available_parallelism()?.get());
     // Tasks first: memory the threads free stays resident, for tasks to reuse.
-    let (tasks, threads) = (with_tasks(waits)?, with_threads(waits)?);
-    for (way, f) in [("tokio tasks", tasks), ("threads", threads)] {
-        let memory = f.2.map_or("memory not measured here".into(), |kib| {
+    let tasks = ("tokio tasks", with_tasks(waits)?);
+    for (way, (started, done, kib)) in
+        [tasks, ("threads", with_threads(waits)?)]
+    {
+        let memory = kib.map_or("memory not measured here".into(), |kib| {
             let per_wait = kib * 1024 / waits as u64;
             format!("memory +{kib} KiB ({per_wait} bytes per wait)")
         });
-        let (started, total) = (f.0.as_millis(), f.1.as_millis());
+        let (started, done) = (started.as_millis(), done.as_millis());
         println!(
-            "{way}: {waits} waits; all started after {started} ms, \
-                  done after {total} ms; {memory}"
+            "{way}: {waits} waits; all started after {started} ms, done after \
+             {done} ms; {memory}"
         );
     }
     Ok(())

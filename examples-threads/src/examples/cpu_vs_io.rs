@@ -1,6 +1,5 @@
-//! The same eight tasks, CPU-bound and then waiting (a sleep), on 1, 2, 4 and
-//! 8 threads: waiting overlaps on any number of cores; computing speeds up
-//! only up to the core count.
+//! Eight tasks, CPU-bound then waiting, on 1, 2, 4 and 8 threads: waits
+//! overlap on any number of cores; computing speeds up only up to the cores.
 
 use std::thread;
 use std::time::{Duration, Instant};

@@ -6,7 +6,6 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 pub fn main() -> anyhow::Result<()> {
-    // ANCHOR: park
     let work_ready = AtomicBool::new(false);
     let parks = AtomicU32::new(0);
     let deadline = Instant::now() + Duration::from_secs(5);
@@ -32,9 +31,7 @@ pub fn main() -> anyhow::Result<()> {
         worker.thread().unpark(); // Not parked yet? Its next `park` won't wait.
         worker.join().expect("the worker panicked");
     });
-    // ANCHOR_END: park
 
-    // ANCHOR: token
     thread::current().unpark(); // The token is set before we park...
     let started = Instant::now();
     thread::park_timeout(Duration::from_secs(5)); // ...so this returns at once.
@@ -42,6 +39,5 @@ pub fn main() -> anyhow::Result<()> {
         "main: unpark then park returned after {} ms, not 5000",
         started.elapsed().as_millis()
     );
-    // ANCHOR_END: token
     Ok(())
 }
