@@ -6,8 +6,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 pub fn main() -> anyhow::Result<()> {
-    let work_ready = AtomicBool::new(false);
-    let parks = AtomicU32::new(0);
+    let (work_ready, parks) = (AtomicBool::new(false), AtomicU32::new(0));
     let deadline = Instant::now() + Duration::from_secs(5);
     thread::scope(|scope| {
         let worker = scope.spawn(|| {
@@ -35,9 +34,7 @@ pub fn main() -> anyhow::Result<()> {
     thread::current().unpark(); // The token is set before we park...
     let started = Instant::now();
     thread::park_timeout(Duration::from_secs(5)); // ...so this returns at once.
-    println!(
-        "main: unpark then park returned after {} ms, not 5000",
-        started.elapsed().as_millis()
-    );
+    let waited = started.elapsed().as_millis();
+    println!("main: unpark then park returned after {waited} ms, not 5000");
     Ok(())
 }
