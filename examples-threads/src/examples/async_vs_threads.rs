@@ -14,10 +14,9 @@ pub fn main() -> anyhow::Result<()> {
     println!("{waits} concurrent waits of {} ms each", WAIT.as_millis());
     say_if_busy(1, thread::available_parallelism()?.get());
     // Tasks first: memory the threads free stays resident, for tasks to reuse.
-    let tasks = ("tokio tasks", with_tasks(waits)?);
-    for (way, (started, done, kib)) in
-        [tasks, ("threads", with_threads(waits)?)]
-    {
+    let tasks = with_tasks(waits)?;
+    let ways = [("tokio tasks", tasks), ("threads", with_threads(waits)?)];
+    for (way, (started, done, kib)) in ways {
         let memory = kib.map_or("memory not measured here".into(), |kib| {
             let per_wait = kib * 1024 / waits as u64;
             format!("memory +{kib} KiB ({per_wait} bytes per wait)")
