@@ -4,10 +4,8 @@
 use std::{fs, thread};
 
 pub fn main() -> anyhow::Result<()> {
-    // ANCHOR: limits
     let parallelism = thread::available_parallelism()?;
     println!("available_parallelism(): {parallelism}");
-    // The CPUs this thread may run on (macOS has no mask: every CPU).
     let Some(cpus) = core_affinity::get_core_ids() else {
         println!("affinity: not on this platform");
         return Ok(());
@@ -15,38 +13,30 @@ pub fn main() -> anyhow::Result<()> {
     let cpus: Vec<usize> = cpus.iter().map(|cpu| cpu.id).collect();
     println!("affinity mask: CPUs {cpus:?}");
     println!("cgroup CPU quota: {}", cgroup_quota());
-    // ANCHOR_END: limits
     Ok(())
 }
 
-// ANCHOR: quota
-/// The CPU quota of this process's cgroup, as its files say: cgroup v2's
-/// `cpu.max` (`max 100000`: none; `150000 100000`: 1.5 CPUs' worth), or v1's
-/// `cpu.cfs_quota_us` (-1: none) over `cpu.cfs_period_us`.
 fn cgroup_quota() -> String {
-    if cfg!(not(target_os = "linux")) {
-        return "none found (cgroups are Linux's)".to_owned();
-    }
     let read =
-        |path: String| Some(fs::read_to_string(path).ok()?.trim().to_owned());
-    let groups = fs::read_to_string("/proc/self/cgroup").unwrap_or_default();
+        |path: &str| Some(fs::read_to_string(path).ok()?.trim().to_owned());
+    let groups = read("/proc/self/cgroup").unwrap_or_default();
     for line in groups.lines() {
         // `0::/path` (v2), or `4:cpu,cpuacct:/path` (v1).
-        let mut fields = line.splitn(3, ':').skip(1);
-        let (Some(controllers), Some(path)) = (fields.next(), fields.next())
+        let [_, controllers, path] =
+            line.splitn(3, ':').collect::<Vec<_>>()[..]
         else {
             continue;
         };
         let path = path.trim_end_matches('/');
         if controllers.is_empty()
-            && let Some(max) = read(format!("/sys/fs/cgroup{path}/cpu.max"))
+            && let Some(max) = read(&format!("/sys/fs/cgroup{path}/cpu.max"))
         {
             return format!("cgroup v2, cpu.max = {max}");
         }
-        let v1 = format!("/sys/fs/cgroup/cpu{path}/cpu.cfs_");
+        let v1 = |file: &str| read(&format!("/sys/fs/cgroup/cpu{path}/{file}"));
         if controllers.split(',').any(|name| name == "cpu")
             && let (Some(quota), Some(period)) =
-                (read(format!("{v1}quota_us")), read(format!("{v1}period_us")))
+                (v1("cpu.cfs_quota_us"), v1("cpu.cfs_period_us"))
         {
             return format!(
                 "cgroup v1, cpu.cfs_quota_us = {quota} per {period}"
@@ -55,4 +45,3 @@ fn cgroup_quota() -> String {
     }
     "none found (no cpu.max or cpu.cfs_quota_us for this process)".to_owned()
 }
-// ANCHOR_END: quota

@@ -12,18 +12,19 @@ pub fn main() -> anyhow::Result<()> {
     let waits = waits.as_deref().unwrap_or("10000").parse::<NonZeroUsize>();
     let waits = waits.context("--waits N, N > 0")?.get();
     println!("{waits} concurrent waits of {} ms each", WAIT.as_millis());
-    say_if_busy(1, thread::available_parallelism()?.get()); // Waits need 1.
+    say_if_busy(1, thread::available_parallelism()?.get());
     // Tasks first: memory the threads free stays resident, for tasks to reuse.
-    let (tasks, threads) = (with_tasks(waits)?, with_threads(waits)?);
-    for (way, f) in [("tokio tasks", tasks), ("threads", threads)] {
-        let memory = f.2.map_or("memory not measured here".into(), |kib| {
+    let tasks = with_tasks(waits)?;
+    let ways = [("tokio tasks", tasks), ("threads", with_threads(waits)?)];
+    for (way, (started, done, kib)) in ways {
+        let memory = kib.map_or("memory not measured here".into(), |kib| {
             let per_wait = kib * 1024 / waits as u64;
             format!("memory +{kib} KiB ({per_wait} bytes per wait)")
         });
-        let (started, total) = (f.0.as_millis(), f.1.as_millis());
+        let (started, done) = (started.as_millis(), done.as_millis());
         println!(
-            "{way}: {waits} waits; all started after {started} ms, \
-                  done after {total} ms; {memory}"
+            "{way}: {waits} waits; all started after {started} ms, done after \
+             {done} ms; {memory}"
         );
     }
     Ok(())
@@ -46,7 +47,6 @@ fn say_if_busy(needs: usize, cpus: usize) {
 }
 
 // ANCHOR: tasks
-/// One tokio task per wait, all on this thread: waits need no CPU.
 pub fn with_tasks(waits: usize) -> anyhow::Result<Figures> {
     let (before, clock) = (resident_kib(), Instant::now());
     let running = Arc::new(AtomicUsize::new(0));
@@ -71,7 +71,6 @@ pub fn with_tasks(waits: usize) -> anyhow::Result<Figures> {
 }
 // ANCHOR_END: tasks
 // ANCHOR: threads
-/// One OS thread per wait; small stacks: 10,000 default ones reserve 20 GiB.
 pub fn with_threads(waits: usize) -> anyhow::Result<Figures> {
     let (before, clock) = (resident_kib(), Instant::now());
     let running = AtomicUsize::new(0);
@@ -82,7 +81,7 @@ pub fn with_threads(waits: usize) -> anyhow::Result<Figures> {
             let builder = thread::Builder::new().stack_size(64 * 1024);
             threads.push(builder.spawn_scoped(scope, || {
                 running.fetch_add(1, Ordering::Relaxed);
-                thread::sleep(WAIT); // Blocks this OS thread until then.
+                thread::sleep(WAIT);
             })?);
         }
         while running.load(Ordering::Relaxed) < waits {

@@ -1,55 +1,41 @@
 //! Atomics: a stop flag and a progress counter shared by worker threads.
 
 use std::hint::black_box;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 use std::thread;
 use std::time::{Duration, Instant};
 
-const ENOUGH_UNITS: u64 = 200;
+const ENOUGH: u64 = 200; // Units of work.
 
 pub fn main() -> anyhow::Result<()> {
-    let stop = AtomicBool::new(false);
-    let progress = AtomicU64::new(0);
+    let (stop, progress) = (AtomicBool::new(false), AtomicU64::new(0));
+    let work = || {
+        let mut units: u64 = 0;
+        while !stop.load(Relaxed) {
+            black_box(
+                (1..black_box(2_000u64)).map(u64::count_ones).sum::<u32>(),
+            );
+            units += 1;
+            progress.fetch_add(1, Relaxed);
+        }
+        units
+    };
     let done_by_each = thread::scope(|scope| {
-        let workers: Vec<_> = (0..2)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut units: u64 = 0;
-                    // Relaxed: the flag carries no other data; the join below
-                    // is what makes each worker's work visible to main.
-                    while !stop.load(Ordering::Relaxed) {
-                        let work =
-                            (1..black_box(2_000u64)).map(u64::count_ones);
-                        black_box(work.sum::<u32>());
-                        units += 1;
-                        progress.fetch_add(1, Ordering::Relaxed);
-                    }
-                    units
-                })
-            })
-            .collect();
+        let workers = [scope.spawn(work), scope.spawn(work)];
         let deadline = Instant::now() + Duration::from_secs(5);
-        while progress.load(Ordering::Relaxed) < ENOUGH_UNITS
-            && Instant::now() < deadline
-        {
+        while progress.load(Relaxed) < ENOUGH && Instant::now() < deadline {
             thread::sleep(Duration::from_millis(1));
         }
-        stop.store(true, Ordering::Relaxed);
-        workers
-            .into_iter()
-            .map(|worker| worker.join().expect("a worker panicked"))
-            .collect::<Vec<_>>()
+        stop.store(true, Relaxed);
+        workers.map(|worker| worker.join().expect("a worker panicked"))
     });
     let total = progress.into_inner();
     println!(
-        "stopped at {total} units (asked for {ENOUGH_UNITS}); each worker did \
+        "stopped at {total} units (asked for {ENOUGH}); each worker did \
          {done_by_each:?}"
     );
-    let sum_of_own: u64 = done_by_each.iter().sum();
-    println!(
-        "the workers' own counts add up to the shared counter: {}",
-        sum_of_own == total
-    );
-    assert_eq!(sum_of_own, total);
+    let adds_up = done_by_each.iter().sum::<u64>() == total;
+    println!("the workers' own counts add up to the shared counter: {adds_up}");
+    assert!(adds_up);
     Ok(())
 }

@@ -2,51 +2,39 @@
 //! before any thread starts phase 2.
 
 use std::sync::Barrier;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::thread;
 
-const THREADS: usize = 4;
-
 pub fn main() -> anyhow::Result<()> {
-    // ANCHOR: barrier
-    let barrier = Barrier::new(THREADS);
+    let barrier = Barrier::new(4);
     let phase_one_done = AtomicUsize::new(0);
-
     let seen = thread::scope(|scope| {
-        let handles: Vec<_> = (0..THREADS)
+        let workers: Vec<_> = (0..4)
             .map(|worker| {
                 let (barrier, phase_one_done) = (&barrier, &phase_one_done);
                 scope.spawn(move || {
                     println!("worker {worker}: phase 1");
-                    phase_one_done.fetch_add(1, Ordering::SeqCst);
-                    // Blocks until all four have arrived; exactly one of them
-                    // is told it is the leader (Python's `wait()` returns an
-                    // index for the same purpose).
-                    let leader = barrier.wait().is_leader();
-                    let seen = phase_one_done.load(Ordering::SeqCst);
+                    phase_one_done.fetch_add(1, SeqCst);
+                    let leader = barrier.wait().is_leader(); // One of the four.
+                    let seen = phase_one_done.load(SeqCst);
+                    let role = if leader { " (leader)" } else { "" };
                     println!(
-                        "worker {worker}: phase 2, sees {seen} of {THREADS} \
-                         phase-1 results{}",
-                        if leader { " (leader)" } else { "" }
+                        "worker {worker}: phase 2, sees {seen} of 4 phase-1 \
+                         results{role}"
                     );
                     (seen, leader)
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|handle| handle.join().expect("a worker panicked"))
-            .collect::<Vec<_>>()
+        let seen = workers.into_iter().map(|worker| worker.join());
+        seen.map(|seen| seen.expect("a worker panicked")).collect::<Vec<_>>()
     });
-    // ANCHOR_END: barrier
-
     let leaders = seen.iter().filter(|(_, leader)| *leader).count();
-    let all_saw_everything = seen.iter().all(|&(seen, _)| seen == THREADS);
+    let all_saw_all = seen.iter().all(|&(seen, _)| seen == 4);
     println!(
-        "every worker saw all {THREADS} phase-1 results: {all_saw_everything}; \
-         leaders: {leaders}"
+        "every worker saw all 4 phase-1 results: {all_saw_all}; leaders: \
+         {leaders}"
     );
-    assert!(all_saw_everything);
-    assert_eq!(leaders, 1);
+    assert!(all_saw_all && leaders == 1);
     Ok(())
 }

@@ -1,6 +1,5 @@
-//! The same eight tasks, CPU-bound and then waiting-bound (a sleep), on 1, 2, 4
-//! and 8 threads: waiting overlaps on any number of cores; computing speeds up
-//! only up to the core count.
+//! Eight tasks, CPU-bound then waiting, on 1, 2, 4 and 8 threads: waits
+//! overlap on any number of cores; computing speeds up only up to the cores.
 
 use std::thread;
 use std::time::{Duration, Instant};
@@ -38,38 +37,30 @@ pub fn main() -> anyhow::Result<()> {
     println!("8 tasks; this machine runs {cores} threads at once");
     say_if_busy(cores.get(), cores.get());
     // ANCHOR: table
-    // Task `i` sums the Collatz steps of its eighth of 1..=200,000; a waiting
-    // task sleeps, using no CPU.
     let cpu_task = |i: u64| {
         let steps = (i * 25_000 + 1..=(i + 1) * 25_000).map(collatz_steps);
         std::hint::black_box(steps.sum::<u64>());
     };
     let wait_task = |_| thread::sleep(Duration::from_millis(25));
+    let ms = |time: Duration| time.as_secs_f64() * 1e3;
     println!("threads | CPU-bound ms | speedup | waiting ms | speedup");
-    let (mut cpu_one, mut wait_one) = (Duration::ZERO, Duration::ZERO);
+    let (mut cpu_one, mut wait_one) = (0.0, 0.0);
     for threads in [1, 2, 4, 8] {
-        let cpu = run_on_threads(threads, cpu_task);
-        let wait = run_on_threads(threads, wait_task);
+        let cpu = ms(run_on_threads(threads, cpu_task));
+        let wait = ms(run_on_threads(threads, wait_task));
         if threads == 1 {
             (cpu_one, wait_one) = (cpu, wait);
         }
-        let speedup = |one: Duration, now: Duration| {
-            one.as_secs_f64() / now.as_secs_f64()
-        };
+        let (cpu_speedup, wait_speedup) = (cpu_one / cpu, wait_one / wait);
         println!(
-            "{threads:>7} | {:>12.1} | {:>6.2}x | {:>10.1} | {:>6.2}x",
-            cpu.as_secs_f64() * 1e3,
-            speedup(cpu_one, cpu),
-            wait.as_secs_f64() * 1e3,
-            speedup(wait_one, wait),
+            "{threads:>7} | {cpu:>12.1} | {cpu_speedup:>6.2}x | {wait:>10.1} \
+             | {wait_speedup:>6.2}x"
         );
     }
     // ANCHOR_END: table
     Ok(())
 }
 
-/// The steps the Collatz sequence from `n` takes to reach 1: CPU work whose
-/// result is known, with no memory to speak of.
 fn collatz_steps(mut n: u64) -> u64 {
     let mut steps = 0;
     while n > 1 {

@@ -5,8 +5,6 @@ use std::sync::{Condvar, Mutex, MutexGuard};
 use std::thread;
 use std::time::Duration;
 
-use anyhow::bail;
-
 // ANCHOR: event
 #[derive(Default)]
 pub struct Event {
@@ -40,7 +38,6 @@ impl Event {
     pub fn wait(&self) {
         let mut state = self.lock();
         let sets_at_start = state.sets;
-        // A loop: a condition variable may wake a thread for no reason.
         while !state.is_set && state.sets == sets_at_start {
             state = self.changed.wait(state).expect("no panic holding it");
         }
@@ -73,23 +70,19 @@ pub fn main() -> anyhow::Result<()> {
     let waited = start.wait_timeout(Duration::from_millis(50));
     println!("before set: wait_timeout(50 ms) returned {waited}");
     thread::scope(|scope| {
-        let workers: Vec<_> = (0..3)
-            .map(|worker| {
-                scope.spawn(move || {
-                    if !start.wait_timeout(Duration::from_secs(5)) {
-                        bail!("worker {worker}: no start signal within 5 s");
-                    }
-                    println!("worker {worker}: started");
-                    Ok(())
-                })
+        let workers = [0, 1, 2].map(|worker| {
+            scope.spawn(move || {
+                let started = start.wait_timeout(Duration::from_secs(5));
+                assert!(started, "worker {worker}: no start signal in 5 s");
+                println!("worker {worker}: started");
             })
-            .collect();
+        });
         println!("main: setting the event");
         start.set();
-        workers
-            .into_iter()
-            .try_for_each(|worker| worker.join().expect("a worker panicked"))
-    })?;
+        for worker in workers {
+            worker.join().expect("a worker panicked");
+        }
+    });
     println!("all 3 workers started after the event was set");
     start.wait(); // Set, so it returns at once, until a `clear`.
     println!("after set: wait() returned at once; is_set = {}", start.is_set());

@@ -7,19 +7,16 @@ use std::time::{Duration, Instant};
 
 use crossbeam::utils::CachePadded;
 
-/// Increments per thread: a run takes a visible fraction of a second.
 pub const INCREMENTS: u64 = 20_000_000;
 
 // ANCHOR: layouts
-/// Two counters side by side: 16 bytes, aligned to start a 64-byte line.
+// 16 bytes, aligned to start a 64-byte line.
 #[repr(C, align(64))]
 #[derive(Default)]
 pub struct SameLine {
     pub counters: [AtomicU64; 2],
 }
 
-/// Each counter padded to its own cache line (128 bytes on x86-64 and aarch64:
-/// `CachePadded`'s documentation says why).
 #[derive(Default)]
 pub struct Padded {
     pub counters: [CachePadded<AtomicU64>; 2],
@@ -33,31 +30,28 @@ pub fn main() -> anyhow::Result<()> {
     println!("SameLine: {} bytes; Padded: {} bytes", sizes.0, sizes.1);
     // ANCHOR: run
     let (same_line, padded) = (SameLine::default(), Padded::default());
-    let [a, b] = &same_line.counters;
-    let one_line = increment_both([a, b], INCREMENTS)?;
-    let [c, d] = &padded.counters;
-    let apart = increment_both([c, d], INCREMENTS)?;
-    // ANCHOR_END: run
-    for (name, [first, second], time) in
-        [("one line", [a, b], one_line), ("padded", [&**c, &**d], apart)]
-    {
-        let [at, at2] = [first, second].map(|c| std::ptr::from_ref(c) as usize);
+    let ([a, b], [c, d]) = (&same_line.counters, &padded.counters);
+    let mut seconds = Vec::new();
+    for (name, pair) in [("one line", [a, b]), ("padded", [&**c, &**d])] {
+        let [at, at2] =
+            pair.map(|counter| std::ptr::from_ref(counter) as usize);
         let (gap, same) = (at.abs_diff(at2), at / 64 == at2 / 64);
         println!(
             "{name}: counters {gap} bytes apart, in one 64-byte line: {same}"
         );
-        let [n, n2] = [first, second].map(|c| c.load(Ordering::Relaxed));
+        let time = increment_both(pair, INCREMENTS)?;
+        let [n, n2] = pair.map(|counter| counter.load(Ordering::Relaxed));
         let ms = time.as_secs_f64() * 1e3;
         println!("{name}: {ms:.0} ms; counts: {n} and {n2}, none lost");
+        seconds.push(time.as_secs_f64());
     }
-    let ratio = one_line.as_secs_f64() / apart.as_secs_f64();
+    let ratio = seconds[0] / seconds[1];
     println!("false sharing made it {ratio:.1}x slower");
+    // ANCHOR_END: run
     Ok(())
 }
 
 // ANCHOR: increment
-/// Two threads, one per counter, each add 1 to their own counter `increments`
-/// times; returns how long both took, once no increment is found lost.
 pub fn increment_both(
     counters: [&AtomicU64; 2],
     increments: u64,
@@ -67,8 +61,6 @@ pub fn increment_both(
         let threads = counters.map(|counter| {
             scope.spawn(move || {
                 for _ in 0..increments {
-                    // Each increment needs the line owned by this core alone
-                    // (MESI's Modified state); Relaxed: only the count matters.
                     counter.fetch_add(1, Ordering::Relaxed);
                 }
             })

@@ -4,26 +4,23 @@ use std::sync::{Mutex, mpsc};
 use std::thread;
 
 pub fn main() -> anyhow::Result<()> {
-    // ANCHOR: edges
-    // Written before spawn: the thread sees it (spawn edge).
     let numbers: Vec<i32> = (1..=3).collect();
+    // Spawn: the thread sees what was written before it.
     let summer = thread::spawn(move || numbers.iter().sum::<i32>());
-    // Everything the thread did is visible after join (join edge).
+    // Join: main sees everything the thread did.
     let sum = summer.join().expect("the summer panicked");
     let total = Mutex::new(0);
     let (sender, receiver) = mpsc::channel();
     thread::scope(|scope| {
-        // Unlock → the next lock sees it.
-        scope.spawn(|| *total.lock().unwrap() += sum);
-        // Send → its recv sees the vector.
-        scope.spawn(move || sender.send(vec![sum; 2]).unwrap());
+        // Unlock: the next lock sees the change.
+        scope.spawn(|| *total.lock().expect("no panic holding it") += sum);
+        // Send: its recv sees the vector.
+        scope.spawn(move || sender.send(vec![sum; 2]).expect("receiver kept"));
     });
     let received = receiver.recv()?;
+    let total = total.into_inner().expect("no panic holding it");
     println!(
-        "edges: join gave {sum}, the mutex holds {}, recv got {received:?}",
-        total.lock().unwrap()
+        "edges: join gave {sum}, the mutex holds {total}, recv got {received:?}"
     );
-    // ANCHOR_END: edges
-
     Ok(())
 }

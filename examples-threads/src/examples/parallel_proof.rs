@@ -1,5 +1,5 @@
-//! Proof that Rust threads run at the same instant on different CPUs: two
-//! threads note when they certainly ran; the time both ran at once adds up.
+//! Proof that threads run at the same instant on different CPUs: the time
+//! two threads both certainly ran adds up.
 
 use std::sync::Barrier;
 use std::thread;
@@ -10,7 +10,6 @@ const ROUND: Duration = Duration::from_millis(200);
 const GAP: Duration = Duration::from_micros(20);
 
 // ANCHOR: record
-/// The stretches `(from, to)` this thread certainly ran, until `ROUND`.
 fn record(start: Instant, start_line: &Barrier) -> Vec<(Duration, Duration)> {
     start_line.wait(); // Both threads start together.
     let (mut stretches, mut last) = (Vec::new(), start.elapsed());
@@ -25,7 +24,6 @@ fn record(start: Instant, start_line: &Barrier) -> Vec<(Duration, Duration)> {
     stretches
 }
 
-/// How long `a` and `b` both ran: one CPU runs one thread at a time.
 fn overlap(a: &[(Duration, Duration)], b: &[(Duration, Duration)]) -> Duration {
     let (mut total, mut i, mut j) = (Duration::ZERO, 0, 0);
     while let (Some(&(a_from, a_to)), Some(&(b_from, b_to))) =

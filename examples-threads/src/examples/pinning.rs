@@ -22,15 +22,11 @@ pub fn main() -> anyhow::Result<()> {
     let usable = thread::available_parallelism()?.get();
     say_if_busy(usable.min(2), usable);
     two_threads("unpinned", None);
-    // ANCHOR: pin
     two_threads(&format!("pinned to CPU {}", cpus[0].id), Some(cpus[0]));
-    // ANCHOR_END: pin
     Ok(())
 }
 
 // ANCHOR: round
-/// Two threads sample for `ROUND`, each pinned to `cpu` first if given;
-/// prints how long both ran at once.
 fn two_threads(label: &str, cpu: Option<CoreId>) {
     let (start_line, start) = (Barrier::new(2), Instant::now());
     let sample = || {
@@ -58,13 +54,12 @@ fn two_threads(label: &str, cpu: Option<CoreId>) {
         let (a, b) = (a.join(), b.join());
         (a.expect("thread A panicked"), b.expect("thread B panicked"))
     });
-    // Add up the time both ran, stepping past whichever stretch ends first.
     let (mut together, mut i, mut j) = (Duration::ZERO, 0, 0);
     while let (Some(&(a_from, a_to)), Some(&(b_from, b_to))) =
         (a.get(i), b.get(j))
     {
         together += a_to.min(b_to).saturating_sub(a_from.max(b_from));
-        if a_to < b_to { i += 1 } else { j += 1 }
+        if a_to < b_to { i += 1 } else { j += 1 } // Past the one ending first.
     }
     let ms = together.as_secs_f64() * 1e3;
     println!(

@@ -4,8 +4,6 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use anyhow::bail;
-
 pub fn main() -> anyhow::Result<()> {
     let data = AtomicU64::new(0);
     let ready = AtomicBool::new(false);
@@ -15,17 +13,15 @@ pub fn main() -> anyhow::Result<()> {
             // Acquire pairs with the writer's Release: once `ready` reads
             // true, the store of 42 before it is visible here too.
             while !ready.load(Ordering::Acquire) {
-                if Instant::now() > deadline {
-                    bail!("the data was not published within 5 s");
-                }
+                assert!(Instant::now() < deadline, "nothing published in 5 s");
                 thread::yield_now();
             }
-            Ok(data.load(Ordering::Relaxed))
+            data.load(Ordering::Relaxed)
         });
         data.store(42, Ordering::Relaxed);
         ready.store(true, Ordering::Release);
         reader.join().expect("the reader panicked")
-    })?;
+    });
     println!(
         "published with Release, read with Acquire: the reader saw {seen}"
     );

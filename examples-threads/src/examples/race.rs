@@ -1,6 +1,5 @@
-//! The lost update, shown without undefined behaviour: `counter += 1` split
-//! into an atomic load and an atomic store loses increments; `fetch_add`, a
-//! `Mutex` and a channel do not.
+//! The lost update: `counter += 1` as an atomic load then an atomic store
+//! loses increments; `fetch_add`, a `Mutex` and a channel do not.
 
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::mpsc;
@@ -31,8 +30,7 @@ pub fn main() -> anyhow::Result<()> {
     // ANCHOR: racy
     let counter = AtomicU64::new(0);
     on_every_thread(|| {
-        // Read, then write back one more: two atomic steps, not one. Another
-        // thread's store between them is overwritten, and its increment lost.
+        // Two atomic steps, not one: a store between them is overwritten.
         let value = counter.load(Relaxed);
         counter.store(value + 1, Relaxed);
     });
@@ -40,36 +38,25 @@ pub fn main() -> anyhow::Result<()> {
     // ANCHOR_END: racy
 
     // ANCHOR: fixes
-    // Fix 1: one indivisible read-modify-write.
     let counter = AtomicU64::new(0);
     on_every_thread(|| _ = counter.fetch_add(1, Relaxed));
     report("fetch_add", counter.into_inner());
 
-    // Fix 2: a lock held across the read and the write.
     let counter = Mutex::new(0);
-    on_every_thread(|| {
-        *counter.lock().expect("no thread panics holding the lock") += 1
-    });
-    report(
-        "Mutex",
-        counter.into_inner().expect("no thread panicked holding the lock"),
-    );
+    on_every_thread(|| *counter.lock().expect("no panic holding it") += 1);
+    report("Mutex", counter.into_inner().expect("no panic holding it"));
 
-    // Fix 3: share nothing; each thread sends its own count.
     let (counts_tx, counts_rx) = mpsc::channel();
     thread::scope(|scope| {
         for _ in 0..THREADS {
             let counts_tx = counts_tx.clone();
             scope.spawn(move || {
                 let count = (0..INCREMENTS).fold(0, |count, _| count + 1);
-                counts_tx
-                    .send(count)
-                    .expect("main keeps the receiver until every count is in");
+                counts_tx.send(count).expect("main keeps the receiver");
             });
         }
     });
-    // Main's own sender: without this drop, the sum below would wait forever.
-    drop(counts_tx);
+    drop(counts_tx); // Else the sum below waits for main's sender forever.
     report("channel", counts_rx.iter().sum());
     // ANCHOR_END: fixes
     Ok(())

@@ -5,10 +5,7 @@ use std::sync::{RwLock, TryLockError};
 use std::thread;
 
 pub fn main() -> anyhow::Result<()> {
-    // A setting that readers read often and a writer changes rarely.
-    let config = RwLock::new(1);
-
-    // ANCHOR: readers
+    let config = RwLock::new(1); // Read often, changed rarely.
     let main_reads = config.read().expect("no thread panics holding the lock");
     let (second_reader, writer_blocked) = thread::scope(|scope| {
         let other = scope.spawn(|| {
@@ -25,7 +22,5 @@ pub fn main() -> anyhow::Result<()> {
     );
     println!("while main reads: a writer was kept out: {writer_blocked}");
     assert!(second_reader && writer_blocked);
-    drop(main_reads);
-    // ANCHOR_END: readers
     Ok(())
 }

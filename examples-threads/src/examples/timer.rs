@@ -17,19 +17,16 @@ fn start_timer(
 ) -> Timer {
     let (cancel, cancelled) = mpsc::channel();
     let thread = thread::spawn(move || match cancelled.recv_timeout(delay) {
-        // Nothing arrived for `delay`: fire.
         Err(RecvTimeoutError::Timeout) => {
             action();
             true
         }
-        // A message, or the sender dropped: cancelled.
         Ok(()) | Err(RecvTimeoutError::Disconnected) => false,
     });
     Timer { cancel, thread }
 }
 
 impl Timer {
-    // Says whether the timer had already fired.
     fn cancel(self) -> bool {
         drop(self.cancel); // The timer thread wakes at once.
         self.thread.join().expect("the timer thread panicked")
