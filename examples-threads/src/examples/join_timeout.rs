@@ -9,7 +9,8 @@ pub fn main() -> anyhow::Result<()> {
     let (go_tx, go_rx) = mpsc::channel();
     let (result_tx, result_rx) = mpsc::channel();
     let worker = thread::spawn(move || {
-        go_rx.recv().expect("main sends go"); // Still running at the first join.
+        // Still running at the first join.
+        go_rx.recv().expect("main sends go");
         result_tx.send(6 * 7).expect("main keeps the receiver");
     });
     let first = result_rx.recv_timeout(Duration::from_millis(50));
