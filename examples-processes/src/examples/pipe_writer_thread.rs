@@ -12,7 +12,6 @@ use crate::sys::{self, check_waited};
 
 const BIG: usize = 1 << 20; // Far more than a pipe holds (64 KiB on Linux).
 
-// ANCHOR: writer_thread
 pub fn run() -> anyhow::Result<()> {
     // Steps 1 to 3: the `echo` task of `pipes`, its stdin and stdout piped.
     let mut child = Command::new(std::env::current_exe()?)
@@ -29,9 +28,11 @@ pub fn run() -> anyhow::Result<()> {
     let mut echoed = Vec::new();
     child.stdout.take().expect("stdout is piped").read_to_end(&mut echoed)?;
     writer.join().expect("the writer panicked").context("writing")?;
-    // Step 4: join, with a deadline, and check how the child ended.
-    let waited = sys::wait_or_kill(&mut child, Duration::from_secs(2))?;
-    check_waited("the echo child", waited)?;
+    // Step 4: join, with a deadline.
+    check_waited(
+        "the echo child",
+        sys::wait_or_kill(&mut child, Duration::from_secs(2))?,
+    )?;
     let n = echoed.len();
     ensure!(n == BIG, "sent {BIG} bytes, {n} came back");
     println!(
@@ -39,4 +40,3 @@ pub fn run() -> anyhow::Result<()> {
     );
     Ok(())
 }
-// ANCHOR_END: writer_thread

@@ -1,5 +1,5 @@
-//! Ending a child from outside: `terminate` (SIGTERM, which the child may catch
-//! to clean up) against `kill` (SIGKILL, which it cannot).
+//! Ending a child from outside: SIGTERM, which it may catch to clean up,
+//! against SIGKILL, which it cannot.
 
 use std::io::{self, PipeWriter, Read, Write};
 use std::os::fd::AsFd;
@@ -9,13 +9,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, ensure};
 
-use crate::sys::{
-    self, Waited, current_pid, describe, fork_child_with_code, signal_name,
-};
+use crate::sys::{self, Waited, current_pid, describe, fork_child_with_code};
 
 const DEADLINE: Duration = Duration::from_secs(5);
 
-// ANCHOR: terminate
 pub fn run() -> anyhow::Result<()> {
     let cases = [
         ("terminate(), no handler", libc::SIGTERM, false),
@@ -31,7 +28,7 @@ pub fn run() -> anyhow::Result<()> {
                 1
             })
         })?;
-        // Signal it only once it is ready: with its handler in place.
+        // Signal it only once its handler is in place.
         let readable = sys::wait_readable(&[ready.as_fd()], DEADLINE)?;
         ensure!(readable[0], "the child was not ready within {DEADLINE:?}");
         ready.read_exact(&mut [0])?;
@@ -40,10 +37,11 @@ pub fn run() -> anyhow::Result<()> {
         let ending = match child.join_or_kill(DEADLINE)? {
             Waited::Ended(status) => describe(status),
             Waited::Killed(_) => {
-                format!("was still running after {DEADLINE:?}: killed it")
+                format!("still running after {DEADLINE:?}: killed")
             }
         };
-        println!("{what}: sent {}; child {ending}", signal_name(signal));
+        let name = sys::signal_name(signal);
+        println!("{what}: sent {name}; child {ending}");
     }
     Ok(())
 }
@@ -66,4 +64,3 @@ fn wait_to_be_signalled(
     }
     bail!("no signal came")
 }
-// ANCHOR_END: terminate
