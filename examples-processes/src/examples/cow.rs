@@ -1,5 +1,4 @@
-//! Copy-on-write: a forked child shares its parent's memory until one of the
-//! two writes to it.
+//! Copy-on-write: a forked child shares its parent's pages until one writes.
 
 use std::time::Duration;
 

@@ -1,5 +1,4 @@
-//! Children exit with a code, panic, abort, crash, are killed: the parent
-//! reads how each ended and carries on.
+//! Every way a child can end, and the parent reading how it ended.
 
 use std::process::{Command, exit};
 use std::time::Duration;

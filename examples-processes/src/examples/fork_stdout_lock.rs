@@ -1,5 +1,4 @@
-//! Fork while another thread holds stdout's lock, which every `println!`
-//! takes: the child's first `println!` waits for ever.
+//! Fork while another thread holds stdout's lock: the child's `println!` hangs.
 
 use std::io;
 use std::sync::mpsc;

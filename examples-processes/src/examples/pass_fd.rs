@@ -1,5 +1,4 @@
-//! A Unix-domain socket, found by its name, carries an open file descriptor:
-//! the child writes into the parent's open file.
+//! A Unix-domain socket carries an open file descriptor to another process.
 
 use std::fs::{self, File};
 use std::io::{self, Seek, Write};

@@ -1,5 +1,4 @@
-//! Writing more to a child's stdin than a pipe holds before reading its
-//! stdout: each process blocks on a full pipe.
+//! Writing more than a pipe holds before reading: each process blocks.
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};

@@ -1,5 +1,4 @@
-//! The fix for the pipe deadlock: a thread writes the child's stdin while
-//! this one reads its stdout, so neither pipe stays full.
+//! The fix for the pipe deadlock: a thread writes while this one reads.
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};

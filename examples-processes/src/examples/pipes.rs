@@ -1,5 +1,4 @@
-//! A child's stdin and stdout as pipes: the parent writes, the `echo` task
-//! copies its stdin to its stdout, the parent reads.
+//! A child's stdin and stdout as pipes, through the `echo` task.
 
 use std::io::{self, Read, Write};
 use std::process::{Command, Stdio};

@@ -1,5 +1,4 @@
-//! A process pool, Python's `Pool.map`: results in input order; a worker that
-//! crashes is reported and replaced.
+//! A process pool, Python's `Pool.map`: a crashed worker is replaced.
 
 use std::io::{self, BufRead, BufReader, Write};
 use std::process::{Child, ChildStdout, Command, Stdio};

@@ -1,5 +1,4 @@
-//! Signals blocked in every thread, and taken by one thread with `sigwait`:
-//! in ordinary code, in a known thread.
+//! Signals blocked in every thread and taken by one thread with `sigwait`.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};

@@ -1,5 +1,4 @@
-//! The four steps of starting a process with `std::process::Command`; then
-//! `output()`, which starts and joins in one call.
+//! The four steps of starting a process with `std::process::Command`.
 
 use std::process::{Command, Stdio};
 use std::time::Duration;

@@ -1,5 +1,4 @@
-//! A child that has ended but not been waited for is a zombie, until its
-//! parent waits.
+//! An ended child that nobody has waited for yet is a zombie.
 
 use std::thread;
 use std::time::{Duration, Instant};
