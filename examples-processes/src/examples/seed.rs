@@ -20,15 +20,12 @@ pub fn print_letters() {
     }
 }
 
-/// The tasks a child can be sent to by `__task NAME`, which `main` looks for
-/// before anything else.
 pub const TASKS: &[(&str, fn())] =
     &[("numbers", print_numbers), ("letters", print_letters)];
 
 pub fn run() -> anyhow::Result<()> {
     let program = std::env::current_exe()?;
-    // Steps 1 and 2: create, and set the target: this very program, sent to a
-    // task by the hidden argument.
+    // Steps 1 and 2: create, and set the target: a task of this program.
     let mut numbers_command = Command::new(&program);
     numbers_command.args(["__task", "numbers"]);
     let mut letters_command = Command::new(&program);
