@@ -1,8 +1,6 @@
-//! Children exit with a code, panic, abort, crash, are killed: the parent reads
-//! how each ended and carries on. A crash stays in the process that crashed.
+//! Every way a child can end, and the parent reading how it ended.
 
 use std::process::{Command, exit};
-use std::thread::sleep;
 use std::time::Duration;
 
 #[cfg(unix)]
@@ -12,37 +10,26 @@ use crate::sys::{crash_invalid_memory_access, disable_core_dumps};
 
 const DEADLINE: Duration = Duration::from_secs(5);
 
-// ANCHOR: endings
-/// The ways to end. A forked child calls one; a spawned child is sent to one
-/// by its name (`main` registers this list).
+/// A forked child calls one; a spawned child is sent to one by its name.
 pub const TASKS: &[(&str, fn())] = &[
     ("exits with code 3", || exit(3)),
-    ("panics", panic_quietly),
-    ("aborts", abort),
-    ("reads invalid memory", segfault),
-    ("is killed", || sleep(Duration::from_secs(30))),
+    ("panics", || {
+        std::panic::set_hook(Box::new(|_| {
+            eprintln!("child {}: panic, on purpose", std::process::id())
+        }));
+        panic!("on purpose");
+    }),
+    ("aborts", || {
+        disable_core_dumps().expect("no core file left behind");
+        std::process::abort();
+    }),
+    ("reads invalid memory", || {
+        disable_core_dumps().expect("no core file left behind");
+        crash_invalid_memory_access();
+    }),
+    ("is killed", || std::thread::sleep(Duration::from_secs(30))),
 ];
 
-fn panic_quietly() {
-    // A one-line message instead of the default hook's.
-    std::panic::set_hook(Box::new(|_| {
-        eprintln!("child {}: panic, on purpose", std::process::id())
-    }));
-    panic!("on purpose");
-}
-
-fn abort() {
-    disable_core_dumps().expect("no core file left behind");
-    std::process::abort();
-}
-
-fn segfault() {
-    disable_core_dumps().expect("no core file left behind");
-    crash_invalid_memory_access();
-}
-// ANCHOR_END: endings
-
-// ANCHOR: run
 pub fn run() -> anyhow::Result<()> {
     for &(ending, end) in TASKS {
         println!("a child that {ending}:");
@@ -54,24 +41,21 @@ pub fn run() -> anyhow::Result<()> {
             if kill {
                 forked.kill()?;
             }
-            // Step 4: join; the status says how it ended, never discarded.
+            // Step 4: join; the status says how it ended.
             println!("    forked: {}", outcome(forked.join_or_kill(DEADLINE)?));
         }
         #[cfg(not(unix))] // No fork there: the spawned half only.
         let _ = end;
-        // The same, spawned: a fresh run of this program, sent to the task.
+        // The same, spawned: this program again, sent to the task.
         let program = std::env::current_exe()?;
         let mut spawned =
             Command::new(program).args(["__task", ending]).spawn()?;
         if kill {
             spawned.kill()?;
         }
-        println!(
-            "    spawned: {}",
-            outcome(wait_or_kill(&mut spawned, DEADLINE)?)
-        );
+        let waited = wait_or_kill(&mut spawned, DEADLINE)?;
+        println!("    spawned: {}", outcome(waited));
         if kill && cfg!(windows) {
-            // No signals there: `kill` is `TerminateProcess`, with exit code 1.
             println!("    (Windows: TerminateProcess; its exit code is 1)");
         }
     }
@@ -90,4 +74,3 @@ fn outcome(waited: Waited) -> String {
         }
     }
 }
-// ANCHOR_END: run

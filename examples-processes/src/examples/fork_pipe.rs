@@ -1,21 +1,18 @@
-//! A pipe made before a fork: parent and child each hold both ends, and the
-//! reader sees end of file only once every copy of the write end is closed.
+//! A pipe made before a fork: parent and child each hold both ends.
 
 use std::io::{self, Read, Write};
 use std::time::Duration;
 
 use crate::sys::{check_waited, current_pid, fork_child_fallible};
 
-// ANCHOR: fork_pipe
 pub fn run() -> anyhow::Result<()> {
-    // A pipe: a one-way channel in the kernel, with a read end and a write end.
     let (mut reader, mut writer) = io::pipe()?;
     // Steps 1 to 3: the child gets copies of both ends, and writes.
     let mut child = fork_child_fallible(move || {
         writeln!(writer, "hello from child {}", current_pid())
     })?;
-    // The parent's `writer` went away with the closure, so end of file comes
-    // when the child's copy closes: when it exits.
+    // Our `writer` went with the closure: end of file comes when the child's
+    // copy closes, as it exits.
     let mut message = String::new();
     reader.read_to_string(&mut message)?;
     // Step 4: join.
@@ -23,4 +20,3 @@ pub fn run() -> anyhow::Result<()> {
     print!("pipe made before fork, parent read: {message}");
     Ok(())
 }
-// ANCHOR_END: fork_pipe

@@ -1,20 +1,18 @@
-//! Fork while another thread holds stdout's lock, which every `println!`
-//! takes: the child's first `println!` waits for ever.
+//! Fork while another thread holds stdout's lock: the child's `println!` hangs.
 
 use std::io;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use anyhow::{Result, bail};
+use anyhow::bail;
 
 use crate::sys::{Fork, Waited, allow_fork_with_threads, describe};
 use crate::sys::{exit_immediately, fork_raw};
 
 const DEADLINE: Duration = Duration::from_secs(1);
 
-// ANCHOR: stdout
-pub fn run() -> Result<()> {
+pub fn run() -> anyhow::Result<()> {
     let (locked, is_locked) = mpsc::channel();
     let (release, released) = mpsc::channel::<()>();
     let holder = thread::spawn(move || {
@@ -23,8 +21,8 @@ pub fn run() -> Result<()> {
         released.recv().unwrap_or(()); // Released or closed: let go.
     });
     is_locked.recv()?;
-    // Steps 1 to 3: a raw fork, since `fork_child` flushes stdout first,
-    // which takes the lock too.
+    // Steps 1 to 3: a raw fork; `fork_child` would flush stdout first, which
+    // takes the lock too.
     // SAFETY: the child's only act, `println!`, waits for stdout's lock.
     let waited = match unsafe { allow_fork_with_threads(fork_raw) } {
         Ok(Fork::Child) => {
@@ -37,15 +35,14 @@ pub fn run() -> Result<()> {
     };
     drop(release);
     holder.join().expect("the holder thread panicked");
-    let lock = "stdout's lock";
-    let waited = waited?;
-    let Waited::Killed(status) = waited else {
-        bail!("{lock}: not blocked: {}", describe(waited.status()));
+    let Waited::Killed(status) = waited? else {
+        bail!("stdout's lock: the child was not blocked");
     };
     println!(
-        "{lock}: child deadlocked on a lock held by a thread it does not have"
+        "stdout's lock: child deadlocked on a lock held by a thread it does \
+         not have"
     );
-    println!("{lock}: still blocked after {DEADLINE:?}; {}", describe(status));
+    let killed = describe(status);
+    println!("stdout's lock: still blocked after {DEADLINE:?}; {killed}");
     Ok(())
 }
-// ANCHOR_END: stdout

@@ -1,10 +1,7 @@
-//! Beyond pipes: a Unix-domain socket has a name in the file system, so a
-//! process that shares nothing else with us can connect to it, and it can carry
-//! open file descriptors (`SCM_RIGHTS`). The parent sends a file that lives in
-//! memory (`memfd`); the child writes into that very open file.
+//! A Unix-domain socket carries an open file descriptor to another process.
 
 use std::fs::{self, File};
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::{self, Seek, Write};
 use std::os::fd::AsFd;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::process::Command;
@@ -16,23 +13,21 @@ use crate::sys::{self, check_waited};
 
 const DEADLINE: Duration = Duration::from_secs(5);
 
-// ANCHOR: parent
 pub fn run() -> anyhow::Result<()> {
-    // A private directory for the socket's name: the path is all the child
-    // gets.
+    // A private directory for the socket: its path is all the child gets.
     let dir =
         std::env::temp_dir().join(format!("pass-fd-{}", std::process::id()));
     fs::create_dir(&dir)
         .with_context(|| format!("creating {}", dir.display()))?;
     let path = dir.join("socket");
     let listener = UnixListener::bind(&path)?;
-    // Steps 1 to 3: a fresh run of this program, on the `receive-fd` task.
+    // Steps 1 to 3: this program again, on the `receive-fd` task.
     let mut child = Command::new(std::env::current_exe()?)
         .args(["__task", "receive-fd"])
         .arg(&path)
         .spawn()?;
     let talked = send_a_file(&listener);
-    // Step 4: join the child, with a deadline, then look at how it ended.
+    // Step 4: join, with a deadline.
     let waited = sys::wait_or_kill(&mut child, DEADLINE)?;
     fs::remove_dir_all(&dir)?;
     talked?;
@@ -47,19 +42,15 @@ fn send_a_file(listener: &UnixListener) -> anyhow::Result<()> {
     let mut note = sys::memory_file("note")?;
     note.write_all(b"parent: written before sending\n")?;
     sys::send_with_fd(&socket, b"here is a file", note.as_fd())?;
-    let mut reply = String::new();
-    socket.read_to_string(&mut reply)?; // Until the child closes its end.
+    let reply = io::read_to_string(&mut socket)?;
     println!("parent: the child says {reply:?}");
-    note.seek(SeekFrom::Start(0))?;
-    let mut text = String::new();
-    note.read_to_string(&mut text)?;
+    note.rewind()?;
+    let text = io::read_to_string(&mut note)?;
     print!("parent: the file now holds:\n{text}");
     Ok(())
 }
-// ANCHOR_END: parent
 
-// ANCHOR: child
-/// The `receive-fd PATH` task: the descriptor comes with the first message.
+/// The `receive-fd PATH` task.
 pub fn receive_fd(args: &[String]) -> anyhow::Result<()> {
     let [path] = args else { bail!("expected a socket path") };
     let mut socket = UnixStream::connect(path)?;
@@ -75,7 +66,6 @@ pub fn receive_fd(args: &[String]) -> anyhow::Result<()> {
     socket.write_all(b"done")?;
     Ok(())
 }
-// ANCHOR_END: child
 
 type Task = fn(&[String]) -> anyhow::Result<()>;
 pub const TASKS_WITH_ARGS: &[(&str, Task)] = &[("receive-fd", receive_fd)];

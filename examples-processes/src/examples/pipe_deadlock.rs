@@ -1,5 +1,4 @@
-//! Writing more to a child's stdin than a pipe holds before reading its
-//! stdout: each process blocks on a full pipe. Bounded by a deadline.
+//! Writing more than a pipe holds before reading: each process blocks.
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
@@ -13,7 +12,6 @@ use crate::sys::{self, Pid, describe};
 const DEADLINE: Duration = Duration::from_secs(2);
 const BIG: usize = 1 << 20; // Far more than a pipe holds (64 KiB on Linux).
 
-// ANCHOR: deadlock
 pub fn run() -> anyhow::Result<()> {
     // Steps 1 to 3: the `echo` task of `pipes`, its stdin and stdout piped.
     let mut child = Command::new(std::env::current_exe()?)
@@ -39,10 +37,10 @@ pub fn run() -> anyhow::Result<()> {
         .unwrap_or_else(|| "? (shown on Linux only)".to_owned());
     child.kill()?;
     println!(
-        "deadlock: after {DEADLINE:?} the child was blocked in {blocked_in}"
+        "deadlock: after {DEADLINE:?} the child was blocked in {blocked_in}\n  \
+         writing to its full stdout pipe, which nobody read,\n  \
+         while we were blocked writing to its full stdin pipe"
     );
-    println!("  writing to its full stdout pipe, which nobody read,");
-    println!("  while we were blocked writing to its full stdin pipe");
     println!("killed the child: {}", describe(child.wait()?));
     match naive.join().expect("the naive writer panicked") {
         Err(error) => println!("the naive writer gave up: {error}"),
@@ -50,4 +48,3 @@ pub fn run() -> anyhow::Result<()> {
     }
     Ok(())
 }
-// ANCHOR_END: deadlock

@@ -1,5 +1,4 @@
-//! The fix for the pipe deadlock: a thread writes the child's stdin while
-//! this one reads its stdout, so neither pipe stays full.
+//! The fix for the pipe deadlock: a thread writes while this one reads.
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
@@ -12,7 +11,6 @@ use crate::sys::{self, check_waited};
 
 const BIG: usize = 1 << 20; // Far more than a pipe holds (64 KiB on Linux).
 
-// ANCHOR: writer_thread
 pub fn run() -> anyhow::Result<()> {
     // Steps 1 to 3: the `echo` task of `pipes`, its stdin and stdout piped.
     let mut child = Command::new(std::env::current_exe()?)
@@ -29,9 +27,11 @@ pub fn run() -> anyhow::Result<()> {
     let mut echoed = Vec::new();
     child.stdout.take().expect("stdout is piped").read_to_end(&mut echoed)?;
     writer.join().expect("the writer panicked").context("writing")?;
-    // Step 4: join, with a deadline, and check how the child ended.
-    let waited = sys::wait_or_kill(&mut child, Duration::from_secs(2))?;
-    check_waited("the echo child", waited)?;
+    // Step 4: join, with a deadline.
+    check_waited(
+        "the echo child",
+        sys::wait_or_kill(&mut child, Duration::from_secs(2))?,
+    )?;
     let n = echoed.len();
     ensure!(n == BIG, "sent {BIG} bytes, {n} came back");
     println!(
@@ -39,4 +39,3 @@ pub fn run() -> anyhow::Result<()> {
     );
     Ok(())
 }
-// ANCHOR_END: writer_thread

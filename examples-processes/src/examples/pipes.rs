@@ -1,5 +1,4 @@
-//! A `Command` child's stdin and stdout as pipes: the parent writes, the `echo`
-//! task copies its stdin to its stdout, the parent reads.
+//! A child's stdin and stdout as pipes, through the `echo` task.
 
 use std::io::{self, Read, Write};
 use std::process::{Command, Stdio};
@@ -7,7 +6,6 @@ use std::time::Duration;
 
 use crate::sys::{self, check_waited};
 
-// ANCHOR: child_stdio
 pub fn run() -> anyhow::Result<()> {
     // Steps 1 to 3: the `echo` task, its stdin and stdout piped to us.
     let mut child = Command::new(std::env::current_exe()?)
@@ -19,26 +17,22 @@ pub fn run() -> anyhow::Result<()> {
     stdin.write_all(b"hello through the child's stdin and stdout\n")?;
     drop(stdin); // End of file for the child: it has all its input.
     let mut echoed = String::new();
-    child
-        .stdout
-        .take()
-        .expect("stdout is piped")
-        .read_to_string(&mut echoed)?;
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    stdout.read_to_string(&mut echoed)?;
     // Step 4: join, with a deadline.
-    let waited = sys::wait_or_kill(&mut child, Duration::from_secs(2))?;
-    check_waited("the echo child", waited)?;
+    check_waited(
+        "the echo child",
+        sys::wait_or_kill(&mut child, Duration::from_secs(2))?,
+    )?;
     print!("Command with piped stdin and stdout, child echoed: {echoed}");
     Ok(())
 }
-// ANCHOR_END: child_stdio
 
-// ANCHOR: echo
-/// The `echo` task: copies its stdin to its stdout as it comes, like `cat`.
+/// The `echo` task: copies its stdin to its stdout, like `cat`.
 pub fn echo() {
     let mut stdout = io::stdout().lock();
     io::copy(&mut io::stdin().lock(), &mut stdout).expect("echoing stdin");
     stdout.flush().expect("flushing stdout");
 }
-// ANCHOR_END: echo
 
 pub const TASKS: &[(&str, fn())] = &[("echo", echo)];

@@ -1,5 +1,4 @@
-//! A process pool, Python's `Pool.map`: results in input order; a worker that
-//! crashes is reported and replaced.
+//! A process pool, Python's `Pool.map`: a crashed worker is replaced.
 
 use std::io::{self, BufRead, BufReader, Write};
 use std::process::{Child, ChildStdout, Command, Stdio};
@@ -15,13 +14,12 @@ const INPUTS: u64 = 12;
 const CRASHING_INPUT: u64 = 7;
 const DEADLINE: Duration = Duration::from_secs(5);
 
-// ANCHOR: run
 pub fn run() -> Result<()> {
-    let next = AtomicU64::new(0); // The next input to hand out.
+    let next_input = AtomicU64::new(0);
     let mut lines = Vec::new();
     thread::scope(|scope| {
         let feeders: Vec<_> =
-            (0..WORKERS).map(|_| scope.spawn(|| feed(&next))).collect();
+            (0..WORKERS).map(|_| scope.spawn(|| feed(&next_input))).collect();
         for feeder in feeders {
             lines.extend(feeder.join().expect("a feeder panicked")?);
         }
@@ -36,14 +34,13 @@ pub fn run() -> Result<()> {
     println!("{ok} of {INPUTS} in input order, checked; {failed} failed");
     Ok(())
 }
-// ANCHOR_END: run
 
-// ANCHOR: pool
 /// Feeds one worker process an input at a time; replaces it if it dies.
-fn feed(next: &AtomicU64) -> Result<Vec<(u64, String)>> {
+fn feed(next_input: &AtomicU64) -> Result<Vec<(u64, String)>> {
     let mut lines = Vec::new();
     let (mut worker, mut results) = start_worker()?;
-    let inputs = iter::repeat_with(|| next.fetch_add(1, Ordering::SeqCst));
+    let inputs =
+        iter::repeat_with(|| next_input.fetch_add(1, Ordering::SeqCst));
     for input in inputs.take_while(|&input| input < INPUTS) {
         writeln!(worker.stdin.as_mut().expect("piped"), "{input}")?;
         let mut result = String::new();
@@ -78,21 +75,18 @@ fn start_worker() -> Result<(Child, BufReader<ChildStdout>)> {
     let results = BufReader::new(worker.stdout.take().expect("piped"));
     Ok((worker, results))
 }
-// ANCHOR_END: pool
 
-// ANCHOR: worker
 fn pool_worker() -> Result<()> {
     for line in io::stdin().lines() {
         let input: u64 = line?.parse()?;
         if input == CRASHING_INPUT {
-            sys::disable_core_dumps()?; // It crashes as a bug in C code would.
+            sys::disable_core_dumps()?;
             sys::crash_invalid_memory_access();
         }
-        println!("{}", input * input); // Python's docs map `f(x) = x*x`.
+        println!("{}", input * input);
     }
     Ok(())
 }
 
 pub const TASKS: &[(&str, fn())] =
     &[("pool-worker", || pool_worker().expect("the pool worker failed"))];
-// ANCHOR_END: worker

@@ -13,31 +13,27 @@ use crate::sys::{self, ForkedChild, Pid, check_waited, describe};
 
 const DEADLINE: Duration = Duration::from_secs(5);
 
-// ANCHOR: group
 pub fn run() -> anyhow::Result<()> {
     // Orphans come to us (a subreaper), not to init, so that we can reap them
-    // and show how they ended. Linux only; elsewhere init reaps them.
+    // and show how they ended.
     #[cfg(target_os = "linux")]
     sys::become_child_subreaper()?;
-    // Steps 1 to 3: a child in a new process group (`process_group(0)`: its
-    // id is the child's pid); its three grandchildren join the group.
+    // Steps 1 to 3: a child in a new process group, whose id is the child's
+    // pid; its three grandchildren join the group.
     let mut leader = Command::new(std::env::current_exe()?)
         .args(["__task", "family", "3"])
         .process_group(0)
         .stdout(Stdio::piped())
         .spawn()?;
     let grandchildren = read_pids(leader.stdout.take().expect("piped"));
-    // One signal to the group (`killpg`: its id is the leader's pid) ends
-    // the child and every grandchild.
     sys::signal_process_group(leader.id() as Pid, libc::SIGTERM)?;
-    // Step 4: join the child, with a deadline.
-    let waited = sys::wait_or_kill(&mut leader, DEADLINE)?;
-    // The child is gone; its orphans were reparented to us: reap them too.
+    // Step 4: join the child, with a deadline, then its orphans.
+    let leader_end =
+        describe(sys::wait_or_kill(&mut leader, DEADLINE)?.status());
     let mut endings = Vec::new();
     for pid in grandchildren? {
         endings.push((pid, grandchild_ending(pid)?));
     }
-    let leader_end = describe(waited.status());
     println!("group signal SIGTERM: child (the group's leader) {leader_end}");
     for (pid, ending) in endings {
         println!("group signal SIGTERM: grandchild {pid} {ending}");
@@ -48,52 +44,41 @@ pub fn run() -> anyhow::Result<()> {
 /// The `family N` task: starts N sleepers, prints their pids, sleeps.
 fn family(args: &[String]) -> anyhow::Result<()> {
     let count: usize = args.first().context("a number of children")?.parse()?;
-    let mut children = Vec::new();
+    let mut sleepers = Vec::new();
     for _ in 0..count {
-        let sleeper = Command::new("sleep").arg("20").spawn();
-        children.push(sleeper.context("starting a sleeper")?);
+        sleepers.push(Command::new("sleep").arg("20").spawn()?);
     }
-    let pids: Vec<String> =
-        children.iter().map(|c| c.id().to_string()).collect();
+    let pids: Vec<_> = sleepers.iter().map(|c| c.id().to_string()).collect();
     println!("{}", pids.join(" "));
-    // Not waiting for them here: the group signal is meant to end us all first.
+    // The group signal is meant to end us all before this sleep does.
     thread::sleep(Duration::from_secs(20));
-    for child in &mut children {
-        check_waited("a sleeper", sys::wait_or_kill(child, DEADLINE)?)?;
+    for sleeper in &mut sleepers {
+        check_waited("a sleeper", sys::wait_or_kill(sleeper, DEADLINE)?)?;
     }
     Ok(())
 }
 
 type Task = fn(&[String]) -> anyhow::Result<()>;
 pub const TASKS_WITH_ARGS: &[(&str, Task)] = &[("family", family)];
-// ANCHOR_END: group
 
-/// How an orphaned grandchild ended: reaped by us (a subreaper) on Linux;
-/// elsewhere init reaps it, and we can only see it gone.
 fn grandchild_ending(pid: Pid) -> anyhow::Result<String> {
     if cfg!(target_os = "linux") {
-        return Ok(describe(
-            ForkedChild::adopt(pid)?.join_or_kill(DEADLINE)?.status(),
-        ));
+        let waited = ForkedChild::adopt(pid)?.join_or_kill(DEADLINE)?;
+        return Ok(describe(waited.status()));
     }
     let give_up = Instant::now() + DEADLINE;
     while sys::process_state(pid).is_some() {
-        ensure!(
-            Instant::now() < give_up,
-            "grandchild {pid} still there after {DEADLINE:?}"
-        );
+        ensure!(Instant::now() < give_up, "grandchild {pid} still there");
         thread::sleep(Duration::from_millis(5));
     }
     Ok("ended, and init reaped it (only Linux has subreapers)".to_owned())
 }
 
-/// The pids the family task prints on its first line, within [`DEADLINE`].
 fn read_pids(family_stdout: ChildStdout) -> anyhow::Result<Vec<Pid>> {
     let ready = sys::wait_readable(&[family_stdout.as_fd()], DEADLINE)?;
     ensure!(ready[0], "the family task printed nothing within {DEADLINE:?}");
     let mut line = String::new();
     BufReader::new(family_stdout).read_line(&mut line)?;
-    line.split_whitespace()
-        .map(|pid| pid.parse().with_context(|| format!("a pid: '{pid}'")))
-        .collect()
+    let pids = line.split_whitespace().map(|pid| pid.parse());
+    Ok(pids.collect::<Result<_, _>>()?)
 }

@@ -11,7 +11,6 @@ use crate::sys::{self, check_waited};
 const PRODUCERS: usize = 4;
 const MESSAGES: usize = 500;
 
-// ANCHOR: queue
 pub fn run() -> anyhow::Result<()> {
     let (mut queue_reader, queue_writer) = io::pipe()?;
     // Steps 1 and 2, per producer: `produce`, its stdout a copy of our end.
@@ -22,37 +21,36 @@ pub fn run() -> anyhow::Result<()> {
         command.stdout(queue_writer.try_clone()?);
         commands.push(command);
     }
-    // Step 3: start them all, then drop our write end (the commands' copies
+    // Step 3: start them all. Then drop our write end (the commands' copies
     // went with them): end of file comes when the last producer exits.
     let producers = sys::spawn_all(commands)?;
     drop(queue_writer);
-    let mut next = [0; PRODUCERS]; // Each producer's next message number.
+    let mut arrived = [0; PRODUCERS];
     while let Some(received) = receive(&mut queue_reader)? {
-        let producer = received.split(' ').next().and_then(|p| p.parse().ok());
-        let producer = producer.filter(|&p: &usize| p < PRODUCERS);
+        let first = received.split(' ').next().and_then(|p| p.parse().ok());
+        let producer = first.filter(|&p: &usize| p < PRODUCERS);
         let producer = producer.context(format!("torn: {received:?}"))?;
-        let expected = message(producer, next[producer]);
+        let expected = message(producer, arrived[producer]);
         ensure!(received == expected, "{received:?}, not {expected:?}");
-        next[producer] += 1;
+        arrived[producer] += 1;
     }
-    // Step 4: join every producer, and look at how each ended.
+    // Step 4: join every producer.
     for mut producer in producers {
         let waited = sys::wait_or_kill(&mut producer, Duration::from_secs(5))?;
         check_waited("a producer", waited)?;
     }
-    ensure!(next == [MESSAGES; PRODUCERS], "messages lost: {next:?} arrived");
+    ensure!(arrived == [MESSAGES; PRODUCERS], "lost some: {arrived:?}");
     let total = PRODUCERS * MESSAGES;
     println!("received {total} messages from {PRODUCERS} producer processes");
     println!("every message exactly once, whole, in each producer's order");
     Ok(())
 }
-// ANCHOR_END: queue
 
 /// The `produce PRODUCER` task: its stdout is the queue's pipe.
 pub fn produce(args: &[String]) -> anyhow::Result<()> {
     let [producer] = args else { bail!("expected a producer number") };
-    let producer: usize = producer.parse()?;
-    // Each frame must leave in one write, which `println!` might split.
+    let producer = producer.parse()?;
+    // Unbuffered: `println!` might split a frame into two writes.
     let mut pipe = sys::unbuffered_stdout()?;
     for number in 0..MESSAGES {
         send(&mut pipe, &message(producer, number))?;
@@ -68,17 +66,12 @@ fn message(producer: usize, number: usize) -> String {
     format!("{producer} {number} {}", ".".repeat(number % 100))
 }
 
-// ANCHOR: framing
-/// POSIX's `_POSIX_PIPE_BUF`: the most a pipe write is sure to put in whole on
-/// every Unix (`PIPE_BUF` is 4096 on Linux, 512 on macOS).
-const ATOMIC_WRITE: usize = 512;
-
-/// Length (4 bytes), then bytes, in one `write`: whole up to `PIPE_BUF`;
-/// longer, it would need a lock, as Python's `Queue` has.
+/// Length, then bytes, in one `write`: whole if at most `PIPE_BUF` bytes,
+/// which is at least 512 on every Unix.
 fn send(pipe: &mut impl Write, message: &str) -> io::Result<()> {
     let mut frame = (message.len() as u32).to_le_bytes().to_vec();
     frame.extend_from_slice(message.as_bytes());
-    assert!(frame.len() <= ATOMIC_WRITE, "a message this long could be torn");
+    assert!(frame.len() <= 512, "a message this long could be torn");
     pipe.write_all(&frame)
 }
 
@@ -93,4 +86,3 @@ fn receive(pipe: &mut PipeReader) -> anyhow::Result<Option<String>> {
     pipe.read_exact(&mut message)?;
     Ok(Some(String::from_utf8(message)?))
 }
-// ANCHOR_END: framing

@@ -1,52 +1,36 @@
-//! A child that has ended but has not been waited for is a *zombie*: the kernel
-//! keeps its process table entry, state `Z`, to hold its exit status until the
-//! parent asks. `wait` (here `join`) collects the status and the entry goes.
+//! An ended child that nobody has waited for yet is a zombie.
 
 use std::thread;
 use std::time::{Duration, Instant};
 
-use anyhow::bail;
+use anyhow::{bail, ensure};
 
 use crate::sys::{self, describe, fork_child};
 
-// ANCHOR: zombie
 pub fn run() -> anyhow::Result<()> {
     // Steps 1 to 3: a child whose target does nothing: it exits at once.
     let mut child = fork_child(|| ())?;
     let pid = child.pid();
 
-    // Not joining yet. Poll /proc/<pid>/stat until the child has ended: it is
-    // then a zombie.
+    // Not joining yet: wait, within 5 s, until the child has ended.
     let give_up = Instant::now() + Duration::from_secs(5);
-    let state = loop {
-        match sys::process_state(pid) {
-            Some('Z') => break 'Z',
-            state if Instant::now() >= give_up => {
-                bail!("child {pid} never became a zombie: {state:?}")
-            }
-            _ => thread::sleep(Duration::from_millis(1)),
-        }
-    };
-    // `/proc/<pid>` on Linux.
+    while sys::process_state(pid) != Some('Z') {
+        ensure!(Instant::now() < give_up, "child {pid} never became a zombie");
+        thread::sleep(Duration::from_millis(1));
+    }
     let record = sys::PROCESS_RECORD.replace("PID", &pid.to_string());
     println!(
-        "before wait: {record} says state {state}: ended, not yet waited \
-         for (a zombie)"
+        "before wait: {record} says state Z: ended, not yet waited for \
+         (a zombie)"
     );
 
-    // Step 4: join. `waitpid` hands over the exit status, and the kernel frees
-    // the entry.
-    let exit_status = child.join()?; // It has ended already: this cannot block.
+    // Step 4: join. It has ended already: this cannot block.
+    let exit_status = child.join()?;
     println!("wait: child {pid} {}", describe(exit_status));
     sys::check_exit("the child", exit_status)?;
-    match sys::process_state(pid) {
-        None => {
-            println!("after wait: {record} is gone: nothing left of the child")
-        }
-        Some(state) => {
-            bail!("child {pid} still listed after wait, state {state}")
-        }
+    if let Some(state) = sys::process_state(pid) {
+        bail!("child {pid} still listed after wait, state {state}");
     }
+    println!("after wait: {record} is gone: nothing left of the child");
     Ok(())
 }
-// ANCHOR_END: zombie
