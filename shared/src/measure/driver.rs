@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use anyhow::Context;
 use serde_json::{Map, Value, json};
 
 use super::machine::{Machine, utc_now};
@@ -96,7 +97,8 @@ pub fn run(args: &[String], command: &Command) -> anyhow::Result<()> {
     }
     let duration_s = progress.elapsed().as_secs_f64();
     if let Some(dir) = &options.plot_dir {
-        super::plot::create_dir(dir)?;
+        let creating = || format!("creating the plot directory {}", dir.display());
+        std::fs::create_dir_all(dir).with_context(creating)?;
         plots.into_iter().try_for_each(|plot| plot(dir))?;
     }
     let mode = options.mode();
@@ -105,7 +107,7 @@ pub fn run(args: &[String], command: &Command) -> anyhow::Result<()> {
     }));
     if options.json {
         json.extend(found);
-        println!("{}", super::json::to_pretty(&Value::Object(json)));
+        println!("{}", super::report::to_pretty(&Value::Object(json)));
     } else {
         print!(
             "{title}, measured on: {}\n{date}, {mode} mode, {BUILD} build, {duration_s:.1} s. Medians, with (min–max).\n{}",

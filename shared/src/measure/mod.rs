@@ -1,6 +1,6 @@
 //! What the `measure` commands of both binaries share, one idea per file: their options and
 //! session ([`options`]), timing and statistics ([`timing`]), the machine's description
-//! ([`machine`]), progress and tables ([`report`]), the JSON report ([`json`]), the optional
+//! ([`machine`]), the report as text and as JSON, and progress ([`report`]), the optional
 //! CPython comparison ([`python`]), the CPU-bound speedup ([`speedup`]), SVG plots ([`plot`], drawn
 //! with the `plot` feature) and the driver that runs them all ([`driver`]).
 //! What only one binary uses lives in that binary's `measure/`.
@@ -9,7 +9,6 @@
 //! is always the ratio of two medians measured in that run, never against a stored figure.
 
 pub mod driver;
-pub mod json;
 pub mod machine;
 pub mod options;
 pub mod plot;

@@ -81,17 +81,8 @@ pub fn time_samples<T>(
     samples: usize,
     mut run: impl FnMut() -> anyhow::Result<T>,
 ) -> anyhow::Result<Vec<Duration>> {
-    for _ in 0..warmup {
-        black_box(run()?);
-    }
-    let mut durations = Vec::with_capacity(samples);
-    for _ in 0..samples {
-        let start = Instant::now();
-        let output = run()?;
-        durations.push(start.elapsed());
-        black_box(output);
-    }
-    Ok(durations)
+    let mut job = || run().map(|output| drop(black_box(output)));
+    Ok(time_round_robin(warmup, samples, &mut [&mut job])?.remove(0))
 }
 
 /// Like [`time_samples`] for several jobs to compare: one sample of each per round, the
