@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use shared::measure::{Found, Options, PythonOutput, run_python, skipped};
 use shared::sys::monotonic_ns;
 use shared::trace::{self, Timeline};
@@ -91,7 +91,7 @@ fn add_pair(timeline: &mut Timeline, lanes: [(u32, &str, &str, &[Stretch]); 2]) 
 /// Measures the recorder's cost, then the three pairs (CPython's two skipped without it).
 /// `--plot DIR` writes the trace: `DIR/timeline-c1.json` and, with the `plot` feature,
 /// `DIR/timeline-c1.svg`.
-pub fn measure(options: &Options) -> anyhow::Result<Found> {
+pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     // The least disturbed of 50 batches: on a busy machine most batches are preempted.
     let overhead_ns = (0..50)
         .map(|_| trace::overhead_ns_per_slice(2_000))
