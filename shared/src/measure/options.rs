@@ -80,14 +80,6 @@ impl Options {
         if self.quick { quick } else { full }
     }
 
-    /// Warm-up and timed rounds of a CPU-bound speedup, the same for threads and
-    /// processes. 15 rounds: the median of each way stays put when the machine's other
-    /// tenants take a core for a few rounds (7 moved a 2-worker speedup between 1.83x and
-    /// 1.96x).
-    pub fn cpu_speedup_rounds(&self) -> (usize, usize) {
-        self.pick((1, 15), (1, 3))
-    }
-
     /// The interpreter the CPython comparison runs: `--python PATH`, else `python3`.
     pub fn python(&self) -> &std::path::Path {
         self.python.as_deref().unwrap_or(std::path::Path::new("python3"))

@@ -1,44 +1,12 @@
-//! The report, in its two forms, and progress on stderr. The JSON report is built with
-//! `serde_json`'s `json!` and printed pretty, every number rounded to 6 significant digits
-//! (measurements have fewer), a whole number without `.0`, a figure that is not finite as
-//! `null`. The text report reads out the same keys, one to a line, under each section's
-//! heading, with numbers to three significant digits, so that no figure has text code of
-//! its own.
+//! The report, in its two forms. The JSON report is built with `serde_json`'s `json!` and
+//! printed pretty, every number rounded to 6 significant digits (measurements have fewer), a
+//! whole number without `.0`, a figure that is not finite as `null`. The text report reads
+//! out the same keys, one to a line, under each section's heading, with numbers to three
+//! significant digits, so that no figure has text code of its own.
 
 use std::fmt::Write as _;
-use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
-
-/// Progress on stderr: which section of how many, and which item of a section.
-pub struct Progress {
-    sections: usize,
-    current: usize,
-    started: Instant,
-}
-
-impl Progress {
-    /// Progress through `sections` sections.
-    pub fn new(sections: usize) -> Progress {
-        Progress { sections, current: 0, started: Instant::now() }
-    }
-
-    /// Starts the next section: `measure [2 of 6] stack curve`.
-    pub fn section(&mut self, what: &str) {
-        self.current += 1;
-        eprintln!(
-            "measure [{} of {}] {what} ({:.1} s so far)",
-            self.current,
-            self.sections,
-            self.started.elapsed().as_secs_f64()
-        );
-    }
-
-    /// How long since the start.
-    pub fn elapsed(&self) -> Duration {
-        self.started.elapsed()
-    }
-}
 
 /// `value` as `measure --json` prints it.
 pub fn to_pretty(value: &Value) -> String {
