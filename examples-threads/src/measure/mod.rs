@@ -32,16 +32,12 @@ const SECTIONS: &[Section] = &[
     ("who ran when: Rust and CPython threads, CPython processes", timeline::measure),
 ];
 
-/// The `measure` command of this binary.
-const COMMAND: Command = Command {
-    package: "examples-threads",
-    title: "Threads",
-    what: "thread cost against stack size, memory per thread, speedups, false sharing, contention, waits",
-    sections: SECTIONS,
-    run_order: &[],
-};
-
 /// Runs the measurements; `args` are the options after `measure`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
-    driver::run(args, &COMMAND)
+    let (package, title) = ("examples-threads", "Threads");
+    let what = "thread cost against stack size, memory per thread, speedups, false sharing, \
+                contention, waits";
+    let command =
+        Command { package, title, what, sections: SECTIONS, run_order: &[] };
+    driver::run(args, &command)
 }
