@@ -1,5 +1,5 @@
 //! The optional CPython comparison: a prelude shared by every snippet, running `python3`
-//! under a deadline, and reading the `key value…` lines it prints.
+//! under a deadline, and reading the JSON object it prints.
 
 use std::path::Path;
 use std::process::{Command, Stdio};

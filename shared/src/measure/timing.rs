@@ -60,16 +60,10 @@ impl Summary {
     /// Each value mapped through `f` (which must be monotonic: a rate from a time reverses
     /// min and max, and the percentiles, and this puts them back).
     pub fn map(&self, f: impl Fn(f64) -> f64) -> Summary {
-        let (a, b) = (f(self.min), f(self.max));
-        let (low, high) = (f(self.p10), f(self.p90));
-        Summary {
-            median: f(self.median),
-            p10: low.min(high),
-            p90: low.max(high),
-            min: a.min(b),
-            max: a.max(b),
-            samples: self.samples,
-        }
+        let mut values = [self.min, self.p10, self.median, self.p90, self.max].map(f);
+        values.sort_by(f64::total_cmp);
+        let [min, p10, median, p90, max] = values;
+        Summary { median, p10, p90, min, max, samples: self.samples }
     }
 }
 
