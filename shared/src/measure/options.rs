@@ -37,12 +37,8 @@ impl Options {
                 "--json" => options.json = true,
                 "--no-python" => options.no_python = true,
                 "--help" | "-h" => options.help = true,
-                "--plot" => {
-                    let Some(dir) = args.next() else {
-                        return Err(usage_error!("--plot needs a directory: --plot DIR"));
-                    };
-                    options.plot_dir = Some(PathBuf::from(dir));
-                }
+                // A missing or empty DIR is refused below.
+                "--plot" => options.plot_dir = Some(PathBuf::from(args.next().map_or("", String::as_str))),
                 other if other.starts_with("--plot=") => {
                     options.plot_dir = Some(PathBuf::from(&other["--plot=".len()..]));
                 }
