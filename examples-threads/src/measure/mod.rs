@@ -8,14 +8,13 @@
 //! `cargo run --release -p examples-threads -- measure [--quick] [--json] [--plot
 //! DIR]`.
 
-mod contention;
+mod figures;
 mod python;
 mod spawn;
 mod speedup;
 mod timeline;
 /// `timeline NAME --trace FILE`: the book's timelines of three examples.
 pub mod traced;
-mod waits;
 
 use shared::measure::driver::{self, Command, Section};
 
@@ -26,31 +25,19 @@ const SECTIONS: &[Section] = &[
     ("resident memory per idle thread", |options, _| spawn::rss_per_thread(options)),
     ("CPU-bound speedup: std::thread and rayon", |options, _| speedup::cpu(options)),
     ("waiting-bound speedup", |options, _| speedup::io(options)),
-    ("false sharing: one cache line against padded apart", |options, _| {
-        waits::false_sharing(options)
-    }),
-    ("contention: a Mutex, one atomic, a sharded counter", |options, _| {
-        contention::measure(options)
-    }),
-    ("concurrent waits: tokio tasks and OS threads", |options, _| {
-        waits::waits(options)
-    }),
+    ("false sharing: one cache line against padded apart", figures::false_sharing),
+    ("contention: a Mutex, one atomic, a sharded counter", figures::contention),
+    ("concurrent waits: tokio tasks and OS threads", figures::waits),
     ("CPython comparison", python::compare),
-    ("who ran when: Rust and CPython threads, CPython processes", |options, _| {
-        timeline::measure(options)
-    }),
+    ("who ran when: Rust and CPython threads, CPython processes", timeline::measure),
 ];
-
-/// The `measure` command of this binary.
-const COMMAND: Command = Command {
-    package: "examples-threads",
-    title: "Threads",
-    what: "thread cost against stack size, memory per thread, speedups, false sharing, contention, waits",
-    sections: SECTIONS,
-    run_order: &[],
-};
 
 /// Runs the measurements; `args` are the options after `measure`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
-    driver::run(args, &COMMAND)
+    let (package, title) = ("examples-threads", "Threads");
+    let what = "thread cost against stack size, memory per thread, speedups, false sharing, \
+                contention, waits";
+    let command =
+        Command { package, title, what, sections: SECTIONS, run_order: &[] };
+    driver::run(args, &command)
 }

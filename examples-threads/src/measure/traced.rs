@@ -8,7 +8,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use shared::trace::{self, TRACE_OPTIONS, Trace};
+use shared::trace::{self, Slice, TRACE_OPTIONS, Trace};
 use shared::usage_error;
 use shared::work::{cpu_job, split_range};
 
@@ -38,32 +38,41 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
     trace.finish()
 }
 
-/// How long each of `parallel-proof`'s rounds samples, and its closest two samples that
-/// still mean the thread ran all the time between, on one CPU.
+/// How long each of `parallel-proof`'s rounds samples.
 const ROUND: Duration = Duration::from_millis(200);
+
+/// Two samples this close on one CPU: the thread ran the whole time between (a piece of
+/// work takes about 1 µs).
 const GAP: Duration = Duration::from_micros(20);
 
-/// A stretch a thread certainly ran: from, to (since the round's start), and its CPU.
-type Stretch = (Duration, Duration, Option<usize>);
+/// A stretch a thread certainly ran: from, to (ns on [`trace::ns_of`]'s clock), its CPU.
+pub(super) type Stretch = (u64, u64, Option<usize>);
 
-/// `parallel-proof`'s sampling, with the CPU of every sample.
-fn sample(start: Instant, start_line: &Barrier) -> Vec<Stretch> {
-    start_line.wait();
-    let (mut stretches, mut last) = (Vec::new(), (start.elapsed(), current_cpu()));
-    while last.0 < ROUND {
+/// `parallel-proof`'s sampling, with the CPU of every sample: from `start` (or now, if
+/// later) for `length`, the stretches the thread certainly ran. Also `measure`'s timeline.
+pub(super) fn sample(start: Instant, length: Duration) -> Vec<Stretch> {
+    while Instant::now() < start {}
+    let (mut stretches, mut last) =
+        (Vec::<Stretch>::new(), (Instant::now(), current_cpu()));
+    let end = last.0 + length;
+    while last.0 < end {
         std::hint::black_box(cpu_job(1..50));
-        let now = (start.elapsed(), current_cpu());
+        let now = (Instant::now(), current_cpu());
         if now.1 == last.1 && now.0 - last.0 < GAP {
-            stretches.push((last.0, now.0, now.1));
+            let (from, to) = (trace::ns_of(last.0), trace::ns_of(now.0));
+            match stretches.last_mut() {
+                Some(stretch) if stretch.1 == from => stretch.1 = to,
+                _ => stretches.push((from, to, now.1)),
+            }
         }
         last = now;
     }
     stretches
 }
 
-/// The time `a` and `b` ran at once on different CPUs (or CPUs unknown).
-fn overlap(a: &[Stretch], b: &[Stretch]) -> Duration {
-    let (mut total, mut i, mut j) = (Duration::ZERO, 0, 0);
+/// The time, ns, `a` and `b` ran at once on different CPUs (or CPUs unknown).
+pub(super) fn overlap_ns(a: &[Stretch], b: &[Stretch]) -> u64 {
+    let (mut total, mut i, mut j) = (0, 0, 0);
     while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
         if x.2.is_none() || x.2 != y.2 {
             total += x.1.min(y.1).saturating_sub(x.0.max(y.0));
@@ -73,30 +82,47 @@ fn overlap(a: &[Stretch], b: &[Stretch]) -> Duration {
     total
 }
 
+/// The slices of process `pid`'s `lane`: its `stretches`, each moved `shift` ns earlier.
+pub(super) fn slices<'a>(
+    pid: u32,
+    lane: &'a str,
+    stretches: &'a [Stretch],
+    shift: u64,
+) -> impl Iterator<Item = Slice> + 'a {
+    stretches.iter().map(move |&(start_ns, end_ns, cpu)| Slice {
+        pid,
+        lane: lane.to_owned(),
+        cpu,
+        start_ns: start_ns - shift,
+        end_ns: end_ns - shift,
+        label: "ran".to_owned(),
+    })
+}
+
 /// `parallel-proof`'s rounds, until one shows the two threads at once (50 at most); records
 /// the last round's stretches, one lane per thread, and prints its overlap.
 fn parallel_proof() -> anyhow::Result<()> {
     let cpus = thread::available_parallelism().map_or(1, |cpus| cpus.get());
     for round in 1..=50 {
         let (start_line, start) = (Barrier::new(2), Instant::now());
+        let sample = || {
+            start_line.wait();
+            sample(start, ROUND)
+        };
         let (a, b) = thread::scope(|scope| {
-            let a = scope.spawn(|| sample(start, &start_line));
-            let b = scope.spawn(|| sample(start, &start_line));
+            let (a, b) = (scope.spawn(sample), scope.spawn(sample));
             (
                 a.join().expect("thread A panicked"),
                 b.join().expect("thread B panicked"),
             )
         });
-        let together = overlap(&a, &b);
-        if together > Duration::ZERO || cpus < 2 || round == 50 {
+        let together = overlap_ns(&a, &b);
+        if together > 0 || cpus < 2 || round == 50 {
             for (lane, stretches) in [("thread A", &a), ("thread B", &b)] {
-                trace::add_all(
-                    lane,
-                    start,
-                    stretches.iter().map(|&(from, to, cpu)| (cpu, from, to)),
-                );
+                slices(std::process::id(), lane, stretches, 0)
+                    .for_each(trace::record_slice);
             }
-            let ms = together.as_secs_f64() * 1e3;
+            let ms = together as f64 / 1e6;
             println!(
                 "round {round}: both ran at once, on different CPUs, for {ms:.1} ms of 200 ms"
             );

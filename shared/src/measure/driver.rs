@@ -1,16 +1,16 @@
 //! The `measure` command's driver, the same for both binaries: it parses the options, says on
 //! stderr what it is about to measure and where, runs the binary's sections in order with
-//! progress on stderr, writes their plots, and prints the report (the JSON object alone on
+//! progress on stderr (`measure [2 of 6] stack curve (1.5 s so far)`), writes their plots, and prints the report (the JSON object alone on
 //! stdout with `--json`, else the text), whose first keys and lines (when, where, how) it
 //! writes itself.
 
 use std::path::Path;
 
+use anyhow::Context;
 use serde_json::{Map, Value, json};
 
 use super::machine::{Machine, utc_now};
 use super::options::{Options, usage};
-use super::report::Progress;
 use crate::usage_error;
 
 /// What one section found: its keys, how the text report shows them, and its plots.
@@ -70,42 +70,42 @@ pub fn run(args: &[String], command: &Command) -> anyhow::Result<()> {
             .map_err(|reason| usage_error!("--python {}: {reason}", python.display()))?;
         eprintln!("measure: the CPython comparison runs {} ({version})", python.display());
     }
-    let (machine, date) = (Machine::detect(), utc_now());
-    eprintln!("measure: {} mode on {}", options.mode(), machine.line());
+    let (machine, date, mode) = (Machine::detect(), utc_now(), options.mode());
+    eprintln!("measure: {mode} mode on {}", machine.line());
     if cfg!(debug_assertions) {
         eprintln!("measure: this is a debug build; for real figures, run with cargo run --release");
     }
-    let mut progress = Progress::new(sections.len());
-    let (mut found, mut founds) = (Map::new(), sections.iter().map(|_| None).collect::<Vec<_>>());
-    let in_order: Vec<usize> = (0..sections.len()).collect();
-    for &index in if run_order.is_empty() { &in_order } else { run_order } {
+    let started = std::time::Instant::now();
+    let (mut found, mut founds) = (Map::new(), Vec::from_iter(sections.iter().map(|_| None)));
+    let order = if run_order.is_empty() { Vec::from_iter(0..sections.len()) } else { run_order.to_vec() };
+    for (done, index) in order.into_iter().enumerate() {
         let (what, measure) = sections[index];
-        progress.section(what);
+        let so_far = started.elapsed().as_secs_f64();
+        eprintln!("measure [{} of {}] {what} ({so_far:.1} s so far)", done + 1, sections.len());
         let section = measure(&options, &found)?;
         found.extend(section.keys.clone());
         founds[index] = Some(section);
     }
-    let (mut found, mut text, mut headings, mut plots) = (Map::new(), Map::new(), vec![], vec![]);
+    let duration_s = started.elapsed().as_secs_f64();
+    let mut json = keys(json!({
+        "date": date, "machine": machine.to_json(), "mode": mode, "build": BUILD, "duration_s": duration_s,
+    }));
+    let (mut text, mut headings, mut plots) = (Map::new(), vec![], vec![]);
     for section in founds.into_iter().flatten() {
         if let Some(first) = section.keys.keys().next() {
             headings.push((first.clone(), section.heading));
         }
         text.extend(section.text.unwrap_or_else(|| section.keys.clone()));
-        found.extend(section.keys);
+        json.extend(section.keys);
         plots.extend(section.plot);
     }
-    let duration_s = progress.elapsed().as_secs_f64();
     if let Some(dir) = &options.plot_dir {
-        super::plot::create_dir(dir)?;
+        let creating = || format!("creating the plot directory {}", dir.display());
+        std::fs::create_dir_all(dir).with_context(creating)?;
         plots.into_iter().try_for_each(|plot| plot(dir))?;
     }
-    let mode = options.mode();
-    let mut json = keys(json!({
-        "date": date, "machine": machine.to_json(), "mode": mode, "build": BUILD, "duration_s": duration_s,
-    }));
     if options.json {
-        json.extend(found);
-        println!("{}", super::json::to_pretty(&Value::Object(json)));
+        println!("{}", super::report::to_pretty(&Value::Object(json)));
     } else {
         print!(
             "{title}, measured on: {}\n{date}, {mode} mode, {BUILD} build, {duration_s:.1} s. Medians, with (min–max).\n{}",

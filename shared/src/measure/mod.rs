@@ -1,7 +1,7 @@
 //! What the `measure` commands of both binaries share, one idea per file: their options and
 //! session ([`options`]), timing and statistics ([`timing`]), the machine's description
-//! ([`machine`]), progress and tables ([`report`]), the JSON report ([`json`]), the optional
-//! CPython comparison ([`python`]), the CPU-bound speedup ([`speedup`]), SVG plots ([`plot`], drawn
+//! ([`machine`]), the report as text and as JSON ([`report`]), the optional CPython
+//! comparison ([`python`]), the CPU-bound speedup ([`speedup`]), SVG plots ([`plot`], drawn
 //! with the `plot` feature) and the driver that runs them all ([`driver`]).
 //! What only one binary uses lives in that binary's `measure/`.
 //!
@@ -9,7 +9,6 @@
 //! is always the ratio of two medians measured in that run, never against a stored figure.
 
 pub mod driver;
-pub mod json;
 pub mod machine;
 pub mod options;
 pub mod plot;
@@ -24,5 +23,5 @@ pub use options::{Options, usage};
 pub use python::{
     PYTHON_LABEL, PYTHON_PRELUDE, PythonOutput, comparison, python_figures, python_version, run_python,
 };
-pub use report::{Progress, number, table};
+pub use report::{number, table};
 pub use timing::{Summary, calibrate_cpu_job, time_pair, time_round_robin, time_samples};

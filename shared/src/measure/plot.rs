@@ -5,14 +5,12 @@
 
 use std::path::Path;
 
-use anyhow::Context;
-
 use super::Summary;
 
 /// Writes `chart` as the SVG file `DIR/NAME`, and says so on stderr.
 pub fn write_line_chart(dir: &Path, name: &str, chart: &LineChart) -> anyhow::Result<()> {
     let path = dir.join(name);
-    draw::line_chart(&path, chart)?;
+    draw::chart(&path, chart, &[])?;
     eprintln!("measure: wrote {}", path.display());
     Ok(())
 }
@@ -25,8 +23,9 @@ pub fn write_bar_chart(
     y_label: &str,
     bars: &[Bar],
 ) -> anyhow::Result<()> {
+    let chart = LineChart { title: title.into(), y_label: y_label.into(), ..LineChart::default() };
     let path = dir.join(name);
-    draw::bar_chart(&path, title, y_label, bars)?;
+    draw::chart(&path, &chart, bars)?;
     eprintln!("measure: wrote {}", path.display());
     Ok(())
 }
@@ -99,43 +98,31 @@ impl Bar {
     }
 }
 
-/// Creates `dir` (and its parents) for the plots.
-pub(crate) fn create_dir(dir: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating the plot directory {}", dir.display()))
-}
-
 /// Without the `plot` feature, which the options check for first, nothing is drawn.
 #[cfg(not(feature = "plot"))]
 mod draw {
-    use std::path::Path;
-
-    use super::{Bar, LineChart};
-
-    pub(super) fn line_chart(path: &Path, _chart: &LineChart) -> anyhow::Result<()> {
+    pub(super) fn chart(
+        path: &std::path::Path,
+        _: &super::LineChart,
+        _: &[super::Bar],
+    ) -> anyhow::Result<()> {
         anyhow::bail!("{} not drawn: this build has no `plot` feature", path.display())
-    }
-
-    pub(super) fn bar_chart(path: &Path, _title: &str, _y_label: &str, _bars: &[Bar]) -> anyhow::Result<()> {
-        line_chart(path, &LineChart::default())
     }
 }
 
-/// The drawing, with plotters.
+/// The drawing, with plotters: a line chart, or a bar chart (bars at x = 0, 1, …), one way.
 #[cfg(feature = "plot")]
 mod draw {
     use std::path::Path;
 
     use anyhow::anyhow;
-    use plotters::coord::ranged1d::{AsRangedCoord, SegmentValue, ValueFormatter};
+    use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
     use plotters::prelude::*;
     use plotters::style::text_anchor::{HPos, Pos, VPos};
 
     use super::{Bar, LineChart};
 
-    /// The size of every plot, in pixels.
-    const SIZE: (u32, u32) = (720, 450);
-
-    /// The colours of a chart's series, in order.
+    /// The colours of a chart's series (or bars), in order.
     const COLOURS: [RGBColor; 5] = [
         RGBColor(31, 119, 180),
         RGBColor(214, 39, 40),
@@ -144,51 +131,59 @@ mod draw {
         BLACK,
     ];
 
-    /// Writes `chart` as an SVG file at `path`.
-    pub(super) fn line_chart(path: &Path, chart: &LineChart) -> anyhow::Result<()> {
-        let xs = chart.series.iter().flat_map(|series| series.points.iter().map(|&(x, _)| x));
+    /// Writes `chart`, with `bars` if there are any, as an SVG file at `path`.
+    pub(super) fn chart(path: &Path, chart: &LineChart, bars: &[Bar]) -> anyhow::Result<()> {
+        let points = chart.series.iter().flat_map(|series| &series.points);
+        let xs = points.clone().map(|&(x, _)| x).chain((0..bars.len()).map(|index| index as f64));
         let (x_min, x_max) =
             xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| (lo.min(x), hi.max(x)));
-        let ys = chart.series.iter().flat_map(|series| {
-            series.points.iter().map(|&(_, y)| y).chain(series.ranges.iter().map(|&(_, _, high)| high))
-        });
         // The axis fits every median and every whisker. Whiskers are the 10th–90th percentile
         // band, not min–max: one outlier (a sample the scheduler delayed) cannot stretch them and
         // flatten the curve the plot is about. Min and max stay in the JSON.
-        let y_max = ys.fold(0.0_f64, f64::max).max(f64::MIN_POSITIVE) * 1.12;
+        let whiskers = chart.series.iter().flat_map(|series| series.ranges.iter().map(|&(_, _, high)| high));
+        let ys =
+            points.map(|&(_, y)| y).chain(whiskers).chain(bars.iter().map(|bar| bar.high.max(bar.median)));
+        let y_max = ys.fold(0.0_f64, f64::max).max(f64::MIN_POSITIVE) * 1.15;
         if !x_min.is_finite() {
             return Err(anyhow!("nothing to plot in {}", path.display()));
         }
-        if chart.log_x {
-            draw_lines(path, chart, (x_min / 1.25..x_max * 1.25).log_scale(), y_max)
+        if !bars.is_empty() {
+            draw(path, chart, bars, -0.5..x_max + 0.5, y_max)
+        } else if chart.log_x {
+            draw(path, chart, bars, (x_min / 1.25..x_max * 1.25).log_scale(), y_max)
         } else {
             let pad = (x_max - x_min).max(1.0) * 0.04;
-            draw_lines(path, chart, (x_min - pad)..(x_max + pad), y_max)
+            draw(path, chart, bars, (x_min - pad)..(x_max + pad), y_max)
         }
     }
 
-    fn draw_lines<X>(path: &Path, chart: &LineChart, x_range: X, y_max: f64) -> anyhow::Result<()>
+    fn draw<X>(path: &Path, chart: &LineChart, bars: &[Bar], x_range: X, y_max: f64) -> anyhow::Result<()>
     where
         X: AsRangedCoord<Value = f64>,
         X::CoordDescType: ValueFormatter<f64>,
     {
-        let root = SVGBackend::new(path, SIZE).into_drawing_area();
+        let root = SVGBackend::new(path, (720, 450)).into_drawing_area();
         root.fill(&WHITE).map_err(plot_error)?;
         let mut context = ChartBuilder::on(&root)
             .caption(&chart.title, ("sans-serif", 20))
             .margin(15)
             .x_label_area_size(45)
-            .y_label_area_size(65)
+            .y_label_area_size(70)
             .build_cartesian_2d(x_range, 0.0..y_max)
             .map_err(plot_error)?;
-        context
-            .configure_mesh()
-            .x_desc(chart.x_label.as_str())
-            .y_desc(chart.y_label.as_str())
-            .x_label_formatter(&|x| compact(*x))
-            .y_label_formatter(&|y| compact(*y))
-            .draw()
-            .map_err(plot_error)?;
+        // Bars stand at x = 0, 1, …: each is labelled with its bar's label, nothing between.
+        let x_label = |x: &f64| match bars.get(x.round().max(0.0) as usize) {
+            None => compact(*x),
+            Some(bar) if (x - x.round()).abs() < 1e-6 => bar.label.clone(),
+            Some(_) => String::new(),
+        };
+        let mut mesh = context.configure_mesh();
+        mesh.x_desc(chart.x_label.as_str()).y_desc(chart.y_label.as_str());
+        mesh.x_label_formatter(&x_label).y_label_formatter(&|y| compact(*y));
+        if !bars.is_empty() {
+            mesh.disable_x_mesh().x_labels(bars.len());
+        }
+        mesh.draw().map_err(plot_error)?;
         let mut measured = 0;
         for series in &chart.series {
             let colour = if series.reference {
@@ -204,77 +199,32 @@ mod draw {
                 .label(series.name.as_str())
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
             if !series.reference {
-                context
-                    .draw_series(series.points.iter().map(|&point| Circle::new(point, 3, colour.filled())))
-                    .map_err(plot_error)?;
-                context
-                    .draw_series(series.ranges.iter().map(|&(x, low, high)| {
-                        PathElement::new(vec![(x, low.min(y_max)), (x, high.min(y_max))], colour)
-                    }))
-                    .map_err(plot_error)?;
+                let dots = series.points.iter().map(|&point| Circle::new(point, 3, colour.filled()));
+                context.draw_series(dots).map_err(plot_error)?;
+                let whiskers = series.ranges.iter().map(|&(x, low, high)| {
+                    PathElement::new(vec![(x, low.min(y_max)), (x, high.min(y_max))], colour)
+                });
+                context.draw_series(whiskers).map_err(plot_error)?;
             }
         }
-        context
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()
-            .map_err(plot_error)?;
-        root.present().map_err(plot_error)?;
-        Ok(())
-    }
-
-    /// Writes a bar chart (one bar per label, its median printed above it) at `path`.
-    pub(super) fn bar_chart(path: &Path, title: &str, y_label: &str, bars: &[Bar]) -> anyhow::Result<()> {
-        let y_max =
-            bars.iter().map(|bar| bar.high.max(bar.median)).fold(0.0_f64, f64::max).max(f64::MIN_POSITIVE)
-                * 1.15;
-        let root = SVGBackend::new(path, SIZE).into_drawing_area();
-        root.fill(&WHITE).map_err(plot_error)?;
-        let mut context = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 20))
-            .margin(15)
-            .x_label_area_size(45)
-            .y_label_area_size(75)
-            // A discrete range includes its end: 0..=n-1 is n segments.
-            .build_cartesian_2d((0..bars.len().saturating_sub(1)).into_segmented(), 0.0..y_max)
-            .map_err(plot_error)?;
-        context
-            .configure_mesh()
-            .disable_x_mesh()
-            .y_desc(y_label)
-            .x_labels(bars.len())
-            .x_label_formatter(&|segment| match segment {
-                SegmentValue::CenterOf(index) => {
-                    bars.get(*index).map_or(String::new(), |bar| bar.label.clone())
-                }
-                _ => String::new(),
-            })
-            .y_label_formatter(&|y| compact(*y))
-            .draw()
-            .map_err(plot_error)?;
         let label_style = ("sans-serif", 15).into_text_style(&root).pos(Pos::new(HPos::Center, VPos::Bottom));
         for (index, bar) in bars.iter().enumerate() {
-            let colour = COLOURS[index % COLOURS.len()];
-            let left = SegmentValue::Exact(index);
-            let right = SegmentValue::Exact(index + 1);
-            let mut rectangle = Rectangle::new([(left, 0.0), (right, bar.median)], colour.mix(0.7).filled());
-            rectangle.set_margin(0, 0, 25, 25);
-            context.draw_series(std::iter::once(rectangle)).map_err(plot_error)?;
-            let centre = || SegmentValue::CenterOf(index);
+            let x = index as f64;
+            let fill = COLOURS[index % COLOURS.len()].mix(0.7).filled();
+            let top = bar.high.max(bar.median) * 1.02;
             context
-                .draw_series(std::iter::once(PathElement::new(
-                    vec![(centre(), bar.low), (centre(), bar.high)],
-                    BLACK,
-                )))
+                .draw_series([Rectangle::new([(x - 0.3, 0.0), (x + 0.3, bar.median)], fill)])
                 .map_err(plot_error)?;
-            let label = Text::new(
-                compact(bar.median),
-                (centre(), bar.high.max(bar.median) * 1.02),
-                label_style.clone(),
-            );
-            context.draw_series(std::iter::once(label)).map_err(plot_error)?;
+            context
+                .draw_series([PathElement::new(vec![(x, bar.low), (x, bar.high)], BLACK)])
+                .map_err(plot_error)?;
+            let label = Text::new(compact(bar.median), (x, top), label_style.clone());
+            context.draw_series([label]).map_err(plot_error)?;
+        }
+        if !chart.series.is_empty() {
+            let mut legend = context.configure_series_labels();
+            legend.position(SeriesLabelPosition::UpperLeft).background_style(WHITE.mix(0.85));
+            legend.border_style(BLACK).draw().map_err(plot_error)?;
         }
         root.present().map_err(plot_error)?;
         Ok(())

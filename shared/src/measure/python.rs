@@ -1,7 +1,6 @@
 //! The optional CPython comparison: a prelude shared by every snippet, running `python3`
-//! under a deadline, and reading the `key value…` lines it prints.
+//! under a deadline, and reading the JSON object it prints.
 
-use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -82,20 +81,14 @@ pub fn python_version(python: &Path) -> Result<String, String> {
 pub fn run_python(
     python: &Path,
     code: &str,
-    args: &[String],
+    args: &[&str],
     deadline: Duration,
 ) -> Result<PythonOutput, String> {
     let program = format!("{PYTHON_LABEL}\n{PYTHON_PRELUDE}\n{code}\nprint(json.dumps(figures))");
     let name = python.display();
-    let mut child = match Command::new(python)
-        .arg("-c")
-        .arg(&program)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-    {
+    let mut command = Command::new(python);
+    command.arg("-c").arg(&program).args(args).stdin(Stdio::null());
+    let mut child = match command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn() {
         Ok(child) => child,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             return Err(format!("{name} was not found"));
@@ -105,34 +98,28 @@ pub fn run_python(
     // The snippets print one short line, far less than a pipe holds, so waiting before
     // reading cannot block the interpreter.
     let started = Instant::now();
-    let status = loop {
+    loop {
         match child.try_wait() {
-            Ok(Some(status)) => break status,
+            Ok(Some(_)) => break,
             Ok(None) if started.elapsed() < deadline => std::thread::sleep(Duration::from_millis(5)),
             Ok(None) => {
                 let killed = child.kill();
-                let reaped = child.wait();
+                let reaped = child.wait().map(|status| status.to_string());
+                let seconds = deadline.as_secs();
                 return Err(format!(
-                    "{name} took longer than {} s and was stopped (kill: {killed:?}, wait: {:?})",
-                    deadline.as_secs(),
-                    reaped.map(|status| status.to_string())
+                    "{name} took longer than {seconds} s and was stopped (kill: {killed:?}, wait: {reaped:?})"
                 ));
             }
             Err(error) => return Err(format!("waiting for python3: {error}")),
         }
-    };
-    let mut stdout = String::new();
-    let mut stderr = String::new();
-    if let Some(mut pipe) = child.stdout.take() {
-        pipe.read_to_string(&mut stdout).map_err(|error| format!("reading {name}'s stdout: {error}"))?;
     }
-    if let Some(mut pipe) = child.stderr.take() {
-        pipe.read_to_string(&mut stderr).map_err(|error| format!("reading {name}'s stderr: {error}"))?;
-    }
-    if !status.success() {
+    let output = child.wait_with_output().map_err(|error| format!("reading {name}'s output: {error}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
         let last = stderr.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or("no message");
-        return Err(format!("{name} failed ({status}): {last}"));
+        return Err(format!("{name} failed ({}): {last}", output.status));
     }
+    let stdout = String::from_utf8_lossy(&output.stdout);
     match stdout.lines().last().map(serde_json::from_str::<Map<String, Value>>) {
         Some(Ok(figures)) if figures.contains_key("version") => Ok(PythonOutput(figures)),
         _ => Err(format!("{name} is not a Python interpreter (it did not print its version)")),
@@ -151,8 +138,7 @@ pub fn python_figures<T>(
     if options.no_python {
         return Err("skipped (--no-python)".to_owned());
     }
-    let args: Vec<String> = args.iter().map(|arg| arg.to_string()).collect();
-    let output = run_python(options.python(), code, &args, deadline)?;
+    let output = run_python(options.python(), code, args, deadline)?;
     read(&output).map_err(|error| format!("{error:#}"))
 }
 

@@ -1,39 +1,32 @@
-//! Progress on stderr, numbers with three significant digits, aligned tables, and the
-//! text report: the JSON report's keys, read out one to a line, under each section's
-//! heading, so that no figure has text code of its own.
+//! The report, in its two forms. The JSON report is built with `serde_json`'s `json!` and
+//! printed pretty, every number rounded to 6 significant digits (measurements have fewer), a
+//! whole number without `.0`, a figure that is not finite as `null`. The text report reads
+//! out the same keys, one to a line, under each section's heading, with numbers to three
+//! significant digits, so that no figure has text code of its own.
 
 use std::fmt::Write as _;
-use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 
-/// Progress on stderr: which section of how many, and which item of a section.
-pub struct Progress {
-    sections: usize,
-    current: usize,
-    started: Instant,
+/// `value` as `measure --json` prints it.
+pub fn to_pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(&rounded(value)).expect("a Value with string keys serialises")
 }
 
-impl Progress {
-    /// Progress through `sections` sections.
-    pub fn new(sections: usize) -> Progress {
-        Progress { sections, current: 0, started: Instant::now() }
-    }
-
-    /// Starts the next section: `measure [2 of 6] stack curve`.
-    pub fn section(&mut self, what: &str) {
-        self.current += 1;
-        eprintln!(
-            "measure [{} of {}] {what} ({:.1} s so far)",
-            self.current,
-            self.sections,
-            self.started.elapsed().as_secs_f64()
-        );
-    }
-
-    /// How long since the start.
-    pub fn elapsed(&self) -> Duration {
-        self.started.elapsed()
+fn rounded(value: &Value) -> Value {
+    match value {
+        Value::Number(number) if number.is_f64() => {
+            // Round through scientific notation; `serde_json` then prints the shortest form.
+            let rounded: f64 =
+                format!("{:.5e}", number.as_f64().unwrap_or(f64::NAN)).parse().unwrap_or(f64::NAN);
+            match rounded {
+                _ if rounded.fract() == 0.0 && rounded.abs() < 1e15 => Value::from(rounded as i64), // -0 → 0.
+                _ => Value::from(rounded),
+            }
+        }
+        Value::Array(values) => values.iter().map(rounded).collect(),
+        Value::Object(pairs) => pairs.iter().map(|(key, value)| (key.clone(), rounded(value))).collect(),
+        other => other.clone(),
     }
 }
 
@@ -141,7 +134,25 @@ fn cell(value: &Value) -> String {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
+
+    #[test]
+    fn json_numbers_are_short_and_finite_and_keys_keep_their_order() {
+        let cases = [(64.0, "64"), (23.456789, "23.4568"), (0.999873, "0.999873"), (1e-9, "1e-9")];
+        for (value, printed) in cases {
+            assert_eq!(to_pretty(&json!(value)), printed);
+        }
+        assert_eq!(to_pretty(&json!(f64::NAN)), "null");
+        assert_eq!(to_pretty(&json!(-0.0)), "0");
+        assert_eq!(to_pretty(&json!(u64::MAX)), u64::MAX.to_string(), "integers are kept as they are");
+        let report = json!({"date": "2026-11-28", "machine": {"cpus": 2}, "mode": "quick"});
+        assert_eq!(
+            to_pretty(&report),
+            "{\n  \"date\": \"2026-11-28\",\n  \"machine\": {\n    \"cpus\": 2\n  },\n  \"mode\": \"quick\"\n}"
+        );
+    }
 
     #[test]
     fn numbers_have_three_significant_digits() {
@@ -163,7 +174,7 @@ mod tests {
 
     #[test]
     fn the_text_reads_out_the_keys() {
-        let report = serde_json::json!({
+        let report = json!({
             "spawn_us": {"median": 2.0, "p10": 1.0, "p90": 3.0, "min": 1.0, "max": 3.0, "samples": 5},
             "rows": [{"workers": 1, "speedup": 0.5}],
             "python": {"skipped": "no python3"},

@@ -60,16 +60,10 @@ impl Summary {
     /// Each value mapped through `f` (which must be monotonic: a rate from a time reverses
     /// min and max, and the percentiles, and this puts them back).
     pub fn map(&self, f: impl Fn(f64) -> f64) -> Summary {
-        let (a, b) = (f(self.min), f(self.max));
-        let (low, high) = (f(self.p10), f(self.p90));
-        Summary {
-            median: f(self.median),
-            p10: low.min(high),
-            p90: low.max(high),
-            min: a.min(b),
-            max: a.max(b),
-            samples: self.samples,
-        }
+        let mut values = [self.min, self.p10, self.median, self.p90, self.max].map(f);
+        values.sort_by(f64::total_cmp);
+        let [min, p10, median, p90, max] = values;
+        Summary { median, p10, p90, min, max, samples: self.samples }
     }
 }
 
@@ -81,17 +75,8 @@ pub fn time_samples<T>(
     samples: usize,
     mut run: impl FnMut() -> anyhow::Result<T>,
 ) -> anyhow::Result<Vec<Duration>> {
-    for _ in 0..warmup {
-        black_box(run()?);
-    }
-    let mut durations = Vec::with_capacity(samples);
-    for _ in 0..samples {
-        let start = Instant::now();
-        let output = run()?;
-        durations.push(start.elapsed());
-        black_box(output);
-    }
-    Ok(durations)
+    let mut job = || run().map(|output| drop(black_box(output)));
+    Ok(time_round_robin(warmup, samples, &mut [&mut job])?.remove(0))
 }
 
 /// Like [`time_samples`] for several jobs to compare: one sample of each per round, the
