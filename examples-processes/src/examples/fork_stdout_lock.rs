@@ -35,8 +35,10 @@ pub fn run() -> anyhow::Result<()> {
     };
     drop(release);
     holder.join().expect("the holder thread panicked");
-    let Waited::Killed(status) = waited? else {
-        bail!("stdout's lock: the child was not blocked");
+    let waited = waited?;
+    let Waited::Killed(status) = waited else {
+        let ending = describe(waited.status());
+        bail!("stdout's lock: the child was not blocked: it {ending}");
     };
     println!(
         "stdout's lock: child deadlocked on a lock held by a thread it does \

@@ -36,6 +36,8 @@ mod linux {
         })?;
         // Step 4: join the child. The grandchild's pid comes before its sleep.
         check_waited("the child", child.join_or_kill(DEADLINE)?)?;
+        let ready = sys::wait_readable(&[&pid_reader], DEADLINE)?[0];
+        anyhow::ensure!(ready, "no pid within {DEADLINE:?}");
         let mut pid_bytes = [0; 4];
         pid_reader.read_exact(&mut pid_bytes)?;
         let orphan = Pid::from_le_bytes(pid_bytes);

@@ -29,8 +29,9 @@ pub fn run() -> anyhow::Result<()> {
         let _never_computed: u64 = in_child.into_par_iter().sum();
     };
     // SAFETY: the child allocates (glibc's and macOS's fork reset malloc's
-    // locks), queues its job, and may block on a lock a pool thread held at
-    // the fork. It hangs either way, and is killed at step 4.
+    // locks; holds for those two only), pushes its job at the queue's tail,
+    // which only this thread writes, and may block on a lock a pool thread
+    // held at the fork. It hangs either way, and is killed at step 4.
     let mut child =
         unsafe { allow_fork_with_threads(|| fork_child(use_global_pool)) }?;
     // Step 4: join, with a deadline.

@@ -44,8 +44,8 @@ pub fn run() -> anyhow::Result<()> {
     // ANCHOR: three
     // fork. Steps 1 to 3 in one call: the copy runs `report`.
     // SAFETY: the child takes no lock the helper thread may hold: it prints
-    // (the helper never does) and allocates (glibc's and macOS's fork reset
-    // malloc's locks).
+    // (the helper never does), makes system calls, and allocates (glibc's and
+    // macOS's fork reset malloc's locks; holds for those two only).
     let mut child = unsafe {
         sys::allow_fork_with_threads(|| fork_child(|| report("fork", fd)))
     }?;

@@ -18,7 +18,7 @@ pub fn main() -> anyhow::Result<()> {
         scope.spawn(move || sender.send(vec![sum; 2]).expect("receiver kept"));
     });
     let received = receiver.recv()?;
-    let total = total.into_inner().expect("no panic holding it");
+    let total = *total.lock().expect("no panic holding it");
     println!(
         "edges: join gave {sum}, the mutex holds {total}, recv got {received:?}"
     );
