@@ -49,18 +49,13 @@ impl Machine {
     /// `, load average 17.3 at the start` when the load average is above the CPU count (a
     /// busy machine); a part that could not be read is left out.
     pub fn line(&self) -> String {
-        let mut line = format!("{}, {} CPUs", self.cpu, self.cpus);
-        if let Ok(gib) = self.memory_gib {
-            line += &format!(", {gib:.1} GiB");
-        }
-        line += &format!(", {}", self.kernel);
-        if let Ok(thp) = &self.thp {
-            line += &format!(", transparent huge pages: {thp}");
-        }
-        if let Some(load) = self.load_average.filter(|&load| load > self.cpus as f64) {
-            line += &format!(", load average {load:.1} at the start");
-        }
-        line
+        let mut parts = vec![self.cpu.clone(), format!("{} CPUs", self.cpus)];
+        parts.extend(self.memory_gib.as_ref().map(|gib| format!("{gib:.1} GiB")));
+        parts.push(self.kernel.clone());
+        parts.extend(self.thp.as_ref().map(|thp| format!("transparent huge pages: {thp}")));
+        let busy = self.load_average.filter(|&load| load > self.cpus as f64);
+        parts.extend(busy.map(|load| format!("load average {load:.1} at the start")));
+        parts.join(", ")
     }
 
     /// The machine as a JSON object, its line first; a figure this platform cannot give is
@@ -89,10 +84,7 @@ pub fn skipped(reason: &str) -> Value {
 
 /// The figure, or `{"skipped": reason}`.
 pub fn figure_or_skipped<T: Serialize>(figure: &Result<T, String>) -> Value {
-    match figure {
-        Ok(value) => json!(value),
-        Err(reason) => skipped(reason),
-    }
+    figure.as_ref().map_or_else(|reason| skipped(reason), |value| json!(value))
 }
 
 /// The proportional set size (`Pss` in `/proc/PID/smaps_rollup`) and the page tables (`VmPTE` in

@@ -22,9 +22,6 @@ pub struct Options {
     pub help: bool,
 }
 
-/// Whether this build can write plots (`--features plot`).
-pub const PLOT_FEATURE: bool = cfg!(feature = "plot");
-
 impl Options {
     /// Parses the arguments after `measure`. `package` is the binary's package name, used in
     /// the message that says how to build with plots. Bad arguments are a usage error (exit 2).
@@ -60,7 +57,7 @@ impl Options {
             if dir.as_os_str().is_empty() {
                 return Err(usage_error!("--plot needs a directory: --plot DIR"));
             }
-            if !PLOT_FEATURE {
+            if !cfg!(feature = "plot") {
                 return Err(usage_error!(
                     "--plot needs the `plot` feature, which this build does not have; build with it: \
                      cargo run --release --features plot -p {package} -- measure --plot {}",
@@ -137,7 +134,7 @@ mod tests {
             assert!(error.is::<crate::cli::UsageError>(), "{bad:?}: {error}");
         }
         let plot = Options::parse(&args(&["--plot", "out"]), "examples-threads");
-        match (plot, PLOT_FEATURE) {
+        match (plot, cfg!(feature = "plot")) {
             (Ok(options), true) => assert_eq!(options.plot_dir, Some(PathBuf::from("out"))),
             (Err(error), false) => {
                 assert!(error.to_string().contains("--features plot -p examples-threads"), "{error}")

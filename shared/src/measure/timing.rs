@@ -32,19 +32,11 @@ impl Summary {
         assert!(!values.is_empty(), "no samples to summarise");
         let mut sorted = values.to_vec();
         sorted.sort_by(f64::total_cmp);
-        let middle = sorted.len() / 2;
-        let median =
-            if sorted.len() % 2 == 1 { sorted[middle] } else { (sorted[middle - 1] + sorted[middle]) / 2.0 };
         let last = sorted.len() - 1;
-        let percentile = |fraction: f64| sorted[(fraction * last as f64).round() as usize];
-        Summary {
-            median,
-            p10: percentile(0.1),
-            p90: percentile(0.9),
-            min: sorted[0],
-            max: sorted[last],
-            samples: sorted.len(),
-        }
+        // For an odd count, both middle indices are the one middle value.
+        let median = (sorted[last / 2] + sorted[sorted.len() / 2]) / 2.0;
+        let [p10, p90] = [0.1, 0.9].map(|fraction: f64| sorted[(fraction * last as f64).round() as usize]);
+        Summary { median, p10, p90, min: sorted[0], max: sorted[last], samples: sorted.len() }
     }
 
     /// Summarises durations in microseconds.
@@ -115,8 +107,7 @@ pub fn time_pair<A, B>(
 ) -> anyhow::Result<(Vec<Duration>, Vec<Duration>)> {
     let mut a = || a().map(|output| drop(black_box(output)));
     let mut b = || b().map(|output| drop(black_box(output)));
-    let [a, b] = <[Vec<Duration>; 2]>::try_from(time_round_robin(warmup, samples, &mut [&mut a, &mut b])?)
-        .expect("two jobs, two lists of durations");
+    let [a, b]: [_; 2] = time_round_robin(warmup, samples, &mut [&mut a, &mut b])?.try_into().unwrap();
     Ok((a, b))
 }
 
@@ -168,21 +159,15 @@ mod tests {
     #[test]
     fn round_robin_times_every_job_every_round() {
         let (mut first, mut second) = (0, 0);
-        let durations = time_round_robin(
-            1,
-            3,
-            &mut [
-                &mut || {
-                    first += 1;
-                    Ok(())
-                },
-                &mut || {
-                    second += 1;
-                    Ok(())
-                },
-            ],
-        )
-        .unwrap();
+        let mut first_job = || {
+            first += 1;
+            Ok(())
+        };
+        let mut second_job = || {
+            second += 1;
+            Ok(())
+        };
+        let durations = time_round_robin(1, 3, &mut [&mut first_job, &mut second_job]).unwrap();
         assert_eq!((first, second), (4, 4));
         assert_eq!(durations.iter().map(Vec::len).collect::<Vec<_>>(), [3, 3]);
     }
