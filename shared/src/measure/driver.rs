@@ -66,7 +66,7 @@ pub fn run(args: &[String], command: &Command) -> anyhow::Result<()> {
             .map_err(|reason| usage_error!("--python {}: {reason}", python.display()))?;
         eprintln!("measure: the CPython comparison runs {} ({version})", python.display());
     }
-    let (machine, date, mode) = (Machine::detect(), utc_now(), options.mode());
+    let (machine, date, mode) = (Machine::detect(), utc_now(), options.pick("full", "quick"));
     let build = if cfg!(debug_assertions) { "debug" } else { "release" };
     eprintln!("measure: {mode} mode on {}", machine.line());
     if build == "debug" {

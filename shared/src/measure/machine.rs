@@ -32,13 +32,12 @@ impl Machine {
     /// Reads the description of this machine; what cannot be read is `unknown`, or an `Err`
     /// with the reason.
     pub fn detect() -> Machine {
-        let memory_gib = sys::memory_bytes()
-            .map(|bytes| bytes as f64 / (1u64 << 30) as f64)
-            .ok_or_else(|| "total memory could not be read".to_owned());
         Machine {
             cpu: sys::cpu_model().unwrap_or_else(|| "unknown CPU".to_owned()),
             cpus: cpus(),
-            memory_gib,
+            memory_gib: sys::memory_bytes()
+                .map(|bytes| bytes as f64 / (1u64 << 30) as f64)
+                .ok_or_else(|| "total memory could not be read".to_owned()),
             kernel: sys::kernel().unwrap_or_else(|| std::env::consts::OS.to_owned()),
             thp: sys::transparent_huge_pages(),
             load_average: sys::load_average(),

@@ -35,16 +35,14 @@ impl Options {
                 "--no-python" => options.no_python = true,
                 "--help" | "-h" => options.help = true,
                 // A missing or empty DIR is refused below.
-                "--plot" => options.plot_dir = Some(PathBuf::from(args.next().map_or("", String::as_str))),
+                "--plot" => options.plot_dir = Some(args.next().map_or("", String::as_str).into()),
                 other if other.starts_with("--plot=") => {
-                    options.plot_dir = Some(PathBuf::from(&other["--plot=".len()..]));
+                    options.plot_dir = Some(other["--plot=".len()..].into())
                 }
-                "--python" => {
-                    let Some(path) = args.next().filter(|path| !path.is_empty()) else {
-                        return Err(usage_error!("--python needs an interpreter: --python PATH"));
-                    };
-                    options.python = Some(PathBuf::from(path));
-                }
+                "--python" => match args.next().filter(|path| !path.is_empty()) {
+                    Some(path) => options.python = Some(path.into()),
+                    None => return Err(usage_error!("--python needs an interpreter: --python PATH")),
+                },
                 other => {
                     return Err(usage_error!(
                         "unknown option '{other}' for measure; the options are \
@@ -76,11 +74,6 @@ impl Options {
     /// The interpreter the CPython comparison runs: `--python PATH`, else `python3`.
     pub fn python(&self) -> &std::path::Path {
         self.python.as_deref().unwrap_or(std::path::Path::new("python3"))
-    }
-
-    /// `"quick"` or `"full"`, as the report says.
-    pub fn mode(&self) -> &'static str {
-        self.pick("full", "quick")
     }
 }
 
@@ -117,12 +110,9 @@ Progress goes to stderr. Build with --release: a debug build measures the debug 
 mod tests {
     use super::*;
 
-    fn args(words: &[&str]) -> Vec<String> {
-        words.iter().map(|word| word.to_string()).collect()
-    }
-
     #[test]
     fn parses_the_options() {
+        let args = |words: &[&str]| Vec::from_iter(words.iter().map(|word| word.to_string()));
         let options = Options::parse(&args(&["--quick", "--json", "--no-python"]), "p").unwrap();
         assert!(options.quick && options.json && options.no_python && options.plot_dir.is_none());
         assert_eq!(options.pick(10, 2), 2);

@@ -124,17 +124,16 @@ pub fn calibrate_cpu_job(target: Duration) -> Range<u64> {
 /// The calibration itself, with the timing of one run of `1..end` as `time_job`, so that a
 /// test can give it a job of known cost.
 fn calibrate(target: Duration, mut time_job: impl FnMut(Range<u64>) -> Duration) -> Range<u64> {
+    // Time a run of at least a tenth of the target, then scale: the job's cost grows about
+    // linearly with the length of the range.
     let mut end: u64 = 1_000;
-    loop {
-        let elapsed = time_job(1..end);
-        // Time a run of at least a tenth of the target, then scale: the job's cost grows
-        // about linearly with the length of the range.
-        if elapsed >= target / 10 || end >= 1 << 40 {
-            let scale = target.as_secs_f64() / elapsed.as_secs_f64().max(1e-9);
-            return 1..((end as f64 * scale) as u64).max(1_000);
-        }
+    let mut elapsed = time_job(1..end);
+    while elapsed < target / 10 && end < 1 << 40 {
         end *= 4;
+        elapsed = time_job(1..end);
     }
+    let scale = target.as_secs_f64() / elapsed.as_secs_f64().max(1e-9);
+    1..((end as f64 * scale) as u64).max(1_000)
 }
 
 #[cfg(test)]
