@@ -1,7 +1,6 @@
-//! The `measure` command's driver, the same for both binaries: it parses the options, runs the
-//! binary's sections with progress on stderr (`measure [2 of 6] stack curve (1.5 s so far)`),
-//! writes their plots, and prints the report: the JSON object alone on stdout with `--json`,
-//! else the text, whose first keys and lines (when, where, how) it writes itself.
+//! The `measure` command of both binaries: it parses the options, runs the sections with
+//! progress on stderr (`measure [2 of 6] stack curve (1.5 s so far)`), writes their plots and
+//! prints the report (one JSON object with `--json`), headed by when, where and how it ran.
 
 use std::path::Path;
 

@@ -1,6 +1,5 @@
-//! What the `measure` commands of both binaries share, one idea per file; [`driver`] runs a
-//! binary's sections and prints the report. What only one binary uses lives in that binary's
-//! `measure/`.
+//! What the `measure` commands of both binaries share ([`driver`] runs them); what only one
+//! binary uses lives in that binary's `measure/`.
 //!
 //! Every figure a `measure` command prints comes from samples taken in the same run; a ratio
 //! is always the ratio of two medians measured in that run, never against a stored figure.

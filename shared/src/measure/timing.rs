@@ -7,9 +7,8 @@ use std::time::{Duration, Instant};
 
 use crate::work::cpu_job;
 
-/// A median with its spread: how every timing is reported. The 10th–90th percentile band is
-/// what plots draw as whiskers (one delayed sample cannot stretch it); min and max are kept
-/// in the JSON.
+/// A median with its spread: how every timing is reported. Plots draw the 10th–90th percentile
+/// band as whiskers (one delayed sample cannot stretch it); the JSON keeps min and max too.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     /// The middle value (the mean of the two middle ones for an even count).
@@ -146,9 +145,7 @@ mod tests {
         assert_eq!(summary, Summary { median: 3.0, p10: 1.0, p90: 5.0, min: 1.0, max: 5.0, samples: 3 });
         // Eleven values 0…10 plus one outlier: the 90th percentile (index 10 of 0…11, rounded
         // from 9.9) leaves the outlier out; the max keeps it.
-        let mut values: Vec<f64> = (0..=10).map(f64::from).collect();
-        values.push(700.0);
-        let spread = Summary::of(&values);
+        let spread = Summary::of(&Vec::from_iter((0..=10).map(f64::from).chain([700.0])));
         assert_eq!((spread.p10, spread.p90, spread.max), (1.0, 10.0, 700.0));
         assert_eq!(Summary::of(&[4.0, 1.0, 2.0, 3.0]).median, 2.5);
         let rate = summary.map(|time| 10.0 / time);
@@ -175,14 +172,11 @@ mod tests {
     fn calibrated_job_takes_roughly_the_target() {
         // Jobs of known cost, 1 ns and 7 ns per number, instead of the clock: the range found
         // must take the target (20 ms) at that cost, within rounding. No timing involved.
-        for nanos_per_number in [1, 7] {
-            let cost = |range: Range<u64>| Duration::from_nanos(range.end * nanos_per_number);
+        for nanos in [1, 7] {
+            let cost = |range: Range<u64>| Duration::from_nanos(range.end * nanos);
             let range = calibrate(Duration::from_millis(20), cost);
             let took = cost(range.clone()).as_secs_f64();
-            assert!(
-                (took - 0.020).abs() < 0.020 * 0.01,
-                "{range:?} takes {took} s at {nanos_per_number} ns each"
-            );
+            assert!((took - 0.020).abs() < 0.020 * 0.01, "{range:?} takes {took} s at {nanos} ns each");
         }
         // The real job: a range longer than the starting one, for any machine.
         assert!(calibrate_cpu_job(Duration::from_millis(20)).end > 1_000);
