@@ -1,8 +1,6 @@
-//! The `measure` command's driver, the same for both binaries: it parses the options, says on
-//! stderr what it is about to measure and where, runs the binary's sections in order with
-//! progress on stderr (`measure [2 of 6] stack curve (1.5 s so far)`), writes their plots, and prints the report (the JSON object alone on
-//! stdout with `--json`, else the text), whose first keys and lines (when, where, how) it
-//! writes itself.
+//! The `measure` command of both binaries: it parses the options, runs the sections with
+//! progress on stderr (`measure [2 of 6] stack curve (1.5 s so far)`), writes their plots and
+//! prints the report (one JSON object with `--json`), headed by when, where and how it ran.
 
 use std::path::Path;
 
@@ -40,9 +38,6 @@ impl Found {
 /// which may read the keys of the sections before it.
 pub type Section = (&'static str, fn(&Options, &Map<String, Value>) -> anyhow::Result<Found>);
 
-/// `"debug"` or `"release"`: the build that measured.
-pub const BUILD: &str = if cfg!(debug_assertions) { "debug" } else { "release" };
-
 /// A binary's `measure` command.
 pub struct Command {
     /// The package (`examples-threads`), for the usage and the message about plots.
@@ -70,9 +65,10 @@ pub fn run(args: &[String], command: &Command) -> anyhow::Result<()> {
             .map_err(|reason| usage_error!("--python {}: {reason}", python.display()))?;
         eprintln!("measure: the CPython comparison runs {} ({version})", python.display());
     }
-    let (machine, date, mode) = (Machine::detect(), utc_now(), options.mode());
+    let (machine, date, mode) = (Machine::detect(), utc_now(), options.pick("full", "quick"));
+    let build = if cfg!(debug_assertions) { "debug" } else { "release" };
     eprintln!("measure: {mode} mode on {}", machine.line());
-    if cfg!(debug_assertions) {
+    if build == "debug" {
         eprintln!("measure: this is a debug build; for real figures, run with cargo run --release");
     }
     let started = std::time::Instant::now();
@@ -88,27 +84,25 @@ pub fn run(args: &[String], command: &Command) -> anyhow::Result<()> {
     }
     let duration_s = started.elapsed().as_secs_f64();
     let mut json = keys(json!({
-        "date": date, "machine": machine.to_json(), "mode": mode, "build": BUILD, "duration_s": duration_s,
+        "date": date, "machine": machine.to_json(), "mode": mode, "build": build, "duration_s": duration_s,
     }));
     let (mut text, mut headings, mut plots) = (Map::new(), vec![], vec![]);
     for section in founds.into_iter().flatten() {
-        if let Some(first) = section.keys.keys().next() {
-            headings.push((first.clone(), section.heading));
-        }
+        headings.extend(section.keys.keys().next().map(|first| (first.clone(), section.heading)));
         text.extend(section.text.unwrap_or_else(|| section.keys.clone()));
         json.extend(section.keys);
         plots.extend(section.plot);
     }
     if let Some(dir) = &options.plot_dir {
-        let creating = || format!("creating the plot directory {}", dir.display());
-        std::fs::create_dir_all(dir).with_context(creating)?;
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("creating the plot directory {}", dir.display()))?;
         plots.into_iter().try_for_each(|plot| plot(dir))?;
     }
     if options.json {
         println!("{}", super::report::to_pretty(&Value::Object(json)));
     } else {
         print!(
-            "{title}, measured on: {}\n{date}, {mode} mode, {BUILD} build, {duration_s:.1} s. Medians, with (min–max).\n{}",
+            "{title}, measured on: {}\n{date}, {mode} mode, {build} build, {duration_s:.1} s. Medians, with (min–max).\n{}",
             machine.line(),
             super::report::text(&text, &headings),
         );
@@ -119,8 +113,6 @@ pub fn run(args: &[String], command: &Command) -> anyhow::Result<()> {
 
 /// The keys of a `json!({…})` object.
 pub fn keys(object: Value) -> Map<String, Value> {
-    match object {
-        Value::Object(map) => map,
-        other => panic!("expected a JSON object, got {other}"),
-    }
+    let Value::Object(map) = object else { panic!("expected a JSON object, got {object}") };
+    map
 }

@@ -1,6 +1,5 @@
-//! What the figures were measured on, this process's resident memory, and the date of the
-//! run. Each platform's way of reading them is in [`crate::sys`]: `/proc` on Linux, `sysctl`
-//! and `proc_pidinfo` on macOS, kernel32 and the registry on Windows.
+//! What the figures were measured on, resident memory and the run's date; [`crate::sys`] reads
+//! them: `/proc` on Linux, `sysctl`, `proc_pidinfo` on macOS, kernel32, the registry on Windows.
 
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -29,16 +28,14 @@ pub struct Machine {
 }
 
 impl Machine {
-    /// Reads the description of this machine; what cannot be read is `unknown`, or an `Err`
-    /// with the reason.
+    /// Reads this machine's description; each field says what it holds where it cannot be read.
     pub fn detect() -> Machine {
-        let memory_gib = sys::memory_bytes()
-            .map(|bytes| bytes as f64 / (1u64 << 30) as f64)
-            .ok_or_else(|| "total memory could not be read".to_owned());
         Machine {
             cpu: sys::cpu_model().unwrap_or_else(|| "unknown CPU".to_owned()),
             cpus: cpus(),
-            memory_gib,
+            memory_gib: sys::memory_bytes()
+                .map(|bytes| bytes as f64 / (1u64 << 30) as f64)
+                .ok_or_else(|| "total memory could not be read".to_owned()),
             kernel: sys::kernel().unwrap_or_else(|| std::env::consts::OS.to_owned()),
             thp: sys::transparent_huge_pages(),
             load_average: sys::load_average(),
@@ -49,22 +46,16 @@ impl Machine {
     /// `, load average 17.3 at the start` when the load average is above the CPU count (a
     /// busy machine); a part that could not be read is left out.
     pub fn line(&self) -> String {
-        let mut line = format!("{}, {} CPUs", self.cpu, self.cpus);
-        if let Ok(gib) = self.memory_gib {
-            line += &format!(", {gib:.1} GiB");
-        }
-        line += &format!(", {}", self.kernel);
-        if let Ok(thp) = &self.thp {
-            line += &format!(", transparent huge pages: {thp}");
-        }
-        if let Some(load) = self.load_average.filter(|&load| load > self.cpus as f64) {
-            line += &format!(", load average {load:.1} at the start");
-        }
-        line
+        let mut parts = vec![self.cpu.clone(), format!("{} CPUs", self.cpus)];
+        parts.extend(self.memory_gib.as_ref().map(|gib| format!("{gib:.1} GiB")));
+        parts.push(self.kernel.clone());
+        parts.extend(self.thp.as_ref().map(|thp| format!("transparent huge pages: {thp}")));
+        let busy = self.load_average.filter(|&load| load > self.cpus as f64);
+        parts.extend(busy.map(|load| format!("load average {load:.1} at the start")));
+        parts.join(", ")
     }
 
-    /// The machine as a JSON object, its line first; a figure this platform cannot give is
-    /// `{"skipped": reason}`.
+    /// The machine as a JSON object, its line first (see [`figure_or_skipped`]).
     pub fn to_json(&self) -> Value {
         json!({
             "line": self.line(),
@@ -89,15 +80,11 @@ pub fn skipped(reason: &str) -> Value {
 
 /// The figure, or `{"skipped": reason}`.
 pub fn figure_or_skipped<T: Serialize>(figure: &Result<T, String>) -> Value {
-    match figure {
-        Ok(value) => json!(value),
-        Err(reason) => skipped(reason),
-    }
+    figure.as_ref().map_or_else(|reason| skipped(reason), |value| json!(value))
 }
 
-/// The proportional set size (`Pss` in `/proc/PID/smaps_rollup`) and the page tables (`VmPTE` in
-/// `/proc/PID/status`) of process `pid` (`self` for this one), KiB. Linux only; elsewhere the
-/// reason.
+/// Process `pid`'s (`self`: this one) proportional set size (`Pss`, `/proc/PID/smaps_rollup`)
+/// and page tables (`VmPTE`, `/proc/PID/status`), KiB; `Err` off Linux, saying so.
 pub fn pss_and_page_tables_kib(pid: &str) -> Result<(u64, u64), String> {
     if !cfg!(target_os = "linux") {
         return Err("PSS and VmPTE are read from /proc: Linux only".to_owned());
@@ -107,8 +94,7 @@ pub fn pss_and_page_tables_kib(pid: &str) -> Result<(u64, u64), String> {
 }
 
 /// This process's resident memory (all its threads), KiB: VmRSS on Linux, the resident size
-/// on macOS, the working set on Windows ([`sys::RESIDENT_MEMORY_SOURCE`] says which). An
-/// error elsewhere, saying so.
+/// on macOS, the working set on Windows, an error elsewhere ([`sys::RESIDENT_MEMORY_SOURCE`]).
 pub fn rss_kib() -> anyhow::Result<u64> {
     sys::resident_kib().map_err(anyhow::Error::msg)
 }

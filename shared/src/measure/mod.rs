@@ -1,9 +1,5 @@
-//! What the `measure` commands of both binaries share, one idea per file: their options and
-//! session ([`options`]), timing and statistics ([`timing`]), the machine's description
-//! ([`machine`]), the report as text and as JSON ([`report`]), the optional CPython
-//! comparison ([`python`]), the CPU-bound speedup ([`speedup`]), SVG plots ([`plot`], drawn
-//! with the `plot` feature) and the driver that runs them all ([`driver`]).
-//! What only one binary uses lives in that binary's `measure/`.
+//! What the `measure` commands of both binaries share ([`driver`] runs them); what only one
+//! binary uses lives in that binary's `measure/`.
 //!
 //! Every figure a `measure` command prints comes from samples taken in the same run; a ratio
 //! is always the ratio of two medians measured in that run, never against a stored figure.
@@ -20,8 +16,6 @@ pub mod timing;
 pub use driver::{Found, Section, keys};
 pub use machine::{Machine, figure_or_skipped, pss_and_page_tables_kib, rss_kib, skipped};
 pub use options::{Options, usage};
-pub use python::{
-    PYTHON_LABEL, PYTHON_PRELUDE, PythonOutput, comparison, python_figures, python_version, run_python,
-};
+pub use python::{PYTHON_PRELUDE, PythonOutput, comparison, python_figures, run_python};
 pub use report::{number, table};
 pub use timing::{Summary, calibrate_cpu_job, time_pair, time_round_robin, time_samples};

@@ -22,9 +22,6 @@ pub struct Options {
     pub help: bool,
 }
 
-/// Whether this build can write plots (`--features plot`).
-pub const PLOT_FEATURE: bool = cfg!(feature = "plot");
-
 impl Options {
     /// Parses the arguments after `measure`. `package` is the binary's package name, used in
     /// the message that says how to build with plots. Bad arguments are a usage error (exit 2).
@@ -38,16 +35,14 @@ impl Options {
                 "--no-python" => options.no_python = true,
                 "--help" | "-h" => options.help = true,
                 // A missing or empty DIR is refused below.
-                "--plot" => options.plot_dir = Some(PathBuf::from(args.next().map_or("", String::as_str))),
+                "--plot" => options.plot_dir = Some(args.next().map_or("", String::as_str).into()),
                 other if other.starts_with("--plot=") => {
-                    options.plot_dir = Some(PathBuf::from(&other["--plot=".len()..]));
+                    options.plot_dir = Some(other["--plot=".len()..].into())
                 }
-                "--python" => {
-                    let Some(path) = args.next().filter(|path| !path.is_empty()) else {
-                        return Err(usage_error!("--python needs an interpreter: --python PATH"));
-                    };
-                    options.python = Some(PathBuf::from(path));
-                }
+                "--python" => match args.next().filter(|path| !path.is_empty()) {
+                    Some(path) => options.python = Some(path.into()),
+                    None => return Err(usage_error!("--python needs an interpreter: --python PATH")),
+                },
                 other => {
                     return Err(usage_error!(
                         "unknown option '{other}' for measure; the options are \
@@ -60,7 +55,7 @@ impl Options {
             if dir.as_os_str().is_empty() {
                 return Err(usage_error!("--plot needs a directory: --plot DIR"));
             }
-            if !PLOT_FEATURE {
+            if !cfg!(feature = "plot") {
                 return Err(usage_error!(
                     "--plot needs the `plot` feature, which this build does not have; build with it: \
                      cargo run --release --features plot -p {package} -- measure --plot {}",
@@ -79,11 +74,6 @@ impl Options {
     /// The interpreter the CPython comparison runs: `--python PATH`, else `python3`.
     pub fn python(&self) -> &std::path::Path {
         self.python.as_deref().unwrap_or(std::path::Path::new("python3"))
-    }
-
-    /// `"quick"` or `"full"`, as the report says.
-    pub fn mode(&self) -> &'static str {
-        self.pick("full", "quick")
     }
 }
 
@@ -120,12 +110,9 @@ Progress goes to stderr. Build with --release: a debug build measures the debug 
 mod tests {
     use super::*;
 
-    fn args(words: &[&str]) -> Vec<String> {
-        words.iter().map(|word| word.to_string()).collect()
-    }
-
     #[test]
     fn parses_the_options() {
+        let args = |words: &[&str]| Vec::from_iter(words.iter().map(|word| word.to_string()));
         let options = Options::parse(&args(&["--quick", "--json", "--no-python"]), "p").unwrap();
         assert!(options.quick && options.json && options.no_python && options.plot_dir.is_none());
         assert_eq!(options.pick(10, 2), 2);
@@ -137,7 +124,7 @@ mod tests {
             assert!(error.is::<crate::cli::UsageError>(), "{bad:?}: {error}");
         }
         let plot = Options::parse(&args(&["--plot", "out"]), "examples-threads");
-        match (plot, PLOT_FEATURE) {
+        match (plot, cfg!(feature = "plot")) {
             (Ok(options), true) => assert_eq!(options.plot_dir, Some(PathBuf::from("out"))),
             (Err(error), false) => {
                 assert!(error.to_string().contains("--features plot -p examples-threads"), "{error}")

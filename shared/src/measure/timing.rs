@@ -7,9 +7,8 @@ use std::time::{Duration, Instant};
 
 use crate::work::cpu_job;
 
-/// A median with its spread: how every timing is reported. The 10th–90th percentile band is
-/// what plots draw as whiskers (one delayed sample cannot stretch it); min and max are kept
-/// in the JSON.
+/// A median with its spread: how every timing is reported. Plots draw the 10th–90th percentile
+/// band as whiskers (one delayed sample cannot stretch it); the JSON keeps min and max too.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
     /// The middle value (the mean of the two middle ones for an even count).
@@ -32,19 +31,11 @@ impl Summary {
         assert!(!values.is_empty(), "no samples to summarise");
         let mut sorted = values.to_vec();
         sorted.sort_by(f64::total_cmp);
-        let middle = sorted.len() / 2;
-        let median =
-            if sorted.len() % 2 == 1 { sorted[middle] } else { (sorted[middle - 1] + sorted[middle]) / 2.0 };
         let last = sorted.len() - 1;
-        let percentile = |fraction: f64| sorted[(fraction * last as f64).round() as usize];
-        Summary {
-            median,
-            p10: percentile(0.1),
-            p90: percentile(0.9),
-            min: sorted[0],
-            max: sorted[last],
-            samples: sorted.len(),
-        }
+        // For an odd count, both middle indices are the one middle value.
+        let median = (sorted[last / 2] + sorted[sorted.len() / 2]) / 2.0;
+        let [p10, p90] = [0.1, 0.9].map(|fraction: f64| sorted[(fraction * last as f64).round() as usize]);
+        Summary { median, p10, p90, min: sorted[0], max: sorted[last], samples: sorted.len() }
     }
 
     /// Summarises durations in microseconds.
@@ -115,8 +106,7 @@ pub fn time_pair<A, B>(
 ) -> anyhow::Result<(Vec<Duration>, Vec<Duration>)> {
     let mut a = || a().map(|output| drop(black_box(output)));
     let mut b = || b().map(|output| drop(black_box(output)));
-    let [a, b] = <[Vec<Duration>; 2]>::try_from(time_round_robin(warmup, samples, &mut [&mut a, &mut b])?)
-        .expect("two jobs, two lists of durations");
+    let [a, b]: [_; 2] = time_round_robin(warmup, samples, &mut [&mut a, &mut b])?.try_into().unwrap();
     Ok((a, b))
 }
 
@@ -133,17 +123,16 @@ pub fn calibrate_cpu_job(target: Duration) -> Range<u64> {
 /// The calibration itself, with the timing of one run of `1..end` as `time_job`, so that a
 /// test can give it a job of known cost.
 fn calibrate(target: Duration, mut time_job: impl FnMut(Range<u64>) -> Duration) -> Range<u64> {
+    // Time a run of at least a tenth of the target, then scale: the job's cost grows about
+    // linearly with the length of the range.
     let mut end: u64 = 1_000;
-    loop {
-        let elapsed = time_job(1..end);
-        // Time a run of at least a tenth of the target, then scale: the job's cost grows
-        // about linearly with the length of the range.
-        if elapsed >= target / 10 || end >= 1 << 40 {
-            let scale = target.as_secs_f64() / elapsed.as_secs_f64().max(1e-9);
-            return 1..((end as f64 * scale) as u64).max(1_000);
-        }
+    let mut elapsed = time_job(1..end);
+    while elapsed < target / 10 && end < 1 << 40 {
         end *= 4;
+        elapsed = time_job(1..end);
     }
+    let scale = target.as_secs_f64() / elapsed.as_secs_f64().max(1e-9);
+    1..((end as f64 * scale) as u64).max(1_000)
 }
 
 #[cfg(test)]
@@ -156,9 +145,7 @@ mod tests {
         assert_eq!(summary, Summary { median: 3.0, p10: 1.0, p90: 5.0, min: 1.0, max: 5.0, samples: 3 });
         // Eleven values 0…10 plus one outlier: the 90th percentile (index 10 of 0…11, rounded
         // from 9.9) leaves the outlier out; the max keeps it.
-        let mut values: Vec<f64> = (0..=10).map(f64::from).collect();
-        values.push(700.0);
-        let spread = Summary::of(&values);
+        let spread = Summary::of(&Vec::from_iter((0..=10).map(f64::from).chain([700.0])));
         assert_eq!((spread.p10, spread.p90, spread.max), (1.0, 10.0, 700.0));
         assert_eq!(Summary::of(&[4.0, 1.0, 2.0, 3.0]).median, 2.5);
         let rate = summary.map(|time| 10.0 / time);
@@ -168,21 +155,15 @@ mod tests {
     #[test]
     fn round_robin_times_every_job_every_round() {
         let (mut first, mut second) = (0, 0);
-        let durations = time_round_robin(
-            1,
-            3,
-            &mut [
-                &mut || {
-                    first += 1;
-                    Ok(())
-                },
-                &mut || {
-                    second += 1;
-                    Ok(())
-                },
-            ],
-        )
-        .unwrap();
+        let mut first_job = || {
+            first += 1;
+            Ok(())
+        };
+        let mut second_job = || {
+            second += 1;
+            Ok(())
+        };
+        let durations = time_round_robin(1, 3, &mut [&mut first_job, &mut second_job]).unwrap();
         assert_eq!((first, second), (4, 4));
         assert_eq!(durations.iter().map(Vec::len).collect::<Vec<_>>(), [3, 3]);
     }
@@ -191,14 +172,11 @@ mod tests {
     fn calibrated_job_takes_roughly_the_target() {
         // Jobs of known cost, 1 ns and 7 ns per number, instead of the clock: the range found
         // must take the target (20 ms) at that cost, within rounding. No timing involved.
-        for nanos_per_number in [1, 7] {
-            let cost = |range: Range<u64>| Duration::from_nanos(range.end * nanos_per_number);
+        for nanos in [1, 7] {
+            let cost = |range: Range<u64>| Duration::from_nanos(range.end * nanos);
             let range = calibrate(Duration::from_millis(20), cost);
             let took = cost(range.clone()).as_secs_f64();
-            assert!(
-                (took - 0.020).abs() < 0.020 * 0.01,
-                "{range:?} takes {took} s at {nanos_per_number} ns each"
-            );
+            assert!((took - 0.020).abs() < 0.020 * 0.01, "{range:?} takes {took} s at {nanos} ns each");
         }
         // The real job: a range longer than the starting one, for any machine.
         assert!(calibrate_cpu_job(Duration::from_millis(20)).end > 1_000);
