@@ -4,9 +4,6 @@
 //! thread a measurement starts is joined before the next fork. A measured child is
 //! joined within a deadline (`join_or_kill`); one whose measurement failed is not
 //! joined: its handle, dropped, kills and reaps it.
-//!
-//! `cargo run --release -p examples-processes -- measure [--quick] [--json] [--plot
-//! DIR]`.
 
 mod fork;
 mod handoff;

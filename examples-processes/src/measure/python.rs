@@ -32,7 +32,6 @@ pub fn compare(
         ["5", "2", "0.1", "2", "2000", "1", "16"],
     );
     let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(15));
-    // The figures, then the behaviours, then the clean-up.
     let program = format!("{SNIPPET}\n{BEHAVIOUR}\n{STOP_HELPERS}");
     let python =
         comparison(options, &program, &args, deadline, |out| read(out, found));

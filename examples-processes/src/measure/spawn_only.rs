@@ -1,8 +1,6 @@
 //! `measure` where there is no fork (Windows): the cost of spawning a child,
 //! start+wait, the figure every platform can give. Every other figure appears in
-//! `--json` as `{"skipped": "reason"}`, each with its own reason: most need fork, the
-//! memory figures also Linux's `/proc`, and the CPython comparison sets each of
-//! Python's start methods beside Rust's fork and fork server.
+//! `--json` as `{"skipped": "reason"}`, each with its own reason.
 
 use std::time::Duration;
 

@@ -14,11 +14,10 @@ use shared::work::{INTERLEAVE_BLOCK, cpu_job, cpu_job_interleaved, split_range};
 
 use crate::{status, sys::fork_child_fallible};
 
-/// The two ways to share the job among the processes, in the order of the jobs.
+/// The two ways to share the job among the processes, in the order of the jobs;
+/// interleaved (nearly equal parts) is the headline.
 const WAYS: &[Way] = &[
-    // Fork, compute, send back, join, each child one contiguous part of the range.
     Way { key: "processes_contiguous", legend: "processes, contiguous parts" },
-    // The same, each child every `workers`-th block (nearly equal parts): the headline.
     Way { key: "processes_interleaved", legend: "processes, interleaved parts" },
 ];
 
