@@ -124,13 +124,10 @@ fn least_squares(points: &[(f64, f64)]) -> Option<(f64, f64, f64)> {
     let sxx: f64 = points.iter().map(|&(x, _)| (x - mean_x).powi(2)).sum();
     let sxy: f64 = points.iter().map(|&(x, y)| (x - mean_x) * (y - mean_y)).sum();
     let syy: f64 = points.iter().map(|&(_, y)| (y - mean_y).powi(2)).sum();
-    if points.len() < 2 || sxx == 0.0 {
-        return None;
-    }
     let slope = sxy / sxx;
     // R² is the share of y's variance the line explains; a flat y is all explained.
     let r2 = if syy == 0.0 { 1.0 } else { sxy * sxy / (sxx * syy) };
-    Some((slope, mean_y - slope * mean_x, r2))
+    (sxx > 0.0).then_some((slope, mean_y - slope * mean_x, r2))
 }
 
 #[test]

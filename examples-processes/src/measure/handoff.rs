@@ -44,10 +44,8 @@ const SHARED: u64 = 3;
 /// byte is read and a wrong copy shows. Every length here is whole MiB, so whole
 /// words, and the sums of the pieces add up to the sum of the whole.
 fn checksum(bytes: &[u8]) -> u64 {
-    let words = bytes.chunks_exact(8);
-    words.fold(0, |sum, word| {
-        sum.wrapping_add(u64::from_le_bytes(word.try_into().expect("8 bytes")))
-    })
+    let words = bytes.chunks_exact(8).map(|word| word.try_into().expect("8 bytes"));
+    words.map(u64::from_le_bytes).fold(0, u64::wrapping_add)
 }
 
 fn agree(answer: u64, expected: u64, what: &str) -> anyhow::Result<()> {
@@ -161,8 +159,7 @@ fn time_handoffs(
     let (mut requests, request_writer) = io::pipe().context("creating a pipe")?;
     let (answer_reader, mut answers) = io::pipe().context("creating a pipe")?;
     let capacity = sys::set_pipe_capacity(request_writer.as_fd(), PIECE);
-    let capacity =
-        capacity.map(|size| size / 1024).map_err(|error| error.to_string());
+    let capacity = capacity.map(|size| size / 1024).map_err(|why| why.to_string());
     let (shared, length) = (&bytes, buffer.len() as u64);
     // Moved into the child: the parent's copies of its ends close when the fork
     // returns, so a worker that dies is an end of file, not a hang.

@@ -72,14 +72,12 @@ const SECTIONS: &[Section] = &[
 ];
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {
-    driver::run(
-        args,
-        &Command {
-            package: "examples-processes",
-            title: "Processes",
-            what: "spawn cost (fork figures are skipped: no fork here)",
-            sections: SECTIONS,
-            run_order: &[],
-        },
-    )
+    let command = Command {
+        package: "examples-processes",
+        title: "Processes",
+        what: "spawn cost (fork figures are skipped: no fork here)",
+        sections: SECTIONS,
+        run_order: &[],
+    };
+    driver::run(args, &command)
 }

@@ -1,10 +1,9 @@
-//! Starting a process, three ways, in turns: a Rust program re-running itself with a
-//! hidden task argument (what the `seed` example does: the fair counterpart of
-//! CPython's `spawn`, which starts a fresh interpreter), `/bin/true` (a tiny C
-//! program: the floor any spawn pays), and a child forked by the fork server the book
-//! builds (the `fork-server` example: the counterpart of CPython's `forkserver`).
-//! Each is started and waited for. Then what our safe layer costs over the bare
-//! calls, each pair timed in turns.
+//! Starting a process and waiting for it, three ways in turns: this Rust program
+//! re-running itself with a hidden task (as the `seed` example does: the counterpart
+//! of CPython's `spawn`, which starts a fresh interpreter), `/bin/true` (a tiny C
+//! program: the floor any spawn pays), and a child of the book's fork server (the
+//! counterpart of CPython's `forkserver`). Then what our safe layer costs over the
+//! bare calls, each pair timed in turns.
 
 use std::hint::black_box;
 use std::process::{Command, Stdio};
@@ -24,7 +23,7 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     let (warmup, samples) = options.pick((5, 100), (2, 20));
     let mut server =
         ForkServer::start(|_request| ()).context("starting the fork server")?;
-    let start_and_wait = |what: &str, command: &mut Command| {
+    let start_and_wait = |what: &str, mut command: Command| {
         let exit = command.stdin(Stdio::null()).status();
         status::check(what, exit.with_context(|| format!("starting {what}"))?)
     };
@@ -33,10 +32,9 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
         samples,
         &mut [
             &mut || {
-                let mut command = tasks::command("nothing", &[])?;
-                start_and_wait("this program's 'nothing' task", &mut command)
+                start_and_wait("the 'nothing' task", tasks::command("nothing", &[])?)
             },
-            &mut || start_and_wait("/bin/true", &mut Command::new("/bin/true")),
+            &mut || start_and_wait("/bin/true", Command::new("/bin/true")),
             &mut || {
                 let exit = server.start_child(0).context("asking the fork server")?;
                 status::check("a fork server child", exit)
