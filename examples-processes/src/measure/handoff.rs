@@ -30,8 +30,7 @@ const LOCK_DEADLINE: Duration = Duration::from_secs(30);
 /// it is still in cache. Also the pipe buffer asked for; 64 KiB is the default.
 const PIECE: usize = 1 << 20;
 
-/// What the worker process is asked to do, one word per request, with the bytes of
-/// one buffer.
+/// What the worker process is asked to do: one word per request.
 const STOP: u64 = 0;
 /// Read the bytes from the pipe, a piece at a time, and checksum them.
 const PIPE: u64 = 1;
@@ -85,9 +84,8 @@ const WAYS: [[&str; 3]; 3] = [
 pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let (buffer_mib, samples) = options.pick((256, 7), (32, 3));
     // Not all one value: a 1 MiB pattern, repeated.
-    let pattern: Vec<u8> =
-        (0..PIECE).map(|index| (index * 131 % 251) as u8).collect();
-    let buffer = pattern.repeat(buffer_mib);
+    let pattern = (0..PIECE).map(|index| (index * 131 % 251) as u8);
+    let buffer = pattern.collect::<Vec<u8>>().repeat(buffer_mib);
     let expected = checksum(&buffer);
     let rate = |durations: &[Duration]| {
         Summary::micros(durations).map(|us| buffer_mib as f64 / (us / 1e6))

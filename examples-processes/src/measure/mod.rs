@@ -26,7 +26,7 @@ const SECTIONS: &[Section] = &[
     ),
     (
         "wrapper overhead: fork_child and thread::Builder against the bare calls",
-        starts::overhead,
+        fork::overhead,
     ),
     ("into bytes and back: serde + postcard, CPython's pickle", serialize::measure),
     ("CPython comparison", python::compare),

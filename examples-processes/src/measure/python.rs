@@ -112,10 +112,9 @@ mod tests {
         on_path.into_iter().chain(pyenv).collect()
     }
 
-    /// The behaviours the book states, with every CPython found: a fork beside a running
-    /// thread warns from 3.12 on, but through `multiprocessing` only when DeprecationWarnings
-    /// are shown; a dead worker fails every task not yet done, and the executor refuses new
-    /// ones.
+    /// [`BEHAVIOUR`] with every CPython found, as the book states it: a fork beside a
+    /// running thread warns from 3.12 on, through `multiprocessing` only when
+    /// DeprecationWarnings are shown; a dead worker breaks the whole pool.
     #[cfg(unix)]
     #[test]
     fn python_behaves_as_the_book_says() {

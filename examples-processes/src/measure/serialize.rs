@@ -51,12 +51,10 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(20));
     let python =
         python_figures(options, SNIPPET, &[&args[0], &args[1]], deadline, |out| {
-            Ok(json!({
-                "interpreter": out.label(),
-                "pickle_protocol": out.value("pickle_protocol")?,
-                "tuples": out.value("tuples")?,
-                "dicts": out.value("dicts")?,
-            }))
+            let protocol = out.value("pickle_protocol")?;
+            let (tuples, dicts) = (out.value("tuples")?, out.value("dicts")?);
+            Ok(json!({ "interpreter": out.label(), "pickle_protocol": protocol,
+                       "tuples": tuples, "dicts": dicts }))
         });
     Ok(Found::new(
         "Into bytes and back: records (id, name, score, three tags), one round trip each",

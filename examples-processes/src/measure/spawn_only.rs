@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde_json::json;
 use shared::measure::driver::{self, Command, Found, Section};
 use shared::measure::{Summary, skipped, time_samples};
+use shared::usage_error;
 
 use crate::{status, sys, tasks};
 
@@ -48,13 +49,10 @@ const SKIPPED: [(&str, &str); 9] = [
 const SECTIONS: &[Section] = &[
     ("spawn+wait of a child that does nothing", |options, _| {
         if options.plot_dir.is_some() {
-            return Err(shared::usage_error!(
-                "--plot: no curves to plot without fork"
-            ));
+            return Err(usage_error!("--plot: no curves to plot without fork"));
         }
         let (warmup, samples) = options.pick((3, 30), (1, 7));
-        // A spawned child that does nothing ends long before this, even on a loaded
-        // machine.
+        // An empty task ends long before this, even on a loaded machine.
         let deadline = Duration::from_secs(60);
         let spawn = time_samples(warmup, samples, || {
             let mut child = tasks::command("nothing", &[])?.spawn()?;

@@ -2,19 +2,15 @@
 //! re-running itself with a hidden task (as the `seed` example does: the counterpart
 //! of CPython's `spawn`, which starts a fresh interpreter), `/bin/true` (a tiny C
 //! program: the floor any spawn pays), and a child of the book's fork server (the
-//! counterpart of CPython's `forkserver`). Then what our safe layer costs over the
-//! bare calls, each pair timed in turns.
+//! counterpart of CPython's `forkserver`).
 
-use std::hint::black_box;
 use std::process::{Command, Stdio};
-use std::thread;
 
-use anyhow::{Context, anyhow};
+use anyhow::Context;
 use serde_json::{Map, Value, json};
-use shared::measure::{Found, Options, Summary, time_pair, time_round_robin};
+use shared::measure::{Found, Options, Summary, time_round_robin};
 
 use crate::examples::fork_server::ForkServer;
-use crate::sys::{bare_fork_and_wait, fork_child};
 use crate::{status, tasks};
 
 /// Measures the three ways in turns. The fork server is started first, while this
@@ -60,43 +56,4 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     });
     let heading = "Starting a process and waiting for it, in turns";
     Ok(Found::new(heading, json!({ "process_start": rows.collect::<Vec<_>>() })))
-}
-
-/// `fork_child` + `join` against `fork` + `waitpid`, and a named `thread::Builder`
-/// spawn with a checked join (the way the examples start threads) against
-/// `thread::spawn` + `join`: each row both times (µs) and their medians' ratio.
-pub fn overhead(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
-    let (warmup, samples) = options.pick((20, 400), (5, 60));
-    let fork = time_pair(
-        warmup,
-        samples,
-        || {
-            let mut child = fork_child(|| ())?;
-            status::check("a measured fork child", child.join()?)
-        },
-        || status::check("a bare fork child", bare_fork_and_wait()?),
-    )?;
-    let (warmup, samples) = options.pick((100, 2000), (20, 300));
-    let empty_target = || black_box(1);
-    let thread = time_pair(
-        warmup,
-        samples,
-        || {
-            let builder = thread::Builder::new().name("measured".into());
-            shared::join(builder.spawn(empty_target).context("spawning a thread")?)
-        },
-        || thread::spawn(empty_target).join().map_err(|_| anyhow!("it panicked")),
-    )?;
-    let rows = [
-        ("fork_child + join", "fork + waitpid", fork),
-        ("thread::Builder (named) + checked join", "thread::spawn + join", thread),
-    ];
-    let rows = rows.map(|(wrapper, baseline, (ours, bare))| {
-        let (ours_us, raw_us) = (Summary::micros(&ours), Summary::micros(&bare));
-        let ratio = ours_us.median / raw_us.median;
-        json!({ "wrapper": wrapper, "baseline": baseline,
-                "ours_us": ours_us, "raw_us": raw_us, "ratio": ratio })
-    });
-    let heading = "Wrapper overhead: our safe layer against the bare calls (goal: ratio ≤ 1.10)";
-    Ok(Found::new(heading, json!({ "wrapper_overhead": rows })))
 }
