@@ -26,8 +26,8 @@ use crate::sys::{self, SharedBytes, fork_child_fallible};
 /// How long either side may wait for the shared bytes' lock (free in the protocol).
 const LOCK_DEADLINE: Duration = Duration::from_secs(30);
 
-/// The receiving side of the pipe reads, and checksums, this much at a time: while
-/// it is still in cache. Also the pipe buffer asked for; 64 KiB is the default.
+/// The pipe buffer asked for, and what its reader takes (and checksums) at a time:
+/// while it is still in cache.
 const PIECE: usize = 1 << 20;
 
 /// What the worker process is asked to do: one word per request.
