@@ -5,19 +5,21 @@
 //! tables, so it stays flat. std takes `posix_spawn` only when it can: a `Command`
 //! with a `pre_exec` closure, a `uid` or `gid`, or `PATH` changed for a bare program
 //! name forks first (`library/std/src/sys/process/unix/unix.rs`), and then grows as
-//! fork does. The one below sets none of them.
+//! fork does. The one below sets none of them. Then what our safe layer costs over
+//! the bare calls (`overhead`).
 
 use std::hint::black_box;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::thread;
 
-use anyhow::Context;
+use anyhow::{Context, anyhow};
 use serde_json::{Map, Value, json};
 use shared::measure::plot::{LineChart, Series, write_line_chart};
 use shared::measure::{Found, Options, Summary, rss_kib, time_pair};
 
 use crate::status;
-use crate::sys::fork_child;
+use crate::sys::{bare_fork_and_wait, fork_child};
 
 const CHUNK_MIB: usize = 64;
 
@@ -42,16 +44,14 @@ fn spawn_and_wait(program: &str) -> anyhow::Result<()> {
 /// and times fork+wait and spawn+wait there, interleaved; fits a straight line to
 /// each curve (medians, ms against GiB).
 pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
-    let sizes_mib: Vec<usize> = options
-        .pick((0..=8).map(|k| k * 128).collect(), (0..=4).map(|k| k * 64).collect());
+    let (steps, step_mib) = options.pick((8, 128), (4, 64));
     let (warmup, samples) = options.pick((2, 15), (1, 5));
     let program = if Path::new("/bin/true").exists() { "/bin/true" } else { "true" };
-    // Chunks of touched memory: a `vec![byte; n]` with a non-zero byte writes every
-    // page.
+    // Chunks of touched memory: a non-zero `vec![byte; n]` writes every page.
     let mut ballast: Vec<Vec<u8>> = Vec::new();
     // Each parent size: its resident memory (MiB), [fork+wait, spawn+wait] (µs).
     let mut points: Vec<(f64, [Summary; 2])> = Vec::new();
-    for &mib in &sizes_mib {
+    for mib in (0..=steps).map(|k| k * step_mib) {
         // ANCHOR: grow
         while ballast.len() * CHUNK_MIB < mib {
             ballast.push(vec![0xA5; CHUNK_MIB << 20]);
@@ -114,6 +114,38 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     })
 }
 
+/// `fork_child` + `join` against `fork` + `waitpid`, and a named `thread::Builder`
+/// spawn with a checked join (the way the examples start threads) against
+/// `thread::spawn` + `join`: each row both times (µs) and their medians' ratio.
+pub fn overhead(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
+    let (warmup, samples) = options.pick((20, 400), (5, 60));
+    let fork = time_pair(warmup, samples, fork_and_wait, || {
+        status::check("a bare fork child", bare_fork_and_wait()?)
+    })?;
+    let (warmup, samples) = options.pick((100, 2000), (20, 300));
+    let empty_target = || black_box(1);
+    let thread = time_pair(
+        warmup,
+        samples,
+        || {
+            let builder = thread::Builder::new().name("measured".into());
+            shared::join(builder.spawn(empty_target).context("spawning a thread")?)
+        },
+        || thread::spawn(empty_target).join().map_err(|_| anyhow!("it panicked")),
+    )?;
+    let rows = [
+        ("fork_child + join", "fork + waitpid", fork),
+        ("thread::Builder (named) + checked join", "thread::spawn + join", thread),
+    ];
+    let rows = rows.map(|(wrapper, baseline, (ours, bare))| {
+        let (ours_us, raw_us) = (Summary::micros(&ours), Summary::micros(&bare));
+        json!({ "wrapper": wrapper, "baseline": baseline, "ours_us": ours_us,
+                "raw_us": raw_us, "ratio": ours_us.median / raw_us.median })
+    });
+    let heading = "Wrapper overhead: our safe layer against the bare calls (goal: ratio ≤ 1.10)";
+    Ok(Found::new(heading, json!({ "wrapper_overhead": rows })))
+}
+
 /// The straight line `y = slope · x + intercept` through `points` by least squares:
 /// `(slope, intercept, R²)`, R² 1 for a perfect line, near 0 when x explains nothing
 /// of y. `None` with fewer than two distinct x values.
@@ -124,13 +156,10 @@ fn least_squares(points: &[(f64, f64)]) -> Option<(f64, f64, f64)> {
     let sxx: f64 = points.iter().map(|&(x, _)| (x - mean_x).powi(2)).sum();
     let sxy: f64 = points.iter().map(|&(x, y)| (x - mean_x) * (y - mean_y)).sum();
     let syy: f64 = points.iter().map(|&(_, y)| (y - mean_y).powi(2)).sum();
-    if points.len() < 2 || sxx == 0.0 {
-        return None;
-    }
     let slope = sxy / sxx;
     // R² is the share of y's variance the line explains; a flat y is all explained.
     let r2 = if syy == 0.0 { 1.0 } else { sxy * sxy / (sxx * syy) };
-    Some((slope, mean_y - slope * mean_x, r2))
+    (sxx > 0.0).then_some((slope, mean_y - slope * mean_x, r2))
 }
 
 #[test]

@@ -1,18 +1,13 @@
 //! Handing a large buffer to a worker (claim C11): to a thread, the buffer moves
 //! (three words are copied, the bytes stay put); to a process, the bytes are copied
-//! through a pipe, or once into memory both processes map. Each worker reads every
-//! byte (a checksum, checked against the parent's), so the three differ only in how
-//! the bytes got there.
-//!
-//! Each is timed in turns with its own baseline, the same bytes moved the same way
-//! without the handoff: the pipe with a raw pipe (the child discards what it reads,
-//! as `dd | dd` does), shared memory with the same copy and checksum in one process,
-//! the thread with the checksum alone. The pipe gets a 1 MiB buffer (`F_SETPIPE_SZ`,
-//! Linux only; 64 KiB is Linux's default) and the buffer goes in one `write`; the
-//! first copy into a new shared mapping, which pays a page fault per page, is timed
-//! apart.
+//! through a pipe, or once into memory both processes map. Each worker checksums
+//! every byte, so the three differ only in how the bytes got there. Each is timed in
+//! turns with its own baseline (`WAYS`): the same bytes moved the same way without
+//! the handoff. The pipe gets a 1 MiB buffer (`F_SETPIPE_SZ`, Linux only; 64 KiB is
+//! Linux's default) and the buffer goes in one `write`; the first copy into a new
+//! shared mapping, which pays a page fault per page, is timed apart.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::hint::black_box;
 use std::io::{self, Read, Write};
 use std::os::fd::AsFd;
@@ -28,32 +23,28 @@ use shared::measure::{Found, Options, Summary, figure_or_skipped, time_round_rob
 use crate::status;
 use crate::sys::{self, SharedBytes, fork_child_fallible};
 
-/// How long either side may wait for the shared bytes' lock (in the protocol it is
-/// free).
+/// How long either side may wait for the shared bytes' lock (free in the protocol).
 const LOCK_DEADLINE: Duration = Duration::from_secs(30);
 
-/// The receiving side of the pipe reads, and checksums, this much at a time: while
-/// it is still in cache. Also the pipe buffer asked for; 64 KiB is the default.
+/// The pipe buffer asked for, and what its reader takes (and checksums) at a time:
+/// while it is still in cache.
 const PIECE: usize = 1 << 20;
 
-/// What the worker process is asked to do, the first word of each request; the
-/// second is a length.
+/// What the worker process is asked to do: one word per request.
 const STOP: u64 = 0;
-/// Read that many bytes from the pipe, a piece at a time, and checksum them.
+/// Read the bytes from the pipe, a piece at a time, and checksum them.
 const PIPE: u64 = 1;
 /// Read them the same way, look at none, and answer with the count (`dd`'s job).
 const RAW_PIPE: u64 = 2;
-/// Checksum that many bytes of the shared mapping, under its lock.
+/// Checksum the bytes of the shared mapping, under its lock.
 const SHARED: u64 = 3;
 
 /// The worker's job on the bytes it got: a wrapping sum of 8-byte words, so every
 /// byte is read and a wrong copy shows. Every length here is whole MiB, so whole
 /// words, and the sums of the pieces add up to the sum of the whole.
 fn checksum(bytes: &[u8]) -> u64 {
-    let words = bytes.chunks_exact(8);
-    words.fold(0, |sum, word| {
-        sum.wrapping_add(u64::from_le_bytes(word.try_into().expect("8 bytes")))
-    })
+    let words = bytes.chunks_exact(8).map(|word| word.try_into().expect("8 bytes"));
+    words.map(u64::from_le_bytes).fold(0, u64::wrapping_add)
 }
 
 fn agree(answer: u64, expected: u64, what: &str) -> anyhow::Result<()> {
@@ -93,17 +84,13 @@ const WAYS: [[&str; 3]; 3] = [
 pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let (buffer_mib, samples) = options.pick((256, 7), (32, 3));
     // Not all one value: a 1 MiB pattern, repeated.
-    let pattern: Vec<u8> =
-        (0..PIECE).map(|index| (index * 131 % 251) as u8).collect();
-    let buffer = pattern.repeat(buffer_mib);
+    let pattern = (0..PIECE).map(|index| (index * 131 % 251) as u8);
+    let buffer = pattern.collect::<Vec<u8>>().repeat(buffer_mib);
     let expected = checksum(&buffer);
     let rate = |durations: &[Duration]| {
         Summary::micros(durations).map(|us| buffer_mib as f64 / (us / 1e6))
     };
-
     let (times, pipe_capacity_kib) = time_handoffs(&buffer, expected, samples)?;
-    // The first copy into a new shared mapping, timed alone: a new mapping each time,
-    // copied into once (every page faulted in on first touch), then unmapped.
     let first_touch = (0..samples).map(|_| {
         let bytes = SharedBytes::new(buffer.len())?;
         let start = Instant::now();
@@ -129,9 +116,9 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
         "handoff_buffer_mib": buffer_mib,
         "handoff_pipe_capacity_kib": pipe_capacity_kib,
         "handoff": rows,
-        // The first copy into a new shared mapping: the copy plus a page fault per page
-        // (the kernel finds and zeroes a page on first touch). The shared-memory row's
-        // mapping was touched before it was timed, so this is kept apart.
+        // A new mapping each time, copied into once: the copy plus a page fault per
+        // page (the kernel finds and zeroes a page on first touch). The shared-memory
+        // row's mapping was touched before it was timed, so this is kept apart.
         "shared_memory_first_touch_mib_per_s": rate(&first_touch),
     });
     let heading = format!(
@@ -150,13 +137,10 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     })
 }
 
-/// The six jobs in turns, in the order of the rows' times and baselines: the buffer
-/// moved to a worker thread and back, and the checksum in this thread; to one forked
-/// worker process through the pipe, and through the raw pipe; through shared memory,
-/// and the same copy into private memory. Their durations, and the pipe's buffer as
-/// the kernel set it, KiB (skipped: why it is the default). The worker process is
-/// forked before the thread starts, and both have ended when this returns, so later
-/// forks happen in a single-threaded process.
+/// The six jobs in turns, each way of [`WAYS`] then its baseline: their durations,
+/// and the pipe's buffer as the kernel set it, KiB (skipped: why it is the default).
+/// The worker process is forked before the thread starts, and both have ended when
+/// this returns, so later forks happen in a single-threaded process.
 ///
 /// Each side touches the shared bytes only while it holds their lock
 /// ([`SharedBytes::lock`]): the parent's unlock (a Release store) and the child's
@@ -173,38 +157,33 @@ fn time_handoffs(
     let (mut requests, request_writer) = io::pipe().context("creating a pipe")?;
     let (answer_reader, mut answers) = io::pipe().context("creating a pipe")?;
     let capacity = sys::set_pipe_capacity(request_writer.as_fd(), PIECE);
-    let capacity =
-        capacity.map(|size| size / 1024).map_err(|error| error.to_string());
-    let shared = &bytes;
+    let capacity = capacity.map(|size| size / 1024).map_err(|why| why.to_string());
+    let (shared, length) = (&bytes, buffer.len() as u64);
     // Moved into the child: the parent's copies of its ends close when the fork
     // returns, so a worker that dies is an end of file, not a hang.
     let mut worker = fork_child_fallible(move || -> anyhow::Result<()> {
         let mut piece = vec![0u8; PIECE];
         loop {
-            let way = read_word(&mut requests)?;
-            let length = read_word(&mut requests)? as usize;
-            let answer = match way {
+            let answer = match read_word(&mut requests)? {
                 STOP => return Ok(()),
-                SHARED => checksum(&shared.lock(LOCK_DEADLINE)?[..length]),
-                _ => {
+                SHARED => checksum(&shared.lock(LOCK_DEADLINE)?),
+                way => {
                     let mut sum = 0u64;
-                    for start in (0..length).step_by(PIECE) {
-                        let piece = &mut piece[..PIECE.min(length - start)];
-                        requests.read_exact(piece)?;
+                    for _ in 0..length / PIECE as u64 {
+                        requests.read_exact(&mut piece)?;
                         if way == PIPE {
-                            sum = sum.wrapping_add(checksum(piece));
+                            sum = sum.wrapping_add(checksum(&piece));
                         }
                     }
-                    if way == PIPE { sum } else { length as u64 }
+                    if way == PIPE { sum } else { length }
                 }
             };
             answers.write_all(&answer.to_le_bytes())?;
         }
     })?;
-    let length = buffer.len() as u64;
     let ask = |way: u64, bytes: &[u8]| -> anyhow::Result<u64> {
         let mut request_writer = &request_writer;
-        request_writer.write_all(&[way, length].map(u64::to_le_bytes).concat())?;
+        request_writer.write_all(&way.to_le_bytes())?;
         request_writer.write_all(bytes)?;
         read_word(&answer_reader).context("reading the worker's answer")
     };
@@ -219,7 +198,7 @@ fn time_handoffs(
         }
         Some(())
     });
-    let private = Cell::new(buffer.to_vec());
+    let private = RefCell::new(buffer.to_vec());
     let gone = || anyhow!("the handoff thread has gone");
     let times = time_round_robin(
         1,
@@ -228,13 +207,11 @@ fn time_handoffs(
             &mut || {
                 to_thread.send(private.take()).map_err(|_| gone())?;
                 let (returned, sum) = from_thread.recv().map_err(|_| gone())?;
-                private.set(returned);
+                *private.borrow_mut() = returned;
                 agree(sum, expected, "the worker thread's checksum")
             },
             &mut || {
-                let held = private.take();
-                let sum = checksum(black_box(&held));
-                private.set(held);
+                let sum = checksum(black_box(&private.borrow()));
                 agree(sum, expected, "the checksum in place")
             },
             &mut || agree(ask(PIPE, buffer)?, expected, "the pipe worker's checksum"),
@@ -246,16 +223,15 @@ fn time_handoffs(
             },
             // The shared mapping was touched in the warm-up round, as this copy is.
             &mut || {
-                let mut held = private.take();
+                let mut held = private.borrow_mut();
                 held.copy_from_slice(buffer);
                 let sum = checksum(black_box(&held));
-                private.set(held);
                 agree(sum, expected, "the private copy's checksum")
             },
         ],
     )?;
     // On an error above, `worker` is dropped: killed and reaped.
-    (&request_writer).write_all(&[STOP, 0].map(u64::to_le_bytes).concat())?;
+    (&request_writer).write_all(&STOP.to_le_bytes())?;
     let waited = worker.join_or_kill(Duration::from_secs(30))?;
     status::check_waited("the handoff worker process", waited)?;
     drop(to_thread);

@@ -54,11 +54,10 @@ fn idle_children(count: usize) -> anyhow::Result<(f64, f64)> {
         let waited = ready.read_exact(&mut [0u8]);
         waited.with_context(|| format!("waiting for idle child {index}"))?;
     }
-    let (mut pss, mut page_tables) = read("self")?;
+    let mut after = read("self")?;
     for child in &children {
-        let (child_pss, child_page_tables) = read(&child.pid().to_string())?;
-        pss += child_pss;
-        page_tables += child_page_tables;
+        let (pss, page_tables) = read(&child.pid().to_string())?;
+        after = (after.0 + pss, after.1 + page_tables);
     }
     // On an error above, `children` is dropped: each one killed and reaped.
     release.write_all(&vec![1u8; count]).context("letting the children go")?;
@@ -68,5 +67,5 @@ fn idle_children(count: usize) -> anyhow::Result<(f64, f64)> {
     }
     let per_child =
         |before: u64, after: u64| after.saturating_sub(before) as f64 / count as f64;
-    Ok((per_child(before.0, pss), per_child(before.1, page_tables)))
+    Ok((per_child(before.0, after.0), per_child(before.1, after.1)))
 }

@@ -4,9 +4,6 @@
 //! thread a measurement starts is joined before the next fork. A measured child is
 //! joined within a deadline (`join_or_kill`); one whose measurement failed is not
 //! joined: its handle, dropped, kills and reaps it.
-//!
-//! `cargo run --release -p examples-processes -- measure [--quick] [--json] [--plot
-//! DIR]`.
 
 mod fork;
 mod handoff;
@@ -29,7 +26,7 @@ const SECTIONS: &[Section] = &[
     ),
     (
         "wrapper overhead: fork_child and thread::Builder against the bare calls",
-        starts::overhead,
+        fork::overhead,
     ),
     ("into bytes and back: serde + postcard, CPython's pickle", serialize::measure),
     ("CPython comparison", python::compare),

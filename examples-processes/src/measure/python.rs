@@ -32,7 +32,6 @@ pub fn compare(
         ["5", "2", "0.1", "2", "2000", "1", "16"],
     );
     let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(15));
-    // The figures, then the behaviours, then the clean-up.
     let program = format!("{SNIPPET}\n{BEHAVIOUR}\n{STOP_HELPERS}");
     let python =
         comparison(options, &program, &args, deadline, |out| read(out, found));
@@ -94,6 +93,11 @@ mod tests {
 
     use super::*;
 
+    /// A version's numbers: "3.12.1" is [3, 12, 1]; a part that is no number is 0.
+    fn numbers(version: &str) -> Vec<u32> {
+        version.split('.').map(|part| part.parse().unwrap_or(0)).collect()
+    }
+
     /// Every CPython this machine has: `python3`, `python3.12` and `python3.13` on the PATH,
     /// and each 3.11 or later that pyenv installed (`$PYENV_ROOT`, or `~/.pyenv`).
     fn pythons() -> Vec<PathBuf> {
@@ -101,22 +105,16 @@ mod tests {
         let root = env::var_os("PYENV_ROOT").map(PathBuf::from).or(home);
         let versions = root.and_then(|root| fs::read_dir(root.join("versions")).ok());
         let pyenv = versions.into_iter().flatten().flatten().filter(|version| {
-            let name = version.file_name().to_string_lossy().into_owned();
-            let minor =
-                name.strip_prefix("3.").and_then(|rest| rest.split('.').next());
-            minor
-                .and_then(|minor| minor.parse::<u32>().ok())
-                .is_some_and(|minor| minor >= 11)
+            numbers(&version.file_name().to_string_lossy()) >= vec![3, 11]
         });
         let pyenv = pyenv.map(|version| version.path().join("bin").join("python3"));
         let on_path = ["python3", "python3.12", "python3.13"].map(PathBuf::from);
         on_path.into_iter().chain(pyenv).collect()
     }
 
-    /// The behaviours the book states, with every CPython found: a fork beside a running
-    /// thread warns from 3.12 on, but through `multiprocessing` only when DeprecationWarnings
-    /// are shown; a dead worker fails every task not yet done, and the executor refuses new
-    /// ones.
+    /// [`BEHAVIOUR`] with every CPython found, as the book states it: a fork beside a
+    /// running thread warns from 3.12 on, through `multiprocessing` only when
+    /// DeprecationWarnings are shown; a dead worker breaks the whole pool.
     #[cfg(unix)]
     #[test]
     fn python_behaves_as_the_book_says() {
@@ -138,12 +136,7 @@ mod tests {
                 "os_fork_in_main",
             ]
             .map(|key| warned[key].as_u64().expect("a count"));
-            let version: Vec<u32> = output
-                .version()
-                .split('.')
-                .map(|part| part.parse().unwrap_or(0))
-                .collect();
-            let warns = u64::from(version >= vec![3, 12]);
+            let warns = u64::from(numbers(output.version()) >= vec![3, 12]);
             assert_eq!(warnings, [0, warns, warns], "{name} {}", output.version());
             let pool = output.value("broken_process_pool").expect("the broken pool");
             let broken = "BrokenProcessPool";

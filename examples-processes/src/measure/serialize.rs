@@ -31,9 +31,8 @@ fn record(i: u64) -> Record {
 /// The CPython side: the same records, pickled and unpickled, as tuples and as dicts.
 const SNIPPET: &str = include_str!("serialize.py");
 
-/// Round trips of `records` records through postcard, then through CPython's pickle:
-/// encoding and decoding times, and the size of the bytes (`python` is `{"skipped":
-/// reason}` without CPython).
+/// Round trips of the records through postcard, then through CPython's pickle:
+/// encoding and decoding times, and the size of the bytes.
 pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let (records, samples) = options.pick((100_000, 15), (10_000, 3));
     let data: Vec<Record> = (0..records as u64).map(record).collect();
@@ -46,19 +45,16 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     let decode = time_samples(1, samples, || {
         Ok(postcard::from_bytes::<Vec<Record>>(black_box(&blob))?)
     })?;
-    let (encode_ms, decode_ms) = (Summary::millis(&encode), Summary::millis(&decode));
-    let postcard = json!({ "encode_ms": encode_ms, "decode_ms": decode_ms,
-                           "bytes": blob.len() });
+    let postcard = json!({ "encode_ms": Summary::millis(&encode),
+                           "decode_ms": Summary::millis(&decode), "bytes": blob.len() });
     let args = [records.to_string(), samples.to_string()];
     let deadline = options.pick(Duration::from_secs(90), Duration::from_secs(20));
     let python =
         python_figures(options, SNIPPET, &[&args[0], &args[1]], deadline, |out| {
-            Ok(json!({
-                "interpreter": out.label(),
-                "pickle_protocol": out.value("pickle_protocol")?,
-                "tuples": out.value("tuples")?,
-                "dicts": out.value("dicts")?,
-            }))
+            let protocol = out.value("pickle_protocol")?;
+            let (tuples, dicts) = (out.value("tuples")?, out.value("dicts")?);
+            Ok(json!({ "interpreter": out.label(), "pickle_protocol": protocol,
+                       "tuples": tuples, "dicts": dicts }))
         });
     Ok(Found::new(
         "Into bytes and back: records (id, name, score, three tags), one round trip each",

@@ -1,14 +1,13 @@
 //! `measure` where there is no fork (Windows): the cost of spawning a child,
 //! start+wait, the figure every platform can give. Every other figure appears in
-//! `--json` as `{"skipped": "reason"}`, each with its own reason: most need fork, the
-//! memory figures also Linux's `/proc`, and the CPython comparison sets each of
-//! Python's start methods beside Rust's fork and fork server.
+//! `--json` as `{"skipped": "reason"}`, each with its own reason.
 
 use std::time::Duration;
 
 use serde_json::json;
 use shared::measure::driver::{self, Command, Found, Section};
 use shared::measure::{Summary, skipped, time_samples};
+use shared::usage_error;
 
 use crate::{status, sys, tasks};
 
@@ -50,13 +49,10 @@ const SKIPPED: [(&str, &str); 9] = [
 const SECTIONS: &[Section] = &[
     ("spawn+wait of a child that does nothing", |options, _| {
         if options.plot_dir.is_some() {
-            return Err(shared::usage_error!(
-                "--plot: no curves to plot without fork"
-            ));
+            return Err(usage_error!("--plot: no curves to plot without fork"));
         }
         let (warmup, samples) = options.pick((3, 30), (1, 7));
-        // A spawned child that does nothing ends long before this, even on a loaded
-        // machine.
+        // An empty task ends long before this, even on a loaded machine.
         let deadline = Duration::from_secs(60);
         let spawn = time_samples(warmup, samples, || {
             let mut child = tasks::command("nothing", &[])?.spawn()?;
@@ -74,14 +70,12 @@ const SECTIONS: &[Section] = &[
 ];
 
 pub fn run(args: &[String]) -> anyhow::Result<()> {
-    driver::run(
-        args,
-        &Command {
-            package: "examples-processes",
-            title: "Processes",
-            what: "spawn cost (fork figures are skipped: no fork here)",
-            sections: SECTIONS,
-            run_order: &[],
-        },
-    )
+    let command = Command {
+        package: "examples-processes",
+        title: "Processes",
+        what: "spawn cost (fork figures are skipped: no fork here)",
+        sections: SECTIONS,
+        run_order: &[],
+    };
+    driver::run(args, &command)
 }

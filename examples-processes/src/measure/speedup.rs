@@ -14,11 +14,10 @@ use shared::work::{INTERLEAVE_BLOCK, cpu_job, cpu_job_interleaved, split_range};
 
 use crate::{status, sys::fork_child_fallible};
 
-/// The two ways to share the job among the processes, in the order of the jobs.
+/// The two ways to share the job among the processes, in the order of the jobs;
+/// interleaved (nearly equal parts) is the headline.
 const WAYS: &[Way] = &[
-    // Fork, compute, send back, join, each child one contiguous part of the range.
     Way { key: "processes_contiguous", legend: "processes, contiguous parts" },
-    // The same, each child every `workers`-th block (nearly equal parts): the headline.
     Way { key: "processes_interleaved", legend: "processes, interleaved parts" },
 ];
 
@@ -31,21 +30,20 @@ fn with_processes(
     let part = &part;
     let mut children = Vec::with_capacity(workers);
     for index in 0..workers {
-        let (result_reader, mut result_writer) =
-            io::pipe().context("creating a result pipe")?;
+        let (reader, mut writer) = io::pipe().context("creating a result pipe")?;
         // The writer is moved into the target, so the parent's copy closes when
         // `fork_child_fallible` returns: a child that dies is an end of file.
         let child = fork_child_fallible(move || {
-            result_writer.write_all(&part(index).to_le_bytes())
+            writer.write_all(&part(index).to_le_bytes())
         })?;
-        children.push((child, result_reader));
+        children.push((child, reader));
     }
     // On an error below, the handles still in `children` are dropped: each kills
     // and reaps its child, so none is left behind.
     let mut total = 0;
-    for (index, (mut child, mut result_reader)) in children.into_iter().enumerate() {
+    for (index, (mut child, mut reader)) in children.into_iter().enumerate() {
         let mut bytes = [0u8; 8];
-        let read = result_reader.read_exact(&mut bytes);
+        let read = reader.read_exact(&mut bytes);
         let what = format!("worker process {index}");
         // It only has to exit after sending its result.
         status::check_waited(&what, child.join_or_kill(Duration::from_secs(10))?)?;

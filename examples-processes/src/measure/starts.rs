@@ -1,21 +1,16 @@
-//! Starting a process, three ways, in turns: a Rust program re-running itself with a
-//! hidden task argument (what the `seed` example does: the fair counterpart of
-//! CPython's `spawn`, which starts a fresh interpreter), `/bin/true` (a tiny C
-//! program: the floor any spawn pays), and a child forked by the fork server the book
-//! builds (the `fork-server` example: the counterpart of CPython's `forkserver`).
-//! Each is started and waited for. Then what our safe layer costs over the bare
-//! calls, each pair timed in turns.
+//! Starting a process and waiting for it, three ways in turns: this Rust program
+//! re-running itself with a hidden task (as the `seed` example does: the counterpart
+//! of CPython's `spawn`, which starts a fresh interpreter), `/bin/true` (a tiny C
+//! program: the floor any spawn pays), and a child of the book's fork server (the
+//! counterpart of CPython's `forkserver`).
 
-use std::hint::black_box;
 use std::process::{Command, Stdio};
-use std::thread;
 
-use anyhow::{Context, anyhow};
+use anyhow::Context;
 use serde_json::{Map, Value, json};
-use shared::measure::{Found, Options, Summary, time_pair, time_round_robin};
+use shared::measure::{Found, Options, Summary, time_round_robin};
 
 use crate::examples::fork_server::ForkServer;
-use crate::sys::{bare_fork_and_wait, fork_child};
 use crate::{status, tasks};
 
 /// Measures the three ways in turns. The fork server is started first, while this
@@ -24,7 +19,7 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     let (warmup, samples) = options.pick((5, 100), (2, 20));
     let mut server =
         ForkServer::start(|_request| ()).context("starting the fork server")?;
-    let start_and_wait = |what: &str, command: &mut Command| {
+    let start_and_wait = |what: &str, mut command: Command| {
         let exit = command.stdin(Stdio::null()).status();
         status::check(what, exit.with_context(|| format!("starting {what}"))?)
     };
@@ -33,10 +28,9 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
         samples,
         &mut [
             &mut || {
-                let mut command = tasks::command("nothing", &[])?;
-                start_and_wait("this program's 'nothing' task", &mut command)
+                start_and_wait("the 'nothing' task", tasks::command("nothing", &[])?)
             },
-            &mut || start_and_wait("/bin/true", &mut Command::new("/bin/true")),
+            &mut || start_and_wait("/bin/true", Command::new("/bin/true")),
             &mut || {
                 let exit = server.start_child(0).context("asking the fork server")?;
                 status::check("a fork server child", exit)
@@ -62,43 +56,4 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     });
     let heading = "Starting a process and waiting for it, in turns";
     Ok(Found::new(heading, json!({ "process_start": rows.collect::<Vec<_>>() })))
-}
-
-/// `fork_child` + `join` against `fork` + `waitpid`, and a named `thread::Builder`
-/// spawn with a checked join (the way the examples start threads) against
-/// `thread::spawn` + `join`: each row both times (µs) and their medians' ratio.
-pub fn overhead(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
-    let (warmup, samples) = options.pick((20, 400), (5, 60));
-    let fork = time_pair(
-        warmup,
-        samples,
-        || {
-            let mut child = fork_child(|| ())?;
-            status::check("a measured fork child", child.join()?)
-        },
-        || status::check("a bare fork child", bare_fork_and_wait()?),
-    )?;
-    let (warmup, samples) = options.pick((100, 2000), (20, 300));
-    let empty_target = || black_box(1);
-    let thread = time_pair(
-        warmup,
-        samples,
-        || {
-            let builder = thread::Builder::new().name("measured".into());
-            shared::join(builder.spawn(empty_target).context("spawning a thread")?)
-        },
-        || thread::spawn(empty_target).join().map_err(|_| anyhow!("it panicked")),
-    )?;
-    let rows = [
-        ("fork_child + join", "fork + waitpid", fork),
-        ("thread::Builder (named) + checked join", "thread::spawn + join", thread),
-    ];
-    let rows = rows.map(|(wrapper, baseline, (ours, bare))| {
-        let (ours_us, raw_us) = (Summary::micros(&ours), Summary::micros(&bare));
-        let ratio = ours_us.median / raw_us.median;
-        json!({ "wrapper": wrapper, "baseline": baseline,
-                "ours_us": ours_us, "raw_us": raw_us, "ratio": ratio })
-    });
-    let heading = "Wrapper overhead: our safe layer against the bare calls (goal: ratio ≤ 1.10)";
-    Ok(Found::new(heading, json!({ "wrapper_overhead": rows })))
 }
