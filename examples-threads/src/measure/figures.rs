@@ -2,10 +2,8 @@
 //! threads (`async-vs-threads`), the cost of false sharing (`false-sharing`), and one
 //! count on 1, 2, 4 and 8 threads three ways (`contention`).
 
-use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
-use crossbeam::utils::CachePadded;
 use serde_json::{Map, Value, json};
 use shared::measure::{Found, Options, Summary};
 
@@ -46,21 +44,10 @@ pub fn false_sharing(
     let (increments, samples) = options.pick((20_000_000, 5), (2_000_000, 2));
     let (mut one_line, mut padded) = (Vec::new(), Vec::new());
     for _ in 0..samples {
-        let same = SameLine { counters: [AtomicU64::new(0), AtomicU64::new(0)] };
-        one_line.push(false_sharing::increment_both(
-            [&same.counters[0], &same.counters[1]],
-            increments,
-        )?);
-        let apart = Padded {
-            counters: [
-                CachePadded::new(AtomicU64::new(0)),
-                CachePadded::new(AtomicU64::new(0)),
-            ],
-        };
-        padded.push(false_sharing::increment_both(
-            [&apart.counters[0], &apart.counters[1]],
-            increments,
-        )?);
+        let (same_line, apart) = (SameLine::default(), Padded::default());
+        let ([a, b], [c, d]) = (&same_line.counters, &apart.counters);
+        one_line.push(false_sharing::increment_both([a, b], increments)?);
+        padded.push(false_sharing::increment_both([&**c, &**d], increments)?);
     }
     let (one_line_ms, padded_ms) =
         (Summary::millis(&one_line), Summary::millis(&padded));
@@ -76,9 +63,6 @@ pub fn false_sharing(
     ))
 }
 
-/// The example's thread counts.
-const THREADS: [usize; 4] = [1, 2, 4, 8];
-
 /// Times the three ways on each thread count, `samples` times each, in turns: a row
 /// of times in ms per thread count, and how many increments each run made in all.
 pub fn contention(
@@ -87,7 +71,7 @@ pub fn contention(
 ) -> anyhow::Result<Found> {
     let (increments, samples) = options.pick((1 << 23, 7), (1 << 18, 2));
     let mut rows = Vec::new();
-    for threads in THREADS {
+    for threads in [1, 2, 4, 8] {
         let mut times = [Vec::new(), Vec::new(), Vec::new()];
         for _ in 0..samples {
             for (way, samples) in

@@ -1,19 +1,12 @@
 //! `measure`: the seed article's "model" for threads, T = f(M) (claim C6), and the
 //! figures behind claims C1, C3 and C9, measured on this machine, one section per
-//! line of `SECTIONS`: what a thread costs to start, against its stack size and in
-//! memory; speedups, CPU-bound and waiting-bound; false sharing, contention and
-//! concurrent waits; CPython beside Rust (optional; `--python PATH` picks the
-//! interpreter); and who ran when, as a timeline (`--plot` draws it).
-//!
-//! `cargo run --release -p examples-threads -- measure [--quick] [--json] [--plot
-//! DIR]`.
+//! line of `SECTIONS` (`measure --help` lists the options).
 
 mod figures;
 mod python;
 mod spawn;
 mod speedup;
 mod timeline;
-/// `timeline NAME --trace FILE`: the book's timelines of three examples.
 pub mod traced;
 
 use shared::measure::driver::{self, Command, Section};

@@ -13,26 +13,17 @@ use shared::measure::{
     time_samples,
 };
 
-/// Spawns a thread running `target` with `builder`'s settings and joins it; a panic
-/// in the thread is an error.
-fn spawn_and_join(
-    builder: thread::Builder,
-    target: fn() -> u64,
-) -> anyhow::Result<u64> {
-    let handle = builder.spawn(target).context("spawning a thread")?;
-    shared::join(handle)
-}
-
-fn empty_target() -> u64 {
-    black_box(1)
+/// Spawns an empty thread with `builder`'s settings and joins it; a panic in the
+/// thread is an error.
+fn spawn_and_join(builder: thread::Builder) -> anyhow::Result<u64> {
+    shared::join(builder.spawn(|| black_box(1)).context("spawning a thread")?)
 }
 
 /// Spawn+join of an empty thread with the default settings, µs.
 pub fn spawn_join(options: &Options) -> anyhow::Result<Found> {
     let (warmup, samples) = options.pick((100, 2000), (20, 300));
-    let durations = time_samples(warmup, samples, || {
-        spawn_and_join(thread::Builder::new(), empty_target)
-    })?;
+    let durations =
+        time_samples(warmup, samples, || spawn_and_join(thread::Builder::new()))?;
     let spawn_join_us = Summary::micros(&durations);
     let heading = "Spawn+join of an empty thread";
     Ok(Found::new(heading, json!({ "spawn_join_us": spawn_join_us })))
@@ -61,29 +52,20 @@ pub fn stack_curve(options: &Options) -> anyhow::Result<Found> {
     let step = options.pick(1, 2);
     let sizes: Vec<u64> = (0..=10).step_by(step).map(|k| 64 << k).collect();
     let (warmup, samples) = options.pick((20, 300), (5, 60));
-    let flush = || {
-        spawn_and_join(
-            thread::Builder::new().stack_size(CACHE_FLUSH_STACK),
-            empty_target,
-        )
-    };
     let (mut points, mut cached_line, mut mapped_line) = (vec![], vec![], vec![]);
     for &stack_kib in &sizes {
         // ANCHOR: stack_size
         let builder = || thread::Builder::new().stack_size(stack_kib as usize * 1024);
-        let cached = time_samples(warmup, samples, || {
-            spawn_and_join(builder(), empty_target)
-        })?;
+        let cached = time_samples(warmup, samples, || spawn_and_join(builder()))?;
         // ANCHOR_END: stack_size
-        let mut mapped = Vec::with_capacity(samples);
-        for sample in 0..warmup + samples {
-            flush()?;
+        let mut mapped = Vec::with_capacity(warmup + samples);
+        for _ in 0..warmup + samples {
+            spawn_and_join(thread::Builder::new().stack_size(CACHE_FLUSH_STACK))?;
             let start = Instant::now();
-            black_box(spawn_and_join(builder(), empty_target)?);
-            if sample >= warmup {
-                mapped.push(start.elapsed());
-            }
+            black_box(spawn_and_join(builder())?);
+            mapped.push(start.elapsed());
         }
+        mapped.drain(..warmup);
         let (cached_us, mapped_us) =
             (Summary::micros(&cached), Summary::micros(&mapped));
         points.push(json!({ "stack_kib": stack_kib, "cached_us": cached_us, "mapped_us": mapped_us }));
@@ -140,7 +122,7 @@ pub fn rss_per_thread(options: &Options) -> anyhow::Result<Found> {
     };
     let threads = options.pick(500, 100);
     // Warm up: the first spawn initialises what every later one reuses.
-    spawn_and_join(thread::Builder::new(), empty_target)?;
+    spawn_and_join(thread::Builder::new())?;
     let rss_before_kib = rss_kib()?;
     let before = pss_and_page_tables_kib("self");
     let started = Arc::new(Barrier::new(threads + 1));
@@ -169,12 +151,9 @@ pub fn rss_per_thread(options: &Options) -> anyhow::Result<Found> {
     let per_thread = |before: u64, after: u64| {
         after.saturating_sub(before) as f64 / threads as f64
     };
-    let (pss, page_tables) = match (before, after) {
-        (Ok(before), Ok(after)) => {
-            (Ok(per_thread(before.0, after.0)), Ok(per_thread(before.1, after.1)))
-        }
-        (Err(reason), _) | (_, Err(reason)) => (Err(reason.clone()), Err(reason)),
-    };
+    let grown = before.and_then(|before| Ok((before, after?)));
+    let pss = grown.clone().map(|(before, after)| per_thread(before.0, after.0));
+    let page_tables = grown.map(|(before, after)| per_thread(before.1, after.1));
     let heading = format!(
         "Resident memory per idle thread ({threads} threads parked, resident \
          {rss_before_kib} → {rss_after_kib} KiB: {source}; PSS and page tables (VmPTE) \

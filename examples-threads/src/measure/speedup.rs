@@ -39,11 +39,7 @@ fn with_threads(
             })
             .collect::<Result<_, _>>()
             .context("spawning a worker thread")?;
-        let mut total = 0;
-        for handle in handles {
-            total += shared::join_scoped(handle)?;
-        }
-        Ok(total)
+        handles.into_iter().map(shared::join_scoped).sum()
     })
 }
 
@@ -90,15 +86,7 @@ pub fn cpu(options: &Options) -> anyhow::Result<Found> {
     })
 }
 
-/// The number of waits in the waiting-bound job.
 const WAITS: u64 = 64;
-
-/// One waiting task: sleep (standing in for a network or disk wait), then return the
-/// task's number, so the total can be checked.
-fn wait_task(task: u64, wait: Duration) -> u64 {
-    thread::sleep(wait);
-    task
-}
 
 /// Measures 64 waits run one after another, then shared by 1 … 64 threads: each
 /// row's speedup is the sequential median time over the threaded one.
@@ -112,10 +100,14 @@ pub fn io(options: &Options) -> anyhow::Result<Found> {
         "{WAITS} waits of {} ms (sleeps), one after another vs shared by N threads",
         wait.as_millis()
     );
+    // A sleep stands in for a network or disk wait; the task's number checks the total.
+    let wait_task = |task: u64| {
+        thread::sleep(wait);
+        task
+    };
 
-    let sequential = time_samples(0, samples, || {
-        Ok((0..WAITS).map(|task| wait_task(task, wait)).sum::<u64>())
-    })?;
+    let sequential =
+        time_samples(0, samples, || Ok((0..WAITS).map(wait_task).sum::<u64>()))?;
     let sequential_ms = Summary::millis(&sequential);
 
     let mut rows = Vec::new();
@@ -123,7 +115,7 @@ pub fn io(options: &Options) -> anyhow::Result<Found> {
         let parts = split_range(0..WAITS, workers);
         let threaded = time_samples(0, samples, || {
             let total = with_threads(workers, |index| {
-                parts[index].clone().map(|task| wait_task(task, wait)).sum()
+                parts[index].clone().map(wait_task).sum()
             })?;
             ensure!(
                 total == expected,

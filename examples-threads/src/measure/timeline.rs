@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value, json};
 use shared::measure::{Found, Options, PythonOutput, run_python, skipped};
-use shared::sys::monotonic_ns;
+use shared::sys::{MONOTONIC_CLOCK, monotonic_ns};
 use shared::trace::{self, Timeline};
 
 use super::traced::{Stretch, overlap_ns, sample, slices};
@@ -26,16 +26,15 @@ const SNIPPET: &str = include_str!("timeline.py");
 
 /// Two workers' figures: how long each ran, both at once, and how many times, in time
 /// order, a stretch of one followed one of the other.
-fn pair_figures(pair: &[Vec<Stretch>; 2]) -> Value {
-    let ran_ns =
-        pair.each_ref().map(|lane| lane.iter().map(|run| run.1 - run.0).sum::<u64>());
+fn pair_figures(pair: [&[Stretch]; 2]) -> Value {
+    let ran_ns = pair.map(|lane| lane.iter().map(|run| run.1 - run.0).sum::<u64>());
     let mut starts: Vec<(u64, usize)> = (0..2)
         .flat_map(|lane| pair[lane].iter().map(move |&(start, _, _)| (start, lane)))
         .collect();
     starts.sort();
     json!({
         "ran_ms": ran_ns.map(|ns| ns as f64 / 1e6),
-        "overlap_ms": overlap_ns(&pair[0], &pair[1]) as f64 / 1e6,
+        "overlap_ms": overlap_ns(pair[0], pair[1]) as f64 / 1e6,
         "switches": starts.windows(2).filter(|pair| pair[0].1 != pair[1].1).count(),
     })
 }
@@ -55,9 +54,8 @@ fn python(
         run_python(options.python(), SNIPPET, &args, Duration::from_secs(60))?;
     let now = output.get::<u64>("now").map_err(|error| error.to_string())?;
     if now < before || now > monotonic_ns() {
-        let clock = shared::sys::MONOTONIC_CLOCK;
         return Err(format!(
-            "python3's perf_counter_ns is not on our clock ({clock})"
+            "python3's perf_counter_ns is not on our clock ({MONOTONIC_CLOCK})"
         ));
     }
     let pid = output.get::<u32>("pid").map_err(|error| error.to_string())?;
@@ -74,10 +72,13 @@ fn lane(output: &PythonOutput, name: &str) -> Result<Vec<Stretch>, String> {
 }
 
 /// Adds a pair's two lanes, `(pid, process, lane, stretches)`, after those of the pairs
-/// before. The pairs ran one after the other; for the picture, each is moved to start at
-/// the timeline's origin, so that their lanes line up. Within a pair, times are
-/// untouched: the overlap is what the clock saw.
-fn add_pair(timeline: &mut Timeline, lanes: [(u32, &str, &str, &[Stretch]); 2]) {
+/// before, and returns the pair's figures. The pairs ran one after the other; for the
+/// picture, each is moved to start at the timeline's origin, so that their lanes line
+/// up. Within a pair, times are untouched: the overlap is what the clock saw.
+fn add_pair(
+    timeline: &mut Timeline,
+    lanes: [(u32, &str, &str, &[Stretch]); 2],
+) -> Value {
     let first = lanes.iter().flat_map(|lane| lane.3).map(|run| run.0).min();
     let shift = first.unwrap_or(0).saturating_sub(timeline.origin_ns);
     for (pid, process, lane, stretches) in lanes {
@@ -86,11 +87,10 @@ fn add_pair(timeline: &mut Timeline, lanes: [(u32, &str, &str, &[Stretch]); 2]) 
         }
         timeline.slices.extend(slices(pid, lane, stretches, shift));
     }
+    pair_figures(lanes.map(|lane| lane.3))
 }
 
 /// Measures the recorder's cost, then the three pairs (CPython's two skipped without it).
-/// `--plot DIR` writes the trace: `DIR/timeline-c1.json` and, with the `plot` feature,
-/// `DIR/timeline-c1.svg`.
 pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     // The least disturbed of 50 batches: on a busy machine most batches are preempted.
     let overhead_ns = (0..50)
@@ -106,11 +106,10 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
             .map(|()| scope.spawn(|| sample(start, length)))
             .map(shared::join_scoped)
     });
-    let rust = [one?, two?];
-    let me = std::process::id();
-    add_pair(
+    let (one, two, me) = (one?, two?, std::process::id());
+    let rust_threads = add_pair(
         &mut timeline,
-        [(me, "Rust", "thread 1", &rust[0]), (me, "Rust", "thread 2", &rust[1])],
+        [(me, "Rust", "thread 1", &one), (me, "Rust", "thread 2", &two)],
     );
 
     // CPython: two threads of one interpreter.
@@ -127,8 +126,7 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
                     (pid, label.as_str(), "thread 1", &pair[0][..]),
                     (pid, &label, "thread 2", &pair[1]),
                 ];
-                add_pair(&mut timeline, lanes);
-                let mut figures = pair_figures(&pair);
+                let mut figures = add_pair(&mut timeline, lanes);
                 (figures["interpreter"], figures["gil"]) =
                     (json!(label), json!(output.gil()));
                 Ok(figures)
@@ -153,18 +151,17 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
                 })
             });
             let ((pid_1, lane_1), (pid_2, lane_2)) = (one?, two?);
-            add_pair(
+            Ok(add_pair(
                 &mut timeline,
                 [
                     (pid_1, "CPython process 1", "main", &lane_1),
                     (pid_2, "CPython process 2", "main", &lane_2),
                 ],
-            );
-            Ok(pair_figures(&[lane_1, lane_2]))
+            ))
         });
     let figures = json!({
         "trace_overhead_ns_per_slice": overhead_ns,
-        "rust_threads": pair_figures(&rust),
+        "rust_threads": rust_threads,
         "python_threads": python_threads.unwrap_or_else(|reason| skipped(&reason)),
         "python_processes": python_processes.unwrap_or_else(|reason| skipped(&reason)),
     });

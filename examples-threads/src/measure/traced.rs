@@ -14,7 +14,6 @@ use shared::work::{cpu_job, split_range};
 
 use crate::sys::current_cpu;
 
-/// The examples this command records.
 const NAMES: &str = "parallel-proof, cpu-vs-io or rayon";
 
 /// The command's options, as `timeline --help` lists them.
@@ -23,18 +22,16 @@ pub const OPTIONS: &[(&str, &str)] = &[TRACE_OPTIONS[0], ("NAME", NAMES)];
 /// Records the workload of example `NAME` into `--trace FILE` (both required).
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let usage = || usage_error!("usage: timeline NAME --trace FILE, NAME: {NAMES}");
-    let Some((name, trace_args)) = args.split_first() else { return Err(usage()) };
-    if trace_args.is_empty() {
-        return Err(usage());
-    }
-    let record: fn() -> anyhow::Result<()> = match name.as_str() {
+    let [name, trace_args @ ..] = args else { return Err(usage()) };
+    let record: fn() = match name.as_str() {
+        _ if trace_args.is_empty() => return Err(usage()),
         "parallel-proof" => parallel_proof,
         "cpu-vs-io" => cpu_vs_io,
         "rayon" => rayon_pieces,
         _ => return Err(usage()),
     };
     let trace = Trace::from_args(trace_args)?;
-    record()?;
+    record();
     trace.finish()
 }
 
@@ -101,7 +98,7 @@ pub(super) fn slices<'a>(
 
 /// `parallel-proof`'s rounds, until one shows the two threads at once (50 at most); records
 /// the last round's stretches, one lane per thread, and prints its overlap.
-fn parallel_proof() -> anyhow::Result<()> {
+fn parallel_proof() {
     let cpus = thread::available_parallelism().map_or(1, |cpus| cpus.get());
     for round in 1..=50 {
         let (start_line, start) = (Barrier::new(2), Instant::now());
@@ -109,12 +106,10 @@ fn parallel_proof() -> anyhow::Result<()> {
             start_line.wait();
             sample(start, ROUND)
         };
-        let (a, b) = thread::scope(|scope| {
-            let (a, b) = (scope.spawn(sample), scope.spawn(sample));
-            (
-                a.join().expect("thread A panicked"),
-                b.join().expect("thread B panicked"),
-            )
+        let [a, b] = thread::scope(|scope| {
+            [(); 2]
+                .map(|()| scope.spawn(sample))
+                .map(|thread| thread.join().expect("a sampling thread panicked"))
         });
         let together = overlap_ns(&a, &b);
         if together > 0 || cpus < 2 || round == 50 {
@@ -126,15 +121,14 @@ fn parallel_proof() -> anyhow::Result<()> {
             println!(
                 "round {round}: both ran at once, on different CPUs, for {ms:.1} ms of 200 ms"
             );
-            return Ok(());
+            return;
         }
     }
-    Ok(())
 }
 
 /// `cpu-vs-io`'s eight CPU-bound tasks, then eight sleeps, on 1, 2, 4 and 8 threads, three
 /// runs each: every task a slice on its thread's lane (`worker N`), labelled with its kind.
-fn cpu_vs_io() -> anyhow::Result<()> {
+fn cpu_vs_io() {
     let cpu_tasks = split_range(1..200_001, 8);
     for threads in [1, 2, 4, 8] {
         for _ in 0..3 {
@@ -147,7 +141,6 @@ fn cpu_vs_io() -> anyhow::Result<()> {
         }
         println!("recorded the runs on {threads} threads");
     }
-    Ok(())
 }
 
 /// Tasks 0 to 7 on `threads` threads, task `i` on thread `i % threads`, each a slice.
@@ -164,19 +157,18 @@ fn on_threads(threads: usize, label: String, task: impl Fn(usize) + Sync) {
                 })
             })
             .collect();
-        workers
-            .into_iter()
-            .for_each(|worker| worker.join().expect("a worker panicked"));
+        for worker in workers {
+            worker.join().expect("a worker panicked");
+        }
     });
 }
 
 /// `rayon`'s parallel job, three times: its 64 pieces, each a slice (`piece N`) on the lane
 /// of the pool thread that ran it.
-fn rayon_pieces() -> anyhow::Result<()> {
+fn rayon_pieces() {
     for _ in 0..3 {
         let pieces = split_range(1..200_001, 64).into_par_iter().enumerate();
         let sum: u64 = pieces.map(trace::numbered("piece", cpu_job)).sum();
         println!("par_iter: {sum} on {} threads", rayon::current_num_threads());
     }
-    Ok(())
 }
