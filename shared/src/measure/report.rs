@@ -4,8 +4,6 @@
 //! out the same keys, one to a line, under each section's heading, with numbers to three
 //! significant digits, so that no figure has text code of its own.
 
-use std::fmt::Write as _;
-
 use serde_json::{Map, Value};
 
 /// `value` as `measure --json` prints it.
@@ -33,20 +31,12 @@ fn rounded(value: &Value) -> Value {
 /// A number with three significant digits, the way the tables print it: `0.0123`, `1.23`,
 /// `12.3`, `123`, `12345`.
 pub fn number(value: f64) -> String {
-    let magnitude = value.abs();
     if !value.is_finite() {
-        "n/a".to_owned()
-    } else if magnitude >= 100.0 || magnitude == 0.0 {
-        format!("{value:.0}")
-    } else if magnitude >= 10.0 {
-        format!("{value:.1}")
-    } else if magnitude >= 1.0 {
-        format!("{value:.2}")
-    } else {
-        // Three significant digits below 1: 0.123, 0.0123, …
-        let decimals = (2 - magnitude.log10().floor() as i32).clamp(3, 9) as usize;
-        format!("{value:.decimals$}")
+        return "n/a".to_owned();
     }
+    // No decimals from 100 up, 1 from 10, 2 from 1, 3 from 0.1, 4 from 0.01, … (at most 9).
+    let decimals = if value == 0.0 { 0 } else { (2 - value.abs().log10().floor() as i32).clamp(0, 9) };
+    format!("{value:.*}", decimals as usize)
 }
 
 /// A table, its first row the header, with aligned columns (the first left-aligned, the
@@ -61,8 +51,7 @@ pub fn table(rows: &[Vec<String>]) -> String {
     for (index, row) in rows.iter().enumerate() {
         let mut line = String::new();
         for (column, (cell, width)) in row.iter().zip(&widths).enumerate() {
-            let _ =
-                if column == 0 { write!(line, "{cell:<width$}") } else { write!(line, "  {cell:>width$}") };
+            line += &if column == 0 { format!("{cell:<width$}") } else { format!("  {cell:>width$}") };
         }
         out += &format!("  {}\n", line.trim_end());
         if index == 0 {
@@ -91,9 +80,9 @@ fn entry(out: &mut String, depth: usize, key: &str, value: &Value) {
     let indent = "  ".repeat(depth);
     match value {
         Value::Array(rows) if rows.iter().all(Value::is_object) && !rows.is_empty() => {
-            let header: Vec<&str> =
-                rows[0].as_object().map_or(vec![], |row| row.keys().map(String::as_str).collect());
-            let mut table = vec![header.iter().map(|column| column.to_string()).collect()];
+            let header: Vec<String> =
+                rows[0].as_object().into_iter().flat_map(|row| row.keys().cloned()).collect();
+            let mut table = vec![header.clone()];
             table.extend(rows.iter().map(|row| header.iter().map(|column| cell(&row[column])).collect()));
             *out += &format!("{indent}{key}:\n");
             for line in self::table(&table).lines() {
