@@ -38,11 +38,9 @@ pub struct Series {
 impl Series {
     /// A measured series of summaries: each median, with its 10th–90th percentile whisker.
     pub fn summarised(name: &str, points: &[(f64, Summary)]) -> Series {
-        Series::measured(
-            name,
-            points.iter().map(|(x, summary)| (*x, summary.median)).collect(),
-            points.iter().map(|(x, summary)| (*x, summary.p10, summary.p90)).collect(),
-        )
+        let (medians, ranges) =
+            points.iter().map(|&(x, summary)| ((x, summary.median), (x, summary.p10, summary.p90))).unzip();
+        Series::measured(name, medians, ranges)
     }
 
     /// A measured series: medians and ranges.
@@ -104,7 +102,6 @@ mod draw {
 
     use super::{Bar, LineChart};
 
-    /// The colours of a chart's series (or bars), in order.
     const COLOURS: [RGBColor; 5] = [
         RGBColor(31, 119, 180),
         RGBColor(214, 39, 40),
@@ -113,7 +110,6 @@ mod draw {
         BLACK,
     ];
 
-    /// Writes `chart`, with `bars` if there are any, as an SVG file at `path`.
     pub(super) fn chart(path: &Path, chart: &LineChart, bars: &[Bar]) -> anyhow::Result<()> {
         let points = chart.series.iter().flat_map(|series| &series.points);
         let xs = points.clone().map(|&(x, _)| x).chain((0..bars.len()).map(|index| index as f64));
@@ -187,8 +183,7 @@ mod draw {
         }
         let label_style = ("sans-serif", 15).into_text_style(&root).pos(Pos::new(HPos::Center, VPos::Bottom));
         for (index, (bar, colour)) in bars.iter().zip(COLOURS.iter().cycle()).enumerate() {
-            let (x, summary) = (index as f64, bar.summary);
-            let fill = colour.mix(0.7).filled();
+            let (x, summary, fill) = (index as f64, bar.summary, colour.mix(0.7).filled());
             context.draw_series([Rectangle::new([(x - 0.3, 0.0), (x + 0.3, summary.median)], fill)])?;
             context.draw_series([PathElement::new(vec![(x, summary.p10), (x, summary.p90)], BLACK)])?;
             let top = (x, summary.p90.max(summary.median) * 1.02);

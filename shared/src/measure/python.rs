@@ -71,12 +71,10 @@ pub fn python_version(python: &Path) -> Result<String, String> {
     }
 }
 
-/// Runs `PYTHON -c PRELUDE+code args…` and reads what it prints, under `deadline`.
-///
-/// `Err` holds a one-line reason to skip the comparison (the interpreter missing, too slow,
-/// failed): the comparison is optional and never fails the command. On the deadline the
-/// interpreter is killed and reaped; a child it started finishes its short task and ends on
-/// its own.
+/// Runs `PYTHON -c PRELUDE+code args…` and reads what it prints, under `deadline`. `Err`: a
+/// one-line reason to skip the optional comparison (the interpreter missing, too slow, failed).
+/// On the deadline the interpreter is killed and reaped; a child it started finishes its short
+/// task and ends on its own.
 pub fn run_python(
     python: &Path,
     code: &str,

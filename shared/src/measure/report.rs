@@ -55,8 +55,7 @@ pub fn table(rows: &[Vec<String>]) -> String {
         }
         out += &format!("  {}\n", line.trim_end());
         if index == 0 {
-            let total = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
-            out += &format!("  {}\n", "-".repeat(total));
+            out += &format!("  {}\n", "-".repeat(line.chars().count()));
         }
     }
     out
@@ -80,14 +79,11 @@ fn entry(out: &mut String, depth: usize, key: &str, value: &Value) {
     let indent = "  ".repeat(depth);
     match value {
         Value::Array(rows) if rows.iter().all(Value::is_object) && !rows.is_empty() => {
-            let header: Vec<String> =
-                rows[0].as_object().into_iter().flat_map(|row| row.keys().cloned()).collect();
+            let header = Vec::from_iter(rows[0].as_object().into_iter().flat_map(Map::keys).cloned());
             let mut table = vec![header.clone()];
             table.extend(rows.iter().map(|row| header.iter().map(|column| cell(&row[column])).collect()));
             *out += &format!("{indent}{key}:\n");
-            for line in self::table(&table).lines() {
-                *out += &format!("{indent}{line}\n");
-            }
+            self::table(&table).lines().for_each(|line| *out += &format!("{indent}{line}\n"));
         }
         Value::Object(fields) if !is_summary(value) && !fields.contains_key("skipped") => {
             *out += &format!("{indent}{key}:\n");
