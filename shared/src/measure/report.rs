@@ -97,7 +97,7 @@ fn is_summary(value: &Value) -> bool {
     value.get("median").is_some() && value.get("samples").is_some()
 }
 
-/// One value as a line or a table shows it: `31.2 (28.9–55.0)` for a summary.
+/// One value as a line or a table shows it: `31.2 (28.9–55.0)` for a summary, a whole number as it is.
 fn cell(value: &Value) -> String {
     let float = |key: &str| value[key].as_f64().unwrap_or(f64::NAN);
     match value {
@@ -108,8 +108,7 @@ fn cell(value: &Value) -> String {
             reason if reason.starts_with("skipped") => reason,
             reason => format!("skipped ({reason})"),
         },
-        Value::Number(whole) if whole.is_u64() || whole.is_i64() => whole.to_string(),
-        Value::Number(figure) => number(figure.as_f64().unwrap_or(f64::NAN)),
+        Value::Number(figure) if figure.is_f64() => number(figure.as_f64().unwrap_or(f64::NAN)),
         Value::String(text) => text.clone(),
         Value::Array(values) => values.iter().map(cell).collect::<Vec<_>>().join(" "),
         Value::Null => "n/a".to_owned(),
