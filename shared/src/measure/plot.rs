@@ -1,7 +1,8 @@
 //! SVG plots for `measure --plot DIR`, drawn with plotters' SVG backend (the `plot` feature,
 //! off by default so the default build stays fast). Readers get real plots of their own
 //! machine's figures without anyone writing SVG by hand. The charts' descriptions build in
-//! every build; only the drawing needs the feature.
+//! every build; only the drawing, which reads their fields, needs the feature.
+#![cfg_attr(not(feature = "plot"), allow(dead_code))]
 
 use std::path::Path;
 
@@ -9,10 +10,7 @@ use super::Summary;
 
 /// Writes `chart` as the SVG file `DIR/NAME`, and says so on stderr.
 pub fn write_line_chart(dir: &Path, name: &str, chart: &LineChart) -> anyhow::Result<()> {
-    let path = dir.join(name);
-    draw::chart(&path, chart, &[])?;
-    eprintln!("measure: wrote {}", path.display());
-    Ok(())
+    draw::chart(&dir.join(name), chart, &[])
 }
 
 /// Writes a bar chart (one bar per label, its median printed above it) as `DIR/NAME`.
@@ -24,33 +22,25 @@ pub fn write_bar_chart(
     bars: &[Bar],
 ) -> anyhow::Result<()> {
     let chart = LineChart { title: title.into(), y_label: y_label.into(), ..LineChart::default() };
-    let path = dir.join(name);
-    draw::chart(&path, &chart, bars)?;
-    eprintln!("measure: wrote {}", path.display());
-    Ok(())
+    draw::chart(&dir.join(name), &chart, bars)
 }
 
-/// One line of a chart: medians joined by a line, each with its 10th–90th percentile band as a
-/// whisker.
+/// One line of a chart: `(x, median)` points joined by a line, each with its 10th–90th
+/// percentile band `(x, p10, p90)` as a whisker (none for a reference line).
 pub struct Series {
-    /// The name in the legend.
-    pub name: String,
-    /// `(x, median)` points.
-    pub points: Vec<(f64, f64)>,
-    /// `(x, p10, p90)` ranges drawn as vertical whiskers; may be empty.
-    pub ranges: Vec<(f64, f64, f64)>,
-    /// A reference line (ideal speedup, fitted line): dashed-looking thin grey, no dots.
-    pub reference: bool,
+    name: String,
+    points: Vec<(f64, f64)>,
+    ranges: Vec<(f64, f64, f64)>,
+    // A reference line (ideal speedup, fitted line) is thin and grey, without dots.
+    reference: bool,
 }
 
 impl Series {
     /// A measured series of summaries: each median, with its 10th–90th percentile whisker.
     pub fn summarised(name: &str, points: &[(f64, Summary)]) -> Series {
-        Series::measured(
-            name,
-            points.iter().map(|(x, summary)| (*x, summary.median)).collect(),
-            points.iter().map(|(x, summary)| (*x, summary.p10, summary.p90)).collect(),
-        )
+        let (medians, ranges) =
+            points.iter().map(|&(x, summary)| ((x, summary.median), (x, summary.p10, summary.p90))).unzip();
+        Series::measured(name, medians, ranges)
     }
 
     /// A measured series: medians and ranges.
@@ -81,31 +71,21 @@ pub struct LineChart {
 
 /// One bar of a bar chart: a label, the median and its 10th–90th percentile whisker.
 pub struct Bar {
-    /// The label under the bar.
-    pub label: String,
-    /// The bar's height.
-    pub median: f64,
-    /// The low end of the whisker: the 10th percentile.
-    pub low: f64,
-    /// The high end of the whisker: the 90th percentile.
-    pub high: f64,
+    label: String,
+    summary: Summary,
 }
 
 impl Bar {
     /// A bar for `summary`: its median, whiskers at its 10th and 90th percentiles.
     pub fn of(label: &str, summary: &Summary) -> Bar {
-        Bar { label: label.to_owned(), median: summary.median, low: summary.p10, high: summary.p90 }
+        Bar { label: label.to_owned(), summary: *summary }
     }
 }
 
 /// Without the `plot` feature, which the options check for first, nothing is drawn.
 #[cfg(not(feature = "plot"))]
 mod draw {
-    pub(super) fn chart(
-        path: &std::path::Path,
-        _: &super::LineChart,
-        _: &[super::Bar],
-    ) -> anyhow::Result<()> {
+    pub(super) fn chart(path: &super::Path, _: &super::LineChart, _: &[super::Bar]) -> anyhow::Result<()> {
         anyhow::bail!("{} not drawn: this build has no `plot` feature", path.display())
     }
 }
@@ -115,14 +95,13 @@ mod draw {
 mod draw {
     use std::path::Path;
 
-    use anyhow::anyhow;
+    use anyhow::{Context, bail};
     use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
     use plotters::prelude::*;
     use plotters::style::text_anchor::{HPos, Pos, VPos};
 
     use super::{Bar, LineChart};
 
-    /// The colours of a chart's series (or bars), in order.
     const COLOURS: [RGBColor; 5] = [
         RGBColor(31, 119, 180),
         RGBColor(214, 39, 40),
@@ -131,7 +110,6 @@ mod draw {
         BLACK,
     ];
 
-    /// Writes `chart`, with `bars` if there are any, as an SVG file at `path`.
     pub(super) fn chart(path: &Path, chart: &LineChart, bars: &[Bar]) -> anyhow::Result<()> {
         let points = chart.series.iter().flat_map(|series| &series.points);
         let xs = points.clone().map(|&(x, _)| x).chain((0..bars.len()).map(|index| index as f64));
@@ -141,20 +119,23 @@ mod draw {
         // band, not min–max: one outlier (a sample the scheduler delayed) cannot stretch them and
         // flatten the curve the plot is about. Min and max stay in the JSON.
         let whiskers = chart.series.iter().flat_map(|series| series.ranges.iter().map(|&(_, _, high)| high));
-        let ys =
-            points.map(|&(_, y)| y).chain(whiskers).chain(bars.iter().map(|bar| bar.high.max(bar.median)));
-        let y_max = ys.fold(0.0_f64, f64::max).max(f64::MIN_POSITIVE) * 1.15;
+        let bar_tops = bars.iter().map(|bar| bar.summary.p90.max(bar.summary.median));
+        let y_max =
+            points.map(|&(_, y)| y).chain(whiskers).chain(bar_tops).fold(f64::MIN_POSITIVE, f64::max) * 1.15;
         if !x_min.is_finite() {
-            return Err(anyhow!("nothing to plot in {}", path.display()));
+            bail!("nothing to plot in {}", path.display());
         }
-        if !bars.is_empty() {
+        let drawn = if !bars.is_empty() {
             draw(path, chart, bars, -0.5..x_max + 0.5, y_max)
         } else if chart.log_x {
             draw(path, chart, bars, (x_min / 1.25..x_max * 1.25).log_scale(), y_max)
         } else {
             let pad = (x_max - x_min).max(1.0) * 0.04;
             draw(path, chart, bars, (x_min - pad)..(x_max + pad), y_max)
-        }
+        };
+        drawn.with_context(|| format!("drawing the plot {}", path.display()))?;
+        eprintln!("measure: wrote {}", path.display());
+        Ok(())
     }
 
     fn draw<X>(path: &Path, chart: &LineChart, bars: &[Bar], x_range: X, y_max: f64) -> anyhow::Result<()>
@@ -163,14 +144,13 @@ mod draw {
         X::CoordDescType: ValueFormatter<f64>,
     {
         let root = SVGBackend::new(path, (720, 450)).into_drawing_area();
-        root.fill(&WHITE).map_err(plot_error)?;
+        root.fill(&WHITE)?;
         let mut context = ChartBuilder::on(&root)
             .caption(&chart.title, ("sans-serif", 20))
             .margin(15)
             .x_label_area_size(45)
             .y_label_area_size(70)
-            .build_cartesian_2d(x_range, 0.0..y_max)
-            .map_err(plot_error)?;
+            .build_cartesian_2d(x_range, 0.0..y_max)?;
         // Bars stand at x = 0, 1, …: each is labelled with its bar's label, nothing between.
         let x_label = |x: &f64| match bars.get(x.round().max(0.0) as usize) {
             None => compact(*x),
@@ -183,50 +163,38 @@ mod draw {
         if !bars.is_empty() {
             mesh.disable_x_mesh().x_labels(bars.len());
         }
-        mesh.draw().map_err(plot_error)?;
-        let mut measured = 0;
+        mesh.draw()?;
+        let mut colours = COLOURS.iter().cycle();
         for series in &chart.series {
-            let colour = if series.reference {
-                RGBColor(128, 128, 128)
-            } else {
-                measured += 1;
-                COLOURS[(measured - 1) % COLOURS.len()]
-            };
-            let style = if series.reference { colour.stroke_width(1) } else { colour.stroke_width(2) };
+            let (colour, width) =
+                if series.reference { (RGBColor(128, 128, 128), 1) } else { (*colours.next().unwrap(), 2) };
+            let style = colour.stroke_width(width);
             context
-                .draw_series(LineSeries::new(series.points.iter().copied(), style))
-                .map_err(plot_error)?
+                .draw_series(LineSeries::new(series.points.iter().copied(), style))?
                 .label(series.name.as_str())
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], style));
             if !series.reference {
                 let dots = series.points.iter().map(|&point| Circle::new(point, 3, colour.filled()));
-                context.draw_series(dots).map_err(plot_error)?;
-                let whiskers = series.ranges.iter().map(|&(x, low, high)| {
+                context.draw_series(dots)?;
+                context.draw_series(series.ranges.iter().map(|&(x, low, high)| {
                     PathElement::new(vec![(x, low.min(y_max)), (x, high.min(y_max))], colour)
-                });
-                context.draw_series(whiskers).map_err(plot_error)?;
+                }))?;
             }
         }
         let label_style = ("sans-serif", 15).into_text_style(&root).pos(Pos::new(HPos::Center, VPos::Bottom));
-        for (index, bar) in bars.iter().enumerate() {
-            let x = index as f64;
-            let fill = COLOURS[index % COLOURS.len()].mix(0.7).filled();
-            let top = bar.high.max(bar.median) * 1.02;
-            context
-                .draw_series([Rectangle::new([(x - 0.3, 0.0), (x + 0.3, bar.median)], fill)])
-                .map_err(plot_error)?;
-            context
-                .draw_series([PathElement::new(vec![(x, bar.low), (x, bar.high)], BLACK)])
-                .map_err(plot_error)?;
-            let label = Text::new(compact(bar.median), (x, top), label_style.clone());
-            context.draw_series([label]).map_err(plot_error)?;
+        for (index, (bar, colour)) in bars.iter().zip(COLOURS.iter().cycle()).enumerate() {
+            let (x, summary, fill) = (index as f64, bar.summary, colour.mix(0.7).filled());
+            context.draw_series([Rectangle::new([(x - 0.3, 0.0), (x + 0.3, summary.median)], fill)])?;
+            context.draw_series([PathElement::new(vec![(x, summary.p10), (x, summary.p90)], BLACK)])?;
+            let top = (x, summary.p90.max(summary.median) * 1.02);
+            context.draw_series([Text::new(compact(summary.median), top, label_style.clone())])?;
         }
         if !chart.series.is_empty() {
             let mut legend = context.configure_series_labels();
             legend.position(SeriesLabelPosition::UpperLeft).background_style(WHITE.mix(0.85));
-            legend.border_style(BLACK).draw().map_err(plot_error)?;
+            legend.border_style(BLACK).draw()?;
         }
-        root.present().map_err(plot_error)?;
+        root.present()?;
         Ok(())
     }
 
@@ -234,9 +202,5 @@ mod draw {
     fn compact(value: f64) -> String {
         let text = crate::measure::number(value);
         if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_owned() } else { text }
-    }
-
-    fn plot_error(error: impl std::fmt::Display) -> anyhow::Error {
-        anyhow!("drawing a plot: {error}")
     }
 }

@@ -13,6 +13,10 @@ use super::machine::skipped;
 use super::options::Options;
 use super::timing::Summary;
 
+/// What a snippet starts with: `figures`, with the implementation, its version, and
+/// whether the GIL is on (`sys._is_gil_enabled()`, new in 3.13; before, always on).
+pub const PYTHON_LABEL: &str = include_str!("label.py");
+
 /// Python helpers every comparison snippet starts with: `report` and `summary` give a
 /// median with its range as [`Summary`] has it, and `cpu_job` is
 /// [`cpu_job`](crate::work::cpu_job) in Python, so both languages run the very same job.
@@ -57,11 +61,6 @@ impl PythonOutput {
     }
 }
 
-/// What a snippet starts with: `figures`, with the implementation, its version, and
-/// whether the GIL is on (`sys._is_gil_enabled()`, new in 3.13; before 3.13 the
-/// GIL is always on).
-pub const PYTHON_LABEL: &str = include_str!("label.py");
-
 /// The label of `python`: `CPython 3.11.2, GIL on`. `Err`: a one-line reason why `python`
 /// is not a Python interpreter that runs.
 pub fn python_version(python: &Path) -> Result<String, String> {
@@ -72,12 +71,10 @@ pub fn python_version(python: &Path) -> Result<String, String> {
     }
 }
 
-/// Runs `PYTHON -c PRELUDE+code args…` and reads what it prints, under `deadline`.
-///
-/// `Err` holds a one-line reason to skip the comparison (the interpreter missing, too slow,
-/// failed): the comparison is optional and never fails the command. On the deadline the
-/// interpreter is killed and reaped; a child it started finishes its short task and ends on
-/// its own.
+/// Runs `PYTHON -c PRELUDE+code args…` and reads what it prints, under `deadline`. `Err`: a
+/// one-line reason to skip the optional comparison (the interpreter missing, too slow, failed).
+/// On the deadline the interpreter is killed and reaped; a child it started finishes its short
+/// task and ends on its own.
 pub fn run_python(
     python: &Path,
     code: &str,
@@ -87,31 +84,25 @@ pub fn run_python(
     let program = format!("{PYTHON_LABEL}\n{PYTHON_PRELUDE}\n{code}\nprint(json.dumps(figures))");
     let name = python.display();
     let mut command = Command::new(python);
-    command.arg("-c").arg(&program).args(args).stdin(Stdio::null());
-    let mut child = match command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn() {
-        Ok(child) => child,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            return Err(format!("{name} was not found"));
-        }
-        Err(error) => return Err(format!("could not start {name}: {error}")),
-    };
+    command.arg("-c").arg(&program).args(args);
+    command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = command.spawn().map_err(|error| match error.kind() {
+        std::io::ErrorKind::NotFound => format!("{name} was not found"),
+        _ => format!("could not start {name}: {error}"),
+    })?;
     // The snippets print one short line, far less than a pipe holds, so waiting before
     // reading cannot block the interpreter.
     let started = Instant::now();
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => break,
-            Ok(None) if started.elapsed() < deadline => std::thread::sleep(Duration::from_millis(5)),
-            Ok(None) => {
-                let killed = child.kill();
-                let reaped = child.wait().map(|status| status.to_string());
-                let seconds = deadline.as_secs();
-                return Err(format!(
-                    "{name} took longer than {seconds} s and was stopped (kill: {killed:?}, wait: {reaped:?})"
-                ));
-            }
-            Err(error) => return Err(format!("waiting for python3: {error}")),
+    while child.try_wait().map_err(|error| format!("waiting for {name}: {error}"))?.is_none() {
+        if started.elapsed() >= deadline {
+            let killed = child.kill();
+            let reaped = child.wait().map(|status| status.to_string());
+            let seconds = deadline.as_secs();
+            return Err(format!(
+                "{name} took longer than {seconds} s and was stopped (kill: {killed:?}, wait: {reaped:?})"
+            ));
         }
+        std::thread::sleep(Duration::from_millis(5));
     }
     let output = child.wait_with_output().map_err(|error| format!("reading {name}'s output: {error}"))?;
     if !output.status.success() {

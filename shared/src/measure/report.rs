@@ -4,8 +4,6 @@
 //! out the same keys, one to a line, under each section's heading, with numbers to three
 //! significant digits, so that no figure has text code of its own.
 
-use std::fmt::Write as _;
-
 use serde_json::{Map, Value};
 
 /// `value` as `measure --json` prints it.
@@ -33,20 +31,12 @@ fn rounded(value: &Value) -> Value {
 /// A number with three significant digits, the way the tables print it: `0.0123`, `1.23`,
 /// `12.3`, `123`, `12345`.
 pub fn number(value: f64) -> String {
-    let magnitude = value.abs();
     if !value.is_finite() {
-        "n/a".to_owned()
-    } else if magnitude >= 100.0 || magnitude == 0.0 {
-        format!("{value:.0}")
-    } else if magnitude >= 10.0 {
-        format!("{value:.1}")
-    } else if magnitude >= 1.0 {
-        format!("{value:.2}")
-    } else {
-        // Three significant digits below 1: 0.123, 0.0123, …
-        let decimals = (2 - magnitude.log10().floor() as i32).clamp(3, 9) as usize;
-        format!("{value:.decimals$}")
+        return "n/a".to_owned();
     }
+    // No decimals from 100 up, 1 from 10, 2 from 1, 3 from 0.1, 4 from 0.01, … (at most 9).
+    let decimals = if value == 0.0 { 0 } else { (2 - value.abs().log10().floor() as i32).clamp(0, 9) };
+    format!("{value:.*}", decimals as usize)
 }
 
 /// A table, its first row the header, with aligned columns (the first left-aligned, the
@@ -61,13 +51,11 @@ pub fn table(rows: &[Vec<String>]) -> String {
     for (index, row) in rows.iter().enumerate() {
         let mut line = String::new();
         for (column, (cell, width)) in row.iter().zip(&widths).enumerate() {
-            let _ =
-                if column == 0 { write!(line, "{cell:<width$}") } else { write!(line, "  {cell:>width$}") };
+            line += &if column == 0 { format!("{cell:<width$}") } else { format!("  {cell:>width$}") };
         }
         out += &format!("  {}\n", line.trim_end());
         if index == 0 {
-            let total = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
-            out += &format!("  {}\n", "-".repeat(total));
+            out += &format!("  {}\n", "-".repeat(line.chars().count()));
         }
     }
     out
@@ -91,14 +79,11 @@ fn entry(out: &mut String, depth: usize, key: &str, value: &Value) {
     let indent = "  ".repeat(depth);
     match value {
         Value::Array(rows) if rows.iter().all(Value::is_object) && !rows.is_empty() => {
-            let header: Vec<&str> =
-                rows[0].as_object().map_or(vec![], |row| row.keys().map(String::as_str).collect());
-            let mut table = vec![header.iter().map(|column| column.to_string()).collect()];
+            let header = Vec::from_iter(rows[0].as_object().into_iter().flat_map(Map::keys).cloned());
+            let mut table = vec![header.clone()];
             table.extend(rows.iter().map(|row| header.iter().map(|column| cell(&row[column])).collect()));
             *out += &format!("{indent}{key}:\n");
-            for line in self::table(&table).lines() {
-                *out += &format!("{indent}{line}\n");
-            }
+            self::table(&table).lines().for_each(|line| *out += &format!("{indent}{line}\n"));
         }
         Value::Object(fields) if !is_summary(value) && !fields.contains_key("skipped") => {
             *out += &format!("{indent}{key}:\n");
@@ -112,7 +97,7 @@ fn is_summary(value: &Value) -> bool {
     value.get("median").is_some() && value.get("samples").is_some()
 }
 
-/// One value as a line or a table shows it: `31.2 (28.9–55.0)` for a summary.
+/// One value as a line or a table shows it: `31.2 (28.9–55.0)` for a summary, a whole number as it is.
 fn cell(value: &Value) -> String {
     let float = |key: &str| value[key].as_f64().unwrap_or(f64::NAN);
     match value {
@@ -123,8 +108,7 @@ fn cell(value: &Value) -> String {
             reason if reason.starts_with("skipped") => reason,
             reason => format!("skipped ({reason})"),
         },
-        Value::Number(whole) if whole.is_u64() || whole.is_i64() => whole.to_string(),
-        Value::Number(figure) => number(figure.as_f64().unwrap_or(f64::NAN)),
+        Value::Number(figure) if figure.is_f64() => number(figure.as_f64().unwrap_or(f64::NAN)),
         Value::String(text) => text.clone(),
         Value::Array(values) => values.iter().map(cell).collect::<Vec<_>>().join(" "),
         Value::Null => "n/a".to_owned(),

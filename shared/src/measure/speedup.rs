@@ -94,16 +94,14 @@ pub fn measure<'a>(
     let sequential_ms = Summary::millis(&all_sequential);
     let (file, x_label, order) = labels.plot;
     let cpus = super::machine::cpus();
-    let mut series: Vec<Series> =
-        order.iter().map(|&way| Series::measured(ways[way].legend, lines[way].clone(), vec![])).collect();
+    let measured = order.iter().map(|&way| Series::measured(ways[way].legend, lines[way].clone(), vec![]));
     let ideal = WORKERS.map(|workers| (workers as f64, workers.min(cpus) as f64));
-    series.push(Series::reference("ideal: min(workers, CPUs)", ideal.into()));
     let chart = LineChart {
         title: format!("{}, {cpus} CPUs", labels.heading),
         x_label: x_label.into(),
         y_label: "speedup over sequential".into(),
         log_x: false,
-        series,
+        series: measured.chain([Series::reference("ideal: min(workers, CPUs)", ideal.into())]).collect(),
     };
     Ok(Found {
         heading: format!(
