@@ -1,5 +1,4 @@
-//! `mpsc` channels: several producers, one receiver, and the loop that ends
-//! when the last sender is dropped.
+//! `mpsc`: several producers, one receiver, and a loop that ends with them.
 
 use std::sync::mpsc;
 use std::thread;

@@ -1,5 +1,4 @@
-//! The forgotten `drop(tx)`: a sender still alive keeps the receiver waiting;
-//! `recv_timeout` turns the hang into an answer.
+//! The forgotten `drop(tx)`: a live sender keeps the receiver waiting.
 
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
