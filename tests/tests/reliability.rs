@@ -20,7 +20,7 @@
 //! | 13 | mutex poisoning and recovery | threads_examples::poison_marks_the_mutex_and_into_inner_recovers_the_data |
 //! | 14 | a panic inside `thread::scope` propagates | threads_examples::panics_are_caught_reported_with_their_payload_and_exit_0 |
 //! | 15 | ABBA deadlock detected by the watchdog | threads_examples::deadlock_is_detected_then_the_fix_completes |
-//! | 16 | a forgotten `drop(tx)` detected by `recv_timeout` | threads_examples::channels_receive_every_message_and_catch_the_forgotten_drop |
+//! | 16 | a forgotten `drop(tx)` detected by `recv_timeout` | threads_examples::forgotten_drop_times_out_while_a_sender_lives_then_disconnects |
 //! | 17 | `rayon::spawn` panic: a `panic_handler` gets it; without one the process aborts | reliability::a_rayon_spawn_panic_goes_to_the_pools_panic_handler, reliability::a_rayon_spawn_panic_without_a_handler_aborts_the_process |
 //! | 18 | `std::process::abort` gives SIGABRT | processes_examples::exit_status_names_every_ending_and_the_parent_carries_on, fork_layer::an_abort_is_reported_as_sigabrt |
 //! | 19 | unknown example name, unknown hidden task: message, exit 2 | cli::an_unknown_name_suggests_the_closest_and_lists_all, cli::an_unknown_hidden_task_is_refused_with_exit_2 |

@@ -17,6 +17,7 @@ const EXAMPLES: &[&str] = &[
     "race",
     "send-sync",
     "channels",
+    "forgotten-drop",
     "sync-channel",
     "back-pressure",
     "select",
@@ -149,7 +150,7 @@ fn send_sync_working_versions_run() {
 }
 
 #[test]
-fn channels_receive_every_message_and_catch_the_forgotten_drop() {
+fn channels_receive_every_message_until_the_last_sender_is_dropped() {
     let finished = run_quiet_example(Bin::Threads, "channels");
     let received = lines_with(&finished, "got producer ");
     assert_eq!(received.len(), 15, "{finished}");
@@ -164,6 +165,12 @@ fn channels_receive_every_message_and_catch_the_forgotten_drop() {
         assert_eq!(own, expected, "one producer's messages arrive in the order it sent them\n{finished}");
     }
     finished.assert_has("received 15 of 15 messages");
+}
+
+#[test]
+fn forgotten_drop_times_out_while_a_sender_lives_then_disconnects() {
+    let finished = run_quiet_example(Bin::Threads, "forgotten-drop");
+    finished.assert_has("got \"the only message\"");
     finished.assert_has("no message within 200 ms: a sender is still alive (the forgotten drop(tx))");
     finished.assert_has("after drop(tx): disconnected");
 }

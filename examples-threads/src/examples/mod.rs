@@ -14,6 +14,7 @@ pub mod deadlock;
 pub mod detached;
 pub mod event;
 pub mod false_sharing;
+pub mod forgotten_drop;
 pub mod join_timeout;
 pub mod memory_ordering;
 pub mod once;

@@ -113,7 +113,8 @@ pub static EXERCISES: Exercises = Exercises {
                  what comes, the others send. The owner's loop ends only when every \
                  sender is gone, the one `count` made included.",
                 "The lost update and its three fixes: book/src/threads/race.md; \
-                 channels and the forgotten `drop(tx)`: book/src/threads/channels.md.",
+                 channels: book/src/threads/channels.md; the forgotten `drop(tx)`: \
+                 book/src/threads/forgotten-drop.md.",
             ],
             loom: false,
             run: Some(lost_update::check),
