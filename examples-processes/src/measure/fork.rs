@@ -40,9 +40,8 @@ fn spawn_and_wait(program: &str) -> anyhow::Result<()> {
 }
 // ANCHOR_END: start_and_wait
 
-/// Grows this process to each size in turn (touching every page, so it is resident),
-/// and times fork+wait and spawn+wait there, interleaved; fits a straight line to
-/// each curve (medians, ms against GiB).
+/// Grows this process to each size in turn, and times fork+wait and spawn+wait
+/// there, interleaved.
 pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let (steps, step_mib) = options.pick((8, 128), (4, 64));
     let (warmup, samples) = options.pick((2, 15), (1, 5));
@@ -114,9 +113,8 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     })
 }
 
-/// `fork_child` + `join` against `fork` + `waitpid`, and a named `thread::Builder`
-/// spawn with a checked join (the way the examples start threads) against
-/// `thread::spawn` + `join`: each row both times (µs) and their medians' ratio.
+/// Our safe layer against the bare calls; the threads row starts them the way the
+/// examples do.
 pub fn overhead(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let (warmup, samples) = options.pick((20, 400), (5, 60));
     let fork = time_pair(warmup, samples, fork_and_wait, || {
@@ -146,9 +144,8 @@ pub fn overhead(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Fou
     Ok(Found::new(heading, json!({ "wrapper_overhead": rows })))
 }
 
-/// The straight line `y = slope · x + intercept` through `points` by least squares:
-/// `(slope, intercept, R²)`, R² 1 for a perfect line, near 0 when x explains nothing
-/// of y. `None` with fewer than two distinct x values.
+/// `(slope, intercept, R²)` of the least-squares line through `points`; `None`
+/// with fewer than two distinct x values.
 fn least_squares(points: &[(f64, f64)]) -> Option<(f64, f64, f64)> {
     let count = points.len() as f64;
     let mean_x = points.iter().map(|&(x, _)| x).sum::<f64>() / count;

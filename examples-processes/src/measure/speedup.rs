@@ -14,15 +14,13 @@ use shared::work::{INTERLEAVE_BLOCK, cpu_job, cpu_job_interleaved, split_range};
 
 use crate::{status, sys::fork_child_fallible};
 
-/// The two ways to share the job among the processes, in the order of the jobs;
-/// interleaved (nearly equal parts) is the headline.
+/// In the order of the jobs; interleaved (nearly equal parts) is the headline.
 const WAYS: &[Way] = &[
     Way { key: "processes_contiguous", legend: "processes, contiguous parts" },
     Way { key: "processes_interleaved", legend: "processes, interleaved parts" },
 ];
 
-/// The job over `workers` forked children, child `index` computing `part(index)`;
-/// returns the total of their partial sums.
+/// The total of `part(index)` over `workers` forked children, one part each.
 fn with_processes(
     workers: usize,
     part: impl Fn(usize) -> u64,

@@ -13,10 +13,9 @@ use shared::measure::{Found, Options, Summary, time_round_robin};
 use crate::examples::fork_server::ForkServer;
 use crate::{status, tasks};
 
-/// Measures the three ways in turns. The fork server is started first, while this
-/// process has one thread, and stopped at the end.
 pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let (warmup, samples) = options.pick((5, 100), (2, 20));
+    // Forked now, while this process has one thread.
     let mut server =
         ForkServer::start(|_request| ()).context("starting the fork server")?;
     let start_and_wait = |what: &str, mut command: Command| {
