@@ -5,8 +5,7 @@
 //! tables, so it stays flat. std takes `posix_spawn` only when it can: a `Command`
 //! with a `pre_exec` closure, a `uid` or `gid`, or `PATH` changed for a bare program
 //! name forks first (`library/std/src/sys/process/unix/unix.rs`), and then grows as
-//! fork does. The one below sets none of them. Then what our safe layer costs over
-//! the bare calls (`overhead`).
+//! fork does. The one below sets none of them.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -66,13 +65,10 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     // Curve `i` (0 fork, 1 spawn): its rows, its points in ms for the plot, and the
     // line fitted to its medians, ms against GiB: (slope, intercept, R²).
     let curve = |i: usize, key: &str| {
-        let rows = points
-            .iter()
-            .map(|(rss, times)| json!({ "rss_mib": rss, key: times[i] }));
-        let ms: Vec<_> = points
-            .iter()
-            .map(|&(rss, times)| (rss, times[i].map(|us| us / 1e3)))
-            .collect();
+        let rows =
+            points.iter().map(|(rss, us)| json!({ "rss_mib": rss, key: us[i] }));
+        let ms: Vec<_> =
+            points.iter().map(|&(rss, us)| (rss, us[i].map(|us| us / 1e3))).collect();
         let line: Vec<_> =
             ms.iter().map(|(rss, ms)| (rss / 1024.0, ms.median)).collect();
         let fit = least_squares(&line)

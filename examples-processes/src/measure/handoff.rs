@@ -222,7 +222,6 @@ fn time_handoffs(
             },
         ],
     )?;
-    // On an error above, `worker` is dropped: killed and reaped.
     (&request_writer).write_all(&STOP.to_le_bytes())?;
     let waited = worker.join_or_kill(Duration::from_secs(30))?;
     status::check_waited("the handoff worker process", waited)?;

@@ -56,7 +56,6 @@ fn idle_children(count: usize) -> anyhow::Result<(f64, f64)> {
         let (pss, page_tables) = read(&child.pid().to_string())?;
         after = (after.0 + pss, after.1 + page_tables);
     }
-    // On an error above, `children` is dropped: each one killed and reaped.
     release.write_all(&vec![1u8; count]).context("letting the children go")?;
     for mut child in children {
         let waited = child.join_or_kill(Duration::from_secs(10))?;

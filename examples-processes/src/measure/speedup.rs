@@ -36,8 +36,6 @@ fn with_processes(
         })?;
         children.push((child, reader));
     }
-    // On an error below, the handles still in `children` are dropped: each kills
-    // and reaps its child, so none is left behind.
     let mut total = 0;
     for (index, (mut child, mut reader)) in children.into_iter().enumerate() {
         let mut bytes = [0u8; 8];
