@@ -78,11 +78,8 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     let (fork_rows, fork_ms, (slope, intercept, r2)) = curve(0, "fork_wait_us")?;
     let (spawn_rows, spawn_ms, (spawn_slope, ..)) = curve(1, "spawn_wait_us")?;
     let keys = json!({
-        "fork_curve": fork_rows,
-        "fork_slope_ms_per_gib": slope,
-        "fork_slope_r2": r2,
-        "spawn_curve": spawn_rows,
-        "spawn_slope_ms_per_gib": spawn_slope,
+        "fork_curve": fork_rows, "fork_slope_ms_per_gib": slope, "fork_slope_r2": r2,
+        "spawn_curve": spawn_rows, "spawn_slope_ms_per_gib": spawn_slope,
     });
     let fitted =
         points.iter().map(|&(rss, _)| (rss, intercept + slope * rss / 1024.0));
@@ -118,15 +115,12 @@ pub fn overhead(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Fou
     })?;
     let (warmup, samples) = options.pick((100, 2000), (20, 300));
     let empty_target = || black_box(1);
-    let thread = time_pair(
-        warmup,
-        samples,
-        || {
-            let builder = thread::Builder::new().name("measured".into());
-            shared::join(builder.spawn(empty_target).context("spawning a thread")?)
-        },
-        || thread::spawn(empty_target).join().map_err(|_| anyhow!("it panicked")),
-    )?;
+    let named = || {
+        let builder = thread::Builder::new().name("measured".into());
+        shared::join(builder.spawn(empty_target).context("spawning a thread")?)
+    };
+    let bare = || thread::spawn(empty_target).join().map_err(|_| anyhow!("it panicked"));
+    let thread = time_pair(warmup, samples, named, bare)?;
     let rows = [
         ("fork_child + join", "fork + waitpid", fork),
         ("thread::Builder (named) + checked join", "thread::spawn + join", thread),

@@ -98,10 +98,8 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     for (&[method, how, baseline], pair) in WAYS.iter().zip(times.chunks(2)) {
         let (mib_per_s, baseline_mib_per_s) = (rate(&pair[0]), rate(&pair[1]));
         rows.push(json!({
-            "method": method,
-            "mib_per_s": mib_per_s,
-            "baseline": baseline,
-            "baseline_mib_per_s": baseline_mib_per_s,
+            "method": method, "mib_per_s": mib_per_s,
+            "baseline": baseline, "baseline_mib_per_s": baseline_mib_per_s,
             "fraction_of_baseline": mib_per_s.median / baseline_mib_per_s.median,
         }));
         hows.push(format!("{method}: {how}"));
@@ -109,8 +107,7 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
         bars.push(Bar::of(&format!("{method} baseline"), &baseline_mib_per_s));
     }
     let keys = json!({
-        "handoff_buffer_mib": buffer_mib,
-        "handoff_pipe_capacity_kib": pipe_capacity_kib,
+        "handoff_buffer_mib": buffer_mib, "handoff_pipe_capacity_kib": pipe_capacity_kib,
         "handoff": rows,
         // A new mapping each time: the copy plus a page fault per page (the kernel
         // zeroes a page on first touch), which the shared-memory row does not pay.
