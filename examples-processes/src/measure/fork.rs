@@ -119,7 +119,8 @@ pub fn overhead(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Fou
         let builder = thread::Builder::new().name("measured".into());
         shared::join(builder.spawn(empty_target).context("spawning a thread")?)
     };
-    let bare = || thread::spawn(empty_target).join().map_err(|_| anyhow!("it panicked"));
+    let bare =
+        || thread::spawn(empty_target).join().map_err(|_| anyhow!("it panicked"));
     let thread = time_pair(warmup, samples, named, bare)?;
     let rows = [
         ("fork_child + join", "fork + waitpid", fork),
