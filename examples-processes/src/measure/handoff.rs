@@ -37,8 +37,7 @@ const PIPE: u64 = 1;
 const RAW_PIPE: u64 = 2;
 const SHARED: u64 = 3;
 
-/// The worker's job on the bytes it got: a wrapping sum of 8-byte words, so every
-/// byte is read and a wrong copy shows. Every length here is whole MiB, so whole
+/// Every byte is read and a wrong copy shows. Lengths are whole MiB, so whole
 /// words, and the sums of the pieces add up to the sum of the whole.
 fn checksum(bytes: &[u8]) -> u64 {
     let words = bytes.chunks_exact(8).map(|word| word.try_into().expect("8 bytes"));
@@ -129,14 +128,12 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     })
 }
 
-/// The six jobs in turns, each way of [`WAYS`] then its baseline, and the pipe's
-/// buffer as the kernel set it, KiB. The worker process is forked before the thread
-/// starts, and both have ended when this returns: later forks see one thread.
-///
-/// The parent's unlock (a Release store) and the child's lock (an Acquire exchange)
-/// order the copy before the checksum, so both use plain, full-speed memory
-/// accesses without a data race. The parent locks again only after the checksum
-/// came back, so neither waits for the lock.
+/// Each way of [`WAYS`] then its baseline, in turns, and the pipe's buffer, KiB.
+/// The worker process is forked before the thread starts; both have ended when this
+/// returns. The parent's unlock (a Release store) and the child's lock (an Acquire
+/// exchange) order the copy before the checksum: plain, full-speed accesses, no
+/// data race. The parent locks again only after the checksum came back, so neither
+/// waits for the lock.
 fn time_handoffs(
     buffer: &[u8],
     expected: u64,

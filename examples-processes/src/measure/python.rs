@@ -1,7 +1,6 @@
-//! The optional CPython comparison: starting and joining a process with each of
-//! Python's three start methods, and the CPU-bound job over two processes, beside
-//! Rust's figures from the same run. Skipped, with a one-line note, when `python3` is
-//! missing, fails or is too slow: it never fails `measure`.
+//! The optional CPython comparison: each of Python's three start methods, and the
+//! CPU-bound job over two processes, beside Rust's figures from the same run.
+//! Skipped with a note when `python3` is missing, fails or is too slow: never an error.
 
 use std::time::Duration;
 

@@ -1,8 +1,7 @@
-//! Starting a process and waiting for it, three ways in turns: this Rust program
-//! re-running itself with a hidden task (as the `seed` example does: the counterpart
-//! of CPython's `spawn`, which starts a fresh interpreter), `/bin/true` (a tiny C
-//! program: the floor any spawn pays), and a child of the book's fork server (the
-//! counterpart of CPython's `forkserver`).
+//! Starting a process and waiting for it, three ways in turns: this program
+//! re-running itself (as the `seed` example does; CPython's `spawn` starts a fresh
+//! interpreter), `/bin/true` (a tiny C program: the floor), and a child of the
+//! book's fork server (the counterpart of CPython's `forkserver`).
 
 use std::process::{Command, Stdio};
 
