@@ -38,18 +38,13 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     let stopped = server.stop();
     let times = times?;
     stopped?;
-    let ways = [
-        (
-            "rust-self-spawn",
-            "Command re-runs this program with a hidden task that does nothing",
-        ),
-        ("bin-true", "Command runs /bin/true: the floor"),
-        (
-            "rust-fork-server",
-            "the fork-server example's server forks a child that does nothing",
-        ),
+    let ways = ["rust-self-spawn", "bin-true", "rust-fork-server"];
+    let hows = [
+        "Command re-runs this program with a hidden task that does nothing",
+        "Command runs /bin/true: the floor",
+        "the fork-server example's server forks a child that does nothing",
     ];
-    let rows = ways.iter().zip(&times).map(|(&(way, how), durations)| {
+    let rows = ways.iter().zip(hows).zip(&times).map(|((way, how), durations)| {
         json!({ "way": way, "how": how, "start_wait_us": Summary::micros(durations) })
     });
     let heading = "Starting a process and waiting for it, in turns";
