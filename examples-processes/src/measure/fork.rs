@@ -5,8 +5,7 @@
 //! tables, so it stays flat. std takes `posix_spawn` only when it can: a `Command`
 //! with a `pre_exec` closure, a `uid` or `gid`, or `PATH` changed for a bare program
 //! name forks first (`library/std/src/sys/process/unix/unix.rs`), and then grows as
-//! fork does. The one below sets none of them. Then what our safe layer costs over
-//! the bare calls (`overhead`).
+//! fork does. The one below sets none of them.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -40,9 +39,8 @@ fn spawn_and_wait(program: &str) -> anyhow::Result<()> {
 }
 // ANCHOR_END: start_and_wait
 
-/// Grows this process to each size in turn (touching every page, so it is resident),
-/// and times fork+wait and spawn+wait there, interleaved; fits a straight line to
-/// each curve (medians, ms against GiB).
+/// Grows this process to each size in turn, and times fork+wait and spawn+wait
+/// there, interleaved.
 pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let (steps, step_mib) = options.pick((8, 128), (4, 64));
     let (warmup, samples) = options.pick((2, 15), (1, 5));
@@ -67,13 +65,10 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     // Curve `i` (0 fork, 1 spawn): its rows, its points in ms for the plot, and the
     // line fitted to its medians, ms against GiB: (slope, intercept, R²).
     let curve = |i: usize, key: &str| {
-        let rows = points
-            .iter()
-            .map(|(rss, times)| json!({ "rss_mib": rss, key: times[i] }));
-        let ms: Vec<_> = points
-            .iter()
-            .map(|&(rss, times)| (rss, times[i].map(|us| us / 1e3)))
-            .collect();
+        let rows =
+            points.iter().map(|(rss, us)| json!({ "rss_mib": rss, key: us[i] }));
+        let ms: Vec<_> =
+            points.iter().map(|&(rss, us)| (rss, us[i].map(|us| us / 1e3))).collect();
         let line: Vec<_> =
             ms.iter().map(|(rss, ms)| (rss / 1024.0, ms.median)).collect();
         let fit = least_squares(&line)
@@ -83,11 +78,8 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     let (fork_rows, fork_ms, (slope, intercept, r2)) = curve(0, "fork_wait_us")?;
     let (spawn_rows, spawn_ms, (spawn_slope, ..)) = curve(1, "spawn_wait_us")?;
     let keys = json!({
-        "fork_curve": fork_rows,
-        "fork_slope_ms_per_gib": slope,
-        "fork_slope_r2": r2,
-        "spawn_curve": spawn_rows,
-        "spawn_slope_ms_per_gib": spawn_slope,
+        "fork_curve": fork_rows, "fork_slope_ms_per_gib": slope, "fork_slope_r2": r2,
+        "spawn_curve": spawn_rows, "spawn_slope_ms_per_gib": spawn_slope,
     });
     let fitted =
         points.iter().map(|&(rss, _)| (rss, intercept + slope * rss / 1024.0));
@@ -114,9 +106,8 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     })
 }
 
-/// `fork_child` + `join` against `fork` + `waitpid`, and a named `thread::Builder`
-/// spawn with a checked join (the way the examples start threads) against
-/// `thread::spawn` + `join`: each row both times (µs) and their medians' ratio.
+/// Our safe layer against the bare calls; the threads row starts them the way the
+/// examples do.
 pub fn overhead(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let (warmup, samples) = options.pick((20, 400), (5, 60));
     let fork = time_pair(warmup, samples, fork_and_wait, || {
@@ -124,15 +115,13 @@ pub fn overhead(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Fou
     })?;
     let (warmup, samples) = options.pick((100, 2000), (20, 300));
     let empty_target = || black_box(1);
-    let thread = time_pair(
-        warmup,
-        samples,
-        || {
-            let builder = thread::Builder::new().name("measured".into());
-            shared::join(builder.spawn(empty_target).context("spawning a thread")?)
-        },
-        || thread::spawn(empty_target).join().map_err(|_| anyhow!("it panicked")),
-    )?;
+    let named = || {
+        let builder = thread::Builder::new().name("measured".into());
+        shared::join(builder.spawn(empty_target).context("spawning a thread")?)
+    };
+    let bare =
+        || thread::spawn(empty_target).join().map_err(|_| anyhow!("it panicked"));
+    let thread = time_pair(warmup, samples, named, bare)?;
     let rows = [
         ("fork_child + join", "fork + waitpid", fork),
         ("thread::Builder (named) + checked join", "thread::spawn + join", thread),
@@ -146,9 +135,8 @@ pub fn overhead(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Fou
     Ok(Found::new(heading, json!({ "wrapper_overhead": rows })))
 }
 
-/// The straight line `y = slope · x + intercept` through `points` by least squares:
-/// `(slope, intercept, R²)`, R² 1 for a perfect line, near 0 when x explains nothing
-/// of y. `None` with fewer than two distinct x values.
+/// `(slope, intercept, R²)` of the least-squares line through `points`; `None`
+/// with fewer than two distinct x values.
 fn least_squares(points: &[(f64, f64)]) -> Option<(f64, f64, f64)> {
     let count = points.len() as f64;
     let mean_x = points.iter().map(|&(x, _)| x).sum::<f64>() / count;

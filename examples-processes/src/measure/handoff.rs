@@ -3,9 +3,8 @@
 //! through a pipe, or once into memory both processes map. Each worker checksums
 //! every byte, so the three differ only in how the bytes got there. Each is timed in
 //! turns with its own baseline (`WAYS`): the same bytes moved the same way without
-//! the handoff. The pipe gets a 1 MiB buffer (`F_SETPIPE_SZ`, Linux only; 64 KiB is
-//! Linux's default) and the buffer goes in one `write`; the first copy into a new
-//! shared mapping, which pays a page fault per page, is timed apart.
+//! the handoff. The first copy into a new shared mapping, which pays a page fault
+//! per page, is timed apart.
 
 use std::cell::RefCell;
 use std::hint::black_box;
@@ -23,24 +22,22 @@ use shared::measure::{Found, Options, Summary, figure_or_skipped, time_round_rob
 use crate::status;
 use crate::sys::{self, SharedBytes, fork_child_fallible};
 
-/// How long either side may wait for the shared bytes' lock (free in the protocol).
+/// Free in the protocol: a wait this long means the other side is stuck.
 const LOCK_DEADLINE: Duration = Duration::from_secs(30);
 
-/// The pipe buffer asked for, and what its reader takes (and checksums) at a time:
-/// while it is still in cache.
+/// The pipe buffer asked for (`F_SETPIPE_SZ`, Linux only; 64 KiB is the default),
+/// and what its reader checksums at a time: while it is still in cache.
 const PIECE: usize = 1 << 20;
 
-/// What the worker process is asked to do: one word per request.
+// The worker process's requests, one word each: stop; checksum the bytes from the
+// pipe; read them, look at none and answer with the count (`dd`'s job); checksum
+// the shared mapping, under its lock.
 const STOP: u64 = 0;
-/// Read the bytes from the pipe, a piece at a time, and checksum them.
 const PIPE: u64 = 1;
-/// Read them the same way, look at none, and answer with the count (`dd`'s job).
 const RAW_PIPE: u64 = 2;
-/// Checksum the bytes of the shared mapping, under its lock.
 const SHARED: u64 = 3;
 
-/// The worker's job on the bytes it got: a wrapping sum of 8-byte words, so every
-/// byte is read and a wrong copy shows. Every length here is whole MiB, so whole
+/// Every byte is read and a wrong copy shows. Lengths are whole MiB, so whole
 /// words, and the sums of the pieces add up to the sum of the whole.
 fn checksum(bytes: &[u8]) -> u64 {
     let words = bytes.chunks_exact(8).map(|word| word.try_into().expect("8 bytes"));
@@ -58,8 +55,7 @@ fn read_word(mut reader: impl Read) -> io::Result<u64> {
     Ok(u64::from_le_bytes(bytes))
 }
 
-/// Each way: its method, how it hands the buffer over, and its baseline, in the
-/// order of [`time_handoffs`]' jobs.
+/// Each way: its method, how it hands the buffer over, and its baseline.
 const WAYS: [[&str; 3]; 3] = [
     [
         "thread",
@@ -78,9 +74,8 @@ const WAYS: [[&str; 3]; 3] = [
     ],
 ];
 
-/// Measures the three ways, each in turns with its baseline. Each row: the buffer's
-/// size over the time from handing it over to the worker's checksum coming back
-/// (`mib_per_s`), the same for its baseline, and the ratio of their medians.
+/// `mib_per_s`: the buffer's size over the time from handing it over to the
+/// worker's checksum coming back.
 pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let (buffer_mib, samples) = options.pick((256, 7), (32, 3));
     // Not all one value: a 1 MiB pattern, repeated.
@@ -102,10 +97,8 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     for (&[method, how, baseline], pair) in WAYS.iter().zip(times.chunks(2)) {
         let (mib_per_s, baseline_mib_per_s) = (rate(&pair[0]), rate(&pair[1]));
         rows.push(json!({
-            "method": method,
-            "mib_per_s": mib_per_s,
-            "baseline": baseline,
-            "baseline_mib_per_s": baseline_mib_per_s,
+            "method": method, "mib_per_s": mib_per_s,
+            "baseline": baseline, "baseline_mib_per_s": baseline_mib_per_s,
             "fraction_of_baseline": mib_per_s.median / baseline_mib_per_s.median,
         }));
         hows.push(format!("{method}: {how}"));
@@ -113,12 +106,10 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
         bars.push(Bar::of(&format!("{method} baseline"), &baseline_mib_per_s));
     }
     let keys = json!({
-        "handoff_buffer_mib": buffer_mib,
-        "handoff_pipe_capacity_kib": pipe_capacity_kib,
+        "handoff_buffer_mib": buffer_mib, "handoff_pipe_capacity_kib": pipe_capacity_kib,
         "handoff": rows,
-        // A new mapping each time, copied into once: the copy plus a page fault per
-        // page (the kernel finds and zeroes a page on first touch). The shared-memory
-        // row's mapping was touched before it was timed, so this is kept apart.
+        // A new mapping each time: the copy plus a page fault per page (the kernel
+        // zeroes a page on first touch), which the shared-memory row does not pay.
         "shared_memory_first_touch_mib_per_s": rate(&first_touch),
     });
     let heading = format!(
@@ -137,17 +128,12 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     })
 }
 
-/// The six jobs in turns, each way of [`WAYS`] then its baseline: their durations,
-/// and the pipe's buffer as the kernel set it, KiB (skipped: why it is the default).
-/// The worker process is forked before the thread starts, and both have ended when
-/// this returns, so later forks happen in a single-threaded process.
-///
-/// Each side touches the shared bytes only while it holds their lock
-/// ([`SharedBytes::lock`]): the parent's unlock (a Release store) and the child's
-/// lock (an Acquire exchange) order the copy before the checksum, so both use plain,
-/// full-speed memory accesses without a data race. The pipe only wakes the child;
-/// the parent locks again after the checksum came back, when the child has
-/// unlocked, so neither waits for the lock.
+/// Each way of [`WAYS`] then its baseline, in turns, and the pipe's buffer, KiB.
+/// The worker process is forked before the thread starts; both have ended when this
+/// returns. The parent's unlock (a Release store) and the child's lock (an Acquire
+/// exchange) order the copy before the checksum: plain, full-speed accesses, no
+/// data race. The parent locks again only after the checksum came back, so neither
+/// waits for the lock.
 fn time_handoffs(
     buffer: &[u8],
     expected: u64,
@@ -230,7 +216,6 @@ fn time_handoffs(
             },
         ],
     )?;
-    // On an error above, `worker` is dropped: killed and reaped.
     (&request_writer).write_all(&STOP.to_le_bytes())?;
     let waited = worker.join_or_kill(Duration::from_secs(30))?;
     status::check_waited("the handoff worker process", waited)?;

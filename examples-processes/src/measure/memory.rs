@@ -1,9 +1,7 @@
-//! What idle forked children cost in memory, measured as the threads' figure is: the
-//! growth of the total proportional set size (PSS, where a page shared by k processes
-//! counts 1/k in each) of the parent and its children, per child, from
-//! `/proc/PID/smaps_rollup`. Summing PSS over every process that shares a page counts
-//! that page once, so the growth is what the children added. Page tables (`VmPTE` in
-//! `/proc/PID/status`) are kernel memory that PSS does not count; their growth is
+//! What idle forked children cost in memory, as the threads' figure: the growth
+//! per child of the total proportional set size (PSS: a page shared by k processes
+//! counts 1/k in each, so the sum over them counts it once) of the parent and its
+//! children. Page tables (`VmPTE`), kernel memory that PSS does not count, are
 //! reported beside it. Kernel stacks are in neither.
 
 use std::io::{self, Read, Write};
@@ -35,8 +33,7 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     Ok(Found::new(heading, keys))
 }
 
-/// Forks `count` children that say they are ready and wait; reads every process's
-/// memory; lets them go and reaps them. The growth per child of PSS and page tables.
+/// The growth per child of PSS and page tables with `count` idle forked children.
 fn idle_children(count: usize) -> anyhow::Result<(f64, f64)> {
     let read = |pid: &str| pss_and_page_tables_kib(pid).map_err(anyhow::Error::msg);
     let before = read("self")?;
@@ -59,7 +56,6 @@ fn idle_children(count: usize) -> anyhow::Result<(f64, f64)> {
         let (pss, page_tables) = read(&child.pid().to_string())?;
         after = (after.0 + pss, after.1 + page_tables);
     }
-    // On an error above, `children` is dropped: each one killed and reaped.
     release.write_all(&vec![1u8; count]).context("letting the children go")?;
     for mut child in children {
         let waited = child.join_or_kill(Duration::from_secs(10))?;

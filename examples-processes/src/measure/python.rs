@@ -1,7 +1,6 @@
-//! The optional CPython comparison: starting and joining a process with each of
-//! Python's three start methods, and the CPU-bound job over two processes, beside
-//! Rust's figures from the same run. Skipped, with a one-line note, when `python3` is
-//! missing, fails or is too slow: it never fails `measure`.
+//! The optional CPython comparison: each of Python's three start methods, and the
+//! CPU-bound job over two processes, beside Rust's figures from the same run.
+//! Skipped with a note when `python3` is missing, fails or is too slow: never an error.
 
 use std::time::Duration;
 
@@ -10,14 +9,11 @@ use serde_json::{Map, Value, json};
 use shared::measure::speedup::two_workers;
 use shared::measure::{Found, Options, PythonOutput, comparison};
 
-/// The CPython side. `report` and `cpu_speedup` come from
-/// [`shared::measure::PYTHON_PRELUDE`]: the same Collatz job as Rust's.
+/// The CPython side, after [`shared::measure::PYTHON_PRELUDE`] (Rust's Collatz job).
 const SNIPPET: &str = include_str!("python.py");
 
-/// Two behaviours the book shows, observed rather than timed: whether a fork beside a
-/// running thread warns (Python 3.12 and later: a `DeprecationWarning`, shown by default only
-/// when raised from `__main__`), and what a dead worker does to a `ProcessPoolExecutor`.
-/// Both use the fork start method explicitly, so a worker sees `__main__`'s functions.
+/// Observed, not timed: whether a fork beside a running thread warns, and what a
+/// dead worker does to a `ProcessPoolExecutor`.
 const BEHAVIOUR: &str = include_str!("behaviour.py");
 
 /// Run last, after every part that may start them.
@@ -93,13 +89,12 @@ mod tests {
 
     use super::*;
 
-    /// A version's numbers: "3.12.1" is [3, 12, 1]; a part that is no number is 0.
+    /// "3.12.1" is [3, 12, 1]; a part that is no number is 0.
     fn numbers(version: &str) -> Vec<u32> {
         version.split('.').map(|part| part.parse().unwrap_or(0)).collect()
     }
 
-    /// Every CPython this machine has: `python3`, `python3.12` and `python3.13` on the PATH,
-    /// and each 3.11 or later that pyenv installed (`$PYENV_ROOT`, or `~/.pyenv`).
+    /// The CPythons on the PATH, and each 3.11 or later that pyenv installed.
     fn pythons() -> Vec<PathBuf> {
         let home = env::var_os("HOME").map(|home| Path::new(&home).join(".pyenv"));
         let root = env::var_os("PYENV_ROOT").map(PathBuf::from).or(home);
@@ -112,9 +107,9 @@ mod tests {
         on_path.into_iter().chain(pyenv).collect()
     }
 
-    /// [`BEHAVIOUR`] with every CPython found, as the book states it: a fork beside a
-    /// running thread warns from 3.12 on, through `multiprocessing` only when
-    /// DeprecationWarnings are shown; a dead worker breaks the whole pool.
+    /// As the book states it: a fork beside a running thread warns from 3.12 on,
+    /// through `multiprocessing` only when DeprecationWarnings are shown; a dead
+    /// worker breaks the whole pool.
     #[cfg(unix)]
     #[test]
     fn python_behaves_as_the_book_says() {

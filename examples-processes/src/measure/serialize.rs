@@ -12,8 +12,7 @@ use shared::measure::{
     Found, Options, Summary, figure_or_skipped, python_figures, time_samples,
 };
 
-/// One record; CPython holds it as the tuple `(id, name, score, tags)`, or as a dict
-/// with those four keys.
+/// CPython holds it as the tuple `(id, name, score, tags)`, or as a dict.
 #[derive(Serialize, Deserialize, PartialEq, Debug)]
 struct Record {
     id: u64,
@@ -22,17 +21,15 @@ struct Record {
     tags: Vec<u32>,
 }
 
-/// Record `i`, built the same way in the snippet below.
+/// Record `i`, built the same way in serialize.py.
 fn record(i: u64) -> Record {
     let tags = vec![(i % 7) as u32, (i % 11) as u32, (i % 13) as u32];
     Record { id: i, name: format!("item-{i}"), score: i as f64 * 0.5, tags }
 }
 
-/// The CPython side: the same records, pickled and unpickled, as tuples and as dicts.
+/// The CPython side: the same records, through pickle, as tuples and as dicts.
 const SNIPPET: &str = include_str!("serialize.py");
 
-/// Round trips of the records through postcard, then through CPython's pickle:
-/// encoding and decoding times, and the size of the bytes.
 pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let (records, samples) = options.pick((100_000, 15), (10_000, 3));
     let data: Vec<Record> = (0..records as u64).map(record).collect();

@@ -52,11 +52,10 @@ const SECTIONS: &[Section] = &[
             return Err(usage_error!("--plot: no curves to plot without fork"));
         }
         let (warmup, samples) = options.pick((3, 30), (1, 7));
-        // An empty task ends long before this, even on a loaded machine.
-        let deadline = Duration::from_secs(60);
         let spawn = time_samples(warmup, samples, || {
             let mut child = tasks::command("nothing", &[])?.spawn()?;
-            let waited = sys::wait_or_kill(&mut child, deadline)?;
+            // An empty task ends long before this, even on a loaded machine.
+            let waited = sys::wait_or_kill(&mut child, Duration::from_secs(60))?;
             status::check_waited("a measured spawn child", waited)
         })?;
         let heading = "spawn+wait of this program on an empty task, µs";

@@ -1,7 +1,6 @@
 //! The CPU-bound job over 1, 2, 4 forked processes (claim C1), the range split two
-//! ways (contiguous parts, unequal work; interleaved parts, nearly equal): each child
-//! computes its part of the range and sends the partial sum back through a pipe; the
-//! total is checked against the sequential one.
+//! ways (contiguous parts, unequal work; interleaved parts, nearly equal): each
+//! child sends its partial sum back through a pipe.
 
 use std::io::{self, Read, Write};
 use std::time::Duration;
@@ -14,15 +13,13 @@ use shared::work::{INTERLEAVE_BLOCK, cpu_job, cpu_job_interleaved, split_range};
 
 use crate::{status, sys::fork_child_fallible};
 
-/// The two ways to share the job among the processes, in the order of the jobs;
-/// interleaved (nearly equal parts) is the headline.
+/// In the order of the jobs; interleaved (nearly equal parts) is the headline.
 const WAYS: &[Way] = &[
     Way { key: "processes_contiguous", legend: "processes, contiguous parts" },
     Way { key: "processes_interleaved", legend: "processes, interleaved parts" },
 ];
 
-/// The job over `workers` forked children, child `index` computing `part(index)`;
-/// returns the total of their partial sums.
+/// The total of `part(index)` over `workers` forked children, one part each.
 fn with_processes(
     workers: usize,
     part: impl Fn(usize) -> u64,
@@ -38,8 +35,6 @@ fn with_processes(
         })?;
         children.push((child, reader));
     }
-    // On an error below, the handles still in `children` are dropped: each kills
-    // and reaps its child, so none is left behind.
     let mut total = 0;
     for (index, (mut child, mut reader)) in children.into_iter().enumerate() {
         let mut bytes = [0u8; 8];

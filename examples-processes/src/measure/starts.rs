@@ -1,8 +1,7 @@
-//! Starting a process and waiting for it, three ways in turns: this Rust program
-//! re-running itself with a hidden task (as the `seed` example does: the counterpart
-//! of CPython's `spawn`, which starts a fresh interpreter), `/bin/true` (a tiny C
-//! program: the floor any spawn pays), and a child of the book's fork server (the
-//! counterpart of CPython's `forkserver`).
+//! Starting a process and waiting for it, three ways in turns: this program
+//! re-running itself (as the `seed` example does; CPython's `spawn` starts a fresh
+//! interpreter), `/bin/true` (a tiny C program: the floor), and a child of the
+//! book's fork server (the counterpart of CPython's `forkserver`).
 
 use std::process::{Command, Stdio};
 
@@ -13,10 +12,9 @@ use shared::measure::{Found, Options, Summary, time_round_robin};
 use crate::examples::fork_server::ForkServer;
 use crate::{status, tasks};
 
-/// Measures the three ways in turns. The fork server is started first, while this
-/// process has one thread, and stopped at the end.
 pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
     let (warmup, samples) = options.pick((5, 100), (2, 20));
+    // Forked now, while this process has one thread.
     let mut server =
         ForkServer::start(|_request| ()).context("starting the fork server")?;
     let start_and_wait = |what: &str, mut command: Command| {
@@ -40,18 +38,13 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     let stopped = server.stop();
     let times = times?;
     stopped?;
-    let ways = [
-        (
-            "rust-self-spawn",
-            "Command re-runs this program with a hidden task that does nothing",
-        ),
-        ("bin-true", "Command runs /bin/true: the floor"),
-        (
-            "rust-fork-server",
-            "the fork-server example's server forks a child that does nothing",
-        ),
+    let ways = ["rust-self-spawn", "bin-true", "rust-fork-server"];
+    let hows = [
+        "Command re-runs this program with a hidden task that does nothing",
+        "Command runs /bin/true: the floor",
+        "the fork-server example's server forks a child that does nothing",
     ];
-    let rows = ways.iter().zip(&times).map(|(&(way, how), durations)| {
+    let rows = ways.iter().zip(hows).zip(&times).map(|((way, how), durations)| {
         json!({ "way": way, "how": how, "start_wait_us": Summary::micros(durations) })
     });
     let heading = "Starting a process and waiting for it, in turns";
