@@ -49,8 +49,7 @@ def dying_task():
 def outcome(future):
     if not future.done():
         return "not-done"
-    error = future.exception()
-    return "result" if error is None else type(error).__name__
+    return "result" if future.exception() is None else type(future.exception()).__name__
 
 with ProcessPoolExecutor(2, mp_context=fork) as executor:
     done = executor.submit(abs, -1)

@@ -11,8 +11,7 @@ def start_and_join(context):
     process = context.Process(target=os.getpid)
     process.start()
     process.join()
-    method = context.get_start_method()
-    assert process.exitcode == 0, f"a {method} child exited with {process.exitcode}"
+    assert process.exitcode == 0, f"{context.get_start_method()}: exit code {process.exitcode}"
 
 for method in mp.get_all_start_methods():  # fork, spawn and forkserver, where there are
     context, samples = mp.get_context(method), []

@@ -49,10 +49,8 @@ async def many_waits():
         await asyncio.sleep(0)
     start_ms, after = (time.perf_counter() - t0) * 1e3, rss_kib()
     await asyncio.gather(*tasks)
-    figures["asyncio_waits"] = {
-        "start_ms": start_ms,
-        "total_ms": (time.perf_counter() - t0) * 1e3,
-        "memory_kib": after - before if None not in (before, after) else None,
-    }
+    total_ms = (time.perf_counter() - t0) * 1e3
+    memory = after - before if None not in (before, after) else None
+    figures["asyncio_waits"] = {"start_ms": start_ms, "total_ms": total_ms, "memory_kib": memory}
 
 asyncio.run(many_waits())

@@ -13,13 +13,11 @@ def sample(lane):
         cpu_job(1, 30)
         now = time.perf_counter_ns()
         if now - last >= gap_ns:
-            if last > run_start:
-                runs.append((run_start, last))
+            runs.append((run_start, last))
             run_start = now
         last = now
-    if last > run_start:
-        runs.append((run_start, last))
-    figures["lanes"][lane] = runs
+    runs.append((run_start, last))
+    figures["lanes"][lane] = [run for run in runs if run[1] > run[0]]  # the empty ones left out
 
 if mode == "threads":
     threads = [threading.Thread(target=sample, args=(f"thread_{i}",)) for i in (1, 2)]

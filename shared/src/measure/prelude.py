@@ -13,8 +13,7 @@ def summary(samples):
 def report(key, samples):
     figures[key] = summary(samples)
 
-def timed(samples, scale, job):
-    # Appends how long job() took, in seconds × scale; returns what it gave.
+def timed(samples, scale, job):  # Appends how long job() took (s × scale), returns its result.
     t0 = time.perf_counter()
     result = job()
     samples.append((time.perf_counter() - t0) * scale)
