@@ -13,7 +13,7 @@ def start_and_join(context):
     process.join()
     assert process.exitcode == 0, f"{context.get_start_method()}: exit code {process.exitcode}"
 
-for method in mp.get_all_start_methods():  # fork, spawn and forkserver, where there are
+for method in mp.get_all_start_methods():  # fork, spawn, forkserver: those it has
     context, samples = mp.get_context(method), []
     start_and_join(context)  # A warm-up (for forkserver, it starts the server).
     for _ in range(fork_samples if method == "fork" else other_samples):
