@@ -1,13 +1,12 @@
-# Run by `measure` after python.py (which imports multiprocessing as mp, and os), and
-# alone by the test python_behaves_as_the_book_says (python.rs), with every CPython found.
-# The book shows the same two checks as whole programs: book/python/fork_warnings.py and
-# book/python/broken_pool.py (tests/tests/python.rs runs them).
-# ANCHOR: fork_warning
+# Run by `measure` after python.py (mp, os), and alone by python_behaves_as_the_book_says; the
+# book shows both checks as whole programs: book/python/fork_warnings.py and broken_pool.py.
 import threading, warnings
 
-def fork_warnings(start):
-    """How many DeprecationWarnings a fork gives, as Python filters them."""
+def fork_warnings(start, action=None):
+    """How many DeprecationWarnings a fork gives, as Python (or `-W action`) filters them."""
     with warnings.catch_warnings(record=True) as caught:
+        if action:
+            warnings.simplefilter(action)
         start()
     return sum(issubclass(w.category, DeprecationWarning) for w in caught)
 
@@ -22,26 +21,17 @@ def os_fork():  # os.fork() is called here, in __main__
         os._exit(0)
     os.waitpid(pid, 0)
 
-def with_default_filter(start):  # what `python -W default` does
-    def started():
-        warnings.simplefilter("default")
-        start()
-    return started
-
 release = threading.Event()
 waiting = threading.Thread(target=release.wait)  # a second thread, holding no lock
 waiting.start()
 figures["fork_with_a_thread_warnings"] = {
     "multiprocessing_fork": fork_warnings(multiprocessing_fork),
-    "multiprocessing_fork_w_default":
-        fork_warnings(with_default_filter(multiprocessing_fork)),
+    "multiprocessing_fork_w_default": fork_warnings(multiprocessing_fork, "default"),
     "os_fork_in_main": fork_warnings(os_fork),
 }
 release.set()
 waiting.join()
-# ANCHOR_END: fork_warning
 
-# ANCHOR: broken_pool
 from concurrent.futures import ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
@@ -51,7 +41,6 @@ started, go = fork.Event(), fork.Event()
 def long_task():
     started.set()
     time.sleep(5)  # still running when the other worker dies
-    return "finished"
 
 def dying_task():
     go.wait(30)  # dies only once every task is submitted: a submit to a
@@ -60,8 +49,7 @@ def dying_task():
 def outcome(future):
     if not future.done():
         return "not-done"
-    error = future.exception()
-    return "result" if error is None else type(error).__name__
+    return "result" if future.exception() is None else type(future.exception()).__name__
 
 with ProcessPoolExecutor(2, mp_context=fork) as executor:
     done = executor.submit(abs, -1)
@@ -83,4 +71,3 @@ with ProcessPoolExecutor(2, mp_context=fork) as executor:
         broken["submit_after"] = "accepted"
     except BrokenProcessPool as error:
         broken["submit_after"] = type(error).__name__
-# ANCHOR_END: broken_pool

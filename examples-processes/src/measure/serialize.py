@@ -1,5 +1,4 @@
-# Run by `measure` (python3 -c) after shared/src/measure/label.py and prelude.py,
-# which import sys and time and define report, cpu_job and cpu_speedup.
+# Run by `measure` after shared/src/measure/label.py and prelude.py (sys, time, timed, …).
 import pickle
 
 count, samples = int(sys.argv[1]), int(sys.argv[2])
@@ -8,14 +7,8 @@ dicts = [{"id": i, "name": n, "score": s, "tags": t} for (i, n, s, t) in tuples]
 figures["pickle_protocol"] = pickle.DEFAULT_PROTOCOL
 for label, data in (("tuples", tuples), ("dicts", dicts)):
     encode, decode = [], []
-    for round in range(1 + samples):  # Round 0 is a warm-up.
-        t0 = time.perf_counter()
-        blob = pickle.dumps(data)  # multiprocessing's protocol: the default
-        t1 = time.perf_counter()
-        back = pickle.loads(blob)
-        t2 = time.perf_counter()
-        assert back == data, "the round trip changed the data"
-        if round > 0:
-            encode.append((t1 - t0) * 1e3)
-            decode.append((t2 - t1) * 1e3)
+    pickle.loads(pickle.dumps(data))  # A warm-up.
+    for _ in range(samples):
+        blob = timed(encode, 1e3, lambda: pickle.dumps(data))  # The default protocol, as mp's
+        assert timed(decode, 1e3, lambda: pickle.loads(blob)) == data, "the round trip changed it"
     figures[label] = {"encode_ms": summary(encode), "decode_ms": summary(decode), "bytes": len(blob)}

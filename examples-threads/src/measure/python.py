@@ -1,22 +1,18 @@
-# Run by `measure` (python3 -c) after shared/src/measure/label.py and prelude.py,
-# which import sys and time and define report, cpu_job and cpu_speedup.
-import threading
+# Run by `measure` after shared/src/measure/label.py and prelude.py (sys, time, timed, …).
+import asyncio, threading
 
 thread_warmup, thread_samples = int(sys.argv[1]), int(sys.argv[2])
 cpu_target_s, cpu_samples = float(sys.argv[3]), int(sys.argv[4])
 waits, wait_s = int(sys.argv[5]), float(sys.argv[6])
 
-def nothing():
-    pass
-
-samples = []
-for index in range(thread_warmup + thread_samples):
-    t0 = time.perf_counter()
-    thread = threading.Thread(target=nothing)
+def start_and_join():
+    thread = threading.Thread()  # No target: it returns at once.
     thread.start()
     thread.join()
-    if index >= thread_warmup:
-        samples.append((time.perf_counter() - t0) * 1e6)
+
+samples = []
+for index in range(thread_warmup + thread_samples):  # The first ones are a warm-up.
+    timed(samples if index >= thread_warmup else [], 1e6, start_and_join)
 report("thread_start_join_us", samples)
 
 def two_threads(end):
@@ -34,8 +30,6 @@ def two_threads(end):
 cpu_speedup(cpu_target_s, cpu_samples, "cpu_two_threads_s", two_threads)
 
 # The same concurrent waits as Rust's tokio tasks and threads, as asyncio tasks.
-import asyncio
-
 def rss_kib():
     try:
         with open("/proc/self/status") as status:
@@ -55,10 +49,8 @@ async def many_waits():
         await asyncio.sleep(0)
     start_ms, after = (time.perf_counter() - t0) * 1e3, rss_kib()
     await asyncio.gather(*tasks)
-    figures["asyncio_waits"] = {
-        "start_ms": start_ms,
-        "total_ms": (time.perf_counter() - t0) * 1e3,
-        "memory_kib": after - before if None not in (before, after) else None,
-    }
+    total_ms = (time.perf_counter() - t0) * 1e3
+    memory = after - before if None not in (before, after) else None
+    figures["asyncio_waits"] = {"start_ms": start_ms, "total_ms": total_ms, "memory_kib": memory}
 
 asyncio.run(many_waits())

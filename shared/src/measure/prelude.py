@@ -1,5 +1,5 @@
 # Prepended by `measure` to every CPython snippet: the same figures and job as Rust's.
-import statistics, sys, time
+import statistics, time
 
 INTERLEAVE_BLOCK = 1024  # shared::work::INTERLEAVE_BLOCK
 
@@ -12,6 +12,12 @@ def summary(samples):
 
 def report(key, samples):
     figures[key] = summary(samples)
+
+def timed(samples, scale, job):  # Appends how long job() took (s × scale), returns its result.
+    t0 = time.perf_counter()
+    result = job()
+    samples.append((time.perf_counter() - t0) * scale)
+    return result
 
 def collatz_steps(value):
     steps = 0
@@ -30,26 +36,16 @@ def cpu_job_interleaved(start, end, worker, workers, block=INTERLEAVE_BLOCK):
 
 def cpu_speedup(target_s, samples, key, parallel):
     # The job alone and split by parallel(end), in turns; reports both times and the range.
-    end = calibrate(target_s)
+    end, took = 250, [0]
+    while took[-1] < target_s / 10:  # Calibrate: grow the range to a tenth of the target.
+        end *= 4
+        timed(took, 1, lambda: cpu_job(1, end))
+    end = max(1000, int(end * target_s / took[-1]))
     expected = cpu_job(1, end)
     sequential, split = [], []
     for _ in range(samples):
-        t0 = time.perf_counter()
-        assert cpu_job(1, end) == expected
-        sequential.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        assert parallel(end) == expected, key + ": a different total"
-        split.append(time.perf_counter() - t0)
+        assert timed(sequential, 1, lambda: cpu_job(1, end)) == expected
+        assert timed(split, 1, lambda: parallel(end)) == expected, key + ": a different total"
     report("cpu_sequential_s", sequential)
     report(key, split)
     figures["cpu_end"] = end
-
-def calibrate(target_s):
-    end = 1000
-    while True:
-        t0 = time.perf_counter()
-        cpu_job(1, end)
-        elapsed = time.perf_counter() - t0
-        if elapsed >= target_s / 10:
-            return max(1000, int(end * target_s / elapsed))
-        end *= 4
