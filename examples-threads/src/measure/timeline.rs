@@ -1,14 +1,12 @@
-//! Claim C1 as a picture: the same sampling job on two Rust threads, on two CPython threads
-//! and in two CPython processes, each noting when it certainly ran (two samples close
-//! together), on one clock (`shared::sys::monotonic_ns`, which CPython's
-//! `time.perf_counter_ns()` also reads). The report counts, per pair, how long both ran at
-//! once and how often the two took turns; `--plot DIR` draws the lanes, Rust's on top, into
-//! `DIR/timeline-c1.svg` (and the trace into `DIR/timeline-c1.json`, for Perfetto). Also the
-//! recorder's own cost per slice, measured here, never asserted.
+//! Claim C1 as a picture: the same sampling job on two Rust threads, two CPython
+//! threads and two CPython processes, on one clock (`shared::sys::monotonic_ns`, which
+//! CPython's `time.perf_counter_ns()` also reads); `--plot DIR` draws the lanes into
+//! `DIR/timeline-c1.svg`. Also the recorder's own cost per slice, never asserted.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use anyhow::{Context, anyhow, ensure};
 use serde_json::{Map, Value, json};
 use shared::measure::{Found, Options, PythonOutput, run_python, skipped};
 use shared::sys::{MONOTONIC_CLOCK, monotonic_ns};
@@ -46,35 +44,32 @@ fn python(
     mode: &str,
     length: Duration,
     start_at: u64,
-) -> Result<(PythonOutput, u32), String> {
+) -> anyhow::Result<(PythonOutput, u32)> {
     let before = monotonic_ns();
     let (length, gap) = (length.as_nanos().to_string(), PYTHON_GAP_NS.to_string());
     let args = [mode, &length, &gap, &start_at.to_string()];
     let output =
-        run_python(options.python(), SNIPPET, &args, Duration::from_secs(60))?;
-    let now = output.get::<u64>("now").map_err(|error| error.to_string())?;
-    if now < before || now > monotonic_ns() {
-        return Err(format!(
-            "python3's perf_counter_ns is not on our clock ({MONOTONIC_CLOCK})"
-        ));
-    }
-    let pid = output.get::<u32>("pid").map_err(|error| error.to_string())?;
+        run_python(options.python(), SNIPPET, &args, Duration::from_secs(60))
+            .map_err(anyhow::Error::msg)?;
+    ensure!(
+        (before..=monotonic_ns()).contains(&output.get("now")?),
+        "python3's perf_counter_ns is not on our clock ({MONOTONIC_CLOCK})"
+    );
+    let pid = output.get("pid")?;
     Ok((output, pid))
 }
 
 /// The stretches CPython's worker `name` gave; `Err` if there are none.
-fn lane(output: &PythonOutput, name: &str) -> Result<Vec<Stretch>, String> {
-    let lanes = output.get::<HashMap<String, Vec<(u64, u64)>>>("lanes");
-    let runs = lanes.map_err(|error| format!("{error:#}"))?.remove(name);
-    let runs = runs.filter(|runs| !runs.is_empty());
-    let runs = runs.ok_or_else(|| format!("CPython's {name} never ran"))?;
+fn lane(output: &PythonOutput, name: &str) -> anyhow::Result<Vec<Stretch>> {
+    let mut lanes = output.get::<HashMap<String, Vec<(u64, u64)>>>("lanes")?;
+    let runs = lanes.remove(name).filter(|runs| !runs.is_empty());
+    let runs = runs.with_context(|| format!("CPython's {name} never ran"))?;
     Ok(runs.into_iter().map(|(start, end)| (start, end, None)).collect())
 }
 
-/// Adds a pair's two lanes, `(pid, process, lane, stretches)`, after those of the pairs
-/// before, and returns the pair's figures. The pairs ran one after the other; for the
-/// picture, each is moved to start at the timeline's origin, so that their lanes line
-/// up. Within a pair, times are untouched: the overlap is what the clock saw.
+/// Adds a pair's two lanes, `(pid, process, lane, stretches)`, and returns the pair's
+/// figures. The pairs ran one after the other; each is moved to start at the
+/// timeline's origin, so that their lanes line up; the overlap is what the clock saw.
 fn add_pair(
     timeline: &mut Timeline,
     lanes: [(u32, &str, &str, &[Stretch]); 2],
@@ -114,7 +109,7 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
 
     // CPython: two threads of one interpreter.
     let python_threads = if options.no_python {
-        Err("--no-python".to_owned())
+        Err(anyhow!("--no-python"))
     } else {
         // No wait: one interpreter.
         python(options, "threads", length, monotonic_ns()).and_then(
@@ -135,20 +130,21 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     };
 
     // CPython: two processes, started together.
-    let python_processes =
-        python_threads.as_ref().map_err(Clone::clone).and_then(|_| {
+    let python_processes = (python_threads.as_ref())
+        .map_err(|reason| anyhow!("{reason:#}"))
+        .and_then(|_| {
             // Room for two interpreters to start on a busy machine, then both go.
             let start_at = monotonic_ns() + 1_500_000_000;
             let [one, two] = std::thread::scope(|scope| {
-                let one = |name: &'static str| {
-                    scope.spawn(move || -> Result<_, String> {
-                        let (output, pid) = python(options, name, length, start_at)?;
-                        Ok((pid, lane(&output, name)?))
+                ["process_1", "process_2"]
+                    .map(|name| {
+                        scope.spawn(move || -> anyhow::Result<_> {
+                            let (output, pid) =
+                                python(options, name, length, start_at)?;
+                            Ok((pid, lane(&output, name)?))
+                        })
                     })
-                };
-                [one("process_1"), one("process_2")].map(|worker| {
-                    shared::join_scoped(worker).map_err(|error| error.to_string())?
-                })
+                    .map(|worker| shared::join_scoped(worker)?)
             });
             let ((pid_1, lane_1), (pid_2, lane_2)) = (one?, two?);
             Ok(add_pair(
@@ -159,11 +155,12 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
                 ],
             ))
         });
+    let skip = |reason: anyhow::Error| skipped(&format!("{reason:#}"));
     let figures = json!({
         "trace_overhead_ns_per_slice": overhead_ns,
         "rust_threads": rust_threads,
-        "python_threads": python_threads.unwrap_or_else(|reason| skipped(&reason)),
-        "python_processes": python_processes.unwrap_or_else(|reason| skipped(&reason)),
+        "python_threads": python_threads.unwrap_or_else(skip),
+        "python_processes": python_processes.unwrap_or_else(skip),
     });
     Ok(Found {
         plot: Some(Box::new(move |dir| {
