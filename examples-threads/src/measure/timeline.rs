@@ -4,7 +4,7 @@
 //! `DIR/timeline-c1.svg`. Also the recorder's own cost per slice, never asserted.
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Context, anyhow, ensure};
 use serde_json::{Map, Value, json};
@@ -12,7 +12,7 @@ use shared::measure::{Found, Options, PythonOutput, run_python, skipped};
 use shared::sys::{MONOTONIC_CLOCK, monotonic_ns};
 use shared::trace::{self, Timeline};
 
-use super::traced::{Stretch, overlap_ns, sample, slices};
+use super::traced::{Stretch, overlap_ns, sample_two, slices};
 
 /// Two samples this close: a CPython worker ran the whole time between (a piece of its
 /// work takes about 20 µs; losing the GIL costs at least the switch interval, 5 ms).
@@ -21,21 +21,6 @@ const PYTHON_GAP_NS: u64 = 300_000;
 /// The CPython side: `sample(lane)` notes the stretches it ran, from `start_at` for
 /// `duration_ns`, as `lanes: {NAME: [[start, end], …]}`.
 const SNIPPET: &str = include_str!("timeline.py");
-
-/// Two workers' figures: how long each ran, both at once, and how many times, in time
-/// order, a stretch of one followed one of the other.
-fn pair_figures(pair: [&[Stretch]; 2]) -> Value {
-    let ran_ns = pair.map(|lane| lane.iter().map(|run| run.1 - run.0).sum::<u64>());
-    let mut starts: Vec<(u64, usize)> = (0..2)
-        .flat_map(|lane| pair[lane].iter().map(move |&(start, _, _)| (start, lane)))
-        .collect();
-    starts.sort();
-    json!({
-        "ran_ms": ran_ns.map(|ns| ns as f64 / 1e6),
-        "overlap_ms": overlap_ns(pair[0], pair[1]) as f64 / 1e6,
-        "switches": starts.windows(2).filter(|pair| pair[0].1 != pair[1].1).count(),
-    })
-}
 
 /// Runs CPython's `sample` in `mode` (`threads`, or one process's lane name) for
 /// `length` from `start_at`; its output and pid. Checks that its clock is ours.
@@ -67,22 +52,33 @@ fn lane(output: &PythonOutput, name: &str) -> anyhow::Result<Vec<Stretch>> {
     Ok(runs.into_iter().map(|(start, end)| (start, end, None)).collect())
 }
 
-/// Adds a pair's two lanes, `(pid, process, lane, stretches)`, and returns the pair's
-/// figures. The pairs ran one after the other; each is moved to start at the
-/// timeline's origin, so that their lanes line up; the overlap is what the clock saw.
+/// Adds a pair's two lanes, `(pid, process, lane, stretches)`; returns how long each
+/// ran, both at once, and how many times, in time order, a stretch of one followed
+/// one of the other. The pairs ran one after the other; each is moved to start at
+/// the timeline's origin, so that their lanes line up.
 fn add_pair(
     timeline: &mut Timeline,
     lanes: [(u32, &str, &str, &[Stretch]); 2],
 ) -> Value {
     let first = lanes.iter().flat_map(|lane| lane.3).map(|run| run.0).min();
     let shift = first.unwrap_or(0).saturating_sub(timeline.origin_ns);
-    for (pid, process, lane, stretches) in lanes {
+    let mut starts = vec![];
+    for (index, (pid, process, lane, stretches)) in lanes.into_iter().enumerate() {
         if timeline.process_names.insert(pid, process.to_owned()).is_none() {
             timeline.process_order.push(pid);
         }
         timeline.slices.extend(slices(pid, lane, stretches, shift));
+        starts.extend(stretches.iter().map(|run| (run.0, index)));
     }
-    pair_figures(lanes.map(|lane| lane.3))
+    starts.sort();
+    let [one, two] = lanes.map(|lane| lane.3);
+    let ran_ns =
+        [one, two].map(|lane| lane.iter().map(|run| run.1 - run.0).sum::<u64>());
+    json!({
+        "ran_ms": ran_ns.map(|ns| ns as f64 / 1e6),
+        "overlap_ms": overlap_ns(one, two) as f64 / 1e6,
+        "switches": starts.windows(2).filter(|pair| pair[0].1 != pair[1].1).count(),
+    })
 }
 
 /// Measures the recorder's cost, then the three pairs (CPython's two skipped without it).
@@ -95,13 +91,7 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     let length = Duration::from_millis(options.pick(300, 120));
 
     // Rust: two threads, started together.
-    let start = Instant::now() + Duration::from_millis(20);
-    let [one, two] = std::thread::scope(|scope| {
-        [(); 2]
-            .map(|()| scope.spawn(|| sample(start, length)))
-            .map(shared::join_scoped)
-    });
-    let (one, two, me) = (one?, two?, std::process::id());
+    let ([one, two], me) = (sample_two(length)?, std::process::id());
     let rust_threads = add_pair(
         &mut timeline,
         [(me, "Rust", "thread 1", &one), (me, "Rust", "thread 2", &two)],
