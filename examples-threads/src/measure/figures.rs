@@ -1,6 +1,5 @@
-//! The figures of three examples, in `measure`: concurrent waits as tokio tasks and as OS
-//! threads (`async-vs-threads`), the cost of false sharing (`false-sharing`), and one
-//! count on 1, 2, 4 and 8 threads three ways (`contention`).
+//! The figures of three examples: `async-vs-threads` (waits as tokio tasks and as
+//! threads), `false-sharing`, and `contention` (one count three ways on 1 … 8 threads).
 
 use std::time::Duration;
 
@@ -63,8 +62,7 @@ pub fn false_sharing(
     ))
 }
 
-/// Times the three ways on each thread count, `samples` times each, in turns: a row
-/// of times in ms per thread count, and how many increments each run made in all.
+/// The three ways on each thread count, in turns: a row of times per thread count.
 pub fn contention(
     options: &Options,
     _: &Map<String, Value>,
@@ -72,15 +70,15 @@ pub fn contention(
     let (increments, samples) = options.pick((1 << 23, 7), (1 << 18, 2));
     let mut rows = Vec::new();
     for threads in [1, 2, 4, 8] {
-        let mut times = [Vec::new(), Vec::new(), Vec::new()];
+        let mut times =
+            [Way::Mutex, Way::Atomic, Way::Sharded].map(|way| (way, vec![]));
         for _ in 0..samples {
-            for (way, samples) in
-                [Way::Mutex, Way::Atomic, Way::Sharded].into_iter().zip(&mut times)
-            {
-                samples.push(contention::count(way, threads, increments)?);
+            for (way, times) in &mut times {
+                times.push(contention::count(*way, threads, increments)?);
             }
         }
-        let [mutex, atomic, sharded] = times.map(|times| Summary::millis(&times));
+        let [mutex, atomic, sharded] =
+            times.map(|(_, times)| Summary::millis(&times));
         rows.push(json!({
             "threads": threads, "mutex_ms": mutex, "atomic_ms": atomic, "sharded_ms": sharded,
         }));

@@ -94,14 +94,12 @@ pub fn rss_per_thread(options: &Options) -> anyhow::Result<Found> {
     let source = match shared::sys::RESIDENT_MEMORY_SOURCE {
         Ok(source) => source,
         Err(reason) => {
-            return Ok(Found::new(
-                "Resident memory per idle thread ",
-                json!({
-                    "rss_per_thread_kib": { "skipped": reason },
-                    "pss_per_thread_kib": { "skipped": reason },
-                    "page_tables_per_thread_kib": { "skipped": reason },
-                }),
-            ));
+            let keys = json!({
+                "rss_per_thread_kib": { "skipped": reason },
+                "pss_per_thread_kib": { "skipped": reason },
+                "page_tables_per_thread_kib": { "skipped": reason },
+            });
+            return Ok(Found::new("Resident memory per idle thread ", keys));
         }
     };
     let threads = options.pick(500, 100);
@@ -143,12 +141,10 @@ pub fn rss_per_thread(options: &Options) -> anyhow::Result<Found> {
          {rss_before_kib} → {rss_after_kib} KiB: {source}; PSS and page tables (VmPTE) \
          grow too)"
     );
-    Ok(Found::new(
-        heading,
-        json!({
-            "rss_per_thread_kib": per_thread(rss_before_kib, rss_after_kib),
-            "pss_per_thread_kib": figure_or_skipped(&pss),
-            "page_tables_per_thread_kib": figure_or_skipped(&page_tables),
-        }),
-    ))
+    let keys = json!({
+        "rss_per_thread_kib": per_thread(rss_before_kib, rss_after_kib),
+        "pss_per_thread_kib": figure_or_skipped(&pss),
+        "page_tables_per_thread_kib": figure_or_skipped(&page_tables),
+    });
+    Ok(Found::new(heading, keys))
 }

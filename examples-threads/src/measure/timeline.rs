@@ -105,7 +105,6 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
         python(options, "threads", length, monotonic_ns()).and_then(
             |(output, pid)| {
                 let pair = [lane(&output, "thread_1")?, lane(&output, "thread_2")?];
-                // `CPython 3.11.7, GIL on`: the prelude prints the name, version and GIL state.
                 let label = output.label();
                 let lanes = [
                     (pid, label.as_str(), "thread 1", &pair[0][..]),
