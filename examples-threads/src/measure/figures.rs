@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use anyhow::Result;
 use serde_json::{Map, Value, json};
 use shared::measure::{Found, Options, Summary};
 
@@ -11,7 +12,7 @@ use crate::examples::contention::{self, Way};
 use crate::examples::false_sharing::{self, Padded, SameLine};
 
 /// The `async-vs-threads` example's two runs: 10,000 waits (1,000 with `--quick`).
-pub fn waits(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
+pub fn waits(options: &Options, _: &Map<String, Value>) -> Result<Found> {
     let count = options.pick(10_000, 1_000);
     let ms = |time: Duration| time.as_secs_f64() * 1e3;
     let figures = |(started, total, memory_kib): Figures| {
@@ -36,10 +37,7 @@ pub fn waits(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found>
 
 /// The same increments on two counters in one cache line, then padded apart: the two
 /// layouts alternate, `samples` times each, so that both see the same machine.
-pub fn false_sharing(
-    options: &Options,
-    _: &Map<String, Value>,
-) -> anyhow::Result<Found> {
+pub fn false_sharing(options: &Options, _: &Map<String, Value>) -> Result<Found> {
     let (increments, samples) = options.pick((20_000_000, 5), (2_000_000, 2));
     let (mut one_line, mut padded) = (Vec::new(), Vec::new());
     for _ in 0..samples {
@@ -63,10 +61,7 @@ pub fn false_sharing(
 }
 
 /// The three ways on each thread count, in turns: a row of times per thread count.
-pub fn contention(
-    options: &Options,
-    _: &Map<String, Value>,
-) -> anyhow::Result<Found> {
+pub fn contention(options: &Options, _: &Map<String, Value>) -> Result<Found> {
     let (increments, samples) = options.pick((1 << 23, 7), (1 << 18, 2));
     let mut rows = Vec::new();
     for threads in [1, 2, 4, 8] {

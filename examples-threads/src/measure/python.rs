@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use anyhow::Result;
 use serde_json::{Map, Value, json};
 use shared::measure::speedup::two_workers;
 use shared::measure::{Found, Options, comparison};
@@ -11,10 +12,7 @@ use shared::measure::{Found, Options, comparison};
 const SNIPPET: &str = include_str!("python.py");
 
 /// Runs the CPython side, unless `--no-python`, beside Rust's figures in `found`.
-pub fn compare(
-    options: &Options,
-    found: &Map<String, Value>,
-) -> anyhow::Result<Found> {
+pub fn compare(options: &Options, found: &Map<String, Value>) -> Result<Found> {
     let rust_spawn_join_us =
         found["spawn_join_us"]["median"].as_f64().unwrap_or(f64::NAN);
     let count = found["waits"]["count"].to_string();

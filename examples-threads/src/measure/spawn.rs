@@ -23,8 +23,7 @@ pub fn spawn_join(options: &Options) -> anyhow::Result<Found> {
     let (warmup, samples) = options.pick((100, 2000), (20, 300));
     let durations =
         time_samples(warmup, samples, || spawn_and_join(thread::Builder::new()))?;
-    let spawn_join_us = Summary::micros(&durations);
-    let keys = json!({ "spawn_join_us": spawn_join_us });
+    let keys = json!({ "spawn_join_us": Summary::micros(&durations) });
     Ok(Found::new("Spawn+join of an empty thread", keys))
 }
 
@@ -39,10 +38,9 @@ const CACHE_FLUSH_STACK: usize = 64 << 20;
 pub fn stack_curve(options: &Options) -> anyhow::Result<Found> {
     // 64 KiB × 2^k up to 64 MiB: every doubling, every other one quick.
     let step = options.pick(1, 2);
-    let sizes: Vec<u64> = (0..=10).step_by(step).map(|k| 64 << k).collect();
     let (warmup, samples) = options.pick((20, 300), (5, 60));
     let (mut points, mut cached_line, mut mapped_line) = (vec![], vec![], vec![]);
-    for &stack_kib in &sizes {
+    for stack_kib in (0..=10).step_by(step).map(|k| 64u64 << k) {
         // ANCHOR: stack_size
         let builder = || thread::Builder::new().stack_size(stack_kib as usize * 1024);
         let cached = time_samples(warmup, samples, || spawn_and_join(builder()))?;

@@ -87,8 +87,7 @@ const WAITS: u64 = 64;
 pub fn io(options: &Options) -> anyhow::Result<Found> {
     let wait = options.pick(Duration::from_millis(10), Duration::from_millis(2));
     let samples = options.pick(5, 2);
-    let counts: Vec<usize> =
-        options.pick(vec![1, 2, 4, 8, 16, 32, 64], vec![1, 4, 16, 64]);
+    let counts: &[usize] = options.pick(&[1, 2, 4, 8, 16, 32, 64], &[1, 4, 16, 64]);
     let expected: u64 = (0..WAITS).sum();
     let job = format!(
         "{WAITS} waits of {} ms (sleeps), one after another vs shared by N threads",
@@ -105,7 +104,7 @@ pub fn io(options: &Options) -> anyhow::Result<Found> {
     let sequential_ms = Summary::millis(&sequential);
 
     let (mut rows, mut json_rows) = (Vec::new(), Vec::new());
-    for &workers in &counts {
+    for &workers in counts {
         let parts = split_range(0..WAITS, workers);
         let threaded = time_samples(0, samples, || {
             let total = with_threads(workers, |index| {
@@ -121,17 +120,15 @@ pub fn io(options: &Options) -> anyhow::Result<Found> {
         rows.push((workers as f64, speedup));
         json_rows.push(json!({ "workers": workers, "speedup": speedup }));
     }
+    let ideal = rows.iter().map(|&(n, _)| (n, n)).collect();
     let chart = LineChart {
         title: "Waiting-bound speedup (sleeps)".into(),
         x_label: "threads (log scale)".into(),
         y_label: "speedup over sequential".into(),
         log_x: true,
         series: vec![
-            Series::measured("threads", rows.clone(), vec![]),
-            Series::reference(
-                "ideal: threads",
-                rows.iter().map(|&(n, _)| (n, n)).collect(),
-            ),
+            Series::measured("threads", rows, vec![]),
+            Series::reference("ideal: threads", ideal),
         ],
     };
     Ok(Found {

@@ -23,13 +23,14 @@ const PYTHON_GAP_NS: u64 = 300_000;
 const SNIPPET: &str = include_str!("timeline.py");
 
 /// Runs CPython's `sample` in `mode` (`threads`, or one process's lane name) for
-/// `length` from `start_at`; its output and pid. Checks that its clock is ours.
+/// `length` from `start_at`, unless `--no-python`; its output and pid, on our clock.
 fn python(
     options: &Options,
     mode: &str,
     length: Duration,
     start_at: u64,
 ) -> anyhow::Result<(PythonOutput, u32)> {
+    ensure!(!options.no_python, "--no-python");
     let before = monotonic_ns();
     let (length, gap) = (length.as_nanos().to_string(), PYTHON_GAP_NS.to_string());
     let args = [mode, &length, &gap, &start_at.to_string()];
@@ -97,26 +98,21 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
         [(me, "Rust", "thread 1", &one), (me, "Rust", "thread 2", &two)],
     );
 
-    // CPython: two threads of one interpreter.
-    let python_threads = if options.no_python {
-        Err(anyhow!("--no-python"))
-    } else {
-        // No wait: one interpreter.
-        python(options, "threads", length, monotonic_ns()).and_then(
-            |(output, pid)| {
-                let pair = [lane(&output, "thread_1")?, lane(&output, "thread_2")?];
-                let label = output.label();
-                let lanes = [
-                    (pid, label.as_str(), "thread 1", &pair[0][..]),
-                    (pid, &label, "thread 2", &pair[1]),
-                ];
-                let mut figures = add_pair(&mut timeline, lanes);
-                (figures["interpreter"], figures["gil"]) =
-                    (json!(label), json!(output.gil()));
-                Ok(figures)
-            },
-        )
-    };
+    // CPython: two threads of one interpreter, so no start time to wait for.
+    let python_threads = python(options, "threads", length, monotonic_ns()).and_then(
+        |(output, pid)| {
+            let pair = [lane(&output, "thread_1")?, lane(&output, "thread_2")?];
+            let label = output.label();
+            let lanes = [
+                (pid, label.as_str(), "thread 1", &pair[0][..]),
+                (pid, &label, "thread 2", &pair[1]),
+            ];
+            let mut figures = add_pair(&mut timeline, lanes);
+            (figures["interpreter"], figures["gil"]) =
+                (json!(label), json!(output.gil()));
+            Ok(figures)
+        },
+    );
 
     // CPython: two processes, started together.
     let python_processes = (python_threads.as_ref())
