@@ -1,9 +1,9 @@
-//! The figures of three examples, in `measure`: concurrent waits as tokio tasks and as OS
-//! threads (`async-vs-threads`), the cost of false sharing (`false-sharing`), and one
-//! count on 1, 2, 4 and 8 threads three ways (`contention`).
+//! The figures of three examples: `async-vs-threads` (waits as tokio tasks and as
+//! threads), `false-sharing`, and `contention` (one count three ways on 1 … 8 threads).
 
 use std::time::Duration;
 
+use anyhow::Result;
 use serde_json::{Map, Value, json};
 use shared::measure::{Found, Options, Summary};
 
@@ -12,7 +12,7 @@ use crate::examples::contention::{self, Way};
 use crate::examples::false_sharing::{self, Padded, SameLine};
 
 /// The `async-vs-threads` example's two runs: 10,000 waits (1,000 with `--quick`).
-pub fn waits(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found> {
+pub fn waits(options: &Options, _: &Map<String, Value>) -> Result<Found> {
     let count = options.pick(10_000, 1_000);
     let ms = |time: Duration| time.as_secs_f64() * 1e3;
     let figures = |(started, total, memory_kib): Figures| {
@@ -37,10 +37,7 @@ pub fn waits(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Found>
 
 /// The same increments on two counters in one cache line, then padded apart: the two
 /// layouts alternate, `samples` times each, so that both see the same machine.
-pub fn false_sharing(
-    options: &Options,
-    _: &Map<String, Value>,
-) -> anyhow::Result<Found> {
+pub fn false_sharing(options: &Options, _: &Map<String, Value>) -> Result<Found> {
     let (increments, samples) = options.pick((20_000_000, 5), (2_000_000, 2));
     let (mut one_line, mut padded) = (Vec::new(), Vec::new());
     for _ in 0..samples {
@@ -63,24 +60,20 @@ pub fn false_sharing(
     ))
 }
 
-/// Times the three ways on each thread count, `samples` times each, in turns: a row
-/// of times in ms per thread count, and how many increments each run made in all.
-pub fn contention(
-    options: &Options,
-    _: &Map<String, Value>,
-) -> anyhow::Result<Found> {
+/// The three ways on each thread count, in turns: a row of times per thread count.
+pub fn contention(options: &Options, _: &Map<String, Value>) -> Result<Found> {
     let (increments, samples) = options.pick((1 << 23, 7), (1 << 18, 2));
     let mut rows = Vec::new();
     for threads in [1, 2, 4, 8] {
-        let mut times = [Vec::new(), Vec::new(), Vec::new()];
+        let mut times =
+            [Way::Mutex, Way::Atomic, Way::Sharded].map(|way| (way, vec![]));
         for _ in 0..samples {
-            for (way, samples) in
-                [Way::Mutex, Way::Atomic, Way::Sharded].into_iter().zip(&mut times)
-            {
-                samples.push(contention::count(way, threads, increments)?);
+            for (way, times) in &mut times {
+                times.push(contention::count(*way, threads, increments)?);
             }
         }
-        let [mutex, atomic, sharded] = times.map(|times| Summary::millis(&times));
+        let [mutex, atomic, sharded] =
+            times.map(|(_, times)| Summary::millis(&times));
         rows.push(json!({
             "threads": threads, "mutex_ms": mutex, "atomic_ms": atomic, "sharded_ms": sharded,
         }));

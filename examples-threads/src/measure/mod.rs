@@ -1,6 +1,5 @@
-//! `measure`: the seed article's "model" for threads, T = f(M) (claim C6), and the
-//! figures behind claims C1, C3 and C9, measured on this machine, one section per
-//! line of `SECTIONS` (`measure --help` lists the options).
+//! `measure`: the threads' T = f(M) (claim C6) and the figures behind claims C1, C3
+//! and C9, one section per line of `SECTIONS` (`measure --help` lists the options).
 
 mod figures;
 mod python;

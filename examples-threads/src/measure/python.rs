@@ -1,23 +1,18 @@
-//! The optional CPython comparison: a thread's start+join, and the CPU-bound job over
-//! two threads, in CPython, reported beside Rust's figures from the same run.
-//! Skipped, with a one-line note, when `python3` is missing, fails or is too slow: it
-//! never fails `measure`.
+//! The optional CPython comparison: a thread's start+join and the CPU-bound job on
+//! two threads, beside Rust's figures from the same run; never fails `measure`.
 
 use std::time::Duration;
 
+use anyhow::Result;
 use serde_json::{Map, Value, json};
 use shared::measure::speedup::two_workers;
 use shared::measure::{Found, Options, comparison};
 
-/// The CPython side. `report` and `cpu_speedup` come from
-/// [`shared::measure::PYTHON_PRELUDE`]: the same Collatz job as Rust's.
+/// The CPython side; [`shared::measure::PYTHON_PRELUDE`] gives the same job as Rust's.
 const SNIPPET: &str = include_str!("python.py");
 
 /// Runs the CPython side, unless `--no-python`, beside Rust's figures in `found`.
-pub fn compare(
-    options: &Options,
-    found: &Map<String, Value>,
-) -> anyhow::Result<Found> {
+pub fn compare(options: &Options, found: &Map<String, Value>) -> Result<Found> {
     let rust_spawn_join_us =
         found["spawn_join_us"]["median"].as_f64().unwrap_or(f64::NAN);
     let count = found["waits"]["count"].to_string();

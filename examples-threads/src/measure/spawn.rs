@@ -13,8 +13,7 @@ use shared::measure::{
     time_samples,
 };
 
-/// Spawns an empty thread with `builder`'s settings and joins it; a panic in the
-/// thread is an error.
+/// Spawns an empty thread with `builder`'s settings and joins it.
 fn spawn_and_join(builder: thread::Builder) -> anyhow::Result<u64> {
     shared::join(builder.spawn(|| black_box(1)).context("spawning a thread")?)
 }
@@ -24,36 +23,24 @@ pub fn spawn_join(options: &Options) -> anyhow::Result<Found> {
     let (warmup, samples) = options.pick((100, 2000), (20, 300));
     let durations =
         time_samples(warmup, samples, || spawn_and_join(thread::Builder::new()))?;
-    let spawn_join_us = Summary::micros(&durations);
-    let heading = "Spawn+join of an empty thread";
-    Ok(Found::new(heading, json!({ "spawn_join_us": spawn_join_us })))
+    let keys = json!({ "spawn_join_us": Summary::micros(&durations) });
+    Ok(Found::new("Spawn+join of an empty thread", keys))
 }
 
-/// A stack larger than glibc's whole stack cache (40 MiB by default,
-/// `stack_cache_maxsize` in nptl/nptl-stack.c, glibc 2.36): joining a thread that had
-/// one pushes the cache over its limit, and glibc unmaps cached stacks, oldest first,
-/// until it is under it again, this one included. So after it, no stack is cached.
+/// Larger than glibc's whole stack cache (40 MiB, `stack_cache_maxsize`,
+/// nptl/nptl-stack.c, glibc 2.36): joining a thread with it empties the cache.
 const CACHE_FLUSH_STACK: usize = 64 << 20;
 
-/// Spawn+join against the requested stack size, 64 KiB … 64 MiB, two ways, µs:
-/// `cached_us` back to back, `mapped_us` with a new stack mapped each time.
-///
-/// glibc keeps the stacks of joined threads in a cache (up to 40 MiB in all) and
-/// gives a new thread a cached stack that is at least as large as it asked for and at
-/// most four times larger (nptl/nptl-stack.c, glibc 2.36). Spawned back to back at
-/// one size, each thread gets the previous one's stack: the *cached* path, no `mmap`.
-/// The *mapped* path empties the cache first (untimed), so each timed spawn maps a
-/// new stack. Either way the stack is reserved, not committed: only the pages a
-/// thread touches get memory, so the size barely matters. Other C libraries (macOS,
-/// Windows, musl) cache differently or not at all.
+/// Spawn+join against the requested stack size, 64 KiB … 64 MiB, µs: `cached_us`
+/// back to back (glibc hands each thread the previous one's stack), `mapped_us`
+/// with the cache emptied first, untimed, so each timed spawn maps a new stack.
+/// The book's "The model, measured" says why both are flat.
 pub fn stack_curve(options: &Options) -> anyhow::Result<Found> {
-    // 64 KiB × 2^k up to 64 MiB: every doubling in full mode, every fourth size
-    // quick.
+    // 64 KiB × 2^k up to 64 MiB: every doubling, every other one quick.
     let step = options.pick(1, 2);
-    let sizes: Vec<u64> = (0..=10).step_by(step).map(|k| 64 << k).collect();
     let (warmup, samples) = options.pick((20, 300), (5, 60));
     let (mut points, mut cached_line, mut mapped_line) = (vec![], vec![], vec![]);
-    for &stack_kib in &sizes {
+    for stack_kib in (0..=10).step_by(step).map(|k| 64u64 << k) {
         // ANCHOR: stack_size
         let builder = || thread::Builder::new().stack_size(stack_kib as usize * 1024);
         let cached = time_samples(warmup, samples, || spawn_and_join(builder()))?;
@@ -98,26 +85,19 @@ pub fn stack_curve(options: &Options) -> anyhow::Result<Found> {
     })
 }
 
-/// Starts N threads that wait at a barrier, reads the process's RSS, releases them.
-///
-/// Each thread's stack is reserved at the default size (2 MiB) but only the pages it
-/// touches become resident. Kernel memory for the thread (its kernel stack, 16 KiB on
-/// x86-64 Linux, its task structure, the page tables that map its stack) is part of
-/// neither RSS nor PSS; the page tables' growth is read from `VmPTE` and reported
-/// beside them. PSS (`Pss` in `/proc/self/smaps_rollup`) is measured the same way as
-/// the processes' figure, so the two compare; off Linux it is skipped.
+/// Starts N threads that wait at a barrier, reads the process's RSS, PSS and page
+/// tables, releases them. PSS is taken as the processes' figure is, so the two
+/// compare; neither RSS nor PSS counts the kernel's memory for a thread.
 pub fn rss_per_thread(options: &Options) -> anyhow::Result<Found> {
     let source = match shared::sys::RESIDENT_MEMORY_SOURCE {
         Ok(source) => source,
         Err(reason) => {
-            return Ok(Found::new(
-                "Resident memory per idle thread ",
-                json!({
-                    "rss_per_thread_kib": { "skipped": reason },
-                    "pss_per_thread_kib": { "skipped": reason },
-                    "page_tables_per_thread_kib": { "skipped": reason },
-                }),
-            ));
+            let keys = json!({
+                "rss_per_thread_kib": { "skipped": reason },
+                "pss_per_thread_kib": { "skipped": reason },
+                "page_tables_per_thread_kib": { "skipped": reason },
+            });
+            return Ok(Found::new("Resident memory per idle thread ", keys));
         }
     };
     let threads = options.pick(500, 100);
@@ -159,12 +139,10 @@ pub fn rss_per_thread(options: &Options) -> anyhow::Result<Found> {
          {rss_before_kib} → {rss_after_kib} KiB: {source}; PSS and page tables (VmPTE) \
          grow too)"
     );
-    Ok(Found::new(
-        heading,
-        json!({
-            "rss_per_thread_kib": per_thread(rss_before_kib, rss_after_kib),
-            "pss_per_thread_kib": figure_or_skipped(&pss),
-            "page_tables_per_thread_kib": figure_or_skipped(&page_tables),
-        }),
-    ))
+    let keys = json!({
+        "rss_per_thread_kib": per_thread(rss_before_kib, rss_after_kib),
+        "pss_per_thread_kib": figure_or_skipped(&pss),
+        "page_tables_per_thread_kib": figure_or_skipped(&page_tables),
+    });
+    Ok(Found::new(heading, keys))
 }

@@ -1,6 +1,5 @@
 //! Speedups: the CPU-bound job over 1, 2, 4 workers (claim C1) and a waiting-bound
-//! job over 1 … 64 threads (claim C9). Every parallel result is checked against the
-//! sequential one.
+//! job over 1 … 64 threads (claim C9), each result checked against the sequential one.
 
 use std::thread;
 use std::time::Duration;
@@ -15,18 +14,15 @@ use shared::work::{cpu_job, cpu_job_interleaved, split_range};
 
 /// The three ways to share the job among the threads.
 const WAYS: &[Way] = &[
-    // Each thread one contiguous part of the range: the parts with larger numbers take
-    // longer, and the others finish early and wait.
+    // One contiguous part each: larger numbers take longer, so the others wait.
     Way { key: "threads_contiguous", legend: "std::thread, contiguous parts" },
     // Each thread every `workers`-th block of numbers, nearly equal parts: the headline.
     Way { key: "threads_interleaved", legend: "std::thread, interleaved parts" },
-    // A pool of `workers` threads over the same blocks: an idle thread steals from a busy
-    // one.
+    // A pool over the same blocks: an idle thread steals from a busy one.
     Way { key: "rayon", legend: "rayon" },
 ];
 
-/// Runs `part(index)` for each of `workers` scoped threads and adds up their results;
-/// each thread's panic is reported.
+/// Runs `part(index)` on each of `workers` scoped threads; the sum of their results.
 fn with_threads(
     workers: usize,
     part: impl Fn(usize) -> u64 + Sync,
@@ -43,8 +39,7 @@ fn with_threads(
     })
 }
 
-/// Measures the CPU-bound job with 1, 2, 4 workers: threads on contiguous parts,
-/// threads on interleaved parts, and rayon.
+/// Measures the CPU-bound job with 1, 2, 4 workers, the three `WAYS`.
 pub fn cpu(options: &Options) -> anyhow::Result<Found> {
     let note = format!(
         "contiguous: each thread one run of the range; interleaved: blocks of {} \
@@ -88,13 +83,11 @@ pub fn cpu(options: &Options) -> anyhow::Result<Found> {
 
 const WAITS: u64 = 64;
 
-/// Measures 64 waits run one after another, then shared by 1 … 64 threads: each
-/// row's speedup is the sequential median time over the threaded one.
+/// 64 waits one after another, then shared by 1 … 64 threads: median over median.
 pub fn io(options: &Options) -> anyhow::Result<Found> {
     let wait = options.pick(Duration::from_millis(10), Duration::from_millis(2));
     let samples = options.pick(5, 2);
-    let counts: Vec<usize> =
-        options.pick(vec![1, 2, 4, 8, 16, 32, 64], vec![1, 4, 16, 64]);
+    let counts: &[usize] = options.pick(&[1, 2, 4, 8, 16, 32, 64], &[1, 4, 16, 64]);
     let expected: u64 = (0..WAITS).sum();
     let job = format!(
         "{WAITS} waits of {} ms (sleeps), one after another vs shared by N threads",
@@ -110,8 +103,8 @@ pub fn io(options: &Options) -> anyhow::Result<Found> {
         time_samples(0, samples, || Ok((0..WAITS).map(wait_task).sum::<u64>()))?;
     let sequential_ms = Summary::millis(&sequential);
 
-    let mut rows = Vec::new();
-    for &workers in &counts {
+    let (mut rows, mut json_rows) = (Vec::new(), Vec::new());
+    for &workers in counts {
         let parts = split_range(0..WAITS, workers);
         let threaded = time_samples(0, samples, || {
             let total = with_threads(workers, |index| {
@@ -125,30 +118,26 @@ pub fn io(options: &Options) -> anyhow::Result<Found> {
         })?;
         let speedup = sequential_ms.median / Summary::millis(&threaded).median;
         rows.push((workers as f64, speedup));
+        json_rows.push(json!({ "workers": workers, "speedup": speedup }));
     }
+    let ideal = rows.iter().map(|&(n, _)| (n, n)).collect();
     let chart = LineChart {
         title: "Waiting-bound speedup (sleeps)".into(),
         x_label: "threads (log scale)".into(),
         y_label: "speedup over sequential".into(),
         log_x: true,
         series: vec![
-            Series::measured("threads", rows.clone(), vec![]),
-            Series::reference(
-                "ideal: threads",
-                rows.iter().map(|&(n, _)| (n, n)).collect(),
-            ),
+            Series::measured("threads", rows, vec![]),
+            Series::reference("ideal: threads", ideal),
         ],
     };
-    let rows: Vec<_> = (rows.iter())
-        .map(|&(n, speedup)| json!({ "workers": n as usize, "speedup": speedup }))
-        .collect();
     Ok(Found {
         plot: Some(Box::new(move |dir| {
             write_line_chart(dir, "threads-io-speedup.svg", &chart)
         })),
         ..Found::new(
             format!("Waiting-bound speedup: {job}"),
-            json!({ "io_speedup": rows }),
+            json!({ "io_speedup": json_rows }),
         )
     })
 }

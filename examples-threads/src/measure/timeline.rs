@@ -1,20 +1,18 @@
-//! Claim C1 as a picture: the same sampling job on two Rust threads, on two CPython threads
-//! and in two CPython processes, each noting when it certainly ran (two samples close
-//! together), on one clock (`shared::sys::monotonic_ns`, which CPython's
-//! `time.perf_counter_ns()` also reads). The report counts, per pair, how long both ran at
-//! once and how often the two took turns; `--plot DIR` draws the lanes, Rust's on top, into
-//! `DIR/timeline-c1.svg` (and the trace into `DIR/timeline-c1.json`, for Perfetto). Also the
-//! recorder's own cost per slice, measured here, never asserted.
+//! Claim C1 as a picture: the same sampling job on two Rust threads, two CPython
+//! threads and two CPython processes, on one clock (`shared::sys::monotonic_ns`, which
+//! CPython's `time.perf_counter_ns()` also reads); `--plot DIR` draws the lanes into
+//! `DIR/timeline-c1.svg`. Also the recorder's own cost per slice, never asserted.
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use anyhow::{Context, anyhow, ensure};
 use serde_json::{Map, Value, json};
 use shared::measure::{Found, Options, PythonOutput, run_python, skipped};
 use shared::sys::{MONOTONIC_CLOCK, monotonic_ns};
 use shared::trace::{self, Timeline};
 
-use super::traced::{Stretch, overlap_ns, sample, slices};
+use super::traced::{Stretch, overlap_ns, sample_two, slices};
 
 /// Two samples this close: a CPython worker ran the whole time between (a piece of its
 /// work takes about 20 µs; losing the GIL costs at least the switch interval, 5 ms).
@@ -24,70 +22,64 @@ const PYTHON_GAP_NS: u64 = 300_000;
 /// `duration_ns`, as `lanes: {NAME: [[start, end], …]}`.
 const SNIPPET: &str = include_str!("timeline.py");
 
-/// Two workers' figures: how long each ran, both at once, and how many times, in time
-/// order, a stretch of one followed one of the other.
-fn pair_figures(pair: [&[Stretch]; 2]) -> Value {
-    let ran_ns = pair.map(|lane| lane.iter().map(|run| run.1 - run.0).sum::<u64>());
-    let mut starts: Vec<(u64, usize)> = (0..2)
-        .flat_map(|lane| pair[lane].iter().map(move |&(start, _, _)| (start, lane)))
-        .collect();
-    starts.sort();
-    json!({
-        "ran_ms": ran_ns.map(|ns| ns as f64 / 1e6),
-        "overlap_ms": overlap_ns(pair[0], pair[1]) as f64 / 1e6,
-        "switches": starts.windows(2).filter(|pair| pair[0].1 != pair[1].1).count(),
-    })
-}
-
 /// Runs CPython's `sample` in `mode` (`threads`, or one process's lane name) for
-/// `length` from `start_at`; its output and pid. Checks that its clock is ours.
+/// `length` from `start_at`, unless `--no-python`; its output and pid, on our clock.
 fn python(
     options: &Options,
     mode: &str,
     length: Duration,
     start_at: u64,
-) -> Result<(PythonOutput, u32), String> {
+) -> anyhow::Result<(PythonOutput, u32)> {
+    ensure!(!options.no_python, "--no-python");
     let before = monotonic_ns();
     let (length, gap) = (length.as_nanos().to_string(), PYTHON_GAP_NS.to_string());
     let args = [mode, &length, &gap, &start_at.to_string()];
     let output =
-        run_python(options.python(), SNIPPET, &args, Duration::from_secs(60))?;
-    let now = output.get::<u64>("now").map_err(|error| error.to_string())?;
-    if now < before || now > monotonic_ns() {
-        return Err(format!(
-            "python3's perf_counter_ns is not on our clock ({MONOTONIC_CLOCK})"
-        ));
-    }
-    let pid = output.get::<u32>("pid").map_err(|error| error.to_string())?;
+        run_python(options.python(), SNIPPET, &args, Duration::from_secs(60))
+            .map_err(anyhow::Error::msg)?;
+    ensure!(
+        (before..=monotonic_ns()).contains(&output.get("now")?),
+        "python3's perf_counter_ns is not on our clock ({MONOTONIC_CLOCK})"
+    );
+    let pid = output.get("pid")?;
     Ok((output, pid))
 }
 
 /// The stretches CPython's worker `name` gave; `Err` if there are none.
-fn lane(output: &PythonOutput, name: &str) -> Result<Vec<Stretch>, String> {
-    let lanes = output.get::<HashMap<String, Vec<(u64, u64)>>>("lanes");
-    let runs = lanes.map_err(|error| format!("{error:#}"))?.remove(name);
-    let runs = runs.filter(|runs| !runs.is_empty());
-    let runs = runs.ok_or_else(|| format!("CPython's {name} never ran"))?;
+fn lane(output: &PythonOutput, name: &str) -> anyhow::Result<Vec<Stretch>> {
+    let mut lanes = output.get::<HashMap<String, Vec<(u64, u64)>>>("lanes")?;
+    let runs = lanes.remove(name).filter(|runs| !runs.is_empty());
+    let runs = runs.with_context(|| format!("CPython's {name} never ran"))?;
     Ok(runs.into_iter().map(|(start, end)| (start, end, None)).collect())
 }
 
-/// Adds a pair's two lanes, `(pid, process, lane, stretches)`, after those of the pairs
-/// before, and returns the pair's figures. The pairs ran one after the other; for the
-/// picture, each is moved to start at the timeline's origin, so that their lanes line
-/// up. Within a pair, times are untouched: the overlap is what the clock saw.
+/// Adds a pair's two lanes, `(pid, process, lane, stretches)`; returns how long each
+/// ran, both at once, and how many times, in time order, a stretch of one followed
+/// one of the other. The pairs ran one after the other; each is moved to start at
+/// the timeline's origin, so that their lanes line up.
 fn add_pair(
     timeline: &mut Timeline,
     lanes: [(u32, &str, &str, &[Stretch]); 2],
 ) -> Value {
     let first = lanes.iter().flat_map(|lane| lane.3).map(|run| run.0).min();
     let shift = first.unwrap_or(0).saturating_sub(timeline.origin_ns);
-    for (pid, process, lane, stretches) in lanes {
+    let mut starts = vec![];
+    for (index, (pid, process, lane, stretches)) in lanes.into_iter().enumerate() {
         if timeline.process_names.insert(pid, process.to_owned()).is_none() {
             timeline.process_order.push(pid);
         }
         timeline.slices.extend(slices(pid, lane, stretches, shift));
+        starts.extend(stretches.iter().map(|run| (run.0, index)));
     }
-    pair_figures(lanes.map(|lane| lane.3))
+    starts.sort();
+    let [one, two] = lanes.map(|lane| lane.3);
+    let ran_ns =
+        [one, two].map(|lane| lane.iter().map(|run| run.1 - run.0).sum::<u64>());
+    json!({
+        "ran_ms": ran_ns.map(|ns| ns as f64 / 1e6),
+        "overlap_ms": overlap_ns(one, two) as f64 / 1e6,
+        "switches": starts.windows(2).filter(|pair| pair[0].1 != pair[1].1).count(),
+    })
 }
 
 /// Measures the recorder's cost, then the three pairs (CPython's two skipped without it).
@@ -100,55 +92,44 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     let length = Duration::from_millis(options.pick(300, 120));
 
     // Rust: two threads, started together.
-    let start = Instant::now() + Duration::from_millis(20);
-    let [one, two] = std::thread::scope(|scope| {
-        [(); 2]
-            .map(|()| scope.spawn(|| sample(start, length)))
-            .map(shared::join_scoped)
-    });
-    let (one, two, me) = (one?, two?, std::process::id());
+    let ([one, two], me) = (sample_two(length)?, std::process::id());
     let rust_threads = add_pair(
         &mut timeline,
         [(me, "Rust", "thread 1", &one), (me, "Rust", "thread 2", &two)],
     );
 
-    // CPython: two threads of one interpreter.
-    let python_threads = if options.no_python {
-        Err("--no-python".to_owned())
-    } else {
-        // No wait: one interpreter.
-        python(options, "threads", length, monotonic_ns()).and_then(
-            |(output, pid)| {
-                let pair = [lane(&output, "thread_1")?, lane(&output, "thread_2")?];
-                // `CPython 3.11.7, GIL on`: the prelude prints the name, version and GIL state.
-                let label = output.label();
-                let lanes = [
-                    (pid, label.as_str(), "thread 1", &pair[0][..]),
-                    (pid, &label, "thread 2", &pair[1]),
-                ];
-                let mut figures = add_pair(&mut timeline, lanes);
-                (figures["interpreter"], figures["gil"]) =
-                    (json!(label), json!(output.gil()));
-                Ok(figures)
-            },
-        )
-    };
+    // CPython: two threads of one interpreter, so no start time to wait for.
+    let python_threads = python(options, "threads", length, monotonic_ns()).and_then(
+        |(output, pid)| {
+            let pair = [lane(&output, "thread_1")?, lane(&output, "thread_2")?];
+            let label = output.label();
+            let lanes = [
+                (pid, label.as_str(), "thread 1", &pair[0][..]),
+                (pid, &label, "thread 2", &pair[1]),
+            ];
+            let mut figures = add_pair(&mut timeline, lanes);
+            (figures["interpreter"], figures["gil"]) =
+                (json!(label), json!(output.gil()));
+            Ok(figures)
+        },
+    );
 
     // CPython: two processes, started together.
-    let python_processes =
-        python_threads.as_ref().map_err(Clone::clone).and_then(|_| {
+    let python_processes = (python_threads.as_ref())
+        .map_err(|reason| anyhow!("{reason:#}"))
+        .and_then(|_| {
             // Room for two interpreters to start on a busy machine, then both go.
             let start_at = monotonic_ns() + 1_500_000_000;
             let [one, two] = std::thread::scope(|scope| {
-                let one = |name: &'static str| {
-                    scope.spawn(move || -> Result<_, String> {
-                        let (output, pid) = python(options, name, length, start_at)?;
-                        Ok((pid, lane(&output, name)?))
+                ["process_1", "process_2"]
+                    .map(|name| {
+                        scope.spawn(move || -> anyhow::Result<_> {
+                            let (output, pid) =
+                                python(options, name, length, start_at)?;
+                            Ok((pid, lane(&output, name)?))
+                        })
                     })
-                };
-                [one("process_1"), one("process_2")].map(|worker| {
-                    shared::join_scoped(worker).map_err(|error| error.to_string())?
-                })
+                    .map(|worker| shared::join_scoped(worker)?)
             });
             let ((pid_1, lane_1), (pid_2, lane_2)) = (one?, two?);
             Ok(add_pair(
@@ -159,11 +140,12 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
                 ],
             ))
         });
+    let skip = |reason: anyhow::Error| skipped(&format!("{reason:#}"));
     let figures = json!({
         "trace_overhead_ns_per_slice": overhead_ns,
         "rust_threads": rust_threads,
-        "python_threads": python_threads.unwrap_or_else(|reason| skipped(&reason)),
-        "python_processes": python_processes.unwrap_or_else(|reason| skipped(&reason)),
+        "python_threads": python_threads.unwrap_or_else(skip),
+        "python_processes": python_processes.unwrap_or_else(skip),
     });
     Ok(Found {
         plot: Some(Box::new(move |dir| {

@@ -1,7 +1,6 @@
-//! `timeline NAME --trace FILE`: the book's timelines of `parallel-proof`, `cpu-vs-io` and
-//! `rayon`. Each runs that example's workload again, recorded with `shared::trace` (which
-//! thread ran when, and on which CPU), so that the examples themselves, which a reader pastes
-//! alone, carry no recording.
+//! `timeline NAME --trace FILE`: the book's timelines of `parallel-proof`, `cpu-vs-io`
+//! and `rayon`, their workloads run again with `shared::trace` recording, so that the
+//! examples themselves, which a reader pastes alone, carry no recording.
 
 use std::sync::Barrier;
 use std::thread;
@@ -45,10 +44,20 @@ const GAP: Duration = Duration::from_micros(20);
 /// A stretch a thread certainly ran: from, to (ns on [`trace::ns_of`]'s clock), its CPU.
 pub(super) type Stretch = (u64, u64, Option<usize>);
 
-/// `parallel-proof`'s sampling, with the CPU of every sample: from `start` (or now, if
-/// later) for `length`, the stretches the thread certainly ran. Also `measure`'s timeline.
-pub(super) fn sample(start: Instant, length: Duration) -> Vec<Stretch> {
-    while Instant::now() < start {}
+/// `parallel-proof`'s two threads, lined up at a barrier, each sampling for `length`
+/// (with the CPU of every sample): the stretches each certainly ran.
+pub(super) fn sample_two(length: Duration) -> anyhow::Result<[Vec<Stretch>; 2]> {
+    let start_line = Barrier::new(2);
+    let [a, b] = thread::scope(|scope| {
+        [(); 2]
+            .map(|()| scope.spawn(|| sample(&start_line, length)))
+            .map(shared::join_scoped)
+    });
+    Ok([a?, b?])
+}
+
+fn sample(start_line: &Barrier, length: Duration) -> Vec<Stretch> {
+    start_line.wait();
     let (mut stretches, mut last) =
         (Vec::<Stretch>::new(), (Instant::now(), current_cpu()));
     let end = last.0 + length;
@@ -99,20 +108,10 @@ pub(super) fn slices<'a>(
 /// `parallel-proof`'s rounds, until one shows the two threads at once (50 at most); records
 /// the last round's stretches, one lane per thread, and prints its overlap.
 fn parallel_proof() {
-    let cpus = thread::available_parallelism().map_or(1, |cpus| cpus.get());
     for round in 1..=50 {
-        let (start_line, start) = (Barrier::new(2), Instant::now());
-        let sample = || {
-            start_line.wait();
-            sample(start, ROUND)
-        };
-        let [a, b] = thread::scope(|scope| {
-            [(); 2]
-                .map(|()| scope.spawn(sample))
-                .map(|thread| thread.join().expect("a sampling thread panicked"))
-        });
+        let [a, b] = sample_two(ROUND).expect("a sampling thread panicked");
         let together = overlap_ns(&a, &b);
-        if together > 0 || cpus < 2 || round == 50 {
+        if together > 0 || shared::measure::machine::cpus() < 2 || round == 50 {
             for (lane, stretches) in [("thread A", &a), ("thread B", &b)] {
                 slices(std::process::id(), lane, stretches, 0)
                     .for_each(trace::record_slice);
@@ -163,8 +162,7 @@ fn on_threads(threads: usize, label: String, task: impl Fn(usize) + Sync) {
     });
 }
 
-/// `rayon`'s parallel job, three times: its 64 pieces, each a slice (`piece N`) on the lane
-/// of the pool thread that ran it.
+/// `rayon`'s parallel job, three times: each of its 64 pieces a slice (`piece N`).
 fn rayon_pieces() {
     for _ in 0..3 {
         let pieces = split_range(1..200_001, 64).into_par_iter().enumerate();
