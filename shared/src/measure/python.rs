@@ -13,12 +13,10 @@ use super::machine::skipped;
 use super::options::Options;
 use super::timing::Summary;
 
-/// What a snippet starts with: `figures`, with the implementation, its version, and
-/// whether the GIL is on (`sys._is_gil_enabled()`, new in 3.13; before, always on).
+/// What a snippet starts with: `figures`, with the implementation, its version and GIL state.
 pub const PYTHON_LABEL: &str = include_str!("label.py");
 
-/// Python helpers every comparison snippet starts with: `report` and `summary` give a
-/// median with its range as [`Summary`] has it, and `cpu_job` is
+/// Python helpers every snippet starts with: `report` and `summary` as [`Summary`] has them, and
 /// [`cpu_job`](crate::work::cpu_job) in Python, so both languages run the very same job.
 pub const PYTHON_PRELUDE: &str = include_str!("prelude.py");
 
@@ -37,8 +35,7 @@ impl PythonOutput {
         self.0.get("gil").and_then(Value::as_bool).unwrap_or(true)
     }
 
-    /// `CPython 3.13.1, GIL off`: the interpreter's name, version and GIL state, which
-    /// label every figure it gives.
+    /// `CPython 3.13.1, GIL off`, the label of every figure the interpreter gives.
     pub fn label(&self) -> String {
         let name = self.0.get("implementation").and_then(Value::as_str).unwrap_or("?");
         let name = if name == "cpython" { "CPython" } else { name };
@@ -72,9 +69,8 @@ pub fn python_version(python: &Path) -> Result<String, String> {
 }
 
 /// Runs `PYTHON -c PRELUDE+code args…` and reads what it prints, under `deadline`. `Err`: a
-/// one-line reason to skip the optional comparison (the interpreter missing, too slow, failed).
-/// On the deadline the interpreter is killed and reaped; a child it started finishes its short
-/// task and ends on its own.
+/// one-line reason to skip the comparison. On the deadline the interpreter is killed and reaped;
+/// a child it started finishes its short task and ends on its own.
 pub fn run_python(
     python: &Path,
     code: &str,
@@ -95,9 +91,8 @@ pub fn run_python(
     let started = Instant::now();
     while child.try_wait().map_err(|error| format!("waiting for {name}: {error}"))?.is_none() {
         if started.elapsed() >= deadline {
-            let killed = child.kill();
+            let (seconds, killed) = (deadline.as_secs(), child.kill());
             let reaped = child.wait().map(|status| status.to_string());
-            let seconds = deadline.as_secs();
             return Err(format!(
                 "{name} took longer than {seconds} s and was stopped (kill: {killed:?}, wait: {reaped:?})"
             ));
@@ -118,7 +113,7 @@ pub fn run_python(
 }
 
 /// Runs `code` with `args` under `deadline` and `read`s what it printed, unless `--no-python`.
-/// `Err`: the one-line reason there are no CPython figures (never a failure of `measure`).
+/// `Err`: the reason there are no CPython figures.
 pub fn python_figures<T>(
     options: &Options,
     code: &str,
@@ -133,10 +128,8 @@ pub fn python_figures<T>(
     read(&output).map_err(|error| format!("{error:#}"))
 }
 
-/// CPython's figures beside Rust's: `code` run with `args` under `deadline`, unless
-/// `--no-python`, its figures `read`, after the interpreter that gave them (`version`, `gil`,
-/// `interpreter`: `CPython 3.11.2, GIL on`). A Python that is missing, fails or is too slow
-/// gives `{"skipped": reason}`, never a failure.
+/// [`python_figures`] after the interpreter's `version`, `gil` and `interpreter` label, or
+/// `{"skipped": reason}`: a Python that is missing, fails or is too slow is never a failure.
 pub fn comparison(
     options: &Options,
     code: &str,

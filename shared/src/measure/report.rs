@@ -1,8 +1,6 @@
-//! The report, in its two forms. The JSON report is built with `serde_json`'s `json!` and
-//! printed pretty, every number rounded to 6 significant digits (measurements have fewer), a
-//! whole number without `.0`, a figure that is not finite as `null`. The text report reads
-//! out the same keys, one to a line, under each section's heading, with numbers to three
-//! significant digits, so that no figure has text code of its own.
+//! The report, in its two forms: the JSON, every number rounded to 6 significant digits
+//! (measurements have fewer); and the text, which reads out the same keys under each section's
+//! heading, to three significant digits, so that no figure has text code of its own.
 
 use serde_json::{Map, Value};
 
@@ -14,13 +12,11 @@ pub fn to_pretty(value: &Value) -> String {
 fn rounded(value: &Value) -> Value {
     match value {
         Value::Number(number) if number.is_f64() => {
-            // Round through scientific notation; `serde_json` then prints the shortest form.
-            let rounded: f64 =
-                format!("{:.5e}", number.as_f64().unwrap_or(f64::NAN)).parse().unwrap_or(f64::NAN);
-            match rounded {
-                _ if rounded.fract() == 0.0 && rounded.abs() < 1e15 => Value::from(rounded as i64), // -0 → 0.
-                _ => Value::from(rounded),
-            }
+            // Round through scientific notation; `serde_json` then prints the shortest form, and
+            // `null` for a figure that is not finite.
+            let rounded: f64 = format!("{:.5e}", number.as_f64().unwrap_or(f64::NAN)).parse().unwrap();
+            let whole = rounded.fract() == 0.0 && rounded.abs() < 1e15; // Printed without `.0`, -0 as 0.
+            if whole { Value::from(rounded as i64) } else { Value::from(rounded) }
         }
         Value::Array(values) => values.iter().map(rounded).collect(),
         Value::Object(pairs) => pairs.iter().map(|(key, value)| (key.clone(), rounded(value))).collect(),
@@ -43,10 +39,9 @@ pub fn number(value: f64) -> String {
 /// others right-aligned) and a line of dashes under the header.
 pub fn table(rows: &[Vec<String>]) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|column| rows.iter().filter_map(|row| row.get(column)).map(|cell| cell.chars().count()).max())
-        .map(Option::unwrap_or_default)
-        .collect();
+    let width =
+        |column: usize| rows.iter().filter_map(|row| row.get(column)).map(|cell| cell.chars().count()).max();
+    let widths: Vec<usize> = (0..columns).map(|column| width(column).unwrap_or(0)).collect();
     let mut out = String::new();
     for (index, row) in rows.iter().enumerate() {
         let mut line = String::new();
@@ -61,9 +56,8 @@ pub fn table(rows: &[Vec<String>]) -> String {
     out
 }
 
-/// The text of a report: each key of `report` under its heading in `headings` (`(key,
-/// heading)`) where it has one. A summary prints as its median and range, a figure skipped as
-/// its reason, a list of objects as a table.
+/// The text of a report: each key of `report`, after its heading in `headings` (`(key, heading)`)
+/// if it has one; a summary as its median and range, a list of objects as a table.
 pub fn text(report: &Map<String, Value>, headings: &[(String, String)]) -> String {
     let mut out = String::new();
     for (key, value) in report {
