@@ -1,5 +1,4 @@
-//! The optional CPython comparison: a prelude shared by every snippet, running `python3`
-//! under a deadline, and reading the JSON object it prints.
+//! The optional CPython comparison: snippets run by `python3` under a deadline, their JSON read.
 
 use std::path::Path;
 use std::process::Command;
@@ -59,8 +58,7 @@ impl PythonOutput {
     }
 }
 
-/// The label of `python`: `CPython 3.11.2, GIL on`. `Err`: a one-line reason why `python`
-/// is not a Python interpreter that runs.
+/// The label of `python`, `CPython 3.11.2, GIL on`, or why it is not a Python that runs.
 pub fn python_version(python: &Path) -> Result<String, String> {
     match run_python(python, "", &[], Duration::from_secs(20)) {
         Ok(output) => Ok(output.label()),
@@ -69,9 +67,8 @@ pub fn python_version(python: &Path) -> Result<String, String> {
     }
 }
 
-/// Runs `PYTHON -c PRELUDE+code args…` and reads what it prints, under `deadline` (then the
-/// interpreter is killed with every process it started). `Err`: a one-line reason to skip the
-/// comparison.
+/// Runs `PYTHON -c PRELUDE+code args…` and reads what it prints; at `deadline` the interpreter
+/// is killed with every process it started. `Err`: a one-line reason to skip the comparison.
 pub fn run_python(
     python: &Path,
     code: &str,
@@ -99,8 +96,7 @@ pub fn run_python(
     }
 }
 
-/// Runs `code` with `args` under `deadline` and `read`s what it printed, unless `--no-python`.
-/// `Err`: the reason there are no CPython figures.
+/// [`run_python`] unless `--no-python`, its figures `read`; `Err`: why there are none.
 pub fn python_figures<T>(
     options: &Options,
     code: &str,
@@ -152,8 +148,7 @@ mod tests {
         assert!(output.get::<f64>("missing").is_err());
     }
 
-    /// Both languages run the very same job, split the same way: Python's
-    /// `cpu_job_interleaved` gives Rust's parts (when a `python3` is on the PATH).
+    /// Python's `cpu_job_interleaved` gives Rust's parts (when a `python3` is on the PATH).
     #[test]
     fn python_splits_the_job_as_rust_does() {
         use crate::work::{INTERLEAVE_BLOCK, cpu_job, cpu_job_interleaved};

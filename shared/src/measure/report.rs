@@ -1,6 +1,5 @@
-//! The report, in its two forms: the JSON, every number rounded to 6 significant digits
-//! (measurements have fewer); and the text, which reads out the same keys under each section's
-//! heading, to three significant digits, so that no figure has text code of its own.
+//! The report as JSON, numbers to 6 significant digits (measurements have fewer), or as text:
+//! the same keys to three digits under their headings, so that no figure has text code of its own.
 
 use serde_json::{Map, Value};
 
@@ -24,8 +23,7 @@ fn rounded(value: &Value) -> Value {
     }
 }
 
-/// A number with three significant digits, the way the tables print it: `0.0123`, `1.23`,
-/// `12.3`, `123`, `12345`.
+/// A number to three significant digits, as the tables print it: `0.0123`, `1.23`, `123`, `12345`.
 pub fn number(value: f64) -> String {
     if !value.is_finite() {
         return "n/a".to_owned();
@@ -35,8 +33,7 @@ pub fn number(value: f64) -> String {
     format!("{value:.*}", decimals as usize)
 }
 
-/// A table, its first row the header, with aligned columns (the first left-aligned, the
-/// others right-aligned) and a line of dashes under the header.
+/// A table, its first row the header, underlined; the first column left-aligned, the others right.
 pub fn table(rows: &[Vec<String>]) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
     let width =
