@@ -90,11 +90,9 @@ fn is_summary(value: &Value) -> bool {
 
 /// One value as a line or a table shows it: `31.2 (28.9–55.0)` for a summary, a whole number as it is.
 fn cell(value: &Value) -> String {
-    let float = |key: &str| value[key].as_f64().unwrap_or(f64::NAN);
+    let figure = |key: &str| number(value[key].as_f64().unwrap_or(f64::NAN));
     match value {
-        _ if is_summary(value) => {
-            format!("{} ({}–{})", number(float("median")), number(float("min")), number(float("max")))
-        }
+        _ if is_summary(value) => format!("{} ({}–{})", figure("median"), figure("min"), figure("max")),
         Value::Object(fields) if fields.contains_key("skipped") => match cell(&value["skipped"]) {
             reason if reason.starts_with("skipped") => reason,
             reason => format!("skipped ({reason})"),
