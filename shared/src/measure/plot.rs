@@ -1,7 +1,5 @@
-//! SVG plots for `measure --plot DIR`, drawn with plotters' SVG backend (the `plot` feature,
-//! off by default so the default build stays fast). Readers get real plots of their own
-//! machine's figures without anyone writing SVG by hand. The charts' descriptions build in
-//! every build; only the drawing, which reads their fields, needs the feature.
+//! SVG plots for `measure --plot DIR`, drawn with plotters (the `plot` feature, off by default
+//! so the default build stays fast). Only the drawing needs the feature, not the descriptions.
 #![cfg_attr(not(feature = "plot"), allow(dead_code))]
 
 use std::path::Path;
@@ -36,14 +34,14 @@ pub struct Series {
 }
 
 impl Series {
-    /// A measured series of summaries: each median, with its 10th–90th percentile whisker.
+    /// A measured series of summaries: each median, with its whisker.
     pub fn summarised(name: &str, points: &[(f64, Summary)]) -> Series {
         let (medians, ranges) =
             points.iter().map(|&(x, summary)| ((x, summary.median), (x, summary.p10, summary.p90))).unzip();
         Series::measured(name, medians, ranges)
     }
 
-    /// A measured series: medians and ranges.
+    /// A measured series: medians and their whiskers.
     pub fn measured(name: &str, points: Vec<(f64, f64)>, ranges: Vec<(f64, f64, f64)>) -> Series {
         Series { name: name.to_owned(), points, ranges, reference: false }
     }
@@ -76,7 +74,7 @@ pub struct Bar {
 }
 
 impl Bar {
-    /// A bar for `summary`: its median, whiskers at its 10th and 90th percentiles.
+    /// A bar for `summary`.
     pub fn of(label: &str, summary: &Summary) -> Bar {
         Bar { label: label.to_owned(), summary: *summary }
     }
@@ -113,8 +111,7 @@ mod draw {
     pub(super) fn chart(path: &Path, chart: &LineChart, bars: &[Bar]) -> anyhow::Result<()> {
         let points = chart.series.iter().flat_map(|series| &series.points);
         let xs = points.clone().map(|&(x, _)| x).chain((0..bars.len()).map(|index| index as f64));
-        let (x_min, x_max) =
-            xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| (lo.min(x), hi.max(x)));
+        let (x_min, x_max) = (xs.clone().fold(f64::INFINITY, f64::min), xs.fold(f64::NEG_INFINITY, f64::max));
         // The axis fits every median and every whisker. Whiskers are the 10th–90th percentile
         // band, not min–max: one outlier (a sample the scheduler delayed) cannot stretch them and
         // flatten the curve the plot is about. Min and max stay in the JSON.

@@ -1,9 +1,8 @@
-//! The optional CPython comparison: a prelude shared by every snippet, running `python3`
-//! under a deadline, and reading the JSON object it prints.
+//! The optional CPython comparison: snippets run by `python3` under a deadline, their JSON read.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 use anyhow::Context;
 use serde_json::{Map, Value, json};
@@ -12,13 +11,12 @@ use super::driver::keys;
 use super::machine::skipped;
 use super::options::Options;
 use super::timing::Summary;
+use crate::exercise::run_program;
 
-/// What a snippet starts with: `figures`, with the implementation, its version, and
-/// whether the GIL is on (`sys._is_gil_enabled()`, new in 3.13; before, always on).
+/// What a snippet starts with: `figures`, with the implementation, its version and GIL state.
 pub const PYTHON_LABEL: &str = include_str!("label.py");
 
-/// Python helpers every comparison snippet starts with: `report` and `summary` give a
-/// median with its range as [`Summary`] has it, and `cpu_job` is
+/// Python helpers every snippet starts with: `report` and `summary` as [`Summary`] has them, and
 /// [`cpu_job`](crate::work::cpu_job) in Python, so both languages run the very same job.
 pub const PYTHON_PRELUDE: &str = include_str!("prelude.py");
 
@@ -37,8 +35,7 @@ impl PythonOutput {
         self.0.get("gil").and_then(Value::as_bool).unwrap_or(true)
     }
 
-    /// `CPython 3.13.1, GIL off`: the interpreter's name, version and GIL state, which
-    /// label every figure it gives.
+    /// `CPython 3.13.1, GIL off`, the label of every figure the interpreter gives.
     pub fn label(&self) -> String {
         let name = self.0.get("implementation").and_then(Value::as_str).unwrap_or("?");
         let name = if name == "cpython" { "CPython" } else { name };
@@ -61,8 +58,7 @@ impl PythonOutput {
     }
 }
 
-/// The label of `python`: `CPython 3.11.2, GIL on`. `Err`: a one-line reason why `python`
-/// is not a Python interpreter that runs.
+/// The label of `python`, `CPython 3.11.2, GIL on`, or why it is not a Python that runs.
 pub fn python_version(python: &Path) -> Result<String, String> {
     match run_python(python, "", &[], Duration::from_secs(20)) {
         Ok(output) => Ok(output.label()),
@@ -71,10 +67,8 @@ pub fn python_version(python: &Path) -> Result<String, String> {
     }
 }
 
-/// Runs `PYTHON -c PRELUDE+code args…` and reads what it prints, under `deadline`. `Err`: a
-/// one-line reason to skip the optional comparison (the interpreter missing, too slow, failed).
-/// On the deadline the interpreter is killed and reaped; a child it started finishes its short
-/// task and ends on its own.
+/// Runs `PYTHON -c PRELUDE+code args…` and reads what it prints; at `deadline` the interpreter
+/// is killed with every process it started. `Err`: a one-line reason to skip the comparison.
 pub fn run_python(
     python: &Path,
     code: &str,
@@ -85,40 +79,24 @@ pub fn run_python(
     let name = python.display();
     let mut command = Command::new(python);
     command.arg("-c").arg(&program).args(args);
-    command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = command.spawn().map_err(|error| match error.kind() {
-        std::io::ErrorKind::NotFound => format!("{name} was not found"),
-        _ => format!("could not start {name}: {error}"),
-    })?;
-    // The snippets print one short line, far less than a pipe holds, so waiting before
-    // reading cannot block the interpreter.
-    let started = Instant::now();
-    while child.try_wait().map_err(|error| format!("waiting for {name}: {error}"))?.is_none() {
-        if started.elapsed() >= deadline {
-            let killed = child.kill();
-            let reaped = child.wait().map(|status| status.to_string());
-            let seconds = deadline.as_secs();
-            return Err(format!(
-                "{name} took longer than {seconds} s and was stopped (kill: {killed:?}, wait: {reaped:?})"
-            ));
-        }
-        std::thread::sleep(Duration::from_millis(5));
+    let ran =
+        run_program(command, deadline).map_err(|error| match error.downcast_ref::<std::io::Error>() {
+            Some(io) if io.kind() == std::io::ErrorKind::NotFound => format!("{name} was not found"),
+            _ => format!("could not run {name}: {}", error.root_cause()),
+        })?;
+    let seconds = deadline.as_secs();
+    let status = ran.status.ok_or_else(|| format!("{name} took longer than {seconds} s and was stopped"))?;
+    if !status.success() {
+        let last = ran.stderr.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or("no message");
+        return Err(format!("{name} failed ({status}): {last}"));
     }
-    let output = child.wait_with_output().map_err(|error| format!("reading {name}'s output: {error}"))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let last = stderr.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or("no message");
-        return Err(format!("{name} failed ({}): {last}", output.status));
-    }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    match stdout.lines().last().map(serde_json::from_str::<Map<String, Value>>) {
+    match ran.stdout.lines().last().map(serde_json::from_str::<Map<String, Value>>) {
         Some(Ok(figures)) if figures.contains_key("version") => Ok(PythonOutput(figures)),
         _ => Err(format!("{name} is not a Python interpreter (it did not print its version)")),
     }
 }
 
-/// Runs `code` with `args` under `deadline` and `read`s what it printed, unless `--no-python`.
-/// `Err`: the one-line reason there are no CPython figures (never a failure of `measure`).
+/// [`run_python`] unless `--no-python`, its figures `read`; `Err`: why there are none.
 pub fn python_figures<T>(
     options: &Options,
     code: &str,
@@ -133,10 +111,8 @@ pub fn python_figures<T>(
     read(&output).map_err(|error| format!("{error:#}"))
 }
 
-/// CPython's figures beside Rust's: `code` run with `args` under `deadline`, unless
-/// `--no-python`, its figures `read`, after the interpreter that gave them (`version`, `gil`,
-/// `interpreter`: `CPython 3.11.2, GIL on`). A Python that is missing, fails or is too slow
-/// gives `{"skipped": reason}`, never a failure.
+/// [`python_figures`] after the interpreter's `version`, `gil` and `interpreter` label, or
+/// `{"skipped": reason}`: a Python that is missing, fails or is too slow is never a failure.
 pub fn comparison(
     options: &Options,
     code: &str,
@@ -172,8 +148,7 @@ mod tests {
         assert!(output.get::<f64>("missing").is_err());
     }
 
-    /// Both languages run the very same job, split the same way: Python's
-    /// `cpu_job_interleaved` gives Rust's parts (when a `python3` is on the PATH).
+    /// Python's `cpu_job_interleaved` gives Rust's parts (when a `python3` is on the PATH).
     #[test]
     fn python_splits_the_job_as_rust_does() {
         use crate::work::{INTERLEAVE_BLOCK, cpu_job, cpu_job_interleaved};

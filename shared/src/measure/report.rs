@@ -1,8 +1,5 @@
-//! The report, in its two forms. The JSON report is built with `serde_json`'s `json!` and
-//! printed pretty, every number rounded to 6 significant digits (measurements have fewer), a
-//! whole number without `.0`, a figure that is not finite as `null`. The text report reads
-//! out the same keys, one to a line, under each section's heading, with numbers to three
-//! significant digits, so that no figure has text code of its own.
+//! The report as JSON, numbers to 6 significant digits (measurements have fewer), or as text:
+//! the same keys to three digits under their headings, so that no figure has text code of its own.
 
 use serde_json::{Map, Value};
 
@@ -14,13 +11,11 @@ pub fn to_pretty(value: &Value) -> String {
 fn rounded(value: &Value) -> Value {
     match value {
         Value::Number(number) if number.is_f64() => {
-            // Round through scientific notation; `serde_json` then prints the shortest form.
-            let rounded: f64 =
-                format!("{:.5e}", number.as_f64().unwrap_or(f64::NAN)).parse().unwrap_or(f64::NAN);
-            match rounded {
-                _ if rounded.fract() == 0.0 && rounded.abs() < 1e15 => Value::from(rounded as i64), // -0 → 0.
-                _ => Value::from(rounded),
-            }
+            // Round through scientific notation; `serde_json` then prints the shortest form, and
+            // `null` for a figure that is not finite.
+            let rounded: f64 = format!("{:.5e}", number.as_f64().unwrap_or(f64::NAN)).parse().unwrap();
+            let whole = rounded.fract() == 0.0 && rounded.abs() < 1e15; // Printed without `.0`, -0 as 0.
+            if whole { Value::from(rounded as i64) } else { Value::from(rounded) }
         }
         Value::Array(values) => values.iter().map(rounded).collect(),
         Value::Object(pairs) => pairs.iter().map(|(key, value)| (key.clone(), rounded(value))).collect(),
@@ -28,8 +23,7 @@ fn rounded(value: &Value) -> Value {
     }
 }
 
-/// A number with three significant digits, the way the tables print it: `0.0123`, `1.23`,
-/// `12.3`, `123`, `12345`.
+/// A number to three significant digits, as the tables print it: `0.0123`, `1.23`, `123`, `12345`.
 pub fn number(value: f64) -> String {
     if !value.is_finite() {
         return "n/a".to_owned();
@@ -39,14 +33,12 @@ pub fn number(value: f64) -> String {
     format!("{value:.*}", decimals as usize)
 }
 
-/// A table, its first row the header, with aligned columns (the first left-aligned, the
-/// others right-aligned) and a line of dashes under the header.
+/// A table, its first row the header, underlined; the first column left-aligned, the others right.
 pub fn table(rows: &[Vec<String>]) -> String {
     let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|column| rows.iter().filter_map(|row| row.get(column)).map(|cell| cell.chars().count()).max())
-        .map(Option::unwrap_or_default)
-        .collect();
+    let width =
+        |column: usize| rows.iter().filter_map(|row| row.get(column)).map(|cell| cell.chars().count()).max();
+    let widths: Vec<usize> = (0..columns).map(|column| width(column).unwrap_or(0)).collect();
     let mut out = String::new();
     for (index, row) in rows.iter().enumerate() {
         let mut line = String::new();
@@ -61,9 +53,8 @@ pub fn table(rows: &[Vec<String>]) -> String {
     out
 }
 
-/// The text of a report: each key of `report` under its heading in `headings` (`(key,
-/// heading)`) where it has one. A summary prints as its median and range, a figure skipped as
-/// its reason, a list of objects as a table.
+/// The text of a report: each key of `report`, after its heading in `headings` (`(key, heading)`)
+/// if it has one; a summary as its median and range, a list of objects as a table.
 pub fn text(report: &Map<String, Value>, headings: &[(String, String)]) -> String {
     let mut out = String::new();
     for (key, value) in report {
@@ -99,11 +90,9 @@ fn is_summary(value: &Value) -> bool {
 
 /// One value as a line or a table shows it: `31.2 (28.9–55.0)` for a summary, a whole number as it is.
 fn cell(value: &Value) -> String {
-    let float = |key: &str| value[key].as_f64().unwrap_or(f64::NAN);
+    let figure = |key: &str| number(value[key].as_f64().unwrap_or(f64::NAN));
     match value {
-        _ if is_summary(value) => {
-            format!("{} ({}–{})", number(float("median")), number(float("min")), number(float("max")))
-        }
+        _ if is_summary(value) => format!("{} ({}–{})", figure("median"), figure("min"), figure("max")),
         Value::Object(fields) if fields.contains_key("skipped") => match cell(&value["skipped"]) {
             reason if reason.starts_with("skipped") => reason,
             reason => format!("skipped ({reason})"),

@@ -1,6 +1,5 @@
-//! The CPU-bound speedup (claim C1), the same for threads and processes: the job calibrated,
-//! then for 1, 2, 4 workers the sequential run and each parallel way in turns, every total
-//! checked against the sequential one, each speedup the ratio of two medians of those rounds.
+//! The CPU-bound speedup (claim C1), the same for threads and processes: for 1, 2, 4 workers
+//! the sequential job and each parallel way in turns, each speedup the ratio of two medians.
 
 use std::hint::black_box;
 use std::ops::Range;
@@ -41,10 +40,8 @@ pub struct Labels {
     pub plot: (&'static str, &'static str, &'static [usize]),
 }
 
-/// Measures the job over [`WORKERS`]: for each count, `jobs` gives one [`Job`] per way, for
-/// the range and the count. The section's keys: `speedup_sequential_ms`, and `speedup`, a
-/// row per worker count with a key per way, its speedup (the text adds each way's times,
-/// `KEY_ms`); its plot draws the ways beside the ideal, min(workers, CPUs).
+/// Measures the job over [`WORKERS`]: for each count, `jobs` gives one [`Job`] per way. The
+/// `speedup` rows have a key per way, its speedup (the text adds its times, `KEY_ms`).
 pub fn measure<'a>(
     options: &Options,
     labels: Labels,
@@ -67,16 +64,13 @@ pub fn measure<'a>(
             .map(|(job, key)| {
                 move || -> anyhow::Result<()> {
                     let total = job()?;
-                    ensure!(
-                        total == expected,
-                        "{key} with {workers} workers computed {total}, the sequential job {expected}"
-                    );
+                    ensure!(total == expected, "{key}, {workers} workers: total {total}, not {expected}");
                     Ok(())
                 }
             })
             .collect();
         let mut all: Vec<&mut dyn FnMut() -> anyhow::Result<()>> =
-            checked.iter_mut().map(|job| job as &mut dyn FnMut() -> anyhow::Result<()>).collect();
+            checked.iter_mut().map(|job| job as _).collect();
         let times = time_round_robin(warmup, samples, &mut all)?;
         let sequential_ms = Summary::millis(&times[0]);
         all_sequential.extend_from_slice(&times[0]);
@@ -115,8 +109,7 @@ pub fn measure<'a>(
     })
 }
 
-/// The speedup of the way `key` with 2 workers, from the `speedup` rows in `found` (`NaN` if
-/// there is none).
+/// The speedup of the way `key` with 2 workers in `found` (`NaN` if there is none).
 pub fn two_workers(found: &Map<String, Value>, key: &str) -> f64 {
     let rows = found.get("speedup").and_then(Value::as_array);
     let row = rows.and_then(|rows| rows.iter().find(|row| row["workers"] == 2));
