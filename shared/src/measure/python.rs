@@ -1,8 +1,8 @@
 //! The optional CPython comparison: snippets run by `python3` under a deadline, their JSON read.
 
 use std::path::Path;
-use std::process::Command;
-use std::time::Duration;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use serde_json::{Map, Value, json};
@@ -11,7 +11,6 @@ use super::driver::keys;
 use super::machine::skipped;
 use super::options::Options;
 use super::timing::Summary;
-use crate::exercise::run_program;
 
 /// What a snippet starts with: `figures`, with the implementation, its version and GIL state.
 pub const PYTHON_LABEL: &str = include_str!("label.py");
@@ -67,8 +66,9 @@ pub fn python_version(python: &Path) -> Result<String, String> {
     }
 }
 
-/// Runs `PYTHON -c PRELUDE+code args…` and reads what it prints; at `deadline` the interpreter
-/// is killed with every process it started. `Err`: a one-line reason to skip the comparison.
+/// Runs `PYTHON -c PRELUDE+code args…` and reads what it prints, under `deadline`. `Err`: a
+/// one-line reason to skip the comparison. On the deadline the interpreter is killed and reaped;
+/// a child it started finishes its short task and ends on its own.
 pub fn run_python(
     python: &Path,
     code: &str,
@@ -79,18 +79,32 @@ pub fn run_python(
     let name = python.display();
     let mut command = Command::new(python);
     command.arg("-c").arg(&program).args(args);
-    let ran =
-        run_program(command, deadline).map_err(|error| match error.downcast_ref::<std::io::Error>() {
-            Some(io) if io.kind() == std::io::ErrorKind::NotFound => format!("{name} was not found"),
-            _ => format!("could not run {name}: {}", error.root_cause()),
-        })?;
-    let seconds = deadline.as_secs();
-    let status = ran.status.ok_or_else(|| format!("{name} took longer than {seconds} s and was stopped"))?;
-    if !status.success() {
-        let last = ran.stderr.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or("no message");
-        return Err(format!("{name} failed ({status}): {last}"));
+    command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = command.spawn().map_err(|error| match error.kind() {
+        std::io::ErrorKind::NotFound => format!("{name} was not found"),
+        _ => format!("could not start {name}: {error}"),
+    })?;
+    // The snippets print one short line, far less than a pipe holds, so waiting before
+    // reading cannot block the interpreter.
+    let started = Instant::now();
+    while child.try_wait().map_err(|error| format!("waiting for {name}: {error}"))?.is_none() {
+        if started.elapsed() >= deadline {
+            let (seconds, killed) = (deadline.as_secs(), child.kill());
+            let reaped = child.wait().map(|status| status.to_string());
+            return Err(format!(
+                "{name} took longer than {seconds} s and was stopped (kill: {killed:?}, wait: {reaped:?})"
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(5));
     }
-    match ran.stdout.lines().last().map(serde_json::from_str::<Map<String, Value>>) {
+    let output = child.wait_with_output().map_err(|error| format!("reading {name}'s output: {error}"))?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let last = stderr.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or("no message");
+        return Err(format!("{name} failed ({}): {last}", output.status));
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    match stdout.lines().last().map(serde_json::from_str::<Map<String, Value>>) {
         Some(Ok(figures)) if figures.contains_key("version") => Ok(PythonOutput(figures)),
         _ => Err(format!("{name} is not a Python interpreter (it did not print its version)")),
     }
