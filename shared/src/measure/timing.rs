@@ -40,12 +40,12 @@ impl Summary {
 
     /// Summarises durations in microseconds.
     pub fn micros(durations: &[Duration]) -> Summary {
-        Summary::of(&durations.iter().map(|duration| duration.as_secs_f64() * 1e6).collect::<Vec<_>>())
+        Summary::of(&Vec::from_iter(durations.iter().map(|duration| duration.as_secs_f64() * 1e6)))
     }
 
     /// Summarises durations in milliseconds.
     pub fn millis(durations: &[Duration]) -> Summary {
-        Summary::of(&durations.iter().map(|duration| duration.as_secs_f64() * 1e3).collect::<Vec<_>>())
+        Summary::of(&Vec::from_iter(durations.iter().map(|duration| duration.as_secs_f64() * 1e3)))
     }
 
     /// Each value mapped through `f` (which must be monotonic: a rate from a time reverses
@@ -155,15 +155,8 @@ mod tests {
     #[test]
     fn round_robin_times_every_job_every_round() {
         let (mut first, mut second) = (0, 0);
-        let mut first_job = || {
-            first += 1;
-            Ok(())
-        };
-        let mut second_job = || {
-            second += 1;
-            Ok(())
-        };
-        let durations = time_round_robin(1, 3, &mut [&mut first_job, &mut second_job]).unwrap();
+        let durations =
+            time_round_robin(1, 3, &mut [&mut || Ok(first += 1), &mut || Ok(second += 1)]).unwrap();
         assert_eq!((first, second), (4, 4));
         assert_eq!(durations.iter().map(Vec::len).collect::<Vec<_>>(), [3, 3]);
     }
