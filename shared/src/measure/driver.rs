@@ -1,6 +1,5 @@
-//! The `measure` command of both binaries: it parses the options, runs the sections with
-//! progress on stderr (`measure [2 of 6] stack curve (1.5 s so far)`), writes their plots and
-//! prints the report (one JSON object with `--json`), headed by when, where and how it ran.
+//! The `measure` command of both binaries: runs the sections with progress on stderr, writes
+//! their plots and prints the report, headed by when, where and how it ran.
 
 use std::path::Path;
 
@@ -31,8 +30,7 @@ impl Found {
     }
 }
 
-/// One section of a report: what it measures (for the progress line), and the measurement,
-/// which may read the keys of the sections before it.
+/// What a section measures (for the progress line), and the measurement, given the keys found so far.
 pub type Section = (&'static str, fn(&Options, &Map<String, Value>) -> anyhow::Result<Found>);
 
 /// A binary's `measure` command.

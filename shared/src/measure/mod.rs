@@ -1,8 +1,6 @@
 //! What the `measure` commands of both binaries share ([`driver`] runs them); what only one
-//! binary uses lives in that binary's `measure/`.
-//!
-//! Every figure a `measure` command prints comes from samples taken in the same run; a ratio
-//! is always the ratio of two medians measured in that run, never against a stored figure.
+//! binary uses lives in that binary's `measure/`. Every figure comes from samples taken in the
+//! same run: a ratio is of two medians measured in that run, never against a stored figure.
 
 pub mod driver;
 pub mod machine;

@@ -42,9 +42,9 @@ impl Options {
                     None => return Err(usage_error!("--python needs an interpreter: --python PATH")),
                 },
                 other => {
+                    let known = Vec::from_iter(OPTIONS.iter().map(|(option, _)| *option)).join(", ");
                     return Err(usage_error!(
-                        "unknown option '{other}' for measure; the options are \
-                         --quick, --json, --plot DIR, --no-python, --python PATH, --help"
+                        "unknown option '{other}' for measure; the options are {known}"
                     ));
                 }
             }
@@ -109,19 +109,20 @@ mod tests {
 
     #[test]
     fn parses_the_options() {
-        let args = |words: &[&str]| Vec::from_iter(words.iter().map(|word| word.to_string()));
-        let options = Options::parse(&args(&["--quick", "--json", "--no-python"]), "p").unwrap();
+        let parse = |words: &[&str]| {
+            Options::parse(&Vec::from_iter(words.iter().map(|word| word.to_string())), "examples-threads")
+        };
+        let options = parse(&["--quick", "--json", "--no-python"]).unwrap();
         assert!(options.quick && options.json && options.no_python && options.plot_dir.is_none());
         assert_eq!(options.pick(10, 2), 2);
-        let python = Options::parse(&args(&["--python", "/usr/bin/python3.14t"]), "p").unwrap();
+        let python = parse(&["--python", "/usr/bin/python3.14t"]).unwrap();
         assert_eq!(python.python(), Path::new("/usr/bin/python3.14t"));
         assert_eq!(Options::default().python(), Path::new("python3"));
         for bad in [&["--fast"][..], &["--plot"], &["quick"], &["--python"]] {
-            let error = Options::parse(&args(bad), "p").unwrap_err();
+            let error = parse(bad).unwrap_err();
             assert!(error.is::<crate::cli::UsageError>(), "{bad:?}: {error}");
         }
-        let plot = Options::parse(&args(&["--plot", "out"]), "examples-threads");
-        match (plot, cfg!(feature = "plot")) {
+        match (parse(&["--plot", "out"]), cfg!(feature = "plot")) {
             (Ok(options), true) => assert_eq!(options.plot_dir, Some(PathBuf::from("out"))),
             (Err(error), false) => {
                 assert!(error.to_string().contains("--features plot -p examples-threads"), "{error}")

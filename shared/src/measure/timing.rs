@@ -95,9 +95,8 @@ pub fn time_round_robin(
     Ok(durations)
 }
 
-/// [`time_round_robin`] for two things to compare, `a` and `b`, whose results go through
-/// [`black_box`]: their samples alternate (`a b b a a b …`), so a machine that speeds up or
-/// slows down during the run affects both alike and their ratio stays fair.
+/// [`time_round_robin`] for two jobs whose results go through [`black_box`]: their samples
+/// alternate (`a b b a a b …`), so their ratio stays fair.
 pub fn time_pair<A, B>(
     warmup: usize,
     samples: usize,
