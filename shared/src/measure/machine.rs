@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
+pub use crate::outcomes::cpus;
 use crate::sys;
 
 /// What the figures were measured on: they mean little without it.
@@ -65,8 +66,6 @@ impl Machine {
     }
 }
 
-pub use crate::outcomes::cpus;
-
 /// `{"skipped": reason}`: how `--json` shows a figure this platform (or this run) cannot give.
 pub fn skipped(reason: &str) -> Value {
     json!({ "skipped": reason })
@@ -87,8 +86,7 @@ pub fn pss_and_page_tables_kib(pid: &str) -> Result<(u64, u64), String> {
     Ok((pss, sys::read_proc_kib_field(&format!("/proc/{pid}/status"), "VmPTE")?))
 }
 
-/// This process's resident memory (all its threads), KiB: VmRSS on Linux, the resident size
-/// on macOS, the working set on Windows, an error elsewhere ([`sys::RESIDENT_MEMORY_SOURCE`]).
+/// This process's resident memory (all its threads), KiB, as [`sys::RESIDENT_MEMORY_SOURCE`] says.
 pub fn rss_kib() -> anyhow::Result<u64> {
     sys::resident_kib().map_err(anyhow::Error::msg)
 }

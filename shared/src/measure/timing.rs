@@ -8,20 +8,17 @@ use std::time::{Duration, Instant};
 use crate::work::cpu_job;
 
 /// A median with its spread: how every timing is reported. Plots draw the 10th–90th percentile
-/// band as whiskers (one delayed sample cannot stretch it); the JSON keeps min and max too.
+/// band as whiskers (one delayed sample cannot stretch it); the JSON keeps min and max too. The
+/// median of an even count is the mean of the two middle values; the percentiles are nearest
+/// rank (`p10`: the value at index round(0.1·(n−1)) once sorted), and `samples` is the count.
+#[allow(missing_docs)] // The fields are what their names say; the doc above says how they are taken.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
-    /// The middle value (the mean of the two middle ones for an even count).
     pub median: f64,
-    /// The 10th percentile (nearest rank: the value at index round(0.1·(n−1)) once sorted).
     pub p10: f64,
-    /// The 90th percentile, likewise.
     pub p90: f64,
-    /// The smallest value.
     pub min: f64,
-    /// The largest value.
     pub max: f64,
-    /// How many values.
     pub samples: usize,
 }
 
@@ -70,32 +67,29 @@ pub fn time_samples<T>(
     Ok(time_round_robin(warmup, samples, &mut [&mut job])?.remove(0))
 }
 
-/// Like [`time_samples`] for several jobs to compare: one sample of each per round, the
-/// round starting one job later each time, so a change in the machine's load during the run
-/// falls on every job alike. Returns each job's durations, in the order of `jobs`.
+/// Like [`time_samples`] for several jobs to compare: one run of each per round (the first
+/// `warmup` rounds untimed), each round starting one job later, so a change in the machine's
+/// load during the run falls on every job alike. Returns each job's durations, in the order of `jobs`.
 pub fn time_round_robin(
     warmup: usize,
     samples: usize,
     jobs: &mut [&mut dyn FnMut() -> anyhow::Result<()>],
 ) -> anyhow::Result<Vec<Vec<Duration>>> {
-    for _ in 0..warmup {
-        for job in jobs.iter_mut() {
-            job()?;
-        }
-    }
     let mut durations = vec![Vec::with_capacity(samples); jobs.len()];
-    for round in 0..samples {
+    for round in 0..warmup + samples {
         for offset in 0..jobs.len() {
             let index = (round + offset) % jobs.len();
             let start = Instant::now();
             jobs[index]()?;
-            durations[index].push(start.elapsed());
+            if round >= warmup {
+                durations[index].push(start.elapsed());
+            }
         }
     }
     Ok(durations)
 }
 
-/// [`time_round_robin`] for two jobs whose results go through [`black_box`]: their samples
+/// [`time_round_robin`] for two jobs whose results go through [`black_box`]: their runs
 /// alternate (`a b b a a b …`), so their ratio stays fair.
 pub fn time_pair<A, B>(
     warmup: usize,
