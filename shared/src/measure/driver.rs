@@ -7,7 +7,7 @@ use anyhow::Context;
 use serde_json::{Map, Value, json};
 
 use super::machine::{Machine, utc_now};
-use super::options::{Options, usage};
+use super::options::{OPTIONS, Options};
 use crate::usage_error;
 
 /// What one section found: its keys, how the text report shows them, and its plots.
@@ -52,7 +52,16 @@ pub fn run(args: &[String], command: &Command) -> anyhow::Result<()> {
     let Command { package, title, what, sections, run_order } = *command;
     let options = Options::parse(args, package)?;
     if options.help {
-        print!("{}", usage(package, what));
+        print!(
+            "{package} measure: {what}
+
+Usage: {package} measure [--quick] [--json] [--plot DIR] [--no-python] [--python PATH]
+
+{}
+Progress goes to stderr. Build with --release: a debug build measures the debug build.
+",
+            crate::cli::options_text(OPTIONS)
+        );
         return Ok(());
     }
     if let Some(python) = &options.python {

@@ -13,7 +13,7 @@ pub mod timing;
 
 pub use driver::{Found, Section, keys};
 pub use machine::{Machine, figure_or_skipped, pss_and_page_tables_kib, rss_kib, skipped};
-pub use options::{Options, usage};
+pub use options::Options;
 pub use python::{PYTHON_PRELUDE, PythonOutput, comparison, python_figures, run_python};
 pub use report::{number, table};
 pub use timing::{Summary, calibrate_cpu_job, time_pair, time_round_robin, time_samples};

@@ -1,4 +1,4 @@
-//! The options every `measure` command takes, and its usage text.
+//! The options every `measure` command takes.
 
 use std::path::{Path, PathBuf};
 
@@ -88,20 +88,6 @@ pub const OPTIONS: &[(&str, &str)] = &[
     ),
     ("--help", "print the usage and measure nothing"),
 ];
-
-/// The usage text of `PROGRAM measure --help`; `what` says what this binary measures.
-pub fn usage(program: &str, what: &str) -> String {
-    format!(
-        "{program} measure: {what}
-
-Usage: {program} measure [--quick] [--json] [--plot DIR] [--no-python] [--python PATH]
-
-{options}
-Progress goes to stderr. Build with --release: a debug build measures the debug build.
-",
-        options = crate::cli::options_text(OPTIONS),
-    )
-}
 
 #[cfg(test)]
 mod tests {
