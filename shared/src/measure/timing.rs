@@ -148,8 +148,15 @@ mod tests {
     #[test]
     fn round_robin_times_every_job_every_round() {
         let (mut first, mut second) = (0, 0);
-        let durations =
-            time_round_robin(1, 3, &mut [&mut || Ok(first += 1), &mut || Ok(second += 1)]).unwrap();
+        let mut first_job = || {
+            first += 1;
+            Ok(())
+        };
+        let mut second_job = || {
+            second += 1;
+            Ok(())
+        };
+        let durations = time_round_robin(1, 3, &mut [&mut first_job, &mut second_job]).unwrap();
         assert_eq!((first, second), (4, 4));
         assert_eq!(durations.iter().map(Vec::len).collect::<Vec<_>>(), [3, 3]);
     }
