@@ -21,8 +21,7 @@ pub struct Machine {
     /// Transparent huge pages (Linux: `always`, `madvise`, `never`), or why there are none: with
     /// `always`, a large heap is mapped with 2 MiB pages and fork copies far fewer page-table entries.
     pub thp: Result<String, String>,
-    /// The load average over the minute before the run (Linux only): a figure measured on a
-    /// machine busy with other work must say so.
+    /// The load average over the minute before the run (Linux only): a busy machine must say so.
     pub load_average: Option<f64>,
 }
 

@@ -55,9 +55,8 @@ impl Summary {
     }
 }
 
-/// Runs `run` `warmup` times untimed, then `samples` times timed; returns each sample's
-/// duration. What `run` returns goes through [`black_box`], so the work cannot be optimised
-/// away; an error from any run ends the measurement.
+/// Runs `run` `warmup` times untimed, then `samples` times timed; what it returns goes through
+/// [`black_box`], so the work cannot be optimised away. An error from any run ends the measurement.
 pub fn time_samples<T>(
     warmup: usize,
     samples: usize,
@@ -113,8 +112,7 @@ pub fn calibrate_cpu_job(target: Duration) -> Range<u64> {
     })
 }
 
-/// The calibration itself, with the timing of one run of `1..end` as `time_job`, so that a
-/// test can give it a job of known cost.
+/// The calibration, with `time_job` timing one run of `1..end`, so a test can give a known cost.
 fn calibrate(target: Duration, mut time_job: impl FnMut(Range<u64>) -> Duration) -> Range<u64> {
     // Time a run of at least a tenth of the target, then scale: the job's cost grows about
     // linearly with the length of the range.
