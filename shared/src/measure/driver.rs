@@ -1,6 +1,5 @@
-//! The `measure` command of both binaries: it parses the options, runs the sections with
-//! progress on stderr (`measure [2 of 6] stack curve (1.5 s so far)`), writes their plots and
-//! prints the report (one JSON object with `--json`), headed by when, where and how it ran.
+//! The `measure` command of both binaries: runs the sections with progress on stderr, writes
+//! their plots and prints the report, headed by when, where and how it ran.
 
 use std::path::Path;
 
@@ -8,7 +7,7 @@ use anyhow::Context;
 use serde_json::{Map, Value, json};
 
 use super::machine::{Machine, utc_now};
-use super::options::{Options, usage};
+use super::options::{OPTIONS, Options};
 use crate::usage_error;
 
 /// What one section found: its keys, how the text report shows them, and its plots.
@@ -34,8 +33,7 @@ impl Found {
     }
 }
 
-/// One section of a report: what it measures (for the progress line), and the measurement,
-/// which may read the keys of the sections before it.
+/// What a section measures (for the progress line), and the measurement, given the keys found so far.
 pub type Section = (&'static str, fn(&Options, &Map<String, Value>) -> anyhow::Result<Found>);
 
 /// A binary's `measure` command.
@@ -57,7 +55,16 @@ pub fn run(args: &[String], command: &Command) -> anyhow::Result<()> {
     let Command { package, title, what, sections, run_order } = *command;
     let options = Options::parse(args, package)?;
     if options.help {
-        print!("{}", usage(package, what));
+        print!(
+            "{package} measure: {what}
+
+Usage: {package} measure [--quick] [--json] [--plot DIR] [--no-python] [--python PATH]
+
+{}
+Progress goes to stderr. Build with --release: a debug build measures the debug build.
+",
+            crate::cli::options_text(OPTIONS)
+        );
         return Ok(());
     }
     if let Some(python) = &options.python {

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
+pub use crate::outcomes::cpus;
 use crate::sys;
 
 /// What the figures were measured on: they mean little without it.
@@ -15,15 +16,12 @@ pub struct Machine {
     pub cpus: usize,
     /// Total memory, GiB, or why it could not be read.
     pub memory_gib: Result<f64, String>,
-    /// The kernel or system and its version (`Linux 6.1.0`, `Darwin 23.2.0 (macOS 14.2.1)`,
-    /// `Windows (build 22631)`).
+    /// The system and its version: `Linux 6.1.0`, `Darwin 23.2.0 (macOS 14.2.1)`, `Windows (build 22631)`.
     pub kernel: String,
-    /// The transparent huge pages setting (`always`, `madvise`, `never`), a Linux feature:
-    /// with `always`, a large heap is mapped with 2 MiB pages and fork copies far fewer
-    /// page-table entries. `Err` says why there is none.
+    /// Transparent huge pages (Linux: `always`, `madvise`, `never`), or why there are none: with
+    /// `always`, a large heap is mapped with 2 MiB pages and fork copies far fewer page-table entries.
     pub thp: Result<String, String>,
-    /// The load average over the minute before the run (Linux only): a figure measured on a
-    /// machine busy with other work must say so.
+    /// The load average over the minute before the run (Linux only): a busy machine must say so.
     pub load_average: Option<f64>,
 }
 
@@ -42,9 +40,8 @@ impl Machine {
         }
     }
 
-    /// `AMD EPYC, 2 CPUs, 23.5 GiB, Linux 6.1.0, transparent huge pages: madvise`, and
-    /// `, load average 17.3 at the start` when the load average is above the CPU count (a
-    /// busy machine); a part that could not be read is left out.
+    /// `AMD EPYC, 2 CPUs, 23.5 GiB, Linux 6.1.0, transparent huge pages: madvise`, without what
+    /// could not be read; on a busy machine (load above the CPU count) `, load average 17.3 at the start`.
     pub fn line(&self) -> String {
         let mut parts = vec![self.cpu.clone(), format!("{} CPUs", self.cpus)];
         parts.extend(self.memory_gib.as_ref().map(|gib| format!("{gib:.1} GiB")));
@@ -68,11 +65,6 @@ impl Machine {
     }
 }
 
-/// The logical CPUs this process may run on.
-pub fn cpus() -> usize {
-    std::thread::available_parallelism().map_or(1, |count| count.get())
-}
-
 /// `{"skipped": reason}`: how `--json` shows a figure this platform (or this run) cannot give.
 pub fn skipped(reason: &str) -> Value {
     json!({ "skipped": reason })
@@ -93,8 +85,7 @@ pub fn pss_and_page_tables_kib(pid: &str) -> Result<(u64, u64), String> {
     Ok((pss, sys::read_proc_kib_field(&format!("/proc/{pid}/status"), "VmPTE")?))
 }
 
-/// This process's resident memory (all its threads), KiB: VmRSS on Linux, the resident size
-/// on macOS, the working set on Windows, an error elsewhere ([`sys::RESIDENT_MEMORY_SOURCE`]).
+/// This process's resident memory (all its threads), KiB, as [`sys::RESIDENT_MEMORY_SOURCE`] says.
 pub fn rss_kib() -> anyhow::Result<u64> {
     sys::resident_kib().map_err(anyhow::Error::msg)
 }
@@ -121,24 +112,17 @@ mod tests {
             Ok(_) => assert!(rss_kib().unwrap() > 0),
             Err(reason) => eprintln!("skipped: {reason}"),
         }
-    }
-
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn reads_proc_fields() {
-        assert!(sys::read_proc_kib_field("/proc/self/status", "VmRSS").unwrap() > 0);
-        assert!(sys::read_proc_kib_field("/proc/self/status", "NoSuchField").is_err());
+        if cfg!(target_os = "linux") {
+            assert!(sys::read_proc_kib_field("/proc/self/status", "VmRSS").unwrap() > 0);
+            assert!(sys::read_proc_kib_field("/proc/self/status", "NoSuchField").is_err());
+        }
     }
 
     #[test]
-    fn a_figure_a_platform_cannot_give_is_skipped_with_its_reason() {
+    fn the_line_leaves_out_what_cannot_be_read_and_says_when_the_machine_is_busy() {
         let machine = Machine { thp: Err("a Linux feature".to_owned()), ..Machine::detect() };
         assert_eq!(machine.to_json()["transparent_huge_pages"], json!({ "skipped": "a Linux feature" }));
         assert!(!machine.line().contains("huge pages"), "{}", machine.line());
-    }
-
-    #[test]
-    fn a_busy_machine_says_so_in_its_line() {
         let idle = Machine { cpus: 2, load_average: Some(1.5), ..Machine::detect() };
         assert!(!idle.line().contains("load average"), "{}", idle.line());
         let busy = Machine { cpus: 2, load_average: Some(17.31), ..Machine::detect() };

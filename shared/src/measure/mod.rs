@@ -1,8 +1,6 @@
 //! What the `measure` commands of both binaries share ([`driver`] runs them); what only one
-//! binary uses lives in that binary's `measure/`.
-//!
-//! Every figure a `measure` command prints comes from samples taken in the same run; a ratio
-//! is always the ratio of two medians measured in that run, never against a stored figure.
+//! binary uses lives in that binary's `measure/`. Every figure comes from samples taken in the
+//! same run: a ratio is of two medians measured in that run, never against a stored figure.
 
 pub mod driver;
 pub mod machine;
@@ -15,7 +13,7 @@ pub mod timing;
 
 pub use driver::{Found, Section, keys};
 pub use machine::{Machine, figure_or_skipped, pss_and_page_tables_kib, rss_kib, skipped};
-pub use options::{Options, usage};
+pub use options::Options;
 pub use python::{PYTHON_PRELUDE, PythonOutput, comparison, python_figures, run_python};
 pub use report::{number, table};
 pub use timing::{Summary, calibrate_cpu_job, time_pair, time_round_robin, time_samples};

@@ -1,6 +1,6 @@
-//! The options every `measure` command takes, and its usage text.
+//! The options every `measure` command takes.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::usage_error;
 
@@ -15,16 +15,14 @@ pub struct Options {
     pub plot_dir: Option<PathBuf>,
     /// `--no-python`: skip the CPython comparison even when `python3` is on the PATH.
     pub no_python: bool,
-    /// `--python PATH`: the interpreter of the CPython comparison (`None`: `python3` on the
-    /// PATH). Checked at the start: a path that is not a Python is a usage error.
+    /// `--python PATH`: the CPython comparison's interpreter (`None`: `python3` on the PATH).
     pub python: Option<PathBuf>,
     /// `--help`: print the usage and measure nothing.
     pub help: bool,
 }
 
 impl Options {
-    /// Parses the arguments after `measure`. `package` is the binary's package name, used in
-    /// the message that says how to build with plots. Bad arguments are a usage error (exit 2).
+    /// Parses the arguments after `measure`; `package` goes into the message on building with plots.
     pub fn parse(args: &[String], package: &str) -> anyhow::Result<Options> {
         let mut options = Options::default();
         let mut args = args.iter();
@@ -44,9 +42,9 @@ impl Options {
                     None => return Err(usage_error!("--python needs an interpreter: --python PATH")),
                 },
                 other => {
+                    let known = Vec::from_iter(OPTIONS.iter().map(|(option, _)| *option)).join(", ");
                     return Err(usage_error!(
-                        "unknown option '{other}' for measure; the options are \
-                         --quick, --json, --plot DIR, --no-python, --python PATH, --help"
+                        "unknown option '{other}' for measure; the options are {known}"
                     ));
                 }
             }
@@ -72,13 +70,12 @@ impl Options {
     }
 
     /// The interpreter the CPython comparison runs: `--python PATH`, else `python3`.
-    pub fn python(&self) -> &std::path::Path {
-        self.python.as_deref().unwrap_or(std::path::Path::new("python3"))
+    pub fn python(&self) -> &Path {
+        self.python.as_deref().unwrap_or(Path::new("python3"))
     }
 }
 
-/// The options of every `measure` command, `(option, meaning)`: its usage text and the
-/// dispatcher's `measure --help` list them.
+/// `(option, meaning)`, listed by the usage text and the dispatcher's `measure --help`.
 pub const OPTIONS: &[(&str, &str)] = &[
     ("--quick", "fewer sizes and samples: the same keys in a few seconds"),
     ("--json", "print one JSON object on stdout (units in the key names), nothing else"),
@@ -92,39 +89,26 @@ pub const OPTIONS: &[(&str, &str)] = &[
     ("--help", "print the usage and measure nothing"),
 ];
 
-/// The usage text of `PROGRAM measure --help`; `what` says what this binary measures.
-pub fn usage(program: &str, what: &str) -> String {
-    format!(
-        "{program} measure: {what}
-
-Usage: {program} measure [--quick] [--json] [--plot DIR] [--no-python] [--python PATH]
-
-{options}
-Progress goes to stderr. Build with --release: a debug build measures the debug build.
-",
-        options = crate::cli::options_text(OPTIONS),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn parses_the_options() {
-        let args = |words: &[&str]| Vec::from_iter(words.iter().map(|word| word.to_string()));
-        let options = Options::parse(&args(&["--quick", "--json", "--no-python"]), "p").unwrap();
+        let parse = |words: &[&str]| {
+            Options::parse(&Vec::from_iter(words.iter().map(|word| word.to_string())), "examples-threads")
+        };
+        let options = parse(&["--quick", "--json", "--no-python"]).unwrap();
         assert!(options.quick && options.json && options.no_python && options.plot_dir.is_none());
         assert_eq!(options.pick(10, 2), 2);
-        let python = Options::parse(&args(&["--python", "/usr/bin/python3.14t"]), "p").unwrap();
-        assert_eq!(python.python(), std::path::Path::new("/usr/bin/python3.14t"));
-        assert_eq!(Options::default().python(), std::path::Path::new("python3"));
+        let python = parse(&["--python", "/usr/bin/python3.14t"]).unwrap();
+        assert_eq!(python.python(), Path::new("/usr/bin/python3.14t"));
+        assert_eq!(Options::default().python(), Path::new("python3"));
         for bad in [&["--fast"][..], &["--plot"], &["quick"], &["--python"]] {
-            let error = Options::parse(&args(bad), "p").unwrap_err();
+            let error = parse(bad).unwrap_err();
             assert!(error.is::<crate::cli::UsageError>(), "{bad:?}: {error}");
         }
-        let plot = Options::parse(&args(&["--plot", "out"]), "examples-threads");
-        match (plot, cfg!(feature = "plot")) {
+        match (parse(&["--plot", "out"]), cfg!(feature = "plot")) {
             (Ok(options), true) => assert_eq!(options.plot_dir, Some(PathBuf::from("out"))),
             (Err(error), false) => {
                 assert!(error.to_string().contains("--features plot -p examples-threads"), "{error}")

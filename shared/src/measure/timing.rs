@@ -8,20 +8,17 @@ use std::time::{Duration, Instant};
 use crate::work::cpu_job;
 
 /// A median with its spread: how every timing is reported. Plots draw the 10th–90th percentile
-/// band as whiskers (one delayed sample cannot stretch it); the JSON keeps min and max too.
+/// band as whiskers (one delayed sample cannot stretch it); the JSON keeps min and max too. The
+/// median of an even count is the mean of the two middle values; the percentiles are nearest
+/// rank (`p10`: the value at index round(0.1·(n−1)) once sorted), and `samples` is the count.
+#[allow(missing_docs)] // The fields are what their names say; the doc above says how they are taken.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Summary {
-    /// The middle value (the mean of the two middle ones for an even count).
     pub median: f64,
-    /// The 10th percentile (nearest rank: the value at index round(0.1·(n−1)) once sorted).
     pub p10: f64,
-    /// The 90th percentile, likewise.
     pub p90: f64,
-    /// The smallest value.
     pub min: f64,
-    /// The largest value.
     pub max: f64,
-    /// How many values.
     pub samples: usize,
 }
 
@@ -40,12 +37,12 @@ impl Summary {
 
     /// Summarises durations in microseconds.
     pub fn micros(durations: &[Duration]) -> Summary {
-        Summary::of(&durations.iter().map(|duration| duration.as_secs_f64() * 1e6).collect::<Vec<_>>())
+        Summary::of(&Vec::from_iter(durations.iter().map(|duration| duration.as_secs_f64() * 1e6)))
     }
 
     /// Summarises durations in milliseconds.
     pub fn millis(durations: &[Duration]) -> Summary {
-        Summary::of(&durations.iter().map(|duration| duration.as_secs_f64() * 1e3).collect::<Vec<_>>())
+        Summary::of(&Vec::from_iter(durations.iter().map(|duration| duration.as_secs_f64() * 1e3)))
     }
 
     /// Each value mapped through `f` (which must be monotonic: a rate from a time reverses
@@ -58,9 +55,8 @@ impl Summary {
     }
 }
 
-/// Runs `run` `warmup` times untimed, then `samples` times timed; returns each sample's
-/// duration. What `run` returns goes through [`black_box`], so the work cannot be optimised
-/// away; an error from any run ends the measurement.
+/// Runs `run` `warmup` times untimed, then `samples` times timed; what it returns goes through
+/// [`black_box`], so the work cannot be optimised away. An error from any run ends the measurement.
 pub fn time_samples<T>(
     warmup: usize,
     samples: usize,
@@ -70,34 +66,30 @@ pub fn time_samples<T>(
     Ok(time_round_robin(warmup, samples, &mut [&mut job])?.remove(0))
 }
 
-/// Like [`time_samples`] for several jobs to compare: one sample of each per round, the
-/// round starting one job later each time, so a change in the machine's load during the run
-/// falls on every job alike. Returns each job's durations, in the order of `jobs`.
+/// Like [`time_samples`] for several jobs to compare: one run of each per round (the first
+/// `warmup` rounds untimed), each round starting one job later, so a change in the machine's
+/// load during the run falls on every job alike. Returns each job's durations, in the order of `jobs`.
 pub fn time_round_robin(
     warmup: usize,
     samples: usize,
     jobs: &mut [&mut dyn FnMut() -> anyhow::Result<()>],
 ) -> anyhow::Result<Vec<Vec<Duration>>> {
-    for _ in 0..warmup {
-        for job in jobs.iter_mut() {
-            job()?;
-        }
-    }
     let mut durations = vec![Vec::with_capacity(samples); jobs.len()];
-    for round in 0..samples {
+    for round in 0..warmup + samples {
         for offset in 0..jobs.len() {
             let index = (round + offset) % jobs.len();
             let start = Instant::now();
             jobs[index]()?;
-            durations[index].push(start.elapsed());
+            if round >= warmup {
+                durations[index].push(start.elapsed());
+            }
         }
     }
     Ok(durations)
 }
 
-/// [`time_round_robin`] for two things to compare, `a` and `b`, whose results go through
-/// [`black_box`]: their samples alternate (`a b b a a b …`), so a machine that speeds up or
-/// slows down during the run affects both alike and their ratio stays fair.
+/// [`time_round_robin`] for two jobs whose results go through [`black_box`]: their runs
+/// alternate (`a b b a a b …`), so their ratio stays fair.
 pub fn time_pair<A, B>(
     warmup: usize,
     samples: usize,
@@ -120,8 +112,7 @@ pub fn calibrate_cpu_job(target: Duration) -> Range<u64> {
     })
 }
 
-/// The calibration itself, with the timing of one run of `1..end` as `time_job`, so that a
-/// test can give it a job of known cost.
+/// The calibration, with `time_job` timing one run of `1..end`, so a test can give a known cost.
 fn calibrate(target: Duration, mut time_job: impl FnMut(Range<u64>) -> Duration) -> Range<u64> {
     // Time a run of at least a tenth of the target, then scale: the job's cost grows about
     // linearly with the length of the range.
