@@ -35,6 +35,7 @@ const NOT_MEASURED: &[(&str, &str)] = &[
     ("5 s", "a deadline the examples set"),
     ("10 s", "a deadline the examples set"),
     ("100 ms", "a wait the examples set"),
+    ("200 ms", "a time the examples set: forgotten-drop's recv_timeout, parallel-proof's sampling"),
 ];
 
 /// The units a figure may carry, longest first so that `ms` is not read as `m`.
