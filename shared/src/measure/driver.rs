@@ -20,8 +20,11 @@ pub struct Found {
     /// Where the text report shows more than the JSON keeps: the keys it shows instead.
     pub text: Option<Map<String, Value>>,
     /// Writes the section's plots into `--plot DIR` (which needs the `plot` feature).
-    pub plot: Option<Box<dyn FnOnce(&Path) -> anyhow::Result<()>>>,
+    pub plot: Option<Plot>,
 }
+
+/// Writes plots into a directory.
+pub type Plot = Box<dyn FnOnce(&Path) -> anyhow::Result<()>>;
 
 impl Found {
     /// A section's heading and keys (a `json!({…})` object).
