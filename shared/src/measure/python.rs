@@ -12,9 +12,6 @@ use super::machine::skipped;
 use super::options::Options;
 use super::timing::Summary;
 
-/// What a snippet starts with: `figures`, with the implementation, its version and GIL state.
-pub const PYTHON_LABEL: &str = include_str!("label.py");
-
 /// Python helpers every snippet starts with: `report` and `summary` as [`Summary`] has them, and
 /// [`cpu_job`](crate::work::cpu_job) in Python, so both languages run the very same job.
 pub const PYTHON_PRELUDE: &str = include_str!("prelude.py");
@@ -75,7 +72,8 @@ pub fn run_python(
     args: &[&str],
     deadline: Duration,
 ) -> Result<PythonOutput, String> {
-    let program = format!("{PYTHON_LABEL}\n{PYTHON_PRELUDE}\n{code}\nprint(json.dumps(figures))");
+    let label = include_str!("label.py");
+    let program = format!("{label}\n{PYTHON_PRELUDE}\n{code}\nprint(json.dumps(figures))");
     let name = python.display();
     let mut command = Command::new(python);
     command.arg("-c").arg(&program).args(args);
