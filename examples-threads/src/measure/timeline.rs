@@ -71,12 +71,11 @@ fn add_pair(
         starts.extend(stretches.iter().map(|run| (run.0, index)));
     }
     starts.sort();
-    let [one, two] = lanes.map(|lane| lane.3);
     let ran_ns =
-        [one, two].map(|lane| lane.iter().map(|run| run.1 - run.0).sum::<u64>());
+        lanes.map(|lane| lane.3.iter().map(|run| run.1 - run.0).sum::<u64>());
     json!({
         "ran_ms": ran_ns.map(|ns| ns as f64 / 1e6),
-        "overlap_ms": overlap_ns(one, two) as f64 / 1e6,
+        "overlap_ms": overlap_ns(lanes[0].3, lanes[1].3) as f64 / 1e6,
         "switches": starts.windows(2).filter(|pair| pair[0].1 != pair[1].1).count(),
     })
 }
