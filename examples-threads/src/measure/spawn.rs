@@ -13,7 +13,6 @@ use shared::measure::{
     time_samples,
 };
 
-/// Spawns an empty thread with `builder`'s settings and joins it.
 fn spawn_and_join(builder: thread::Builder) -> anyhow::Result<u64> {
     shared::join(builder.spawn(|| black_box(1)).context("spawning a thread")?)
 }

@@ -23,13 +23,13 @@ const PYTHON_GAP_NS: u64 = 300_000;
 const SNIPPET: &str = include_str!("timeline.py");
 
 /// Runs CPython's `sample` in `mode` (`threads`, or one process's lane name) for
-/// `length` from `start_at`, unless `--no-python`; its output and pid, on our clock.
+/// `length` from `start_at`, unless `--no-python`; its pid and output, on our clock.
 fn python(
     options: &Options,
     mode: &str,
     length: Duration,
     start_at: u64,
-) -> anyhow::Result<(PythonOutput, u32)> {
+) -> anyhow::Result<(u32, PythonOutput)> {
     ensure!(!options.no_python, "--no-python");
     let before = monotonic_ns();
     let (length, gap) = (length.as_nanos().to_string(), PYTHON_GAP_NS.to_string());
@@ -41,8 +41,7 @@ fn python(
         (before..=monotonic_ns()).contains(&output.get("now")?),
         "python3's perf_counter_ns is not on our clock ({MONOTONIC_CLOCK})"
     );
-    let pid = output.get("pid")?;
-    Ok((output, pid))
+    Ok((output.get("pid")?, output))
 }
 
 /// The stretches CPython's worker `name` gave; `Err` if there are none.
@@ -72,12 +71,11 @@ fn add_pair(
         starts.extend(stretches.iter().map(|run| (run.0, index)));
     }
     starts.sort();
-    let [one, two] = lanes.map(|lane| lane.3);
     let ran_ns =
-        [one, two].map(|lane| lane.iter().map(|run| run.1 - run.0).sum::<u64>());
+        lanes.map(|lane| lane.3.iter().map(|run| run.1 - run.0).sum::<u64>());
     json!({
         "ran_ms": ran_ns.map(|ns| ns as f64 / 1e6),
-        "overlap_ms": overlap_ns(one, two) as f64 / 1e6,
+        "overlap_ms": overlap_ns(lanes[0].3, lanes[1].3) as f64 / 1e6,
         "switches": starts.windows(2).filter(|pair| pair[0].1 != pair[1].1).count(),
     })
 }
@@ -100,14 +98,12 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
 
     // CPython: two threads of one interpreter, so no start time to wait for.
     let python_threads = python(options, "threads", length, monotonic_ns()).and_then(
-        |(output, pid)| {
-            let pair = [lane(&output, "thread_1")?, lane(&output, "thread_2")?];
+        |(pid, output)| {
+            let [one, two] = [lane(&output, "thread_1")?, lane(&output, "thread_2")?];
             let label = output.label();
-            let lanes = [
-                (pid, label.as_str(), "thread 1", &pair[0][..]),
-                (pid, &label, "thread 2", &pair[1]),
-            ];
-            let mut figures = add_pair(&mut timeline, lanes);
+            let thread_1 = (pid, &*label, "thread 1", &one[..]);
+            let thread_2 = (pid, &*label, "thread 2", &two[..]);
+            let mut figures = add_pair(&mut timeline, [thread_1, thread_2]);
             (figures["interpreter"], figures["gil"]) =
                 (json!(label), json!(output.gil()));
             Ok(figures)
@@ -124,7 +120,7 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
                 ["process_1", "process_2"]
                     .map(|name| {
                         scope.spawn(move || -> anyhow::Result<_> {
-                            let (output, pid) =
+                            let (pid, output) =
                                 python(options, name, length, start_at)?;
                             Ok((pid, lane(&output, name)?))
                         })
@@ -132,13 +128,9 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
                     .map(|worker| shared::join_scoped(worker)?)
             });
             let ((pid_1, lane_1), (pid_2, lane_2)) = (one?, two?);
-            Ok(add_pair(
-                &mut timeline,
-                [
-                    (pid_1, "CPython process 1", "main", &lane_1),
-                    (pid_2, "CPython process 2", "main", &lane_2),
-                ],
-            ))
+            let process_1 = (pid_1, "CPython process 1", "main", &lane_1[..]);
+            let process_2 = (pid_2, "CPython process 2", "main", &lane_2[..]);
+            Ok(add_pair(&mut timeline, [process_1, process_2]))
         });
     let skip = |reason: anyhow::Error| skipped(&format!("{reason:#}"));
     let figures = json!({
