@@ -2,7 +2,7 @@
 //! ways (contiguous parts, unequal work; interleaved parts, nearly equal): each
 //! child sends its partial sum back through a pipe.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -11,7 +11,7 @@ use shared::measure::speedup::{self, Job, Labels, Way};
 use shared::measure::{Found, Options};
 use shared::work::{INTERLEAVE_BLOCK, cpu_job, cpu_job_interleaved, split_range};
 
-use crate::{status, sys::fork_child_fallible};
+use crate::{measure::handoff::read_word, status, sys::fork_child_fallible};
 
 /// In the order of the jobs; interleaved (nearly equal parts) is the headline.
 const WAYS: &[Way] = &[
@@ -36,14 +36,12 @@ fn with_processes(
         children.push((child, reader));
     }
     let mut total = 0;
-    for (index, (mut child, mut reader)) in children.into_iter().enumerate() {
-        let mut bytes = [0u8; 8];
-        let read = reader.read_exact(&mut bytes);
+    for (index, (mut child, reader)) in children.into_iter().enumerate() {
+        let read = read_word(reader);
         let what = format!("worker process {index}");
         // It only has to exit after sending its result.
         status::check_waited(&what, child.join_or_kill(Duration::from_secs(10))?)?;
-        read.with_context(|| format!("reading {what}'s result"))?;
-        total += u64::from_le_bytes(bytes);
+        total += read.with_context(|| format!("reading {what}'s result"))?;
     }
     Ok(total)
 }
