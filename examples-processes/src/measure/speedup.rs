@@ -20,10 +20,7 @@ const WAYS: &[Way] = &[
 ];
 
 /// The total of `part(index)` over `workers` forked children, one part each.
-fn with_processes(
-    workers: usize,
-    part: impl Fn(usize) -> u64,
-) -> anyhow::Result<u64> {
+fn in_children(workers: usize, part: impl Fn(usize) -> u64) -> anyhow::Result<u64> {
     let part = &part;
     let mut children = Vec::with_capacity(workers);
     for index in 0..workers {
@@ -58,12 +55,9 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     };
     speedup::measure(options, labels, |range, workers| {
         let (parts, whole) = (split_range(range.clone(), workers), range.clone());
-        let contiguous =
-            move || with_processes(workers, |i| cpu_job(parts[i].clone()));
+        let contiguous = move || in_children(workers, |i| cpu_job(parts[i].clone()));
         let interleaved = move || {
-            with_processes(workers, |i| {
-                cpu_job_interleaved(whole.clone(), i, workers)
-            })
+            in_children(workers, |i| cpu_job_interleaved(whole.clone(), i, workers))
         };
         Ok(vec![Box::new(contiguous) as Job, Box::new(interleaved)])
     })
