@@ -49,7 +49,7 @@ fn agree(answer: u64, expected: u64, what: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn read_word(mut reader: impl Read) -> io::Result<u64> {
+pub(super) fn read_word(mut reader: impl Read) -> io::Result<u64> {
     let mut bytes = [0u8; 8];
     reader.read_exact(&mut bytes)?;
     Ok(u64::from_le_bytes(bytes))

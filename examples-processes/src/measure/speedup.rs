@@ -2,7 +2,7 @@
 //! ways (contiguous parts, unequal work; interleaved parts, nearly equal): each
 //! child sends its partial sum back through a pipe.
 
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -11,7 +11,7 @@ use shared::measure::speedup::{self, Job, Labels, Way};
 use shared::measure::{Found, Options};
 use shared::work::{INTERLEAVE_BLOCK, cpu_job, cpu_job_interleaved, split_range};
 
-use crate::{status, sys::fork_child_fallible};
+use crate::{measure::handoff::read_word, status, sys::fork_child_fallible};
 
 /// In the order of the jobs; interleaved (nearly equal parts) is the headline.
 const WAYS: &[Way] = &[
@@ -20,10 +20,7 @@ const WAYS: &[Way] = &[
 ];
 
 /// The total of `part(index)` over `workers` forked children, one part each.
-fn with_processes(
-    workers: usize,
-    part: impl Fn(usize) -> u64,
-) -> anyhow::Result<u64> {
+fn in_children(workers: usize, part: impl Fn(usize) -> u64) -> anyhow::Result<u64> {
     let part = &part;
     let mut children = Vec::with_capacity(workers);
     for index in 0..workers {
@@ -36,14 +33,12 @@ fn with_processes(
         children.push((child, reader));
     }
     let mut total = 0;
-    for (index, (mut child, mut reader)) in children.into_iter().enumerate() {
-        let mut bytes = [0u8; 8];
-        let read = reader.read_exact(&mut bytes);
+    for (index, (mut child, reader)) in children.into_iter().enumerate() {
+        let read = read_word(reader);
         let what = format!("worker process {index}");
         // It only has to exit after sending its result.
         status::check_waited(&what, child.join_or_kill(Duration::from_secs(10))?)?;
-        read.with_context(|| format!("reading {what}'s result"))?;
-        total += u64::from_le_bytes(bytes);
+        total += read.with_context(|| format!("reading {what}'s result"))?;
     }
     Ok(total)
 }
@@ -60,12 +55,9 @@ pub fn measure(options: &Options, _: &Map<String, Value>) -> anyhow::Result<Foun
     };
     speedup::measure(options, labels, |range, workers| {
         let (parts, whole) = (split_range(range.clone(), workers), range.clone());
-        let contiguous =
-            move || with_processes(workers, |i| cpu_job(parts[i].clone()));
+        let contiguous = move || in_children(workers, |i| cpu_job(parts[i].clone()));
         let interleaved = move || {
-            with_processes(workers, |i| {
-                cpu_job_interleaved(whole.clone(), i, workers)
-            })
+            in_children(workers, |i| cpu_job_interleaved(whole.clone(), i, workers))
         };
         Ok(vec![Box::new(contiguous) as Job, Box::new(interleaved)])
     })
